@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+
+using System.Text.Json.Nodes;
+using Acornima.Ast;
+using Deliberate.Workflows.Model;
+using Jint;
+using Jint.Native;
+using Jint.Native.Json;
+using Jint.Runtime;
+
+namespace Deliberate.Workflows.Scripting;
+
+/// <summary>Hard limits for one script evaluation.</summary>
+public sealed record ScriptLimits
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    public int MaxStatements { get; init; } = 50_000;
+    public long MaxMemoryBytes { get; init; } = 16 * 1024 * 1024;
+    public int MaxRecursion { get; init; } = 64;
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+    public int MaxCodeLength { get; init; } = 20_000;
+}
+
+/// <summary>A script that failed: bad syntax, a thrown error, or a limit reached.</summary>
+public sealed class ScriptException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Runs the JavaScript of conditions and expressions in Jint, sandboxed: no CLR access, and
+/// time, statement, memory and recursion limits, so a runaway script faults its instance
+/// instead of stalling the server. Each evaluation gets a fresh engine; parsed scripts are cached.
+/// </summary>
+public sealed class ScriptEngine(ScriptLimits? limits = null)
+{
+    const int CacheSize = 2_000;
+    readonly ScriptLimits limits = limits ?? new ScriptLimits();
+    readonly ConcurrentDictionary<string, Prepared<Script>> prepared = new(StringComparer.Ordinal);
+
+    public ScriptLimits Limits => limits;
+
+    /// <summary>Evaluates <paramref name="code"/> (an expression or statements) and returns its value as JSON.</summary>
+    /// <param name="globals">Names visible to the script; "variables" holds the workflow's variables.</param>
+    public JsonNode? Evaluate(string code, IReadOnlyDictionary<string, JsonNode?> globals, CancellationToken cancellationToken = default)
+    {
+        var script = Prepare(code);
+        var engine = new Engine(options => options
+            .Strict()
+            .TimeoutInterval(limits.Timeout)
+            .MaxStatements(limits.MaxStatements)
+            .LimitMemory(limits.MaxMemoryBytes)
+            .LimitRecursion(limits.MaxRecursion)
+            .CancellationToken(cancellationToken));
+        try
+        {
+            var parser = new JsonParser(engine);
+            foreach (var (name, value) in globals)
+                engine.SetValue(name, value is null ? JsValue.Null : parser.Parse(value.ToJsonString(WorkflowJson.Options)));
+            var result = engine.Evaluate(script);
+            return ToJson(engine, result);
+        }
+        catch (JavaScriptException e) { throw new ScriptException($"Script error: {e.Message}", e); }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e) { throw new ScriptException("A regular expression in the script took too long.", e); }
+        catch (TimeoutException e) { throw new ScriptException($"Script ran longer than {limits.Timeout.TotalMilliseconds} ms.", e); }
+        catch (StatementsCountOverflowException e) { throw new ScriptException($"Script ran more than {limits.MaxStatements} statements.", e); }
+        catch (MemoryLimitExceededException e) { throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB.", e); }
+        catch (RecursionDepthOverflowException e) { throw new ScriptException($"Script recursed deeper than {limits.MaxRecursion}.", e); }
+        catch (ExecutionCanceledException e) { throw new ScriptException("Script was cancelled.", e); }
+        catch (JintException e) { throw new ScriptException($"Script failed: {e.Message}", e); }
+    }
+
+    /// <summary>JavaScript truthiness of the expression's value.</summary>
+    public bool EvaluateCondition(string code, IReadOnlyDictionary<string, JsonNode?> globals, CancellationToken cancellationToken = default) =>
+        Evaluate(code, globals, cancellationToken) switch
+        {
+            null => false,
+            JsonValue v when v.TryGetValue(out bool b) => b,
+            JsonValue v when v.TryGetValue(out double d) => d != 0 && !double.IsNaN(d),
+            JsonValue v when v.TryGetValue(out string? s) => s.Length > 0,
+            _ => true,
+        };
+
+    /// <summary>The syntax error in <paramref name="code"/>, or null when it parses.</summary>
+    public string? CheckSyntax(string code)
+    {
+        try { Prepare(code); return null; }
+        catch (ScriptException e) { return e.Message; }
+    }
+
+    Prepared<Script> Prepare(string code)
+    {
+        if (code.Length > limits.MaxCodeLength)
+            throw new ScriptException($"Script is longer than {limits.MaxCodeLength} characters.");
+        if (prepared.TryGetValue(code, out var script)) return script;
+        try
+        {
+            script = Engine.PrepareScript(code, strict: true, options: new ScriptPreparationOptions
+            {
+                ParsingOptions = ScriptParsingOptions.Default with { RegexTimeout = limits.RegexTimeout },
+            });
+        }
+        catch (Exception e) when (e is not ScriptException)
+        {
+            throw new ScriptException($"Script does not parse: {e.Message}", e);
+        }
+        if (prepared.Count >= CacheSize) prepared.Clear();
+        prepared[code] = script;
+        return script;
+    }
+
+    static JsonNode? ToJson(Engine engine, JsValue value)
+    {
+        if (value.IsUndefined() || value.IsNull()) return null;
+        var text = new JsonSerializer(engine).Serialize(value);
+        return text.IsUndefined() ? null : JsonNode.Parse(text.AsString());
+    }
+}

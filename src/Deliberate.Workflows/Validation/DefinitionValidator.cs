@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Deliberate.Workflows.Activities;
+using Deliberate.Workflows.Model;
+using Deliberate.Workflows.Scripting;
+
+namespace Deliberate.Workflows.Validation;
+
+/// <summary>
+/// Checks a definition before it is saved, published or run: every fault is reported at once,
+/// each naming the activity it is on.
+/// </summary>
+public static class DefinitionValidator
+{
+    public static IReadOnlyList<DefinitionError> Validate(WorkflowDefinition definition, ActivityRegistry registry, ScriptEngine scripts)
+    {
+        var errors = new List<DefinitionError>();
+        void Add(string code, string? activity, string zh, string en) => errors.Add(new DefinitionError(code, activity, zh, en));
+
+        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+            Add("definitionId", null, "缺少流程标识 definitionId。", "The definition has no definitionId.");
+        if (string.IsNullOrWhiteSpace(definition.Name))
+            Add("name", null, "缺少流程名称。", "The definition has no name.");
+        if (definition.Root is null || definition.Root.Type is not ("Flowchart" or "Elsa.Flowchart"))
+        {
+            Add("root", null, "根节点必须是流程图（Flowchart）。", "The root must be a Flowchart.");
+            return errors;
+        }
+
+        var variableNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var variable in definition.Variables)
+        {
+            if (!IsIdentifier(variable.Name))
+                Add("variableName", null, $"变量名“{variable.Name}”不是合法的标识符。", $"Variable name '{variable.Name}' is not a valid identifier.");
+            else if (!variableNames.Add(variable.Name))
+                Add("duplicateVariable", null, $"变量“{variable.Name}”重复定义。", $"Variable '{variable.Name}' is declared twice.");
+        }
+
+        // Activities: ids, types, inputs.
+        var nodes = new Dictionary<string, ActivityNode>(StringComparer.Ordinal);
+        var ports = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var node in definition.Root.Activities)
+        {
+            if (string.IsNullOrWhiteSpace(node.Id))
+            {
+                Add("activityId", null, $"有一个“{node.Type}”活动没有标识 id。", $"An activity of type '{node.Type}' has no id.");
+                continue;
+            }
+            if (!nodes.TryAdd(node.Id, node))
+            {
+                Add("duplicateActivity", node.Id, $"活动标识“{node.Id}”重复。", $"Activity id '{node.Id}' is used twice.");
+                continue;
+            }
+            var descriptor = registry.Find(node.Type);
+            if (descriptor is null)
+            {
+                Add("unknownType", node.Id, $"活动“{node.Id}”的类型“{node.Type}”不存在。", $"Activity '{node.Id}' has unknown type '{node.Type}'.");
+                continue;
+            }
+            ports[node.Id] = descriptor.OutcomesOf(node.Inputs);
+            CheckInputs(node, descriptor, variableNames, scripts, Add);
+        }
+
+        var starts = nodes.Values.Where(n => n.Type == "Start").ToList();
+        if (starts.Count == 0)
+            Add("noStart", null, "流程没有“开始”活动。", "The workflow has no Start activity.");
+        else if (starts.Count > 1)
+            foreach (var extra in starts.Skip(1))
+                Add("manyStarts", extra.Id, $"活动“{extra.Id}”是第二个“开始”活动；一个流程只能有一个。", $"Activity '{extra.Id}' is a second Start; a workflow has exactly one.");
+
+        // Connections: both ends exist, the port is declared, no duplicates.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var outgoing = nodes.Keys.ToDictionary(id => id, _ => new List<string>(), StringComparer.Ordinal);
+        var inbound = nodes.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        foreach (var connection in definition.Root.Connections)
+        {
+            var source = connection.Source?.Activity;
+            var target = connection.Target?.Activity;
+            var label = $"{source}:{connection.Source?.Port} → {target}";
+            if (source is null || !nodes.ContainsKey(source))
+            {
+                Add("danglingConnection", source, $"连线 {label} 的起点活动不存在。", $"Connection {label} starts at an activity that does not exist.");
+                continue;
+            }
+            if (target is null || !nodes.ContainsKey(target))
+            {
+                Add("danglingConnection", source, $"连线 {label} 的终点活动不存在。", $"Connection {label} ends at an activity that does not exist.");
+                continue;
+            }
+            var port = connection.Source!.Port;
+            if (ports.TryGetValue(source, out var known) && (port is null || !known.Contains(port)))
+                Add("unknownPort", source, $"活动“{source}”没有出口“{port}”（可用：{string.Join("、", known)}）。",
+                    $"Activity '{source}' has no port '{port}' (it has: {string.Join(", ", known)}).");
+            if (connection.Target!.Port is { } targetPort && targetPort != "In")
+                Add("unknownPort", target, $"活动“{target}”没有入口“{targetPort}”，入口应为 In。", $"Activity '{target}' has no input port '{targetPort}'; the input port is In.");
+            if (!seen.Add($"{source}\n{port}\n{target}"))
+            {
+                Add("duplicateConnection", source, $"连线 {label} 重复。", $"Connection {label} appears twice.");
+                continue;
+            }
+            if (nodes[target].Type == "Start")
+                Add("connectionToStart", target, $"连线 {label} 指向“开始”活动；“开始”不能有入线。", $"Connection {label} leads into the Start activity, which cannot have incoming connections.");
+            outgoing[source].Add(target);
+            inbound[target]++;
+        }
+
+        // Reachability from Start.
+        if (starts.Count >= 1)
+        {
+            var reached = new HashSet<string>(StringComparer.Ordinal) { starts[0].Id };
+            var stack = new Stack<string>(reached);
+            while (stack.Count > 0)
+                foreach (var next in outgoing[stack.Pop()])
+                    if (reached.Add(next)) stack.Push(next);
+            foreach (var node in nodes.Values.Where(n => !reached.Contains(n.Id)))
+                Add("unreachable", node.Id, $"活动“{node.Id}”无法从“开始”到达。", $"Activity '{node.Id}' cannot be reached from Start.");
+        }
+
+        foreach (var join in nodes.Values.Where(n => n.Type == "Join" && inbound[n.Id] < 2))
+            Add("joinWithoutBranches", join.Id, $"汇合活动“{join.Id}”只有 {inbound[join.Id]} 条入线，至少需要两个分支。",
+                $"Join '{join.Id}' has {inbound[join.Id]} incoming connection(s); it needs at least two branches.");
+
+        return errors;
+    }
+
+    static void CheckInputs(ActivityNode node, ActivityDescriptor descriptor, HashSet<string> variables, ScriptEngine scripts,
+        Action<string, string?, string, string> add)
+    {
+        Dictionary<string, object?> bound;
+        try
+        {
+            bound = ActivityRegistry.BindInputs(descriptor, node.Inputs);
+        }
+        catch (InputBindingException e)
+        {
+            add("badInput", node.Id, $"活动“{node.Id}”的输入“{e.Input.DisplayName.ZhCn}”格式不对：{e.Reason}",
+                $"Activity '{node.Id}': input '{e.Input.DisplayName.En}' is malformed: {e.Reason}");
+            return;
+        }
+
+        foreach (var input in descriptor.Inputs)
+        {
+            bound.TryGetValue(input.Name, out var value);
+            var empty = value is null || (value is string s && string.IsNullOrWhiteSpace(s)) || (value is System.Collections.ICollection { Count: 0 });
+            if (input.Required && empty && input.DefaultValue is null)
+            {
+                add("missingInput", node.Id, $"活动“{node.Id}”缺少必填输入“{input.DisplayName.ZhCn}”。",
+                    $"Activity '{node.Id}' is missing required input '{input.DisplayName.En}'.");
+                continue;
+            }
+            if (empty) continue;
+
+            if (input.UiHint == UiHints.Variable && value is string name && !variables.Contains(name))
+                add("unknownVariable", node.Id, $"活动“{node.Id}”引用了未声明的变量“{name}”。", $"Activity '{node.Id}' refers to undeclared variable '{name}'.");
+            if (input.Options is { Count: > 0 } options && value is string option && !options.Contains(option))
+                add("badOption", node.Id, $"活动“{node.Id}”的输入“{input.DisplayName.ZhCn}”取值“{option}”不在可选项中（{string.Join("、", options)}）。",
+                    $"Activity '{node.Id}': '{option}' is not an option of input '{input.DisplayName.En}' ({string.Join(", ", options)}).");
+
+            foreach (var script in ScriptsIn(input, value))
+                if (scripts.CheckSyntax(script) is { } problem)
+                    add("badScript", node.Id, $"活动“{node.Id}”的输入“{input.DisplayName.ZhCn}”脚本有误：{problem}",
+                        $"Activity '{node.Id}': the script in input '{input.DisplayName.En}' is wrong: {problem}");
+        }
+    }
+
+    static IEnumerable<string> ScriptsIn(InputDescriptor input, object? value) => value switch
+    {
+        string code when input.UiHint == UiHints.Script => [code],
+        string text when input.UiHint == UiHints.Template && Templates.HasExpressions(text) => [Templates.ToScript(text)],
+        IContainsScripts holder => holder.Scripts,
+        System.Collections.IEnumerable items when value is not string => items.OfType<IContainsScripts>().SelectMany(h => h.Scripts),
+        _ => [],
+    };
+
+    internal static bool IsIdentifier(string? name) =>
+        !string.IsNullOrEmpty(name) && (char.IsLetter(name[0]) || name[0] is '_' or '$') && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '$');
+}
+
+/// <summary>An input value that carries scripts of its own (a Switch case's condition).</summary>
+public interface IContainsScripts
+{
+    IEnumerable<string> Scripts { get; }
+}
