@@ -1,6 +1,92 @@
-var builder = WebApplication.CreateBuilder(args);
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Scheduling;
+using Deliberate.Server.Tasks;
+using Deliberate.Server.WorkflowHosting;
+using Deliberate.Workflows.Activities;
+using Deliberate.Workflows.Runtime;
+using Deliberate.Workflows.Scripting;
+using Microsoft.AspNetCore.Localization;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json and the shipped workflows sit beside the binary; ./data is relative to where you run it.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+// Data: SQLite embedded by default, PostgreSQL by configuration; demo data on by default for SQLite.
+var database = builder.Services.AddDeliberateDatabase(builder.Configuration);
+builder.Services.Configure<DemoOptions>(o => o.Enabled = builder.Configuration.GetValue("Demo:Enabled", database.Provider == DatabaseProvider.Sqlite));
+builder.Services.AddSingleton(TimeProvider.System);
+
+// The workflow runtime, with the activities of each capability, registered one by one.
+builder.Services.AddSingleton(ActivityRegistry.WithBuiltIns()
+    .AddCategory("Matters", "事项", "Matters").Add<SetMatterStep>());
+builder.Services.AddSingleton(new ScriptEngine());
+builder.Services.AddSingleton<WorkflowPlans>();
+builder.Services.AddSingleton<WorkflowRunner>();
+builder.Services.AddScoped<WorkflowEngine>();
+builder.Services.AddDeliberateScheduling(database);
+
+// Identity: cookie sessions for the browser, bearer tokens for API clients.
+builder.Services.AddDeliberateAuth();
+builder.Services.AddRateLimiter(o =>
+{
+    var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 20);
+    o.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "local",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+    o.OnRejected = (context, _) => new ValueTask(Problems.Of(429, "rateLimited", "请求过于频繁，请稍后再试。", "Too many requests; please wait a moment.")
+        .ExecuteAsync(context.HttpContext));
+});
+
+// Errors are Problem Details in zh-CN or en; JSON keeps Chinese readable and enums in camelCase.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+
+await app.Services.PrepareDatabaseAsync(); // migrations, shipped workflows, demo data
+
+// The language first, so that even the error handlers answer in it.
+app.UseRequestLocalization(new RequestLocalizationOptions()
+    .SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN", "en").AddSupportedUICultures("zh-CN", "en"));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseAuthentication();
+app.UseCsrfHeaderCheck();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/api-reference");
+app.MapHealthChecks("/health", new() { ResponseWriter = DatabaseHealthCheck.WriteJson });
+
+app.MapAuthApi();
+app.MapOrganisationApi();
+app.MapMattersApi();
+app.MapTasksApi();
+app.MapWorkflowDefinitionsApi();
+app.MapWorkflowInstancesApi();
+
 app.Run();
 
 public partial class Program;

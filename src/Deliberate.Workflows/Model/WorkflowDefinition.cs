@@ -33,6 +33,7 @@ public sealed class Flowchart
 /// One activity on the canvas. Its inputs are plain JSON properties beside id and type,
 /// kept in <see cref="Inputs"/> so that unknown activity types round-trip unchanged.
 /// </summary>
+[JsonConverter(typeof(ActivityNodeJsonConverter))]
 public sealed class ActivityNode
 {
     public required string Id { get; set; }
@@ -40,9 +41,56 @@ public sealed class ActivityNode
     public int Version { get; set; } = 1;
     public string? DisplayName { get; set; }
     public JsonObject? Metadata { get; set; }
-
-    [JsonExtensionData]
     public JsonObject Inputs { get; set; } = [];
+}
+
+/// <summary>Reads and writes an activity with its inputs flat beside id, type, version, displayName and metadata.</summary>
+public sealed class ActivityNodeJsonConverter : JsonConverter<ActivityNode>
+{
+    static readonly string[] Reserved = ["id", "type", "version", "displayName", "metadata"];
+
+    public override ActivityNode Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        var json = JsonNode.Parse(ref reader) as JsonObject ?? throw new System.Text.Json.JsonException("An activity must be a JSON object.");
+        string? Text(string name) => json[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        var metadata = json["metadata"] as JsonObject;
+        json.Remove("metadata"); // detached, so it can live in the node
+        var node = new ActivityNode
+        {
+            Id = Text("id") ?? "",
+            Type = Text("type") ?? "",
+            Version = json["version"] is JsonValue version && version.TryGetValue(out int n) ? n : 1,
+            DisplayName = Text("displayName"),
+            Metadata = metadata,
+        };
+        foreach (var (name, value) in json.ToList())
+            if (!Reserved.Contains(name))
+            {
+                json.Remove(name);
+                node.Inputs[name] = value;
+            }
+        return node;
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, ActivityNode value, System.Text.Json.JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", value.Id);
+        writer.WriteString("type", value.Type);
+        writer.WriteNumber("version", value.Version);
+        if (value.DisplayName is not null) writer.WriteString("displayName", value.DisplayName);
+        foreach (var (name, input) in value.Inputs)
+        {
+            writer.WritePropertyName(name);
+            if (input is null) writer.WriteNullValue(); else input.WriteTo(writer, options);
+        }
+        if (value.Metadata is not null)
+        {
+            writer.WritePropertyName("metadata");
+            value.Metadata.WriteTo(writer, options);
+        }
+        writer.WriteEndObject();
+    }
 }
 
 public sealed record Connection(Endpoint Source, Endpoint Target)

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Deliberate.Server.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Which database, from configuration: <c>Database:Provider</c> (sqlite | postgres) and <c>ConnectionStrings:Deliberate</c>.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqlite = "Data Source=data/deliberate.db";
+
+    public static DatabaseSettings From(IConfiguration config)
+    {
+        var provider = (config["Database:Provider"] ?? "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException($"Database:Provider '{other}' is not sqlite or postgres."),
+        };
+        var connection = config.GetConnectionString("Deliberate");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (provider == DatabaseProvider.Postgres) throw new InvalidOperationException("ConnectionStrings:Deliberate is required for PostgreSQL.");
+            connection = DefaultSqlite;
+        }
+        return new DatabaseSettings(provider, connection);
+    }
+
+    /// <summary>The SQLite file, made absolute, with its folder created.</summary>
+    public string? SqliteFile()
+    {
+        if (Provider != DatabaseProvider.Sqlite) return null;
+        var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:") return null;
+        var full = Path.GetFullPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return full;
+    }
+}
+
+public static class DatabaseSetup
+{
+    public static DatabaseSettings AddDeliberateDatabase(this IServiceCollection services, IConfiguration config)
+    {
+        var settings = DatabaseSettings.From(config);
+        services.AddSingleton(settings);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            var file = settings.SqliteFile();
+            var connection = file is null ? settings.ConnectionString
+                : new SqliteConnectionStringBuilder(settings.ConnectionString) { DataSource = file }.ToString();
+            services.AddDbContext<DeliberateDbContext, SqliteDeliberateDbContext>(o => o
+                .UseSqlite(connection)
+                .AddInterceptors(new SqlitePragmas()));
+        }
+        else
+        {
+            services.AddDbContext<DeliberateDbContext, PostgresDeliberateDbContext>(o => o.UseNpgsql(settings.ConnectionString));
+        }
+        return settings;
+    }
+
+    /// <summary>Brings the schema up to date (real migrations for each provider).</summary>
+    public static async Task MigrateAsync(DeliberateDbContext db, CancellationToken ct = default)
+    {
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers never wait for the writer
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>Per-connection SQLite settings: WAL makes NORMAL sync durable enough and much faster.</summary>
+    sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+public static class DatabasePreparation
+{
+    /// <summary>At start-up: migrate, publish the shipped workflows, and seed the demo data when asked.</summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<DeliberateDbContext>();
+        var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Deliberate.Startup");
+        await DatabaseSetup.MigrateAsync(db, ct);
+        await WorkflowHosting.ShippedWorkflows.ImportAsync(db, provider.GetRequiredService<WorkflowHosting.WorkflowPlans>(),
+            provider.GetRequiredService<TimeProvider>(), log, ct);
+        if (provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Identity.DemoOptions>>().Value.Enabled)
+            await DemoData.SeedAsync(db, provider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Identity.User>>(), ct);
+    }
+}

@@ -1,0 +1,60 @@
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Tasks;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Data;
+
+/// <summary>
+/// The one database. Endpoints use it directly. Each provider has a subclass with its own
+/// migrations (<see cref="SqliteDeliberateDbContext"/>, <see cref="PostgresDeliberateDbContext"/>).
+/// </summary>
+public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<PropertyUnit> PropertyUnits => Set<PropertyUnit>();
+    public DbSet<Owner> Owners => Set<Owner>();
+    public DbSet<UnitOwnership> UnitOwnerships => Set<UnitOwnership>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<Matter> Matters => Set<Matter>();
+    public DbSet<MatterPhoto> MatterPhotos => Set<MatterPhoto>();
+    public DbSet<InboxTask> InboxTasks => Set<InboxTask>();
+    public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
+    public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
+    public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
+    public DbSet<JournalRecord> WorkflowJournal => Set<JournalRecord>();
+    /// <summary>Data-protection keys live in the database so that every node can read every cookie and token.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        OrganisationModel.Configure(model);
+        IdentityModel.Configure(model);
+        MattersModel.Configure(model);
+        TasksModel.Configure(model);
+        WorkflowHostingModel.Configure(model);
+        model.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
+    }
+}
+
+/// <summary>The embedded default.</summary>
+public sealed class SqliteDeliberateDbContext(DbContextOptions<SqliteDeliberateDbContext> options) : DeliberateDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite has no date type: store UTC instants as sortable integers so that
+        // comparisons and ORDER BY translate (every time we write is UTC).
+        conventions.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        conventions.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+
+    sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+}
+
+/// <summary>Production.</summary>
+public sealed class PostgresDeliberateDbContext(DbContextOptions<PostgresDeliberateDbContext> options) : DeliberateDbContext(options);

@@ -1,0 +1,66 @@
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace Deliberate.Server.Identity;
+
+/// <summary>
+/// Cookie sessions for the browser and bearer tokens for API clients, chosen per request by the
+/// Authorization header. Keys live in the database so every node reads every cookie and token.
+/// </summary>
+public static class AuthSetup
+{
+    public const string Scheme = "cookie-or-bearer";
+    /// <summary>Cookie-authenticated writes must carry this header: a cross-site form cannot set it.</summary>
+    public const string CsrfHeader = "X-Deliberate-Csrf";
+
+    public static void AddDeliberateAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "deliberate.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                // An API answers 401/403, it does not redirect to a login page.
+                o.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            })
+            .AddBearerToken(o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                o.RefreshTokenExpiration = TimeSpan.FromDays(14);
+            });
+        services.AddAuthorization();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddDataProtection().SetApplicationName("Deliberate").PersistKeysToDbContext<DeliberateDbContext>();
+    }
+
+    /// <summary>
+    /// Refuses cookie-authenticated writes that lack <see cref="CsrfHeader"/>. Bearer clients are not
+    /// exposed to CSRF (the browser never adds their token) and pass untouched.
+    /// </summary>
+    public static IApplicationBuilder UseCsrfHeaderCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        var unsafeMethod = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+        var cookieSession = request.Cookies.ContainsKey("deliberate.session") && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        if (unsafeMethod && cookieSession && request.Path.StartsWithSegments("/api") && !request.Headers.ContainsKey(CsrfHeader))
+        {
+            await Problems.Forbidden("csrf", $"浏览器会话的写操作须带请求头 {CsrfHeader}。", $"Writes in a browser session must carry the {CsrfHeader} header.")
+                .ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
+}

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Deliberate.Server.Data;
+using Deliberate.Server.Organisation;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Identity;
+
+/// <summary>A role the caller holds, with the path of its organisation node.</summary>
+public sealed record Grant(Role Role, Guid OrgUnitId, string Path, OrgLevel Level, string OrgUnitName);
+
+/// <summary>
+/// The signed-in user of this request with their roles, loaded once per request. Endpoints take it
+/// as a parameter; scoping rules ("within my grid", "my community") are answered here.
+/// </summary>
+public sealed class Caller
+{
+    const string ItemKey = "deliberate.caller";
+
+    public required Guid Id { get; init; }
+    public required string UserName { get; init; }
+    public required string DisplayName { get; init; }
+    public Guid? OwnerId { get; init; }
+    public required IReadOnlyList<Grant> Grants { get; init; }
+
+    public bool IsAdmin => Grants.Any(g => g.Role == Role.Admin);
+    public Actor Actor => new(Id.ToString(), DisplayName);
+
+    public bool Holds(params Role[] roles) => IsAdmin || Grants.Any(g => roles.Contains(g.Role));
+
+    /// <summary>Holds <paramref name="role"/> at the node with this path or above it.</summary>
+    public bool Holds(Role role, string path) => Grants.Any(g => g.Role == role && path.StartsWith(g.Path, StringComparison.Ordinal));
+
+    /// <summary>Holds any role other than resident and designer at this node or above: staff who work on matters there.</summary>
+    public bool IsStaffAt(string path) =>
+        IsAdmin || Grants.Any(g => g.Role is not (Role.Resident or Role.WorkflowDesigner) && path.StartsWith(g.Path, StringComparison.Ordinal));
+
+    /// <summary>The paths of the nodes where the caller works as staff.</summary>
+    public IEnumerable<string> StaffPaths => Grants.Where(g => g.Role is not (Role.Resident or Role.WorkflowDesigner)).Select(g => g.Path);
+
+    /// <summary>The communities a resident lives in (a resident's role sits on their community or building).</summary>
+    public IEnumerable<string> ResidentCommunityPaths => Grants.Where(g => g.Role == Role.Resident).Select(g => CommunityPath(g.Path, g.Level));
+
+    static string CommunityPath(string path, OrgLevel level)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var depth = Math.Min(parts.Length, (int)OrgLevel.Community + 1);
+        return level < OrgLevel.Community ? path : "/" + string.Join('/', parts.Take(depth)) + "/";
+    }
+
+    /// <summary>Minimal API binding: the authenticated user, loaded with their roles.</summary>
+    public static async ValueTask<Caller?> BindAsync(HttpContext http) =>
+        await LoadAsync(http) ?? throw new UnauthorizedAccessException("No signed-in user.");
+
+    public static async Task<Caller?> LoadAsync(HttpContext http)
+    {
+        if (http.Items.TryGetValue(ItemKey, out var cached)) return (Caller?)cached;
+        Caller? caller = null;
+        if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
+            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new { u.Id, u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
+            if (user is not null)
+            {
+                var grants = await (from r in db.UserRoles.AsNoTracking()
+                                    join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
+                                    where r.UserId == userId
+                                    select new Grant(r.Role, o.Id, o.Path, o.Level, o.Name)).ToListAsync(http.RequestAborted);
+                caller = new Caller { Id = user.Id, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId, Grants = grants };
+            }
+        }
+        http.Items[ItemKey] = caller;
+        return caller;
+    }
+}
+
+/// <summary>Lets only callers who hold one of the roles through (admin always); others get 403.</summary>
+public sealed class RequireRoleFilter(params Role[] roles) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var caller = await Caller.LoadAsync(context.HttpContext);
+        if (caller is null) return Api.Problems.Of(401, "unauthenticated", "请先登录。", "Please sign in.");
+        if (!caller.Holds(roles))
+            return Api.Problems.Forbidden("forbidden",
+                "您的角色不能执行此操作（需要：" + string.Join("、", roles.Select(r => Roles.DisplayNames[r].Zh)) + "）。",
+                "Your roles do not allow this (needs: " + string.Join(", ", roles.Select(r => Roles.DisplayNames[r].En)) + ").");
+        return await next(context);
+    }
+}
+
+public static class RoleFilterExtensions
+{
+    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, params Role[] roles) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization().AddEndpointFilter(new RequireRoleFilter(roles));
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Identity;
+
+static class IdentityModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<User>(e =>
+        {
+            e.ToTable("Users");
+            e.Property(x => x.UserName).HasMaxLength(64);
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.PasswordHash).HasMaxLength(200);
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.HasIndex(x => x.OwnerId);
+            e.HasMany(x => x.Roles).WithOne().HasForeignKey(x => x.UserId);
+        });
+        model.Entity<UserRole>(e =>
+        {
+            e.ToTable("UserRoles");
+            e.HasKey(x => new { x.UserId, x.Role, x.OrgUnitId });
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(30);
+            e.HasOne<Organisation.OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}

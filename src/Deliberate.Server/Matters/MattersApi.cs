@@ -1,0 +1,274 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Tasks;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Matters;
+
+public sealed record RaiseMatterRequest(string? Title, string? Description, string? Category, Guid? GridId, Guid? BuildingId,
+    string? Location, bool? Anonymous, string? ContactPhone);
+
+public sealed record PlaceView(Guid Id, string Name);
+public sealed record PersonView(Guid? Id, string Name);
+public sealed record PhotoView(Guid Id, string FileName, string ContentType, int Size, string Url);
+public sealed record OpenTaskView(Guid Id, string Title, string Role, DateTimeOffset? DueAt, bool Overdue);
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string? Step, string? Outcome, string? OutcomeLabel,
+    PersonView? Actor, JsonNode? Values);
+
+public sealed record MatterSummary(Guid Id, string Title, string Category, string CategoryName, PlaceView Grid, string Step, string StepName,
+    string? Triage, bool Anonymous, DateTimeOffset RaisedAt, DateTimeOffset StepChangedAt, bool Overdue);
+
+public sealed record MatterView(Guid Id, string Title, string Description, string Category, string CategoryName,
+    PlaceView Community, PlaceView Grid, PlaceView? Building, string? Location, bool Anonymous, PersonView RaisedBy, string? ContactPhone,
+    string Source, DateTimeOffset RaisedAt, string Step, string StepName, DateTimeOffset StepChangedAt, string? Triage, bool IsPublic,
+    string? Resolution, DateTimeOffset? ClosedAt, Guid? WorkflowInstanceId, IReadOnlyList<PhotoView> Photos,
+    IReadOnlyList<OpenTaskView> OpenTasks, IReadOnlyList<TimelineEntry> Timeline);
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+public static class MattersApi
+{
+    /// <summary>The workflow every new matter runs; designers publish new versions of it.</summary>
+    public const string WorkflowDefinitionId = "six-step-method";
+
+    public static RouteGroupBuilder MapMattersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/matters").WithTags("Matters").RequireAuthorization();
+        group.MapGet("/categories", Categories).WithSummary("The categories a matter can have.");
+        group.MapPost("/", Raise).WithSummary("Raise a matter (居民提事); starts the six-step workflow.");
+        group.MapGet("/", List).WithSummary("Matters the caller may see, filtered and paged.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One matter with its current step and timeline.");
+        group.MapPost("/{id:guid}/photos", AddPhotos).DisableAntiforgery()
+            .WithSummary("Attach photos (JPEG, PNG or WebP, up to 5 MB each, 9 per matter).");
+        group.MapGet("/{id:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("A photo of a matter.");
+        return group;
+    }
+
+    static Ok<IEnumerable<object>> Categories() =>
+        TypedResults.Ok(MatterCategories.All.Select(c => (object)new { code = c.Code, name = Problems.L(c.Zh, c.En) }));
+
+    static async Task<Results<Created<MatterView>, ValidationProblem, ProblemHttpResult>> Raise(RaiseMatterRequest request, Caller caller,
+        DeliberateDbContext db, WorkflowEngine engine, WorkflowPlans plans, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Required("title", request.Title, "标题", "Title");
+        errors.MaxLength("title", request.Title, Matter.MaxTitleLength, "标题", "Title");
+        errors.Required("description", request.Description, "描述", "Description");
+        errors.MaxLength("description", request.Description, Matter.MaxDescriptionLength, "描述", "Description");
+        errors.MaxLength("location", request.Location, 200, "位置", "Location");
+        if (!MatterCategories.IsKnown(request.Category))
+            errors.Add("category", $"请选择分类（{string.Join("、", MatterCategories.All.Select(c => c.Zh))}）。",
+                $"Choose a category ({string.Join(", ", MatterCategories.All.Select(c => c.Code))}).");
+        if (request.ContactPhone is { Length: > 0 } phone && (phone.Length > 30 || !phone.All(c => char.IsDigit(c) || c is '+' or '-' or ' ')))
+            errors.Add("contactPhone", "联系电话只能包含数字、空格、+ 和 -。", "The contact phone may hold only digits, spaces, + and -.");
+
+        OrgUnit? grid = null;
+        if (request.GridId is null) errors.Add("gridId", "请选择所在网格。", "Choose the grid.");
+        else
+        {
+            grid = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == request.GridId && o.Level == OrgLevel.Grid, ct);
+            if (grid is null || !MatterAccess.CanRaiseIn(caller, grid))
+                errors.Add("gridId", "网格不存在，或不在您的社区。", "The grid does not exist or is not in your community.");
+        }
+        if (request.BuildingId is { } buildingId && grid is not null
+            && !await db.OrgUnits.AnyAsync(o => o.Id == buildingId && o.Level == OrgLevel.Building && o.ParentId == grid.Id, ct))
+            errors.Add("buildingId", "楼栋不在所选网格内。", "The building is not in the chosen grid.");
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow();
+        var source = caller.IsStaffAt(grid!.Path) ? "staff" : "resident";
+        var matter = new Matter(Guid.CreateVersion7(now), request.Title!.Trim(), request.Description!.Trim(), request.Category!, grid.Id,
+            request.BuildingId, request.Location?.Trim(), request.Anonymous ?? false, request.ContactPhone?.Trim(), caller.Id, source, now);
+        db.Matters.Add(matter);
+
+        var path = grid.AncestorIdsAndSelf().ToList(); // district, street, community, grid
+        var input = new Dictionary<string, JsonNode?>
+        {
+            ["matterId"] = matter.Id.ToString(),
+            ["title"] = matter.Title,
+            ["category"] = matter.Category,
+            ["gridId"] = grid.Id.ToString(),
+            ["buildingId"] = matter.BuildingId?.ToString(),
+            ["communityId"] = path[(int)OrgLevel.Community].ToString(),
+            ["streetId"] = path[(int)OrgLevel.Street].ToString(),
+            ["raisedBy"] = caller.Id.ToString(),
+        };
+        var instanceId = Guid.CreateVersion7(now);
+        matter.AttachWorkflow(instanceId);
+        await engine.StartAsync(WorkflowDefinitionId, input, matter.Id.ToString(), caller.Actor, ct, instanceId);
+
+        var view = await ViewAsync(db, plans, caller, matter, grid, clock, ct);
+        return TypedResults.Created($"/api/matters/{matter.Id}", view);
+    }
+
+    static async Task<Results<Ok<Paged<MatterSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+        string? step = null, Guid? gridId = null, string? category = null, bool? overdue = null, bool? mine = null, string? q = null,
+        int page = 1, int pageSize = 20)
+    {
+        var errors = new FieldErrors();
+        MatterStep? stepFilter = null;
+        if (step is not null)
+        {
+            if (Enum.TryParse<MatterStep>(step, true, out var parsed) && Enum.IsDefined(parsed)) stepFilter = parsed;
+            else errors.Add("step", "步骤应为 raise、hear、deliberate、decide、execute、rate 或 closed。", "Step must be raise, hear, deliberate, decide, execute, rate or closed.");
+        }
+        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
+        if (pageSize is < 1 or > 100) errors.Add("pageSize", "每页 1 到 100 条。", "Page size must be 1 to 100.");
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow();
+        var query = await MatterAccess.VisibleAsync(db, caller, ct);
+        if (stepFilter is { } s) query = query.Where(m => m.Step == s);
+        if (gridId is { } g) query = query.Where(m => m.GridId == g);
+        if (!string.IsNullOrEmpty(category)) query = query.Where(m => m.Category == category);
+        if (mine == true) query = query.Where(m => m.RaisedById == caller.Id);
+        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(m => m.Title.Contains(q));
+        if (overdue is { } o)
+            query = query.Where(m => db.InboxTasks.Any(t => t.MatterId == m.Id && t.Status == InboxTaskStatus.Open && t.DueAt < now) == o);
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(m => m.RaisedAt).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(m => new
+            {
+                Matter = m,
+                GridName = db.OrgUnits.Where(u => u.Id == m.GridId).Select(u => u.Name).First(),
+                Overdue = db.InboxTasks.Any(t => t.MatterId == m.Id && t.Status == InboxTaskStatus.Open && t.DueAt < now),
+            })
+            .AsNoTracking().ToListAsync(ct);
+        var items = rows.Select(r => new MatterSummary(r.Matter.Id, r.Matter.Title, r.Matter.Category, CategoryName(r.Matter.Category),
+            new PlaceView(r.Matter.GridId, r.GridName), StepCode(r.Matter.Step), StepName(r.Matter.Step), r.Matter.Triage?.ToString().ToLowerInvariant(),
+            r.Matter.Anonymous, r.Matter.RaisedAt, r.Matter.StepChangedAt, r.Overdue)).ToList();
+        return TypedResults.Ok(new Paged<MatterSummary>(items, total, page, pageSize));
+    }
+
+    static async Task<Results<Ok<MatterView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, WorkflowPlans plans,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        var grid = matter is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
+        if (matter is null || !MatterAccess.CanSee(caller, matter, grid!)) return Problems.NotFound("事项", "matter");
+        return TypedResults.Ok(await ViewAsync(db, plans, caller, matter, grid!, clock, ct));
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<PhotoView>>, ValidationProblem, ProblemHttpResult>> AddPhotos(Guid id, IFormFileCollection photos,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var matter = await db.Matters.FirstOrDefaultAsync(m => m.Id == id, ct);
+        var grid = matter is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
+        if (matter is null || !MatterAccess.CanSee(caller, matter, grid!)) return Problems.NotFound("事项", "matter");
+        if (matter.RaisedById != caller.Id && !caller.IsStaffAt(grid!.Path))
+            return Problems.Forbidden("notRaiser", "只有提事人和网格工作人员可以上传照片。", "Only the person who raised the matter and the grid's staff can add photos.");
+        if (matter.Step == MatterStep.Closed)
+            return Problems.Conflict("matterClosed", "事项已办结，不能再上传照片。", "The matter is closed; no more photos can be added.");
+
+        var errors = new FieldErrors();
+        var existing = await db.MatterPhotos.CountAsync(p => p.MatterId == id, ct);
+        if (photos.Count == 0) errors.Add("photos", "请选择照片。", "Choose at least one photo.");
+        if (existing + photos.Count > Matter.MaxPhotos)
+            errors.Add("photos", $"每个事项最多 {Matter.MaxPhotos} 张照片（已有 {existing} 张）。", $"A matter holds at most {Matter.MaxPhotos} photos ({existing} already).");
+
+        var now = clock.GetUtcNow();
+        var added = new List<MatterPhoto>();
+        foreach (var file in photos)
+        {
+            if (file.Length > MatterPhoto.MaxBytes)
+            {
+                errors.Add("photos", $"“{file.FileName}”超过 5 MB。", $"'{file.FileName}' is larger than 5 MB.");
+                continue;
+            }
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            var content = buffer.ToArray();
+            var type = ImageSniffer.Sniff(content);
+            if (type is null)
+            {
+                errors.Add("photos", $"“{file.FileName}”不是 JPEG、PNG 或 WebP 图片。", $"'{file.FileName}' is not a JPEG, PNG or WebP image.");
+                continue;
+            }
+            var name = Path.GetFileName(file.FileName);
+            added.Add(new MatterPhoto(Guid.CreateVersion7(now), id, name.Length > 200 ? name[..200] : name, type, content,
+                Convert.ToHexStringLower(SHA256.HashData(content)), caller.Id, now));
+        }
+        if (errors.Any) return errors.ToProblem(); // all or nothing
+        db.MatterPhotos.AddRange(added);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<PhotoView>>(added.Select(ToView).ToList());
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhoto(Guid id, Guid photoId, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        var grid = matter is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
+        var photo = matter is null ? null : await db.MatterPhotos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.MatterId == id, ct);
+        if (photo is null || !MatterAccess.CanSee(caller, matter!, grid!)) return Problems.NotFound("照片", "photo");
+        return TypedResults.File(photo.Content, photo.ContentType, fileDownloadName: null, lastModified: photo.UploadedAt,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{photo.Sha256}\""));
+    }
+
+    static PhotoView ToView(MatterPhoto p) => new(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.MatterId}/photos/{p.Id}");
+
+    internal static async Task<MatterView> ViewAsync(DeliberateDbContext db, WorkflowPlans plans, Caller caller, Matter matter, OrgUnit grid,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == grid.ParentId, ct);
+        var building = matter.BuildingId is { } b ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == b, ct) : null;
+        var raiser = await db.Users.AsNoTracking().Where(u => u.Id == matter.RaisedById).Select(u => u.DisplayName).FirstAsync(ct);
+        var showRaiser = MatterAccess.CanSeeRaiser(caller, matter, grid);
+        var photos = await db.MatterPhotos.AsNoTracking().Where(p => p.MatterId == matter.Id).OrderBy(p => p.UploadedAt)
+            .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size, "/api/matters/" + p.MatterId + "/photos/" + p.Id)).ToListAsync(ct);
+        var openTasks = (await db.InboxTasks.AsNoTracking().Where(t => t.MatterId == matter.Id && t.Status == InboxTaskStatus.Open)
+            .OrderBy(t => t.CreatedAt).ToListAsync(ct))
+            .Select(t => new OpenTaskView(t.Id, t.Title, t.Role.Name(), t.DueAt, t.IsOverdue(now))).ToList();
+        var timeline = matter.WorkflowInstanceId is { } instanceId
+            ? await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser, ct)
+            : [];
+
+        return new MatterView(matter.Id, matter.Title, matter.Description, matter.Category, CategoryName(matter.Category),
+            new PlaceView(community.Id, community.Name), new PlaceView(grid.Id, grid.Name),
+            building is null ? null : new PlaceView(building.Id, building.Name), matter.Location, matter.Anonymous,
+            showRaiser ? new PersonView(matter.RaisedById, raiser) : new PersonView(null, Problems.L("匿名居民", "Anonymous resident")),
+            showRaiser ? matter.ContactPhone : null, matter.Source, matter.RaisedAt, StepCode(matter.Step), StepName(matter.Step),
+            matter.StepChangedAt, matter.Triage?.ToString().ToLowerInvariant(), matter.IsPublic, matter.Resolution, matter.ClosedAt,
+            matter.WorkflowInstanceId, photos, openTasks, timeline);
+    }
+
+    public static string StepCode(MatterStep step) => step.ToString().ToLowerInvariant();
+
+    public static string StepName(MatterStep step) => step switch
+    {
+        MatterStep.Raise => Problems.L("居民提事", "Raise"),
+        MatterStep.Hear => Problems.L("网格听事", "Hear"),
+        MatterStep.Deliberate => Problems.L("社区议事", "Deliberate"),
+        MatterStep.Decide => Problems.L("民主定事", "Decide"),
+        MatterStep.Execute => Problems.L("协同办事", "Execute"),
+        MatterStep.Rate => Problems.L("群众评事", "Rate"),
+        _ => Problems.L("已办结", "Closed"),
+    };
+
+    static string CategoryName(string code)
+    {
+        foreach (var c in MatterCategories.All)
+            if (c.Code == code) return Problems.L(c.Zh, c.En);
+        return code;
+    }
+}
+
+/// <summary>Recognises images by their first bytes, not by what the client claims.</summary>
+public static class ImageSniffer
+{
+    public static string? Sniff(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) return "image/jpeg";
+        if (data.Length >= 8 && data[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "image/png";
+        if (data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8)) return "image/webp";
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Matters;
+
+static class MattersModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<Matter>(e =>
+        {
+            e.ToTable("Matters");
+            e.Property(x => x.Title).HasMaxLength(Matter.MaxTitleLength);
+            e.Property(x => x.Description).HasMaxLength(Matter.MaxDescriptionLength);
+            e.Property(x => x.Category).HasMaxLength(30);
+            e.Property(x => x.Location).HasMaxLength(200);
+            e.Property(x => x.ContactPhone).HasMaxLength(30);
+            e.Property(x => x.Source).HasMaxLength(20);
+            e.Property(x => x.Resolution).HasMaxLength(2000);
+            e.Property(x => x.Step).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Triage).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(x => new { x.GridId, x.Step });
+            e.HasIndex(x => x.RaisedById);
+            e.HasIndex(x => x.RaisedAt);
+            e.HasOne<Organisation.OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Identity.User>().WithMany().HasForeignKey(x => x.RaisedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Photos).WithOne().HasForeignKey(x => x.MatterId);
+        });
+        model.Entity<MatterPhoto>(e =>
+        {
+            e.ToTable("MatterPhotos");
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(50);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Organisation;
+
+static class OrganisationModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<OrgUnit>(e =>
+        {
+            e.ToTable("OrgUnits");
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Path).HasMaxLength(200);
+            e.Property(x => x.Level).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(x => x.Path);
+            e.HasIndex(x => x.ParentId);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<PropertyUnit>(e =>
+        {
+            e.ToTable("PropertyUnits");
+            e.Property(x => x.Number).HasMaxLength(30);
+            e.Property(x => x.Area).HasPrecision(12, 2);
+            e.HasIndex(x => new { x.BuildingId, x.Number }).IsUnique();
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Owners).WithOne().HasForeignKey(x => x.UnitId);
+        });
+        model.Entity<Owner>(e =>
+        {
+            e.ToTable("Owners");
+            e.Property(x => x.Name).HasMaxLength(100);
+        });
+        model.Entity<UnitOwnership>(e =>
+        {
+            e.ToTable("UnitOwnerships");
+            e.HasKey(x => new { x.UnitId, x.OwnerId });
+            e.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId);
+        });
+    }
+}

@@ -1,0 +1,63 @@
+namespace Deliberate.Server.Organisation;
+
+/// <summary>
+/// An exclusively owned unit (专有部分) in a building, with its area from the property register.
+/// Its owners decide together with the others under 民法典 Art. 278.
+/// </summary>
+public sealed class PropertyUnit
+{
+    PropertyUnit() { }
+
+    public PropertyUnit(Guid id, Guid buildingId, string number, decimal area, bool developerUnsold = false)
+    {
+        if (area <= 0) throw new ArgumentOutOfRangeException(nameof(area), "The exclusive area must be positive.");
+        Id = id;
+        BuildingId = buildingId;
+        Number = number;
+        Area = area;
+        DeveloperUnsold = developerUnsold;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid BuildingId { get; private set; }
+    /// <summary>Building-room, e.g. "1-101".</summary>
+    public string Number { get; private set; } = "";
+    /// <summary>Exclusive area in m², from the register (else survey, else contract).</summary>
+    public decimal Area { get; private set; }
+    /// <summary>Unsold or undelivered: all such units of the developer count as one head together.</summary>
+    public bool DeveloperUnsold { get; private set; }
+    public List<UnitOwnership> Owners { get; private set; } = [];
+}
+
+/// <summary>A person or organisation that owns units; may have a user account.</summary>
+public sealed class Owner
+{
+    Owner() { }
+
+    public Owner(Guid id, string name, bool isDeveloper = false)
+    {
+        Id = id;
+        Name = name;
+        IsDeveloper = isDeveloper;
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public bool IsDeveloper { get; private set; }
+}
+
+/// <summary>One owner of one unit; a unit with two rows is co-owned.</summary>
+public sealed class UnitOwnership
+{
+    UnitOwnership() { }
+
+    public UnitOwnership(Guid unitId, Guid ownerId)
+    {
+        UnitId = unitId;
+        OwnerId = ownerId;
+    }
+
+    public Guid UnitId { get; private set; }
+    public Guid OwnerId { get; private set; }
+    public Owner? Owner { get; private set; }
+}

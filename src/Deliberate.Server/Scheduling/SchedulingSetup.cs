@@ -1,0 +1,51 @@
+using Deliberate.Server.Data;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.Data.Sqlite;
+using Quartz;
+
+namespace Deliberate.Server.Scheduling;
+
+/// <summary>
+/// Quartz with a persistent store that creates its own schema: a SQLite file beside the main one
+/// (so the scheduler's polling never contends with request writes), or the PostgreSQL database,
+/// clustered so that one trigger fires on one node.
+/// </summary>
+public static class SchedulingSetup
+{
+    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database)
+    {
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "deliberate";
+                o.GenerateInstanceId = true; // one id per node, for clustering
+            });
+            q.AddJob<ResumeTimerJob>(job => job.WithIdentity(ResumeTimerJob.Key).StoreDurably());
+            q.UsePersistentStore(store =>
+            {
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+                if (database.Provider == DatabaseProvider.Postgres)
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    store.UseClustering();
+                }
+                else
+                {
+                    store.UseSqlite(QuartzSqliteConnection(database));
+                }
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<TimerScheduler>();
+        services.AddHostedService<TimerReconciler>();
+    }
+
+    static string QuartzSqliteConnection(DatabaseSettings database)
+    {
+        var file = database.SqliteFile();
+        var quartzFile = file is null ? "quartz.db" : Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + ".quartz.db");
+        return new SqliteConnectionStringBuilder { DataSource = quartzFile }.ToString();
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Server.WorkflowHosting;
+using Deliberate.Workflows.Activities;
+using Deliberate.Workflows.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Tasks;
+
+public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Values);
+
+public sealed record TaskOutcomeView(string Name, string Label);
+public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options, IReadOnlyList<string>? ForOutcomes);
+public sealed record TaskMatterView(Guid Id, string Title, string Step);
+
+public sealed record TaskView(Guid Id, string Title, string? Description, string Role, string RoleName, PlaceView? Scope,
+    Guid? AssigneeId, TaskMatterView? Matter, Guid InstanceId, string ActivityId, IReadOnlyList<FormFieldView> Form,
+    IReadOnlyList<TaskOutcomeView> Outcomes, DateTimeOffset? DueAt, bool Overdue, DateTimeOffset CreatedAt, string Status,
+    DateTimeOffset? CompletedAt, Guid? CompletedById, string? Outcome, JsonNode? Values);
+
+public static class TasksApi
+{
+    public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
+        group.MapGet("/", Inbox).WithSummary("The caller's inbox: open tasks for their roles in their scopes, or the tasks they completed.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One task the caller may act on or has completed.");
+        group.MapPost("/{id:guid}/complete", Complete).WithSummary("Complete a task with an outcome and form values; resumes its workflow.");
+        return group;
+    }
+
+    /// <summary>Open tasks the caller may act on: assigned to them, or unassigned for a role they hold over the task's scope.</summary>
+    internal static async Task<List<Guid>> ActionableIdsAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
+    {
+        var open = db.InboxTasks.Where(t => t.Status == InboxTaskStatus.Open);
+        if (caller.IsAdmin) return await open.Select(t => t.Id).ToListAsync(ct);
+        var me = caller.Id;
+        var ids = await open.Where(t => t.AssigneeId == me).Select(t => t.Id).ToListAsync(ct);
+        foreach (var grant in caller.Grants)
+        {
+            var role = grant.Role;
+            var path = grant.Path;
+            ids.AddRange(await (from t in open
+                                join o in db.OrgUnits on t.ScopeId equals o.Id
+                                where t.AssigneeId == null && t.Role == role && o.Path.StartsWith(path)
+                                select t.Id).ToListAsync(ct));
+        }
+        return ids.Distinct().ToList();
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<TaskView>>, ValidationProblem>> Inbox(Caller caller, DeliberateDbContext db, TimeProvider clock,
+        CancellationToken ct, string status = "open", Guid? matterId = null)
+    {
+        IQueryable<InboxTask> query;
+        switch (status)
+        {
+            case "open":
+                var ids = await ActionableIdsAsync(db, caller, ct);
+                query = db.InboxTasks.Where(t => ids.Contains(t.Id));
+                break;
+            case "completed":
+                query = db.InboxTasks.Where(t => t.CompletedById == caller.Id && t.Status == InboxTaskStatus.Completed);
+                break;
+            default:
+                var errors = new FieldErrors();
+                errors.Add("status", "状态应为 open 或 completed。", "Status must be open or completed.");
+                return errors.ToProblem();
+        }
+        if (matterId is { } m) query = query.Where(t => t.MatterId == m);
+        var tasks = await query.AsNoTracking().OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<TaskView>>(await ViewsAsync(db, tasks, clock.GetUtcNow(), ct));
+    }
+
+    static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var task = await db.InboxTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null || !(task.CompletedById == caller.Id || (await ActionableIdsAsync(db, caller, ct)).Contains(id)))
+            return Problems.NotFound("任务", "task");
+        return TypedResults.Ok((await ViewsAsync(db, [task], clock.GetUtcNow(), ct))[0]);
+    }
+
+    static async Task<Results<Ok<TaskView>, ValidationProblem, ProblemHttpResult>> Complete(Guid id, CompleteTaskRequest request, Caller caller,
+        DeliberateDbContext db, WorkflowEngine engine, TimeProvider clock, CancellationToken ct)
+    {
+        var task = await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null) return Problems.NotFound("任务", "task");
+        if (task.Status != InboxTaskStatus.Open)
+        {
+            // Visible to its completer only; everyone else learns nothing about it.
+            if (task.CompletedById != caller.Id && !caller.IsAdmin && !await CouldActOnAsync(db, caller, task, ct)) return Problems.NotFound("任务", "task");
+            return Problems.Conflict("taskNotOpen", "该任务已经办理（或已取消），不能再次办理。", "This task has already been completed (or was cancelled).");
+        }
+        if (!(await ActionableIdsAsync(db, caller, ct)).Contains(id)) return Problems.NotFound("任务", "task");
+
+        var form = JsonSerializer.Deserialize<List<FormField>>(task.FormJson, WorkflowJson.Options)!;
+        var outcomes = JsonSerializer.Deserialize<List<TaskOutcome>>(task.OutcomesJson, WorkflowJson.Options)!;
+        var taskRequest = new HumanTaskRequest(task.Title, task.Description, task.Role.Name(), task.ScopeId?.ToString(), task.AssigneeId?.ToString(),
+            form, outcomes, task.DueAt);
+        var response = new HumanTaskResponse(request.Outcome ?? "", request.Values);
+        JsonObject values;
+        try
+        {
+            values = HumanTask.Check(taskRequest, response);
+        }
+        catch (TaskResponseException e)
+        {
+            var errors = new FieldErrors();
+            foreach (var error in e.Errors) errors.Add(error.Field == "outcome" ? "outcome" : $"values.{error.Field}", error.MessageZh, error.MessageEn);
+            return errors.ToProblem();
+        }
+
+        task.Complete(caller.Id, response.Outcome, values.ToJsonString(WorkflowJson.Options), clock.GetUtcNow());
+        var payload = JsonSerializer.SerializeToNode(new HumanTaskResponse(response.Outcome, values), WorkflowJson.Options);
+        await engine.ResumeAsync(task.Id, payload, caller.Actor, ct); // saves the task with the run, or nothing
+        return TypedResults.Ok((await ViewsAsync(db, [task], clock.GetUtcNow(), ct))[0]);
+    }
+
+    static async Task<bool> CouldActOnAsync(DeliberateDbContext db, Caller caller, InboxTask task, CancellationToken ct)
+    {
+        if (task.AssigneeId is { } assignee) return assignee == caller.Id;
+        var scope = task.ScopeId is { } s ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == s, ct) : null;
+        return scope is not null && caller.Holds(task.Role, scope.Path);
+    }
+
+    static async Task<List<TaskView>> ViewsAsync(DeliberateDbContext db, IReadOnlyList<InboxTask> tasks, DateTimeOffset now, CancellationToken ct)
+    {
+        var scopeIds = tasks.Where(t => t.ScopeId != null).Select(t => t.ScopeId!.Value).Distinct().ToList();
+        var scopes = await db.OrgUnits.AsNoTracking().Where(o => scopeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var matterIds = tasks.Where(t => t.MatterId != null).Select(t => t.MatterId!.Value).Distinct().ToList();
+        var matters = await db.Matters.AsNoTracking().Where(m => matterIds.Contains(m.Id))
+            .ToDictionaryAsync(m => m.Id, m => new TaskMatterView(m.Id, m.Title, MattersApi.StepCode(m.Step)), ct);
+
+        return tasks.Select(t =>
+        {
+            var form = JsonSerializer.Deserialize<List<FormField>>(t.FormJson, WorkflowJson.Options)!;
+            var outcomes = JsonSerializer.Deserialize<List<TaskOutcome>>(t.OutcomesJson, WorkflowJson.Options)!;
+            return new TaskView(t.Id, t.Title, t.Description, t.Role.Name(), Problems.L(Roles.DisplayNames[t.Role].Zh, Roles.DisplayNames[t.Role].En),
+                t.ScopeId is { } s && scopes.TryGetValue(s, out var name) ? new PlaceView(s, name) : null,
+                t.AssigneeId, t.MatterId is { } m && matters.TryGetValue(m, out var matter) ? matter : null,
+                t.InstanceId, t.ActivityId,
+                form.Select(f => new FormFieldView(f.Name, Problems.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
+                outcomes.Select(o => new TaskOutcomeView(o.Name, Problems.L(o.Label ?? o.Name, o.LabelEn ?? o.Label ?? o.Name))).ToList(),
+                t.DueAt, t.IsOverdue(now), t.CreatedAt, t.Status.ToString().ToLowerInvariant(), t.CompletedAt, t.CompletedById, t.Outcome,
+                t.ValuesJson is null ? null : JsonNode.Parse(t.ValuesJson));
+        }).ToList();
+    }
+}

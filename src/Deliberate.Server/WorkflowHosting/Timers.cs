@@ -1,0 +1,97 @@
+using Deliberate.Server.Data;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Deliberate.Server.WorkflowHosting;
+
+/// <summary>
+/// Timer bookmarks (Delay, Timer, deadlines) as Quartz triggers keyed by the bookmark id, in
+/// Quartz's persistent store: a timer that came due while the server was down fires when it is
+/// back, and because resuming consumes the bookmark, none resumes twice.
+/// </summary>
+public sealed class TimerScheduler(ISchedulerFactory schedulers, TimeProvider clock)
+{
+    public const string Group = "workflow-timers";
+
+    public async Task ScheduleAsync(IEnumerable<Bookmark> bookmarks, CancellationToken ct = default)
+    {
+        IScheduler? scheduler = null;
+        foreach (var bookmark in bookmarks)
+        {
+            scheduler ??= await schedulers.GetScheduler(ct);
+            var key = new TriggerKey(bookmark.Id.ToString(), Group);
+            if (await scheduler.Exists(key, ct)) continue;
+            var trigger = TriggerBuilder.Create(clock)
+                .WithIdentity(key)
+                .ForJob(ResumeTimerJob.Key)
+                .UsingJobData(ResumeTimerJob.BookmarkIdKey, bookmark.Id.ToString())
+                .StartAt(bookmark.DueAt ?? clock.GetUtcNow())
+                // Came due while the server was down: fire once, as soon as it is back.
+                .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            try
+            {
+                await scheduler.ScheduleJob(trigger, cancellationToken: ct);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Another node scheduled it a moment ago: one trigger is what we want.
+            }
+        }
+    }
+
+    public async Task UnscheduleAsync(IEnumerable<Guid> bookmarkIds, CancellationToken ct = default)
+    {
+        IScheduler? scheduler = null;
+        foreach (var id in bookmarkIds)
+        {
+            scheduler ??= await schedulers.GetScheduler(ct);
+            await scheduler.UnscheduleJob(new TriggerKey(id.ToString(), Group), ct);
+        }
+    }
+}
+
+/// <summary>Resumes the timer bookmark its trigger names, as the system.</summary>
+[DisallowConcurrentExecution]
+public sealed class ResumeTimerJob(IServiceScopeFactory scopes, ILogger<ResumeTimerJob> log) : IJob
+{
+    public static readonly JobKey Key = new("resume-timer", TimerScheduler.Group);
+    public const string BookmarkIdKey = "bookmarkId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(context.MergedJobDataMap.GetString(BookmarkIdKey), out var bookmarkId)) return;
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+            if (!await db.Bookmarks.AnyAsync(b => b.Id == bookmarkId, cancellationToken)) return; // already resumed or cancelled
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().ResumeAsync(bookmarkId, null, Actor.System, cancellationToken);
+                return;
+            }
+            catch (WorkflowConflictException) when (attempt < 5)
+            {
+                // Someone advanced the instance at the same moment; try again on fresh state.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
+        }
+        log.LogWarning("Timer bookmark {BookmarkId} could not be resumed after 5 attempts.", bookmarkId);
+    }
+}
+
+/// <summary>At start-up, gives every timer bookmark its trigger (heals a crash between commit and scheduling).</summary>
+public sealed class TimerReconciler(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+        var timers = await db.Bookmarks.AsNoTracking().Where(b => b.DueAt != null).ToListAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<TimerScheduler>().ScheduleAsync(timers.Select(t => t.ToBookmark()), ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

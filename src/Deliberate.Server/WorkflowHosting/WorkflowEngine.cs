@@ -1,0 +1,180 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Tasks;
+using Deliberate.Workflows.Activities;
+using Deliberate.Workflows.Model;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.WorkflowHosting;
+
+/// <summary>Someone else advanced the instance first; nothing of this attempt was saved.</summary>
+public sealed class WorkflowConflictException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A definition or instance that is asked for and is not there.</summary>
+public sealed class WorkflowNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// Runs instances for the host: loads state and bookmarks, lets the runner advance the instance,
+/// and saves the state, bookmarks, journal, inbox tasks and every domain row the activities changed
+/// in ONE SaveChanges — one transaction. The instance's revision makes a concurrent advance fail
+/// instead of overwrite.
+/// </summary>
+public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, WorkflowRunner runner, IServiceProvider services,
+    TimerScheduler timers, TimeProvider clock, ILogger<WorkflowEngine> log)
+{
+    /// <summary>Starts the newest published version and saves, with whatever the caller already added to the context.</summary>
+    public async Task<WorkflowInstanceRecord> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?> input,
+        string? correlationId, Actor actor, CancellationToken ct = default, Guid? instanceId = null)
+    {
+        var plan = await plans.LatestPublishedAsync(db, definitionId, ct)
+            ?? throw new WorkflowNotFoundException($"No published workflow '{definitionId}'.");
+        var now = clock.GetUtcNow();
+        var record = new WorkflowInstanceRecord(instanceId ?? Guid.CreateVersion7(now), definitionId, plan.Definition.Version, correlationId, now);
+        db.WorkflowInstances.Add(record);
+        var state = new WorkflowState();
+        var result = await runner.StartAsync(plan, state, Request(record, actor, ct), input);
+        await SaveAsync(record, state, result, ct);
+        return record;
+    }
+
+    /// <summary>Resumes one bookmark with a payload. Throws <see cref="WorkflowConflictException"/> if it is gone or was taken meanwhile.</summary>
+    public async Task<WorkflowInstanceRecord> ResumeAsync(Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default)
+    {
+        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
+            ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
+        var (record, plan, state) = await LoadAsync(bookmark.InstanceId, ct);
+        if (state.Status != WorkflowStatus.Suspended)
+            throw new WorkflowConflictException($"The instance is {state.Status}; it cannot be resumed now.");
+        RunResult result;
+        try
+        {
+            result = await runner.ResumeAsync(plan, state, bookmarkId, payload, Request(record, actor, ct));
+        }
+        catch (BookmarkNotFoundException e)
+        {
+            throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.", e);
+        }
+        await SaveAsync(record, state, result, ct);
+        return record;
+    }
+
+    /// <summary>Resumes every bookmark waiting for this event and correlation; returns how many.</summary>
+    public async Task<int> PublishEventAsync(string eventName, string? correlation, JsonNode? payload, Actor actor, CancellationToken ct = default)
+    {
+        var name = WaitForEvent.BookmarkPrefix + eventName;
+        var ids = await db.Bookmarks.AsNoTracking()
+            .Where(b => b.Name == name && b.Correlation == correlation)
+            .OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in ids) await ResumeAsync(id, payload, actor, ct);
+        return ids.Count;
+    }
+
+    public async Task<WorkflowInstanceRecord> RetryAsync(Guid instanceId, Actor actor, CancellationToken ct = default)
+    {
+        var (record, plan, state) = await LoadAsync(instanceId, ct);
+        var result = await runner.RetryAsync(plan, state, Request(record, actor, ct));
+        await SaveAsync(record, state, result, ct);
+        return record;
+    }
+
+    public async Task<WorkflowInstanceRecord> CancelAsync(Guid instanceId, Actor actor, CancellationToken ct = default)
+    {
+        var (record, plan, state) = await LoadAsync(instanceId, ct);
+        var result = runner.Cancel(plan, state, Request(record, actor, ct));
+        await SaveAsync(record, state, result, ct);
+        return record;
+    }
+
+    /// <summary>
+    /// Moves a waiting instance onto another version of its definition. Every activity it waits at or
+    /// has queued must exist, with the same type, in the target version.
+    /// </summary>
+    public async Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken ct = default)
+    {
+        var (record, plan, state) = await LoadAsync(instanceId, ct);
+        var target = await plans.GetAsync(db, record.DefinitionId, toVersion, ct)
+            ?? throw new WorkflowNotFoundException($"Version {toVersion} of '{record.DefinitionId}' does not exist.");
+        var problems = new List<string>();
+        foreach (var activityId in state.Bookmarks.Select(b => b.ActivityId).Concat(state.Queue.Select(q => q.ActivityId)).Distinct())
+        {
+            if (!target.Contains(activityId)) problems.Add($"Activity '{activityId}' is not in version {toVersion}.");
+            else if (target[activityId].Node.Type != plan[activityId].Node.Type)
+                problems.Add($"Activity '{activityId}' is a {plan[activityId].Node.Type} here but a {target[activityId].Node.Type} in version {toVersion}.");
+        }
+        if (state.IsEnded) problems.Add($"The instance is {state.Status}.");
+        if (problems.Count > 0) return (null, problems);
+
+        var from = record.DefinitionVersion;
+        record.MoveToVersion(toVersion);
+        var result = new RunResult();
+        result.Journal.Add(new JournalEntry(clock.GetUtcNow(), JournalEvent.Migrated, null, null, null, $"{from}->{toVersion}", actor));
+        await SaveAsync(record, state, result, ct);
+        return (record, []);
+    }
+
+    RunRequest Request(WorkflowInstanceRecord record, Actor actor, CancellationToken ct) =>
+        new(record.Id, record.CorrelationId, actor, services, ct);
+
+    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, CancellationToken ct)
+    {
+        var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+            ?? throw new WorkflowNotFoundException($"Workflow instance {instanceId} does not exist.");
+        var plan = await plans.GetAsync(db, record.DefinitionId, record.DefinitionVersion, ct)
+            ?? throw new WorkflowNotFoundException($"Version {record.DefinitionVersion} of '{record.DefinitionId}' is missing.");
+        var state = JsonSerializer.Deserialize<WorkflowState>(record.StateJson, WorkflowJson.Options)!;
+        var bookmarks = await db.Bookmarks.Where(b => b.InstanceId == instanceId).ToListAsync(ct);
+        state.Bookmarks = bookmarks.Select(b => b.ToBookmark()).ToList();
+        return (record, plan, state);
+    }
+
+    async Task SaveAsync(WorkflowInstanceRecord record, WorkflowState state, RunResult result, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        record.Save(state, JsonSerializer.Serialize(state, WorkflowJson.Options), now);
+        foreach (var bookmark in result.CreatedBookmarks)
+        {
+            db.Bookmarks.Add(new BookmarkRecord(bookmark, record.Id));
+            if (bookmark.Name == HumanTask.BookmarkName) db.InboxTasks.Add(ToInboxTask(record, state, bookmark, now));
+        }
+        foreach (var bookmark in result.RemovedBookmarks)
+        {
+            var tracked = db.Bookmarks.Local.FirstOrDefault(b => b.Id == bookmark.Id)
+                ?? await db.Bookmarks.FirstAsync(b => b.Id == bookmark.Id, ct);
+            db.Bookmarks.Remove(tracked);
+            if (bookmark.Name == HumanTask.BookmarkName)
+                (await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == bookmark.Id, ct))?.Cancel(now);
+        }
+        db.WorkflowJournal.AddRange(result.Journal.Select(j => new JournalRecord(record.Id, j)));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new WorkflowConflictException("Another request advanced this workflow instance first; nothing was saved.", e);
+        }
+        if (state.Status == WorkflowStatus.Faulted)
+            log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
+
+        // Timers are scheduled once their bookmarks are committed; a crash in between is healed at start-up.
+        await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
+        await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
+    }
+
+    static InboxTask ToInboxTask(WorkflowInstanceRecord record, WorkflowState state, Bookmark bookmark, DateTimeOffset now)
+    {
+        var request = bookmark.Payload.Deserialize<HumanTaskRequest>(WorkflowJson.Options)!;
+        // Roles are checked when a definition is validated (WorkflowPlans), so this holds.
+        var role = Roles.Parse(request.Role) ?? throw new InvalidOperationException($"Unknown role '{request.Role}' in activity {bookmark.ActivityId}.");
+        Guid? matterId = state.Variables.GetValueOrDefault("matterId") is JsonValue v && Guid.TryParse(v.ToString(), out var m) ? m : null;
+        return new InboxTask(bookmark.Id, record.Id, bookmark.ActivityId, matterId, request.Title, request.Description, role,
+            Guid.TryParse(request.Scope, out var scope) ? scope : null,
+            Guid.TryParse(request.Assignee, out var assignee) ? assignee : null,
+            JsonSerializer.Serialize(request.Form, WorkflowJson.Options),
+            JsonSerializer.Serialize(request.Outcomes, WorkflowJson.Options),
+            request.DueAt, now);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Workflows.Activities;
+using Deliberate.Workflows.Model;
+using Deliberate.Workflows.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.WorkflowHosting;
+
+public sealed record StartInstanceRequest(string? DefinitionId, Dictionary<string, JsonNode?>? Input, string? CorrelationId);
+public sealed record MigrateRequest(int? Version);
+public sealed record PublishEventRequest(string? Name, string? Correlation, JsonNode? Payload);
+
+public sealed record BookmarkView(Guid Id, string ActivityId, string Name, string? Correlation, DateTimeOffset? DueAt, DateTimeOffset CreatedAt);
+public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
+    IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+public sealed record JournalView(long Id, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
+    string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
+
+/// <summary>Instances: watch them, start test runs, retry a fault, cancel, move to another version; and publish events.</summary>
+public static class WorkflowInstancesApi
+{
+    public static RouteGroupBuilder MapWorkflowInstancesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/workflow-instances").WithTags("Workflow instances").RequireRole(Role.WorkflowDesigner);
+        group.MapGet("/", List).WithSummary("Instances, newest first.");
+        group.MapPost("/", Start).WithSummary("Start an instance of the newest published version.");
+        group.MapGet("/{id:guid}", Get).WithSummary("An instance's state: variables, bookmarks, incidents.");
+        group.MapGet("/{id:guid}/journal", Journal).WithSummary("Every activity execution of the instance, in order.");
+        group.MapPost("/{id:guid}/retry", Retry).WithSummary("Run the faulted activity again.");
+        group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel the instance and its open tasks.");
+        group.MapPost("/{id:guid}/migrate", Migrate).WithSummary("Move a waiting instance to another version of its definition.");
+
+        app.MapPost("/api/workflow-events", PublishEvent).WithTags("Workflow instances").RequireRole(Role.Admin)
+            .WithSummary("Publish a named event: resumes every instance waiting for it with that correlation.");
+        app.MapGet("/api/activity-descriptors", Descriptors).WithTags("Workflow definitions").RequireAuthorization()
+            .WithSummary("Every activity type: category, names in zh-CN and en, inputs with types and UI hints, outcomes.");
+        return group;
+    }
+
+    static Ok<IEnumerable<ActivityDescriptor>> Descriptors(ActivityRegistry registry) =>
+        TypedResults.Ok(registry.Descriptors.OrderBy(d => d.Category.Name).ThenBy(d => d.Type).AsEnumerable());
+
+    static async Task<Results<Ok<Paged<InstanceSummary>>, ValidationProblem>> List(DeliberateDbContext db, CancellationToken ct,
+        string? definitionId = null, string? status = null, string? correlationId = null, int page = 1, int pageSize = 50)
+    {
+        var errors = new FieldErrors();
+        WorkflowStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<WorkflowStatus>(status, true, out var s) && Enum.IsDefined(s)) statusFilter = s;
+            else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。", "Status must be running, suspended, finished, cancelled or faulted.");
+        }
+        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
+        if (pageSize is < 1 or > 200) errors.Add("pageSize", "每页 1 到 200 条。", "Page size must be 1 to 200.");
+        if (errors.Any) return errors.ToProblem();
+
+        var query = db.WorkflowInstances.AsNoTracking();
+        if (definitionId is not null) query = query.Where(i => i.DefinitionId == definitionId);
+        if (statusFilter is { } st) query = query.Where(i => i.Status == st);
+        if (correlationId is not null) query = query.Where(i => i.CorrelationId == correlationId);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(i => i.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status.ToString().ToLower(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Paged<InstanceSummary>(items, total, page, pageSize));
+    }
+
+    static async Task<Results<Created<InstanceView>, ValidationProblem, ProblemHttpResult>> Start(StartInstanceRequest request, Caller caller,
+        DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Required("definitionId", request.DefinitionId, "流程标识", "Definition id");
+        if (errors.Any) return errors.ToProblem();
+        try
+        {
+            var record = await engine.StartAsync(request.DefinitionId!, request.Input ?? [], request.CorrelationId, caller.Actor, ct);
+            return TypedResults.Created($"/api/workflow-instances/{record.Id}", await ViewAsync(db, record.Id, ct));
+        }
+        catch (WorkflowNotFoundException)
+        {
+            return Problems.NotFound("已发布的流程", "published workflow");
+        }
+        catch (WorkflowInputException e)
+        {
+            errors.Add("input", "流程未声明这些变量：" + string.Join("、", e.Unknown), "The workflow declares no such variables: " + string.Join(", ", e.Unknown));
+            return errors.ToProblem();
+        }
+    }
+
+    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Get(Guid id, DeliberateDbContext db, CancellationToken ct)
+    {
+        var view = await ViewAsync(db, id, ct);
+        return view is null ? Problems.NotFound("流程实例", "workflow instance") : TypedResults.Ok(view);
+    }
+
+    static async Task<Results<Ok<List<JournalView>>, ProblemHttpResult>> Journal(Guid id, DeliberateDbContext db, CancellationToken ct)
+    {
+        if (!await db.WorkflowInstances.AnyAsync(i => i.Id == id, ct)) return Problems.NotFound("流程实例", "workflow instance");
+        var rows = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(j => new JournalView(j.Id, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName,
+            j.Outcome, j.ActorId, j.ActorName, j.DataJson is null ? null : JsonNode.Parse(j.DataJson))).ToList());
+    }
+
+    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Retry(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
+        Act(id, db, ct, () => engine.RetryAsync(id, caller.Actor, ct));
+
+    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Cancel(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
+        Act(id, db, ct, () => engine.CancelAsync(id, caller.Actor, ct));
+
+    static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> Migrate(Guid id, MigrateRequest request, Caller caller,
+        DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct)
+    {
+        if (request.Version is not { } version)
+        {
+            var errors = new FieldErrors();
+            errors.Add("version", "请指定目标版本。", "Give the target version.");
+            return errors.ToProblem();
+        }
+        try
+        {
+            var (record, problems) = await engine.MigrateAsync(id, version, caller.Actor, ct);
+            if (record is null)
+                return Problems.Conflict("cannotMigrate", "无法迁移：" + string.Join("；", problems), "Cannot migrate: " + string.Join("; ", problems),
+                    new Dictionary<string, object?> { ["problems"] = problems });
+            return TypedResults.Ok((await ViewAsync(db, id, ct))!);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            return Problems.NotFound("流程实例或版本", "workflow instance or version");
+        }
+    }
+
+    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, DeliberateDbContext db, CancellationToken ct, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (WorkflowNotFoundException)
+        {
+            return Problems.NotFound("流程实例", "workflow instance");
+        }
+        catch (WorkflowStateException e)
+        {
+            return Problems.Conflict("badInstanceState", "流程实例当前状态不允许该操作：" + e.Message, "The instance's state does not allow this: " + e.Message);
+        }
+        return TypedResults.Ok((await ViewAsync(db, id, ct))!);
+    }
+
+    static async Task<Results<Ok<JsonObject>, ValidationProblem>> PublishEvent(PublishEventRequest request, Caller caller, WorkflowEngine engine, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Required("name", request.Name, "事件名", "Event name");
+        if (errors.Any) return errors.ToProblem();
+        var resumed = await engine.PublishEventAsync(request.Name!, request.Correlation, request.Payload, caller.Actor, ct);
+        return TypedResults.Ok(new JsonObject { ["resumed"] = resumed });
+    }
+
+    internal static async Task<InstanceView?> ViewAsync(DeliberateDbContext db, Guid id, CancellationToken ct)
+    {
+        var record = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (record is null) return null;
+        var state = JsonSerializer.Deserialize<WorkflowState>(record.StateJson, WorkflowJson.Options)!;
+        var bookmarks = await db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == id).OrderBy(b => b.CreatedAt)
+            .Select(b => new BookmarkView(b.Id, b.ActivityId, b.Name, b.Correlation, b.DueAt, b.CreatedAt)).ToListAsync(ct);
+        return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion, record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
+            state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt);
+    }
+}
