@@ -1,0 +1,54 @@
+using Deliberate.IntegrationTests.Infrastructure;
+
+namespace Deliberate.IntegrationTests;
+
+/// <summary>Two people acting at once never corrupt a workflow: exactly one wins, the other is told and changes nothing.</summary>
+public sealed class ConcurrencyTests : AppTest
+{
+    [Fact]
+    public async Task Two_people_completing_the_same_task_at_once_one_wins_and_the_other_gets_409_and_changes_nothing()
+    {
+        var resident = await As("resident");
+        var gridWorker = await As("gridworker");
+        var admin = await As("admin");
+        var designer = await As("designer");
+
+        for (var round = 0; round < 5; round++)
+        {
+            var matter = await RaiseAsync(resident, $"路灯不亮 {round}");
+            var id = matter["id"]!.GetValue<string>();
+            var task = await OpenTaskAsync(gridWorker, id);
+            var url = $"/api/tasks/{task["id"]}/complete";
+
+            var responses = await Task.WhenAll(
+                gridWorker.PostAsJsonAsync(url, new { outcome = "major", values = new { verified = true, note = "大事" } }),
+                admin.PostAsJsonAsync(url, new { outcome = "minor", values = new { verified = true, note = "小事" } }));
+
+            var codes = responses.Select(r => r.StatusCode).OrderBy(c => c).ToList();
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], codes);
+            var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+            Assert.Equal("application/problem+json", loser.Content.Headers.ContentType?.MediaType);
+
+            var winnerOutcome = (await responses.Single(r => r.IsSuccessStatusCode).JsonAsync())["outcome"]!.GetValue<string>();
+            var after = await resident.GetJsonAsync($"/api/matters/{id}");
+            Assert.Equal(winnerOutcome == "major" ? "deliberate" : "execute", after["step"]!.GetValue<string>());
+            Assert.Equal(winnerOutcome, after["triage"]!.GetValue<string>());
+            Assert.Single(after["openTasks"]!.AsArray());
+
+            var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{after["workflowInstanceId"]}/journal")).AsArray();
+            Assert.Single(journal, j => j!["event"]!.GetValue<string>() == "Resumed" && j["activityId"]!.GetValue<string>() == "hear");
+        }
+    }
+
+    [Fact]
+    public async Task Many_matters_raised_at_once_each_get_their_own_workflow_and_hearing_task()
+    {
+        var residents = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => As("resident")));
+        var raised = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => RaiseAsync(residents[i % residents.Length], $"事项 {i}")));
+        Assert.Equal(20, raised.Select(m => m["workflowInstanceId"]!.GetValue<string>()).Distinct().Count());
+
+        var inbox = (await (await As("gridworker")).GetJsonAsync("/api/tasks")).AsArray();
+        foreach (var matter in raised)
+            Assert.Single(inbox, t => t!["matter"]?["id"]?.GetValue<string>() == matter["id"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Deliberate.Server.Data;
+
+namespace Deliberate.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Base of the HTTP tests: every test (xunit makes a new instance per test) gets its own server over
+/// its own fresh database, so nothing depends on another test or on order.
+/// </summary>
+public abstract class AppTest : IAsyncLifetime
+{
+    protected DeliberateApp App { get; private set; } = null!;
+
+    /// <summary>Settings for this class's server (override to change demo mode, limits...).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    protected virtual TimeProvider? Clock => null;
+
+    public async Task InitializeAsync()
+    {
+        App = new DeliberateApp(await TestDatabase.CreateAsync(), Settings, Clock);
+        await App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        var connection = App.ConnectionString;
+        await App.DisposeAsync();
+        await TestDatabase.DropAsync(connection);
+    }
+
+    protected Task<HttpClient> As(string userName, string? language = null) => App.SignInAsync(userName, language);
+
+    protected static readonly Guid XingfuliGrid1 = DemoData.Ids.XingfuliGrid1;
+    protected static readonly Guid XingfuliGrid2 = DemoData.Ids.XingfuliGrid2;
+    protected static readonly Guid HepingGrid1 = DemoData.Ids.HepingGrid1;
+
+    /// <summary>Raises a matter as <paramref name="client"/> and returns it.</summary>
+    protected static Task<JsonNode> RaiseAsync(HttpClient client, string title = "3号楼门口路灯不亮", Guid? grid = null, bool anonymous = false) =>
+        client.PostJsonAsync("/api/matters", new
+        {
+            title,
+            description = "晚上很黑，老人出行不便",
+            category = "facilities",
+            gridId = grid ?? XingfuliGrid1,
+            anonymous,
+        });
+
+    /// <summary>The caller's open task for the matter (there must be exactly one).</summary>
+    protected static async Task<JsonNode> OpenTaskAsync(HttpClient client, string matterId)
+    {
+        var tasks = (await client.GetJsonAsync($"/api/tasks?matterId={matterId}")).AsArray();
+        Assert.True(tasks.Count == 1, $"Expected one open task for the matter, found {tasks.Count}.");
+        return tasks[0]!;
+    }
+
+    /// <summary>Completes the caller's open task for the matter.</summary>
+    protected static async Task<JsonNode> CompleteAsync(HttpClient client, string matterId, string outcome, object? values = null)
+    {
+        var task = await OpenTaskAsync(client, matterId);
+        return await client.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { outcome, values = values ?? new { } });
+    }
+
+    protected static async Task<string> StepOfAsync(HttpClient client, string matterId) =>
+        (await client.GetJsonAsync($"/api/matters/{matterId}"))["step"]!.GetValue<string>();
+}
