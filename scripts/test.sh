@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line, "N passed, N failed", totalled over all of them.
+#   unit tests · integration tests on SQLite · integration tests on PostgreSQL
+# PostgreSQL: DELIBERATE_TEST_PG names a server, or one is started here (scripts/postgres.sh).
+# Without PostgreSQL binaries the PostgreSQL run is skipped locally; with CI=true it counts as failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+RESULTS="$PWD/artifacts/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+passed=0
+failed=0
+
+summary() { echo; echo "$passed passed, $failed failed"; }
+
+if ! dotnet build Deliberate.sln --nologo -v quiet -clp:ErrorsOnly; then
+  failed=$((failed + 1)); echo "The build failed."; summary; exit 1
+fi
+
+# Runs one suite and adds its counts; a suite that leaves no results counts as one failure.
+suite() {
+  local name="$1" project="$2"; shift 2
+  echo "== $name"
+  env "$@" dotnet test "$project" --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS"
+  local trx="$RESULTS/$name.trx"
+  if [ ! -f "$trx" ]; then
+    echo "$name left no results."; failed=$((failed + 1)); return
+  fi
+  local counters p f e
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  e=$(sed -E 's/.* error="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + p)); failed=$((failed + f + e))
+}
+
+suite unit tests/Deliberate.Tests
+suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
+
+started_pg=""
+if [ -z "${DELIBERATE_TEST_PG:-}" ]; then
+  if pg_env=$(scripts/postgres.sh start); then
+    eval "$pg_env"; started_pg=1
+  fi
+fi
+if [ -n "${DELIBERATE_TEST_PG:-}" ]; then
+  suite integration-postgres tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=postgres DELIBERATE_TEST_PG="$DELIBERATE_TEST_PG"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not available, and in CI the PostgreSQL run may not be skipped."; failed=$((failed + 1))
+else
+  echo "PostgreSQL is not available here: the PostgreSQL run is skipped (install postgresql to run it)."
+fi
+[ -n "$started_pg" ] && scripts/postgres.sh stop
+
+summary
+[ "$failed" -eq 0 ]
