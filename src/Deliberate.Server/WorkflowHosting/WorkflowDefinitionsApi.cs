@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
+using Deliberate.Workflows.Import;
 using Deliberate.Workflows.Model;
 using Deliberate.Workflows.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,7 @@ public static class WorkflowDefinitionsApi
         group.MapGet("/", List).WithSummary("Every definition with its newest and published versions.");
         group.MapPost("/", Create).WithSummary("Create a new definition as a draft (version 1).");
         group.MapPost("/validate", Validate).WithSummary("Check a definition without saving it.");
+        group.MapPost("/import", Import).WithSummary("Import an Elsa 3 workflow definition JSON as a draft.");
         group.MapGet("/{definitionId}", GetLatest).WithSummary("The newest version (the draft if there is one).");
         group.MapGet("/{definitionId}/versions", Versions).WithSummary("Every version of a definition.");
         group.MapGet("/{definitionId}/versions/{version:int}", GetVersion).WithSummary("One version.");
@@ -75,6 +77,39 @@ public static class WorkflowDefinitionsApi
             return TypedResults.Ok(new ValidationReport(false, [new ValidationError("root", null, Problems.L("缺少流程图 root。", "The flowchart root is missing."))]));
         var errors = plans.Validate(definition);
         return TypedResults.Ok(new ValidationReport(errors.Count == 0, errors.Select(ToView).ToList()));
+    }
+
+    static async Task<Results<Created<DefinitionVersionView>, ProblemHttpResult>> Import(JsonElement body, Caller caller, DeliberateDbContext db,
+        WorkflowPlans plans, TimeProvider clock, CancellationToken ct)
+    {
+        var result = new ElsaImporter(plans.Scripts).Import(body.GetRawText());
+        if (result.Definition is null)
+            return Problems.BadRequest("unsupportedElsaWorkflow",
+                "无法导入该 Elsa 流程：" + string.Join("；", result.Problems.Select(p => p.MessageZh)),
+                "The Elsa workflow cannot be imported: " + string.Join("; ", result.Problems.Select(p => p.MessageEn)),
+                new Dictionary<string, object?> { ["problems"] = result.Problems.Select(p => new { p.Code, p.ActivityId, p.ElsaType, message = Problems.L(p.MessageZh, p.MessageEn) }).ToList() });
+        var errors = plans.Validate(result.Definition);
+        if (errors.Count > 0) return Invalid(errors);
+
+        var definition = result.Definition;
+        var existing = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definition.DefinitionId).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow();
+        WorkflowDefinitionRecord record;
+        if (existing is { IsPublished: false })
+        {
+            definition.Version = existing.Version;
+            existing.ReplaceDraft(definition.Name, WorkflowJson.Serialize(definition), now);
+            record = existing;
+        }
+        else
+        {
+            definition.Version = (existing?.Version ?? 0) + 1;
+            record = new WorkflowDefinitionRecord(Guid.CreateVersion7(now), definition.DefinitionId, definition.Version, definition.Name,
+                WorkflowJson.Serialize(definition), now, caller.UserName);
+            db.WorkflowDefinitions.Add(record);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/workflow-definitions/{record.DefinitionId}/versions/{record.Version}", View(record));
     }
 
     static async Task<Results<Ok<DefinitionVersionView>, ProblemHttpResult>> GetLatest(string definitionId, DeliberateDbContext db, CancellationToken ct)

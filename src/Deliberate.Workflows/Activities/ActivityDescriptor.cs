@@ -26,7 +26,8 @@ public sealed record ActivityDescriptor(
     string? OutcomesFromInput,
     bool Waits)
 {
-    [JsonIgnore] public required Type ClrType { get; init; }
+    // Not "required": System.Text.Json refuses to serialize a type whose required member it ignores.
+    [JsonIgnore] public Type ClrType { get; init; } = null!;
 
     /// <summary>The ports of one configured activity: the declared ones and those listed in its inputs.</summary>
     public IReadOnlyList<string> OutcomesOf(JsonObject inputs)
@@ -57,7 +58,7 @@ public sealed record InputDescriptor(
     IReadOnlyList<string>? Options,
     JsonNode? DefaultValue)
 {
-    [JsonIgnore] public required PropertyInfo Property { get; init; }
+    [JsonIgnore] public PropertyInfo Property { get; init; } = null!;
 }
 
 public sealed record OutcomeDescriptor(string Name, LocalizedText DisplayName);

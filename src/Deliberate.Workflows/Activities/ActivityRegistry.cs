@@ -123,13 +123,17 @@ public sealed class ActivityRegistry
         var value = property.GetValue(instance);
         if (value is null || (value is string s && s.Length == 0)) return null;
         if (value is System.Collections.ICollection { Count: 0 }) return null;
+        // A value type's zero (TimeSpan.Zero, 0, false) is what the property holds when no one chose a
+        // default; taking it as a default would let a required input such as Delay's duration go missing.
+        if (value.GetType().IsValueType && value.Equals(Activator.CreateInstance(value.GetType()))) return null;
         return JsonSerializer.SerializeToNode(value, property.PropertyType, WorkflowJson.Options);
     }
 
     static string JsonTypeOf(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string)) return "string";
+        // Durations, times and ids travel as text (ISO 8601 for TimeSpan, see DurationJsonConverter).
+        if (type == typeof(string) || type == typeof(TimeSpan) || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Guid)) return "string";
         if (type == typeof(bool)) return "boolean";
         if (type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(decimal)) return "number";
         if (type.IsEnum) return "string";

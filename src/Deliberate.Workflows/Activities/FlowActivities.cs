@@ -73,8 +73,9 @@ public sealed class Fork : Activity
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => new(ActivityResult.Done([.. Branches]));
 }
 
-[Activity("Join", "Flow", "汇合", "Join", DescriptionZh = "等所有（或任一）分支到达后继续；“任一”会结束其余分支。",
-    DescriptionEn = "Goes on when all (or any) of the branches arrive; 'any' ends the other branches.")]
+[Activity("Join", "Flow", "汇合", "Join",
+    DescriptionZh = "“全部”：等仍在进行的分支都到达后继续（被条件跳过的分支不等）；“任一”：第一个分支到达即继续，并结束其余分支。",
+    DescriptionEn = "'all': goes on when every branch still under way has arrived (branches a decision skipped are not awaited); 'any': goes on at the first arrival and ends the other branches.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class Join : Activity
 {
@@ -92,11 +93,22 @@ public sealed class Join : Activity
 
         var arrived = context.State["arrived"] as System.Text.Json.Nodes.JsonArray ?? [];
         context.State["arrived"] = arrived;
-        var key = context.Arrival is { FromActivity: { } from } ? $"{from}:{context.Arrival.FromPort}" : "";
-        if (!arrived.Any(a => (string?)a == key)) arrived.Add(key);
+        // A re-check by the runner (no arrival) when nothing else is under way; see WorkflowExecution.
+        if (context.Arrival is { FromActivity: { } from })
+        {
+            var key = $"{from}:{context.Arrival.FromPort}";
+            if (!arrived.Any(a => (string?)a == key)) arrived.Add(key);
+        }
+        if (arrived.Count == 0)
+        {
+            context.ClearState();
+            return new(ActivityResult.Hold);
+        }
 
-        var expected = context.Activity.Incoming.Select(c => $"{c.Source.Activity}:{c.Source.Port ?? "Done"}").Distinct().ToList();
-        if (!expected.All(e => arrived.Any(a => (string?)a == e))) return new(ActivityResult.Hold);
+        // Every branch has arrived, or the ones that have not can no longer come (nothing is under way on them).
+        var expected = context.Activity.Incoming.Select(c => $"{c.Source.Activity}:{c.Source.Port ?? "Done"}").Distinct();
+        if (!expected.All(e => arrived.Any(a => (string?)a == e)) && context.HasWorkUnderWayLeadingHere())
+            return new(ActivityResult.Hold);
 
         context.ClearState();
         return new(ActivityResult.Done("Done"));

@@ -22,12 +22,32 @@ public sealed class FormField
     public static readonly string[] Types = ["text", "textarea", "number", "boolean", "select", "date"];
 }
 
-/// <summary>One way a task can end: its port name and its label.</summary>
+/// <summary>One way a task can end: its port name and its label. A plain string in JSON is read as the name.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(TaskOutcomeJsonConverter))]
 public sealed class TaskOutcome
 {
     public string Name { get; set; } = "";
     public string? Label { get; set; }
     public string? LabelEn { get; set; }
+}
+
+public sealed class TaskOutcomeJsonConverter : System.Text.Json.Serialization.JsonConverter<TaskOutcome>
+{
+    public override TaskOutcome Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String) return new TaskOutcome { Name = reader.GetString()! };
+        var node = JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("An outcome is a name or an object with a name.");
+        return new TaskOutcome { Name = (string?)node["name"] ?? "", Label = (string?)node["label"], LabelEn = (string?)node["labelEn"] };
+    }
+
+    public override void Write(Utf8JsonWriter writer, TaskOutcome value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", value.Name);
+        if (value.Label is not null) writer.WriteString("label", value.Label);
+        if (value.LabelEn is not null) writer.WriteString("labelEn", value.LabelEn);
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary>The bookmark payload of a human task: what the inbox shows.</summary>

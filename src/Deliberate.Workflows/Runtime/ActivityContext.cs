@@ -60,8 +60,20 @@ public sealed class ActivityContext
         return Evaluate(Templates.ToScript(template))?.GetValue<string>() ?? "";
     }
 
-    /// <summary>Drops the work still under way on the branches that lead into this activity (a join that needs any one).</summary>
-    public void CancelBranchesLeadingHere() => execution.CancelWhere(Activity.Ancestors.Contains);
+    /// <summary>
+    /// Drops the work still under way on the branches that lead into this activity (a join that needs any one),
+    /// and their arrivals here that are already queued behind this one, so the join goes on only once.
+    /// </summary>
+    public void CancelBranchesLeadingHere()
+    {
+        execution.CancelWhere(Activity.Ancestors.Contains);
+        execution.State.Queue.RemoveAll(q => q.ActivityId == ActivityId && !ReferenceEquals(q, Arrival));
+    }
+
+    /// <summary>Whether a branch into this activity still has work queued or waiting (a join's question).</summary>
+    public bool HasWorkUnderWayLeadingHere() =>
+        execution.State.Queue.Any(q => Activity.Ancestors.Contains(q.ActivityId))
+        || execution.State.Bookmarks.Any(b => Activity.Ancestors.Contains(b.ActivityId));
 
     public Guid NewId() => Guid.CreateVersion7(Now);
 }

@@ -70,9 +70,7 @@ public sealed class WorkflowRunner(ActivityRegistry registry, ScriptEngine scrip
             throw new WorkflowStateException($"The instance is {state.Status}; only a suspended instance can be resumed.");
         var bookmark = state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
 
-        state.Status = WorkflowStatus.Running;
         var execution = new WorkflowExecution(plan, state, request, registry, scripts, clock);
-        execution.RemoveBookmark(bookmark);
         await execution.ResumeAsync(bookmark, payload);
         await execution.RunQueueAsync(MaxStepsPerRun);
         return execution.Result;
@@ -118,7 +116,7 @@ internal sealed class WorkflowExecution(WorkflowPlan plan, WorkflowState state, 
 
     public async Task RunQueueAsync(int maxSteps)
     {
-        while (State.Queue.Count > 0 && State.Status == WorkflowStatus.Running)
+        while (State.Status == WorkflowStatus.Running && (State.Queue.Count > 0 || RecheckStrandedJoins()))
         {
             var item = State.Queue[0];
             var activity = Plan[item.ActivityId];
@@ -156,14 +154,28 @@ internal sealed class WorkflowExecution(WorkflowPlan plan, WorkflowState state, 
         }
     }
 
+    /// <summary>
+    /// When the queue is empty, a join holding some arrivals whose other branches have nothing under way
+    /// (a decision sent them elsewhere, a task on them was cancelled) is queued once more so it can go on.
+    /// </summary>
+    bool RecheckStrandedJoins()
+    {
+        foreach (var join in Plan.Activities.Where(a => a.Descriptor.ClrType == typeof(Join) && State.ActivityState.ContainsKey(a.Node.Id)))
+            if (!State.Bookmarks.Any(b => join.Ancestors.Contains(b.ActivityId)))
+                State.Queue.Add(new ScheduledActivity(join.Node.Id));
+        return State.Queue.Count > 0;
+    }
+
     public async Task ResumeAsync(Bookmark bookmark, JsonNode? payload)
     {
         var activity = Plan[bookmark.ActivityId];
         var context = new ActivityContext(this, activity, null);
-        Result.Steps++;
-        // A resume that throws is the caller's fault (bad payload) or a broken store: it propagates,
-        // and the host's transaction rolls back so nothing changes.
+        // A resume that throws is the caller's fault (bad payload) or a broken store: it propagates before
+        // the state is touched (status, bookmark), so the caller can answer 400 and the task stays open.
         var outcome = await registry.Create(activity.Descriptor, activity.Inputs, Request.Services).ResumeAsync(context, bookmark, payload);
+        Result.Steps++;
+        State.Status = WorkflowStatus.Running;
+        RemoveBookmark(bookmark);
         Apply(activity, context, outcome, resumed: true);
     }
 

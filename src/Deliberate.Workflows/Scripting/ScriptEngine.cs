@@ -42,15 +42,23 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     public JsonNode? Evaluate(string code, IReadOnlyDictionary<string, JsonNode?> globals, CancellationToken cancellationToken = default)
     {
         var script = Prepare(code);
-        var engine = new Engine(options => options
-            .Strict()
-            .TimeoutInterval(limits.Timeout)
-            .MaxStatements(limits.MaxStatements)
-            .LimitMemory(limits.MaxMemoryBytes)
-            .LimitRecursion(limits.MaxRecursion)
-            .CancellationToken(cancellationToken));
+        var engine = new Engine(options =>
+        {
+            options
+                .Strict()
+                .TimeoutInterval(limits.Timeout)
+                .MaxStatements(limits.MaxStatements)
+                .LimitMemory(limits.MaxMemoryBytes)
+                .LimitRecursion(limits.MaxRecursion)
+                .CancellationToken(cancellationToken);
+            // Regex literals get RegexTimeout from the parsing options below. Jint 4.16 ignores both settings for
+            // a RegExp built at run time (new RegExp, match('...')), which keeps Acornima's fixed 5 s timeout.
+            options.Constraints.RegexTimeout = limits.RegexTimeout;
+        });
         try
         {
+            // Guards first, while String and JSON are still the built-ins (a variable may be named either).
+            engine.Execute(Guards);
             var parser = new JsonParser(engine);
             foreach (var (name, value) in globals)
                 engine.SetValue(name, value is null ? JsValue.Null : parser.Parse(value.ToJsonString(WorkflowJson.Options)));
@@ -106,10 +114,36 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         return script;
     }
 
+    // Jint checks its limits between statements, so a single built-in call can outgrow them. These guards
+    // cover what one call can blow up: String.prototype.repeat (a gigabyte in one call), and the result,
+    // which is converted with a replacer so that each value converted is a statement under the limits
+    // (a shared sub-array doubled 25 times is small in memory but 2^25 values as JSON).
+    Prepared<Script>? guards;
+
+    Prepared<Script> Guards => guards ??= Engine.PrepareScript($$"""
+        (() => {
+          const repeat = String.prototype.repeat, stringify = JSON.stringify, toText = String, toNumber = Number, TooLarge = RangeError;
+          Object.defineProperty(String.prototype, 'repeat', {
+            value: function (count) {
+              if (this !== null && this !== undefined && toText(this).length * toNumber(count) > {{limits.MaxMemoryBytes / 2}})
+                throw new TooLarge('The repeated text would be larger than a script may use.');
+              return repeat.call(this, count);
+            },
+            writable: true, configurable: true, enumerable: false,
+          });
+          Object.defineProperty(globalThis, '{{ResultConverter}}', {
+            value: function (value) { return stringify(value, function (key, item) { return item; }); },
+            writable: false, configurable: false, enumerable: false,
+          });
+        })();
+        """, strict: true);
+
+    const string ResultConverter = "__deliberateResultToJson";
+
     static JsonNode? ToJson(Engine engine, JsValue value)
     {
         if (value.IsUndefined() || value.IsNull()) return null;
-        var text = new JsonSerializer(engine).Serialize(value);
+        var text = engine.Invoke(ResultConverter, value);
         return text.IsUndefined() ? null : JsonNode.Parse(text.AsString());
     }
 }

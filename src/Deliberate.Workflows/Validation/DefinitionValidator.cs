@@ -31,6 +31,9 @@ public static class DefinitionValidator
         {
             if (!IsIdentifier(variable.Name))
                 Add("variableName", null, $"变量名“{variable.Name}”不是合法的标识符。", $"Variable name '{variable.Name}' is not a valid identifier.");
+            else if (ReservedNames.Contains(variable.Name))
+                Add("variableName", null, $"变量名“{variable.Name}”是 JavaScript 保留字或内置对象，会在脚本中遮住它，请换一个名字。",
+                    $"Variable name '{variable.Name}' is a JavaScript reserved word or built-in and would hide it in scripts; choose another.");
             else if (!variableNames.Add(variable.Name))
                 Add("duplicateVariable", null, $"变量“{variable.Name}”重复定义。", $"Variable '{variable.Name}' is declared twice.");
         }
@@ -58,6 +61,8 @@ public static class DefinitionValidator
             }
             ports[node.Id] = descriptor.OutcomesOf(node.Inputs);
             CheckInputs(node, descriptor, variableNames, scripts, Add);
+            CheckListedOutcomes(node, descriptor, Add);
+            CheckFormFields(node, Add);
         }
 
         var starts = nodes.Values.Where(n => n.Type == "Start").ToList();
@@ -161,6 +166,60 @@ public static class DefinitionValidator
                         $"Activity '{node.Id}': the script in input '{input.DisplayName.En}' is wrong: {problem}");
         }
     }
+
+    /// <summary>Ports listed in an input (Fork branches, Switch cases, task outcomes) need names, each once.</summary>
+    static void CheckListedOutcomes(ActivityNode node, ActivityDescriptor descriptor, Action<string, string?, string, string> add)
+    {
+        if (descriptor.OutcomesFromInput is not { } inputName || node.Inputs[inputName] is not JsonArray items) return;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var name = item switch
+            {
+                JsonValue value when value.TryGetValue(out string? s) => s,
+                JsonObject obj => obj["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : null,
+                _ => null,
+            };
+            if (string.IsNullOrWhiteSpace(name))
+                add("emptyOutcome", node.Id, $"活动“{node.Id}”有一个出口没有名字。", $"Activity '{node.Id}' lists a port without a name.");
+            else if (!seen.Add(name) || descriptor.Outcomes.Any(o => o.Name == name))
+                add("duplicateOutcome", node.Id, $"活动“{node.Id}”的出口“{name}”重复。", $"Activity '{node.Id}' lists port '{name}' twice.");
+        }
+    }
+
+    /// <summary>A task's form: named fields, each once, of a known type; a select offers options.</summary>
+    static void CheckFormFields(ActivityNode node, Action<string, string?, string, string> add)
+    {
+        if (node.Inputs["form"] is not JsonArray fields) return;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in fields.OfType<JsonObject>())
+        {
+            var name = field["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : null;
+            var type = field["type"] is JsonValue t && t.TryGetValue(out string? ts) ? ts : "text";
+            if (!IsIdentifier(name))
+                add("badFormField", node.Id, $"活动“{node.Id}”的表单字段名“{name}”不合法。", $"Activity '{node.Id}' has a form field with an invalid name '{name}'.");
+            else if (!seen.Add(name!))
+                add("badFormField", node.Id, $"活动“{node.Id}”的表单字段“{name}”重复。", $"Activity '{node.Id}' has form field '{name}' twice.");
+            if (!FormField.Types.Contains(type))
+                add("badFormField", node.Id, $"活动“{node.Id}”的表单字段“{name}”类型“{type}”不存在（可用：{string.Join("、", FormField.Types)}）。",
+                    $"Activity '{node.Id}': form field '{name}' has unknown type '{type}' (types: {string.Join(", ", FormField.Types)}).");
+            if (type == "select" && field["options"] is not JsonArray { Count: > 0 })
+                add("badFormField", node.Id, $"活动“{node.Id}”的下拉字段“{name}”没有可选项。", $"Activity '{node.Id}': select field '{name}' has no options.");
+        }
+    }
+
+    /// <summary>Names a variable may not take: scripts see each variable under its own name.</summary>
+    static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal)
+    {
+        "variables", "workflow", "undefined", "NaN", "Infinity", "globalThis", "eval", "arguments",
+        "Math", "Date", "JSON", "String", "Number", "Boolean", "Object", "Array", "RegExp", "Error", "TypeError", "RangeError",
+        "Promise", "Symbol", "Map", "Set", "WeakMap", "WeakSet", "BigInt", "Reflect", "Proxy", "Function", "Intl",
+        "parseInt", "parseFloat", "isNaN", "isFinite", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI",
+        "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export",
+        "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super",
+        "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static", "await",
+        "implements", "package", "protected", "interface", "private", "public",
+    };
 
     static IEnumerable<string> ScriptsIn(InputDescriptor input, object? value) => value switch
     {

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Workflows.Runtime;
+using Deliberate.Workflows.Scripting;
+
+namespace Deliberate.Tests.Workflows;
+
+/// <summary>
+/// A designer's script must never stall or sink the server: each of these faults its instance with an
+/// incident, well within the bound asserted (the bound proves a limit cut the script off; it is not a timing target).
+/// </summary>
+public class ScriptSandboxTests
+{
+    static readonly TimeSpan Bound = TimeSpan.FromSeconds(4);
+
+    public static TheoryData<string, string> RunawayScripts => new()
+    {
+        { "endless loop", "(() => { while (true) {} })()" },
+        { "deep recursion", "(() => { const f = n => f(n + 1) + 1; return f(0); })()" },
+        { "string doubling", "(() => { let s = 'x'; while (true) { s = s + s; } })()" },
+        { "array growth", "(() => { const a = []; for (;;) { a.push(new Array(1000).fill('居民')); } })()" },
+        { "one huge repeat", "'x'.repeat(1 << 29).length > 0" },
+        { "huge repeat kept", "(() => { const s = '居'.repeat(1 << 27); return s.length > 0; })()" },
+        { "huge fill", "new Array(1e8).fill(0).length > 0" },
+        { "a result that expands when stored", "(() => { let o = ['居民']; for (let i = 0; i < 26; i++) o = [o, o]; return o; })()" },
+        { "catastrophic regex literal", "/^(a+)+$/.test('a'.repeat(40) + '!')" },
+        { "CLR namespace", "System.IO.File.Exists('/etc/passwd')" },
+        { "importNamespace", "importNamespace('System.IO').File.Exists('/etc/passwd')" },
+        { "CLR type lookup", "typeof System.Type.GetType('System.IO.File') === 'object'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RunawayScripts))]
+    public Task A_runaway_or_escaping_script_faults_its_instance_with_an_incident_in_bounded_time(string what, string script) =>
+        AssertFaultsWithin(what, script, Bound);
+
+    /// <summary>
+    /// Jint 4.16 gives a RegExp built at run time (new RegExp, or a string passed to match/search) a fixed
+    /// 5 s match timeout, ignoring ScriptLimits.RegexTimeout, which only reaches regex literals. Still bounded.
+    /// </summary>
+    [Theory]
+    [InlineData("('a'.repeat(40) + '!').match('^(a+)+$') !== null")]
+    [InlineData("(() => { for (let i = 0; i < 10; i++) { try { new RegExp('^(a+)+$').test('a'.repeat(40) + '!'); } catch (e) {} } return true; })()")]
+    public Task A_catastrophic_regex_built_at_run_time_faults_its_instance_within_jints_own_regex_limit(string script) =>
+        AssertFaultsWithin("regex built at run time", script, TimeSpan.FromSeconds(8));
+
+    static async Task AssertFaultsWithin(string what, string script, TimeSpan bound)
+    {
+        var workflow = TestWorkflow.Create(Definitions.Parse($$"""
+            [{ "id": "start", "type": "Start" },
+             { "id": "check", "type": "Decision", "condition": {{JsonSerializer.Serialize(script)}} },
+             { "id": "yes", "type": "SetVariable", "variable": "reached", "value": "true" },
+             { "id": "no", "type": "SetVariable", "variable": "reached", "value": "true" }]
+            """, "start > check; check:True > yes; check:False > no", """[{ "name": "reached", "type": "boolean", "value": false }]"""));
+        // The first engine in a process pays for loading and compiling Jint; keep that out of the measure.
+        new ScriptEngine().Evaluate("[1, 2].map(x => JSON.stringify({ x }) + 'a'.repeat(x)).join()", new Dictionary<string, JsonNode?>());
+
+        var stopwatch = Stopwatch.StartNew();
+        await workflow.StartAsync();
+        stopwatch.Stop();
+
+        Assert.True(workflow.Status == WorkflowStatus.Faulted, $"{what}: {workflow.Describe()}");
+        Assert.Equal("check", Assert.Single(workflow.State.Incidents).ActivityId);
+        Assert.False((bool)workflow.Variable("reached")!);
+        Assert.True(stopwatch.Elapsed < bound, $"{what} took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Nothing_of_the_clr_or_of_a_host_is_visible_to_scripts()
+    {
+        var engine = new ScriptEngine();
+
+        var seen = engine.Evaluate("""
+            [typeof System, typeof importNamespace, typeof clrHelper, typeof require, typeof process, typeof globalThis.System,
+             typeof Function('return this')()].join()
+            """, new Dictionary<string, JsonNode?>());
+
+        Assert.Equal("undefined,undefined,undefined,undefined,undefined,undefined,undefined", (string?)seen);
+    }
+
+    [Fact]
+    public void Each_limit_names_itself_in_the_message()
+    {
+        var engine = new ScriptEngine();
+        var globals = new Dictionary<string, JsonNode?> { ["variables"] = new JsonObject() };
+        string MessageOf(string code) => Assert.Throws<ScriptException>(() => engine.Evaluate(code, globals)).Message;
+
+        Assert.Contains("statements", MessageOf("while (true) {}"));
+        Assert.Contains("recursed", MessageOf("function f() { return f(); } f()"));
+        Assert.Contains("MB", MessageOf("let s = 'x'; while (true) { s += s; }"));
+        Assert.Contains("regular expression", MessageOf("/^(a+)+$/.test('a'.repeat(40) + '!')"));
+        Assert.Contains("larger than", MessageOf("'x'.repeat(1 << 29)"));
+        Assert.Contains("not defined", MessageOf("System.IO.File"));
+    }
+
+    [Fact]
+    public void A_script_that_takes_longer_than_the_timeout_is_stopped()
+    {
+        var engine = new ScriptEngine(new ScriptLimits { Timeout = TimeSpan.FromMilliseconds(100), MaxStatements = int.MaxValue });
+        engine.Evaluate("1", new Dictionary<string, JsonNode?>());
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = Assert.Throws<ScriptException>(() => engine.Evaluate("while (true) {}", new Dictionary<string, JsonNode?>()));
+
+        Assert.Contains("longer than", error.Message);
+        Assert.True(stopwatch.Elapsed < Bound, $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Ordinary_scripts_still_work_under_the_limits()
+    {
+        var engine = new ScriptEngine();
+        var globals = new Dictionary<string, JsonNode?>
+        {
+            ["variables"] = new JsonObject { ["votes"] = new JsonArray(3, 5, 1), ["title"] = "加装电梯" },
+        };
+
+        Assert.Equal(9, (int)engine.Evaluate("variables.votes.reduce((a, b) => a + b, 0)", globals)!);
+        Assert.Equal("加装电梯-加装电梯", (string?)engine.Evaluate("[variables.title, variables.title].join('-')", globals));
+        Assert.True(engine.EvaluateCondition("/^加装/.test(variables.title)", globals));
+        Assert.Equal(2000, (int)engine.Evaluate("'ab'.repeat(1000).length", globals)!);
+        Assert.Equal("""{"a":[1,2]}""", Json.Text(engine.Evaluate("({ a: [1, 2] })", globals)));
+        Assert.Null(engine.Evaluate("undefined", globals));
+    }
+
+    [Fact]
+    public void Variables_named_like_javascript_built_ins_do_not_break_the_limits()
+    {
+        var engine = new ScriptEngine();
+        var globals = new Dictionary<string, JsonNode?>
+        {
+            ["String"] = "文本", ["JSON"] = 1, ["Number"] = 2, ["RangeError"] = 3,
+            ["variables"] = new JsonObject { ["String"] = "文本" },
+        };
+
+        Assert.Equal("abab", (string?)engine.Evaluate("'ab'.repeat(2)", globals));
+        Assert.Equal("""{"s":"文本"}""", Json.Text(engine.Evaluate("({ s: String })", globals)));
+        Assert.Throws<ScriptException>(() => engine.Evaluate("'x'.repeat(1 << 29)", globals));
+    }
+
+    [Fact]
+    public void A_script_cannot_change_the_variables_it_is_given()
+    {
+        var engine = new ScriptEngine();
+        var variables = new JsonObject { ["n"] = 1 };
+
+        engine.Evaluate("variables.n = 99; n = 5", new Dictionary<string, JsonNode?> { ["variables"] = variables, ["n"] = 1 });
+
+        Assert.Equal(1, (int)variables["n"]!);
+    }
+
+    [Fact]
+    public void A_syntax_error_is_reported_without_running_anything()
+    {
+        var engine = new ScriptEngine();
+
+        Assert.NotNull(engine.CheckSyntax("variables.x >"));
+        Assert.NotNull(engine.CheckSyntax(new string('1', engine.Limits.MaxCodeLength + 1)));
+        Assert.Null(engine.CheckSyntax("variables.x > 1"));
+    }
+}
