@@ -72,6 +72,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseAuthentication();
+app.UseSessionCheck();
 app.UseCsrfHeaderCheck();
 app.UseRateLimiter();
 app.UseAuthorization();

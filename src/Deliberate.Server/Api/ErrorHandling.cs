@@ -15,12 +15,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, code, zh, en) = exception switch
         {
             BadHttpRequestException { StatusCode: 413 } => (413, "tooLarge", "请求内容过大。", "The request is too large."),
-            BadHttpRequestException { StatusCode: 415 } => (415, "unsupportedMediaType", "不支持该内容类型，请发送 JSON。", "Unsupported content type; send JSON."),
+            BadHttpRequestException { StatusCode: 415 } bad when bad.Message.Contains("form", StringComparison.OrdinalIgnoreCase) =>
+                (415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。", "Send this as a multipart/form-data form."),
+            BadHttpRequestException { StatusCode: 415 } => (415, "unsupportedMediaType", "请以 JSON（application/json）发送。", "Send this as JSON (application/json)."),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 1 } path } } => (400, "badJson",
                 $"请求中 {path} 的值无法读取（类型或格式不对）。", $"The value at {path} cannot be read (wrong type or format)."),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException } => (400, "badJson",
                 "请求体不是完整的 JSON。", "The request body is not complete JSON."),
-            BadHttpRequestException bad => (400, "badRequest", "请求有误：" + bad.Message, "The request is not valid: " + bad.Message),
+            BadHttpRequestException bad => Describe(bad),
+            UnauthorizedAccessException => (401, "unauthenticated", "请先登录。", "Please sign in."),
             DbUpdateConcurrencyException or WorkflowConflictException => (409, "conflict",
                 "别人刚刚处理了同一事项，请刷新后重试。", "Someone else just acted on the same item; reload and try again."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "cancelled", "请求已取消。", "The request was cancelled."),
@@ -43,5 +46,22 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Extensions = { ["code"] = code },
             },
         });
+    }
+
+    /// <summary>The framework's binding failures, told in our words: which parameter, and what was wrong with it.</summary>
+    static (int, string, string, string) Describe(BadHttpRequestException e)
+    {
+        var binding = System.Text.RegularExpressions.Regex.Match(e.Message, "Failed to bind parameter \"[^ \"]+ (?<name>[^\"]+)\" from \"(?<value>[^\"]*)\"");
+        if (binding.Success)
+        {
+            var (name, value) = (binding.Groups["name"].Value, binding.Groups["value"].Value);
+            return (400, "badParameter", $"参数 {name} 的值“{value}”格式不对。", $"Parameter {name} has a value '{value}' that cannot be read.");
+        }
+        var required = System.Text.RegularExpressions.Regex.Match(e.Message, "Required parameter \"[^ \"]+ (?<name>[^\"]+)\" was not provided from (?<source>[a-z ]+)");
+        if (required.Success)
+            return (400, "missingParameter", $"缺少参数 {required.Groups["name"].Value}。", $"Parameter {required.Groups["name"].Value} is missing.");
+        if (e.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("from body", StringComparison.OrdinalIgnoreCase))
+            return (400, "missingBody", "缺少请求体（JSON）。", "The request body (JSON) is missing.");
+        return (400, "badRequest", "请求无法读取，请检查地址、参数和请求体。", "The request cannot be read; check the address, parameters and body.");
     }
 }

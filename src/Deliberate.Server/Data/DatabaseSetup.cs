@@ -52,13 +52,13 @@ public static class DatabaseSetup
             var file = settings.SqliteFile();
             var connection = file is null ? settings.ConnectionString
                 : new SqliteConnectionStringBuilder(settings.ConnectionString) { DataSource = file }.ToString();
-            services.AddDbContext<DeliberateDbContext, SqliteDeliberateDbContext>(o => o
+            services.AddDbContextPool<DeliberateDbContext, SqliteDeliberateDbContext>(o => o
                 .UseSqlite(connection)
                 .AddInterceptors(new SqlitePragmas()));
         }
         else
         {
-            services.AddDbContext<DeliberateDbContext, PostgresDeliberateDbContext>(o => o.UseNpgsql(settings.ConnectionString));
+            services.AddDbContextPool<DeliberateDbContext, PostgresDeliberateDbContext>(o => o.UseNpgsql(settings.ConnectionString));
         }
         return settings;
     }
@@ -71,9 +71,15 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(ct);
     }
 
-    /// <summary>Per-connection SQLite settings: WAL makes NORMAL sync durable enough and much faster.</summary>
+    /// <summary>
+    /// Per-connection SQLite settings: WAL makes NORMAL sync durable enough and much faster. Pooled
+    /// connections keep their native handle, so each handle is set once, not at every open.
+    /// (EF Core itself turns foreign keys on.)
+    /// </summary>
     sealed class SqlitePragmas : DbConnectionInterceptor
     {
+        static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Done = [];
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
@@ -84,9 +90,11 @@ public static class DatabaseSetup
 
         static void Apply(DbConnection connection)
         {
+            if (connection is not SqliteConnection { Handle: { } handle } || Done.TryGetValue(handle, out _)) return;
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.CommandText = "PRAGMA synchronous=NORMAL;";
             command.ExecuteNonQuery();
+            Done.AddOrUpdate(handle, handle);
         }
     }
 }

@@ -20,6 +20,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<UnitOwnership> UnitOwnerships => Set<UnitOwnership>();
     public DbSet<User> Users => Set<User>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Matter> Matters => Set<Matter>();
     public DbSet<MatterPhoto> MatterPhotos => Set<MatterPhoto>();
     public DbSet<InboxTask> InboxTasks => Set<InboxTask>();

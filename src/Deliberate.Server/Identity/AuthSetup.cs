@@ -1,5 +1,6 @@
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -45,6 +46,21 @@ public static class AuthSetup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddDataProtection().SetApplicationName("Deliberate").PersistKeysToDbContext<DeliberateDbContext>();
     }
+
+    /// <summary>
+    /// A cookie or token whose session was ended (signed out) or whose user is gone counts as no
+    /// sign-in at all, on every endpoint; a stale cookie is also deleted.
+    /// </summary>
+    public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.User.Identity?.IsAuthenticated == true && await Caller.LoadAsync(http) is null)
+        {
+            if (http.Request.Cookies.ContainsKey("deliberate.session"))
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        }
+        await next(http);
+    });
 
     /// <summary>
     /// Refuses cookie-authenticated writes that lack <see cref="CsrfHeader"/>. Bearer clients are not

@@ -54,12 +54,17 @@ public sealed class Caller
 
     public static async Task<Caller?> LoadAsync(HttpContext http)
     {
-        if (http.Items.TryGetValue(ItemKey, out var cached)) return (Caller?)cached;
+        // Cached per request and per principal (signing in replaces the principal mid-request).
+        if (http.Items.TryGetValue(ItemKey, out var cached) && cached is (System.Security.Claims.ClaimsPrincipal principal, var known) && ReferenceEquals(principal, http.User))
+            return (Caller?)known;
         Caller? caller = null;
-        if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            && Guid.TryParse(http.User.FindFirstValue(AuthApi.SessionClaim), out var sessionId))
         {
             var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            // The user, if the session is still open (signing out revokes it).
+            var user = await db.Users.AsNoTracking()
+                .Where(u => u.Id == userId && db.UserSessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null))
                 .Select(u => new { u.Id, u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
             if (user is not null)
             {
@@ -70,7 +75,7 @@ public sealed class Caller
                 caller = new Caller { Id = user.Id, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId, Grants = grants };
             }
         }
-        http.Items[ItemKey] = caller;
+        http.Items[ItemKey] = (http.User, caller);
         return caller;
     }
 }

@@ -16,6 +16,13 @@ static class IdentityModel
             e.HasIndex(x => x.OwnerId);
             e.HasMany(x => x.Roles).WithOne().HasForeignKey(x => x.UserId);
         });
+        model.Entity<UserSession>(e =>
+        {
+            e.ToTable("UserSessions");
+            e.Property(x => x.Kind).HasMaxLength(10);
+            e.HasIndex(x => x.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId);
+        });
         model.Entity<UserRole>(e =>
         {
             e.ToTable("UserRoles");

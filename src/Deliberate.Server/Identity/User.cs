@@ -34,22 +34,37 @@ public sealed class User
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
-    /// <summary>Counts a failed sign-in; from the fifth on, locks the account for a minute, doubling up to 15 minutes.</summary>
-    public void RecordFailedSignIn(DateTimeOffset now)
+    /// <summary>
+    /// How long an account is locked after this many failures in a row: from the fifth on, a minute,
+    /// doubling up to 15 minutes. (Counting happens in the database, atomically: see AuthApi.)
+    /// </summary>
+    public static TimeSpan? LockoutAfter(int failures) =>
+        failures < FailuresBeforeLockout ? null : TimeSpan.FromMinutes(Math.Min(15, 1 << Math.Min(4, failures - FailuresBeforeLockout)));
+
+}
+
+/// <summary>
+/// One signed-in session (a browser cookie or a bearer token and its refreshes). Signing out revokes
+/// it on the server, so a copy of the cookie or token stops working too.
+/// </summary>
+public sealed class UserSession
+{
+    UserSession() { }
+
+    public UserSession(Guid id, Guid userId, string kind, DateTimeOffset createdAt)
     {
-        FailedSignIns++;
-        if (FailedSignIns >= FailuresBeforeLockout)
-        {
-            var minutes = Math.Min(15, 1 << Math.Min(4, FailedSignIns - FailuresBeforeLockout));
-            LockedUntil = now.AddMinutes(minutes);
-        }
+        Id = id;
+        UserId = userId;
+        Kind = kind;
+        CreatedAt = createdAt;
     }
 
-    public void RecordSignIn()
-    {
-        FailedSignIns = 0;
-        LockedUntil = null;
-    }
+    public Guid Id { get; private set; }
+    public Guid UserId { get; private set; }
+    /// <summary>cookie or bearer.</summary>
+    public string Kind { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
 }
 
 /// <summary>A role held within an organisation node and everything below it.</summary>

@@ -45,8 +45,10 @@ public static class MattersApi
         group.MapPost("/", Raise).WithSummary("Raise a matter (居民提事); starts the six-step workflow.");
         group.MapGet("/", List).WithSummary("Matters the caller may see, filtered and paged.");
         group.MapGet("/{id:guid}", Get).WithSummary("One matter with its current step and timeline.");
-        group.MapPost("/{id:guid}/photos", AddPhotos).DisableAntiforgery()
-            .WithSummary("Attach photos (JPEG, PNG or WebP, up to 5 MB each, 9 per matter).");
+        group.MapPost("/{id:guid}/photos", AddPhotos).DisableAntiforgery() // CSRF: see AuthSetup.UseCsrfHeaderCheck
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(Matter.MaxPhotos * (MatterPhoto.MaxBytes + 64 * 1024)))
+            .WithSummary("Attach photos (JPEG, PNG or WebP, up to 5 MB each, 9 per matter), in the form field \"photos\".");
         group.MapGet("/{id:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("A photo of a matter.");
         return group;
     }
@@ -169,6 +171,8 @@ public static class MattersApi
             return Problems.Conflict("matterClosed", "事项已办结，不能再上传照片。", "The matter is closed; no more photos can be added.");
 
         var errors = new FieldErrors();
+        foreach (var stray in photos.Where(f => f.Name != "photos").Select(f => f.Name).Distinct())
+            errors.Add(stray, "照片请放在表单字段 photos 中。", "Send photos in the form field 'photos'.");
         var existing = await db.MatterPhotos.CountAsync(p => p.MatterId == id, ct);
         if (photos.Count == 0) errors.Add("photos", "请选择照片。", "Choose at least one photo.");
         if (existing + photos.Count > Matter.MaxPhotos)
@@ -222,8 +226,10 @@ public static class MattersApi
         var building = matter.BuildingId is { } b ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == b, ct) : null;
         var raiser = await db.Users.AsNoTracking().Where(u => u.Id == matter.RaisedById).Select(u => u.DisplayName).FirstAsync(ct);
         var showRaiser = MatterAccess.CanSeeRaiser(caller, matter, grid);
-        var photos = await db.MatterPhotos.AsNoTracking().Where(p => p.MatterId == matter.Id).OrderBy(p => p.UploadedAt)
-            .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size, "/api/matters/" + p.MatterId + "/photos/" + p.Id)).ToListAsync(ct);
+        // Ids are formatted here, not in SQL: SQLite would spell them in capitals.
+        var photos = (await db.MatterPhotos.AsNoTracking().Where(p => p.MatterId == matter.Id).OrderBy(p => p.UploadedAt)
+            .Select(p => new { p.Id, p.MatterId, p.FileName, p.ContentType, p.Size }).ToListAsync(ct))
+            .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.MatterId}/photos/{p.Id}")).ToList();
         var openTasks = (await db.InboxTasks.AsNoTracking().Where(t => t.MatterId == matter.Id && t.Status == InboxTaskStatus.Open)
             .OrderBy(t => t.CreatedAt).ToListAsync(ct))
             .Select(t => new OpenTaskView(t.Id, t.Title, t.Role.Name(), t.DueAt, t.IsOverdue(now))).ToList();

@@ -43,9 +43,13 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     /// <summary>Resumes one bookmark with a payload. Throws <see cref="WorkflowConflictException"/> if it is gone or was taken meanwhile.</summary>
     public async Task<WorkflowInstanceRecord> ResumeAsync(Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default)
     {
-        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
-            ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
-        var (record, plan, state) = await LoadAsync(bookmark.InstanceId, ct);
+        // The instance's bookmarks, found through this one: one query.
+        var bookmarks = await db.Bookmarks
+            .Where(b => b.InstanceId == db.Bookmarks.Where(x => x.Id == bookmarkId).Select(x => x.InstanceId).FirstOrDefault())
+            .ToListAsync(ct);
+        if (!bookmarks.Any(b => b.Id == bookmarkId))
+            throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
+        var (record, plan, state) = await LoadAsync(bookmarks[0].InstanceId, bookmarks, ct);
         if (state.Status != WorkflowStatus.Suspended)
             throw new WorkflowConflictException($"The instance is {state.Status}; it cannot be resumed now.");
         RunResult result;
@@ -118,14 +122,18 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     RunRequest Request(WorkflowInstanceRecord record, Actor actor, CancellationToken ct) =>
         new(record.Id, record.CorrelationId, actor, services, ct);
 
-    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, CancellationToken ct)
+    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, CancellationToken ct) =>
+        await LoadAsync(instanceId, null, ct);
+
+    /// <summary>The instance, its plan and its state with its bookmarks (loaded tracked, so they can be removed).</summary>
+    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, List<BookmarkRecord>? bookmarks, CancellationToken ct)
     {
         var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
             ?? throw new WorkflowNotFoundException($"Workflow instance {instanceId} does not exist.");
         var plan = await plans.GetAsync(db, record.DefinitionId, record.DefinitionVersion, ct)
             ?? throw new WorkflowNotFoundException($"Version {record.DefinitionVersion} of '{record.DefinitionId}' is missing.");
         var state = JsonSerializer.Deserialize<WorkflowState>(record.StateJson, WorkflowJson.Options)!;
-        var bookmarks = await db.Bookmarks.Where(b => b.InstanceId == instanceId).ToListAsync(ct);
+        bookmarks ??= await db.Bookmarks.Where(b => b.InstanceId == instanceId).ToListAsync(ct);
         state.Bookmarks = bookmarks.Select(b => b.ToBookmark()).ToList();
         return (record, plan, state);
     }

@@ -41,6 +41,7 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     /// <param name="globals">Names visible to the script; "variables" holds the workflow's variables.</param>
     public JsonNode? Evaluate(string code, IReadOnlyDictionary<string, JsonNode?> globals, CancellationToken cancellationToken = default)
     {
+        if (TryReadPath(code, globals, out var found)) return found;
         var script = Prepare(code);
         var engine = new Engine(options =>
         {
@@ -73,6 +74,42 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         catch (RecursionDepthOverflowException e) { throw new ScriptException($"Script recursed deeper than {limits.MaxRecursion}.", e); }
         catch (ExecutionCanceledException e) { throw new ScriptException("Script was cancelled.", e); }
         catch (JintException e) { throw new ScriptException($"Script failed: {e.Message}", e); }
+    }
+
+    /// <summary>
+    /// The common expression is a plain property path such as <c>variables.gridId</c>: read it straight
+    /// from the JSON when every step is an own property of an object, which is exactly what JavaScript
+    /// would give. Anything else (a missing property, an array, a call) goes to Jint.
+    /// </summary>
+    static bool TryReadPath(string code, IReadOnlyDictionary<string, JsonNode?> globals, out JsonNode? value)
+    {
+        value = null;
+        var path = code.AsSpan().Trim();
+        if (path.Length == 0 || path.Length > 200) return false;
+        var first = true;
+        JsonNode? current = null;
+        foreach (var range in path.Split('.'))
+        {
+            var name = path[range];
+            if (!IsIdentifier(name)) return false;
+            if (first)
+            {
+                if (!globals.TryGetValue(name.ToString(), out current)) return false;
+                first = false;
+            }
+            else if (current is JsonObject obj && obj.TryGetPropertyValue(name.ToString(), out var next)) current = next;
+            else return false;
+        }
+        value = current?.DeepClone();
+        return true;
+    }
+
+    static bool IsIdentifier(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || !(char.IsAsciiLetter(name[0]) || name[0] is '_' or '$')) return false;
+        foreach (var c in name)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '$')) return false;
+        return true;
     }
 
     /// <summary>JavaScript truthiness of the expression's value.</summary>

@@ -84,6 +84,33 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("UserRoles", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Identity.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Matters.Matter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -611,6 +638,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
                     b.HasOne("Deliberate.Server.Identity.User", null)
                         .WithMany("Roles")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Identity.UserSession", b =>
+                {
+                    b.HasOne("Deliberate.Server.Identity.User", null)
+                        .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

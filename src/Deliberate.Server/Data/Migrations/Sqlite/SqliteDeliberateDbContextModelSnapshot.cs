@@ -79,6 +79,33 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("UserRoles", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Identity.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Matters.Matter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -602,6 +629,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.HasOne("Deliberate.Server.Identity.User", null)
                         .WithMany("Roles")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Identity.UserSession", b =>
+                {
+                    b.HasOne("Deliberate.Server.Identity.User", null)
+                        .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
