@@ -19,7 +19,7 @@ public static class MatterTimeline
         var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
         if (instance is null) return [];
         var plan = await plans.GetAsync(db, instance.DefinitionId, instance.DefinitionVersion, ct);
-        var journal = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id).ToListAsync(ct);
+        var journal = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(ct);
         var raiserId = matter.RaisedById.ToString();
 
         PersonView? Person(JournalRecord j)

@@ -88,14 +88,12 @@ public static class TasksApi
         DeliberateDbContext db, WorkflowEngine engine, TimeProvider clock, CancellationToken ct)
     {
         var task = await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (task is null) return Problems.NotFound("任务", "task");
+        // Whether the caller may act on it is judged on the task itself, not on the open inbox, so that
+        // someone who loses a race to complete it learns 409 rather than 404.
+        var mayAct = task is not null && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));
+        if (task is null || !(mayAct || task.CompletedById == caller.Id)) return Problems.NotFound("任务", "task");
         if (task.Status != InboxTaskStatus.Open)
-        {
-            // Visible to its completer only; everyone else learns nothing about it.
-            if (task.CompletedById != caller.Id && !caller.IsAdmin && !await CouldActOnAsync(db, caller, task, ct)) return Problems.NotFound("任务", "task");
             return Problems.Conflict("taskNotOpen", "该任务已经办理（或已取消），不能再次办理。", "This task has already been completed (or was cancelled).");
-        }
-        if (!(await ActionableIdsAsync(db, caller, ct)).Contains(id)) return Problems.NotFound("任务", "task");
 
         var form = JsonSerializer.Deserialize<List<FormField>>(task.FormJson, WorkflowJson.Options)!;
         var outcomes = JsonSerializer.Deserialize<List<TaskOutcome>>(task.OutcomesJson, WorkflowJson.Options)!;

@@ -43,13 +43,15 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     /// <summary>Resumes one bookmark with a payload. Throws <see cref="WorkflowConflictException"/> if it is gone or was taken meanwhile.</summary>
     public async Task<WorkflowInstanceRecord> ResumeAsync(Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default)
     {
-        // The instance's bookmarks, found through this one: one query.
-        var bookmarks = await db.Bookmarks
-            .Where(b => b.InstanceId == db.Bookmarks.Where(x => x.Id == bookmarkId).Select(x => x.InstanceId).FirstOrDefault())
-            .ToListAsync(ct);
-        if (!bookmarks.Any(b => b.Id == bookmarkId))
-            throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
-        var (record, plan, state) = await LoadAsync(bookmarks[0].InstanceId, bookmarks, ct);
+        // The instance with all its bookmarks, found through this one: one query.
+        var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Bookmarks.Any(b => b.Id == bookmarkId), ct)
+            ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
+        return await ResumeAsync(record, bookmarkId, payload, actor, ct);
+    }
+
+    async Task<WorkflowInstanceRecord> ResumeAsync(WorkflowInstanceRecord record, Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct)
+    {
+        var (plan, state) = await PlanAndStateAsync(record, ct);
         if (state.Status != WorkflowStatus.Suspended)
             throw new WorkflowConflictException($"The instance is {state.Status}; it cannot be resumed now.");
         RunResult result;
@@ -69,11 +71,18 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     public async Task<int> PublishEventAsync(string eventName, string? correlation, JsonNode? payload, Actor actor, CancellationToken ct = default)
     {
         var name = WaitForEvent.BookmarkPrefix + eventName;
-        var ids = await db.Bookmarks.AsNoTracking()
-            .Where(b => b.Name == name && b.Correlation == correlation)
-            .OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(ct);
-        foreach (var id in ids) await ResumeAsync(id, payload, actor, ct);
-        return ids.Count;
+        // The waiting instances with their bookmarks, in one query.
+        var waiting = await db.WorkflowInstances.Include(i => i.Bookmarks)
+            .Where(i => i.Bookmarks.Any(b => b.Name == name && b.Correlation == correlation))
+            .ToListAsync(ct);
+        var resumed = 0;
+        foreach (var record in waiting)
+            foreach (var bookmark in record.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt).ToList())
+            {
+                await ResumeAsync(record, bookmark.Id, payload, actor, ct);
+                resumed++;
+            }
+        return resumed;
     }
 
     public async Task<WorkflowInstanceRecord> RetryAsync(Guid instanceId, Actor actor, CancellationToken ct = default)
@@ -122,20 +131,22 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     RunRequest Request(WorkflowInstanceRecord record, Actor actor, CancellationToken ct) =>
         new(record.Id, record.CorrelationId, actor, services, ct);
 
-    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, CancellationToken ct) =>
-        await LoadAsync(instanceId, null, ct);
-
-    /// <summary>The instance, its plan and its state with its bookmarks (loaded tracked, so they can be removed).</summary>
-    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, List<BookmarkRecord>? bookmarks, CancellationToken ct)
+    /// <summary>The instance with its bookmarks (tracked, so that they can be removed), its plan and its state.</summary>
+    async Task<(WorkflowInstanceRecord, WorkflowPlan, WorkflowState)> LoadAsync(Guid instanceId, CancellationToken ct)
     {
-        var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+        var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Id == instanceId, ct)
             ?? throw new WorkflowNotFoundException($"Workflow instance {instanceId} does not exist.");
+        var (plan, state) = await PlanAndStateAsync(record, ct);
+        return (record, plan, state);
+    }
+
+    async Task<(WorkflowPlan, WorkflowState)> PlanAndStateAsync(WorkflowInstanceRecord record, CancellationToken ct)
+    {
         var plan = await plans.GetAsync(db, record.DefinitionId, record.DefinitionVersion, ct)
             ?? throw new WorkflowNotFoundException($"Version {record.DefinitionVersion} of '{record.DefinitionId}' is missing.");
         var state = JsonSerializer.Deserialize<WorkflowState>(record.StateJson, WorkflowJson.Options)!;
-        bookmarks ??= await db.Bookmarks.Where(b => b.InstanceId == instanceId).ToListAsync(ct);
-        state.Bookmarks = bookmarks.Select(b => b.ToBookmark()).ToList();
-        return (record, plan, state);
+        state.Bookmarks = record.Bookmarks.Select(b => b.ToBookmark()).ToList();
+        return (plan, state);
     }
 
     async Task SaveAsync(WorkflowInstanceRecord record, WorkflowState state, RunResult result, CancellationToken ct)
@@ -144,25 +155,26 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         record.Save(state, JsonSerializer.Serialize(state, WorkflowJson.Options), now);
         foreach (var bookmark in result.CreatedBookmarks)
         {
-            db.Bookmarks.Add(new BookmarkRecord(bookmark, record.Id));
+            db.Bookmarks.Add(new BookmarkRecord(bookmark, record.Id)); // explicitly: a set Guid key found by navigation would read as an update
             if (bookmark.Name == HumanTask.BookmarkName) db.InboxTasks.Add(ToInboxTask(record, state, bookmark, now));
         }
         foreach (var bookmark in result.RemovedBookmarks)
         {
-            var tracked = db.Bookmarks.Local.FirstOrDefault(b => b.Id == bookmark.Id)
-                ?? await db.Bookmarks.FirstAsync(b => b.Id == bookmark.Id, ct);
-            db.Bookmarks.Remove(tracked);
+            db.Bookmarks.Remove(record.Bookmarks.Single(b => b.Id == bookmark.Id));
             if (bookmark.Name == HumanTask.BookmarkName)
                 (await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == bookmark.Id, ct))?.Cancel(now);
         }
-        db.WorkflowJournal.AddRange(result.Journal.Select(j => new JournalRecord(record.Id, j)));
+        db.WorkflowJournal.AddRange(record.Append(result.Journal));
         try
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException e)
+        catch (DbUpdateException e)
         {
-            throw new WorkflowConflictException("Another request advanced this workflow instance first; nothing was saved.", e);
+            // Either the revision check failed, or a concurrent writer's journal line took our sequence number first.
+            if (e is DbUpdateConcurrencyException || await AdvancedMeanwhileAsync(record, ct))
+                throw new WorkflowConflictException("Another request advanced this workflow instance first; nothing was saved.", e);
+            throw;
         }
         if (state.Status == WorkflowStatus.Faulted)
             log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
@@ -170,6 +182,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         // Timers are scheduled once their bookmarks are committed; a crash in between is healed at start-up.
         await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
         await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
+    }
+
+    async Task<bool> AdvancedMeanwhileAsync(WorkflowInstanceRecord record, CancellationToken ct)
+    {
+        var saved = await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == record.Id).Select(i => (int?)i.Revision).FirstOrDefaultAsync(ct);
+        return saved is { } revision && revision != record.Revision - 1;
     }
 
     static InboxTask ToInboxTask(WorkflowInstanceRecord record, WorkflowState state, Bookmark bookmark, DateTimeOffset now)

@@ -33,11 +33,12 @@ static class WorkflowHostingModel
             e.HasIndex(x => new { x.Name, x.Correlation });
             e.HasIndex(x => x.InstanceId);
             e.HasIndex(x => x.DueAt);
-            e.HasOne<WorkflowInstanceRecord>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<WorkflowInstanceRecord>().WithMany(x => x.Bookmarks).HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<JournalRecord>(e =>
         {
             e.ToTable("WorkflowJournal");
+            e.HasKey(x => new { x.InstanceId, x.Sequence });
             e.Property(x => x.Event).HasConversion<string>().HasMaxLength(30);
             e.Property(x => x.ActivityId).HasMaxLength(100);
             e.Property(x => x.ActivityType).HasMaxLength(100);
@@ -45,7 +46,6 @@ static class WorkflowHostingModel
             e.Property(x => x.Outcome).HasMaxLength(200);
             e.Property(x => x.ActorId).HasMaxLength(100);
             e.Property(x => x.ActorName).HasMaxLength(100);
-            e.HasIndex(x => x.InstanceId);
             e.HasOne<WorkflowInstanceRecord>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -22,7 +22,7 @@ public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, 
 public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
     IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
-public sealed record JournalView(long Id, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
+public sealed record JournalView(int Sequence, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
     string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
 
 /// <summary>Instances: watch them, start test runs, retry a fault, cancel, move to another version; and publish events.</summary>
@@ -105,8 +105,8 @@ public static class WorkflowInstancesApi
     static async Task<Results<Ok<List<JournalView>>, ProblemHttpResult>> Journal(Guid id, DeliberateDbContext db, CancellationToken ct)
     {
         if (!await db.WorkflowInstances.AnyAsync(i => i.Id == id, ct)) return Problems.NotFound("流程实例", "workflow instance");
-        var rows = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(j => new JournalView(j.Id, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName,
+        var rows = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName,
             j.Outcome, j.ActorId, j.ActorName, j.DataJson is null ? null : JsonNode.Parse(j.DataJson))).ToList());
     }
 

@@ -77,6 +77,9 @@ public sealed class WorkflowInstanceRecord
     public DateTimeOffset? FinishedAt { get; private set; }
     /// <summary>Concurrency token: bumped on every save, so a stale writer fails instead of overwriting.</summary>
     public int Revision { get; private set; }
+    /// <summary>How many journal lines the instance has: the next line's sequence number follows it.</summary>
+    public int JournalLength { get; private set; }
+    public List<BookmarkRecord> Bookmarks { get; private set; } = [];
 
     public void Save(WorkflowState state, string stateJson, DateTimeOffset now)
     {
@@ -85,6 +88,12 @@ public sealed class WorkflowInstanceRecord
         UpdatedAt = now;
         if (state.IsEnded) FinishedAt ??= now;
         Revision++;
+    }
+
+    /// <summary>Numbers the run's journal lines after the instance's last one.</summary>
+    public IEnumerable<JournalRecord> Append(IEnumerable<JournalEntry> entries)
+    {
+        foreach (var entry in entries) yield return new JournalRecord(Id, ++JournalLength, entry);
     }
 
     public void MoveToVersion(int version) => DefinitionVersion = version;
@@ -120,14 +129,18 @@ public sealed class BookmarkRecord
         PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), DueAt, CreatedAt);
 }
 
-/// <summary>One journal line: every activity execution, with time, outcome and actor. Append-only.</summary>
+/// <summary>
+/// One journal line: every activity execution, with time, outcome and actor. Append-only; addressed by
+/// instance and sequence number, so lines are ordered without a database-generated key.
+/// </summary>
 public sealed class JournalRecord
 {
     JournalRecord() { }
 
-    public JournalRecord(Guid instanceId, JournalEntry entry)
+    public JournalRecord(Guid instanceId, int sequence, JournalEntry entry)
     {
         InstanceId = instanceId;
+        Sequence = sequence;
         At = entry.At;
         Event = entry.Event;
         ActivityId = entry.ActivityId;
@@ -139,8 +152,8 @@ public sealed class JournalRecord
         DataJson = entry.Data?.ToJsonString(Deliberate.Workflows.Model.WorkflowJson.Options);
     }
 
-    public long Id { get; private set; }
     public Guid InstanceId { get; private set; }
+    public int Sequence { get; private set; }
     public DateTimeOffset At { get; private set; }
     public JournalEvent Event { get; private set; }
     public string? ActivityId { get; private set; }

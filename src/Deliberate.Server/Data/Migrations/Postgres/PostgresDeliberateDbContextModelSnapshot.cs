@@ -462,11 +462,11 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
             modelBuilder.Entity("Deliberate.Server.WorkflowHosting.JournalRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ActivityId")
                         .HasMaxLength(100)
@@ -499,16 +499,11 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("Outcome")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstanceId");
+                    b.HasKey("InstanceId", "Sequence");
 
                     b.ToTable("WorkflowJournal", (string)null);
                 });
@@ -583,6 +578,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("JournalLength")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -713,7 +711,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
             modelBuilder.Entity("Deliberate.Server.WorkflowHosting.BookmarkRecord", b =>
                 {
                     b.HasOne("Deliberate.Server.WorkflowHosting.WorkflowInstanceRecord", null)
-                        .WithMany()
+                        .WithMany("Bookmarks")
                         .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -741,6 +739,11 @@ namespace Deliberate.Server.Data.Migrations.Postgres
             modelBuilder.Entity("Deliberate.Server.Organisation.PropertyUnit", b =>
                 {
                     b.Navigation("Owners");
+                });
+
+            modelBuilder.Entity("Deliberate.Server.WorkflowHosting.WorkflowInstanceRecord", b =>
+                {
+                    b.Navigation("Bookmarks");
                 });
 #pragma warning restore 612, 618
         }

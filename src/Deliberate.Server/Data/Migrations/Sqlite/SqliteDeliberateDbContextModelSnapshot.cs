@@ -457,8 +457,10 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Deliberate.Server.WorkflowHosting.JournalRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ActivityId")
@@ -492,16 +494,11 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Outcome")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstanceId");
+                    b.HasKey("InstanceId", "Sequence");
 
                     b.ToTable("WorkflowJournal", (string)null);
                 });
@@ -575,6 +572,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JournalLength")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Revision")
@@ -704,7 +704,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Deliberate.Server.WorkflowHosting.BookmarkRecord", b =>
                 {
                     b.HasOne("Deliberate.Server.WorkflowHosting.WorkflowInstanceRecord", null)
-                        .WithMany()
+                        .WithMany("Bookmarks")
                         .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -732,6 +732,11 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Deliberate.Server.Organisation.PropertyUnit", b =>
                 {
                     b.Navigation("Owners");
+                });
+
+            modelBuilder.Entity("Deliberate.Server.WorkflowHosting.WorkflowInstanceRecord", b =>
+                {
+                    b.Navigation("Bookmarks");
                 });
 #pragma warning restore 612, 618
         }
