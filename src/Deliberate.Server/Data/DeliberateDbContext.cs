@@ -1,7 +1,12 @@
 using Deliberate.Server.Identity;
+using Deliberate.Server.Execution;
 using Deliberate.Server.Matters;
+using Deliberate.Server.Meetings;
+using Deliberate.Server.Notices;
 using Deliberate.Server.Organisation;
+using Deliberate.Server.Ratings;
 using Deliberate.Server.Tasks;
+using Deliberate.Server.Voting;
 using Deliberate.Server.WorkflowHosting;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,12 +27,32 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Matter> Matters => Set<Matter>();
-    public DbSet<MatterPhoto> MatterPhotos => Set<MatterPhoto>();
+    public DbSet<Files.Attachment> Attachments => Set<Files.Attachment>();
     public DbSet<InboxTask> InboxTasks => Set<InboxTask>();
     public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
     public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
     public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
     public DbSet<JournalRecord> WorkflowJournal => Set<JournalRecord>();
+    public DbSet<CommunitySettings> CommunitySettings => Set<CommunitySettings>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<MeetingParticipant> MeetingParticipants => Set<MeetingParticipant>();
+    public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
+    public DbSet<PartyOpinion> PartyOpinions => Set<PartyOpinion>();
+    public DbSet<Motion> Motions => Set<Motion>();
+    public DbSet<Resolution> Resolutions => Set<Resolution>();
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+    public DbSet<ConsultationInvitee> ConsultationInvitees => Set<ConsultationInvitee>();
+    public DbSet<ConsultationResponse> ConsultationResponses => Set<ConsultationResponse>();
+    public DbSet<Ballot> Ballots => Set<Ballot>();
+    public DbSet<BallotUnit> BallotUnits => Set<BallotUnit>();
+    public DbSet<BallotMember> BallotMembers => Set<BallotMember>();
+    public DbSet<BallotParticipation> BallotParticipations => Set<BallotParticipation>();
+    public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
+    public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<WorkItemUpdate> WorkItemUpdates => Set<WorkItemUpdate>();
+    public DbSet<RatingRound> RatingRounds => Set<RatingRound>();
+    public DbSet<Rating> Ratings => Set<Rating>();
+    public DbSet<Notice> Notices => Set<Notice>();
     /// <summary>Data-protection keys live in the database so that every node can read every cookie and token.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -35,9 +60,16 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     {
         OrganisationModel.Configure(model);
         IdentityModel.Configure(model);
+        Files.FilesModel.Configure(model);
         MattersModel.Configure(model);
         TasksModel.Configure(model);
         WorkflowHostingModel.Configure(model);
+        CommunitySettingsModel.Configure(model);
+        MeetingsModel.Configure(model);
+        VotingModel.Configure(model);
+        ExecutionModel.Configure(model);
+        RatingsModel.Configure(model);
+        NoticesModel.Configure(model);
         model.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 }

@@ -55,7 +55,6 @@ public sealed class Matter
     public string? Resolution { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public Guid? WorkflowInstanceId { get; private set; }
-    public List<MatterPhoto> Photos { get; private set; } = [];
 
     public void AttachWorkflow(Guid instanceId) => WorkflowInstanceId = instanceId;
 
@@ -75,37 +74,6 @@ public sealed class Matter
         if (step == MatterStep.Closed) ClosedAt = now;
     }
 
-}
-
-/// <summary>A photo of the matter, kept in the database so it is saved with the matter or not at all.</summary>
-public sealed class MatterPhoto
-{
-    public const int MaxBytes = 5 * 1024 * 1024;
-
-    MatterPhoto() { }
-
-    public MatterPhoto(Guid id, Guid matterId, string fileName, string contentType, byte[] content, string sha256, Guid uploadedById, DateTimeOffset uploadedAt)
-    {
-        Id = id;
-        MatterId = matterId;
-        FileName = fileName;
-        ContentType = contentType;
-        Content = content;
-        Size = content.Length;
-        Sha256 = sha256;
-        UploadedById = uploadedById;
-        UploadedAt = uploadedAt;
-    }
-
-    public Guid Id { get; private set; }
-    public Guid MatterId { get; private set; }
-    public string FileName { get; private set; } = "";
-    public string ContentType { get; private set; } = "";
-    public int Size { get; private set; }
-    public string Sha256 { get; private set; } = "";
-    public byte[] Content { get; private set; } = [];
-    public Guid UploadedById { get; private set; }
-    public DateTimeOffset UploadedAt { get; private set; }
 }
 
 /// <summary>The categories a matter can have, with their names in both languages.</summary>

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
+using Deliberate.Server.Files;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Tasks;
@@ -47,7 +47,7 @@ public static class MattersApi
         group.MapGet("/{id:guid}", Get).WithSummary("One matter with its current step and timeline.");
         group.MapPost("/{id:guid}/photos", AddPhotos).DisableAntiforgery() // CSRF: see AuthSetup.UseCsrfHeaderCheck
             .Accepts<IFormFileCollection>("multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(Matter.MaxPhotos * (MatterPhoto.MaxBytes + 64 * 1024)))
+            .WithMetadata(new RequestSizeLimitAttribute(Matter.MaxPhotos * (Attachment.MaxBytes + 64 * 1024)))
             .WithSummary("Attach photos (JPEG, PNG or WebP, up to 5 MB each, 9 per matter), in the form field \"photos\".");
         group.MapGet("/{id:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("A photo of a matter.");
         return group;
@@ -170,38 +170,11 @@ public static class MattersApi
         if (matter.Step == MatterStep.Closed)
             return Problems.Conflict("matterClosed", "事项已办结，不能再上传照片。", "The matter is closed; no more photos can be added.");
 
-        var errors = new FieldErrors();
-        foreach (var stray in photos.Where(f => f.Name != "photos").Select(f => f.Name).Distinct())
-            errors.Add(stray, "照片请放在表单字段 photos 中。", "Send photos in the form field 'photos'.");
-        var existing = await db.MatterPhotos.CountAsync(p => p.MatterId == id, ct);
-        if (photos.Count == 0) errors.Add("photos", "请选择照片。", "Choose at least one photo.");
-        if (existing + photos.Count > Matter.MaxPhotos)
-            errors.Add("photos", $"每个事项最多 {Matter.MaxPhotos} 张照片（已有 {existing} 张）。", $"A matter holds at most {Matter.MaxPhotos} photos ({existing} already).");
-
-        var now = clock.GetUtcNow();
-        var added = new List<MatterPhoto>();
-        foreach (var file in photos)
-        {
-            if (file.Length > MatterPhoto.MaxBytes)
-            {
-                errors.Add("photos", $"“{file.FileName}”超过 5 MB。", $"'{file.FileName}' is larger than 5 MB.");
-                continue;
-            }
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            var content = buffer.ToArray();
-            var type = ImageSniffer.Sniff(content);
-            if (type is null)
-            {
-                errors.Add("photos", $"“{file.FileName}”不是 JPEG、PNG 或 WebP 图片。", $"'{file.FileName}' is not a JPEG, PNG or WebP image.");
-                continue;
-            }
-            var name = Path.GetFileName(file.FileName);
-            added.Add(new MatterPhoto(Guid.CreateVersion7(now), id, name.Length > 200 ? name[..200] : name, type, content,
-                Convert.ToHexStringLower(SHA256.HashData(content)), caller.Id, now));
-        }
+        var existing = await db.Attachments.CountAsync(p => p.OwnerKind == AttachmentOwner.Matter && p.OwnerId == id, ct);
+        var (added, errors) = await Uploads.ReadAsync(photos, "photos", FileKinds.Images, Matter.MaxPhotos - existing,
+            AttachmentOwner.Matter, id, caller.Id, clock.GetUtcNow(), ct);
         if (errors.Any) return errors.ToProblem(); // all or nothing
-        db.MatterPhotos.AddRange(added);
+        db.Attachments.AddRange(added);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok<IReadOnlyList<PhotoView>>(added.Select(ToView).ToList());
     }
@@ -210,13 +183,14 @@ public static class MattersApi
     {
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         var grid = matter is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
-        var photo = matter is null ? null : await db.MatterPhotos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.MatterId == id, ct);
+        var photo = matter is null ? null : await db.Attachments.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == photoId && p.OwnerKind == AttachmentOwner.Matter && p.OwnerId == id, ct);
         if (photo is null || !MatterAccess.CanSee(caller, matter!, grid!)) return Problems.NotFound("照片", "photo");
         return TypedResults.File(photo.Content, photo.ContentType, fileDownloadName: null, lastModified: photo.UploadedAt,
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{photo.Sha256}\""));
     }
 
-    static PhotoView ToView(MatterPhoto p) => new(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.MatterId}/photos/{p.Id}");
+    static PhotoView ToView(Attachment p) => new(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.OwnerId}/photos/{p.Id}");
 
     internal static async Task<MatterView> ViewAsync(DeliberateDbContext db, WorkflowPlans plans, Caller caller, Matter matter, OrgUnit grid,
         TimeProvider clock, CancellationToken ct)
@@ -227,9 +201,9 @@ public static class MattersApi
         var raiser = await db.Users.AsNoTracking().Where(u => u.Id == matter.RaisedById).Select(u => u.DisplayName).FirstAsync(ct);
         var showRaiser = MatterAccess.CanSeeRaiser(caller, matter, grid);
         // Ids are formatted here, not in SQL: SQLite would spell them in capitals.
-        var photos = (await db.MatterPhotos.AsNoTracking().Where(p => p.MatterId == matter.Id).OrderBy(p => p.UploadedAt)
-            .Select(p => new { p.Id, p.MatterId, p.FileName, p.ContentType, p.Size }).ToListAsync(ct))
-            .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.MatterId}/photos/{p.Id}")).ToList();
+        var photos = (await db.Attachments.AsNoTracking().Where(p => p.OwnerKind == AttachmentOwner.Matter && p.OwnerId == matter.Id).OrderBy(p => p.UploadedAt)
+            .Select(p => new { p.Id, p.OwnerId, p.FileName, p.ContentType, p.Size }).ToListAsync(ct))
+            .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.OwnerId}/photos/{p.Id}")).ToList();
         var openTasks = (await db.InboxTasks.AsNoTracking().Where(t => t.MatterId == matter.Id && t.Status == InboxTaskStatus.Open)
             .OrderBy(t => t.CreatedAt).ToListAsync(ct))
             .Select(t => new OpenTaskView(t.Id, t.Title, t.Role.Name(), t.DueAt, t.IsOverdue(now))).ToList();
@@ -264,17 +238,5 @@ public static class MattersApi
         foreach (var c in MatterCategories.All)
             if (c.Code == code) return Problems.L(c.Zh, c.En);
         return code;
-    }
-}
-
-/// <summary>Recognises images by their first bytes, not by what the client claims.</summary>
-public static class ImageSniffer
-{
-    public static string? Sniff(ReadOnlySpan<byte> data)
-    {
-        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) return "image/jpeg";
-        if (data.Length >= 8 && data[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "image/png";
-        if (data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8)) return "image/webp";
-        return null;
     }
 }

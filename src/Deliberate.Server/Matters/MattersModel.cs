@@ -23,14 +23,6 @@ static class MattersModel
             e.HasIndex(x => x.RaisedAt);
             e.HasOne<Organisation.OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Identity.User>().WithMany().HasForeignKey(x => x.RaisedById).OnDelete(DeleteBehavior.Restrict);
-            e.HasMany(x => x.Photos).WithOne().HasForeignKey(x => x.MatterId);
-        });
-        model.Entity<MatterPhoto>(e =>
-        {
-            e.ToTable("MatterPhotos");
-            e.Property(x => x.FileName).HasMaxLength(200);
-            e.Property(x => x.ContentType).HasMaxLength(50);
-            e.Property(x => x.Sha256).HasMaxLength(64);
         });
     }
 }

@@ -22,6 +22,7 @@ public static class SchedulingSetup
                 o.GenerateInstanceId = true; // one id per node, for clustering
             });
             q.AddJob<ResumeTimerJob>(job => job.WithIdentity(ResumeTimerJob.Key).StoreDurably());
+            q.AddJob<DeadlineJob>(job => job.WithIdentity(DeadlineJob.Key).StoreDurably());
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
@@ -40,6 +41,8 @@ public static class SchedulingSetup
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<TimerScheduler>();
         services.AddHostedService<TimerReconciler>();
+        services.AddSingleton<Deadlines>();
+        services.AddHostedService<DeadlineReconciler>();
     }
 
     static string QuartzSqliteConnection(DatabaseSettings database)

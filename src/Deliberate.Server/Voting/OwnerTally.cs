@@ -52,12 +52,7 @@ internal static class OwnerTally
         faults.Append(ownerFaults);
 
         // 2. Heads: number the roots, then point every unit at its root's number.
-        var headOfUnit = new int[n];
-        var heads = 0;
-        for (var i = 0; i < n; i++)
-            if (parent[i] < 0) headOfUnit[i] = heads++;
-        for (var i = 0; i < n; i++)
-            if (parent[i] >= 0) headOfUnit[i] = headOfUnit[Find(parent, i)];
+        var headOfUnit = NumberHeads(parent, out var heads);
 
         // 3. Ballots: look up units and choices (in halves when large), then give each head one choice, in ballot order.
         var unitOfBallot = new int[m];
@@ -134,6 +129,27 @@ internal static class OwnerTally
             disagree: new Figures(area[Disagree], count[Disagree]),
             abstain: new Figures(area[Abstain], count[Abstain]),
             deemed, deemedAs);
+    }
+
+    /// <summary>Which head each unit belongs to, numbered 0, 1, … in the order of each head's first unit.</summary>
+    public static int[] HeadsOf(IReadOnlyList<ElectorateUnit> electorate)
+    {
+        var parent = new int[electorate.Count];
+        var faults = new FaultList();
+        LinkOwners(electorate, parent, faults);
+        faults.ThrowIfAny();
+        return NumberHeads(parent, out _);
+    }
+
+    private static int[] NumberHeads(int[] parent, out int heads)
+    {
+        var headOfUnit = new int[parent.Length];
+        heads = 0;
+        for (var i = 0; i < parent.Length; i++)
+            if (parent[i] < 0) headOfUnit[i] = heads++;
+        for (var i = 0; i < parent.Length; i++)
+            if (parent[i] >= 0) headOfUnit[i] = headOfUnit[Find(parent, i)];
+        return headOfUnit;
     }
 
     private static void IndexUnits(IReadOnlyList<ElectorateUnit> electorate, Dictionary<string, int> unitIndex, decimal[] areas, FaultList faults)

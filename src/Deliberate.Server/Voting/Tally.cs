@@ -27,6 +27,12 @@ public static class Tally
 {
     public static TallyResult Count(TallyRequest request) => Count(request, parallel: null);
 
+    /// <summary>
+    /// The head (表决权人) of each unit, under the same rules as the count: units sharing an owner, and all of the
+    /// developer's unsold units, form one head. Heads are numbered 0, 1, … in the order of their first unit.
+    /// </summary>
+    public static int[] HeadsOf(IReadOnlyList<ElectorateUnit> electorate) => OwnerTally.HeadsOf(electorate);
+
     /// <param name="parallel">Null: use two threads for large requests. Tests force either path to show they agree.</param>
     internal static TallyResult Count(TallyRequest request, bool? parallel)
     {

@@ -1,0 +1,744 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Deliberate.Server.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class MeetingsVotesExecutionRatings : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "MatterPhotos");
+
+            migrationBuilder.CreateTable(
+                name: "Attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerKind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Ballots",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Rule = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CustomRuleJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Secret = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AllowRevote = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DeemedConsent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AgendaItemId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Ballots", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommunitySettings",
+                columns: table => new
+                {
+                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeemedConsent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RatingThreshold = table.Column<decimal>(type: "TEXT", precision: 5, scale: 4, nullable: false),
+                    RatingDays = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommunitySettings", x => x.CommunityId);
+                    table.ForeignKey(
+                        name: "FK_CommunitySettings_OrgUnits_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Consultations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Question = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResidentsScopeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Consultations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Form = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Place = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ChairName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    RecorderName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ConvenedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Meetings_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    PostedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PostedUntil = table.Column<long>(type: "INTEGER", nullable: false),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    BallotId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PostedById = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notices", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RatingRounds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScopeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Threshold = table.Column<decimal>(type: "TEXT", precision: 5, scale: 4, nullable: false),
+                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Satisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    BasicallySatisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    Dissatisfied = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RatingRounds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkItems",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ResponsibleUnit = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Level = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OrgUnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Deadline = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Progress = table.Column<int>(type: "INTEGER", nullable: false),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ResolutionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    BatchId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DoneAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkItems", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BallotChoices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BallotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Choice = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    HeadArea = table.Column<decimal>(type: "TEXT", precision: 14, scale: 2, nullable: true),
+                    ReceiptHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotChoices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BallotChoices_Ballots_BallotId",
+                        column: x => x.BallotId,
+                        principalTable: "Ballots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BallotMembers",
+                columns: table => new
+                {
+                    BallotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MemberKey = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Present = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotMembers", x => new { x.BallotId, x.MemberKey });
+                    table.ForeignKey(
+                        name: "FK_BallotMembers_Ballots_BallotId",
+                        column: x => x.BallotId,
+                        principalTable: "Ballots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BallotParticipations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BallotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HeadKey = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    VoterUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    ProxyName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CastById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CastAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    OpenChoice = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    OpenChoiceId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotParticipations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BallotParticipations_Ballots_BallotId",
+                        column: x => x.BallotId,
+                        principalTable: "Ballots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BallotUnits",
+                columns: table => new
+                {
+                    BallotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Area = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    Owners = table.Column<string>(type: "TEXT", nullable: false),
+                    DeveloperUnsold = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HeadKey = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotUnits", x => new { x.BallotId, x.UnitId });
+                    table.ForeignKey(
+                        name: "FK_BallotUnits_Ballots_BallotId",
+                        column: x => x.BallotId,
+                        principalTable: "Ballots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConsultationInvitees",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConsultationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Party = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsultationInvitees", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsultationInvitees_Consultations_ConsultationId",
+                        column: x => x.ConsultationId,
+                        principalTable: "Consultations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConsultationResponses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConsultationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InviteeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsultationResponses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsultationResponses_Consultations_ConsultationId",
+                        column: x => x.ConsultationId,
+                        principalTable: "Consultations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AgendaItems",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Announced = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgendaItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgendaItems_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Party = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attendance = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Resolutions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgendaItemId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ResponsibleUnit = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Resolutions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Resolutions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Ratings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Choice = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Ratings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Ratings_RatingRounds_RoundId",
+                        column: x => x.RoundId,
+                        principalTable: "RatingRounds",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkItemUpdates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Progress = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    FromLevel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    ToLevel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkItemUpdates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkItemUpdates_WorkItems_WorkItemId",
+                        column: x => x.WorkItemId,
+                        principalTable: "WorkItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Motions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgendaItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ProposedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Motions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Motions_AgendaItems_AgendaItemId",
+                        column: x => x.AgendaItemId,
+                        principalTable: "AgendaItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PartyOpinions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgendaItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Party = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Speaker = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RecordedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartyOpinions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PartyOpinions_AgendaItems_AgendaItemId",
+                        column: x => x.AgendaItemId,
+                        principalTable: "AgendaItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgendaItems_MatterId",
+                table: "AgendaItems",
+                column: "MatterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgendaItems_MeetingId",
+                table: "AgendaItems",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attachments_OwnerKind_OwnerId",
+                table: "Attachments",
+                columns: new[] { "OwnerKind", "OwnerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BallotChoices_BallotId",
+                table: "BallotChoices",
+                column: "BallotId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BallotChoices_ReceiptHash",
+                table: "BallotChoices",
+                column: "ReceiptHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BallotParticipations_BallotId_HeadKey",
+                table: "BallotParticipations",
+                columns: new[] { "BallotId", "HeadKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Ballots_MatterId",
+                table: "Ballots",
+                column: "MatterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Ballots_MeetingId",
+                table: "Ballots",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Ballots_OrgUnitId_Status",
+                table: "Ballots",
+                columns: new[] { "OrgUnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsultationInvitees_ConsultationId",
+                table: "ConsultationInvitees",
+                column: "ConsultationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsultationResponses_ConsultationId_InviteeId",
+                table: "ConsultationResponses",
+                columns: new[] { "ConsultationId", "InviteeId" },
+                unique: true,
+                filter: "\"InviteeId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsultationResponses_ConsultationId_UserId",
+                table: "ConsultationResponses",
+                columns: new[] { "ConsultationId", "UserId" },
+                unique: true,
+                filter: "\"InviteeId\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_MeetingId",
+                table: "MeetingParticipants",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_OrgUnitId_StartsAt",
+                table: "Meetings",
+                columns: new[] { "OrgUnitId", "StartsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Motions_AgendaItemId",
+                table: "Motions",
+                column: "AgendaItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_MatterId",
+                table: "Notices",
+                column: "MatterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_OrgUnitId_PostedUntil",
+                table: "Notices",
+                columns: new[] { "OrgUnitId", "PostedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartyOpinions_AgendaItemId",
+                table: "PartyOpinions",
+                column: "AgendaItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RatingRounds_MatterId_Round",
+                table: "RatingRounds",
+                columns: new[] { "MatterId", "Round" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Ratings_RoundId_UserId",
+                table: "Ratings",
+                columns: new[] { "RoundId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_MeetingId",
+                table: "Resolutions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkItems_BatchId",
+                table: "WorkItems",
+                column: "BatchId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkItems_MatterId",
+                table: "WorkItems",
+                column: "MatterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkItems_MeetingId",
+                table: "WorkItems",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkItems_Status_Role_OrgUnitId",
+                table: "WorkItems",
+                columns: new[] { "Status", "Role", "OrgUnitId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkItemUpdates_WorkItemId",
+                table: "WorkItemUpdates",
+                column: "WorkItemId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Attachments");
+
+            migrationBuilder.DropTable(
+                name: "BallotChoices");
+
+            migrationBuilder.DropTable(
+                name: "BallotMembers");
+
+            migrationBuilder.DropTable(
+                name: "BallotParticipations");
+
+            migrationBuilder.DropTable(
+                name: "BallotUnits");
+
+            migrationBuilder.DropTable(
+                name: "CommunitySettings");
+
+            migrationBuilder.DropTable(
+                name: "ConsultationInvitees");
+
+            migrationBuilder.DropTable(
+                name: "ConsultationResponses");
+
+            migrationBuilder.DropTable(
+                name: "MeetingParticipants");
+
+            migrationBuilder.DropTable(
+                name: "Motions");
+
+            migrationBuilder.DropTable(
+                name: "Notices");
+
+            migrationBuilder.DropTable(
+                name: "PartyOpinions");
+
+            migrationBuilder.DropTable(
+                name: "Ratings");
+
+            migrationBuilder.DropTable(
+                name: "Resolutions");
+
+            migrationBuilder.DropTable(
+                name: "WorkItemUpdates");
+
+            migrationBuilder.DropTable(
+                name: "Ballots");
+
+            migrationBuilder.DropTable(
+                name: "Consultations");
+
+            migrationBuilder.DropTable(
+                name: "AgendaItems");
+
+            migrationBuilder.DropTable(
+                name: "RatingRounds");
+
+            migrationBuilder.DropTable(
+                name: "WorkItems");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
+
+            migrationBuilder.CreateTable(
+                name: "MatterPhotos",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MatterId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UploadedById = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MatterPhotos", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MatterPhotos_Matters_MatterId",
+                        column: x => x.MatterId,
+                        principalTable: "Matters",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MatterPhotos_MatterId",
+                table: "MatterPhotos",
+                column: "MatterId");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Notices;
+
+public enum NoticeKind { Decision, BallotResult, RatingResult, MeetingNotice, ExecutionResult, Other }
+
+/// <summary>
+/// A public posting (公示) in a community for a period — a decision within 3 days of it, for 5–7 days;
+/// a ballot's result; a rating's result. Residents of the community read the current ones.
+/// </summary>
+public sealed class Notice
+{
+    Notice() { }
+
+    public Notice(Guid id, Guid orgUnitId, NoticeKind kind, string title, string body, DateTimeOffset postedAt, DateTimeOffset postedUntil,
+        Guid? matterId, Guid? meetingId, Guid? ballotId, Guid? postedById)
+    {
+        if (postedUntil <= postedAt) throw new ArgumentException("A notice must stay up for some time.");
+        Id = id;
+        OrgUnitId = orgUnitId;
+        Kind = kind;
+        Title = title;
+        Body = body;
+        PostedAt = postedAt;
+        PostedUntil = postedUntil;
+        MatterId = matterId;
+        MeetingId = meetingId;
+        BallotId = ballotId;
+        PostedById = postedById;
+    }
+
+    public Guid Id { get; private set; }
+    /// <summary>Where it is posted: a community (or a street).</summary>
+    public Guid OrgUnitId { get; private set; }
+    public NoticeKind Kind { get; private set; }
+    public string Title { get; private set; } = "";
+    public string Body { get; private set; } = "";
+    public DateTimeOffset PostedAt { get; private set; }
+    public DateTimeOffset PostedUntil { get; private set; }
+    public Guid? MatterId { get; private set; }
+    public Guid? MeetingId { get; private set; }
+    public Guid? BallotId { get; private set; }
+    /// <summary>Null when a workflow posted it.</summary>
+    public Guid? PostedById { get; private set; }
+
+    public bool IsUpAt(DateTimeOffset now) => now >= PostedAt && now < PostedUntil;
+}
+
+static class NoticesModel
+{
+    public static void Configure(ModelBuilder model) => model.Entity<Notice>(e =>
+    {
+        e.ToTable("Notices");
+        e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+        e.Property(x => x.Title).HasMaxLength(200);
+        e.Property(x => x.Body).HasMaxLength(8000);
+        e.HasIndex(x => new { x.OrgUnitId, x.PostedUntil });
+        e.HasIndex(x => x.MatterId);
+    });
+}

@@ -1,0 +1,209 @@
+namespace Deliberate.Server.Voting;
+
+public enum BallotStatus { Open, Closed }
+
+/// <summary>How a vote reached the ballot: cast by the voter, by a proxy with written authorisation, or entered from paper.</summary>
+public enum VoteChannel { Online, Proxy, Paper }
+
+/// <summary>
+/// A vote on one question under one rule. Owners' votes (民法典 Art. 278) snapshot the electorate — every
+/// unit with its area and owners, grouped into heads — when the ballot is created; member votes snapshot
+/// the members and who is present. One ballot per head, held to by a unique index. A secret ballot keeps
+/// who voted and what was chosen in two tables with nothing linking them.
+/// </summary>
+public sealed class Ballot
+{
+    Ballot() { }
+
+    public Ballot(Guid id, Guid orgUnitId, string title, string? description, string rule, string? customRuleJson, bool secret, bool allowRevote,
+        bool deemedConsent, DateTimeOffset opensAt, DateTimeOffset closesAt, Guid? meetingId, Guid? agendaItemId, Guid? matterId,
+        Guid createdById, DateTimeOffset now)
+    {
+        if (closesAt <= opensAt) throw new BallotRuleException("badWindow", "表决截止时间应晚于开始时间。", "The ballot must close after it opens.");
+        Id = id;
+        OrgUnitId = orgUnitId;
+        Title = title;
+        Description = description;
+        Rule = rule;
+        CustomRuleJson = customRuleJson;
+        Secret = secret;
+        AllowRevote = allowRevote;
+        DeemedConsent = deemedConsent;
+        OpensAt = opensAt;
+        ClosesAt = closesAt;
+        MeetingId = meetingId;
+        AgendaItemId = agendaItemId;
+        MatterId = matterId;
+        CreatedById = createdById;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    /// <summary>The electorate's scope (a community, a building) or, for member votes, the meeting's community.</summary>
+    public Guid OrgUnitId { get; private set; }
+    public string Title { get; private set; } = "";
+    public string? Description { get; private set; }
+    /// <summary>A rule of <see cref="TallyRules"/>; "custom" reads <see cref="CustomRuleJson"/>.</summary>
+    public string Rule { get; private set; } = "";
+    public string? CustomRuleJson { get; private set; }
+    public bool Secret { get; private set; }
+    public bool AllowRevote { get; private set; }
+    /// <summary>未投票视为同意多数, taken from the community's setting when the ballot was made.</summary>
+    public bool DeemedConsent { get; private set; }
+    public DateTimeOffset OpensAt { get; private set; }
+    public DateTimeOffset ClosesAt { get; private set; }
+    public Guid? MeetingId { get; private set; }
+    public Guid? AgendaItemId { get; private set; }
+    public Guid? MatterId { get; private set; }
+    public Guid CreatedById { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public BallotStatus Status { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>The <see cref="TallyResult"/> at closing, as JSON; equal to what POST /api/tally computes from the ballot's data.</summary>
+    public string? ResultJson { get; private set; }
+    public TallyOutcome? Outcome { get; private set; }
+
+    public bool IsOpenAt(DateTimeOffset now) => Status == BallotStatus.Open && now >= OpensAt && now < ClosesAt;
+
+    public void Close(DateTimeOffset now, TallyOutcome outcome, string resultJson)
+    {
+        if (Status == BallotStatus.Closed) throw new BallotRuleException("closed", "表决已经结束。", "The ballot is already closed.");
+        Status = BallotStatus.Closed;
+        ClosedAt = now;
+        Outcome = outcome;
+        ResultJson = resultJson;
+    }
+}
+
+/// <summary>A rule of voting the request would break; the API answers 409 (or 400) with this message.</summary>
+public sealed class BallotRuleException(string code, string messageZh, string messageEn) : Exception(messageEn)
+{
+    public string Code { get; } = code;
+    public string MessageZh { get; } = messageZh;
+    public string MessageEn { get; } = messageEn;
+}
+
+/// <summary>One unit of an owners' vote's electorate, as it stood when the ballot was made.</summary>
+public sealed class BallotUnit
+{
+    BallotUnit() { }
+
+    public BallotUnit(Guid ballotId, Guid unitId, string number, decimal area, string owners, bool developerUnsold, string headKey)
+    {
+        BallotId = ballotId;
+        UnitId = unitId;
+        Number = number;
+        Area = area;
+        Owners = owners;
+        DeveloperUnsold = developerUnsold;
+        HeadKey = headKey;
+    }
+
+    public Guid BallotId { get; private set; }
+    public Guid UnitId { get; private set; }
+    /// <summary>Building-room, e.g. "1-101".</summary>
+    public string Number { get; private set; } = "";
+    public decimal Area { get; private set; }
+    /// <summary>Owner ids, comma-separated.</summary>
+    public string Owners { get; private set; } = "";
+    public bool DeveloperUnsold { get; private set; }
+    /// <summary>The head (表决权人) the unit belongs to: units sharing an owner, and the developer's unsold units, share one.</summary>
+    public string HeadKey { get; private set; } = "";
+}
+
+/// <summary>One member of a member vote (业委会, 居民会议, 居民代表会议), and whether they are present.</summary>
+public sealed class BallotMember
+{
+    BallotMember() { }
+
+    public BallotMember(Guid ballotId, string memberKey, string name, Guid? userId, bool present)
+    {
+        BallotId = ballotId;
+        MemberKey = memberKey;
+        Name = name;
+        UserId = userId;
+        Present = present;
+    }
+
+    public Guid BallotId { get; private set; }
+    public string MemberKey { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public Guid? UserId { get; private set; }
+    public bool Present { get; private set; }
+}
+
+/// <summary>
+/// That a head (or member) voted, how, and when — never, for a secret ballot, what they chose.
+/// Unique per ballot and head: the database refuses a second ballot of one head.
+/// </summary>
+public sealed class BallotParticipation
+{
+    BallotParticipation() { }
+
+    public BallotParticipation(Guid id, Guid ballotId, string headKey, Guid? voterUserId, Guid? ownerId, VoteChannel channel,
+        string? proxyName, Guid castById, DateTimeOffset castAt, string? openChoice, Guid? openChoiceId)
+    {
+        Id = id;
+        BallotId = ballotId;
+        HeadKey = headKey;
+        VoterUserId = voterUserId;
+        OwnerId = ownerId;
+        Channel = channel;
+        ProxyName = proxyName;
+        CastById = castById;
+        CastAt = castAt;
+        OpenChoice = openChoice;
+        OpenChoiceId = openChoiceId;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid BallotId { get; private set; }
+    public string HeadKey { get; private set; } = "";
+    public Guid? VoterUserId { get; private set; }
+    /// <summary>The owner the vote is for (owners' votes).</summary>
+    public Guid? OwnerId { get; private set; }
+    public VoteChannel Channel { get; private set; }
+    /// <summary>Who cast a proxy vote, as the written authorisation names them.</summary>
+    public string? ProxyName { get; private set; }
+    /// <summary>The user who entered it: the voter, or the committee member entering a proxy or paper ballot.</summary>
+    public Guid CastById { get; private set; }
+    public DateTimeOffset CastAt { get; private set; }
+    /// <summary>The choice, for open ballots only (it is public). Null for secret ballots.</summary>
+    public string? OpenChoice { get; private set; }
+    /// <summary>The choice row, for open ballots only (so a revote can replace it). Null for secret ballots.</summary>
+    public Guid? OpenChoiceId { get; private set; }
+
+    public void Revote(string choice, DateTimeOffset now)
+    {
+        if (OpenChoice is not null) OpenChoice = choice;
+        CastAt = now;
+    }
+}
+
+/// <summary>
+/// A choice as counted. For a secret ballot nothing here points at a voter: a random id, no time, and
+/// only the hash of the voter's receipt code (which the voter alone holds) — enough for the voter to check
+/// it was counted, or to change it while the ballot is open when revotes are allowed.
+/// </summary>
+public sealed class BallotChoice
+{
+    BallotChoice() { }
+
+    public BallotChoice(Guid id, Guid ballotId, string choice, decimal? headArea, string receiptHash)
+    {
+        Id = id;
+        BallotId = ballotId;
+        Choice = choice;
+        HeadArea = headArea;
+        ReceiptHash = receiptHash;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid BallotId { get; private set; }
+    public string Choice { get; private set; } = "";
+    /// <summary>The area the head's ballot carries (all its units), for owners' votes.</summary>
+    public decimal? HeadArea { get; private set; }
+    public string ReceiptHash { get; private set; } = "";
+
+    public void Change(string choice) => Choice = choice;
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Voting;
+
+static class VotingModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<Ballot>(e =>
+        {
+            e.ToTable("Ballots");
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Description).HasMaxLength(4000);
+            e.Property(x => x.Rule).HasMaxLength(40);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(x => new { x.OrgUnitId, x.Status });
+            e.HasIndex(x => x.MeetingId);
+            e.HasIndex(x => x.MatterId);
+        });
+        model.Entity<BallotUnit>(e =>
+        {
+            e.ToTable("BallotUnits");
+            e.HasKey(x => new { x.BallotId, x.UnitId });
+            e.Property(x => x.Number).HasMaxLength(30);
+            e.Property(x => x.Area).HasPrecision(12, 2);
+            e.Property(x => x.HeadKey).HasMaxLength(60);
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<BallotMember>(e =>
+        {
+            e.ToTable("BallotMembers");
+            e.HasKey(x => new { x.BallotId, x.MemberKey });
+            e.Property(x => x.MemberKey).HasMaxLength(60);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<BallotParticipation>(e =>
+        {
+            e.ToTable("BallotParticipations");
+            e.Property(x => x.HeadKey).HasMaxLength(60);
+            e.Property(x => x.Channel).HasConversion<string>().HasMaxLength(10);
+            e.Property(x => x.ProxyName).HasMaxLength(100);
+            e.Property(x => x.OpenChoice).HasMaxLength(10);
+            e.HasIndex(x => new { x.BallotId, x.HeadKey }).IsUnique(); // one ballot per head
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<BallotChoice>(e =>
+        {
+            e.ToTable("BallotChoices");
+            e.Property(x => x.Choice).HasMaxLength(10);
+            e.Property(x => x.HeadArea).HasPrecision(14, 2);
+            e.Property(x => x.ReceiptHash).HasMaxLength(64);
+            e.HasIndex(x => x.ReceiptHash).IsUnique();
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
