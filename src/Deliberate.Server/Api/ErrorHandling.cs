@@ -14,6 +14,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         var (status, code, zh, en) = exception switch
         {
+            DomainRuleException rule => (409, rule.Code, rule.MessageZh, rule.MessageEn),
             BadHttpRequestException { StatusCode: 413 } => (413, "tooLarge", "请求内容过大。", "The request is too large."),
             BadHttpRequestException { StatusCode: 415 } bad when bad.Message.Contains("form", StringComparison.OrdinalIgnoreCase) =>
                 (415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。", "Send this as a multipart/form-data form."),

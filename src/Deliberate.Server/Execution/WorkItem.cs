@@ -170,9 +170,4 @@ public sealed class WorkItemUpdate
     }
 }
 
-public sealed class WorkItemRuleException(string code, string messageZh, string messageEn) : Exception(messageEn)
-{
-    public string Code { get; } = code;
-    public string MessageZh { get; } = messageZh;
-    public string MessageEn { get; } = messageEn;
-}
+public sealed class WorkItemRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);

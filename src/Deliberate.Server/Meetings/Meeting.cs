@@ -177,12 +177,7 @@ public sealed class Meeting
 }
 
 /// <summary>A rule of procedure the request would break; the API answers 409 with this message.</summary>
-public sealed class MeetingRuleException(string code, string messageZh, string messageEn) : Exception(messageEn)
-{
-    public string Code { get; } = code;
-    public string MessageZh { get; } = messageZh;
-    public string MessageEn { get; } = messageEn;
-}
+public sealed class MeetingRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);
 
 public sealed class MeetingParticipant
 {

@@ -76,12 +76,7 @@ public sealed class Ballot
 }
 
 /// <summary>A rule of voting the request would break; the API answers 409 (or 400) with this message.</summary>
-public sealed class BallotRuleException(string code, string messageZh, string messageEn) : Exception(messageEn)
-{
-    public string Code { get; } = code;
-    public string MessageZh { get; } = messageZh;
-    public string MessageEn { get; } = messageEn;
-}
+public sealed class BallotRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);
 
 /// <summary>One unit of an owners' vote's electorate, as it stood when the ballot was made.</summary>
 public sealed class BallotUnit
