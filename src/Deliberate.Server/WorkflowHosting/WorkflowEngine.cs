@@ -179,9 +179,10 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         if (state.Status == WorkflowStatus.Faulted)
             log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
 
-        // Timers are scheduled once their bookmarks are committed; a crash in between is healed at start-up.
+        // Timers and activities' deadlines are scheduled once committed; a crash in between is healed at start-up.
         await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
         await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
+        foreach (var action in result.AfterCommit) await action(services, ct);
     }
 
     async Task<bool> AdvancedMeanwhileAsync(WorkflowInstanceRecord record, CancellationToken ct)

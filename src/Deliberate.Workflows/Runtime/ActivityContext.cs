@@ -76,4 +76,10 @@ public sealed class ActivityContext
         || execution.State.Bookmarks.Any(b => Activity.Ancestors.Contains(b.ActivityId));
 
     public Guid NewId() => Guid.CreateVersion7(Now);
+
+    /// <summary>
+    /// Something to do only once this run is saved — e.g. schedule the deadline of the ballot the activity
+    /// made; if the save fails, it never happens. It runs with the host's services of this run.
+    /// </summary>
+    public void AfterCommit(Func<IServiceProvider, CancellationToken, Task> action) => execution.Result.AfterCommit.Add(action);
 }

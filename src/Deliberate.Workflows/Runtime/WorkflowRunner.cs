@@ -15,6 +15,8 @@ public sealed class RunResult
     public List<Bookmark> RemovedBookmarks { get; } = [];
     /// <summary>Activity executions in this run (executes and resumes).</summary>
     public int Steps { get; internal set; }
+    /// <summary>Work for the host to do once the run is committed (schedule a deadline), never before.</summary>
+    public List<Func<IServiceProvider, CancellationToken, Task>> AfterCommit { get; } = [];
 }
 
 /// <summary>The instance cannot do what was asked in its present state (resume a finished one, retry a healthy one).</summary>
