@@ -4,11 +4,17 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
+using Deliberate.Server.Execution;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
+using Deliberate.Server.Measures;
+using Deliberate.Server.Meetings;
+using Deliberate.Server.Notices;
 using Deliberate.Server.Organisation;
+using Deliberate.Server.Ratings;
 using Deliberate.Server.Scheduling;
 using Deliberate.Server.Tasks;
+using Deliberate.Server.Voting;
 using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
@@ -30,12 +36,21 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 // The workflow runtime, with the activities of each capability, registered one by one.
 builder.Services.AddSingleton(ActivityRegistry.WithBuiltIns()
-    .AddCategory("Matters", "事项", "Matters").Add<SetMatterStep>());
+    .AddCategory("Matters", "事项", "Matters").Add<SetMatterStep>()
+    .AddCategory("Meetings", "议事", "Meetings").Add<ConveneMeeting>().Add<Consult>()
+    .AddCategory("Voting", "表决", "Voting").Add<Vote>()
+    .AddCategory("Notices", "公示", "Notices").Add<Publicize>()
+    .AddCategory("Execution", "协同办事", "Execution").Add<Execute>().Add<Escalate>()
+    .AddCategory("Ratings", "群众评事", "Ratings").Add<Rate>());
 builder.Services.AddSingleton(new ScriptEngine());
 builder.Services.AddSingleton<WorkflowPlans>();
 builder.Services.AddSingleton<WorkflowRunner>();
 builder.Services.AddScoped<WorkflowEngine>();
-builder.Services.AddDeliberateScheduling(database);
+builder.Services.AddDeliberateScheduling(database, builder.Configuration.GetValue("Scheduling:Enabled", true));
+builder.Services.AddScoped<IDeadlineHandler, ConsultationDeadline>();
+builder.Services.AddScoped<IDeadlineHandler, BallotDeadline>();
+builder.Services.AddScoped<IDeadlineHandler, WorkItemOverdueHandler>();
+builder.Services.AddScoped<IDeadlineHandler, RatingCloseHandler>();
 
 // Identity: cookie sessions for the browser, bearer tokens for API clients.
 builder.Services.AddDeliberateAuth();
@@ -45,6 +60,10 @@ builder.Services.AddRateLimiter(o =>
     o.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
         http.Connection.RemoteIpAddress?.ToString() ?? "local",
         _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+    var publicPerMinute = builder.Configuration.GetValue("RateLimits:PublicPerMinute", 60);
+    o.AddPolicy(TallyApi.PublicRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "local",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1) }));
     o.OnRejected = (context, _) => new ValueTask(Problems.Of(429, "rateLimited", "请求过于频繁，请稍后再试。", "Too many requests; please wait a moment.")
         .ExecuteAsync(context.HttpContext));
 });
@@ -84,9 +103,18 @@ app.MapHealthChecks("/health", new() { ResponseWriter = DatabaseHealthCheck.Writ
 app.MapAuthApi();
 app.MapOrganisationApi();
 app.MapMattersApi();
+app.MapMeetingsApi();
+app.MapConsultationsApi();
 app.MapTasksApi();
 app.MapWorkflowDefinitionsApi();
 app.MapWorkflowInstancesApi();
+app.MapBallotsApi();
+app.MapTallyApi();
+app.MapNoticesApi();
+app.MapCommunitySettingsApi();
+app.MapWorkItemsApi();
+app.MapRatingsApi();
+app.MapMeasuresApi();
 
 app.Run();
 

@@ -33,7 +33,9 @@ public sealed class ConcurrencyTests : AppTest
             var after = await resident.GetJsonAsync($"/api/matters/{id}");
             Assert.Equal(winnerOutcome == "major" ? "deliberate" : "execute", after["step"]!.GetValue<string>());
             Assert.Equal(winnerOutcome, after["triage"]!.GetValue<string>());
-            Assert.Single(after["openTasks"]!.AsArray());
+            // Exactly one next step: the instance waits at one place (the meeting, or the grid's work).
+            var instance = await designer.GetJsonAsync($"/api/workflow-instances/{after["workflowInstanceId"]}");
+            Assert.Single(instance["bookmarks"]!.AsArray());
 
             var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{after["workflowInstanceId"]}/journal")).AsArray();
             Assert.Single(journal, j => j!["event"]!.GetValue<string>() == "Resumed" && j["activityId"]!.GetValue<string>() == "hear");

@@ -132,27 +132,28 @@ public sealed class ScopingTests : AppTest
     [Theory]
     [InlineData("hp-secretary")]
     [InlineData("hp-gridworker")]
-    public async Task Staff_of_the_other_community_see_nothing_of_xingfuli_and_cannot_complete_its_tasks(string outsiderName)
+    public async Task Staff_of_the_other_community_see_nothing_of_xingfuli_and_cannot_complete_its_tasks_or_work(string outsiderName)
     {
         var resident = await As("resident");
         var hearing = IdOf(await RaiseAsync(resident, "待受理"));
-        var deliberating = IdOf(await RaiseAsync(resident, "待议事"));
-        await TriageAsync(deliberating, "major");
+        var working = IdOf(await RaiseAsync(resident, "网格办理中"));
+        await TriageAsync(working, "minor");
         var hearTask = await OpenTaskAsync(await As("gridworker"), hearing);
-        var deliberateTask = await OpenTaskAsync(await As("secretary"), deliberating);
+        var workItem = (await (await As("gridworker")).GetJsonAsync($"/api/work-items?matterId={working}"))["items"]!.AsArray().Single()!;
 
         var outsider = await As(outsiderName);
-        foreach (var id in new[] { hearing, deliberating })
+        foreach (var id in new[] { hearing, working })
             await ProblemAssert.IsProblemAsync(await outsider.GetAsync($"/api/matters/{id}"), HttpStatusCode.NotFound, "notFound");
         Assert.Empty(await VisibleMatterIdsAsync(outsider));
         Assert.Empty(await OpenTasksAsync(outsider));
+        Assert.Empty((await outsider.GetJsonAsync("/api/work-items"))["items"]!.AsArray());
         await ProblemAssert.IsProblemAsync(await TryCompleteAsync(outsider, hearTask, "minor", new { verified = true, note = "越权" }),
             HttpStatusCode.NotFound, "notFound");
-        await ProblemAssert.IsProblemAsync(await TryCompleteAsync(outsider, deliberateTask, "toDecision", new { opinions = "越权", proposal = "越权" }),
+        await ProblemAssert.IsProblemAsync(await outsider.PostAsJsonAsync($"/api/work-items/{workItem["id"]}/complete", new { text = "越权" }),
             HttpStatusCode.NotFound, "notFound");
 
         Assert.Equal("hear", await StepOfAsync(resident, hearing));
-        Assert.Equal("deliberate", await StepOfAsync(resident, deliberating));
+        Assert.Equal("execute", await StepOfAsync(resident, working));
     }
 
     [Fact]
@@ -170,20 +171,24 @@ public sealed class ScopingTests : AppTest
     }
 
     [Fact]
-    public async Task Only_the_raiser_rates_their_matter_and_another_resident_cannot_complete_the_rating()
+    public async Task Only_residents_the_matter_affects_rate_it()
     {
         var resident = await As("resident");
-        var id = IdOf(await RaiseAsync(resident));
+        var id = IdOf(await RaiseAsync(resident)); // in 第一网格, no building: the grid's residents rate
         var gridWorker = await As("gridworker");
         await CompleteAsync(gridWorker, id, "minor", new { verified = true, note = "网格内解决" });
-        await CompleteAsync(gridWorker, id, "done", new { result = "已修好" });
-        var rating = await OpenTaskAsync(resident, id);
-        Assert.Equal("resident", rating["role"]!.GetValue<string>());
+        var workItem = (await gridWorker.GetJsonAsync($"/api/work-items?matterId={id}"))["items"]!.AsArray().Single()!;
+        await gridWorker.PostJsonAsync($"/api/work-items/{workItem["id"]}/complete", new { text = "已修好" });
+        Assert.Equal("rate", await StepOfAsync(resident, id));
 
-        var neighbour = await As("owner-xf-2-101");
-        Assert.Equal(HttpStatusCode.OK, (await neighbour.GetAsync($"/api/matters/{id}")).StatusCode); // public by now
-        Assert.Empty(await OpenTasksAsync(neighbour));
-        await ProblemAssert.IsProblemAsync(await TryCompleteAsync(neighbour, rating, "dissatisfied", new { comment = "代人评价" }),
+        var neighbour = await As("owner-xf-2-101"); // 2号楼, in the same grid
+        Assert.Equal(HttpStatusCode.Created, (await neighbour.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "satisfied" })).StatusCode);
+        var otherGrid = await As("owner-xf-3-101"); // 3号楼, in 第二网格: sees the public matter, is not affected by it
+        Assert.Equal(HttpStatusCode.OK, (await otherGrid.GetAsync($"/api/matters/{id}")).StatusCode);
+        await ProblemAssert.IsProblemAsync(await otherGrid.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "dissatisfied" }),
+            HttpStatusCode.Forbidden, "notAffected");
+        var otherCommunity = await As("owner-hp-1-101");
+        await ProblemAssert.IsProblemAsync(await otherCommunity.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "dissatisfied" }),
             HttpStatusCode.NotFound, "notFound");
         Assert.Equal("rate", await StepOfAsync(resident, id));
     }

@@ -112,6 +112,7 @@ public static class DatabasePreparation
         await WorkflowHosting.ShippedWorkflows.ImportAsync(db, provider.GetRequiredService<WorkflowHosting.WorkflowPlans>(),
             provider.GetRequiredService<TimeProvider>(), log, ct);
         if (provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Identity.DemoOptions>>().Value.Enabled)
-            await DemoData.SeedAsync(db, provider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Identity.User>>(), ct);
+            await DemoData.SeedAsync(db, provider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Identity.User>>(),
+                provider.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
     }
 }

@@ -45,6 +45,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<ConsultationResponse> ConsultationResponses => Set<ConsultationResponse>();
     public DbSet<Ballot> Ballots => Set<Ballot>();
     public DbSet<BallotUnit> BallotUnits => Set<BallotUnit>();
+    public DbSet<BallotOwner> BallotOwners => Set<BallotOwner>();
     public DbSet<BallotMember> BallotMembers => Set<BallotMember>();
     public DbSet<BallotParticipation> BallotParticipations => Set<BallotParticipation>();
     public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
@@ -77,6 +78,43 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
 /// <summary>The embedded default.</summary>
 public sealed class SqliteDeliberateDbContext(DbContextOptions<SqliteDeliberateDbContext> options) : DeliberateDbContext(options)
 {
+    /// <summary>
+    /// SQLite allows one writer at a time, and Microsoft.Data.Sqlite meets a held lock by sleeping 150 ms and
+    /// retrying — long tails under concurrent writes. So this process's saves queue for the file in order
+    /// before they write, and never collide on the lock. Readers are not held up: WAL lets them read while one writes.
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new();
+
+    SemaphoreSlim WriteGate => WriteGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var gate = WriteGate;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var gate = WriteGate;
+        gate.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         // SQLite has no date type: store UTC instants as sortable integers so that

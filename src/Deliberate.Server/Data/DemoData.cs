@@ -29,7 +29,7 @@ public static class DemoData
     static readonly string[] Surnames = ["张", "李", "王", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
     static readonly string[] GivenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英"];
 
-    public static async Task SeedAsync(DeliberateDbContext db, IPasswordHasher<User> hasher, CancellationToken ct = default)
+    public static async Task SeedAsync(DeliberateDbContext db, IPasswordHasher<User> hasher, DateTimeOffset now, CancellationToken ct = default)
     {
         if (await db.OrgUnits.AnyAsync(ct)) return; // only a new database
 
@@ -129,5 +129,6 @@ public static class DemoData
         Staff("hp-property", "林经理", Role.PropertyCompany, heping);
 
         await db.SaveChangesAsync(ct);
+        await DemoMeeting.SeedAsync(db, now, ct);
     }
 }

@@ -15,6 +15,7 @@ static class ExecutionModel
             e.Property(x => x.Level).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Role).HasConversion<string>().HasMaxLength(30);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.Status, x.Role, x.OrgUnitId });
             e.HasIndex(x => x.MatterId);
             e.HasIndex(x => x.MeetingId);

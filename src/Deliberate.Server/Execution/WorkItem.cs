@@ -20,8 +20,11 @@ public sealed class WorkItem
     WorkItem() { }
 
     public WorkItem(Guid id, string title, string? description, string responsibleUnit, EscalationLevel level, Guid orgUnitId,
-        Role role, Guid? assigneeId, DateTimeOffset deadline, Guid? matterId, Guid? meetingId, Guid? resolutionId, Guid? batchId, DateTimeOffset now)
+        Role role, Guid? assigneeId, DateTimeOffset deadline, Guid? matterId, Guid? meetingId, Guid? resolutionId, Guid? batchId, DateTimeOffset now,
+        Guid? createdById = null, bool rework = false)
     {
+        if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("A work item needs a title.", nameof(title));
+        if (string.IsNullOrWhiteSpace(responsibleUnit)) throw new ArgumentException("A work item needs a responsible unit.", nameof(responsibleUnit));
         BatchId = batchId;
         Id = id;
         Title = title;
@@ -36,6 +39,8 @@ public sealed class WorkItem
         MeetingId = meetingId;
         ResolutionId = resolutionId;
         CreatedAt = now;
+        Rework = rework;
+        Add(WorkItemUpdateKind.Created, createdById, rework ? "返工" : null, now);
     }
 
     public Guid Id { get; private set; }
@@ -60,13 +65,21 @@ public sealed class WorkItem
     public Guid? BatchId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? DoneAt { get; private set; }
+    /// <summary>返工: made again because the residents were not satisfied with the first round of work.</summary>
+    public bool Rework { get; private set; }
+    /// <summary>Bumped by every change, so that two people (or a deadline) changing the item at once cannot both win.</summary>
+    public int Revision { get; private set; }
     public List<WorkItemUpdate> Updates { get; private set; } = [];
 
     public bool IsFinished => Status == WorkItemStatus.Done;
 
+    /// <summary>Not done and past its deadline (whether or not the deadline has been handled yet).</summary>
+    public bool IsOverdueAt(DateTimeOffset now) => !IsFinished && (Status == WorkItemStatus.Overdue || Deadline < now);
+
     public WorkItemUpdate Report(Guid byId, string text, int? percent, DateTimeOffset now)
     {
         EnsureNotDone();
+        EnsureText(text);
         if (percent is { } p)
         {
             if (p is < 0 or > 100) throw new WorkItemRuleException("badPercent", "进度应在 0 到 100 之间。", "Progress must be between 0 and 100.");
@@ -79,6 +92,7 @@ public sealed class WorkItem
     public WorkItemUpdate Complete(Guid byId, string text, DateTimeOffset now)
     {
         EnsureNotDone();
+        EnsureText(text);
         Status = WorkItemStatus.Done;
         Progress = 100;
         DoneAt = now;
@@ -96,9 +110,8 @@ public sealed class WorkItem
     /// <summary>Hands the item one level up the ladder, to that level's role and node, with a new deadline.</summary>
     public WorkItemUpdate Escalate(Guid? byId, string reason, Guid toOrgUnitId, Role toRole, DateTimeOffset newDeadline, DateTimeOffset now)
     {
-        EnsureNotDone();
-        if (Level == EscalationLevel.Department)
-            throw new WorkItemRuleException("topOfLadder", "已到职能部门，不能再上报。", "The item is already with a department; there is no level above.");
+        EnsureText(reason);
+        EnsureCanEscalate();
         var from = Level;
         Level = from + 1;
         OrgUnitId = toOrgUnitId;
@@ -121,13 +134,27 @@ public sealed class WorkItem
         return Add(WorkItemUpdateKind.Reopened, byId, reason, now);
     }
 
+    /// <summary>Throws unless there is a level above and the work is unfinished.</summary>
+    public void EnsureCanEscalate()
+    {
+        EnsureNotDone();
+        if (Level == EscalationLevel.Department)
+            throw new WorkItemRuleException("topOfLadder", "已到职能部门，不能再上报。", "The item is already with a department; there is no level above.");
+    }
+
     void EnsureNotDone()
     {
         if (IsFinished) throw new WorkItemRuleException("done", "该事项已完成。", "The item is already done.");
     }
 
+    static void EnsureText(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new WorkItemRuleException("noText", "请填写说明。", "Say what was done or why.");
+    }
+
     WorkItemUpdate Add(WorkItemUpdateKind kind, Guid? byId, string? text, DateTimeOffset now)
     {
+        Revision++;
         var update = new WorkItemUpdate(Guid.CreateVersion7(now), Id, kind, byId, text, Progress, now);
         Updates.Add(update);
         return update;

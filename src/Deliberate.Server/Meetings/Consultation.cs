@@ -21,8 +21,8 @@ public sealed class Consultation
         OrgUnitId = orgUnitId;
         Title = title;
         Question = question;
-        OpensAt = opensAt;
-        ClosesAt = closesAt;
+        OpensAt = opensAt.ToUniversalTime(); // PostgreSQL keeps instants in UTC
+        ClosesAt = closesAt.ToUniversalTime();
         ResidentsScopeId = residentsScopeId;
         MeetingId = meetingId;
         MatterId = matterId;
@@ -47,11 +47,35 @@ public sealed class Consultation
 
     public bool IsOpenAt(DateTimeOffset now) => Status == ConsultationStatus.Open && now >= OpensAt && now < ClosesAt;
 
+    /// <summary>
+    /// Records one answer: for an invited party (<paramref name="inviteeId"/>) or, without one, a resident
+    /// answering for themselves. Only within the window, and once each; who may answer for whom is the API's question.
+    /// </summary>
+    public ConsultationResponse Answer(Guid id, Guid? inviteeId, Guid userId, ConsultationPosition position, string? text, DateTimeOffset now)
+    {
+        if (Status == ConsultationStatus.Closed || now >= ClosesAt)
+            throw new MeetingRuleException("consultationClosed", "征求意见已经截止，不能再答复。", "The consultation has closed; no more answers can be given.");
+        if (now < OpensAt)
+            throw new MeetingRuleException("consultationNotOpen", "征求意见尚未开始。", "The consultation has not opened yet.");
+        if (inviteeId is { } invitee)
+        {
+            if (Invitees.All(i => i.Id != invitee))
+                throw new MeetingRuleException("unknownInvitee", "答复对象不在本次征求意见的名单中。", "That invitee is not on this consultation's list.");
+            if (Responses.Any(r => r.InviteeId == invitee))
+                throw new MeetingRuleException("alreadyAnswered", "该受邀方已经答复过了。", "This invitee has already answered.");
+        }
+        else if (Responses.Any(r => r.InviteeId == null && r.UserId == userId))
+            throw new MeetingRuleException("alreadyAnswered", "您已经答复过了。", "You have already answered.");
+        var response = new ConsultationResponse(id, Id, inviteeId, userId, position, text, now);
+        Responses.Add(response);
+        return response;
+    }
+
     public void Close(DateTimeOffset now)
     {
         if (Status == ConsultationStatus.Closed) return;
         Status = ConsultationStatus.Closed;
-        ClosedAt = now;
+        ClosedAt = now.ToUniversalTime();
     }
 }
 
@@ -89,7 +113,7 @@ public sealed class ConsultationResponse
         UserId = userId;
         Position = position;
         Text = text;
-        At = at;
+        At = at.ToUniversalTime();
     }
 
     public Guid Id { get; private set; }

@@ -43,6 +43,26 @@ public static class Parties
     ];
 
     public static bool IsKnown(string? code) => All.Any(p => p.Code == code);
+
+    /// <summary>The role whose holders in a community speak for the party (null: the party has no role of its own).</summary>
+    public static Identity.Role? RoleFor(string code) => code switch
+    {
+        "partyOrganisation" => Identity.Role.PartySecretary,
+        "residentsCommittee" => Identity.Role.ResidentsCommittee,
+        "ownersCommittee" => Identity.Role.OwnersCommittee,
+        "propertyCompany" => Identity.Role.PropertyCompany,
+        "streetOffice" => Identity.Role.StreetOfficer,
+        "department" => Identity.Role.DepartmentOfficer,
+        _ => null,
+    };
+
+    /// <summary>Where the party stands in <see cref="All"/>: the order parties are listed in.</summary>
+    public static int IndexOf(string code)
+    {
+        for (var i = 0; i < All.Count; i++)
+            if (All[i].Code == code) return i;
+        return All.Count;
+    }
     public static string Name(string code, bool english) => All.FirstOrDefault(p => p.Code == code) is var p && p.Code is not null ? (english ? p.En : p.Zh) : code;
 }
 
@@ -64,9 +84,9 @@ public sealed class Meeting
         Form = form;
         Title = title;
         Place = place;
-        StartsAt = startsAt;
+        StartsAt = startsAt.ToUniversalTime(); // PostgreSQL keeps instants in UTC
         CreatedById = createdById;
-        CreatedAt = now;
+        CreatedAt = now.ToUniversalTime();
     }
 
     public Guid Id { get; private set; }
@@ -79,7 +99,11 @@ public sealed class Meeting
     public DateTimeOffset StartsAt { get; private set; }
     public DateTimeOffset? EndsAt { get; private set; }
     public string? ChairName { get; private set; }
+    /// <summary>The chair's account when the chair is a user: they may then run the meeting.</summary>
+    public Guid? ChairUserId { get; private set; }
     public string? RecorderName { get; private set; }
+    /// <summary>The recorder's account when the recorder is a user: they may then keep the record.</summary>
+    public Guid? RecorderUserId { get; private set; }
     public MeetingState State { get; private set; }
     public DateTimeOffset? ConvenedAt { get; private set; }
     public DateTimeOffset? OpenedAt { get; private set; }
@@ -93,15 +117,115 @@ public sealed class Meeting
     /// <summary>Days of notice the law or practice asks for (业主大会: 15 days with the full agenda).</summary>
     public static int NoticeDays(MeetingType type) => type == MeetingType.OwnersAssembly ? 15 : 0;
 
-    public void Edit(string title, string place, DateTimeOffset startsAt, string? chair, string? recorder)
+    /// <summary>China has one time zone and no daylight saving: times in messages are shown in it.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    static string Local(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Edit(string title, string place, DateTimeOffset startsAt, string? chair, Guid? chairUserId, string? recorder, Guid? recorderUserId)
     {
         EnsureState(MeetingState.Draft);
         Title = title;
         Place = place;
-        StartsAt = startsAt;
+        StartsAt = startsAt.ToUniversalTime();
         ChairName = chair;
+        ChairUserId = chairUserId;
         RecorderName = recorder;
+        RecorderUserId = recorderUserId;
     }
+
+    /// <summary>Invites a member (counted in 应到) or an invitee (列席), before or after the notice; each user once.</summary>
+    public MeetingParticipant AddParticipant(Guid id, string party, string name, ParticipantRole role, Guid? userId)
+    {
+        EnsureState(MeetingState.Draft, MeetingState.Convened);
+        if (userId is not null && Participants.Any(p => p.UserId == userId))
+            throw new MeetingRuleException("alreadyParticipant", "此人已在参会名单中。", "This person is already on the list of participants.");
+        var participant = new MeetingParticipant(id, Id, party, name, role, userId);
+        Participants.Add(participant);
+        return participant;
+    }
+
+    public MeetingParticipant? RemoveParticipant(Guid participantId)
+    {
+        EnsureState(MeetingState.Draft, MeetingState.Convened);
+        var participant = Participants.FirstOrDefault(p => p.Id == participantId);
+        if (participant is not null) Participants.Remove(participant);
+        return participant;
+    }
+
+    /// <summary>
+    /// Puts an item on the agenda. Items added after the notice are not announced: an owners' assembly
+    /// cannot vote on them (民法典 Art. 278 with the 15 days' notice of the full agenda).
+    /// </summary>
+    public AgendaItem AddAgendaItem(Guid id, string title, string? description, Guid? matterId)
+    {
+        EnsureState(MeetingState.Draft, MeetingState.Convened, MeetingState.InSession);
+        if (matterId is not null && Agenda.Any(a => a.MatterId == matterId))
+            throw new MeetingRuleException("matterOnAgenda", "该事项已在本次会议的议程中。", "This matter is already on the meeting's agenda.");
+        var item = new AgendaItem(id, Id, Agenda.Count == 0 ? 1 : Agenda.Max(a => a.Order) + 1, title, description, matterId);
+        Agenda.Add(item);
+        return item;
+    }
+
+    /// <summary>出席 / 列席 / 请假 / 缺席, once the notice is out and during the session.</summary>
+    public void RecordAttendance(Guid participantId, Attendance attendance)
+    {
+        EnsureState(MeetingState.Convened, MeetingState.InSession);
+        if (attendance == Attendance.Unrecorded)
+            throw new MeetingRuleException("badAttendance", "请登记出席、列席、请假或缺席。", "Record present, in attendance, on leave or absent.");
+        var participant = Participants.FirstOrDefault(p => p.Id == participantId)
+            ?? throw new MeetingRuleException("unknownParticipant", "参会人不在本次会议的名单中。", "The participant is not on this meeting's list.");
+        participant.Record(attendance);
+    }
+
+    /// <summary>One party's opinion on an item (讨论情况), while the meeting is in session.</summary>
+    public PartyOpinion AddOpinion(Guid id, Guid agendaItemId, string party, string? speaker, string text, Guid recordedById, DateTimeOffset now)
+    {
+        EnsureState(MeetingState.InSession);
+        var item = Item(agendaItemId);
+        var opinion = new PartyOpinion(id, item.Id, party, speaker, text, recordedById, now);
+        item.Opinions.Add(opinion);
+        return opinion;
+    }
+
+    public Motion AddMotion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset now)
+    {
+        EnsureState(MeetingState.InSession);
+        var item = Item(agendaItemId);
+        var motion = new Motion(id, item.Id, text, proposedBy, now);
+        item.Motions.Add(motion);
+        return motion;
+    }
+
+    /// <summary>
+    /// Puts a motion to a vote. An owners' assembly votes only on items announced with the notice.
+    /// </summary>
+    public void PutMotionToVote(Guid motionId, Guid ballotId)
+    {
+        EnsureState(MeetingState.InSession);
+        var item = Agenda.FirstOrDefault(a => a.Motions.Any(m => m.Id == motionId))
+            ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
+        if (!item.IsVotableIn(Type))
+            throw new MeetingRuleException("notAnnounced", "业主大会只能表决会前公告的议题，此议题是通知后增加的。",
+                "An owners' assembly votes only on items announced with the notice; this item was added afterwards.");
+        item.Motions.Single(m => m.Id == motionId).PutToVote(ballotId);
+    }
+
+    /// <summary>
+    /// A decision (议定事项) with its responsible unit and deadline. Only in session: closing hands the
+    /// resolutions to the workflows waiting for the meeting, so none may come after.
+    /// </summary>
+    public Resolution AddResolution(Guid id, Guid? agendaItemId, string text, string responsibleUnit, DateOnly deadline)
+    {
+        EnsureState(MeetingState.InSession);
+        if (agendaItemId is { } itemId) Item(itemId);
+        var resolution = new Resolution(id, Id, agendaItemId, text, responsibleUnit, deadline);
+        Resolutions.Add(resolution);
+        return resolution;
+    }
+
+    AgendaItem Item(Guid agendaItemId) => Agenda.FirstOrDefault(a => a.Id == agendaItemId)
+        ?? throw new MeetingRuleException("unknownAgendaItem", "议题不在本次会议的议程中。", "The item is not on this meeting's agenda.");
 
     /// <summary>Sends the notice: the agenda as it stands is what may be decided (for an owners' assembly, nothing else can be voted on).</summary>
     public void Convene(DateTimeOffset now)
@@ -114,20 +238,23 @@ public sealed class Meeting
             throw new MeetingRuleException("noMembers", "请先邀请参会成员。", "Invite the members first.");
         var days = NoticeDays(Type);
         if (StartsAt < now.AddDays(days))
-            throw new MeetingRuleException("noticeTooShort", $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {now.AddDays(days):yyyy-MM-dd HH:mm}。",
-                $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start before {now.AddDays(days):yyyy-MM-dd HH:mm}.");
+            throw days == 0
+                ? new MeetingRuleException("startsInPast", $"会议时间 {Local(StartsAt)} 已过，请先改定开会时间。", $"The meeting time {Local(StartsAt)} has passed; set a new time first.")
+                : new MeetingRuleException("noticeTooShort", $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {Local(now.AddDays(days))}。",
+                    $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start before {Local(now.AddDays(days))}.");
         foreach (var item in Agenda) item.Announce();
         State = MeetingState.Convened;
-        ConvenedAt = now;
+        ConvenedAt = now.ToUniversalTime();
     }
 
     public void Open(DateTimeOffset now)
     {
         EnsureState(MeetingState.Convened);
         if (now < StartsAt.AddMinutes(-30))
-            throw new MeetingRuleException("tooEarly", $"会议定于 {StartsAt:yyyy-MM-dd HH:mm} 开始，不能提前开会。", $"The meeting is set for {StartsAt:yyyy-MM-dd HH:mm}; it cannot open before then.");
+            throw new MeetingRuleException("tooEarly", $"会议定于 {Local(StartsAt)} 开始，最早提前 30 分钟开会。",
+                $"The meeting is set for {Local(StartsAt)}; it can open at most 30 minutes before then.");
         State = MeetingState.InSession;
-        OpenedAt = now;
+        OpenedAt = now.ToUniversalTime();
     }
 
     /// <summary>Closes the session: every member's attendance must be on record.</summary>
@@ -137,8 +264,8 @@ public sealed class Meeting
         if (Participants.Any(p => p.Role == ParticipantRole.Member && p.Attendance == Attendance.Unrecorded))
             throw new MeetingRuleException("attendanceMissing", "还有成员的出席情况没有登记。", "Some members' attendance is not recorded yet.");
         State = MeetingState.Closed;
-        ClosedAt = now;
-        EndsAt ??= now;
+        ClosedAt = now.ToUniversalTime();
+        EndsAt ??= ClosedAt;
     }
 
     public void ApproveMinutes()
@@ -156,6 +283,9 @@ public sealed class Meeting
     /// <summary>应到: the members. 实到: the members present.</summary>
     public int Expected => Participants.Count(p => p.Role == ParticipantRole.Member);
     public int Present => Participants.Count(p => p.Role == ParticipantRole.Member && p.Attendance == Attendance.Present);
+
+    /// <summary>Whether enough are here for the meeting to decide, by the rule of its type (see <see cref="MeetingQuorum"/>).</summary>
+    public MeetingQuorum Quorum() => MeetingQuorum.For(Type, Participants);
 
     public static (string Zh, string En) Describe(MeetingType type) => type switch
     {
@@ -231,6 +361,9 @@ public sealed class AgendaItem
     public List<Motion> Motions { get; private set; } = [];
 
     public void Announce() => Announced = true;
+
+    /// <summary>An owners' assembly decides only what its notice announced; other meetings may vote on any item.</summary>
+    public bool IsVotableIn(MeetingType type) => type != MeetingType.OwnersAssembly || Announced;
 }
 
 /// <summary>One party's stated opinion on an agenda item (讨论情况).</summary>
@@ -246,7 +379,7 @@ public sealed class PartyOpinion
         Speaker = speaker;
         Text = text;
         RecordedById = recordedById;
-        RecordedAt = recordedAt;
+        RecordedAt = recordedAt.ToUniversalTime();
     }
 
     public Guid Id { get; private set; }
@@ -269,7 +402,7 @@ public sealed class Motion
         AgendaItemId = agendaItemId;
         Text = text;
         ProposedBy = proposedBy;
-        CreatedAt = createdAt;
+        CreatedAt = createdAt.ToUniversalTime();
     }
 
     public Guid Id { get; private set; }

@@ -63,7 +63,8 @@ static class MeetingsModel
             e.ToTable("Consultations");
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Question).HasMaxLength(4000);
-            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            // Closing is guarded: the last answer and the deadline may close at the same moment, and only one may publish.
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
             e.HasMany(x => x.Invitees).WithOne().HasForeignKey(x => x.ConsultationId);
             e.HasMany(x => x.Responses).WithOne().HasForeignKey(x => x.ConsultationId);
         });

@@ -50,6 +50,22 @@ public sealed class RatingRound
     /// <summary>(满意 + 基本满意) ÷ all ratings; null when nobody rated.</summary>
     public decimal? Rate => Satisfied + BasicallySatisfied + Dissatisfied is var all and > 0 ? (decimal)(Satisfied + BasicallySatisfied) / all : null;
 
+    public const int MaxCommentLength = 1000;
+
+    /// <summary>A resident's rating, if the round takes it now. (One per resident: the database holds that line.)</summary>
+    public Rating Accept(Guid userId, RatingChoice choice, string? comment, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(choice)) throw new ArgumentOutOfRangeException(nameof(choice));
+        if (comment is { Length: > MaxCommentLength }) throw new ArgumentException($"A comment is at most {MaxCommentLength} characters.", nameof(comment));
+        if (Status == RatingStatus.Closed)
+            throw new RatingRuleException("roundClosed", "本轮评价已经结束。", "This round of rating has closed.");
+        if (now < OpensAt)
+            throw new RatingRuleException("notYetOpen", "评价尚未开始。", "Rating has not opened yet.");
+        if (now >= ClosesAt)
+            throw new RatingRuleException("windowEnded", "评价时间已过。", "The time for rating has passed.");
+        return new Rating(Guid.CreateVersion7(now), Id, userId, choice, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), now);
+    }
+
     /// <summary>Counts the ratings and decides: an exact fraction compared with the threshold, no rounding.</summary>
     public RatingOutcome Close(IReadOnlyCollection<RatingChoice> ratings, DateTimeOffset now)
     {
@@ -66,6 +82,9 @@ public sealed class RatingRound
         return Outcome.Value;
     }
 }
+
+/// <summary>A rating the round refuses (closed, outside its window); answered 409.</summary>
+public sealed class RatingRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);
 
 /// <summary>One resident's rating in one round; the database allows one per resident per round.</summary>
 public sealed class Rating
@@ -98,7 +117,8 @@ static class RatingsModel
         {
             e.ToTable("RatingRounds");
             e.Property(x => x.Threshold).HasPrecision(5, 4);
-            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            // Closing is guarded: the last rating and the deadline may try at the same moment, and only one may post the result.
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
             e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
             e.Ignore(x => x.Rate);
             e.HasIndex(x => new { x.MatterId, x.Round }).IsUnique();

@@ -21,7 +21,7 @@ public interface IDeadlineHandler
 }
 
 /// <summary>Schedules and cancels domain deadlines as Quartz triggers in the persistent store.</summary>
-public sealed class Deadlines(ISchedulerFactory schedulers, TimeProvider clock)
+public sealed class Deadlines(ISchedulerFactory schedulers)
 {
     public const string Group = "deadlines";
     public const string KindKey = "kind";
@@ -34,7 +34,7 @@ public sealed class Deadlines(ISchedulerFactory schedulers, TimeProvider clock)
     {
         var scheduler = await schedulers.GetScheduler(ct);
         var key = Key(kind, id);
-        var trigger = TriggerBuilder.Create(clock)
+        var trigger = TriggerBuilder.Create() // the scheduler's own (real) clock; the moment is absolute
             .WithIdentity(key)
             .ForJob(DeadlineJob.Key)
             .UsingJobData(KindKey, kind)
@@ -58,6 +58,13 @@ public sealed class Deadlines(ISchedulerFactory schedulers, TimeProvider clock)
         var scheduler = await schedulers.GetScheduler(ct);
         await scheduler.UnscheduleJob(Key(kind, id), ct);
     }
+}
+
+public static class DeadlineActivityExtensions
+{
+    /// <summary>Sets a deadline for an object the activity made, once the run that made it is committed.</summary>
+    public static void ScheduleDeadline(this Deliberate.Workflows.Runtime.ActivityContext context, string kind, Guid id, DateTimeOffset at) =>
+        context.AfterCommit((services, ct) => services.GetRequiredService<Deadlines>().ScheduleAsync(kind, id, at, ct));
 }
 
 /// <summary>Runs the handler of the deadline's kind.</summary>

@@ -12,7 +12,12 @@ namespace Deliberate.Server.Scheduling;
 /// </summary>
 public static class SchedulingSetup
 {
-    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database)
+    /// <param name="runScheduler">
+    /// Whether this node fires triggers (<c>Scheduling:Enabled</c>, default true). A node that does not
+    /// still schedules them; another node fires them. Tests on a fake clock switch it off and run what
+    /// falls due themselves.
+    /// </param>
+    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database, bool runScheduler = true)
     {
         services.AddQuartz(q =>
         {
@@ -38,7 +43,11 @@ public static class SchedulingSetup
                 }
             });
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            o.AutoStart = runScheduler;
+        });
         services.AddSingleton<TimerScheduler>();
         services.AddHostedService<TimerReconciler>();
         services.AddSingleton<Deadlines>();

@@ -106,6 +106,31 @@ public sealed class BallotUnit
     public string HeadKey { get; private set; } = "";
 }
 
+/// <summary>
+/// Which head an owner votes for in a ballot, with that head's units and area — part of the snapshot, so
+/// a vote finds everything it needs in one row instead of reading the electorate.
+/// </summary>
+public sealed class BallotOwner
+{
+    BallotOwner() { }
+
+    public BallotOwner(Guid ballotId, Guid ownerId, string headKey, string headUnits, decimal headArea)
+    {
+        BallotId = ballotId;
+        OwnerId = ownerId;
+        HeadKey = headKey;
+        HeadUnits = headUnits;
+        HeadArea = headArea;
+    }
+
+    public Guid BallotId { get; private set; }
+    public Guid OwnerId { get; private set; }
+    public string HeadKey { get; private set; } = "";
+    /// <summary>The head's units, comma-separated, e.g. "1-101,3-202".</summary>
+    public string HeadUnits { get; private set; } = "";
+    public decimal HeadArea { get; private set; }
+}
+
 /// <summary>One member of a member vote (业委会, 居民会议, 居民代表会议), and whether they are present.</summary>
 public sealed class BallotMember
 {

@@ -25,6 +25,16 @@ static class VotingModel
             e.Property(x => x.Number).HasMaxLength(30);
             e.Property(x => x.Area).HasPrecision(12, 2);
             e.Property(x => x.HeadKey).HasMaxLength(60);
+            e.HasIndex(x => new { x.BallotId, x.HeadKey });
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<BallotOwner>(e =>
+        {
+            e.ToTable("BallotOwners");
+            e.HasKey(x => new { x.BallotId, x.OwnerId });
+            e.Property(x => x.HeadKey).HasMaxLength(60);
+            e.Property(x => x.HeadUnits).HasMaxLength(2000);
+            e.Property(x => x.HeadArea).HasPrecision(14, 2);
             e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<BallotMember>(e =>

@@ -10,7 +10,7 @@ namespace Deliberate.Server.WorkflowHosting;
 /// Quartz's persistent store: a timer that came due while the server was down fires when it is
 /// back, and because resuming consumes the bookmark, none resumes twice.
 /// </summary>
-public sealed class TimerScheduler(ISchedulerFactory schedulers, TimeProvider clock)
+public sealed class TimerScheduler(ISchedulerFactory schedulers)
 {
     public const string Group = "workflow-timers";
 
@@ -22,11 +22,11 @@ public sealed class TimerScheduler(ISchedulerFactory schedulers, TimeProvider cl
             scheduler ??= await schedulers.GetScheduler(ct);
             var key = new TriggerKey(bookmark.Id.ToString(), Group);
             if (await scheduler.Exists(key, ct)) continue;
-            var trigger = TriggerBuilder.Create(clock)
+            var trigger = TriggerBuilder.Create() // the scheduler's own (real) clock; the moment is absolute
                 .WithIdentity(key)
                 .ForJob(ResumeTimerJob.Key)
                 .UsingJobData(ResumeTimerJob.BookmarkIdKey, bookmark.Id.ToString())
-                .StartAt(bookmark.DueAt ?? clock.GetUtcNow())
+                .StartAt(bookmark.DueAt ?? DateTimeOffset.UtcNow)
                 // Came due while the server was down: fire once, as soon as it is back.
                 .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
                 .Build();

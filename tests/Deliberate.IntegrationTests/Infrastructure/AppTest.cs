@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
+using Deliberate.Server.Scheduling;
+using Deliberate.Server.WorkflowHosting;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliberate.IntegrationTests.Infrastructure;
 
@@ -58,6 +63,33 @@ public abstract class AppTest : IAsyncLifetime
     {
         var task = await OpenTaskAsync(client, matterId);
         return await client.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { outcome, values = values ?? new { } });
+    }
+
+    /// <summary>
+    /// Does what the scheduler does at <paramref name="now"/> (the fake clock's time): resumes the timer
+    /// bookmarks that are due, and runs the domain deadlines that are due, each in its own scope.
+    /// </summary>
+    protected async Task RunDueAsync(DateTimeOffset now)
+    {
+        List<Guid> timers;
+        await using (var scope = App.Services.CreateAsyncScope())
+            timers = await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().Bookmarks
+                .Where(b => b.DueAt != null && b.DueAt <= now).Select(b => b.Id).ToListAsync();
+
+        foreach (var id in timers)
+        {
+            await using var scope = App.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().ResumeAsync(id, null, Actor.System);
+        }
+        List<(string Kind, Guid Id)> due = [];
+        await using (var scope = App.Services.CreateAsyncScope())
+            foreach (var handler in scope.ServiceProvider.GetServices<IDeadlineHandler>())
+                due.AddRange((await handler.PendingAsync(CancellationToken.None)).Where(d => d.At <= now).Select(d => (handler.Kind, d.Id)));
+        foreach (var (kind, id) in due)
+        {
+            await using var scope = App.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == kind).HandleAsync(id, CancellationToken.None);
+        }
     }
 
     protected static async Task<string> StepOfAsync(HttpClient client, string matterId) =>

@@ -24,10 +24,15 @@ public sealed class DeliberateApp(string connectionString, IDictionary<string, s
         builder.UseSetting("ConnectionStrings:Deliberate", connectionString);
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("RateLimits:SignInPerMinute", "100000");
+        builder.UseSetting("RateLimits:PublicPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (clock is not null)
+        {
+            // On a fake clock the test runs what falls due itself (AppTest.RunDueAsync); the scheduler would race it.
+            builder.UseSetting("Scheduling:Enabled", "false");
             builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        }
     }
 
     public async Task StartAsync() => await Task.Run(() => Server); // builds and starts the host

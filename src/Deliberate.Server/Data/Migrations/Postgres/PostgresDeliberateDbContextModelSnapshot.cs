@@ -72,6 +72,13 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Rework")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -437,6 +444,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -530,6 +538,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("ChairUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -564,6 +575,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<string>("RecorderName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("RecorderUserId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -966,6 +980,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -1203,6 +1218,33 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("BallotMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("HeadArea")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)");
+
+                    b.Property<string>("HeadKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("HeadUnits")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("BallotId", "OwnerId");
+
+                    b.ToTable("BallotOwners", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Voting.BallotParticipation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1283,6 +1325,8 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("BallotId", "UnitId");
+
+                    b.HasIndex("BallotId", "HeadKey");
 
                     b.ToTable("BallotUnits", (string)null);
                 });
@@ -1678,6 +1722,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Deliberate.Server.Voting.BallotMember", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
                 {
                     b.HasOne("Deliberate.Server.Voting.Ballot", null)
                         .WithMany()

@@ -67,6 +67,13 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Rework")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -432,6 +439,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -525,6 +533,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ChairUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
@@ -558,6 +569,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("RecorderName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecorderUserId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartsAt")
@@ -961,6 +975,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -1198,6 +1213,33 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("BallotMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HeadArea")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadUnits")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BallotId", "OwnerId");
+
+                    b.ToTable("BallotOwners", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Voting.BallotParticipation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1278,6 +1320,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("BallotId", "UnitId");
+
+                    b.HasIndex("BallotId", "HeadKey");
 
                     b.ToTable("BallotUnits", (string)null);
                 });
@@ -1671,6 +1715,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Deliberate.Server.Voting.BallotMember", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
                 {
                     b.HasOne("Deliberate.Server.Voting.Ballot", null)
                         .WithMany()

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Deliberate.Server.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDeliberateDbContext))]
-    [Migration("20261123170446_MeetingsVotesExecutionRatings")]
-    partial class MeetingsVotesExecutionRatings
+    [Migration("20261123181126_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -74,6 +74,13 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Rework")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -440,6 +447,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -533,6 +541,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("ChairUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -567,6 +578,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<string>("RecorderName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("RecorderUserId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -969,6 +983,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -1206,6 +1221,33 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("BallotMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("HeadArea")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)");
+
+                    b.Property<string>("HeadKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("HeadUnits")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("BallotId", "OwnerId");
+
+                    b.ToTable("BallotOwners", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Voting.BallotParticipation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1286,6 +1328,8 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("BallotId", "UnitId");
+
+                    b.HasIndex("BallotId", "HeadKey");
 
                     b.ToTable("BallotUnits", (string)null);
                 });
@@ -1681,6 +1725,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Deliberate.Server.Voting.BallotMember", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
                 {
                     b.HasOne("Deliberate.Server.Voting.Ballot", null)
                         .WithMany()

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Deliberate.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDeliberateDbContext))]
-    [Migration("20261123170446_MeetingsVotesExecutionRatings")]
-    partial class MeetingsVotesExecutionRatings
+    [Migration("20261123181125_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -69,6 +69,13 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Rework")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -435,6 +442,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -528,6 +536,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ChairUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
@@ -561,6 +572,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("RecorderName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecorderUserId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartsAt")
@@ -964,6 +978,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -1201,6 +1216,33 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("BallotMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HeadArea")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadUnits")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BallotId", "OwnerId");
+
+                    b.ToTable("BallotOwners", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Voting.BallotParticipation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1281,6 +1323,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("BallotId", "UnitId");
+
+                    b.HasIndex("BallotId", "HeadKey");
 
                     b.ToTable("BallotUnits", (string)null);
                 });
@@ -1674,6 +1718,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Deliberate.Server.Voting.BallotMember", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotOwner", b =>
                 {
                     b.HasOne("Deliberate.Server.Voting.Ballot", null)
                         .WithMany()

@@ -1,0 +1,41 @@
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Execution;
+
+/// <summary>
+/// Who reads and who works on work items. Reading: staff over the item's current node or over its matter's
+/// grid (a grid worker keeps sight of an item after it climbed above the grid), its assignee, and anyone who
+/// may see its matter (residents read the items of a matter they can see). Working on it (progress, completion,
+/// escalation, evidence): the item's role at its current node or above, its assignee, or an administrator.
+/// </summary>
+public static class WorkItemAccess
+{
+    public static async Task<IQueryable<WorkItem>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return db.WorkItems;
+        var staffNodes = new List<Guid>();
+        foreach (var path in caller.StaffPaths.Distinct())
+            staffNodes.AddRange(await db.OrgUnits.Where(o => o.Level != OrgLevel.Building && o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
+        var matters = (await MatterAccess.VisibleAsync(db, caller, ct)).Select(m => (Guid?)m.Id);
+        var me = caller.Id;
+        return db.WorkItems.Where(w => w.AssigneeId == me || staffNodes.Contains(w.OrgUnitId) || (w.MatterId != null && matters.Contains(w.MatterId)));
+    }
+
+    public static async Task<bool> CanSeeAsync(DeliberateDbContext db, Caller caller, WorkItem item, OrgUnit node, CancellationToken ct)
+    {
+        if (caller.IsAdmin || item.AssigneeId == caller.Id || caller.IsStaffAt(node.Path)) return true;
+        if (item.MatterId is not { } matterId) return false;
+        var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == matterId, ct);
+        if (matter is null) return false;
+        var grid = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
+        return MatterAccess.CanSee(caller, matter, grid);
+    }
+
+    /// <summary>Whoever works on the item at its present level.</summary>
+    public static bool CanAct(Caller caller, WorkItem item, string nodePath) =>
+        caller.IsAdmin || item.AssigneeId == caller.Id || (item.AssigneeId is null && caller.Holds(item.Role, nodePath));
+}

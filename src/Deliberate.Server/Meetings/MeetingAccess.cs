@@ -1,0 +1,112 @@
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Meetings;
+
+/// <summary>
+/// Who sees and who runs meetings and consultations. Staff of the community (or above) see its meetings;
+/// participants see the meetings they are on; residents see their community's meetings once the notice is
+/// out. The party secretary, the residents' committee and street officers organise them, the owners'
+/// committee its own meetings and the owners' assembly, and a chair or recorder who is a user runs theirs.
+/// </summary>
+public static class MeetingAccess
+{
+    /// <summary>The roles that may organise some meeting (admin always may).</summary>
+    public static readonly Role[] OrganiserRoles = [Role.PartySecretary, Role.ResidentsCommittee, Role.OwnersCommittee, Role.StreetOfficer];
+
+    /// <summary>May create and run a meeting of this type in the community with this path.</summary>
+    public static bool MayOrganise(Caller caller, MeetingType type, string communityPath) =>
+        caller.IsAdmin
+        || caller.Holds(Role.PartySecretary, communityPath)
+        || caller.Holds(Role.ResidentsCommittee, communityPath)
+        || caller.Holds(Role.StreetOfficer, communityPath)
+        || (type is MeetingType.OwnersCommittee or MeetingType.OwnersAssembly && caller.Holds(Role.OwnersCommittee, communityPath));
+
+    /// <summary>May start consultations in the community: anyone who may organise some meeting there.</summary>
+    public static bool MayConsult(Caller caller, string communityPath) =>
+        caller.IsAdmin || OrganiserRoles.Any(r => caller.Holds(r, communityPath));
+
+    /// <summary>May change the meeting: an organiser, or its chair or recorder when they are users.</summary>
+    public static bool MayRun(Caller caller, Meeting meeting, string communityPath) =>
+        MayOrganise(caller, meeting.Type, communityPath) || meeting.ChairUserId == caller.Id || meeting.RecorderUserId == caller.Id;
+
+    /// <summary>Needs the meeting's participants loaded.</summary>
+    public static bool CanSee(Caller caller, Meeting meeting, string communityPath) =>
+        caller.IsStaffAt(communityPath)
+        || meeting.ChairUserId == caller.Id || meeting.RecorderUserId == caller.Id
+        || meeting.Participants.Any(p => p.UserId == caller.Id)
+        || (meeting.State != MeetingState.Draft && LivesIn(caller, communityPath));
+
+    public static async Task<IQueryable<Meeting>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return db.Meetings;
+        var staffCommunities = await CommunityIdsUnder(db, caller.StaffPaths, ct);
+        var homeCommunities = await CommunityIdsUnder(db, caller.ResidentCommunityPaths, ct);
+        var me = caller.Id;
+        return db.Meetings.Where(m => staffCommunities.Contains(m.OrgUnitId)
+            || (m.State != MeetingState.Draft && homeCommunities.Contains(m.OrgUnitId))
+            || m.ChairUserId == me || m.RecorderUserId == me
+            || m.Participants.Any(p => p.UserId == me));
+    }
+
+    /// <summary>A resident whose home (their community or building) is in this community.</summary>
+    public static bool LivesIn(Caller caller, string communityPath) =>
+        caller.ResidentCommunityPaths.Any(p => communityPath.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>A resident whose home is at or under the node with this path (a consultation's residents scope).</summary>
+    public static bool LivesUnder(Caller caller, string scopePath) =>
+        caller.Grants.Any(g => g.Role == Role.Resident && g.Path.StartsWith(scopePath, StringComparison.Ordinal));
+
+    /// <summary>Needs the consultation's invitees loaded.</summary>
+    public static bool CanSee(Caller caller, Consultation consultation, string communityPath, string? scopePath) =>
+        caller.IsStaffAt(communityPath)
+        || consultation.Invitees.Any(i => i.UserId == caller.Id)
+        || (scopePath is not null && LivesUnder(caller, scopePath));
+
+    /// <summary>May answer for this invitee: the invited user, or for a party entry without one, a holder of the party's role there.</summary>
+    public static bool MayAnswerFor(Caller caller, ConsultationInvitee invitee, string communityPath) =>
+        invitee.UserId is { } userId
+            ? userId == caller.Id
+            : Parties.RoleFor(invitee.Party) is { } role && caller.Holds(role, communityPath);
+
+    public static async Task<IQueryable<Consultation>> VisibleConsultationsAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return db.Consultations;
+        var staffCommunities = await CommunityIdsUnder(db, caller.StaffPaths, ct);
+        // The nodes a resident's home is at or under: any of them may be a consultation's residents scope.
+        var homes = caller.Grants.Where(g => g.Role == Role.Resident).Select(g => g.Path).ToList();
+        var homeScopes = homes.SelectMany(h => h.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.ParseExact(id, "N"))).Distinct().ToList();
+        var me = caller.Id;
+        return db.Consultations.Where(c => staffCommunities.Contains(c.OrgUnitId)
+            || c.Invitees.Any(i => i.UserId == me)
+            || (c.ResidentsScopeId != null && homeScopes.Contains(c.ResidentsScopeId.Value)));
+    }
+
+    /// <summary>The users who hold a role over the community (at it or above it), for a party.</summary>
+    public static async Task<List<(Guid Id, string Name)>> HoldersAsync(DeliberateDbContext db, Role role, OrgUnit community, CancellationToken ct)
+    {
+        var above = community.AncestorIdsAndSelf().ToList();
+        var users = await (from r in db.UserRoles
+                           join u in db.Users on r.UserId equals u.Id
+                           where r.Role == role && above.Contains(r.OrgUnitId)
+                           select new { u.Id, u.UserName, u.DisplayName }).Distinct().ToListAsync(ct);
+        return users.OrderBy(u => u.UserName, StringComparer.Ordinal).Select(u => (u.Id, u.DisplayName)).ToList();
+    }
+
+    /// <summary>Every resident whose home is at or under the scope: who a consultation with a residents scope asks.</summary>
+    public static Task<List<Guid>> ResidentsUnderAsync(DeliberateDbContext db, string scopePath, CancellationToken ct) =>
+        (from r in db.UserRoles
+         join o in db.OrgUnits on r.OrgUnitId equals o.Id
+         where r.Role == Role.Resident && o.Path.StartsWith(scopePath)
+         select r.UserId).Distinct().ToListAsync(ct);
+
+    static async Task<List<Guid>> CommunityIdsUnder(DeliberateDbContext db, IEnumerable<string> paths, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        foreach (var path in paths.Distinct())
+            ids.AddRange(await db.OrgUnits.Where(o => o.Level == OrgLevel.Community && o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
+        return ids;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Organisation;
+
+namespace Deliberate.Server.Meetings;
+
+public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, string Role, Guid? UserId, string Attendance, string AttendanceName);
+public sealed record PartyGroupView(string Party, string PartyName, IReadOnlyList<ParticipantView> Participants);
+public sealed record QuorumView(string Rule, string Description, int Counted, int Of, int? Required, bool? Met);
+public sealed record OpinionView(Guid Id, string Party, string PartyName, string? Speaker, string Text, DateTimeOffset RecordedAt);
+public sealed record MotionView(Guid Id, string Text, string ProposedBy, DateTimeOffset CreatedAt, Guid? BallotId);
+public sealed record AgendaItemView(Guid Id, int Order, string Title, string? Description, Guid? MatterId, bool Announced, bool Votable,
+    IReadOnlyList<OpinionView> Opinions, IReadOnlyList<MotionView> Motions);
+public sealed record ResolutionView(Guid Id, Guid? AgendaItemId, string Text, string ResponsibleUnit, DateOnly Deadline);
+
+public sealed record MeetingSummary(Guid Id, PlaceView Community, string Type, string TypeName, string Form, string Title, string Place,
+    DateTimeOffset StartsAt, string State, string StateName, int AgendaItems);
+
+/// <summary>The whole meeting: what the console shows and what the minutes are made from.</summary>
+public sealed record MeetingView(Guid Id, PlaceView Community, string Type, string TypeName, string Form, string FormName, string Title, string Place,
+    DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId,
+    string State, string StateName, int NoticeDays, DateTimeOffset? ConvenedAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt,
+    DateTimeOffset CreatedAt, IReadOnlyList<PartyGroupView> Parties, int Expected, int Present, QuorumView Quorum,
+    IReadOnlyList<AgendaItemView> Agenda, IReadOnlyList<ResolutionView> Resolutions, bool CanManage);
+
+public static class MeetingViews
+{
+    public static string Code<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum =>
+        Enum.TryParse(code, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(code, out _);
+
+    public static string PartyName(string code) => Parties.Name(code, Problems.English);
+
+    public static string TypeName(MeetingType type) => Problems.L(Meeting.Describe(type).Zh, Capitalise(Meeting.Describe(type).En));
+    public static string StateName(MeetingState state) => state switch
+    {
+        MeetingState.Draft => Problems.L("草稿", "Draft"),
+        MeetingState.Convened => Problems.L("已通知", "Convened"),
+        MeetingState.InSession => Problems.L("进行中", "In session"),
+        MeetingState.Closed => Problems.L("已结束", "Closed"),
+        _ => Problems.L("纪要已确认", "Minutes approved"),
+    };
+
+    public static string FormName(MeetingForm form) => form == MeetingForm.Collective
+        ? Problems.L("集体讨论", "Collective discussion") : Problems.L("书面征求意见", "Written consultation");
+
+    public static string AttendanceName(Attendance attendance) => attendance switch
+    {
+        Attendance.Present => Problems.L("出席", "Present"),
+        Attendance.InAttendance => Problems.L("列席", "In attendance"),
+        Attendance.OnLeave => Problems.L("请假", "On leave"),
+        Attendance.Absent => Problems.L("缺席", "Absent"),
+        _ => Problems.L("未登记", "Not recorded"),
+    };
+
+    static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    public static MeetingSummary Summary(Meeting m, OrgUnit community) =>
+        new(m.Id, new PlaceView(community.Id, community.Name), Code(m.Type), TypeName(m.Type), Code(m.Form), m.Title, m.Place, m.StartsAt,
+            Code(m.State), StateName(m.State), m.Agenda.Count);
+
+    public static ParticipantView Participant(MeetingParticipant p) =>
+        new(p.Id, p.Party, PartyName(p.Party), p.Name, Code(p.Role), p.UserId, Code(p.Attendance), AttendanceName(p.Attendance));
+
+    public static OpinionView Opinion(PartyOpinion o) => new(o.Id, o.Party, PartyName(o.Party), o.Speaker, o.Text, o.RecordedAt);
+    public static MotionView Motion(Motion m) => new(m.Id, m.Text, m.ProposedBy, m.CreatedAt, m.BallotId);
+    public static ResolutionView Resolution(Resolution r) => new(r.Id, r.AgendaItemId, r.Text, r.ResponsibleUnit, r.Deadline);
+
+    public static AgendaItemView Item(AgendaItem item, MeetingType type) =>
+        new(item.Id, item.Order, item.Title, item.Description, item.MatterId, item.Announced, item.IsVotableIn(type),
+            item.Opinions.OrderBy(o => o.RecordedAt).ThenBy(o => o.Id).Select(Opinion).ToList(),
+            item.Motions.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(Motion).ToList());
+
+    public static MeetingView View(Meeting m, OrgUnit community, bool canManage)
+    {
+        var parties = m.Participants
+            .OrderBy(p => Parties.IndexOf(p.Party)).ThenBy(p => p.Role).ThenBy(p => p.Id)
+            .GroupBy(p => p.Party)
+            .Select(g => new PartyGroupView(g.Key, PartyName(g.Key), g.Select(Participant).ToList()))
+            .ToList();
+        var quorum = m.Quorum();
+        var (zh, en) = quorum.Describe();
+        return new MeetingView(m.Id, new PlaceView(community.Id, community.Name), Code(m.Type), TypeName(m.Type), Code(m.Form), FormName(m.Form),
+            m.Title, m.Place, m.StartsAt, m.EndsAt, m.ChairName, m.ChairUserId, m.RecorderName, m.RecorderUserId,
+            Code(m.State), StateName(m.State), Meeting.NoticeDays(m.Type), m.ConvenedAt, m.OpenedAt, m.ClosedAt, m.CreatedAt,
+            parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Problems.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
+            m.Agenda.OrderBy(a => a.Order).Select(a => Item(a, m.Type)).ToList(),
+            m.Resolutions.OrderBy(r => r.Id).Select(Resolution).ToList(),
+            canManage);
+    }
+
+    /// <summary>
+    /// What closing a meeting tells the workflows waiting for it: the resolutions, and per agenda item the
+    /// parties' opinions and the motions. Codes, not labels: the payload is data, whatever the caller's language.
+    /// </summary>
+    public static JsonObject ClosedPayload(Meeting m)
+    {
+        var quorum = m.Quorum();
+        return new JsonObject
+        {
+            ["meetingId"] = m.Id.ToString(),
+            ["title"] = m.Title,
+            ["type"] = Code(m.Type),
+            ["closedAt"] = m.ClosedAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["expected"] = m.Expected,
+            ["present"] = m.Present,
+            ["quorumMet"] = quorum.Met,
+            ["resolutions"] = new JsonArray(m.Resolutions.OrderBy(r => r.Id).Select(r => (JsonNode)new JsonObject
+            {
+                ["id"] = r.Id.ToString(),
+                ["agendaItemId"] = r.AgendaItemId?.ToString(),
+                ["matterId"] = m.Agenda.FirstOrDefault(a => a.Id == r.AgendaItemId)?.MatterId?.ToString(),
+                ["text"] = r.Text,
+                ["responsibleUnit"] = r.ResponsibleUnit,
+                ["deadline"] = r.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }).ToArray()),
+            ["agenda"] = new JsonArray(m.Agenda.OrderBy(a => a.Order).Select(a => (JsonNode)new JsonObject
+            {
+                ["agendaItemId"] = a.Id.ToString(),
+                ["matterId"] = a.MatterId?.ToString(),
+                ["title"] = a.Title,
+                ["opinions"] = new JsonArray(a.Opinions.OrderBy(o => o.RecordedAt).ThenBy(o => o.Id).Select(o => (JsonNode)new JsonObject
+                {
+                    ["party"] = o.Party,
+                    ["speaker"] = o.Speaker,
+                    ["text"] = o.Text,
+                }).ToArray()),
+                ["motions"] = new JsonArray(a.Motions.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Select(x => (JsonNode)new JsonObject
+                {
+                    ["text"] = x.Text,
+                    ["proposedBy"] = x.ProposedBy,
+                    ["ballotId"] = x.BallotId?.ToString(),
+                }).ToArray()),
+            }).ToArray()),
+        };
+    }
+}

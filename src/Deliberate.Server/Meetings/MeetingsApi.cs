@@ -1,0 +1,384 @@
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Meetings;
+
+public sealed record CreateMeetingRequest(string? Type, string? Form, Guid? OrgUnitId, string? Title, string? Place, DateTimeOffset? StartsAt,
+    string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
+public sealed record EditMeetingRequest(string? Title, string? Place, DateTimeOffset? StartsAt,
+    string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
+public sealed record AddParticipantRequest(string? Party, string? Name, string? Role, Guid? UserId);
+public sealed record AddAgendaItemRequest(string? Title, string? Description, Guid? MatterId);
+public sealed record AttendanceEntry(Guid? ParticipantId, string? Attendance);
+public sealed record AddOpinionRequest(string? Party, string? Speaker, string? Text);
+public sealed record AddMotionRequest(string? Text, string? ProposedBy);
+public sealed record AddResolutionRequest(Guid? AgendaItemId, string? Text, string? ResponsibleUnit, DateOnly? Deadline);
+
+/// <summary>
+/// Meetings (社区议事): drafts, participants by party, the agenda, the notice, the session with its attendance,
+/// opinions, motions and resolutions, and the close that hands the resolutions to the waiting workflows.
+/// State changes are the entity's guards; a refused one answers 409 with its code.
+/// </summary>
+public static class MeetingsApi
+{
+    public const int MaxTitle = 200, MaxPlace = 200, MaxName = 100, MaxDescription = 2000, MaxOpinion = 4000, MaxText = 2000;
+
+    public static RouteGroupBuilder MapMeetingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/meetings").WithTags("Meetings").RequireAuthorization();
+        group.MapPost("/", Create).RequireRole(MeetingAccess.OrganiserRoles)
+            .WithSummary("Create a draft meeting in a community the caller organises meetings for.");
+        group.MapGet("/", List).WithSummary("Meetings the caller may see, newest first, filtered and paged.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One meeting: participants by party with attendance, 应到/实到, quorum, agenda with opinions and motions, resolutions.");
+        group.MapPut("/{id:guid}", Edit).WithSummary("Edit a draft: title, place, time, chair and recorder.");
+        group.MapPost("/{id:guid}/participants", AddParticipant).WithSummary("Invite a member (counted in 应到) or an invitee (列席); draft or convened.");
+        group.MapDelete("/{id:guid}/participants/{participantId:guid}", RemoveParticipant).WithSummary("Take someone off the list; draft or convened.");
+        group.MapPost("/{id:guid}/agenda", AddAgendaItem).WithSummary("Add an agenda item, optionally a matter of the community; items added after the notice are not announced.");
+        group.MapPost("/{id:guid}/convene", Convene).WithSummary("Send the notice: needs an agenda, a chair, a recorder and members; an owners' assembly 15 days ahead.");
+        group.MapPost("/{id:guid}/open", Open).WithSummary("Open the session (at most 30 minutes before the set time).");
+        group.MapPut("/{id:guid}/attendance", RecordAttendance).WithSummary("Record attendance: present, inAttendance, onLeave or absent; convened or in session.");
+        group.MapPost("/{id:guid}/agenda/{itemId:guid}/opinions", AddOpinion).WithSummary("Record a party's opinion on an item; in session.");
+        group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.");
+        group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.");
+        group.MapPost("/{id:guid}/close", Close).WithSummary("Close the session (every member's attendance recorded); resumes the workflows waiting for the meeting.");
+        group.MapPost("/{id:guid}/approve-minutes", ApproveMinutes).WithSummary("Approve the minutes of a closed meeting.");
+        return group;
+    }
+
+    static async Task<Results<Created<MeetingView>, ValidationProblem, ProblemHttpResult>> Create(CreateMeetingRequest request, Caller caller,
+        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new FieldErrors();
+        MeetingType type = default;
+        if (!MeetingViews.TryParse(request.Type, out type))
+            errors.Add("type", "请选择会议类型（fourParty、ownersCommittee、residentsMeeting、representativesMeeting、ownersAssembly）。",
+                "Choose the type: fourParty, ownersCommittee, residentsMeeting, representativesMeeting or ownersAssembly.");
+        var form = MeetingForm.Collective;
+        if (request.Form is not null && !MeetingViews.TryParse(request.Form, out form))
+            errors.Add("form", "会议形式应为 collective（集体讨论）或 writtenConsultation（书面征求意见）。", "Form must be collective or writtenConsultation.");
+        OrgUnit? community = null;
+        if (request.OrgUnitId is null) errors.Add("orgUnitId", "请选择社区。", "Choose the community.");
+        else
+        {
+            community = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == request.OrgUnitId && o.Level == OrgLevel.Community, ct);
+            if (community is null || (!errors.Errors.ContainsKey("type") && !MeetingAccess.MayOrganise(caller, type, community.Path)))
+                errors.Add("orgUnitId", "社区不存在，或您不能在该社区召集此类会议。", "The community does not exist, or you cannot convene this kind of meeting there.");
+        }
+        await CheckHeaderAsync(errors, db, request.Title, request.Place, request.StartsAt, request.ChairName, request.ChairUserId,
+            request.RecorderName, request.RecorderUserId, form, now, ct);
+        if (errors.Any) return errors.ToProblem();
+
+        var meeting = new Meeting(Guid.CreateVersion7(now), community!.Id, type, form, request.Title!.Trim(), request.Place?.Trim() ?? "",
+            request.StartsAt!.Value, caller.Id, now);
+        var (chair, recorder) = await NamesAsync(db, request.ChairName, request.ChairUserId, request.RecorderName, request.RecorderUserId, ct);
+        meeting.Edit(meeting.Title, meeting.Place, meeting.StartsAt, chair, request.ChairUserId, recorder, request.RecorderUserId);
+        db.Meetings.Add(meeting);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/meetings/{meeting.Id}", MeetingViews.View(meeting, community, canManage: true));
+    }
+
+    static async Task<Results<Ok<Paged<MeetingSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, CancellationToken ct,
+        string? state = null, string? type = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 20)
+    {
+        var errors = new FieldErrors();
+        MeetingState? stateFilter = null;
+        MeetingType? typeFilter = null;
+        if (state is not null)
+        {
+            if (MeetingViews.TryParse<MeetingState>(state, out var s)) stateFilter = s;
+            else errors.Add("state", "状态应为 draft、convened、inSession、closed 或 minutesApproved。", "State must be draft, convened, inSession, closed or minutesApproved.");
+        }
+        if (type is not null)
+        {
+            if (MeetingViews.TryParse<MeetingType>(type, out var t)) typeFilter = t;
+            else errors.Add("type", "会议类型应为 fourParty、ownersCommittee、residentsMeeting、representativesMeeting 或 ownersAssembly。",
+                "Type must be fourParty, ownersCommittee, residentsMeeting, representativesMeeting or ownersAssembly.");
+        }
+        if (from is not null && to is not null && to < from) errors.Add("to", "结束时间不能早于开始时间。", "'to' cannot be before 'from'.");
+        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
+        if (pageSize is < 1 or > 100) errors.Add("pageSize", "每页 1 到 100 条。", "Page size must be 1 to 100.");
+        if (errors.Any) return errors.ToProblem();
+
+        var query = await MeetingAccess.VisibleAsync(db, caller, ct);
+        if (stateFilter is { } st) query = query.Where(m => m.State == st);
+        if (typeFilter is { } ty) query = query.Where(m => m.Type == ty);
+        if (from is { } f) { var utc = f.ToUniversalTime(); query = query.Where(m => m.StartsAt >= utc); }
+        if (to is { } t2) { var utc = t2.ToUniversalTime(); query = query.Where(m => m.StartsAt <= utc); }
+
+        var total = await query.CountAsync(ct);
+        var meetings = await query.OrderByDescending(m => m.StartsAt).ThenByDescending(m => m.CreatedAt)
+            .Skip((page - 1) * pageSize).Take(pageSize).Include(m => m.Agenda).AsNoTracking().ToListAsync(ct);
+        var communityIds = meetings.Select(m => m.OrgUnitId).Distinct().ToList();
+        var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        return TypedResults.Ok(new Paged<MeetingSummary>(meetings.Select(m => MeetingViews.Summary(m, communities[m.OrgUnitId])).ToList(), total, page, pageSize));
+    }
+
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct, tracking: false);
+        if (meeting is null || !MeetingAccess.CanSee(caller, meeting, community!.Path)) return NotFound();
+        return TypedResults.Ok(MeetingViews.View(meeting, community, MeetingAccess.MayRun(caller, meeting, community.Path)));
+    }
+
+    static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Edit(Guid id, EditMeetingRequest request, Caller caller,
+        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var errors = new FieldErrors();
+        await CheckHeaderAsync(errors, db, request.Title, request.Place, request.StartsAt, request.ChairName, request.ChairUserId,
+            request.RecorderName, request.RecorderUserId, meeting!.Form, clock.GetUtcNow(), ct);
+        if (errors.Any) return errors.ToProblem();
+
+        var (chair, recorder) = await NamesAsync(db, request.ChairName, request.ChairUserId, request.RecorderName, request.RecorderUserId, ct);
+        meeting.Edit(request.Title!.Trim(), request.Place?.Trim() ?? "", request.StartsAt!.Value, chair, request.ChairUserId, recorder, request.RecorderUserId);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, MeetingAccess.MayRun(caller, meeting, community!.Path)));
+    }
+
+    static async Task<Results<Created<ParticipantView>, ValidationProblem, ProblemHttpResult>> AddParticipant(Guid id, AddParticipantRequest request,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var errors = new FieldErrors();
+        if (!Parties.IsKnown(request.Party))
+            errors.Add("party", $"请选择参会方（{string.Join("、", Parties.All.Select(p => p.Code))}）。", $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
+        var role = ParticipantRole.Member;
+        if (request.Role is not null && !MeetingViews.TryParse(request.Role, out role))
+            errors.Add("role", "身份应为 member（成员，计入应到）或 invitee（列席）。", "Role must be member (counted in 应到) or invitee (列席).");
+        string? userName = null;
+        if (request.UserId is { } userId)
+        {
+            userName = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+            if (userName is null) errors.Add("userId", "用户不存在。", "The user does not exist.");
+        }
+        else errors.Required("name", request.Name, "姓名", "Name");
+        errors.MaxLength("name", request.Name, MaxName, "姓名", "Name");
+        if (errors.Any) return errors.ToProblem();
+
+        var name = string.IsNullOrWhiteSpace(request.Name) ? userName! : request.Name.Trim();
+        var participant = meeting!.AddParticipant(Guid.CreateVersion7(clock.GetUtcNow()), request.Party!, name, role, request.UserId);
+        db.MeetingParticipants.Add(participant); // explicitly: a child with its key set, found by navigation, would read as an update
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Participant(participant));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> RemoveParticipant(Guid id, Guid participantId, Caller caller, DeliberateDbContext db,
+        CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        if (meeting!.Participants.All(p => p.Id != participantId)) return Problems.NotFound("参会人", "participant");
+        var removed = meeting.RemoveParticipant(participantId)!;
+        db.MeetingParticipants.Remove(removed);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Created<AgendaItemView>, ValidationProblem, ProblemHttpResult>> AddAgendaItem(Guid id, AddAgendaItemRequest request,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var errors = new FieldErrors();
+        errors.Required("title", request.Title, "议题", "Title");
+        errors.MaxLength("title", request.Title, MaxTitle, "议题", "Title");
+        errors.MaxLength("description", request.Description, MaxDescription, "说明", "Description");
+        if (request.MatterId is { } matterId && !await IsMatterOfAsync(db, matterId, community!, ct))
+            errors.Add("matterId", "事项不存在，或不属于本社区。", "The matter does not exist or is not of this community.");
+        if (errors.Any) return errors.ToProblem();
+
+        var item = meeting!.AddAgendaItem(Guid.CreateVersion7(clock.GetUtcNow()), request.Title!.Trim(),
+            string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), request.MatterId);
+        db.AgendaItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Item(item, meeting.Type));
+    }
+
+    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Convene(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
+        TransitionAsync(id, caller, db, ct, m => m.Convene(clock.GetUtcNow()));
+
+    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Open(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
+        TransitionAsync(id, caller, db, ct, m => m.Open(clock.GetUtcNow()));
+
+    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> ApproveMinutes(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct) =>
+        TransitionAsync(id, caller, db, ct, m => m.ApproveMinutes());
+
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> TransitionAsync(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct,
+        Action<Meeting> transition)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        transition(meeting!);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting!, community!, canManage: true));
+    }
+
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        meeting!.Close(clock.GetUtcNow());
+        // Resumes the workflows waiting for this meeting and saves the close with them, in one transaction each.
+        await DomainEvents.PublishAsync(engine, db, DomainEvents.MeetingClosed, meeting.Id, MeetingViews.ClosedPayload(meeting), caller.Actor, ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
+
+    static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> RecordAttendance(Guid id, List<AttendanceEntry>? entries,
+        Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var errors = new FieldErrors();
+        if (entries is null || entries.Count == 0) errors.Add("entries", "请至少登记一人的出席情况。", "Record the attendance of at least one participant.");
+        var parsed = new List<(Guid, Attendance)>();
+        for (var i = 0; entries is not null && i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry?.ParticipantId is not { } pid || meeting!.Participants.All(p => p.Id != pid))
+                errors.Add($"[{i}].participantId", "参会人不在本次会议的名单中。", "The participant is not on this meeting's list.");
+            if (!MeetingViews.TryParse<Attendance>(entry?.Attendance, out var attendance) || attendance == Attendance.Unrecorded)
+                errors.Add($"[{i}].attendance", "出席情况应为 present（出席）、inAttendance（列席）、onLeave（请假）或 absent（缺席）。",
+                    "Attendance must be present, inAttendance, onLeave or absent.");
+            else if (entry?.ParticipantId is { } id2) parsed.Add((id2, attendance));
+        }
+        if (errors.Any) return errors.ToProblem();
+
+        foreach (var (participantId, attendance) in parsed) meeting!.RecordAttendance(participantId, attendance);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting!, community!, canManage: true));
+    }
+
+    static async Task<Results<Created<OpinionView>, ValidationProblem, ProblemHttpResult>> AddOpinion(Guid id, Guid itemId, AddOpinionRequest request,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        if (meeting!.Agenda.All(a => a.Id != itemId)) return Problems.NotFound("议题", "agenda item");
+        var errors = new FieldErrors();
+        if (!Parties.IsKnown(request.Party))
+            errors.Add("party", $"请选择发表意见的一方（{string.Join("、", Parties.All.Select(p => p.Code))}）。", $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
+        errors.MaxLength("speaker", request.Speaker, MaxName, "发言人", "Speaker");
+        errors.Required("text", request.Text, "意见", "Opinion");
+        errors.MaxLength("text", request.Text, MaxOpinion, "意见", "Opinion");
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow();
+        var opinion = meeting.AddOpinion(Guid.CreateVersion7(now), itemId, request.Party!,
+            string.IsNullOrWhiteSpace(request.Speaker) ? null : request.Speaker.Trim(), request.Text!.Trim(), caller.Id, now);
+        db.PartyOpinions.Add(opinion);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Opinion(opinion));
+    }
+
+    static async Task<Results<Created<MotionView>, ValidationProblem, ProblemHttpResult>> AddMotion(Guid id, Guid itemId, AddMotionRequest request,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        if (meeting!.Agenda.All(a => a.Id != itemId)) return Problems.NotFound("议题", "agenda item");
+        var errors = new FieldErrors();
+        errors.Required("text", request.Text, "动议内容", "Motion");
+        errors.MaxLength("text", request.Text, MaxText, "动议内容", "Motion");
+        errors.Required("proposedBy", request.ProposedBy, "提议人", "Proposed by");
+        errors.MaxLength("proposedBy", request.ProposedBy, MaxName, "提议人", "Proposed by");
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow();
+        var motion = meeting.AddMotion(Guid.CreateVersion7(now), itemId, request.Text!.Trim(), request.ProposedBy!.Trim(), now);
+        db.Motions.Add(motion);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Motion(motion));
+    }
+
+    static async Task<Results<Created<ResolutionView>, ValidationProblem, ProblemHttpResult>> AddResolution(Guid id, AddResolutionRequest request,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var now = clock.GetUtcNow();
+        var errors = new FieldErrors();
+        if (request.AgendaItemId is { } itemId && meeting!.Agenda.All(a => a.Id != itemId))
+            errors.Add("agendaItemId", "议题不在本次会议的议程中。", "The item is not on this meeting's agenda.");
+        errors.Required("text", request.Text, "议定事项", "Resolution");
+        errors.MaxLength("text", request.Text, MaxText, "议定事项", "Resolution");
+        errors.Required("responsibleUnit", request.ResponsibleUnit, "责任单位", "Responsible unit");
+        errors.MaxLength("responsibleUnit", request.ResponsibleUnit, MaxName, "责任单位", "Responsible unit");
+        var today = DateOnly.FromDateTime(now.ToOffset(Meeting.ChinaOffset).DateTime);
+        if (request.Deadline is null) errors.Add("deadline", "请填写完成时限（日期，如 2026-12-31）。", "Give the deadline (a date such as 2026-12-31).");
+        else if (request.Deadline < today) errors.Add("deadline", "完成时限不能早于今天。", "The deadline cannot be before today.");
+        if (errors.Any) return errors.ToProblem();
+
+        var resolution = meeting!.AddResolution(Guid.CreateVersion7(now), request.AgendaItemId, request.Text!.Trim(), request.ResponsibleUnit!.Trim(),
+            request.Deadline!.Value);
+        db.Resolutions.Add(resolution);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Resolution(resolution));
+    }
+
+    /// <summary>The meeting with everything in it, and its community.</summary>
+    internal static async Task<(Meeting?, OrgUnit?)> LoadAsync(DeliberateDbContext db, Guid id, CancellationToken ct, bool tracking = true)
+    {
+        var query = db.Meetings.Include(m => m.Participants).Include(m => m.Resolutions)
+            .Include(m => m.Agenda).ThenInclude(a => a.Opinions)
+            .Include(m => m.Agenda).ThenInclude(a => a.Motions)
+            .AsSplitQuery();
+        var meeting = await (tracking ? query : query.AsNoTracking()).FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (meeting is null) return (null, null);
+        var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
+        return (meeting, community);
+    }
+
+    /// <summary>404 for those who may not see the meeting, 403 for those who see it but may not change it.</summary>
+    static ProblemHttpResult? Refuse(Caller caller, Meeting? meeting, OrgUnit? community)
+    {
+        if (meeting is null || !MeetingAccess.CanSee(caller, meeting, community!.Path)) return NotFound();
+        if (!MeetingAccess.MayRun(caller, meeting, community.Path))
+            return Problems.Forbidden("notOrganiser", "只有会议的召集方、主持人和记录人可以修改会议。", "Only the meeting's organisers, chair and recorder can change it.");
+        return null;
+    }
+
+    static ProblemHttpResult NotFound() => Problems.NotFound("会议", "meeting");
+
+    static async Task<bool> IsMatterOfAsync(DeliberateDbContext db, Guid matterId, OrgUnit community, CancellationToken ct) =>
+        await (from m in db.Matters
+               join g in db.OrgUnits on m.GridId equals g.Id
+               where m.Id == matterId && g.Path.StartsWith(community.Path)
+               select m.Id).AnyAsync(ct);
+
+    static async Task CheckHeaderAsync(FieldErrors errors, DeliberateDbContext db, string? title, string? place, DateTimeOffset? startsAt,
+        string? chairName, Guid? chairUserId, string? recorderName, Guid? recorderUserId, MeetingForm form, DateTimeOffset now, CancellationToken ct)
+    {
+        errors.Required("title", title, "会议名称", "Title");
+        errors.MaxLength("title", title, MaxTitle, "会议名称", "Title");
+        if (form == MeetingForm.Collective) errors.Required("place", place, "地点", "Place");
+        errors.MaxLength("place", place, MaxPlace, "地点", "Place");
+        if (startsAt is null) errors.Add("startsAt", "请填写开会时间。", "Give the time the meeting starts.");
+        else if (startsAt < now) errors.Add("startsAt", "开会时间不能早于现在。", "The meeting cannot start in the past.");
+        errors.MaxLength("chairName", chairName, MaxName, "主持人", "Chair");
+        errors.MaxLength("recorderName", recorderName, MaxName, "记录人", "Recorder");
+        foreach (var (field, userId) in new[] { ("chairUserId", chairUserId), ("recorderUserId", recorderUserId) })
+            if (userId is { } u && !await db.Users.AnyAsync(x => x.Id == u, ct))
+                errors.Add(field, "用户不存在。", "The user does not exist.");
+    }
+
+    /// <summary>The chair's and recorder's names as given, or else the names of their accounts.</summary>
+    static async Task<(string?, string?)> NamesAsync(DeliberateDbContext db, string? chairName, Guid? chairUserId, string? recorderName,
+        Guid? recorderUserId, CancellationToken ct)
+    {
+        async Task<string?> NameAsync(string? given, Guid? userId) =>
+            !string.IsNullOrWhiteSpace(given) ? given.Trim()
+            : userId is { } u ? await db.Users.Where(x => x.Id == u).Select(x => x.DisplayName).FirstAsync(ct)
+            : null;
+        return (await NameAsync(chairName, chairUserId), await NameAsync(recorderName, recorderUserId));
+    }
+}

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Data;
+using Deliberate.Server.Notices;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Scheduling;
+using Deliberate.Server.WorkflowHosting;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Voting;
+
+/// <summary>
+/// Making a ballot (with its electorate snapshot), building the tally's input from what is stored, and
+/// closing: the stored result is <see cref="Tally.Count"/> of that input — the same function behind
+/// POST /api/tally — so anyone can check it.
+/// </summary>
+public static class BallotCounting
+{
+    public const string DeadlineKind = "ballot.close";
+
+    public static bool IsOwnersRule(string rule, string? customRuleJson, Guid? meetingId) =>
+        rule is TallyRules.CivilCode278Ordinary or TallyRules.CivilCode278Major || (rule == TallyRules.Custom && meetingId is null);
+
+    /// <summary>
+    /// Snapshots the owners' electorate into the ballot: every unit under <paramref name="scope"/> with its
+    /// area and owners, grouped into heads the way the count groups them, and each owner's head. Returns the units.
+    /// </summary>
+    public static async Task<List<BallotUnit>> SnapshotAsync(DeliberateDbContext db, Guid ballotId, OrgUnit scope, CancellationToken ct)
+    {
+        var units = await db.PropertyUnits.AsNoTracking()
+            .Where(u => db.OrgUnits.Any(b => b.Id == u.BuildingId && b.Path.StartsWith(scope.Path)))
+            .Select(u => new { u.Id, u.Number, u.Area, u.DeveloperUnsold, Owners = u.Owners.Select(o => o.OwnerId).ToList() })
+            .ToListAsync(ct);
+        units = units.OrderBy(u => u.Number, StringComparer.Ordinal).ToList();
+        var electorate = units.Select(u => new ElectorateUnit(u.Id.ToString(), u.Owners.Select(o => o.ToString()).Order().ToList(), u.Area, u.DeveloperUnsold)).ToList();
+        var heads = Tally.HeadsOf(electorate);
+        var firstUnitOfHead = new Dictionary<int, Guid>();
+        for (var i = 0; i < units.Count; i++) firstUnitOfHead.TryAdd(heads[i], units[i].Id);
+        var snapshot = units.Select((u, i) => new BallotUnit(ballotId, u.Id, u.Number, u.Area, string.Join(",", electorate[i].Owners!), u.DeveloperUnsold,
+            "unit:" + firstUnitOfHead[heads[i]].ToString("N"))).ToList();
+        db.BallotUnits.AddRange(snapshot);
+        var headsByKey = snapshot.GroupBy(u => u.HeadKey).ToDictionary(g => g.Key,
+            g => (Units: string.Join(",", g.Select(u => u.Number).Order(StringComparer.Ordinal)), Area: g.Sum(u => u.Area)));
+        db.BallotOwners.AddRange(snapshot.SelectMany(u => u.Owners.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(o => (Owner: Guid.Parse(o), u.HeadKey))).Distinct()
+            .Select(x => new BallotOwner(ballotId, x.Owner, x.HeadKey, headsByKey[x.HeadKey].Units, headsByKey[x.HeadKey].Area)));
+        return snapshot;
+    }
+
+    /// <summary>
+    /// What the count is given. An open ballot: the real electorate and each head's ballot under one of its
+    /// units — exactly what <c>GET /api/ballots/{id}/audit</c> publishes. A secret ballot cannot say whose
+    /// ballot is whose, so it is counted from an equivalent electorate: one stand-in unit per counted choice
+    /// (with its head's area) and one per head that did not vote — the same heads, areas and choices, hence
+    /// the same result.
+    /// </summary>
+    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct)
+    {
+        var threshold = ballot.CustomRuleJson is null ? null : JsonSerializer.Deserialize<TallyThreshold>(ballot.CustomRuleJson, JsonSerializerOptions.Web);
+        var participations = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).ToListAsync(ct);
+        var choices = ballot.Secret
+            ? await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballot.Id).OrderBy(c => c.Choice).ThenBy(c => c.HeadArea).ToListAsync(ct)
+            : [];
+
+        if (IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+        {
+            var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballot.Id).OrderBy(u => u.Number).ToListAsync(ct);
+            if (!ballot.Secret)
+            {
+                var unitOfHead = units.GroupBy(u => u.HeadKey).ToDictionary(g => g.Key, g => g.First().Number);
+                return new TallyRequest
+                {
+                    Rule = ballot.Rule,
+                    Threshold = threshold,
+                    DeemedConsent = ballot.DeemedConsent,
+                    Electorate = units.Select(u => new ElectorateUnit(u.Number, u.Owners.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Area, u.DeveloperUnsold)).ToList(),
+                    Ballots = participations.OrderBy(p => unitOfHead[p.HeadKey], StringComparer.Ordinal)
+                        .Select(p => TallyBallot.ForUnit(unitOfHead[p.HeadKey], p.OpenChoice!)).ToList(),
+                };
+            }
+            var voted = participations.Select(p => p.HeadKey).ToHashSet();
+            var silent = units.Where(u => !voted.Contains(u.HeadKey)).GroupBy(u => u.HeadKey).Select(g => g.Sum(u => u.Area)).ToList();
+            var electorate = choices.Select((c, i) => new ElectorateUnit($"v{i + 1}", [$"v{i + 1}"], c.HeadArea ?? 0m))
+                .Concat(silent.Select((area, i) => new ElectorateUnit($"h{i + 1}", [$"h{i + 1}"], area))).ToList();
+            return new TallyRequest
+            {
+                Rule = ballot.Rule,
+                Threshold = threshold,
+                DeemedConsent = ballot.DeemedConsent,
+                Electorate = electorate,
+                Ballots = choices.Select((c, i) => TallyBallot.ForUnit($"v{i + 1}", c.Choice)).ToList(),
+            };
+        }
+
+        var members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id).OrderBy(m => m.MemberKey).ToListAsync(ct);
+        var byHead = participations.ToDictionary(p => p.HeadKey);
+        List<TallyBallot> ballots;
+        if (!ballot.Secret)
+            ballots = members.Where(m => byHead.ContainsKey(MemberHead(m.MemberKey)))
+                .Select(m => TallyBallot.ForMember(m.MemberKey, byHead[MemberHead(m.MemberKey)].OpenChoice!)).ToList();
+        else
+        {
+            // Who voted is known, what each chose is not: give the choices to the voters in a fixed order.
+            var voters = members.Where(m => byHead.ContainsKey(MemberHead(m.MemberKey))).Select(m => m.MemberKey).ToList();
+            ballots = voters.Zip(choices, (voter, choice) => TallyBallot.ForMember(voter, choice.Choice)).ToList();
+        }
+        return new TallyRequest
+        {
+            Rule = ballot.Rule,
+            Threshold = threshold,
+            Members = members.Select(m => m.MemberKey).ToList(),
+            Present = members.Where(m => m.Present).Select(m => m.MemberKey).ToList(),
+            Ballots = ballots,
+        };
+    }
+
+    public static string MemberHead(string memberKey) => "member:" + memberKey;
+
+    /// <summary>
+    /// Closes the ballot if it is still open: counts it, stores the result, posts the result notice (公示,
+    /// 7 days) and wakes the workflows waiting for it — all in one transaction.
+    /// </summary>
+    public static async Task CloseAsync(DeliberateDbContext db, WorkflowEngine engine, Guid ballotId, Actor actor, TimeProvider clock, CancellationToken ct)
+    {
+        var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == ballotId, ct);
+        if (ballot is null || ballot.Status == BallotStatus.Closed) return;
+        var result = Tally.Count(await InputAsync(db, ballot, ct));
+        var now = clock.GetUtcNow();
+        var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
+        ballot.Close(now, result.Outcome, json);
+
+        var community = await CommunityOfAsync(db, ballot.OrgUnitId, ct);
+        var (outcomeZh, _) = OutcomeName(result.Outcome);
+        db.Notices.Add(new Notice(Guid.CreateVersion7(now), community, NoticeKind.BallotResult, $"表决结果公告：{ballot.Title}",
+            ResultText(ballot, result), now, now.AddDays(7), ballot.MatterId, ballot.MeetingId, ballot.Id, null));
+
+        var payload = new JsonObject
+        {
+            ["ballotId"] = ballot.Id.ToString(),
+            ["outcome"] = JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()),
+            ["outcomeName"] = outcomeZh,
+            ["result"] = JsonNode.Parse(json),
+        };
+        await DomainEvents.PublishAsync(engine, db, DomainEvents.BallotClosed, ballot.Id, payload, actor, ct);
+    }
+
+    /// <summary>The community a ballot's scope belongs to (where its notices are posted and its settings live).</summary>
+    public static async Task<Guid> CommunityOfAsync(DeliberateDbContext db, Guid orgUnitId, CancellationToken ct)
+    {
+        var unit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == orgUnitId, ct);
+        var path = unit.AncestorIdsAndSelf().ToList();
+        return path.Count > (int)OrgLevel.Community ? path[(int)OrgLevel.Community] : unit.Id;
+    }
+
+    public static (string Zh, string En) OutcomeName(TallyOutcome outcome) => outcome switch
+    {
+        TallyOutcome.Passed => ("通过", "passed"),
+        TallyOutcome.Rejected => ("未通过", "rejected"),
+        _ => ("未形成决定（参与表决人数或面积未达法定比例）", "no decision (quorum not met)"),
+    };
+
+    static string ResultText(Ballot ballot, TallyResult r)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"表决事项：{ballot.Title}");
+        text.AppendLine($"表决规则：{r.Rule.TitleZh}");
+        text.AppendLine($"表决期间：{ballot.OpensAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 至 {ballot.ClosesAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
+        string Figures(Figures f) => f.Area is { } area ? $"{f.Headcount} 人、{area:0.##} 平方米" : $"{f.Headcount} 人";
+        text.AppendLine($"应参与：{Figures(r.Totals)}；参与：{Figures(r.Participating)}");
+        text.AppendLine($"同意：{Figures(r.Agree)}；反对：{Figures(r.Disagree)}；弃权：{Figures(r.Abstain)}");
+        if (r.Deemed is { Headcount: > 0 } deemed) text.AppendLine($"其中视为同意多数意见：{Figures(deemed)}");
+        text.Append($"表决结果：{OutcomeName(r.Outcome).Zh}");
+        return text.ToString();
+    }
+
+    /// <summary>A receipt code for the voter: 16 letters and digits that are hard to misread.</summary>
+    public static string NewReceipt()
+    {
+        const string alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+        var code = new char[16];
+        for (var i = 0; i < code.Length; i++) code[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        return $"{new string(code, 0, 4)}-{new string(code, 4, 4)}-{new string(code, 8, 4)}-{new string(code, 12, 4)}";
+    }
+
+    /// <summary>What is stored of a receipt: its hash, so that the code alone (which only the voter has) finds the choice.</summary>
+    public static string HashReceipt(string code) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Replace("-", "").Trim().ToUpperInvariant())));
+}
+
+/// <summary>Closes ballots at their deadline.</summary>
+public sealed class BallotDeadline(DeliberateDbContext db, WorkflowEngine engine, TimeProvider clock) : IDeadlineHandler
+{
+    public string Kind => BallotCounting.DeadlineKind;
+
+    public Task HandleAsync(Guid id, CancellationToken ct) => BallotCounting.CloseAsync(db, engine, id, Actor.System, clock, ct);
+
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
+        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Open).Select(b => new { b.Id, b.ClosesAt }).ToListAsync(ct))
+            .Select(b => (b.Id, b.ClosesAt)).ToList();
+}

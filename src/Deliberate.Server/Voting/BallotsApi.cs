@@ -1,0 +1,399 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Files;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Meetings;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Scheduling;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Voting;
+
+public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
+    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt);
+public sealed record CastVoteRequest(string? Choice, string? Receipt);
+
+public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Members, int Present);
+public sealed record ParticipationView(int Heads, decimal? Area);
+public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
+    bool DeemedConsent, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
+    string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? LiveCounts, JsonNode? Result, string? Outcome);
+public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
+public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote);
+public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, string Channel, string? ProxyName, DateTimeOffset CastAt, string? Choice);
+
+/// <summary>
+/// Ballots: owners' votes under 民法典 Art. 278 over a community's (or building's) units, and member votes
+/// of a meeting. One ballot per head; secret ballots keep who from what; receipts let a voter check
+/// their ballot was counted; proxies and paper ballots are entered by the owners' committee with the
+/// written authorisation or the scanned sheet attached.
+/// </summary>
+public static class BallotsApi
+{
+    static readonly string[] Choices = [TallyChoices.Agree, TallyChoices.Disagree, TallyChoices.Abstain];
+
+    public static RouteGroupBuilder MapBallotsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/ballots").WithTags("Ballots").RequireAuthorization();
+        group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.");
+        group.MapGet("/", List).WithSummary("Ballots the caller may see.");
+        group.MapGet("/{id:guid}", Get).WithSummary("A ballot with its rule, electorate, participation and, once closed, its result.");
+        group.MapGet("/{id:guid}/me", Mine).WithSummary("Whether the caller may vote, for which units, and whether they have.");
+        group.MapPost("/{id:guid}/votes", Cast).WithSummary("Cast (or, where allowed, change) the caller's vote; returns a receipt code.");
+        group.MapPost("/{id:guid}/proxy-votes", Proxy).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
+            .WithSummary("Enter a proxy vote with the written authorisation attached (owners' committee).");
+        group.MapPost("/{id:guid}/paper-votes", Paper).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
+            .WithSummary("Enter a paper ballot with the scanned sheet attached (owners' committee).");
+        group.MapGet("/{id:guid}/participation", Participation).WithSummary("Who has voted (and, for an open ballot, how).");
+        group.MapGet("/{id:guid}/audit", Audit).WithSummary("For an open (named) ballot: the input that POST /api/tally turns into its result.");
+        group.MapPost("/{id:guid}/close", Close).WithSummary("Close a member vote now (the chair ends the vote in the meeting).");
+        app.MapGet("/api/ballots/{id:guid}/receipts/{code}", CheckReceipt).WithTags("Ballots").AllowAnonymous().RequireRateLimiting(TallyApi.PublicRateLimit)
+            .WithSummary("Was the ballot with this receipt code counted? (No sign-in; rate-limited.)");
+        return group;
+    }
+
+    static async Task<Results<Created<BallotView>, ValidationProblem, ProblemHttpResult>> Create(CreateBallotRequest request, Caller caller,
+        DeliberateDbContext db, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Required("title", request.Title, "表决事项", "Title");
+        errors.MaxLength("title", request.Title, 200, "表决事项", "Title");
+        errors.MaxLength("description", request.Description, 4000, "说明", "Description");
+        if (request.Rule is null || !TallyRules.Names.Contains(request.Rule))
+            errors.Add("rule", $"请选择表决规则（{string.Join("、", TallyRules.Names)}）。", $"Choose a rule ({string.Join(", ", TallyRules.Names)}).");
+        var now = clock.GetUtcNow();
+        var opensAt = request.OpensAt ?? now;
+        if (request.ClosesAt is not { } closesAt) errors.Add("closesAt", "请设定表决截止时间。", "Set when the ballot closes.");
+        else if (closesAt <= opensAt || closesAt <= now) errors.Add("closesAt", "截止时间应晚于开始时间和当前时间。", "The ballot must close after it opens and after now.");
+        if (errors.Any) return errors.ToProblem();
+
+        var owners = BallotCounting.IsOwnersRule(request.Rule!, null, request.MeetingId);
+        Meeting? meeting = null;
+        OrgUnit? scope = null;
+        if (owners)
+        {
+            if (request.MeetingId is not null && request.Rule != TallyRules.Custom)
+                meeting = await db.Meetings.Include(m => m.Agenda).FirstOrDefaultAsync(m => m.Id == request.MeetingId, ct);
+            scope = request.OrgUnitId is { } scopeId ? await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) : null;
+            if (scope is null || scope.Level < OrgLevel.Community)
+                errors.Add("orgUnitId", "业主表决须指定一个社区、网格或楼栋作为表决范围。", "An owners' vote needs a community, grid or building as its scope.");
+            else if (!caller.Holds(Role.OwnersCommittee, scope.Path) && !caller.Holds(Role.PartySecretary, scope.Path) && !caller.IsAdmin)
+                return Problems.Forbidden("forbidden", "只有本社区的业委会或党组织书记可以发起业主表决。", "Only the community's owners' committee or party secretary can open an owners' vote.");
+        }
+        else
+        {
+            meeting = request.MeetingId is { } meetingId
+                ? await db.Meetings.Include(m => m.Participants).Include(m => m.Agenda).FirstOrDefaultAsync(m => m.Id == meetingId, ct)
+                : null;
+            if (meeting is null) errors.Add("meetingId", "成员表决须在某次会议上进行，请指定会议。", "A member vote happens in a meeting; name the meeting.");
+            else
+            {
+                scope = await db.OrgUnits.FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
+                if (!caller.IsStaffAt(scope.Path)) return Problems.NotFound("会议", "meeting");
+                if (meeting.State != MeetingState.InSession)
+                    return Problems.Conflict("meetingNotInSession", "只能在会议进行中发起成员表决。", "A member vote can only be opened while the meeting is in session.");
+            }
+        }
+        if (request.AgendaItemId is { } itemId && meeting is not null)
+        {
+            var item = meeting.Agenda.FirstOrDefault(a => a.Id == itemId);
+            if (item is null) errors.Add("agendaItemId", "议题不在该会议的议程中。", "The agenda item is not on that meeting's agenda.");
+            else if (meeting.Type == MeetingType.OwnersAssembly && !item.Announced)
+                return Problems.Conflict("notAnnounced", "业主大会只能表决会前公告的议题。", "An owners' assembly can vote only on items announced with its notice.");
+        }
+        if (request.Rule == TallyRules.Custom && request.Threshold is null)
+            errors.Add("threshold", "自定义规则须给出表决门槛。", "The custom rule needs a threshold.");
+        if (errors.Any) return errors.ToProblem();
+
+        var community = await BallotCounting.CommunityOfAsync(db, scope!.Id, ct);
+        var settings = await db.CommunitySettings.AsNoTracking().FirstOrDefaultAsync(s => s.CommunityId == community, ct);
+        var ballot = new Ballot(Guid.CreateVersion7(now), scope.Id, request.Title!.Trim(), request.Description?.Trim(), request.Rule!,
+            request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),
+            request.Secret ?? false, request.AllowRevote ?? false, owners && (settings?.DeemedConsent ?? false),
+            opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now);
+        db.Ballots.Add(ballot);
+        if (owners)
+        {
+            var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
+            if (units.Count == 0) return Problems.Conflict("emptyElectorate", "该范围内没有登记的房屋，无法表决。", "There are no registered units in this scope to vote.");
+        }
+        else
+        {
+            var members = meeting!.Participants.Where(p => p.Role == ParticipantRole.Member).ToList();
+            db.BallotMembers.AddRange(members.Select(p => new BallotMember(ballot.Id, p.Id.ToString("N"), p.Name, p.UserId, p.Attendance == Attendance.Present)));
+        }
+        if (request.MotionId is { } motionId)
+        {
+            var motion = await db.Motions.FirstOrDefaultAsync(m => m.Id == motionId, ct);
+            if (motion is null) return Problems.NotFound("动议", "motion");
+            motion.PutToVote(ballot.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        await deadlines.ScheduleAsync(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt, ct);
+        return TypedResults.Created($"/api/ballots/{ballot.Id}", await ViewAsync(db, ballot, now, ct));
+    }
+
+    static async Task<Ok<List<BallotView>>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+        string? status = null, Guid? matterId = null, Guid? meetingId = null)
+    {
+        var query = db.Ballots.AsNoTracking();
+        if (!caller.IsAdmin)
+        {
+            var paths = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
+            var visible = new List<Guid>();
+            foreach (var path in paths) visible.AddRange(await db.OrgUnits.Where(o => o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
+            query = query.Where(b => visible.Contains(b.OrgUnitId));
+        }
+        if (status is "open") query = query.Where(b => b.Status == BallotStatus.Open);
+        if (status is "closed") query = query.Where(b => b.Status == BallotStatus.Closed);
+        if (matterId is { } m) query = query.Where(b => b.MatterId == m);
+        if (meetingId is { } mt) query = query.Where(b => b.MeetingId == mt);
+        var ballots = await query.OrderByDescending(b => b.CreatedAt).Take(200).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var views = new List<BallotView>();
+        foreach (var ballot in ballots) views.Add(await ViewAsync(db, ballot, now, ct));
+        return TypedResults.Ok(views);
+    }
+
+    static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        return ballot is null ? Problems.NotFound("表决", "ballot") : TypedResults.Ok(await ViewAsync(db, ballot, clock.GetUtcNow(), ct));
+    }
+
+    static async Task<Results<Ok<MyVoteView>, ProblemHttpResult>> Mine(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        var voter = await VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
+        if (voter is null) return TypedResults.Ok(new MyVoteView(false, [], null, false, null, null, null, false));
+        var participation = await db.BallotParticipations.AsNoTracking().FirstOrDefaultAsync(p => p.BallotId == id && p.HeadKey == voter.HeadKey, ct);
+        var open = ballot.IsOpenAt(clock.GetUtcNow());
+        return TypedResults.Ok(new MyVoteView(true, voter.Units, voter.Area, participation is not null,
+            participation is null ? null : Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
+            open && (participation is null || ballot.AllowRevote)));
+    }
+
+    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Cast(Guid id, CastVoteRequest request, Caller caller,
+        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        var voter = await VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
+        if (voter is null)
+            return Problems.Forbidden("notInElectorate", "您不在本次表决的表决权人名单中。", "You are not in this ballot's electorate.");
+        return await RecordAsync(db, ballot, voter, request.Choice, request.Receipt, VoteChannel.Online, null, caller.Id, caller.OwnerId, null, clock, ct);
+    }
+
+    static Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Proxy(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
+        [FromForm] string? proxyName, IFormFileCollection files, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
+        OnBehalfAsync(id, ownerId, choice, proxyName, files, "authorisation", VoteChannel.Proxy, caller, db, clock, ct);
+
+    static Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Paper(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
+        IFormFileCollection files, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
+        OnBehalfAsync(id, ownerId, choice, null, files, "sheet", VoteChannel.Paper, caller, db, clock, ct);
+
+    /// <summary>A vote the owners' committee enters for an owner: by a proxy (with the written authorisation) or from a paper ballot (with the scan).</summary>
+    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> OnBehalfAsync(Guid id, Guid? ownerId, string? choice,
+        string? proxyName, IFormFileCollection files, string fileField, VoteChannel channel, Caller caller, DeliberateDbContext db, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        if (!caller.Holds(Role.OwnersCommittee, scope!.Path) && !caller.IsAdmin)
+            return Problems.Forbidden("forbidden", "只有业委会可以录入委托投票和纸质选票。", "Only the owners' committee enters proxy and paper ballots.");
+        if (!BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+            return Problems.Conflict("membersVoteInPerson", "成员会议的表决须由出席成员本人进行。", "Members of a meeting vote in person.");
+        var errors = new FieldErrors();
+        if (ownerId is null) errors.Add("ownerId", "请指定业主。", "Name the owner.");
+        if (channel == VoteChannel.Proxy) errors.Required("proxyName", proxyName, "受托人姓名", "The proxy's name");
+        if (errors.Any) return errors.ToProblem();
+        var voter = await VoterAsync(db, ballot, null, ownerId, ct);
+        if (voter is null) return Problems.BadRequest("notInElectorate", "该业主不在本次表决的名册中。", "That owner is not in this ballot's electorate.");
+
+        var participationId = Guid.CreateVersion7(clock.GetUtcNow());
+        var (attachments, fileErrors) = await Uploads.ReadAsync(files, fileField, FileKinds.ImagesOrPdf, 3, AttachmentOwner.BallotParticipation,
+            participationId, caller.Id, clock.GetUtcNow(), ct);
+        if (fileErrors.Any) return fileErrors.ToProblem();
+        db.Attachments.AddRange(attachments);
+        return await RecordAsync(db, ballot, voter, choice, null, channel, proxyName?.Trim(), caller.Id, ownerId, participationId, clock, ct);
+    }
+
+    /// <summary>Records one head's vote, or changes it when the ballot allows: one transaction; a concurrent second ballot of the head is refused by the database.</summary>
+    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> RecordAsync(DeliberateDbContext db, Ballot ballot, Voter voter,
+        string? choice, string? receipt, VoteChannel channel, string? proxyName, Guid castById, Guid? ownerId, Guid? participationId,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (choice is null || !Choices.Contains(choice))
+        {
+            var errors = new FieldErrors();
+            errors.Add("choice", "请选择同意（agree）、反对（disagree）或弃权（abstain）。", "Choose agree, disagree or abstain.");
+            return errors.ToProblem();
+        }
+        var now = clock.GetUtcNow();
+        if (!ballot.IsOpenAt(now))
+            return Problems.Conflict("ballotNotOpen", now < ballot.OpensAt ? "表决尚未开始。" : "表决已经结束。", now < ballot.OpensAt ? "The ballot has not opened yet." : "The ballot is closed.");
+
+        // Without revotes the unique index on (ballot, head) alone decides who was first; with them, look first.
+        var existing = ballot.AllowRevote
+            ? await db.BallotParticipations.FirstOrDefaultAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)
+            : null;
+        if (existing is not null)
+        {
+            if (!ballot.AllowRevote || channel != VoteChannel.Online)
+                return Problems.Conflict("alreadyVoted", "该表决权人已经投过票，本次表决不允许改票。", "This head has already voted, and this ballot does not allow changing a vote.");
+            BallotChoice? previous;
+            if (ballot.Secret)
+            {
+                // A secret ballot's choice is found only by the receipt code the voter holds.
+                if (string.IsNullOrWhiteSpace(receipt))
+                    return Problems.Conflict("receiptNeeded", "改票须提供首次投票时获得的回执码。", "To change a secret vote, give the receipt code from your first vote.");
+                var hash = BallotCounting.HashReceipt(receipt);
+                previous = await db.BallotChoices.FirstOrDefaultAsync(c => c.BallotId == ballot.Id && c.ReceiptHash == hash, ct);
+                if (previous is null) return Problems.Conflict("badReceipt", "回执码不正确。", "The receipt code does not match.");
+            }
+            else previous = await db.BallotChoices.FirstAsync(c => c.Id == existing.OpenChoiceId, ct);
+            previous.Change(choice);
+            existing.Revote(choice, now);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(new VoteReceipt(ballot.Id, receipt ?? "", choice, voter.Units, voter.Area, Revote: true));
+        }
+
+        var code = BallotCounting.NewReceipt();
+        // Random id, no time, no voter: nothing links a secret choice to who made it.
+        var counted = new BallotChoice(Guid.NewGuid(), ballot.Id, choice, voter.Area, BallotCounting.HashReceipt(code));
+        db.BallotChoices.Add(counted);
+        db.BallotParticipations.Add(new BallotParticipation(participationId ?? Guid.CreateVersion7(now), ballot.Id, voter.HeadKey, voter.UserId,
+            ownerId, channel, proxyName, castById, now, ballot.Secret ? null : choice, ballot.Secret ? null : counted.Id));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index on (ballot, head): someone voted for this head a moment ago.
+            if (!await db.BallotParticipations.AsNoTracking().AnyAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)) throw;
+            return Problems.Conflict("alreadyVoted", "该表决权人已经投过票。", "This head has already voted.");
+        }
+        return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: false));
+    }
+
+    static async Task<Results<Ok<List<ParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        var rows = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == id).OrderBy(p => p.HeadKey).ToListAsync(ct);
+        var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == id).ToListAsync(ct);
+        var members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == id).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(p =>
+        {
+            var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
+            var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
+            return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
+                Camel(p.Channel), p.ProxyName, p.CastAt, p.OpenChoice); // null for a secret ballot
+        }).ToList());
+    }
+
+    static async Task<Results<Ok<TallyRequest>, ProblemHttpResult>> Audit(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        if (ballot.Secret)
+            return Problems.Conflict("secretBallot", "无记名表决不公开逐户选票，只公开结果和参与名单。",
+                "A secret ballot publishes no one's ballot, only the result and who took part.");
+        return TypedResults.Ok(await BallotCounting.InputAsync(db, ballot, ct));
+    }
+
+    static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        if (!caller.IsStaffAt(scope!.Path)) return Problems.Forbidden("forbidden", "只有会议主持方可以结束表决。", "Only the meeting's staff can end the vote.");
+        if (BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+            return Problems.Conflict("closesAtDeadline", "业主表决在公告的截止时间结束，不能提前结束。", "An owners' vote ends at its announced deadline; it cannot be ended early.");
+        if (ballot.Status == BallotStatus.Closed) return Problems.Conflict("closed", "表决已经结束。", "The ballot is already closed.");
+        await BallotCounting.CloseAsync(db, engine, id, caller.Actor, clock, ct);
+        return TypedResults.Ok(await ViewAsync(db, (await db.Ballots.AsNoTracking().FirstAsync(b => b.Id == id, ct)), clock.GetUtcNow(), ct));
+    }
+
+    static async Task<Ok<JsonObject>> CheckReceipt(Guid id, string code, DeliberateDbContext db, CancellationToken ct)
+    {
+        var hash = BallotCounting.HashReceipt(code);
+        var counted = await db.BallotChoices.AnyAsync(c => c.BallotId == id && c.ReceiptHash == hash, ct);
+        return TypedResults.Ok(new JsonObject { ["ballotId"] = id.ToString(), ["counted"] = counted });
+    }
+
+    /// <summary>Who votes for a head: the owner's units in the snapshot (owners' votes), or a present member (member votes).</summary>
+    sealed record Voter(string HeadKey, IReadOnlyList<string> Units, decimal? Area, Guid? UserId);
+
+    static async Task<Voter?> VoterAsync(DeliberateDbContext db, Ballot ballot, Guid? userId, Guid? ownerId, CancellationToken ct)
+    {
+        if (BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+        {
+            if (ownerId is not { } owner) return null;
+            var head = await db.BallotOwners.AsNoTracking().FirstOrDefaultAsync(o => o.BallotId == ballot.Id && o.OwnerId == owner, ct);
+            return head is null ? null : new Voter(head.HeadKey, head.HeadUnits.Split(','), head.HeadArea, userId);
+        }
+        if (userId is null) return null;
+        var member = await db.BallotMembers.AsNoTracking().FirstOrDefaultAsync(m => m.BallotId == ballot.Id && m.UserId == userId && m.Present, ct);
+        return member is null ? null : new Voter(BallotCounting.MemberHead(member.MemberKey), [], null, userId);
+    }
+
+    /// <summary>Staff over the ballot's scope, residents of its community, and its members may see it; nobody else learns it exists.</summary>
+    static async Task<(Ballot? Ballot, OrgUnit? Scope)> VisibleAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
+    {
+        var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (ballot is null) return (null, null);
+        var scope = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == ballot.OrgUnitId, ct);
+        // Staff over the scope or within it (a grid worker sees the community's ballot), residents of the community.
+        var sees = caller.IsStaffAt(scope.Path)
+            || caller.StaffPaths.Any(p => p.StartsWith(scope.Path, StringComparison.Ordinal))
+            || caller.ResidentCommunityPaths.Any(p => scope.Path.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(scope.Path, StringComparison.Ordinal))
+            || await db.BallotMembers.AnyAsync(m => m.BallotId == id && m.UserId == caller.Id, ct);
+        return sees ? (ballot, scope) : (null, null);
+    }
+
+    static async Task<BallotView> ViewAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct)
+    {
+        var scope = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == ballot.OrgUnitId, ct);
+        var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballot.Id).Select(u => new { u.HeadKey, u.Area }).ToListAsync(ct);
+        var members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id).Select(m => m.Present).ToListAsync(ct);
+        var voted = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).Select(p => new { p.HeadKey, p.OpenChoice }).ToListAsync(ct);
+        var owners = units.Count > 0;
+        var votedHeads = voted.Select(v => v.HeadKey).ToHashSet();
+        decimal? votedArea = owners ? units.Where(u => votedHeads.Contains(u.HeadKey)).Sum(u => u.Area) : null;
+
+        // Running counts: for an open (named) ballot anyone may watch them; a secret ballot shows only the result.
+        JsonNode? live = null;
+        if (!ballot.Secret && ballot.Status == BallotStatus.Open)
+        {
+            var areaOf = units.GroupBy(u => u.HeadKey).ToDictionary(g => g.Key, g => g.Sum(u => u.Area));
+            live = new JsonObject();
+            foreach (var choice in Choices)
+            {
+                var heads = voted.Where(v => v.OpenChoice == choice).ToList();
+                live[choice] = new JsonObject
+                {
+                    ["headcount"] = heads.Count,
+                    ["area"] = owners ? heads.Sum(h => areaOf.GetValueOrDefault(h.HeadKey)) : null,
+                };
+            }
+        }
+        var rule = TallyRules.BuiltInRules.FirstOrDefault(r => r.Name == ballot.Rule);
+        return new BallotView(ballot.Id, ballot.Title, ballot.Description, ballot.Rule, rule, ballot.Secret, ballot.AllowRevote, ballot.DeemedConsent,
+            new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
+            Camel(ballot.Status), ballot.IsOpenAt(now),
+            new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),
+            new ParticipationView(voted.Count, votedArea), live,
+            ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null);
+    }
+
+    static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Data;
+using Deliberate.Server.Meetings;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Scheduling;
+using Deliberate.Server.WorkflowHosting;
+using Deliberate.Workflows.Activities;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Voting;
+
+/// <summary>
+/// 民主定事: opens a ballot under a rule and waits until it closes (at its deadline for owners' votes; when
+/// the chair ends a member vote), then goes out by the outcome. The electorate is a scope's units (owners'
+/// votes) or the members present at a meeting (member votes).
+/// </summary>
+[Activity("Vote", "Voting", "表决", "Vote",
+    DescriptionZh = "按表决规则发起投票（业主按民法典第二百七十八条，或会议成员），截止后按结果走“通过”“未通过”或“未形成决定”。",
+    DescriptionEn = "Opens a vote under a rule (owners under Civil Code Art. 278, or a meeting's members) and goes out by passed, rejected or no decision once it closes.")]
+[Outcome("passed", "通过", "Passed")]
+[Outcome("rejected", "未通过", "Rejected")]
+[Outcome("noDecision", "未形成决定", "No decision")]
+public sealed class Vote(DeliberateDbContext db) : Activity
+{
+    [Input("表决事项", "Title", UiHint = UiHints.Template, Required = true)]
+    public string Title { get; set; } = "";
+
+    [Input("说明", "Description", UiHint = UiHints.Template)]
+    public string? Description { get; set; }
+
+    [Input("表决规则", "Rule", UiHint = UiHints.Select, Required = true,
+        Options = [TallyRules.CivilCode278Ordinary, TallyRules.CivilCode278Major, TallyRules.OwnersCommittee, TallyRules.ResidentsMeeting, TallyRules.RepresentativesMeeting])]
+    public string Rule { get; set; } = TallyRules.CivilCode278Ordinary;
+
+    [Input("表决范围", "Scope", UiHint = UiHints.Script,
+        DescriptionZh = "业主表决：组织节点 id 的 JavaScript 表达式，默认 variables.communityId", DescriptionEn = "Owners' votes: a JavaScript expression giving the organisation node; default variables.communityId")]
+    public string? Scope { get; set; }
+
+    [Input("会议", "Meeting", UiHint = UiHints.Script,
+        DescriptionZh = "成员表决：会议 id 的 JavaScript 表达式，如 variables.deliberation.meetingId", DescriptionEn = "Member votes: a JavaScript expression giving the meeting id, e.g. variables.deliberation.meetingId")]
+    public string? Meeting { get; set; }
+
+    [Input("表决期限", "Duration", UiHint = UiHints.Duration, DescriptionZh = "ISO 8601 时长，默认 P7D", DescriptionEn = "An ISO 8601 duration; default P7D")]
+    public TimeSpan? Duration { get; set; }
+
+    [Input("无记名投票", "Secret ballot", UiHint = UiHints.Checkbox)]
+    public bool Secret { get; set; }
+
+    [Input("允许改票", "Allow changing a vote", UiHint = UiHints.Checkbox)]
+    public bool AllowRevote { get; set; }
+
+    [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable)]
+    public string? OutputVariable { get; set; }
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var ct = context.CancellationToken;
+        var now = context.Now;
+        var matterId = Guid.TryParse(context.GetVariable("matterId")?.GetValue<string>(), out var m) ? m : (Guid?)null;
+        var owners = BallotCounting.IsOwnersRule(Rule, null, null);
+        var title = context.Render(Title);
+        Ballot ballot;
+        if (owners)
+        {
+            var scopeId = GuidOf(context.Evaluate(string.IsNullOrWhiteSpace(Scope) ? "variables.communityId" : Scope), "scope");
+            var scope = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) ?? throw new InvalidOperationException($"No organisation node {scopeId}.");
+            var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
+            var deemed = await db.CommunitySettings.AsNoTracking().Where(s => s.CommunityId == community).Select(s => s.DeemedConsent).FirstOrDefaultAsync(ct);
+            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, deemed,
+                now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now);
+            var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
+            if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
+        }
+        else
+        {
+            var meetingId = GuidOf(context.Evaluate(Meeting ?? "null"), "meeting");
+            var meeting = await db.Meetings.Include(x => x.Participants).FirstOrDefaultAsync(x => x.Id == meetingId, ct)
+                ?? throw new InvalidOperationException($"No meeting {meetingId}.");
+            ballot = new Ballot(context.NewId(), meeting.OrgUnitId, title, Render(context, Description), Rule, null, Secret, AllowRevote, false,
+                now, now + (Duration ?? TimeSpan.FromHours(2)), meeting.Id, null, matterId, CreatorOf(context), now);
+            db.BallotMembers.AddRange(meeting.Participants.Where(p => p.Role == ParticipantRole.Member)
+                .Select(p => new BallotMember(ballot.Id, p.Id.ToString("N"), p.Name, p.UserId, p.Attendance == Attendance.Present)));
+        }
+        db.Ballots.Add(ballot);
+        var (id, closesAt) = (ballot.Id, ballot.ClosesAt);
+        context.ScheduleDeadline(BallotCounting.DeadlineKind, id, closesAt);
+        context.JournalData = new JsonObject { ["ballotId"] = id.ToString(), ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture) };
+        return ActivityResult.Wait(DomainEvents.Await(DomainEvents.BallotClosed, id, new JsonObject { ["ballotId"] = id.ToString() }));
+    }
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, JsonNode? payload)
+    {
+        var outcome = payload?["outcome"]?.GetValue<string>() ?? "noDecision";
+        if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, payload);
+        context.JournalData = payload?.DeepClone();
+        return new(ActivityResult.Done(outcome));
+    }
+
+    /// <summary>The user whose action ran the step (Guid.Empty when the system did, e.g. a timer).</summary>
+    static Guid CreatorOf(ActivityContext context) => Guid.TryParse(context.Actor.Id, out var id) ? id : Guid.Empty;
+
+    static string? Render(ActivityContext context, string? template) => string.IsNullOrEmpty(template) ? null : context.Render(template);
+
+    static Guid GuidOf(JsonNode? node, string what) =>
+        node is JsonValue v && v.TryGetValue(out string? text) && Guid.TryParse(text, out var id)
+            ? id : throw new InvalidOperationException($"The vote's {what} expression did not give an id.");
+}
