@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line, "N passed, N failed", totalled over all of them.
 #   unit tests · integration tests on SQLite · integration tests on PostgreSQL
+#   web component tests (vitest) · browser tests (playwright-core in Debian's Chromium)
 # PostgreSQL: DELIBERATE_TEST_PG names a server, or one is started here (scripts/postgres.sh).
 # Without PostgreSQL binaries the PostgreSQL run is skipped locally; with CI=true it counts as failed.
 set -uo pipefail
@@ -52,6 +53,24 @@ else
   echo "PostgreSQL is not available here: the PostgreSQL run is skipped (install postgresql to run it)."
 fi
 [ -n "$started_pg" ] && scripts/postgres.sh stop
+
+# Counts from a JSON file that a node suite wrote: { passed, failed }.
+node_suite() {
+  local name="$1" json="$2"; shift 2
+  echo "== $name"
+  rm -f "$json"
+  "$@"
+  if [ ! -f "$json" ]; then
+    echo "$name left no results."; failed=$((failed + 1)); return
+  fi
+  local p f
+  p=$(node -e 'const r=require(process.argv[1]); console.log(r.passed ?? r.numPassedTests ?? 0)' "$json")
+  f=$(node -e 'const r=require(process.argv[1]); console.log((r.failed ?? r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0))' "$json")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"
+node_suite e2e "$RESULTS/e2e.json" node tests/e2e/run.mjs
 
 summary
 [ "$failed" -eq 0 ]

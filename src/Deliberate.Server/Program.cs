@@ -90,6 +90,8 @@ app.UseRequestLocalization(new RequestLocalizationOptions()
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+app.UseDefaultFiles();
+app.UseStaticFiles(); // the browser app, built from src/web into wwwroot
 app.UseAuthentication();
 app.UseSessionCheck();
 app.UseCsrfHeaderCheck();
@@ -115,6 +117,10 @@ app.MapCommunitySettingsApi();
 app.MapWorkItemsApi();
 app.MapRatingsApi();
 app.MapMeasuresApi();
+
+// Any other path belongs to the browser app's router; an unknown API path stays a 404 Problem Details.
+app.MapFallbackToFile("index.html");
+app.MapFallback("/api/{**rest}", () => Problems.Of(404, "noSuchEndpoint", "没有这个接口。", "There is no such endpoint.")).ExcludeFromDescription();
 
 app.Run();
 

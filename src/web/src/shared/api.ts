@@ -1,0 +1,66 @@
+// The one place the app talks to the server. Cookie session + the CSRF header the server asks of
+// browser writes; every error arrives as RFC 9457 Problem Details and is thrown as ApiError.
+import i18n from './i18n';
+
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  errors?: Record<string, string[]>;
+  [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: ProblemDetails;
+  constructor(status: number, problem: ProblemDetails) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+const CSRF_HEADER = 'X-Deliberate-Csrf';
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'Accept-Language': i18n.language || 'zh-CN' };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET') headers[CSRF_HEADER] = '1';
+  const response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
+  if (!response.ok) {
+    let problem: ProblemDetails = { status: response.status, title: response.statusText };
+    try {
+      problem = await response.json();
+    } catch {
+      /* a body that is not JSON keeps the status line */
+    }
+    throw new ApiError(response.status, problem);
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('Content-Type') || '';
+  return (type.includes('json') ? await response.json() : await response.text()) as T;
+}
+
+export const api = {
+  get: <T>(url: string) => request<T>('GET', url),
+  post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
+  put: <T>(url: string, body?: unknown) => request<T>('PUT', url, body ?? {}),
+  delete: <T>(url: string) => request<T>('DELETE', url),
+  upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
+};
+
+/** A readable message for any error thrown by the client, with field errors listed. */
+export function problemMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const fields = error.problem.errors ? Object.values(error.problem.errors).flat() : [];
+    return [error.message, ...fields].filter(Boolean).join(' ');
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,26 @@
+// UI strings. Keys are grouped by area with a dotted prefix: app., auth., resident., console., designer.
+export const zh: Record<string, string> = {
+  'app.name': '社区议事',
+  'app.language': 'English',
+  'app.signOut': '退出',
+  'app.loading': '加载中…',
+  'app.notFound': '页面不存在',
+  'auth.title': '登录',
+  'auth.username': '用户名',
+  'auth.password': '密码',
+  'auth.submit': '登录',
+  'auth.demoHint': '演示账号的密码都是 Demo#2026',
+};
+
+export const en: Record<string, string> = {
+  'app.name': 'Deliberate',
+  'app.language': '中文',
+  'app.signOut': 'Sign out',
+  'app.loading': 'Loading…',
+  'app.notFound': 'Page not found',
+  'auth.title': 'Sign in',
+  'auth.username': 'User name',
+  'auth.password': 'Password',
+  'auth.submit': 'Sign in',
+  'auth.demoHint': 'Every demo account uses the password Demo#2026',
+};

@@ -1,0 +1,128 @@
+// What every browser test needs: a fresh server (SQLite in a temp folder, demo data) and Debian's
+// Chromium driven by playwright-core. The server is the build output of src/Deliberate.Server,
+// so run `dotnet build` first (scripts/test.sh does).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+
+const repo = resolve(import.meta.dirname, '../..');
+const require = createRequire(join(repo, 'src/web/package.json'));
+const { chromium } = require('playwright-core');
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SERVER_DLL = process.env.DELIBERATE_SERVER_DLL
+  || join(repo, 'src/Deliberate.Server/bin/Debug/net10.0/Deliberate.Server.dll');
+export const SCREENSHOTS = join(repo, 'docs/images');
+export const PASSWORD = 'Demo#2026';
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+    probe.on('error', fail);
+  });
+}
+
+/** Starts the server on a free port with a new SQLite database and the demo data. */
+export async function startServer(extraEnv = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'deliberate-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn('dotnet', [SERVER_DLL], {
+    cwd: dataDir,
+    env: {
+      ...process.env,
+      Urls: baseUrl,
+      ConnectionStrings__Deliberate: `Data Source=${join(dataDir, 'deliberate.db')}`,
+      Demo__Enabled: 'true',
+      RateLimits__SignInPerMinute: '1000',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${log}`);
+    try {
+      const response = await fetch(`${baseUrl}/health`);
+      if (response.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`The server did not start in 90 s:\n${log}`); }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    baseUrl,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A headless Chromium with its own profile; viewport as given (390 × 844 for a phone). */
+export async function launchBrowser({ width = 1366, height = 900, mobile = false } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'deliberate-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width, height },
+    isMobile: mobile,
+    hasTouch: mobile,
+    deviceScaleFactor: mobile ? 2 : 1,
+    locale: 'zh-CN',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signIn(page, baseUrl, username) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill(PASSWORD);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL((url) => /^\/(m|console|designer)(\/|$)/.test(url.pathname));
+}
+
+/** Calls the API as a user with a bearer token (for set-up that is not the story under test). */
+export async function apiAs(baseUrl, username) {
+  const response = await fetch(`${baseUrl}/api/auth/token`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status}`);
+  const { accessToken } = await response.json();
+  const call = async (method, path, body) => {
+    const r = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}), put: (p, b) => call('PUT', p, b ?? {}) };
+}
+
+export function chromiumAvailable() {
+  return existsSync(CHROMIUM);
+}
