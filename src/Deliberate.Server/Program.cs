@@ -126,9 +126,9 @@ app.MapRatingsApi();
 app.MapMeasuresApi();
 app.MapAuditApi();
 
-// Any other path belongs to the browser app's router; an unknown API path stays a 404 Problem Details.
-app.MapFallbackToFile("index.html");
-app.MapFallback("/api/{**rest}", () => Problems.Of(404, "noSuchEndpoint", "没有这个接口。", "There is no such endpoint.")).ExcludeFromDescription();
+// Any other path outside /api belongs to the browser app's router. (Unknown /api paths stay 404
+// Problem Details, and a request an endpoint refuses by content type stays 415.)
+app.MapFallbackToFile("{*path:regex(^(?!api/).*$)}", "index.html");
 
 await app.RunAsync();
 return 0;
