@@ -11,6 +11,7 @@ using Deliberate.Server.Matters;
 using Deliberate.Server.Measures;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
+using Deliberate.Server.Operations;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
 using Deliberate.Server.Scheduling;
@@ -83,7 +84,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddDeliberateHealthChecks();
+builder.Services.AddDeliberateTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -97,6 +99,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions()
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+app.MapMetrics();
 app.UseDefaultFiles();
 app.UseStaticFiles(); // the browser app, built from src/web into webapp/
 app.UseAuthentication();
@@ -107,7 +110,7 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api-reference");
-app.MapHealthChecks("/health", new() { ResponseWriter = DatabaseHealthCheck.WriteJson });
+app.MapDeliberateHealth();
 
 app.MapAuthApi();
 app.MapOrganisationApi();
