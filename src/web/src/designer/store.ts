@@ -143,10 +143,14 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
   }
 }
 
-export const DesignerContext = createContext<{ state: DesignerState; dispatch: Dispatch<DesignerAction> } | null>(null);
+/**
+ * Components that edit get the dispatch from context (it never changes); the state is passed down as
+ * props so that memoized parts (palette, property panel, nodes) do not redraw on every drag frame.
+ */
+export const DesignerDispatch = createContext<Dispatch<DesignerAction> | null>(null);
 
-export function useDesigner() {
-  const store = useContext(DesignerContext);
-  if (!store) throw new Error('useDesigner outside DesignerContext');
-  return store;
+export function useDesignerDispatch(): Dispatch<DesignerAction> {
+  const dispatch = useContext(DesignerDispatch);
+  if (!dispatch) throw new Error('useDesignerDispatch outside DesignerDispatch');
+  return dispatch;
 }

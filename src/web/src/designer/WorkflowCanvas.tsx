@@ -1,0 +1,76 @@
+// The canvas, for the editor and (read-only) for a version or an instance. Node types are defined once,
+// at module level; everything the canvas changes goes through the store.
+import { memo, useCallback, type DragEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import ActivityNodeView from './ActivityNodeView';
+import { useDesignerDispatch } from './store';
+import { IN_PORT, type Position } from './types';
+import type { ActivityNode } from './mapping';
+
+const nodeTypes = { activity: ActivityNodeView };
+export const PALETTE_MIME = 'application/x-deliberate-activity';
+const defaultEdgeOptions = { type: 'smoothstep' };
+
+interface Props {
+  nodes: ActivityNode[];
+  edges: Edge[];
+  readOnly: boolean;
+  onDropActivity?: (type: string, position: Position) => void;
+}
+
+const isValidConnection = (c: Connection | Edge) => c.source !== c.target && (c.targetHandle ?? IN_PORT) === IN_PORT;
+
+function WorkflowCanvas({ nodes, edges, readOnly, onDropActivity }: Props) {
+  const dispatch = useDesignerDispatch();
+  const { screenToFlowPosition } = useReactFlow();
+  const onNodesChange = useCallback((changes: NodeChange<ActivityNode>[]) => dispatch({ type: 'nodesChange', changes }), [dispatch]);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => dispatch({ type: 'edgesChange', changes }), [dispatch]);
+  const onConnect = useCallback((c: Connection) => {
+    if (c.sourceHandle) dispatch({ type: 'connect', source: c.source, port: c.sourceHandle, target: c.target });
+  }, [dispatch]);
+  const onNodeDragStart = useCallback(() => dispatch({ type: 'checkpoint' }), [dispatch]);
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback((event: DragEvent) => {
+    const type = event.dataTransfer.getData(PALETTE_MIME);
+    if (!type || !onDropActivity) return;
+    event.preventDefault();
+    onDropActivity(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+  }, [onDropActivity, screenToFlowPosition]);
+
+  return (
+    <ReactFlow<ActivityNode>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      defaultEdgeOptions={defaultEdgeOptions}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onConnect={readOnly ? undefined : onConnect}
+      onNodeDragStart={readOnly ? undefined : onNodeDragStart}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
+      isValidConnection={isValidConnection}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
+      deleteKeyCode={null}
+      selectionKeyCode="Shift"
+      multiSelectionKeyCode={['Meta', 'Control']}
+      onlyRenderVisibleElements
+      minZoom={0.05}
+      maxZoom={2}
+      fitView
+      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+    >
+      <Background gap={20} />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable />
+    </ReactFlow>
+  );
+}
+
+export default memo(WorkflowCanvas);
