@@ -1,7 +1,7 @@
 // The canvas, for the editor and (read-only) for a version or an instance. Node types are defined once,
 // at module level; everything the canvas changes goes through the store.
-import { memo, useCallback, type DragEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
+import { Background, Controls, getNodesBounds, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, type Viewport, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import ActivityNodeView from './ActivityNodeView';
 import { useDesignerDispatch } from './store';
@@ -11,6 +11,7 @@ import type { ActivityNode } from './mapping';
 const nodeTypes = { activity: ActivityNodeView };
 export const PALETTE_MIME = 'application/x-deliberate-activity';
 const defaultEdgeOptions = { type: 'smoothstep' };
+const MIN_ZOOM = 0.05;
 
 interface Props {
   nodes: ActivityNode[];
@@ -23,6 +24,14 @@ const isValidConnection = (c: Connection | Edge) => c.source !== c.target && (c.
 
 function WorkflowCanvas({ nodes, edges, readOnly, onDropActivity }: Props) {
   const dispatch = useDesignerDispatch();
+  // The first viewport fits the whole workflow, computed before the canvas draws: the fitView prop
+  // waits for every node to be measured, which onlyRenderVisibleElements never does for off-screen ones.
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [initialViewport, setInitialViewport] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const { width, height } = wrapper.current!.getBoundingClientRect();
+    setInitialViewport(nodes.length ? getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, 1, 0.15) : { x: 0, y: 0, zoom: 1 });
+  }, []); // once, for the nodes the canvas opens with
   const { screenToFlowPosition } = useReactFlow();
   const onNodesChange = useCallback((changes: NodeChange<ActivityNode>[]) => dispatch({ type: 'nodesChange', changes }), [dispatch]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => dispatch({ type: 'edgesChange', changes }), [dispatch]);
@@ -43,33 +52,34 @@ function WorkflowCanvas({ nodes, edges, readOnly, onDropActivity }: Props) {
   }, [onDropActivity, screenToFlowPosition]);
 
   return (
-    <ReactFlow<ActivityNode>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      defaultEdgeOptions={defaultEdgeOptions}
-      onNodesChange={onNodesChange}
-      onEdgesChange={onEdgesChange}
-      onConnect={readOnly ? undefined : onConnect}
-      onNodeDragStart={readOnly ? undefined : onNodeDragStart}
-      onDragOver={readOnly ? undefined : onDragOver}
-      onDrop={readOnly ? undefined : onDrop}
-      isValidConnection={isValidConnection}
-      nodesDraggable={!readOnly}
-      nodesConnectable={!readOnly}
-      deleteKeyCode={null}
-      selectionKeyCode="Shift"
-      multiSelectionKeyCode={['Meta', 'Control']}
-      onlyRenderVisibleElements
-      minZoom={0.05}
-      maxZoom={2}
-      fitView
-      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-    >
-      <Background gap={20} />
-      <Controls showInteractive={false} />
-      <MiniMap pannable zoomable />
-    </ReactFlow>
+    <div ref={wrapper} className="dz-flow">
+      {initialViewport && <ReactFlow<ActivityNode>
+        defaultViewport={initialViewport}
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={readOnly ? undefined : onConnect}
+        onNodeDragStart={readOnly ? undefined : onNodeDragStart}
+        onDragOver={readOnly ? undefined : onDragOver}
+        onDrop={readOnly ? undefined : onDrop}
+        isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        onlyRenderVisibleElements
+        minZoom={MIN_ZOOM}
+        maxZoom={2}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable />
+      </ReactFlow>}
+    </div>
   );
 }
 

@@ -27,7 +27,7 @@ export function pasteClip(clip: Clip, taken: Set<string>, offset = 40): Clip {
   }
   return {
     nodes: clip.nodes.map((n) => ({
-      id: names.get(n.id)!, type: n.type, data: structuredClone(n.data), selected: true,
+      ...n, id: names.get(n.id)!, data: structuredClone(n.data), selected: true, measured: undefined,
       position: { x: n.position.x + offset, y: n.position.y + offset },
     })),
     edges: clip.edges.map((e) => {

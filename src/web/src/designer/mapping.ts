@@ -62,6 +62,9 @@ export function activityToNode(activity: ActivityJson, position: Position): Acti
     id: activity.id,
     type: 'activity',
     position,
+    // A size to fit the view and cull off-screen nodes by before the canvas has measured them.
+    initialWidth: 220,
+    initialHeight: 80,
     data: {
       type: activity.type,
       version: activity.version ?? 1,
