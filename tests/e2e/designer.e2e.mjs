@@ -159,9 +159,6 @@ export const tests = [
         assert.ok(rows.length >= 5, `journal rows: ${rows.length}`);
         assert.ok(rows.some((r) => r.includes('是否合格') && r.includes('True')), rows.join('\n'));
         await shot(page, 'instance');
-      } catch (e) {
-        await browser.context.pages()[0]?.screenshot({ path: '/tmp/dz/fail.png' });
-        throw e;
       } finally {
         await browser.close();
         await server.stop();
@@ -198,14 +195,14 @@ export const tests = [
         await page.mouse.move(from.x, from.y);
         await page.mouse.down();
         for (let i = 1; i <= 60; i++) {
-          await page.mouse.move(from.x + i * 8, from.y + i * 4);
+          await page.mouse.move(from.x + i * 5, from.y + i * 2);
           await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
         }
         await page.mouse.up();
         const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames; });
         const deltas = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
         const after = await node.boundingBox();
-        assert.ok(after.x - before.x > 300, `the node moved from ${before.x} to ${after.x}`);
+        assert.ok(after.x - before.x > 200, `the node moved from ${before.x} to ${after.x}`);
         assert.ok(deltas.length >= 50, `frames: ${deltas.length}`);
         measure('designer200DragFrameMedianMs', Math.round(median(deltas) * 10) / 10);
         measure('designer200DragFrameP95Ms', Math.round(percentile(deltas, 95) * 10) / 10);
