@@ -85,7 +85,9 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         var changes = Audit.AuditTrail.Capture(ChangeTracker);
         if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // PostgreSQL: the chain's lock is taken inside our transaction. SQLite: this process's write gate already
+        // makes this save the only writer, and SaveChanges' own transaction suffices.
+        var ownTransaction = Database.CurrentTransaction is null && !Database.IsSqlite() ? await Database.BeginTransactionAsync(cancellationToken) : null;
         List<Audit.AuditEntry> entries = [];
         try
         {
