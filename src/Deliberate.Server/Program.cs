@@ -111,6 +111,7 @@ app.UseSecurityHeaders();
 app.MapMetrics();
 app.UseDefaultFiles();
 app.UseStaticFiles(); // the browser app, built from src/web into webapp/
+app.UseBrowserAppPages();
 app.UseAuthentication();
 app.UseSessionCheck();
 app.UseCsrfHeaderCheck();
@@ -140,10 +141,6 @@ app.MapAuditApi();
 app.MapMinutesApi();
 app.MapNotificationsApi();
 app.MapReviewCyclesApi();
-
-// Any other path outside /api belongs to the browser app's router. (Unknown /api paths stay 404
-// Problem Details, and a request an endpoint refuses by content type stays 415.)
-app.MapFallbackToFile("{*path:regex(^(?!api/).*$)}", "index.html");
 
 await app.RunAsync();
 return 0;

@@ -63,6 +63,14 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["POST /api/work-items/{id}/updates/{updateId}/photos"] = Users, ["GET /api/work-items/{id}/updates/{updateId}/photos/{photoId}"] = Users,
         ["GET /api/measures"] = Staff, ["GET /api/measures.csv"] = Staff,
         ["GET /api/audit"] = Admins, ["GET /api/audit/verify"] = Admins,
+        ["GET /api/ballots/{id}/notice.pdf"] = Users, ["GET /api/matters/{id}/closing-report.pdf"] = Users,
+        ["GET /api/meetings/{id}/minutes.pdf"] = Users, ["GET /api/meetings/{id}/minutes"] = Users, ["POST /api/meetings/{id}/minutes"] = Users,
+        ["GET /api/meetings/{id}/minutes/{version}.pdf"] = Users, ["POST /api/meetings/{id}/minutes/{version}/sign-off"] = Users,
+        ["GET /api/notifications"] = Users, ["GET /api/notifications/unread-count"] = Users,
+        ["POST /api/notifications/{id}/read"] = Users, ["POST /api/notifications/read-all"] = Users,
+        ["GET /api/review-cycles"] = Users, ["POST /api/review-cycles"] = Users, ["GET /api/review-cycles/{id}"] = Users,
+        ["PUT /api/review-cycles/{id}"] = Users, ["DELETE /api/review-cycles/{id}"] = Users,
+        ["POST /api/review-cycles/{id}/pause"] = Users, ["POST /api/review-cycles/{id}/resume"] = Users,
     };
 
     static readonly string[] Everyone =

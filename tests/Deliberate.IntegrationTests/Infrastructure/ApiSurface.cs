@@ -65,6 +65,10 @@ public sealed partial class ApiSurface
         values["{participantId}"] = meetingDetail["parties"]!.AsArray()[0]!["participants"]!.AsArray()[0]!["id"]!.GetValue<string>();
         values["{itemId}"] = meetingDetail["agenda"]!.AsArray()[0]!["id"]!.GetValue<string>();
         if (ballot is not null) values["/api/ballots/{id}"] = ballot["id"]!.GetValue<string>();
+        var cycles = (await admin.GetJsonAsync("/api/review-cycles")).AsArray();
+        if (cycles.Count > 0) values["/api/review-cycles/{id}"] = cycles[0]!["id"]!.GetValue<string>();
+        var notices = (await gridWorker.GetJsonAsync("/api/notifications")).AsArray();
+        if (notices.Count > 0) values["/api/notifications/{id}"] = notices[0]!["id"]!.GetValue<string>();
         values["/api/communities/{id}"] = Deliberate.Server.Data.DemoData.Ids.Xingfuli.ToString();
         values["{definitionId}"] = "six-step-method";
         values["{version}"] = "1";
