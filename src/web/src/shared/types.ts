@@ -64,17 +64,19 @@ export interface Matter extends MatterSummary {
   timeline: TimelineEntry[];
 }
 
+export interface Threshold { fraction: string; textZh: string; textEn: string }
+export interface RuleDescription { name: string; titleZh: string; titleEn: string; quorum?: Threshold | null; pass: Threshold }
 export interface ChoiceCount { headcount: number; area: number | null }
 export interface Ballot {
   id: string; title: string; description?: string | null; rule: string;
-  ruleDescription?: { name?: string; displayName?: string; description?: string; [key: string]: unknown } | null;
+  ruleDescription?: RuleDescription | null;
   secret: boolean; allowRevote: boolean; deemedConsent: boolean; scope: Place;
   meetingId?: string | null; agendaItemId?: string | null; matterId?: string | null;
   opensAt: string; closesAt: string; status: string; isOpen: boolean;
   electorate: { units: number; heads: number; area: number | null; members: number; present: number };
   participation: { heads: number; area: number | null };
   liveCounts?: Record<'agree' | 'disagree' | 'abstain', ChoiceCount> | null;
-  result?: Record<string, unknown> | null;
+  result?: TallyResult | null;
   outcome?: string | null;
 }
 export interface MyVote {
@@ -96,4 +98,10 @@ export interface RatingRound {
   id: string; round: number; status: string; opensAt: string; closesAt: string; closedAt?: string | null; threshold: number;
   ratings: number; satisfied?: number | null; basicallySatisfied?: number | null; dissatisfied?: number | null; rate?: number | null;
   outcome?: string | null; outcomeName?: string | null; comments: { choice: string; choiceName: string; comment: string; at: string }[];
+}
+
+export interface Figures { area?: number | null; headcount: number }
+export interface TallyResult {
+  outcome: string; quorumMet: boolean; totals: Figures; participating: Figures; agree: Figures; disagree: Figures; abstain: Figures;
+  deemed?: Figures | null; rule: RuleDescription;
 }
