@@ -56,8 +56,9 @@ export function TaskForm({ task, onCompleted }: Props) {
       ))}
       {message && <Alert type="error" title={message} showIcon style={{ marginBottom: 12 }} data-testid="task-error" />}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-        {task.outcomes.map((o, i) => (
-          <Button key={o.name} type={i === 0 ? 'primary' : 'default'} loading={busy === o.name} disabled={!!busy && busy !== o.name}
+        {task.outcomes.map((o) => (
+          // No outcome is the default one: each is a decision the person makes on purpose.
+          <Button key={o.name} loading={busy === o.name} disabled={!!busy && busy !== o.name}
             onClick={() => complete(o.name)} data-testid={`outcome-${o.name}`}>
             {o.label}
           </Button>

@@ -13,7 +13,8 @@ interface Props extends ChartProps {
 const MARGIN = { top: 16, right: 12, bottom: 40, left: 48 };
 
 export function BarChart({ categories, series, values, max = 1, format = asPercent, height = 260, title }: Props) {
-  const width = Math.max(360, categories.length * (series.length * 22 + 36) + MARGIN.left + MARGIN.right);
+  // Wide enough for the bars and for the legend underneath.
+  const width = Math.max(600, series.length * 110 + MARGIN.left, categories.length * (series.length * 22 + 36) + MARGIN.left + MARGIN.right);
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const y = scaleLinear([0, max], [innerH, 0]);

@@ -8,7 +8,7 @@ interface Props extends ChartProps {
   values: (number | null)[][];
 }
 
-const MARGIN = { top: 16, right: 16, bottom: 36, left: 48 };
+const MARGIN = { top: 16, right: 36, bottom: 36, left: 48 };
 
 /** The SVG path of one series: segments between known values, broken where a value is missing. */
 export function linePath(points: (number | null)[], x: (i: number) => number, y: (v: number) => number): string {
@@ -23,7 +23,7 @@ export function linePath(points: (number | null)[], x: (i: number) => number, y:
 }
 
 export function LineChart({ periods, series, values, max = 1, format = asPercent, height = 260, title }: Props) {
-  const width = Math.max(420, periods.length * 90 + MARGIN.left + MARGIN.right);
+  const width = Math.max(600, series.length * 110 + MARGIN.left, periods.length * 90 + MARGIN.left + MARGIN.right);
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const x = scaleLinear([0, Math.max(periods.length - 1, 1)], [0, innerW]);

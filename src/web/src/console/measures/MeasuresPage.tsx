@@ -10,15 +10,15 @@ import { percent } from '../../shared/format';
 import { BarChart } from '../charts/BarChart';
 import { LineChart } from '../charts/LineChart';
 import { Loaded, PageTitle } from '../ui';
-import { isoDay, lastMonths, monthStart, pooled, RATE_COLOURS, RATES, type MeasureRow, type Measures } from './measures';
+import { chinaToday, isoDay, lastMonths, pooled, RATE_COLOURS, RATES, type MeasureRow, type Measures } from './measures';
 
 const MONTHS = 6;
 
 export function MeasuresPage() {
   const { t } = useTranslation();
   const [level, setLevel] = useState<'grid' | 'community' | 'street'>('grid');
-  const [from, setFrom] = useState(() => monthStart(new Date(new Date().getFullYear(), new Date().getMonth() - 5, 1)));
-  const [to, setTo] = useState(() => isoDay(new Date()));
+  const [from, setFrom] = useState(() => isoDay(new Date(chinaToday().getFullYear(), chinaToday().getMonth() - (MONTHS - 1), 1)));
+  const [to, setTo] = useState(() => isoDay(chinaToday()));
   const range = `level=${level}&from=${from}&to=${to}`;
   const period = useQuery({ queryKey: ['measures', range], queryFn: () => api.get<Measures>(`/api/measures?${range}`) });
   const months = lastMonths(MONTHS);

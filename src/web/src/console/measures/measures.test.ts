@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastMonths, pooled, type MeasureRow } from './measures';
+import { chinaToday, lastMonths, pooled, type MeasureRow } from './measures';
 
 const row = (num: number, den: number): MeasureRow => ({
   node: { id: 'n', name: 'n' }, raised: den,
@@ -20,5 +20,10 @@ describe('measures', () => {
       { label: '2026-02', from: '2026-02-01', to: '2026-02-28' },
       { label: '2026-03', from: '2026-03-01', to: '2026-03-15' },
     ]);
+  });
+
+  it('takes today as China\'s date, which is a day ahead late in the UTC evening', () => {
+    const today = chinaToday(new Date('2026-11-23T19:13:00Z'));
+    expect([today.getFullYear(), today.getMonth() + 1, today.getDate()]).toEqual([2026, 11, 24]);
   });
 });

@@ -21,8 +21,19 @@ export function pooled(rows: MeasureRow[], key: RateKey): number | null {
 const pad = (n: number) => String(n).padStart(2, '0');
 const day = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
+/**
+ * Today's date in China: the server reads a date as a day in China time (ChinaTime), whatever the browser's zone,
+ * so "today" must be China's today or the last hours of a day would fall outside the period. Returned as a local
+ * Date at midnight so that calendar arithmetic stays simple.
+ */
+export function chinaToday(now: Date = new Date()): Date {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(now).split('-').map(Number);
+  return new Date(y, m - 1, d);
+}
+
 /** The last n calendar months up to and including the one of `today`, as from/to dates (to = the month's last day). */
-export function lastMonths(n: number, today: Date = new Date()): { label: string; from: string; to: string }[] {
+export function lastMonths(n: number, today: Date = chinaToday()): { label: string; from: string; to: string }[] {
   return Array.from({ length: n }, (_, i) => {
     const first = new Date(today.getFullYear(), today.getMonth() - (n - 1 - i), 1);
     const last = new Date(first.getFullYear(), first.getMonth() + 1, 0);
@@ -30,9 +41,6 @@ export function lastMonths(n: number, today: Date = new Date()): { label: string
   });
 }
 
-export function monthStart(today: Date = new Date()): string {
-  return day(new Date(today.getFullYear(), today.getMonth(), 1));
-}
 
 export function isoDay(d: Date): string {
   return day(d);

@@ -3,7 +3,7 @@ import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MatterTimeline } from '../../shared/MatterTimeline';
 import { Card, Loaded } from '../ui';
-import { useMatter } from '../queries';
+import { useMatter, useOpenRatings } from '../queries';
 import { StepProgress } from './StepProgress';
 
 /** One matter: where it stands in the six steps, what it is about, and everything that happened to it. */
@@ -11,6 +11,7 @@ export function MatterPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const matter = useMatter(id);
+  const canRate = useOpenRatings().data?.some((r) => r.matter.id === id) ?? false;
   const raised = useLocation().state as { raised?: boolean; photoProblem?: string | null } | null;
   return (
     <Loaded query={matter}>{(m) => (
@@ -29,7 +30,7 @@ export function MatterPage() {
             </div>
           )}
           {m.resolution && <p><b>{t('resident.matter.resolution')}：</b>{m.resolution}</p>}
-          {m.step === 'rate' && (
+          {canRate && (
             <Link to={`/m/rate/${m.id}`}><Button type="primary" block className="m-big">{t('resident.matter.rateNow')}</Button></Link>
           )}
         </Card>

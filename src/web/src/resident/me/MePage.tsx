@@ -12,7 +12,7 @@ export function MePage() {
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
   const tasks = useMyTasks();
-  const receipts = keptReceipts();
+  const receipts = keptReceipts(me?.id ?? '');
   return (
     <>
       <Card title={me?.displayName}>

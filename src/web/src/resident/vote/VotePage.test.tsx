@@ -8,6 +8,7 @@ import i18n from '../../shared/i18n';
 import '../strings';
 import { VotePage } from './VotePage';
 import { keptReceiptFor } from './receipts';
+import { AuthProvider } from '../../shared/auth';
 
 const ballot = {
   id: 'b1', title: '加装电梯', rule: 'civil-code-278-ordinary', secret: false, allowRevote: false, deemedConsent: false,
@@ -22,11 +23,14 @@ function json(body: unknown, status = 200) {
 
 function renderPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client.setQueryData(['me'], { id: 'u1', userName: 'resident', displayName: '陈晓燕', roles: [] });
   render(
     <QueryClientProvider client={client}>
+      <AuthProvider>
       <MemoryRouter initialEntries={['/m/ballots/b1']}>
         <Routes><Route path="/m/ballots/:id" element={<VotePage />} /></Routes>
       </MemoryRouter>
+      </AuthProvider>
     </QueryClientProvider>,
   );
 }
@@ -59,7 +63,7 @@ describe('VotePage', () => {
     expect(screen.getByText('投票成功，请保存回执码')).toBeInTheDocument();
     const post = (fetchMock.mock.calls as unknown as [string, RequestInit][]).find(([, i]) => i?.method === 'POST')!;
     expect(JSON.parse(post[1].body as string)).toEqual({ choice: 'agree' });
-    expect(keptReceiptFor('b1')).toMatchObject({ code: 'K7P2-9XQM', choice: 'agree', title: '加装电梯' });
+    expect(keptReceiptFor('u1', 'b1')).toMatchObject({ code: 'K7P2-9XQM', choice: 'agree', title: '加装电梯' });
   });
 
   it('shows why a vote was refused, in the words of the server', async () => {

@@ -5,6 +5,7 @@ import { Alert, Button } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, problemMessage } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import type { Ballot, MyVote, VoteReceipt } from '../../shared/types';
 import { Card, Loaded } from '../ui';
@@ -18,10 +19,11 @@ export function VotePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const client = useQueryClient();
+  const userId = useAuth().me?.id ?? '';
   const ballot = useQuery({ queryKey: ['ballots', id], queryFn: () => api.get<Ballot>(`/api/ballots/${id}`) });
   const mine = useQuery({ queryKey: ['ballots', id, 'me'], queryFn: () => api.get<MyVote>(`/api/ballots/${id}/me`) });
   const [choice, setChoice] = useState<string | null>(null);
-  const [receipt, setReceipt] = useState<KeptReceipt | undefined>(() => keptReceiptFor(id));
+  const [receipt, setReceipt] = useState<KeptReceipt | undefined>(() => keptReceiptFor(userId, id));
   const [justVoted, setJustVoted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,7 +36,7 @@ export function VotePage() {
       const answer = await api.post<VoteReceipt>(`/api/ballots/${id}/votes`, { choice, receipt: receipt?.code });
       // A changed vote keeps the code of the first one (the server answers it empty for a secret ballot).
       const kept = { ballotId: id, title: b.title, code: answer.receipt || receipt?.code || '', choice, at: new Date().toISOString() };
-      keepReceipt(kept);
+      keepReceipt(userId, kept);
       setReceipt(kept);
       setJustVoted(true);
       setChoice(null);
