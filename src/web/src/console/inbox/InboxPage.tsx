@@ -26,7 +26,6 @@ export function InboxPage() {
       </PageTitle>
       <Loaded query={tasks}>{(list) => (
         <Table<InboxTask> rowKey="id" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="inbox"
-          rowClassName={(task) => (task.overdue ? 'row-overdue' : '')}
           locale={{ emptyText: t('console.inbox.empty') }}
           columns={[
             { title: t('console.inbox.task'), render: (_, task) => (

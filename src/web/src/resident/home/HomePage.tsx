@@ -6,6 +6,7 @@ import { formatDateTime } from '../../shared/format';
 import { Card, Empty, Loaded } from '../ui';
 import { useMyMatters, useMyTasks, useOpenBallots, useOpenRatings } from '../queries';
 import { MatterRow } from '../matters/MatterRow';
+import { keptReceiptFor } from '../vote/receipts';
 
 /** What waits for the resident: open ballots, results to rate, tasks; then their latest matters. */
 export function HomePage() {
@@ -26,7 +27,9 @@ export function HomePage() {
       <Card title={t('resident.home.todo')} testId="home-todo">
         <Loaded query={ballots}>{(list) => list.map((b) => (
           <Link key={b.id} to={`/m/ballots/${b.id}`} className="m-row" data-testid="home-ballot">
-            <div className="m-row-title"><span>{b.title}</span><span className="m-tag">{t('resident.ballot.vote')}</span></div>
+            <div className="m-row-title"><span>{b.title}</span>{keptReceiptFor(me?.id ?? '', b.id)
+              ? <span className="m-tag green">{t('resident.ballot.voted')}</span>
+              : <span className="m-tag">{t('resident.ballot.vote')}</span>}</div>
             <div className="m-muted">{t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}</div>
           </Link>
         ))}</Loaded>
