@@ -1,6 +1,6 @@
 // 例会周期 (日联、周会、月商、季研、年总): recurring meetings with their next firing times; create, edit, pause, resume, delete.
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, problemMessage } from '../../shared/api';
@@ -72,7 +72,7 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
-  async function save(v: { name: string; communityId: string; meetingType: string; cron: string; skipDates?: string; paused: boolean }) {
+  async function save(v: { name: string; communityId: string; meetingType: string; cron: string; skipDates?: string }) {
     setError(null);
     const body = {
       ...v, timeZone: cycle?.timeZone ?? 'Asia/Shanghai', convenerUserId: cycle?.convenerUserId ?? me?.id,
@@ -91,7 +91,7 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
     <Modal open title={cycle ? cycle.name : t('console.cycles.new')} onCancel={onClose} footer={null} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={save} initialValues={{
         name: cycle?.name, communityId: cycle?.communityId ?? communities[0]?.id, meetingType: cycle?.meetingType ?? 'fourParty',
-        cron: cycle?.cron ?? PRESETS[1].cron, skipDates: cycle?.skipDates.join(', '), paused: cycle?.paused ?? false,
+        cron: cycle?.cron ?? PRESETS[1].cron, skipDates: cycle?.skipDates.join(', '),
       }}>
         <Form.Item name="name" label={t('console.cycles.name')} rules={[{ required: true }]}><Input /></Form.Item>
         <Form.Item name="communityId" label={t('console.cycles.community')} rules={[{ required: true }]}>
@@ -106,7 +106,6 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
         </Form.Item>
         <Form.Item name="cron" label={t('console.cycles.cron')} rules={[{ required: true }]} extra={t('console.cycles.cronHelp')}><Input /></Form.Item>
         <Form.Item name="skipDates" label={t('console.cycles.skipDates')} extra={t('console.cycles.skipHelp')}><Input /></Form.Item>
-        <Form.Item name="paused" label={t('console.cycles.paused')} valuePropName="checked"><Switch /></Form.Item>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         <Button type="primary" htmlType="submit">{t('console.save')}</Button>
       </Form>
