@@ -30,7 +30,7 @@ export function MatterDetailPage() {
                 { key: 'p', label: t('console.matters.place'), children: [m.community.name, m.grid.name, m.building?.name, m.location].filter(Boolean).join(' / ') },
                 { key: 'r', label: t('console.matters.raisedBy'), children: `${m.raisedBy.name}${m.contactPhone ? ` · ${m.contactPhone}` : ''}` },
                 { key: 'a', label: t('console.matters.raisedAt'), children: formatDateTime(m.raisedAt) },
-                { key: 's', label: t('console.matters.source'), children: m.anonymous ? <Tag>{t('console.matters.anonymous')}</Tag> : m.source },
+                { key: 's', label: t('console.matters.source'), children: <>{t(`console.matters.sources.${m.source}`, { defaultValue: m.source })}{m.anonymous && <Tag style={{ marginLeft: 8 }}>{t('console.matters.anonymous')}</Tag>}</> },
                 { key: 'd', label: t('console.matters.description'), span: 2, children: <span style={{ whiteSpace: 'pre-wrap' }}>{m.description}</span> },
                 ...(m.resolution ? [{ key: 'x', label: t('console.matters.resolution'), span: 2, children: m.resolution }] : []),
               ]} />
@@ -55,7 +55,9 @@ export function MatterDetailPage() {
             <Card title={t('console.menu.ballots')} size="small" style={{ marginBottom: 16 }}>
               <Loaded query={ballots}>{(list) => (
                 <List size="small" dataSource={list} locale={{ emptyText: '—' }} renderItem={(b) => (
-                  <List.Item><Link to={`/console/ballots/${b.id}`}>{b.title}</Link><Tag>{b.outcome ?? b.status}</Tag></List.Item>)} />
+                  <List.Item><Link to={`/console/ballots/${b.id}`}>{b.title}</Link>
+                    {b.outcome ? <Tag color={b.outcome === 'passed' ? 'green' : 'red'}>{t(`console.outcomes.${b.outcome}`)}</Tag>
+                      : <Tag color="orange">{t('console.ballots.open')}</Tag>}</List.Item>)} />
               )}</Loaded>
             </Card>
           </Col>
