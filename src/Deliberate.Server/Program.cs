@@ -11,6 +11,7 @@ using Deliberate.Server.Matters;
 using Deliberate.Server.Measures;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
+using Deliberate.Server.Operations;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
 using Deliberate.Server.Scheduling;
@@ -83,7 +84,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddDeliberateHealthChecks();
+builder.Services.AddDeliberateTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -97,6 +99,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions()
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+app.MapMetrics();
 app.UseDefaultFiles();
 app.UseStaticFiles(); // the browser app, built from src/web into webapp/
 app.UseAuthentication();
@@ -107,7 +110,7 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api-reference");
-app.MapHealthChecks("/health", new() { ResponseWriter = DatabaseHealthCheck.WriteJson });
+app.MapDeliberateHealth();
 
 app.MapAuthApi();
 app.MapOrganisationApi();
@@ -126,9 +129,9 @@ app.MapRatingsApi();
 app.MapMeasuresApi();
 app.MapAuditApi();
 
-// Any other path belongs to the browser app's router; an unknown API path stays a 404 Problem Details.
-app.MapFallbackToFile("index.html");
-app.MapFallback("/api/{**rest}", () => Problems.Of(404, "noSuchEndpoint", "没有这个接口。", "There is no such endpoint.")).ExcludeFromDescription();
+// Any other path outside /api belongs to the browser app's router. (Unknown /api paths stay 404
+// Problem Details, and a request an endpoint refuses by content type stays 415.)
+app.MapFallbackToFile("{*path:regex(^(?!api/).*$)}", "index.html");
 
 await app.RunAsync();
 return 0;

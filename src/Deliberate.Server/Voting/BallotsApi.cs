@@ -281,6 +281,7 @@ public static class BallotsApi
             if (!await db.BallotParticipations.AsNoTracking().AnyAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)) throw;
             return Problems.Conflict("alreadyVoted", "该表决权人已经投过票。", "This head has already voted.");
         }
+        Operations.Telemetry.BallotsCast.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString())); // never the choice
         return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: false));
     }
 

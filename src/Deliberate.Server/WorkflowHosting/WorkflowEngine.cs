@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
+using Deliberate.Server.Operations;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Tasks;
 using Deliberate.Workflows.Activities;
@@ -151,6 +152,10 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
 
     async Task SaveAsync(WorkflowInstanceRecord record, WorkflowState state, RunResult result, CancellationToken ct)
     {
+        using var span = Telemetry.Source.StartActivity("workflow.save");
+        span?.SetTag("workflow.definition", record.DefinitionId);
+        span?.SetTag("workflow.instance", record.Id.ToString());
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         record.Save(state, JsonSerializer.Serialize(state, WorkflowJson.Options), now);
         foreach (var bookmark in result.CreatedBookmarks)
@@ -173,9 +178,15 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         {
             // Either the revision check failed, or a concurrent writer's journal line took our sequence number first.
             if (e is DbUpdateConcurrencyException || await AdvancedMeanwhileAsync(record, ct))
+            {
+                Telemetry.WorkflowConflicts.Add(1);
                 throw new WorkflowConflictException("Another request advanced this workflow instance first; nothing was saved.", e);
+            }
             throw;
         }
+        Telemetry.WorkflowSteps.Add(result.Journal.Count(j => j.Event == JournalEvent.Executed), new KeyValuePair<string, object?>("workflow.definition", record.DefinitionId));
+        Telemetry.WorkflowSaveDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        span?.SetTag("workflow.status", state.Status.ToString());
         if (state.Status == WorkflowStatus.Faulted)
             log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
 

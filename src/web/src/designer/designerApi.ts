@@ -1,0 +1,46 @@
+// The workflow endpoints the designer calls, and the react-query keys for them.
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError } from '../shared/api';
+import type { ActivityDescriptor, DefinitionSummary, DefinitionVersionView, InstanceSummary, InstanceView, JournalRow,
+  ValidationError, VersionSummary, WorkflowDefinitionJson } from './types';
+
+const definitions = '/api/workflow-definitions';
+const instances = '/api/workflow-instances';
+const enc = encodeURIComponent;
+
+export interface Paged<T> { items: T[]; total: number; page: number; pageSize: number }
+export interface RoleView { role: string; name: string }
+
+export const workflowsApi = {
+  descriptors: () => api.get<ActivityDescriptor[]>('/api/activity-descriptors'),
+  roles: () => api.get<RoleView[]>('/api/roles'),
+  list: () => api.get<DefinitionSummary[]>(definitions),
+  create: (definition: WorkflowDefinitionJson) => api.post<DefinitionVersionView>(definitions, definition),
+  import: (elsa: unknown) => api.post<DefinitionVersionView>(`${definitions}/import`, elsa),
+  validate: (definition: WorkflowDefinitionJson) => api.post<{ valid: boolean; errors: ValidationError[] }>(`${definitions}/validate`, definition),
+  latest: (id: string) => api.get<DefinitionVersionView>(`${definitions}/${enc(id)}`),
+  version: (id: string, version: number) => api.get<DefinitionVersionView>(`${definitions}/${enc(id)}/versions/${version}`),
+  versions: (id: string) => api.get<VersionSummary[]>(`${definitions}/${enc(id)}/versions`),
+  saveDraft: (id: string, definition: WorkflowDefinitionJson) => api.put<DefinitionVersionView>(`${definitions}/${enc(id)}/draft`, definition),
+  publish: (id: string) => api.post<DefinitionVersionView>(`${definitions}/${enc(id)}/publish`),
+  instances: (definitionId: string) => api.get<Paged<InstanceSummary>>(`${instances}?definitionId=${enc(definitionId)}&pageSize=100`),
+  instance: (id: string) => api.get<InstanceView>(`${instances}/${enc(id)}`),
+  journal: (id: string) => api.get<JournalRow[]>(`${instances}/${enc(id)}/journal`),
+  start: (definitionId: string, input: Record<string, unknown>, correlationId?: string) =>
+    api.post<InstanceView>(instances, { definitionId, input, ...(correlationId ? { correlationId } : {}) }),
+};
+
+/** The faults of a refused save, publish or import (invalidDefinition), each naming its activity. */
+export function definitionErrors(error: unknown): ValidationError[] | null {
+  if (!(error instanceof ApiError)) return null;
+  const listed = (error.problem as { errors?: unknown }).errors;
+  return error.problem.code === 'invalidDefinition' && Array.isArray(listed) ? (listed as ValidationError[]) : null;
+}
+
+export function useDescriptors() {
+  return useQuery({ queryKey: ['designer', 'descriptors'], queryFn: workflowsApi.descriptors, staleTime: Infinity });
+}
+
+export function useRoles() {
+  return useQuery({ queryKey: ['designer', 'roles'], queryFn: workflowsApi.roles, staleTime: Infinity });
+}
