@@ -130,8 +130,9 @@ app.MapMeasuresApi();
 app.MapAuditApi();
 
 // Any other path outside /api belongs to the browser app's router. (Unknown /api paths stay 404
-// Problem Details, and a request an endpoint refuses by content type stays 415.)
-app.MapFallbackToFile("{*path:regex(^(?!api/).*$)}", "index.html");
+// Problem Details, and a request an endpoint refuses by content type stays 415.) "nonfile": a path that
+// names a file (/assets/index-….js) must not match, or this endpoint would win over the static files.
+app.MapFallbackToFile("{*path:nonfile:regex(^(?!api/).*$)}", "index.html");
 
 await app.RunAsync();
 return 0;
