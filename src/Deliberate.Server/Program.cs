@@ -10,8 +10,10 @@ using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
 using Deliberate.Server.Measures;
 using Deliberate.Server.Meetings;
+using Deliberate.Server.Minutes;
 using Deliberate.Server.Notices;
 using Deliberate.Server.Operations;
+using Deliberate.Server.Notifications;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
 using Deliberate.Server.Scheduling;
@@ -43,7 +45,7 @@ builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in 
 // The workflow runtime, with the activities of each capability, registered one by one.
 builder.Services.AddSingleton(ActivityRegistry.WithBuiltIns()
     .AddCategory("Matters", "事项", "Matters").Add<SetMatterStep>()
-    .AddCategory("Meetings", "议事", "Meetings").Add<ConveneMeeting>().Add<Consult>()
+    .AddCategory("Meetings", "议事", "Meetings").Add<ConveneMeeting>().Add<Consult>().Add<GenerateMinutes>()
     .AddCategory("Voting", "表决", "Voting").Add<Vote>()
     .AddCategory("Notices", "公示", "Notices").Add<Publicize>()
     .AddCategory("Execution", "协同办事", "Execution").Add<Execute>().Add<Escalate>()
@@ -57,6 +59,13 @@ builder.Services.AddScoped<IDeadlineHandler, ConsultationDeadline>();
 builder.Services.AddScoped<IDeadlineHandler, BallotDeadline>();
 builder.Services.AddScoped<IDeadlineHandler, WorkItemOverdueHandler>();
 builder.Services.AddScoped<IDeadlineHandler, RatingCloseHandler>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Sla").Get<SlaOptions>() ?? new SlaOptions());
+builder.Services.AddScoped<IDeadlineHandler, WorkItemReminderHandler>();
+builder.Services.AddScoped<IDeadlineHandler, TaskReminderHandler>();
+builder.Services.AddScoped<IDeadlineHandler, TaskOverdueHandler>();
+
+// Notifications: in-app, and by mail and webhook when configured (off by default), from an outbox with retries.
+builder.Services.AddDeliberateNotifications(builder.Configuration, deliver: builder.Configuration.GetValue("Scheduling:Enabled", true));
 
 // Identity: cookie sessions for the browser, bearer tokens for API clients.
 builder.Services.AddDeliberateAuth();
@@ -128,6 +137,9 @@ app.MapWorkItemsApi();
 app.MapRatingsApi();
 app.MapMeasuresApi();
 app.MapAuditApi();
+app.MapMinutesApi();
+app.MapNotificationsApi();
+app.MapReviewCyclesApi();
 
 // Any other path outside /api belongs to the browser app's router. (Unknown /api paths stay 404
 // Problem Details, and a request an endpoint refuses by content type stays 415.) "nonfile": a path that

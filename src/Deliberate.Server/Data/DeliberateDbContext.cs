@@ -40,6 +40,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<PartyOpinion> PartyOpinions => Set<PartyOpinion>();
     public DbSet<Motion> Motions => Set<Motion>();
     public DbSet<Resolution> Resolutions => Set<Resolution>();
+    public DbSet<ReviewCycle> ReviewCycles => Set<ReviewCycle>();
     public DbSet<Consultation> Consultations => Set<Consultation>();
     public DbSet<ConsultationInvitee> ConsultationInvitees => Set<ConsultationInvitee>();
     public DbSet<ConsultationResponse> ConsultationResponses => Set<ConsultationResponse>();
@@ -55,6 +56,10 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<Rating> Ratings => Set<Rating>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
+    public DbSet<Minutes.MinutesVersion> MinutesVersions => Set<Minutes.MinutesVersion>();
+    public DbSet<Minutes.MinutesSignOff> MinutesSignOffs => Set<Minutes.MinutesSignOff>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
     /// <summary>Data-protection keys live in the database so that every node can read every cookie and token.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -68,11 +73,14 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         WorkflowHostingModel.Configure(model);
         CommunitySettingsModel.Configure(model);
         MeetingsModel.Configure(model);
+        ReviewCyclesModel.Configure(model);
         VotingModel.Configure(model);
         ExecutionModel.Configure(model);
         RatingsModel.Configure(model);
         NoticesModel.Configure(model);
         Audit.AuditModel.Configure(model);
+        Minutes.MinutesModel.Configure(model);
+        Server.Notifications.NotificationsModel.Configure(model);
         model.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 
@@ -85,7 +93,9 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         var changes = Audit.AuditTrail.Capture(ChangeTracker);
         if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // PostgreSQL: the chain's lock is taken inside our transaction. SQLite: this process's write gate already
+        // makes this save the only writer, and SaveChanges' own transaction suffices.
+        var ownTransaction = Database.CurrentTransaction is null && !Database.IsSqlite() ? await Database.BeginTransactionAsync(cancellationToken) : null;
         List<Audit.AuditEntry> entries = [];
         try
         {

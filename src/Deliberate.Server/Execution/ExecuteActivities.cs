@@ -101,7 +101,7 @@ public sealed class Execute(DeliberateDbContext db) : Activity
 
         db.WorkItems.AddRange(items);
         foreach (var item in items)
-            context.ScheduleDeadline(WorkItemOverdueHandler.KindName, item.Id, item.Deadline);
+            context.ScheduleDeadlines(item.Id, now, item.Deadline);
         var waiting = new JsonObject
         {
             ["batchId"] = batchId.ToString(),
@@ -163,7 +163,7 @@ public sealed class Escalate(DeliberateDbContext db) : Activity
             // By whoever advanced the workflow to here (a grid worker completing a task), or the system.
             var by = Guid.TryParse(context.Actor.Id, out var actorId) ? actorId : (Guid?)null;
             var deadline = await WorkItemFlow.EscalateAsync(db, row.Item, by, reason, context.Now, ct);
-            context.ScheduleDeadline(WorkItemOverdueHandler.KindName, row.Item.Id, deadline);
+            context.ScheduleDeadlines(row.Item.Id, context.Now, deadline);
             escalated.Add(row.Item.Id.ToString());
         }
         context.JournalData = new JsonObject { ["escalated"] = escalated, ["alreadyAtTop"] = stayed };

@@ -70,6 +70,17 @@ public sealed class WorkItem
     /// <summary>Bumped by every change, so that two people (or a deadline) changing the item at once cannot both win.</summary>
     public int Revision { get; private set; }
     public List<WorkItemUpdate> Updates { get; private set; } = [];
+    /// <summary>The deadline a reminder went out for: a new deadline (escalation, reopening) earns a new reminder.</summary>
+    public DateTimeOffset? RemindedFor { get; private set; }
+
+    /// <summary>Records the reminder for the current deadline; false when it was already sent.</summary>
+    public bool MarkReminded()
+    {
+        if (RemindedFor == Deadline) return false;
+        RemindedFor = Deadline;
+        Revision++;
+        return true;
+    }
 
     public bool IsFinished => Status == WorkItemStatus.Done;
 

@@ -22,8 +22,21 @@ public static class WorkItemFlow
         var next = item.Level + 1;
         var deadline = now + EscalationLadder.Sla(next);
         db.WorkItemUpdates.Add(item.Escalate(byId, reason, parentId, EscalationLadder.RoleAt(next), deadline, now));
+        // 吹哨报到: the level that receives the item hears of it at once.
+        var (levelZh, levelEn) = LevelNames(next);
+        Notifications.Notify.Send(db, await WorkItemSla.WorkersAsync(db, item, ct), Notifications.NotificationKind.Escalation,
+            $"上报{levelZh}：{item.Title}", $"Escalated to the {levelEn}: {item.Title}", $"原因：{reason}", $"Reason: {reason}",
+            Notifications.Notify.Links.WorkItem(item.Id), now);
         return deadline;
     }
+
+    static (string Zh, string En) LevelNames(EscalationLevel level) => level switch
+    {
+        EscalationLevel.Grid => ("网格", "grid"),
+        EscalationLevel.Community => ("社区", "community"),
+        EscalationLevel.Street => ("街道", "street office"),
+        _ => ("职能部门", "department"),
+    };
 
     /// <summary>
     /// Saves a completed item. When it was the last unfinished one of its batch, the workflow waiting for the batch

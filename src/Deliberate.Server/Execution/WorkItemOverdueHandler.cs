@@ -12,7 +12,7 @@ namespace Deliberate.Server.Execution;
 /// Idempotent: an item done or given a later deadline meanwhile is left alone — except that a done item's batch
 /// is looked at once more, so that a workflow whose wake-up was lost in a crash still goes on.
 /// </summary>
-public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines deadlines, WorkflowEngine engine, TimeProvider clock) : IDeadlineHandler
+public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines deadlines, SlaOptions sla, WorkflowEngine engine, TimeProvider clock) : IDeadlineHandler
 {
     public const string KindName = "workitem.overdue";
     public const string ReasonZh = "逾期未办结，系统自动上报。";
@@ -35,7 +35,7 @@ public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines dea
         DateTimeOffset? next = item.Level == EscalationLevel.Department ? null
             : await WorkItemFlow.EscalateAsync(db, item, null, ReasonZh, now, ct);
         await db.SaveChangesAsync(ct);
-        if (next is { } at) await deadlines.ScheduleAsync(Kind, item.Id, at, ct);
+        if (next is { } at) await WorkItemSla.ScheduleAsync(deadlines, sla, item.Id, now, at, ct);
     }
 
     /// <summary>Every unfinished item that can still run overdue (an overdue item at the top has nowhere to go).</summary>

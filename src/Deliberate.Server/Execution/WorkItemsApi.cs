@@ -111,7 +111,7 @@ public static class WorkItemsApi
     }
 
     static async Task<Results<Created<WorkItemView>, ValidationProblem, ProblemHttpResult>> Create(CreateWorkItemRequest request, Caller caller,
-        DeliberateDbContext db, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+        DeliberateDbContext db, Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, CancellationToken ct)
     {
         if (!caller.IsAdmin && !caller.StaffPaths.Any())
             return Problems.Forbidden("notStaff", "只有工作人员可以创建工作事项。", "Only staff can create work items.");
@@ -163,7 +163,7 @@ public static class WorkItemsApi
             matter?.Id, null, null, null, now, caller.Id);
         db.WorkItems.Add(item);
         await db.SaveChangesAsync(ct);
-        await deadlines.ScheduleAsync(WorkItemOverdueHandler.KindName, item.Id, item.Deadline, ct);
+        await WorkItemSla.ScheduleAsync(deadlines, sla, item.Id, now, item.Deadline, ct);
         return TypedResults.Created($"/api/work-items/{item.Id}", await ViewAsync(db, caller, item, node, now, ct));
     }
 
@@ -201,7 +201,7 @@ public static class WorkItemsApi
     }
 
     static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Escalate(Guid id, WorkItemEscalateRequest request, Caller caller,
-        DeliberateDbContext db, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+        DeliberateDbContext db, Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, CancellationToken ct)
     {
         var (item, _, problem) = await LoadToActAsync(db, caller, id, ct);
         if (problem is not null) return problem;
@@ -213,7 +213,7 @@ public static class WorkItemsApi
         var now = clock.GetUtcNow();
         var deadline = await WorkItemFlow.EscalateAsync(db, item!, caller.Id, request.Reason!.Trim(), now, ct);
         await db.SaveChangesAsync(ct);
-        await deadlines.ScheduleAsync(WorkItemOverdueHandler.KindName, item!.Id, deadline, ct);
+        await WorkItemSla.ScheduleAsync(deadlines, sla, item!.Id, now, deadline, ct);
         var node = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == item.OrgUnitId, ct);
         return TypedResults.Ok(await ViewAsync(db, caller, item, node, now, ct));
     }

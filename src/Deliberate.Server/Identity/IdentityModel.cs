@@ -11,6 +11,7 @@ static class IdentityModel
             e.ToTable("Users");
             e.Property(x => x.UserName).HasMaxLength(64);
             e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.Email).HasMaxLength(200);
             e.Property(x => x.PasswordHash).HasMaxLength(200);
             e.HasIndex(x => x.UserName).IsUnique();
             e.HasIndex(x => x.OwnerId);

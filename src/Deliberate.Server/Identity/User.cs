@@ -26,9 +26,13 @@ public sealed class User
     public bool IsDemo { get; private set; }
     /// <summary>The owner record of a resident who owns units (for votes).</summary>
     public Guid? OwnerId { get; private set; }
+    /// <summary>Where mail notifications go (Notifications:Smtp); none, none sent.</summary>
+    public string? Email { get; private set; }
     public int FailedSignIns { get; private set; }
     public DateTimeOffset? LockedUntil { get; private set; }
     public List<UserRole> Roles { get; private set; } = [];
+
+    public void SetEmail(string? email) => Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 
     public void Grant(Role role, Guid orgUnitId) => Roles.Add(new UserRole(Id, role, orgUnitId));
 

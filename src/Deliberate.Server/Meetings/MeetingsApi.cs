@@ -47,7 +47,7 @@ public static class MeetingsApi
         group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.");
         group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.");
         group.MapPost("/{id:guid}/close", Close).WithSummary("Close the session (every member's attendance recorded); resumes the workflows waiting for the meeting.");
-        group.MapPost("/{id:guid}/approve-minutes", ApproveMinutes).WithSummary("Approve the minutes of a closed meeting.");
+        group.MapPost("/{id:guid}/approve-minutes", ApproveMinutes).WithSummary("Approve the minutes of a closed meeting once the latest version is signed off by everyone required (the last sign-off does it by itself).");
         return group;
     }
 
@@ -209,8 +209,17 @@ public static class MeetingsApi
     static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Open(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
         TransitionAsync(id, caller, db, ct, m => m.Open(clock.GetUtcNow()));
 
-    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> ApproveMinutes(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct) =>
-        TransitionAsync(id, caller, db, ct, m => m.ApproveMinutes());
+    /// <summary>Normally the last sign-off approves the minutes; this is for minutes that nobody with an account has to sign.</summary>
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> ApproveMinutes(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        meeting!.EnsureState(MeetingState.Closed);
+        await Minutes.MeetingMinutes.EnsureApprovableAsync(db, meeting, ct);
+        meeting.ApproveMinutes();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
 
     static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> TransitionAsync(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct,
         Action<Meeting> transition)

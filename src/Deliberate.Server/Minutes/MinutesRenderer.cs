@@ -33,7 +33,8 @@ public static class MinutesRenderer
         for (var i = 0; i < doc.Agenda.Count; i++)
             w.Paragraph(l.HeadNumber(3, i + 1) + doc.Agenda[i].Title);
 
-        DocumentParts.Head1(w, l, ++section, l.DiscussionSection);
+        // The first item's head and the start of its first opinion come with it: a section head never ends a page alone.
+        DocumentParts.Head1(w, l, ++section, l.DiscussionSection, doc.Agenda.Count == 0 ? -1 : s.Heading2.LineHeight + 2 * s.Body.LineHeight);
         if (doc.Agenda.Count == 0)
             w.Paragraph(l.NoAgenda);
         for (var i = 0; i < doc.Agenda.Count; i++)

@@ -28,6 +28,7 @@ public static class SchedulingSetup
             });
             q.AddJob<ResumeTimerJob>(job => job.WithIdentity(ResumeTimerJob.Key).StoreDurably());
             q.AddJob<DeadlineJob>(job => job.WithIdentity(DeadlineJob.Key).StoreDurably());
+            q.AddJob<Meetings.ReviewCycleJob>(job => job.WithIdentity(Meetings.ReviewCycleJob.Key).StoreDurably());
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
@@ -52,6 +53,9 @@ public static class SchedulingSetup
         services.AddHostedService<TimerReconciler>();
         services.AddSingleton<Deadlines>();
         services.AddHostedService<DeadlineReconciler>();
+        services.AddSingleton<Meetings.ReviewCycleScheduler>();
+        services.AddScoped<Meetings.ReviewCycleFiring>();
+        services.AddHostedService<Meetings.ReviewCycleReconciler>();
     }
 
     static string QuartzSqliteConnection(DatabaseSettings database)

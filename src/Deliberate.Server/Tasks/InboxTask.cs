@@ -48,6 +48,26 @@ public sealed class InboxTask
     public Guid? CompletedById { get; private set; }
     public string? Outcome { get; private set; }
     public string? ValuesJson { get; private set; }
+    /// <summary>When the reminder before <see cref="DueAt"/> went out (once).</summary>
+    public DateTimeOffset? RemindedAt { get; private set; }
+    /// <summary>When the level above was told the task ran overdue (once).</summary>
+    public DateTimeOffset? EscalatedAt { get; private set; }
+
+    /// <summary>Records the reminder; false when it was already sent or the task is no longer open.</summary>
+    public bool MarkReminded(DateTimeOffset now)
+    {
+        if (Status != InboxTaskStatus.Open || RemindedAt is not null) return false;
+        RemindedAt = now;
+        return true;
+    }
+
+    /// <summary>Records the escalation of an overdue task; false when it was already made, or the task is done or not overdue.</summary>
+    public bool MarkEscalated(DateTimeOffset now)
+    {
+        if (Status != InboxTaskStatus.Open || DueAt is not { } due || now < due || EscalatedAt is not null) return false;
+        EscalatedAt = now;
+        return true;
+    }
 
     public bool IsOverdue(DateTimeOffset now) => Status == InboxTaskStatus.Open && DueAt is { } due && due < now;
 

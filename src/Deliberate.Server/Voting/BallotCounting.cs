@@ -136,6 +136,7 @@ public static class BallotCounting
         var (outcomeZh, _) = OutcomeName(result.Outcome);
         db.Notices.Add(new Notice(Guid.CreateVersion7(now), community, NoticeKind.BallotResult, $"表决结果公告：{ballot.Title}",
             ResultText(ballot, result), now, now.AddDays(7), ballot.MatterId, ballot.MeetingId, ballot.Id, null));
+        await BallotNotifications.ClosedAsync(db, ballot, result.Outcome, now, ct);
 
         var payload = new JsonObject
         {

@@ -134,6 +134,7 @@ public static class BallotsApi
             if (motion is null) return Problems.NotFound("动议", "motion");
             motion.PutToVote(ballot.Id);
         }
+        await BallotNotifications.OpenedAsync(db, ballot, now, ct);
         await db.SaveChangesAsync(ct);
         await deadlines.ScheduleAsync(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt, ct);
         return TypedResults.Created($"/api/ballots/{ballot.Id}", await ViewAsync(db, ballot, now, ct));
@@ -348,7 +349,7 @@ public static class BallotsApi
     }
 
     /// <summary>Staff over the ballot's scope, residents of its community, and its members may see it; nobody else learns it exists.</summary>
-    static async Task<(Ballot? Ballot, OrgUnit? Scope)> VisibleAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
+    internal static async Task<(Ballot? Ballot, OrgUnit? Scope)> VisibleAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
     {
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null) return (null, null);

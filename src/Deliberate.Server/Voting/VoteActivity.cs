@@ -85,6 +85,7 @@ public sealed class Vote(DeliberateDbContext db) : Activity
                 .Select(p => new BallotMember(ballot.Id, p.Id.ToString("N"), p.Name, p.UserId, p.Attendance == Attendance.Present)));
         }
         db.Ballots.Add(ballot);
+        await BallotNotifications.OpenedAsync(db, ballot, now, ct);
         var (id, closesAt) = (ballot.Id, ballot.ClosesAt);
         context.ScheduleDeadline(BallotCounting.DeadlineKind, id, closesAt);
         context.JournalData = new JsonObject { ["ballotId"] = id.ToString(), ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture) };

@@ -24,7 +24,7 @@ public sealed class WorkflowNotFoundException(string message) : Exception(messag
 /// instead of overwrite.
 /// </summary>
 public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, WorkflowRunner runner, IServiceProvider services,
-    TimerScheduler timers, TimeProvider clock, ILogger<WorkflowEngine> log)
+    TimerScheduler timers, Scheduling.Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, ILogger<WorkflowEngine> log)
 {
     /// <summary>Starts the newest published version and saves, with whatever the caller already added to the context.</summary>
     public async Task<WorkflowInstanceRecord> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?> input,
@@ -158,10 +158,17 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         record.Save(state, JsonSerializer.Serialize(state, WorkflowJson.Options), now);
+        var newTasks = new List<InboxTask>();
         foreach (var bookmark in result.CreatedBookmarks)
         {
             db.Bookmarks.Add(new BookmarkRecord(bookmark, record.Id)); // explicitly: a set Guid key found by navigation would read as an update
-            if (bookmark.Name == HumanTask.BookmarkName) db.InboxTasks.Add(ToInboxTask(record, state, bookmark, now));
+            if (bookmark.Name == HumanTask.BookmarkName)
+            {
+                var task = ToInboxTask(record, state, bookmark, now);
+                db.InboxTasks.Add(task);
+                newTasks.Add(task);
+                await TaskSla.NotifyAssignedAsync(db, task, now, ct);
+            }
         }
         foreach (var bookmark in result.RemovedBookmarks)
         {
@@ -193,6 +200,10 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         // Timers and activities' deadlines are scheduled once committed; a crash in between is healed at start-up.
         await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
         await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
+        foreach (var task in newTasks)
+            if (task.DueAt is { } dueAt) await TaskSla.ScheduleAsync(deadlines, sla, task.Id, task.CreatedAt, dueAt, ct);
+        foreach (var removed in result.RemovedBookmarks.Where(b => b.Name == HumanTask.BookmarkName))
+            await TaskSla.CancelAsync(deadlines, removed.Id, ct);
         foreach (var action in result.AfterCommit) await action(services, ct);
     }
 

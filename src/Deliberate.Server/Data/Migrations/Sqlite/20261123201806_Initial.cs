@@ -32,6 +32,27 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    EntityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Ballots",
                 columns: table => new
                 {
@@ -118,7 +139,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CompletedById = table.Column<Guid>(type: "TEXT", nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    ValuesJson = table.Column<string>(type: "TEXT", nullable: true)
+                    ValuesJson = table.Column<string>(type: "TEXT", nullable: true),
+                    RemindedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -213,6 +236,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     PasswordHash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     IsDemo = table.Column<bool>(type: "INTEGER", nullable: false),
                     OwnerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
                     LockedUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -284,7 +308,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     DoneAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Rework = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    RemindedFor = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -524,6 +549,37 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewCycles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    MeetingType = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Cron = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SkipDatesText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    ConvenerUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ConvenerRole = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    Paused = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastFiredFor = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastMeetingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewCycles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewCycles_OrgUnits_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Ratings",
                 columns: table => new
                 {
@@ -584,6 +640,35 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         principalTable: "Users",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecipientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TitleZh = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    BodyZh = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    BodyEn = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NextDeliveryAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeliveryRounds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Users_RecipientId",
+                        column: x => x.RecipientId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -755,6 +840,33 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MinutesVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MinutesVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MinutesVersions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Resolutions",
                 columns: table => new
                 {
@@ -796,6 +908,29 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         name: "FK_UnitOwnerships_PropertyUnits_UnitId",
                         column: x => x.UnitId,
                         principalTable: "PropertyUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NotificationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Success = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationDeliveries_Notifications_NotificationId",
+                        column: x => x.NotificationId,
+                        principalTable: "Notifications",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -845,6 +980,27 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "MinutesSignOffs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MinutesVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SignedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MinutesSignOffs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MinutesSignOffs_MinutesVersions_MinutesVersionId",
+                        column: x => x.MinutesVersionId,
+                        principalTable: "MinutesVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AgendaItems_MatterId",
                 table: "AgendaItems",
@@ -859,6 +1015,16 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "IX_Attachments_OwnerKind_OwnerId",
                 table: "Attachments",
                 columns: new[] { "OwnerKind", "OwnerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_EntityType_EntityId",
+                table: "AuditLog",
+                columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_BallotChoices_BallotId",
@@ -977,6 +1143,18 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 columns: new[] { "OrgUnitId", "StartsAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_MinutesSignOffs_MinutesVersionId_UserId",
+                table: "MinutesSignOffs",
+                columns: new[] { "MinutesVersionId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MinutesVersions_MeetingId_Version",
+                table: "MinutesVersions",
+                columns: new[] { "MeetingId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Motions_AgendaItemId",
                 table: "Motions",
                 column: "AgendaItemId");
@@ -990,6 +1168,21 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "IX_Notices_OrgUnitId_PostedUntil",
                 table: "Notices",
                 columns: new[] { "OrgUnitId", "PostedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_NotificationId_Channel",
+                table: "NotificationDeliveries",
+                columns: new[] { "NotificationId", "Channel" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_NextDeliveryAt",
+                table: "Notifications",
+                column: "NextDeliveryAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientId_ReadAt_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "RecipientId", "ReadAt", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OrgUnits_ParentId",
@@ -1028,6 +1221,11 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "IX_Resolutions_MeetingId",
                 table: "Resolutions",
                 column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCycles_CommunityId",
+                table: "ReviewCycles",
+                column: "CommunityId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UnitOwnerships_OwnerId",
@@ -1104,6 +1302,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "Attachments");
 
             migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
                 name: "BallotChoices");
 
             migrationBuilder.DropTable(
@@ -1143,10 +1344,16 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "MeetingParticipants");
 
             migrationBuilder.DropTable(
+                name: "MinutesSignOffs");
+
+            migrationBuilder.DropTable(
                 name: "Motions");
 
             migrationBuilder.DropTable(
                 name: "Notices");
+
+            migrationBuilder.DropTable(
+                name: "NotificationDeliveries");
 
             migrationBuilder.DropTable(
                 name: "PartyOpinions");
@@ -1156,6 +1363,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Resolutions");
+
+            migrationBuilder.DropTable(
+                name: "ReviewCycles");
 
             migrationBuilder.DropTable(
                 name: "UnitOwnerships");
@@ -1182,6 +1392,12 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "Consultations");
 
             migrationBuilder.DropTable(
+                name: "MinutesVersions");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "AgendaItems");
 
             migrationBuilder.DropTable(
@@ -1194,13 +1410,13 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                 name: "PropertyUnits");
 
             migrationBuilder.DropTable(
-                name: "Users");
-
-            migrationBuilder.DropTable(
                 name: "WorkflowInstances");
 
             migrationBuilder.DropTable(
                 name: "WorkItems");
+
+            migrationBuilder.DropTable(
+                name: "Users");
 
             migrationBuilder.DropTable(
                 name: "Meetings");

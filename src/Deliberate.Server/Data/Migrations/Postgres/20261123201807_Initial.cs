@@ -33,6 +33,27 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ActorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    EntityType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    EntityId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Ballots",
                 columns: table => new
                 {
@@ -119,7 +140,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CompletedById = table.Column<Guid>(type: "uuid", nullable: true),
                     Outcome = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    ValuesJson = table.Column<string>(type: "text", nullable: true)
+                    ValuesJson = table.Column<string>(type: "text", nullable: true),
+                    RemindedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -214,6 +237,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     PasswordHash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     IsDemo = table.Column<bool>(type: "boolean", nullable: false),
                     OwnerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
                     LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -285,7 +309,8 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     DoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Rework = table.Column<bool>(type: "boolean", nullable: false),
-                    Revision = table.Column<int>(type: "integer", nullable: false)
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    RemindedFor = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -525,6 +550,37 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewCycles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    MeetingType = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Cron = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SkipDatesText = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ConvenerUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ConvenerRole = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    Paused = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastFiredFor = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastMeetingId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewCycles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewCycles_OrgUnits_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Ratings",
                 columns: table => new
                 {
@@ -585,6 +641,35 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         principalTable: "Users",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecipientId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    TitleZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    BodyZh = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    BodyEn = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NextDeliveryAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeliveryRounds = table.Column<int>(type: "integer", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Users_RecipientId",
+                        column: x => x.RecipientId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -756,6 +841,33 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MinutesVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Language = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Size = table.Column<int>(type: "integer", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedByName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MinutesVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MinutesVersions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Resolutions",
                 columns: table => new
                 {
@@ -797,6 +909,29 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         name: "FK_UnitOwnerships_PropertyUnits_UnitId",
                         column: x => x.UnitId,
                         principalTable: "PropertyUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    NotificationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Success = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationDeliveries_Notifications_NotificationId",
+                        column: x => x.NotificationId,
+                        principalTable: "Notifications",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -846,6 +981,27 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "MinutesSignOffs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MinutesVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MinutesSignOffs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MinutesSignOffs_MinutesVersions_MinutesVersionId",
+                        column: x => x.MinutesVersionId,
+                        principalTable: "MinutesVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AgendaItems_MatterId",
                 table: "AgendaItems",
@@ -860,6 +1016,16 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "IX_Attachments_OwnerKind_OwnerId",
                 table: "Attachments",
                 columns: new[] { "OwnerKind", "OwnerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_EntityType_EntityId",
+                table: "AuditLog",
+                columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_BallotChoices_BallotId",
@@ -978,6 +1144,18 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 columns: new[] { "OrgUnitId", "StartsAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_MinutesSignOffs_MinutesVersionId_UserId",
+                table: "MinutesSignOffs",
+                columns: new[] { "MinutesVersionId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MinutesVersions_MeetingId_Version",
+                table: "MinutesVersions",
+                columns: new[] { "MeetingId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Motions_AgendaItemId",
                 table: "Motions",
                 column: "AgendaItemId");
@@ -991,6 +1169,21 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "IX_Notices_OrgUnitId_PostedUntil",
                 table: "Notices",
                 columns: new[] { "OrgUnitId", "PostedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_NotificationId_Channel",
+                table: "NotificationDeliveries",
+                columns: new[] { "NotificationId", "Channel" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_NextDeliveryAt",
+                table: "Notifications",
+                column: "NextDeliveryAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientId_ReadAt_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "RecipientId", "ReadAt", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OrgUnits_ParentId",
@@ -1029,6 +1222,11 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "IX_Resolutions_MeetingId",
                 table: "Resolutions",
                 column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCycles_CommunityId",
+                table: "ReviewCycles",
+                column: "CommunityId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UnitOwnerships_OwnerId",
@@ -1105,6 +1303,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "Attachments");
 
             migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
                 name: "BallotChoices");
 
             migrationBuilder.DropTable(
@@ -1144,10 +1345,16 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "MeetingParticipants");
 
             migrationBuilder.DropTable(
+                name: "MinutesSignOffs");
+
+            migrationBuilder.DropTable(
                 name: "Motions");
 
             migrationBuilder.DropTable(
                 name: "Notices");
+
+            migrationBuilder.DropTable(
+                name: "NotificationDeliveries");
 
             migrationBuilder.DropTable(
                 name: "PartyOpinions");
@@ -1157,6 +1364,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Resolutions");
+
+            migrationBuilder.DropTable(
+                name: "ReviewCycles");
 
             migrationBuilder.DropTable(
                 name: "UnitOwnerships");
@@ -1183,6 +1393,12 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "Consultations");
 
             migrationBuilder.DropTable(
+                name: "MinutesVersions");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "AgendaItems");
 
             migrationBuilder.DropTable(
@@ -1195,13 +1411,13 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                 name: "PropertyUnits");
 
             migrationBuilder.DropTable(
-                name: "Users");
-
-            migrationBuilder.DropTable(
                 name: "WorkflowInstances");
 
             migrationBuilder.DropTable(
                 name: "WorkItems");
+
+            migrationBuilder.DropTable(
+                name: "Users");
 
             migrationBuilder.DropTable(
                 name: "Meetings");

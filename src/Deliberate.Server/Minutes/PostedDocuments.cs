@@ -1,0 +1,92 @@
+using Deliberate.Server.Data;
+using Deliberate.Server.Execution;
+using Deliberate.Server.Matters;
+using Deliberate.Server.Notices;
+using Deliberate.Server.Organisation;
+using Deliberate.Server.Ratings;
+using Deliberate.Server.Voting;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Minutes;
+
+/// <summary>The ballot result notice and the matter closing report, built from the stored ballot and matter.</summary>
+public static class PostedDocuments
+{
+    /// <summary>A closed ballot's result notice; the posting period is its result notice's (公示), else 7 days from closing.</summary>
+    public static async Task<BallotNoticeDocument> BallotNoticeAsync(DeliberateDbContext db, Ballot ballot, bool english, CancellationToken ct)
+    {
+        var result = MeetingMinutes.StoredResult(ballot);
+        var vote = MeetingMinutes.Vote(ballot, english);
+        var communityId = await BallotCounting.CommunityOfAsync(db, ballot.OrgUnitId, ct);
+        var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == communityId).Select(o => o.Name).FirstAsync(ct);
+        var closedAt = (ballot.ClosedAt ?? ballot.ClosesAt).ToOffset(ChinaTime.Offset);
+        var notice = await db.Notices.AsNoTracking().Where(n => n.BallotId == ballot.Id && n.Kind == NoticeKind.BallotResult)
+            .OrderBy(n => n.PostedAt).FirstOrDefaultAsync(ct);
+        var postingStart = ChinaTime.Today(notice?.PostedAt ?? closedAt);
+        var postingEnd = notice is null ? postingStart.AddDays(6) : ChinaTime.Today(notice.PostedUntil.AddTicks(-1)); // PostedUntil is the first instant after
+        var owners = BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId);
+        var issuer = owners ? (english ? $"Owners' Committee, {community}" : community + "业主委员会") : community;
+        return new BallotNoticeDocument(ballot.Title, vote.Rule, vote.Thresholds, ballot.OpensAt.ToOffset(ChinaTime.Offset), closedAt,
+            vote.Headcount, vote.Area, MeetingMinutes.Outcome(result.Outcome), postingStart, postingEnd, issuer, ChinaTime.Today(closedAt))
+        {
+            Note = ballot.Description,
+        };
+    }
+
+    /// <summary>
+    /// A closed matter's report: its steps from the workflow's journal, the resolutions made about it with their
+    /// work items, every work item, and the last rating round. Step names follow the current UI culture.
+    /// </summary>
+    public static async Task<ClosingReportDocument> ClosingReportAsync(DeliberateDbContext db, WorkflowPlans plans, Matter matter, OrgUnit grid,
+        bool english, CancellationToken ct)
+    {
+        var closedAt = matter.ClosedAt ?? throw new MinutesRuleException("matterOpen", "事项尚未办结，还没有办结报告。", "The matter is not closed yet; it has no closing report.");
+        var category = MatterCategories.All.FirstOrDefault(c => c.Code == matter.Category);
+        var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == grid.ParentId).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? grid.Name;
+        var building = matter.BuildingId is { } b ? await db.OrgUnits.AsNoTracking().Where(o => o.Id == b).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
+        var place = string.Join(english ? ", " : "", new[] { community, grid.Name, building, matter.Location }.Where(s => !string.IsNullOrWhiteSpace(s)));
+
+        var timeline = matter.WorkflowInstanceId is { } instanceId
+            ? (await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser: false, ct))
+                .Select(e => new TimelineStep(e.At.ToOffset(ChinaTime.Offset), e.Title, e.Actor?.Name ?? "", e.OutcomeLabel ?? "")).ToList()
+            : [];
+
+        var items = await db.WorkItems.AsNoTracking().Include(w => w.Updates).Where(w => w.MatterId == matter.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        var resolutions = await (from r in db.Resolutions
+                                 join a in db.AgendaItems on r.AgendaItemId equals a.Id
+                                 where a.MatterId == matter.Id
+                                 select r).AsNoTracking().ToListAsync(ct);
+        string Status(WorkItem w) => w.Status switch
+        {
+            WorkItemStatus.Done => english ? "Done" : "已完成",
+            WorkItemStatus.Overdue => english ? "Overdue" : "逾期",
+            WorkItemStatus.InProgress => english ? "In progress" : "办理中",
+            _ => english ? "Open" : "待办理",
+        };
+        DateOnly? DoneOn(WorkItem w) => w.DoneAt is { } at ? ChinaTime.Today(at) : null;
+        ItemResult Result(WorkItem w)
+        {
+            var said = w.Updates.Where(u => u.Kind == WorkItemUpdateKind.Done).Select(u => u.Text).LastOrDefault();
+            return new ItemResult(w.Title, w.ResponsibleUnit, ChinaTime.Today(w.Deadline), Status(w) + (string.IsNullOrWhiteSpace(said) ? "" : (english ? ": " : "：") + said), DoneOn(w));
+        }
+        var resolutionResults = resolutions.OrderBy(r => r.Id).Select(r =>
+        {
+            var work = items.Where(w => w.ResolutionId == r.Id).ToList();
+            var done = work.Count > 0 && work.All(w => w.IsFinished);
+            var result = work.Count == 0 ? (english ? "No work item" : "未派发工作事项") : string.Join(english ? "; " : "；", work.Select(Status).Distinct());
+            return new ItemResult(r.Text, r.ResponsibleUnit, r.Deadline, result, done ? work.Max(w => DoneOn(w)) : null);
+        }).ToList();
+
+        var round = await db.RatingRounds.AsNoTracking().Where(r => r.MatterId == matter.Id && r.Status == RatingStatus.Closed)
+            .OrderByDescending(r => r.Round).FirstOrDefaultAsync(ct);
+        var rating = round is null ? new RatingSummary(0, 0, 0) : new RatingSummary(round.Satisfied, round.BasicallySatisfied, round.Dissatisfied);
+
+        return new ClosingReportDocument(matter.Title, category.Code is null ? matter.Category : english ? category.En : category.Zh, place, timeline,
+            resolutionResults, items.Select(Result).ToList(), rating, ChinaTime.Today(closedAt), community)
+        {
+            RaisedOn = ChinaTime.Today(matter.RaisedAt),
+            Conclusion = matter.Resolution,
+        };
+    }
+}

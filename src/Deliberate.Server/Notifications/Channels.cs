@@ -1,0 +1,93 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Deliberate.Server.Identity;
+
+namespace Deliberate.Server.Notifications;
+
+/// <summary>A way out of the product for notifications. Sending throws when the other side did not take the message.</summary>
+public interface INotificationChannel
+{
+    /// <summary>"smtp", "webhook": recorded with every attempt.</summary>
+    string Name { get; }
+    bool Enabled { get; }
+    /// <summary>Whether the channel can reach this recipient at all (mail needs an address).</summary>
+    bool Reaches(User recipient);
+    Task SendAsync(Notification notification, User recipient, CancellationToken ct);
+}
+
+public sealed class SmtpOptions
+{
+    public bool Enabled { get; set; }
+    public string Host { get; set; } = "localhost";
+    public int Port { get; set; } = 25;
+    public string From { get; set; } = "deliberate@localhost";
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    public bool EnableSsl { get; set; }
+}
+
+public sealed class WebhookOptions
+{
+    public bool Enabled { get; set; }
+    public string? Url { get; set; }
+    /// <summary>Key of the HMAC-SHA256 signature in <see cref="WebhookChannel.SignatureHeader"/>.</summary>
+    public string? Secret { get; set; }
+}
+
+/// <summary>Mail through an SMTP server (Notifications:Smtp), Chinese first and English below.</summary>
+public sealed class SmtpChannel(SmtpOptions options) : INotificationChannel
+{
+    public string Name => "smtp";
+    public bool Enabled => options.Enabled;
+    public bool Reaches(User recipient) => !string.IsNullOrWhiteSpace(recipient.Email);
+
+    public async Task SendAsync(Notification notification, User recipient, CancellationToken ct)
+    {
+        using var client = new SmtpClient(options.Host, options.Port) { EnableSsl = options.EnableSsl, DeliveryMethod = SmtpDeliveryMethod.Network };
+        if (options.UserName is not null) client.Credentials = new System.Net.NetworkCredential(options.UserName, options.Password);
+        using var message = new MailMessage(new MailAddress(options.From), new MailAddress(recipient.Email!, recipient.DisplayName))
+        {
+            Subject = notification.TitleZh,
+            SubjectEncoding = Encoding.UTF8,
+            BodyEncoding = Encoding.UTF8,
+            Body = $"{notification.BodyZh}\n\n{notification.TitleEn}\n{notification.BodyEn}" + (notification.Link is null ? "" : $"\n\n{notification.Link}"),
+        };
+        await client.SendMailAsync(message, ct);
+    }
+}
+
+/// <summary>
+/// POSTs each notification as JSON to Notifications:Webhook:Url, signed: <c>X-Deliberate-Signature: sha256=&lt;hex HMAC-SHA256
+/// of the body with the secret&gt;</c>, so the receiver can tell it came from us. A status other than 2xx is a failure.
+/// </summary>
+public sealed class WebhookChannel(WebhookOptions options, IHttpClientFactory http) : INotificationChannel
+{
+    public const string SignatureHeader = "X-Deliberate-Signature";
+    public string Name => "webhook";
+    public bool Enabled => options.Enabled && !string.IsNullOrWhiteSpace(options.Url);
+    public bool Reaches(User recipient) => true;
+
+    public async Task SendAsync(Notification notification, User recipient, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            id = notification.Id,
+            kind = JsonNamingPolicy.CamelCase.ConvertName(notification.Kind.ToString()),
+            recipient = new { id = recipient.Id, userName = recipient.UserName, name = recipient.DisplayName },
+            title = new { zh = notification.TitleZh, en = notification.TitleEn },
+            body = new { zh = notification.BodyZh, en = notification.BodyEn },
+            link = notification.Link,
+            createdAt = notification.CreatedAt,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(SignatureHeader, "sha256=" + Sign(body, options.Secret ?? ""));
+        using var response = await http.CreateClient(nameof(WebhookChannel)).SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"The webhook answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+    }
+
+    public static string Sign(byte[] body, string secret) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+}

@@ -1,0 +1,37 @@
+using Deliberate.Server.Data;
+using Deliberate.Server.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Voting;
+
+/// <summary>Tells the voters of a ballot that it opened and, later, how it ended.</summary>
+public static class BallotNotifications
+{
+    /// <summary>
+    /// Call when the ballot is made, before saving: the voters are the members' users of a member vote, or the users of the
+    /// owners in the electorate's snapshot (in the context, not yet saved).
+    /// </summary>
+    public static async Task OpenedAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct)
+    {
+        var owners = db.ChangeTracker.Entries<BallotOwner>().Select(e => e.Entity).Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToList();
+        var members = db.ChangeTracker.Entries<BallotMember>().Select(e => e.Entity).Where(m => m.BallotId == ballot.Id && m.UserId != null)
+            .Select(m => m.UserId!.Value);
+        var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct)).Concat(members);
+        var closes = ballot.ClosesAt.ToOffset(Execution.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",
+            $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);
+    }
+
+    /// <summary>Call when the ballot closes (its voters are saved by then).</summary>
+    public static async Task ClosedAsync(DeliberateDbContext db, Ballot ballot, TallyOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        var owners = db.BallotOwners.Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId);
+        var voters = await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id)
+            .Concat(db.BallotMembers.Where(m => m.BallotId == ballot.Id && m.UserId != null).Select(m => m.UserId!.Value))
+            .ToListAsync(ct);
+        voters.Add(ballot.CreatedById);
+        var (zh, en) = BallotCounting.OutcomeName(outcome);
+        Notify.Send(db, voters, NotificationKind.VoteClosed, $"表决结果：{ballot.Title}", $"Ballot result: {ballot.Title}",
+            $"表决已结束，结果：{zh}。", $"The ballot has closed: {en}.", Notify.Links.Ballot(ballot.Id), now);
+    }
+}
