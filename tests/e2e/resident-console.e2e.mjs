@@ -1,7 +1,8 @@
 // What the six-step story does not walk through: the server's refusals shown in its own words, the language
 // toggle, a console that shows each role only what it can use, and the owners' committee entering a paper ballot.
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn } from './harness.mjs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, signIn, SCREENSHOTS } from './harness.mjs';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -91,6 +92,33 @@ export const tests = [
         await page.getByText('已录入').waitFor();
         await page.getByTestId('ballot-counts').getByText('已参与 1 / 12').waitFor();
         assert.equal(await page.getByRole('cell', { name: '纸质选票' }).count(), 1);
+      } finally {
+        await browser.close();
+        await server.stop();
+      }
+    },
+  },
+  {
+    name: 'the party secretary schedules a review cycle, sees its next meetings, pauses and resumes it',
+    async run() {
+      const server = await startServer();
+      const browser = await launchBrowser({ width: 1440, height: 900 });
+      try {
+        const page = await browser.context.newPage();
+        await signIn(page, server.baseUrl, 'secretary');
+        await page.goto(`${server.baseUrl}/console/review-cycles`);
+        await page.getByRole('button', { name: '新建例会周期' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByLabel('名称').fill('睦邻大家谈（每月）');
+        await dialog.getByRole('button', { name: '保存' }).click();
+        const row = page.getByTestId('review-cycles').getByRole('row').filter({ hasText: '睦邻大家谈（每月）' });
+        await row.waitFor();
+        assert.match(await row.innerText(), /\d{4}\/\d{2}\/\d{2}/, 'the next firing times are shown');
+        await row.getByRole('button', { name: '暂停' }).click();
+        await row.getByText('已暂停').waitFor();
+        await row.getByRole('button', { name: '恢复' }).click();
+        await row.getByRole('button', { name: '暂停' }).waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, 'console-review-cycles.png'), fullPage: true });
       } finally {
         await browser.close();
         await server.stop();

@@ -193,6 +193,19 @@ export const tests = [
         await desk.getByTestId('meeting-close').click();
         await desk.getByTestId('meeting-state').filter({ hasText: '已结束' }).waitFor();
 
+        // The minutes: generated as PDF, previewed in the page, signed off by the chair.
+        await desk.getByRole('tab', { name: '会议纪要' }).click();
+        await desk.getByTestId('minutes-generate').click();
+        const preview = desk.getByTestId('minutes-preview');
+        await preview.waitFor();
+        const pdf = await desk.request.get(`${base}${await preview.getAttribute('data')}`);
+        assert.equal(pdf.headers()['content-type'], 'application/pdf');
+        assert.ok((await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the preview is a PDF');
+        await desk.getByTestId('minutes-sign').click();
+        await desk.getByTestId('minutes-sign').waitFor({ state: 'detached' });
+        await desk.waitForTimeout(1500); // the PDF viewer draws the first page
+        await desk.screenshot({ path: join(SCREENSHOTS, 'console-minutes.png') });
+
         // 4 民主定事: the secretary sends it to the owners of 1号楼 (an ordinary matter under Art. 278).
         await desk.goto(`${base}/console`);
         await desk.getByTestId('inbox-task').filter({ hasText: TITLE }).click();
@@ -292,6 +305,11 @@ export const tests = [
         await desk.locator('.ant-segmented-item', { hasText: '全部' }).click();
         await desk.getByTestId('ballots').getByText(TITLE).waitFor();
         await shot(desk, 'console-ballots');
+        await desk.getByTestId('notification-bell').click();
+        await desk.getByText('全部已读').waitFor();
+        await desk.waitForTimeout(500);
+        await desk.screenshot({ path: join(SCREENSHOTS, 'console-notifications.png') });
+        await desk.keyboard.press('Escape');
         await desk.goto(`${base}/console/measures`);
         await desk.getByTestId('bar-chart').waitFor();
         await desk.getByTestId('line-chart').waitFor();

@@ -1,5 +1,5 @@
 // 会议: the meetings the person may see, newest first; organisers create new ones.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
@@ -48,6 +48,10 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
   const communities = (useOrg().data ?? []).filter((n) => n.level === 'community');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  useEffect(() => {
+    if (!form.getFieldValue('orgUnitId') && communities[0]) form.setFieldValue('orgUnitId', communities[0].id);
+  }, [communities, form]);
   async function create(values: { type: string; orgUnitId: string; title: string; place: string; startsAt: string; chairName?: string; recorderName?: string }) {
     setBusy(true);
     setError(null);
@@ -62,7 +66,7 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
   const inAnHour = localInputValue(new Date(Date.now() + 3_600_000));
   return (
     <Modal open title={t('console.meetings.new')} onCancel={onClose} footer={null} destroyOnHidden>
-      <Form layout="vertical" onFinish={create} initialValues={{ type: 'fourParty', startsAt: inAnHour, orgUnitId: communities[0]?.id }}>
+      <Form form={form} layout="vertical" onFinish={create} initialValues={{ type: 'fourParty', startsAt: inAnHour }}>
         <Form.Item name="type" label={t('console.meetings.type')} rules={[{ required: true }]}>
           <Select options={MEETING_TYPES.map((v) => ({ value: v, label: t(`console.meetings.types.${v}`) }))} />
         </Form.Item>

@@ -36,7 +36,7 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
       return (
         <>
           <Space style={{ marginBottom: 12 }} wrap>
-            {meeting.canManage && (
+            {meeting.canManage && meeting.state === 'closed' && ( // approved minutes are final
               <>
                 {latest && <Input placeholder={t('console.minutes.reason')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ width: 260 }} />}
                 <Button type="primary" loading={busy === 'generate'} data-testid="minutes-generate"

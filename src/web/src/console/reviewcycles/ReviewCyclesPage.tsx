@@ -1,5 +1,5 @@
 // 例会周期 (日联、周会、月商、季研、年总): recurring meetings with their next firing times; create, edit, pause, resume, delete.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -72,6 +72,10 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
+  // The communities may arrive after the form opened: fill in the first one then.
+  useEffect(() => {
+    if (!form.getFieldValue('communityId') && communities[0]) form.setFieldValue('communityId', communities[0].id);
+  }, [communities, form]);
   async function save(v: { name: string; communityId: string; meetingType: string; cron: string; skipDates?: string }) {
     setError(null);
     const body = {
