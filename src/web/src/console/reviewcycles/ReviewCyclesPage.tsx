@@ -49,7 +49,7 @@ export function ReviewCyclesPage() {
             { title: t('console.meetings.type'), render: (_, c) => t(`console.meetings.types.${c.meetingType}`, { defaultValue: c.meetingType }) },
             { title: t('console.cycles.cron'), render: (_, c) => <code>{c.cron}</code> },
             { title: t('console.cycles.next'), render: (_, c) => (c.paused ? <Tag>{t('console.cycles.paused')}</Tag>
-              : <Space direction="vertical" size={0}>{c.nextFirings.slice(0, 3).map((f) => <span key={f}>{formatDateTime(f)}</span>)}</Space>) },
+              : <Space direction="vertical" size={0}>{c.nextFirings.slice(0, 3).map((f) => <span key={f}>{formatDateTime(f, c.timeZone)}</span>)}</Space>) },
             { title: '', render: (_, c) => (
               <Space>
                 <Button size="small" onClick={() => setEditing(c)}>{t('console.edit')}</Button>
