@@ -1,4 +1,93 @@
-// Placeholder route until this part is built.
+// The staff console (/console): desktop layout with a side menu showing only what the signed-in roles can use.
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import {
+  AuditOutlined, BarChartOutlined, CalendarOutlined, FileSearchOutlined, InboxOutlined, ScheduleOutlined, ToolOutlined,
+} from '@ant-design/icons';
+import { useAuth } from '../shared/auth';
+import { LanguageToggle } from '../shared/LanguageToggle';
+import './strings';
+import { areasFor, type ConsoleArea } from './access';
+import { InboxPage } from './inbox/InboxPage';
+import { MattersPage } from './matters/MattersPage';
+import { MatterDetailPage } from './matters/MatterDetailPage';
+import { MeetingsPage } from './meetings/MeetingsPage';
+import { MeetingPage } from './meetings/MeetingPage';
+import { BallotsPage } from './ballots/BallotsPage';
+import { BallotPage } from './ballots/BallotPage';
+import { WorkItemsPage } from './workitems/WorkItemsPage';
+import { WorkItemPage } from './workitems/WorkItemPage';
+import { ReviewCyclesPage } from './reviewcycles/ReviewCyclesPage';
+import { MeasuresPage } from './measures/MeasuresPage';
+import { NotificationBell } from './notifications/NotificationBell';
+
+const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
+  { area: 'inbox', path: '/console', icon: <InboxOutlined /> },
+  { area: 'matters', path: '/console/matters', icon: <FileSearchOutlined /> },
+  { area: 'meetings', path: '/console/meetings', icon: <CalendarOutlined /> },
+  { area: 'ballots', path: '/console/ballots', icon: <AuditOutlined /> },
+  { area: 'workItems', path: '/console/work-items', icon: <ToolOutlined /> },
+  { area: 'reviewCycles', path: '/console/review-cycles', icon: <ScheduleOutlined /> },
+  { area: 'measures', path: '/console/measures', icon: <BarChartOutlined /> },
+];
+
 export default function ConsoleApp() {
-  return <div>console</div>;
+  const { t, i18n } = useTranslation();
+  const { me, signOut } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const client = useQueryClient();
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+    void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  }, [i18n.language, client]);
+
+  const areas = areasFor(me);
+  const items = MENU.filter((m) => areas.includes(m.area));
+  const selected = [...items].reverse().find((m) => location.pathname === m.path || (m.path !== '/console' && location.pathname.startsWith(m.path)));
+  const allow = (area: ConsoleArea, element: React.ReactNode) => (areas.includes(area) ? element : <Navigate to="/console" replace />);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #f0f0f0' }}>
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', padding: '0 20px', fontWeight: 600, fontSize: 17, color: '#c0392b' }}>
+          {t('app.name')}
+        </div>
+        <Menu mode="inline" selectedKeys={selected ? [selected.path] : []} data-testid="console-menu"
+          items={items.map((m) => ({ key: m.path, icon: m.icon, label: t(`console.menu.${m.area}`), onClick: () => navigate(m.path) }))} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'flex-end',
+          borderBottom: '1px solid #f0f0f0', height: 56 }}>
+          <Space size="middle">
+            <NotificationBell />
+            <Typography.Text data-testid="console-user">
+              {me?.displayName} · {me?.roles.map((g) => g.roleName).filter((v, i, all) => all.indexOf(v) === i).join('、')}
+            </Typography.Text>
+            <LanguageToggle />
+            <Button size="small" onClick={async () => { await signOut(); navigate('/login', { replace: true }); }}>{t('app.signOut')}</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 20 }}>
+          <Routes>
+            <Route index element={<InboxPage />} />
+            <Route path="matters" element={allow('matters', <MattersPage />)} />
+            <Route path="matters/:id" element={allow('matters', <MatterDetailPage />)} />
+            <Route path="meetings" element={allow('meetings', <MeetingsPage />)} />
+            <Route path="meetings/:id" element={allow('meetings', <MeetingPage />)} />
+            <Route path="ballots" element={allow('ballots', <BallotsPage />)} />
+            <Route path="ballots/:id" element={allow('ballots', <BallotPage />)} />
+            <Route path="work-items" element={allow('workItems', <WorkItemsPage />)} />
+            <Route path="work-items/:id" element={allow('workItems', <WorkItemPage />)} />
+            <Route path="review-cycles" element={allow('reviewCycles', <ReviewCyclesPage />)} />
+            <Route path="measures" element={allow('measures', <MeasuresPage />)} />
+            <Route path="*" element={<Typography.Text>{t('app.notFound')}</Typography.Text>} />
+          </Routes>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
 }

@@ -1,0 +1,23 @@
+// Which parts of the console a person sees: only what their roles can use on the server.
+import type { Me } from '../shared/auth';
+
+export type ConsoleArea = 'inbox' | 'matters' | 'meetings' | 'ballots' | 'workItems' | 'reviewCycles' | 'measures';
+
+const STAFF = ['admin', 'partySecretary', 'gridWorker', 'residentsCommittee', 'ownersCommittee', 'propertyCompany', 'streetOfficer', 'departmentOfficer'];
+// The server's rules: MeetingAccess.OrganiserRoles, MeasuresApi.Staff (no admin), review cycles are the party organisation's.
+const AREAS: Record<ConsoleArea, string[]> = {
+  inbox: STAFF,
+  matters: STAFF,
+  meetings: STAFF,
+  ballots: STAFF,
+  workItems: STAFF,
+  reviewCycles: ['admin', 'partySecretary', 'residentsCommittee', 'streetOfficer'],
+  measures: STAFF.filter((r) => r !== 'admin'),
+};
+
+export function areasFor(me: Me | null): ConsoleArea[] {
+  const roles = new Set(me?.roles.map((g) => g.role));
+  return (Object.keys(AREAS) as ConsoleArea[]).filter((area) => AREAS[area].some((r) => roles.has(r)));
+}
+
+export const MEETING_ORGANISERS = ['admin', 'partySecretary', 'residentsCommittee', 'ownersCommittee', 'streetOfficer'];

@@ -1,0 +1,48 @@
+// Where a ballot stands: participation against the electorate, the running counts of an open named ballot
+// (a secret one shows nothing until it closes), and once closed the tally with its rule.
+import { Descriptions, Progress, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { RuleText } from '../../shared/RuleText';
+import type { Ballot } from '../../shared/types';
+
+const CHOICES = ['agree', 'disagree', 'abstain'] as const;
+const COLOURS = { agree: '#389e0d', disagree: '#cf1322', abstain: '#8c8c8c' };
+
+export function BallotCounts({ ballot }: { ballot: Ballot }) {
+  const { t } = useTranslation();
+  const owners = ballot.electorate.units > 0;
+  const heads = owners ? ballot.electorate.heads : ballot.electorate.present;
+  const figures = ballot.result ?? null;
+  return (
+    <div data-testid="ballot-counts">
+      <Space style={{ marginBottom: 8 }} wrap>
+        <Tag color={ballot.isOpen ? 'orange' : 'default'}>{t(ballot.isOpen ? 'console.ballots.open' : 'console.ballots.closed')}</Tag>
+        {ballot.outcome && <Tag color={ballot.outcome === 'passed' ? 'green' : 'red'} data-testid="ballot-outcome">{t(`console.outcomes.${ballot.outcome}`)}</Tag>}
+        {ballot.secret && <Tag>{t('console.ballots.secret')}</Tag>}
+      </Space>
+      <div>{t('console.ballots.participation', { n: ballot.participation.heads, of: heads })}
+        {owners && ballot.electorate.area ? ` · ${ballot.participation.area ?? 0} / ${ballot.electorate.area} ㎡` : ''}</div>
+      <Progress percent={heads ? Math.round((ballot.participation.heads / heads) * 100) : 0} size="small" />
+      {ballot.liveCounts && (
+        <div style={{ marginTop: 8 }} data-testid="live-counts">
+          {CHOICES.map((c) => (
+            <div key={c} style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+              <span style={{ width: 48 }}>{t(`console.choices.${c}`)}</span>
+              <Progress style={{ flex: 1, margin: 0 }} strokeColor={COLOURS[c]} size="small"
+                percent={heads ? Math.round((ballot.liveCounts![c].headcount / heads) * 100) : 0}
+                format={() => `${ballot.liveCounts![c].headcount}`} />
+            </div>
+          ))}
+        </div>
+      )}
+      {figures && (
+        <Descriptions size="small" column={3} style={{ marginTop: 8 }} items={CHOICES.map((c) => ({
+          key: c, label: t(`console.choices.${c}`),
+          children: `${figures[c].headcount}${figures[c].area !== null && figures[c].area !== undefined ? ` · ${figures[c].area} ㎡` : ''}`,
+        }))} />
+      )}
+      {(figures?.rule ?? ballot.ruleDescription) && <RuleText rule={(figures?.rule ?? ballot.ruleDescription)!} />}
+      {figures?.deemed && <Typography.Text type="secondary">{t('console.ballots.deemed', { n: figures.deemed.headcount })}</Typography.Text>}
+    </div>
+  );
+}

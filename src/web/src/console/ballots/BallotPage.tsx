@@ -1,0 +1,66 @@
+// One ballot: counts (live while open), who took part and how, and for the owners' committee the entry of
+// proxy (委托) and paper (纸质) ballots with the written authorisation or the scanned sheet attached.
+import { Link, useParams } from 'react-router';
+import { Button, Card, Col, Row, Table, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import { formatDateTime } from '../../shared/format';
+import type { Ballot } from '../../shared/types';
+import { Loaded, PageTitle } from '../ui';
+import { LIVE_REFRESH_MS } from '../meetings/MeetingBallots';
+import { useMeetingAction } from '../meetings/useMeetingAction';
+import { BallotCounts } from './BallotCounts';
+import { OnBehalfVote } from './OnBehalfVote';
+
+export interface Participation { units: string[]; member?: string | null; area?: number | null; channel: string; proxyName?: string | null; castAt: string; choice?: string | null }
+
+export function BallotPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { hasRole } = useAuth();
+  const ballot = useQuery({ queryKey: ['ballots', id], queryFn: () => api.get<Ballot>(`/api/ballots/${id}`),
+    refetchInterval: (q) => (q.state.data?.isOpen ? LIVE_REFRESH_MS : false) });
+  const participation = useQuery({ queryKey: ['ballots', id, 'participation'], queryFn: () => api.get<Participation[]>(`/api/ballots/${id}/participation`),
+    refetchInterval: () => (ballot.data?.isOpen ? LIVE_REFRESH_MS : false) });
+  const { run, busy } = useMeetingAction(ballot.data?.meetingId ?? '');
+  return (
+    <Loaded query={ballot}>{(b) => {
+      const owners = b.electorate.units > 0;
+      return (
+        <>
+          <PageTitle extra={!owners && b.isOpen && (
+            <Button danger loading={busy === 'close'} onClick={() => run('close', () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))}>
+              {t('console.ballots.close')}</Button>)}>{b.title}</PageTitle>
+          <Row gutter={16}>
+            <Col xs={24} xl={10}>
+              <Card size="small" style={{ marginBottom: 16 }}>
+                <p>{b.scope.name} · {formatDateTime(b.opensAt)} – {formatDateTime(b.closesAt)}</p>
+                {b.meetingId && <p><Link to={`/console/meetings/${b.meetingId}`}>{t('console.ballots.meeting')}</Link></p>}
+                {b.matterId && <p><Link to={`/console/matters/${b.matterId}`}>{t('console.ballots.matter')}</Link></p>}
+                {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
+                <BallotCounts ballot={b} />
+              </Card>
+              {owners && b.isOpen && !b.secret && hasRole('ownersCommittee', 'admin') && <OnBehalfVote ballot={b} voted={participation.data ?? []} />}
+            </Col>
+            <Col xs={24} xl={14}>
+              <Card size="small" title={t('console.ballots.who')}>
+                <Loaded query={participation}>{(list) => (
+                  <Table<Participation> rowKey={(p) => `${p.units.join()}${p.member}${p.castAt}`} size="small" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                    columns={[
+                      { title: owners ? t('console.ballots.units') : t('console.ballots.member'), render: (_, p) => (owners ? p.units.join('、') : p.member) },
+                      ...(owners ? [{ title: t('console.ballots.area'), render: (_: unknown, p: Participation) => p.area ?? '—' }] : []),
+                      { title: t('console.ballots.channel'), render: (_, p) => <Tag>{t(`console.channels.${p.channel}`, { defaultValue: p.channel })}{p.proxyName ? `：${p.proxyName}` : ''}</Tag> },
+                      { title: t('console.ballots.choice'), render: (_, p) => (p.choice ? t(`console.choices.${p.choice}`) : t('console.ballots.hidden')) },
+                      { title: t('console.ballots.castAt'), render: (_, p) => formatDateTime(p.castAt) },
+                    ]} />
+                )}</Loaded>
+              </Card>
+            </Col>
+          </Row>
+        </>
+      );
+    }}</Loaded>
+  );
+}

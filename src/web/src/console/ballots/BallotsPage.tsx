@@ -1,0 +1,80 @@
+// 表决: the ballots the person may see; the owners' committee and the party secretary open owners' votes.
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Button, Form, Input, Modal, Segmented, Select, Switch, Table, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, problemMessage } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import { formatDateTime } from '../../shared/format';
+import type { Ballot } from '../../shared/types';
+import { useOrg } from '../queries';
+import { Loaded, PageTitle } from '../ui';
+import { localInputValue, toIso } from '../meetings/time';
+
+export function BallotsPage() {
+  const { t } = useTranslation();
+  const { hasRole } = useAuth();
+  const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  const [creating, setCreating] = useState(false);
+  const ballots = useQuery({ queryKey: ['ballots', 'list', status], queryFn: () => api.get<Ballot[]>(`/api/ballots${status === 'all' ? '' : `?status=${status}`}`) });
+  return (
+    <>
+      <PageTitle extra={<>
+        <Segmented value={status} onChange={(v) => setStatus(v as typeof status)} style={{ marginRight: 12 }}
+          options={(['open', 'closed', 'all'] as const).map((s) => ({ value: s, label: t(`console.ballots.filter.${s}`) }))} />
+        {hasRole('ownersCommittee', 'partySecretary', 'admin') && <Button type="primary" onClick={() => setCreating(true)}>{t('console.ballots.new')}</Button>}
+      </>}>{t('console.menu.ballots')}</PageTitle>
+      <Loaded query={ballots}>{(list) => (
+        <Table<Ballot> rowKey="id" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="ballots"
+          columns={[
+            { title: t('console.ballots.title'), render: (_, b) => <Link to={`/console/ballots/${b.id}`}>{b.title}</Link> },
+            { title: t('console.ballots.scope'), render: (_, b) => b.scope.name },
+            { title: t('console.ballots.rule'), render: (_, b) => t(`console.rules.${b.rule}`, { defaultValue: b.rule }) },
+            { title: t('console.ballots.closesAt'), render: (_, b) => formatDateTime(b.closesAt) },
+            { title: t('console.ballots.turnout'), render: (_, b) => `${b.participation.heads} / ${b.electorate.units > 0 ? b.electorate.heads : b.electorate.present}` },
+            { title: t('console.ballots.state'), render: (_, b) => b.outcome
+              ? <Tag color={b.outcome === 'passed' ? 'green' : 'red'}>{t(`console.outcomes.${b.outcome}`)}</Tag>
+              : <Tag color={b.isOpen ? 'orange' : 'default'}>{t(b.isOpen ? 'console.ballots.open' : 'console.ballots.closed')}</Tag> },
+          ]} />
+      )}</Loaded>
+      {creating && <CreateOwnersBallot onClose={() => setCreating(false)} />}
+    </>
+  );
+}
+
+function CreateOwnersBallot({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const scopes = (useOrg().data ?? []).filter((n) => n.level === 'community' || n.level === 'grid' || n.level === 'building');
+  const [error, setError] = useState<string | null>(null);
+  async function create(v: { title: string; description?: string; rule: string; orgUnitId: string; closesAt: string; secret: boolean; allowRevote: boolean }) {
+    setError(null);
+    try {
+      const ballot = await api.post<Ballot>('/api/ballots', { ...v, closesAt: toIso(v.closesAt) });
+      navigate(`/console/ballots/${ballot.id}`);
+    } catch (e) {
+      setError(problemMessage(e));
+    }
+  }
+  return (
+    <Modal open title={t('console.ballots.new')} onCancel={onClose} footer={null} destroyOnHidden>
+      <Form layout="vertical" onFinish={create} initialValues={{ rule: 'civil-code-278-ordinary', secret: false, allowRevote: false,
+        closesAt: localInputValue(new Date(Date.now() + 15 * 86_400_000)) }}>
+        <Form.Item name="title" label={t('console.ballots.title')} rules={[{ required: true }]}><Input /></Form.Item>
+        <Form.Item name="description" label={t('console.ballots.description')}><Input.TextArea rows={3} /></Form.Item>
+        <Form.Item name="rule" label={t('console.ballots.rule')}>
+          <Select options={['civil-code-278-ordinary', 'civil-code-278-major'].map((r) => ({ value: r, label: t(`console.rules.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="orgUnitId" label={t('console.ballots.scope')} rules={[{ required: true }]}>
+          <Select options={scopes.map((s) => ({ value: s.id, label: s.name }))} />
+        </Form.Item>
+        <Form.Item name="closesAt" label={t('console.ballots.closesAt')} rules={[{ required: true }]}><Input type="datetime-local" /></Form.Item>
+        <Form.Item name="secret" label={t('console.ballots.secret')} valuePropName="checked"><Switch /></Form.Item>
+        <Form.Item name="allowRevote" label={t('console.ballots.allowRevote')} valuePropName="checked"><Switch /></Form.Item>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Button type="primary" htmlType="submit">{t('console.ballots.create')}</Button>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,57 @@
+// 待办: the open tasks of the signed-in person's roles and scopes, soonest deadline first; complete one with its form.
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { App, Drawer, Segmented, Table, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api';
+import { formatDateTime } from '../../shared/format';
+import { TaskForm } from '../../shared/TaskForm';
+import type { InboxTask } from '../../shared/types';
+import { Due, Loaded, PageTitle } from '../ui';
+
+export function InboxPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [status, setStatus] = useState<'open' | 'completed'>('open');
+  const tasks = useQuery({ queryKey: ['tasks', status], queryFn: () => api.get<InboxTask[]>(`/api/tasks?status=${status}`) });
+  const [open, setOpen] = useState<InboxTask | null>(null);
+
+  return (
+    <>
+      <PageTitle extra={<Segmented value={status} onChange={(v) => setStatus(v as 'open' | 'completed')}
+        options={[{ value: 'open', label: t('console.inbox.open') }, { value: 'completed', label: t('console.inbox.completed') }]} />}>
+        {t('console.menu.inbox')}
+      </PageTitle>
+      <Loaded query={tasks}>{(list) => (
+        <Table<InboxTask> rowKey="id" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="inbox"
+          locale={{ emptyText: t('console.inbox.empty') }}
+          columns={[
+            { title: t('console.inbox.task'), render: (_, task) => (
+              <Typography.Link onClick={() => status === 'open' && setOpen(task)} data-testid="inbox-task">{task.title}</Typography.Link>) },
+            { title: t('console.inbox.matter'), render: (_, task) => task.matter
+              ? <Link to={`/console/matters/${task.matter.id}`}>{task.matter.title}</Link> : '—' },
+            { title: t('console.inbox.role'), render: (_, task) => <>{task.roleName}{task.scope && <Typography.Text type="secondary"> · {task.scope.name}</Typography.Text>}</> },
+            status === 'open'
+              ? { title: t('console.inbox.due'), render: (_, task) => <Due at={task.dueAt} overdue={task.overdue} /> }
+              : { title: t('console.inbox.completedAt'), render: (_, task) => <>{formatDateTime(task.completedAt)} <Tag>{task.outcome}</Tag></> },
+          ]} />
+      )}</Loaded>
+      <Drawer open={!!open} onClose={() => setOpen(null)} size={520} title={open?.title} destroyOnHidden>
+        {open && (
+          <>
+            {open.matter && <p><Link to={`/console/matters/${open.matter.id}`}>{t('console.inbox.openMatter')}</Link></p>}
+            <p><Due at={open.dueAt} overdue={open.overdue} /></p>
+            <TaskForm task={open} onCompleted={(done) => {
+              setOpen(null);
+              message.success(t('common.taskDone', { outcome: open.outcomes.find((o) => o.name === done.outcome)?.label ?? done.outcome }));
+              void client.invalidateQueries({ queryKey: ['tasks'] });
+              void client.invalidateQueries({ queryKey: ['matters'] });
+            }} />
+          </>
+        )}
+      </Drawer>
+    </>
+  );
+}

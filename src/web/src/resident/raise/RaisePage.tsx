@@ -1,0 +1,139 @@
+// 居民提事: a resident raises a matter with its place and photos; the six-step workflow starts on the server.
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { Alert, Button, Input } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, problemMessage } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import type { Matter } from '../../shared/types';
+import { Card, Loaded } from '../ui';
+import { useCategories, useOrg } from '../queries';
+import { placeDefaults } from './placeDefaults';
+import { PhotoPicker } from './PhotoPicker';
+
+interface Draft { title: string; description: string; category: string; gridId: string; buildingId: string; location: string; contactPhone: string; anonymous: boolean }
+
+export function RaisePage() {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const categories = useCategories();
+  const org = useOrg();
+  const [draft, setDraft] = useState<Draft>({ title: '', description: '', category: '', gridId: '', buildingId: '', location: '', contactPhone: '', anonymous: false });
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const nodes = useMemo(() => org.data ?? [], [org.data]);
+  useEffect(() => {
+    if (nodes.length && !draft.gridId) setDraft((d) => ({ ...d, ...placeDefaults(me, nodes) }));
+  }, [nodes, me, draft.gridId]);
+  const grids = nodes.filter((n) => n.level === 'grid');
+  const buildings = nodes.filter((n) => n.level === 'building' && n.parentId === draft.gridId);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+
+  async function submit() {
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    let matter: Matter;
+    try {
+      matter = await api.post<Matter>('/api/matters', {
+        title: draft.title, description: draft.description, category: draft.category || null, gridId: draft.gridId || null,
+        buildingId: draft.buildingId || null, location: draft.location || null, contactPhone: draft.contactPhone || null, anonymous: draft.anonymous,
+      });
+    } catch (e) {
+      if (e instanceof ApiError && e.problem.errors) {
+        setErrors(Object.fromEntries(Object.entries(e.problem.errors).map(([k, v]) => [k, v.join(' ')])));
+      }
+      setMessage(problemMessage(e));
+      setBusy(false);
+      return;
+    }
+    let photoProblem: string | null = null;
+    if (photos.length) {
+      const form = new FormData();
+      photos.forEach((p) => form.append('photos', p, p.name));
+      try {
+        await api.upload(`/api/matters/${matter.id}/photos`, form);
+      } catch (e) {
+        photoProblem = problemMessage(e);
+      }
+    }
+    await client.invalidateQueries({ queryKey: ['matters'] });
+    navigate(`/m/matters/${matter.id}`, { state: { raised: true, photoProblem } });
+  }
+
+  const error = (field: string) => errors[field] && <div style={{ color: '#c0392b', marginTop: 4 }} data-testid={`error-${field}`}>{errors[field]}</div>;
+
+  return (
+    <Card title={t('resident.raise.title')} testId="raise-page">
+      <label className="m-field">
+        <span>{t('resident.raise.what')}</span>
+        <Input size="large" value={draft.title} maxLength={200} placeholder={t('resident.raise.whatPlaceholder')}
+          onChange={(e) => set('title', e.target.value)} data-testid="raise-title" status={errors.title ? 'error' : undefined} />
+        {error('title')}
+      </label>
+      <label className="m-field">
+        <span>{t('resident.raise.description')}</span>
+        <Input.TextArea rows={4} value={draft.description} placeholder={t('resident.raise.descriptionPlaceholder')}
+          onChange={(e) => set('description', e.target.value)} data-testid="raise-description" status={errors.description ? 'error' : undefined} />
+        {error('description')}
+      </label>
+      <Loaded query={categories}>{(list) => (
+        <label className="m-field">
+          <span>{t('resident.raise.category')}</span>
+          <select className="m-select" value={draft.category} onChange={(e) => set('category', e.target.value)} data-testid="raise-category">
+            <option value="">{t('common.choose')}</option>
+            {list.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+          </select>
+          {error('category')}
+        </label>
+      )}</Loaded>
+      <Loaded query={org}>{() => (
+        <div style={{ display: 'flex', gap: 10 }}>
+          <label className="m-field" style={{ flex: 1 }}>
+            <span>{t('resident.raise.grid')}</span>
+            <select className="m-select" value={draft.gridId} onChange={(e) => setDraft((d) => ({ ...d, gridId: e.target.value, buildingId: '' }))}
+              data-testid="raise-grid">
+              {grids.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+            </select>
+            {error('gridId')}
+          </label>
+          <label className="m-field" style={{ flex: 1 }}>
+            <span>{t('resident.raise.building')}</span>
+            <select className="m-select" value={draft.buildingId} onChange={(e) => set('buildingId', e.target.value)} data-testid="raise-building">
+              <option value="">{t('resident.raise.noBuilding')}</option>
+              {buildings.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+            </select>
+            {error('buildingId')}
+          </label>
+        </div>
+      )}</Loaded>
+      <label className="m-field">
+        <span>{t('resident.raise.location')}</span>
+        <Input size="large" value={draft.location} maxLength={200} onChange={(e) => set('location', e.target.value)} />
+        {error('location')}
+      </label>
+      <label className="m-field">
+        <span>{t('resident.raise.phone')}</span>
+        <Input size="large" type="tel" value={draft.contactPhone} maxLength={30} onChange={(e) => set('contactPhone', e.target.value)} />
+        {error('contactPhone')}
+      </label>
+      <div className="m-field">
+        <span>{t('resident.raise.photos')}</span>
+        <PhotoPicker files={photos} onChange={setPhotos} max={9} />
+      </div>
+      <label className="m-switch">
+        <input type="checkbox" checked={draft.anonymous} onChange={(e) => set('anonymous', e.target.checked)} data-testid="raise-anonymous" />
+        <span>{t('resident.raise.anonymous')}</span>
+      </label>
+      <p className="m-muted" style={{ marginTop: 0 }}>{t('resident.raise.anonymousHelp')}</p>
+      {message && <Alert type="error" showIcon title={message} style={{ marginBottom: 12 }} data-testid="raise-error" />}
+      <Button type="primary" block className="m-big" loading={busy} onClick={submit} data-testid="raise-submit">{t('resident.raise.submit')}</Button>
+    </Card>
+  );
+}

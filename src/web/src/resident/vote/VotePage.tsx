@@ -1,0 +1,104 @@
+// 民主定事 on a phone: the owner reads the ballot, chooses, confirms, and gets a receipt code to keep.
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { Alert, Button } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, problemMessage } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import { formatDateTime } from '../../shared/format';
+import type { Ballot, MyVote, VoteReceipt } from '../../shared/types';
+import { Card, Loaded } from '../ui';
+import { keepReceipt, keptReceiptFor, type KeptReceipt } from './receipts';
+import { ReceiptCheck } from './ReceiptCheck';
+import { RuleText } from '../../shared/RuleText';
+
+const CHOICES = ['agree', 'disagree', 'abstain'] as const;
+
+export function VotePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const userId = useAuth().me?.id ?? '';
+  const ballot = useQuery({ queryKey: ['ballots', id], queryFn: () => api.get<Ballot>(`/api/ballots/${id}`) });
+  const mine = useQuery({ queryKey: ['ballots', id, 'me'], queryFn: () => api.get<MyVote>(`/api/ballots/${id}/me`) });
+  const [choice, setChoice] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<KeptReceipt | undefined>(() => keptReceiptFor(userId, id));
+  const [justVoted, setJustVoted] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function cast(b: Ballot) {
+    if (!choice) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api.post<VoteReceipt>(`/api/ballots/${id}/votes`, { choice, receipt: receipt?.code });
+      // A changed vote keeps the code of the first one (the server answers it empty for a secret ballot).
+      const kept = { ballotId: id, title: b.title, code: answer.receipt || receipt?.code || '', choice, at: new Date().toISOString() };
+      keepReceipt(userId, kept);
+      setReceipt(kept);
+      setJustVoted(true);
+      setChoice(null);
+      await client.invalidateQueries({ queryKey: ['ballots'] });
+    } catch (e) {
+      setError(problemMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Loaded query={ballot}>{(b) => (
+      <>
+        <Card title={b.title} testId="ballot">
+          {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
+          <div className="m-muted">{b.scope.name} · {t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}</div>
+          {b.ruleDescription && <RuleText rule={b.ruleDescription} />}
+          <div className="m-muted" data-testid="ballot-participation">
+            {t('resident.ballot.participation', { heads: b.participation.heads, of: b.electorate.heads || b.electorate.members })}
+          </div>
+          {b.secret && <div className="m-muted">{t('resident.ballot.secret')}</div>}
+          {!b.isOpen && (
+            <Alert style={{ marginTop: 10 }} type={b.outcome === 'passed' ? 'success' : 'info'} showIcon data-testid="ballot-outcome"
+              title={b.outcome ? t('resident.ballot.outcome', { outcome: t(`resident.ballot.outcome.${b.outcome}`) }) : t('resident.ballot.closed')} />
+          )}
+        </Card>
+        {receipt && (
+          <Card title={justVoted ? t('resident.ballot.receiptTitle') : t('resident.me.receipts')} testId="receipt">
+            <div className="m-receipt" data-testid="receipt-code">{receipt.code}</div>
+            <div className="m-muted">{t('resident.ballot.youChose', { choice: t(`resident.ballot.${receipt.choice}`) })} · {formatDateTime(receipt.at)}</div>
+            <p className="m-muted">{t('resident.ballot.receiptHelp')}</p>
+            <ReceiptCheck ballotId={id} code={receipt.code} />
+          </Card>
+        )}
+        <Loaded query={mine}>{(me) => {
+          if (!me.eligible) return <Alert type="info" showIcon title={t('resident.ballot.notEligible')} />;
+          if (!me.canVote) {
+            return me.voted && !receipt
+              ? <Card><span className="m-tag green">{t('resident.ballot.voted')}</span> <span className="m-muted">{formatDateTime(me.castAt)}</span></Card>
+              : null;
+          }
+          return (
+            <Card title={t('resident.ballot.choose')} testId="vote-form">
+              {me.units.length > 0 && <p className="m-muted" style={{ marginTop: 0 }}>{t('resident.ballot.units', { units: me.units.join('、'), area: me.area ?? '—' })}</p>}
+              <div className="m-choices">
+                {CHOICES.map((c) => (
+                  <button key={c} type="button" className={choice === c ? 'm-choice selected' : 'm-choice'} onClick={() => setChoice(c)}
+                    aria-pressed={choice === c} data-testid={`choice-${c}`}>
+                    {t(`resident.ballot.${c}`)}
+                  </button>
+                ))}
+              </div>
+              {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="vote-error" />}
+              <Button type="primary" block className="m-big" style={{ marginTop: 14 }} disabled={!choice} loading={busy}
+                onClick={() => cast(b)} data-testid="vote-submit">
+                {choice ? t('resident.ballot.confirm', { choice: t(`resident.ballot.${choice}`) }) : t('resident.ballot.choose')}
+              </Button>
+            </Card>
+          );
+        }}</Loaded>
+      </>
+    )}</Loaded>
+  );
+}

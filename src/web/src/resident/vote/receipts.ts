@@ -1,0 +1,24 @@
+// Receipt codes kept on this device: the server keeps only their hashes, so if the voter loses the code
+// nobody can give it back. They are needed to check a ballot was counted, and to change a secret vote.
+// Kept per person: a family may share one phone.
+export interface KeptReceipt { ballotId: string; title: string; code: string; choice: string; at: string }
+
+const key = (userId: string) => `deliberate.receipts.${userId}`;
+
+export function keptReceipts(userId: string): KeptReceipt[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(key(userId)) ?? '[]');
+    return Array.isArray(parsed) ? (parsed as KeptReceipt[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function keepReceipt(userId: string, receipt: KeptReceipt) {
+  const others = keptReceipts(userId).filter((r) => r.ballotId !== receipt.ballotId);
+  localStorage.setItem(key(userId), JSON.stringify([receipt, ...others]));
+}
+
+export function keptReceiptFor(userId: string, ballotId: string): KeptReceipt | undefined {
+  return keptReceipts(userId).find((r) => r.ballotId === ballotId);
+}

@@ -1,0 +1,122 @@
+// A task's form drawn from its definition (the workflow's HumanTask form), with one button per outcome.
+// Built from plain inputs and the antd parts the shell already loads, so the resident pages stay light.
+import { useState } from 'react';
+import { Alert, Button, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, problemMessage } from './api';
+import { fieldErrors, initialValues, missingRequired, valuesToSend, type FormValues } from './taskForm';
+import type { FormField, InboxTask } from './types';
+import './commonStrings';
+
+interface Props {
+  task: InboxTask;
+  onCompleted?: (task: InboxTask) => void;
+}
+
+const fieldStyle = { display: 'block', marginBottom: 14 } as const;
+const labelStyle = { display: 'block', marginBottom: 4, fontWeight: 500 } as const;
+const nativeStyle = { width: '100%', minHeight: 36, padding: '4px 8px', border: '1px solid #d9d9d9', borderRadius: 6, fontSize: 14 } as const;
+
+export function TaskForm({ task, onCompleted }: Props) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<FormValues>(() => initialValues(task.form));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const set = (name: string, value: FormValues[string]) => setValues((v) => ({ ...v, [name]: value }));
+
+  async function complete(outcome: string) {
+    const missing = missingRequired(task.form, outcome, values);
+    if (missing.length) {
+      setErrors(Object.fromEntries(missing.map((name) => [name, t('common.required')])));
+      const labels = task.form.filter((f) => missing.includes(f.name)).map((f) => f.label).join('、');
+      setMessage(t('common.fillRequired', { fields: labels }));
+      return;
+    }
+    setErrors({});
+    setMessage(null);
+    setBusy(outcome);
+    try {
+      const done = await api.post<InboxTask>(`/api/tasks/${task.id}/complete`, { outcome, values: valuesToSend(task.form, outcome, values) });
+      onCompleted?.(done);
+    } catch (e) {
+      if (e instanceof ApiError) setErrors(fieldErrors(e.problem.errors));
+      setMessage(problemMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => e.preventDefault()} data-testid="task-form" noValidate>
+      {task.description && <p style={{ color: '#595959', marginTop: 0 }}>{task.description}</p>}
+      {task.form.map((field) => (
+        <FieldInput key={field.name} field={field} value={values[field.name]} error={errors[field.name]} onChange={(v) => set(field.name, v)} />
+      ))}
+      {message && <Alert type="error" title={message} showIcon style={{ marginBottom: 12 }} data-testid="task-error" />}
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        {task.outcomes.map((o) => (
+          // No outcome is the default one: each is a decision the person makes on purpose.
+          <Button key={o.name} loading={busy === o.name} disabled={!!busy && busy !== o.name}
+            onClick={() => complete(o.name)} data-testid={`outcome-${o.name}`}>
+            {o.label}
+          </Button>
+        ))}
+      </div>
+    </form>
+  );
+}
+
+function FieldInput({ field, value, error, onChange }: {
+  field: FormField; value: FormValues[string]; error?: string; onChange: (value: FormValues[string]) => void;
+}) {
+  const { t } = useTranslation();
+  const id = `field-${field.name}`;
+  const label = (
+    <span style={labelStyle}>
+      {field.label}
+      {field.required && <span style={{ color: '#c0392b' }}> *</span>}
+    </span>
+  );
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  let input;
+  switch (field.type) {
+    case 'textarea':
+      input = <Input.TextArea id={id} rows={3} value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'boolean':
+      return (
+        <div style={fieldStyle}>
+          <label htmlFor={id} style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 36 }}>
+            <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} style={{ width: 20, height: 20 }} />
+            {field.label}
+          </label>
+          {error && <div style={{ color: '#c0392b' }} data-testid={`field-error-${field.name}`}>{error}</div>}
+        </div>
+      );
+    case 'select':
+      input = (
+        <select id={id} value={text} onChange={(e) => onChange(e.target.value || undefined)} style={nativeStyle}>
+          <option value="">{t('common.choose')}</option>
+          {(field.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      );
+      break;
+    case 'date':
+      input = <input id={id} type="date" value={text} onChange={(e) => onChange(e.target.value || undefined)} style={nativeStyle} />;
+      break;
+    case 'number':
+      input = <Input id={id} type="number" value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    default:
+      input = <Input id={id} value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <div style={fieldStyle} data-field={field.name}>
+      <label htmlFor={id}>{label}</label>
+      {input}
+      {error && <div style={{ color: '#c0392b', marginTop: 2 }} data-testid={`field-error-${field.name}`}>{error}</div>}
+    </div>
+  );
+}
