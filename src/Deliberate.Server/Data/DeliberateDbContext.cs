@@ -93,26 +93,41 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         var changes = Audit.AuditTrail.Capture(ChangeTracker);
         if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        // PostgreSQL: the chain's lock is taken inside our transaction. SQLite: this process's write gate already
-        // makes this save the only writer, and SaveChanges' own transaction suffices.
-        var ownTransaction = Database.CurrentTransaction is null && !Database.IsSqlite() ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        List<Audit.AuditEntry> entries = [];
+        if (Database.IsSqlite())
+        {
+            // This process's write gate already makes this save the only writer: one SaveChanges, one transaction.
+            var entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
+            return await SaveOrForgetAsync(entries, acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // PostgreSQL: the domain rows first, then — holding the chain's lock only for the last moments of the
+        // transaction, so that writers across the cluster queue as briefly as possible — the entries.
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
+            written += await SaveOrForgetAsync(entries, acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
             return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    async Task<int> SaveOrForgetAsync(List<Audit.AuditEntry> entries, bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
         catch
         {
             // The entries were numbered for this attempt; a retry numbers its own.
             foreach (var entry in entries) Entry(entry).State = EntityState.Detached;
             throw;
-        }
-        finally
-        {
-            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
         }
     }
 
