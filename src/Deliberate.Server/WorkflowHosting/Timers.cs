@@ -83,13 +83,15 @@ public sealed class ResumeTimerJob(IServiceScopeFactory scopes, ILogger<ResumeTi
 }
 
 /// <summary>
-/// Gives every timer bookmark its trigger: all of them at start-up, then every minute those overdue by more
-/// than a minute on a waiting instance — a node that died between committing a timer and scheduling it leaves
-/// one without a trigger, and in a cluster the other nodes do not restart to heal it.
+/// Gives every timer bookmark its trigger: all of them at start-up, then every 15 seconds those more than
+/// 15 seconds overdue on a waiting instance. A node that dies between committing a timer and scheduling it
+/// (under load that can be seconds: scheduling waits for Quartz's cluster lock) leaves one without a
+/// trigger, and in a cluster the other nodes do not restart to heal it. Scheduling one whose trigger
+/// exists does nothing, and a timer that fires twice resumes once, so checking often is safe.
 /// </summary>
 public sealed class TimerReconciler(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TimerReconciler> log) : BackgroundService
 {
-    static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     public override async Task StartAsync(CancellationToken ct)
     {
@@ -108,7 +110,7 @@ public sealed class TimerReconciler(IServiceScopeFactory scopes, TimeProvider cl
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Could not check the timers' triggers; trying again in a minute.");
+                log.LogWarning(e, "Could not check the timers' triggers; trying again shortly.");
             }
         }
     }
