@@ -2,7 +2,7 @@
 # Runs every test suite and ends with one line, "N passed, N failed", totalled over all of them.
 #   unit tests · integration tests on SQLite · integration tests on PostgreSQL
 #   web component tests (vitest) · browser tests (playwright-core in Debian's Chromium)
-#   two-node cluster crash test on PostgreSQL (tests/cluster)
+#   two-node cluster crash test on PostgreSQL · backup and restore on SQLite and PostgreSQL (tests/cluster)
 # PostgreSQL: DELIBERATE_TEST_PG names a server, or one is started here (scripts/postgres.sh).
 # Without PostgreSQL binaries the PostgreSQL runs are skipped locally; with CI=true they count as failed.
 set -uo pipefail
@@ -70,6 +70,7 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "PostgreSQL is not available here: the PostgreSQL runs are skipped (install postgresql to run them)."
 fi
+node_suite backup "$RESULTS/backup.json" node tests/cluster/backup.test.mjs
 [ -n "$started_pg" ] && scripts/postgres.sh stop
 
 node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"

@@ -32,7 +32,8 @@ export function pgConnectionString(pg, database) {
 /** Runs SQL with psql; returns the rows as arrays of strings (tab-separated, unaligned output). */
 export function psql(pg, database, sql) {
   const out = execFileSync('psql', ['-X', '-q', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1',
-    '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', database, '-c', sql], { encoding: 'utf8' });
+    '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', database, '-c', sql],
+  { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
   return out.split('\n').filter((line) => line.length > 0).map((line) => line.split('\t'));
 }
 
