@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Deliberate.Server.Api;
+using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Identity;
@@ -27,12 +28,16 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     Args = args,
     // appsettings.json and the shipped workflows sit beside the binary; ./data is relative to where you run it.
     ContentRootPath = AppContext.BaseDirectory,
+    // The browser app, built into webapp/ beside the binary (not wwwroot: the SDK would serve that from the
+    // source folder in Development). Absolute, so that test hosts with another content root find it too.
+    WebRootPath = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "webapp")).FullName,
 });
 
 // Data: SQLite embedded by default, PostgreSQL by configuration; demo data on by default for SQLite.
 var database = builder.Services.AddDeliberateDatabase(builder.Configuration);
 builder.Services.Configure<DemoOptions>(o => o.Enabled = builder.Configuration.GetValue("Demo:Enabled", database.Provider == DatabaseProvider.Sqlite));
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
 
 // The workflow runtime, with the activities of each capability, registered one by one.
 builder.Services.AddSingleton(ActivityRegistry.WithBuiltIns()
@@ -82,6 +87,8 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+if (AuditCommand.Matches(args)) return await AuditCommand.RunAsync(app.Services); // a command, not the server
+
 await app.Services.PrepareDatabaseAsync(); // migrations, shipped workflows, demo data
 
 // The language first, so that even the error handlers answer in it.
@@ -91,7 +98,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseDefaultFiles();
-app.UseStaticFiles(); // the browser app, built from src/web into wwwroot
+app.UseStaticFiles(); // the browser app, built from src/web into webapp/
 app.UseAuthentication();
 app.UseSessionCheck();
 app.UseCsrfHeaderCheck();
@@ -117,11 +124,13 @@ app.MapCommunitySettingsApi();
 app.MapWorkItemsApi();
 app.MapRatingsApi();
 app.MapMeasuresApi();
+app.MapAuditApi();
 
 // Any other path belongs to the browser app's router; an unknown API path stays a 404 Problem Details.
 app.MapFallbackToFile("index.html");
 app.MapFallback("/api/{**rest}", () => Problems.Of(404, "noSuchEndpoint", "没有这个接口。", "There is no such endpoint.")).ExcludeFromDescription();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

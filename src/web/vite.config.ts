@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The server serves dist/ (copied to its wwwroot by the .NET build); in development Vite proxies the API.
+// The server serves dist/ (copied to webapp/ beside the server binary by the .NET build); in development Vite proxies the API.
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:5080' } },

@@ -54,6 +54,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<RatingRound> RatingRounds => Set<RatingRound>();
     public DbSet<Rating> Ratings => Set<Rating>();
     public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
     /// <summary>Data-protection keys live in the database so that every node can read every cookie and token.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -71,7 +72,46 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         ExecutionModel.Configure(model);
         RatingsModel.Configure(model);
         NoticesModel.Configure(model);
+        Audit.AuditModel.Configure(model);
         model.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
+    }
+
+    /// <summary>
+    /// Every save that changes audited rows writes their audit entries in the same transaction, so that
+    /// no change is ever committed without its entry, nor an entry without its change.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var changes = Audit.AuditTrail.Capture(ChangeTracker);
+        if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        List<Audit.AuditEntry> entries = [];
+        try
+        {
+            entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+            return written;
+        }
+        catch
+        {
+            // The entries were numbered for this attempt; a retry numbers its own.
+            foreach (var entry in entries) Entry(entry).State = EntityState.Detached;
+            throw;
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    /// <summary>Only data-protection keys are saved synchronously (by ASP.NET Core); audited rows must go through <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Audit.AuditTrail.Capture(ChangeTracker).Count > 0)
+            throw new InvalidOperationException("Audited changes must be saved with SaveChangesAsync, which writes their audit entries.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 }
 

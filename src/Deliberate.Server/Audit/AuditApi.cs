@@ -1,0 +1,43 @@
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Matters;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Audit;
+
+public sealed record AuditEntryView(long Sequence, DateTimeOffset At, Guid? ActorId, string ActorName, string Action,
+    string EntityType, string EntityId, string? Before, string? After, string PreviousHash, string Hash);
+
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/audit").WithTags("Audit").RequireRole(Role.Admin);
+        group.MapGet("/", List).WithSummary("Audit entries, newest first, optionally of one entity type and id (admins).");
+        group.MapGet("/verify", Verify).WithSummary("Walk the hash chain from the start: valid, or the first broken entry (admins).");
+        return group;
+    }
+
+    static async Task<Results<Ok<Paged<AuditEntryView>>, ValidationProblem>> List(DeliberateDbContext db, CancellationToken ct,
+        string? entityType = null, string? entityId = null, Guid? actorId = null, int page = 1, int pageSize = 50)
+    {
+        var errors = new FieldErrors();
+        if (page < 1) errors.Add("page", "页码须从 1 开始。", "Pages start at 1.");
+        if (pageSize is < 1 or > 500) errors.Add("pageSize", "每页条数须在 1 到 500 之间。", "The page size must be between 1 and 500.");
+        if (errors.Any) return Problems.Validation(errors.Errors);
+        var query = db.AuditLog.AsNoTracking();
+        if (!string.IsNullOrEmpty(entityType)) query = query.Where(e => e.EntityType == entityType);
+        if (!string.IsNullOrEmpty(entityId)) query = query.Where(e => e.EntityId == entityId);
+        if (actorId is { } actor) query = query.Where(e => e.ActorId == actor);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(e => new AuditEntryView(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.PreviousHash, e.Hash))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Paged<AuditEntryView>(items, total, page, pageSize));
+    }
+
+    static async Task<Ok<ChainReport>> Verify(DeliberateDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await AuditVerifier.VerifyAsync(db, ct));
+}

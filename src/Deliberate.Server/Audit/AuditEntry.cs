@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Audit;
+
+/// <summary>
+/// One state change, append-only: who, what, when, before and after. Entries form a hash chain — each
+/// carries the previous entry's hash and its own hash over both — so that changing, removing or
+/// reordering any entry breaks the chain from that entry on.
+/// </summary>
+public sealed class AuditEntry
+{
+    AuditEntry() { }
+
+    public AuditEntry(long sequence, DateTimeOffset at, Guid? actorId, string actorName, string action, string entityType, string entityId,
+        string? before, string? after, string previousHash)
+    {
+        Sequence = sequence;
+        At = at.AddTicks(-(at.UtcTicks % 10)); // whole microseconds: what PostgreSQL keeps, so the hash verifies after a round trip
+        ActorId = actorId;
+        ActorName = actorName;
+        Action = action;
+        EntityType = entityType;
+        EntityId = entityId;
+        Before = before;
+        After = after;
+        PreviousHash = previousHash;
+        Hash = ComputeHash();
+    }
+
+    /// <summary>1, 2, 3, … with no gaps: the position in the chain.</summary>
+    public long Sequence { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    /// <summary>The signed-in user, or null for the system (timers, start-up).</summary>
+    public Guid? ActorId { get; private set; }
+    public string ActorName { get; private set; } = "";
+    /// <summary>added, modified or deleted.</summary>
+    public string Action { get; private set; } = "";
+    public string EntityType { get; private set; } = "";
+    public string EntityId { get; private set; } = "";
+    /// <summary>JSON of the changed properties before (null when added).</summary>
+    public string? Before { get; private set; }
+    /// <summary>JSON of the changed properties after (null when deleted).</summary>
+    public string? After { get; private set; }
+    public string PreviousHash { get; private set; } = "";
+    public string Hash { get; private set; } = "";
+
+    /// <summary>The hash of the first entry's predecessor.</summary>
+    public static readonly string GenesisHash = new('0', 64);
+
+    /// <summary>SHA-256 over the previous hash and every field, each length-prefixed so that no two entries can collide by shifting text between fields.</summary>
+    public string ComputeHash()
+    {
+        var text = new StringBuilder();
+        foreach (var field in new[] { PreviousHash, Sequence.ToString(), At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName, Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
+            text.Append(field.Length).Append(':').Append(field).Append('|');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
+
+public static class AuditModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.Property(x => x.ActorName).HasMaxLength(200);
+            e.Property(x => x.Action).HasMaxLength(16);
+            e.Property(x => x.EntityType).HasMaxLength(100);
+            e.Property(x => x.EntityId).HasMaxLength(200);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.EntityType, x.EntityId });
+            e.HasIndex(x => x.At);
+        });
+    }
+}

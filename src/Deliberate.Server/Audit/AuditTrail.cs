@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deliberate.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Deliberate.Server.Audit;
+
+/// <summary>
+/// Turns the changes a SaveChanges is about to write into audit entries, chained onto the last one.
+/// Runs inside the save's transaction, after taking the chain's lock, so that the chain stays one line
+/// across requests and nodes.
+/// </summary>
+public static class AuditTrail
+{
+    /// <summary>
+    /// Not audited: the audit log itself; data-protection keys (secrets); the workflow journal, which is
+    /// already an append-only record of every step, and bookmarks, the runtime's own bookkeeping (the
+    /// instance's changes are audited); and secret-ballot choices — an entry saying who cast the vote
+    /// beside the choice row written in the same save would link voter and choice.
+    /// </summary>
+    static readonly HashSet<string> NotAudited =
+        ["AuditEntry", "DataProtectionKey", "JournalRecord", "BookmarkRecord", "BallotChoice"];
+
+    /// <summary>Values never copied into the log, only their digest (files, byte arrays, are digested too).</summary>
+    static readonly HashSet<string> Secret = ["PasswordHash"];
+
+    /// <summary>Longer values (a workflow's state, a definition) are logged as their digest and length.</summary>
+    const int MaxValueLength = 1000;
+
+    /// <summary>Lock id for the chain on PostgreSQL (pg_advisory_xact_lock): one writer of the chain at a time.</summary>
+    const long ChainLockId = 0x4445_4C49_4155_4454; // "DELIAUDT"
+
+    public sealed record PendingChange(string Action, string EntityType, string EntityId, string? Before, string? After);
+
+    /// <summary>What the save will change, read before it runs (states and original values are gone after).</summary>
+    public static List<PendingChange> Capture(ChangeTracker tracker)
+    {
+        var changes = new List<PendingChange>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            var type = entry.Metadata.ClrType.Name;
+            if (NotAudited.Contains(type)) continue;
+            var id = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    changes.Add(new("added", type, id, null, Values(entry, entry.Properties, current: true)));
+                    break;
+                case EntityState.Deleted:
+                    changes.Add(new("deleted", type, id, Values(entry, entry.Properties, current: false), null));
+                    break;
+                default:
+                    var modified = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                    if (modified.Count == 0) continue;
+                    changes.Add(new("modified", type, id, Values(entry, modified, current: false), Values(entry, modified, current: true)));
+                    break;
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>Adds the entries for <paramref name="changes"/> to the context, chained onto the last entry in the database.</summary>
+    public static async Task<List<AuditEntry>> AppendAsync(DeliberateDbContext db, List<PendingChange> changes, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockId})", ct);
+        var last = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        var (sequence, previous) = last is null ? (0L, AuditEntry.GenesisHash) : (last.Sequence, last.Hash);
+        var (actorId, actorName) = Actor(db);
+        var at = Clock(db).GetUtcNow();
+        var entries = new List<AuditEntry>(changes.Count);
+        foreach (var change in changes)
+        {
+            var entry = new AuditEntry(++sequence, at, actorId, actorName, change.Action, change.EntityType, change.EntityId, change.Before, change.After, previous);
+            previous = entry.Hash;
+            entries.Add(entry);
+        }
+        db.AuditLog.AddRange(entries);
+        return entries;
+    }
+
+    static string Values(EntityEntry entry, IEnumerable<PropertyEntry> properties, bool current)
+    {
+        var json = new JsonObject();
+        foreach (var property in properties)
+        {
+            var name = property.Metadata.Name;
+            var value = current ? property.CurrentValue : property.OriginalValue;
+            json[name] = Secret.Contains(name) || value is byte[] ? Digest(value) : Value(value);
+        }
+        return json.ToJsonString(Readable);
+    }
+
+    /// <summary>Chinese stays readable in the log rather than \uXXXX escapes.</summary>
+    static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    static JsonNode? Value(object? value)
+    {
+        if (value is null) return null;
+        var text = Format(value);
+        return text.Length > MaxValueLength ? Digest(text) : JsonValue.Create(text);
+    }
+
+    static string Format(object? value) => value switch
+    {
+        null => "",
+        DateTimeOffset t => t.ToString("O"),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    static JsonNode? Digest(object? value)
+    {
+        var bytes = value switch
+        {
+            null => null,
+            byte[] b => b,
+            _ => System.Text.Encoding.UTF8.GetBytes(Format(value)),
+        };
+        return bytes is null ? null : JsonValue.Create($"sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))} ({bytes.Length} bytes)");
+    }
+
+    /// <summary>The signed-in user of the current request; the system when there is none (timers, start-up).</summary>
+    static (Guid?, string) Actor(DeliberateDbContext db)
+    {
+        var user = ApplicationServices(db)?.GetService<IHttpContextAccessor>()?.HttpContext?.User;
+        if (user is not null && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+            return (id, user.FindFirstValue(ClaimTypes.Name) ?? "");
+        return (null, "system");
+    }
+
+    static TimeProvider Clock(DeliberateDbContext db) => ApplicationServices(db)?.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    static IServiceProvider? ApplicationServices(DeliberateDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+}
