@@ -82,6 +82,30 @@ const timerDefinition = {
   },
 };
 
+// Two branches, each waiting for its own event: two advances of ONE instance that may arrive at once.
+const forkDefinition = {
+  definitionId: 'cluster-fork',
+  version: 1,
+  name: '集群测试：并行分支',
+  variables: [],
+  root: {
+    type: 'Flowchart',
+    activities: [
+      { id: 'start', type: 'Start', version: 1 },
+      { id: 'fork', type: 'Fork', version: 1, branches: ['a', 'b'] },
+      { id: 'waitA', type: 'WaitForEvent', version: 1, eventName: 'cluster.branch', correlation: "workflow.correlationId + ':a'" },
+      { id: 'waitB', type: 'WaitForEvent', version: 1, eventName: 'cluster.branch', correlation: "workflow.correlationId + ':b'" },
+      { id: 'join', type: 'Join', version: 1, mode: 'all' },
+      { id: 'end', type: 'End', version: 1 },
+    ],
+    connections: [
+      ['start', 'Done', 'fork'], ['fork', 'a', 'waitA'], ['fork', 'b', 'waitB'],
+      ['waitA', 'Done', 'join'], ['waitB', 'Done', 'join'], ['join', 'Done', 'end'],
+    ].map(([source, port, target]) => ({ source: { activity: source, port }, target: { activity: target, port: 'In' } })),
+  },
+};
+const FORK_INSTANCES = 10;
+
 // What the clients saw, for the figures and the checks.
 const seen = { requests: 0, acknowledged: 0, connectionErrors: 0, conflicts: 0, failovers: 0, duplicateDeliveries: 0 };
 const problems = [];
@@ -237,6 +261,23 @@ try {
   checks.check('a token issued by one node is accepted by the other', me.status === 200, `status ${me.status}`);
   await publish(stepsDefinition, tokens.designer);
   await publish(timerDefinition, tokens.designer);
+  await publish(forkDefinition, tokens.designer);
+
+  // One instance advanced on both nodes at the same moment (one branch each): the second advance waits for
+  // the first to commit (the instance's advisory lock) and goes on from there, so both succeed and the join
+  // sees both. Without the lock one of them would fail with 409 (its revision is stale).
+  const forkAnswers = [];
+  for (let i = 0; i < FORK_INSTANCES; i++) {
+    const correlation = `f${i}`;
+    await startInstance(nodes[i % 2], 'cluster-fork', correlation, tokens.designer);
+    forkAnswers.push(...await Promise.all(['a', 'b'].map((branch, n) => call(nodes[n].url, 'POST', '/api/workflow-events',
+      { token: tokens.admin, body: { name: 'cluster.branch', correlation: `${correlation}:${branch}` } }))));
+  }
+  const forkWins = forkAnswers.filter((a) => a.status === 200 && a.body.resumed === 1).length;
+  const forksFinished = Number(sql(`SELECT count(*) FROM "WorkflowInstances" WHERE "DefinitionId" = 'cluster-fork' AND "Status" = 'Finished'`)[0][0]);
+  checks.check('two branches of one instance advanced on two nodes at once both succeed, and the join sees both',
+    forkWins === 2 * FORK_INSTANCES && forksFinished === FORK_INSTANCES,
+    `${forkWins} of ${2 * FORK_INSTANCES} advances succeeded (${forkAnswers.filter((a) => a.status === 409).length} × 409); ${forksFinished} of ${FORK_INSTANCES} finished`);
 
   // Quartz: both nodes checked in to the clustered store, each under its own instance id.
   const schedulers = sql('SELECT instance_name FROM qrtz_scheduler_state ORDER BY instance_name');
