@@ -2,7 +2,7 @@
 // on loopback ports, PostgreSQL databases made and queried with psql, and an HTTP client with tokens.
 // PostgreSQL is the server that DELIBERATE_TEST_PG names ('Host=…;Port=…;Username=…', as scripts/postgres.sh prints).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,6 +72,7 @@ export async function startNode(name, settings, { cwd } = {}) {
   };
   for (const [key, value] of Object.entries(all)) env[key.replaceAll(':', '__')] = value;
   const workDir = cwd ?? mkdtempSync(join(tmpdir(), `deliberate-${name}-`));
+  const removeWorkDir = () => { if (!cwd) rmSync(workDir, { recursive: true, force: true }); };
   mkdirSync(RESULTS, { recursive: true });
   const logFile = join(RESULTS, `${name}.log`);
   let log = '';
@@ -85,8 +86,8 @@ export async function startNode(name, settings, { cwd } = {}) {
     log: () => log,
     saveLog: () => writeFileSync(logFile, log),
     /** SIGKILL: the process dies at once, mid-request, as in a crash. */
-    async kill() { child.kill('SIGKILL'); await exited; node.saveLog(); },
-    async stop() { if (node.alive) child.kill('SIGTERM'); await exited; node.saveLog(); },
+    async kill() { child.kill('SIGKILL'); await exited; node.saveLog(); removeWorkDir(); },
+    async stop() { if (node.alive) child.kill('SIGTERM'); await exited; node.saveLog(); removeWorkDir(); },
   };
   const deadline = Date.now() + 180_000;
   for (;;) {
