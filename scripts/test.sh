@@ -2,8 +2,9 @@
 # Runs every test suite and ends with one line, "N passed, N failed", totalled over all of them.
 #   unit tests · integration tests on SQLite · integration tests on PostgreSQL
 #   web component tests (vitest) · browser tests (playwright-core in Debian's Chromium)
+#   two-node cluster crash test on PostgreSQL · backup and restore on SQLite and PostgreSQL (tests/cluster)
 # PostgreSQL: DELIBERATE_TEST_PG names a server, or one is started here (scripts/postgres.sh).
-# Without PostgreSQL binaries the PostgreSQL run is skipped locally; with CI=true it counts as failed.
+# Without PostgreSQL binaries the PostgreSQL runs are skipped locally; with CI=true they count as failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -36,24 +37,6 @@ suite() {
   passed=$((passed + p)); failed=$((failed + f + e))
 }
 
-suite unit tests/Deliberate.Tests
-suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
-
-started_pg=""
-if [ -z "${DELIBERATE_TEST_PG:-}" ]; then
-  if pg_env=$(scripts/postgres.sh start); then
-    eval "$pg_env"; started_pg=1
-  fi
-fi
-if [ -n "${DELIBERATE_TEST_PG:-}" ]; then
-  suite integration-postgres tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=postgres DELIBERATE_TEST_PG="$DELIBERATE_TEST_PG"
-elif [ "${CI:-}" = "true" ]; then
-  echo "PostgreSQL is not available, and in CI the PostgreSQL run may not be skipped."; failed=$((failed + 1))
-else
-  echo "PostgreSQL is not available here: the PostgreSQL run is skipped (install postgresql to run it)."
-fi
-[ -n "$started_pg" ] && scripts/postgres.sh stop
-
 # Counts from a JSON file that a node suite wrote: { passed, failed }.
 node_suite() {
   local name="$1" json="$2"; shift 2
@@ -68,6 +51,27 @@ node_suite() {
   f=$(node -e 'const r=require(process.argv[1]); console.log((r.failed ?? r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0))' "$json")
   passed=$((passed + p)); failed=$((failed + f))
 }
+
+suite unit tests/Deliberate.Tests
+suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
+
+started_pg=""
+if [ -z "${DELIBERATE_TEST_PG:-}" ]; then
+  if pg_env=$(scripts/postgres.sh start); then
+    eval "$pg_env"; started_pg=1
+  fi
+fi
+if [ -n "${DELIBERATE_TEST_PG:-}" ]; then
+  suite integration-postgres tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=postgres DELIBERATE_TEST_PG="$DELIBERATE_TEST_PG"
+  export DELIBERATE_TEST_PG
+  node_suite cluster "$RESULTS/cluster.json" node tests/cluster/cluster.test.mjs
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not available, and in CI the PostgreSQL runs may not be skipped."; failed=$((failed + 2))
+else
+  echo "PostgreSQL is not available here: the PostgreSQL runs are skipped (install postgresql to run them)."
+fi
+node_suite backup "$RESULTS/backup.json" node tests/cluster/backup.test.mjs
+[ -n "$started_pg" ] && scripts/postgres.sh stop
 
 node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"
 node_suite e2e "$RESULTS/e2e.json" node tests/e2e/run.mjs

@@ -33,16 +33,16 @@ internal static class BallotsBench
         var folder = Path.Combine(Path.GetTempPath(), "deliberate-ballots-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var connection = $"Data Source={Path.Combine(folder, "bench.db")}";
-        Process? server = null;
+        BenchServer? server = null;
         try
         {
             var watch = Stopwatch.StartNew();
             var community = await SeedAsync(connection, ballots);
             Console.WriteLine($"seeded {ballots} units, owners and accounts in {watch.Elapsed.TotalSeconds:F1} s");
 
-            server = StartServer(connection);
+            server = BenchServer.Start(BaseUrl, $"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false");
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(BaseUrl) };
-            await WaitUntilUpAsync(http);
+            await server.WaitUntilUpAsync(http);
 
             var committee = await TokenAsync(http, "bench-committee");
             var ballot = await PostAsync(http, committee, "/api/ballots", new
@@ -85,11 +85,7 @@ internal static class BallotsBench
         }
         finally
         {
-            if (server is { HasExited: false })
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync();
-            }
+            if (server is not null) await server.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
@@ -171,50 +167,7 @@ internal static class BallotsBench
         return community.Id;
     }
 
-    static Process StartServer(string connection)
-    {
-        // The server's own Release build, beside this repository's bench.
-        var folder = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Deliberate.Server/bin/Release/net10.0"));
-        var start = new ProcessStartInfo(Path.Combine(folder, "Deliberate.Server"))
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-                 {
-                     $"--Urls={BaseUrl}", $"--ConnectionStrings:Deliberate={connection}", "--Demo:Enabled=false",
-                     "--RateLimits:SignInPerMinute=100000000", "--Logging:LogLevel:Default=Warning",
-                 })
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    static async Task WaitUntilUpAsync(HttpClient http)
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException("The server did not start.");
-    }
-
-    static async Task<string> TokenAsync(HttpClient http, string user)
-    {
-        var response = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = "bench" });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
-    }
+    static Task<string> TokenAsync(HttpClient http, string user) => BenchServer.TokenAsync(http, BaseUrl, user, "bench");
 
     static async Task<JsonNode> PostAsync(HttpClient http, string token, string url, object body)
     {

@@ -26,8 +26,10 @@ public static class SchedulingSetup
                 o.InstanceName = "deliberate";
                 o.GenerateInstanceId = true; // one id per node, for clustering
             });
-            q.AddJob<ResumeTimerJob>(job => job.WithIdentity(ResumeTimerJob.Key).StoreDurably());
-            q.AddJob<DeadlineJob>(job => job.WithIdentity(DeadlineJob.Key).StoreDurably());
+            // Recovery: when a node dies while running one of these jobs, another node of the cluster runs it
+            // again (a one-shot trigger would otherwise be gone with it). Both jobs are idempotent.
+            q.AddJob<ResumeTimerJob>(job => job.WithIdentity(ResumeTimerJob.Key).StoreDurably().RequestRecovery());
+            q.AddJob<DeadlineJob>(job => job.WithIdentity(DeadlineJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<Meetings.ReviewCycleJob>(job => job.WithIdentity(Meetings.ReviewCycleJob.Key).StoreDurably());
             q.UsePersistentStore(store =>
             {

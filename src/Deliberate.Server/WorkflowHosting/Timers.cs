@@ -82,16 +82,48 @@ public sealed class ResumeTimerJob(IServiceScopeFactory scopes, ILogger<ResumeTi
     }
 }
 
-/// <summary>At start-up, gives every timer bookmark its trigger (heals a crash between commit and scheduling).</summary>
-public sealed class TimerReconciler(IServiceScopeFactory scopes) : IHostedService
+/// <summary>
+/// Gives every timer bookmark its trigger: all of them at start-up, then every 15 seconds those more than
+/// 15 seconds overdue on a waiting instance. A node that dies between committing a timer and scheduling it
+/// (under load that can be seconds: scheduling waits for Quartz's cluster lock) leaves one without a
+/// trigger, and in a cluster the other nodes do not restart to heal it. Scheduling one whose trigger
+/// exists does nothing, and a timer that fires twice resumes once, so checking often is safe.
+/// </summary>
+public sealed class TimerReconciler(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TimerReconciler> log) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken ct)
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await ReconcileAsync(overdueBefore: null, ct);
+        await base.StartAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ReconcileAsync(clock.GetUtcNow() - Interval, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Could not check the timers' triggers; trying again shortly.");
+            }
+        }
+    }
+
+    async Task ReconcileAsync(DateTimeOffset? overdueBefore, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
-        var timers = await db.Bookmarks.AsNoTracking().Where(b => b.DueAt != null).ToListAsync(ct);
+        var query = db.Bookmarks.AsNoTracking().Where(b => b.DueAt != null);
+        if (overdueBefore is { } before)
+            query = query.Where(b => b.DueAt < before
+                && db.WorkflowInstances.Any(i => i.Id == b.InstanceId && i.Status == WorkflowStatus.Suspended));
+        var timers = await query.ToListAsync(ct);
         await scope.ServiceProvider.GetRequiredService<TimerScheduler>().ScheduleAsync(timers.Select(t => t.ToBookmark()), ct);
     }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -21,7 +21,10 @@ public sealed class WorkflowNotFoundException(string message) : Exception(messag
 /// Runs instances for the host: loads state and bookmarks, lets the runner advance the instance,
 /// and saves the state, bookmarks, journal, inbox tasks and every domain row the activities changed
 /// in ONE SaveChanges — one transaction. The instance's revision makes a concurrent advance fail
-/// instead of overwrite.
+/// instead of overwrite. On PostgreSQL an advance also holds a transaction-scoped advisory lock on the
+/// instance from before it loads the instance until it commits, so that nodes of a cluster advance one
+/// instance one at a time: a second advance waits, then runs on the committed state (and finds its
+/// bookmark gone, or advances another branch) instead of failing late with a conflict.
 /// </summary>
 public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, WorkflowRunner runner, IServiceProvider services,
     TimerScheduler timers, Scheduling.Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, ILogger<WorkflowEngine> log)
@@ -44,10 +47,15 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     /// <summary>Resumes one bookmark with a payload. Throws <see cref="WorkflowConflictException"/> if it is gone or was taken meanwhile.</summary>
     public async Task<WorkflowInstanceRecord> ResumeAsync(Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default)
     {
-        // The instance with all its bookmarks, found through this one: one query.
-        var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Bookmarks.Any(b => b.Id == bookmarkId), ct)
+        var instanceId = await db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId).Select(b => (Guid?)b.InstanceId).FirstOrDefaultAsync(ct)
             ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
-        return await ResumeAsync(record, bookmarkId, payload, actor, ct);
+        return await OneAtATimeAsync(instanceId, async () =>
+        {
+            // The instance with all its bookmarks, found through this one: one query.
+            var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Bookmarks.Any(b => b.Id == bookmarkId), ct)
+                ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
+            return await ResumeAsync(record, bookmarkId, payload, actor, ct);
+        }, ct);
     }
 
     async Task<WorkflowInstanceRecord> ResumeAsync(WorkflowInstanceRecord record, Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct)
@@ -72,41 +80,47 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     public async Task<int> PublishEventAsync(string eventName, string? correlation, JsonNode? payload, Actor actor, CancellationToken ct = default)
     {
         var name = WaitForEvent.BookmarkPrefix + eventName;
-        // The waiting instances with their bookmarks, in one query.
-        var waiting = await db.WorkflowInstances.Include(i => i.Bookmarks)
-            .Where(i => i.Bookmarks.Any(b => b.Name == name && b.Correlation == correlation))
-            .ToListAsync(ct);
+        var waiting = await db.Bookmarks.AsNoTracking().Where(b => b.Name == name && b.Correlation == correlation)
+            .Select(b => b.InstanceId).Distinct().ToListAsync(ct);
         var resumed = 0;
-        foreach (var record in waiting)
-            foreach (var bookmark in record.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt).ToList())
+        foreach (var instanceId in waiting)
+            resumed += await OneAtATimeAsync(instanceId, async () =>
             {
-                await ResumeAsync(record, bookmark.Id, payload, actor, ct);
-                resumed++;
-            }
+                // The instance with its bookmarks, loaded once it is ours: one waiting a moment ago may have gone on since.
+                var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Id == instanceId, ct);
+                var bookmarks = record?.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt).ToList() ?? [];
+                foreach (var bookmark in bookmarks) await ResumeAsync(record!, bookmark.Id, payload, actor, ct);
+                return bookmarks.Count;
+            }, ct);
         return resumed;
     }
 
-    public async Task<WorkflowInstanceRecord> RetryAsync(Guid instanceId, Actor actor, CancellationToken ct = default)
-    {
-        var (record, plan, state) = await LoadAsync(instanceId, ct);
-        var result = await runner.RetryAsync(plan, state, Request(record, actor, ct));
-        await SaveAsync(record, state, result, ct);
-        return record;
-    }
+    public Task<WorkflowInstanceRecord> RetryAsync(Guid instanceId, Actor actor, CancellationToken ct = default) =>
+        OneAtATimeAsync(instanceId, async () =>
+        {
+            var (record, plan, state) = await LoadAsync(instanceId, ct);
+            var result = await runner.RetryAsync(plan, state, Request(record, actor, ct));
+            await SaveAsync(record, state, result, ct);
+            return record;
+        }, ct);
 
-    public async Task<WorkflowInstanceRecord> CancelAsync(Guid instanceId, Actor actor, CancellationToken ct = default)
-    {
-        var (record, plan, state) = await LoadAsync(instanceId, ct);
-        var result = runner.Cancel(plan, state, Request(record, actor, ct));
-        await SaveAsync(record, state, result, ct);
-        return record;
-    }
+    public Task<WorkflowInstanceRecord> CancelAsync(Guid instanceId, Actor actor, CancellationToken ct = default) =>
+        OneAtATimeAsync(instanceId, async () =>
+        {
+            var (record, plan, state) = await LoadAsync(instanceId, ct);
+            var result = runner.Cancel(plan, state, Request(record, actor, ct));
+            await SaveAsync(record, state, result, ct);
+            return record;
+        }, ct);
 
     /// <summary>
     /// Moves a waiting instance onto another version of its definition. Every activity it waits at or
     /// has queued must exist, with the same type, in the target version.
     /// </summary>
-    public async Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken ct = default)
+    public Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken ct = default) =>
+        OneAtATimeAsync(instanceId, () => MigrateLockedAsync(instanceId, toVersion, actor, ct), ct);
+
+    async Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateLockedAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken ct)
     {
         var (record, plan, state) = await LoadAsync(instanceId, ct);
         var target = await plans.GetAsync(db, record.DefinitionId, toVersion, ct)
@@ -127,6 +141,48 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         result.Journal.Add(new JournalEntry(clock.GetUtcNow(), JournalEvent.Migrated, null, null, null, $"{from}->{toVersion}", actor));
         await SaveAsync(record, state, result, ct);
         return (record, []);
+    }
+
+    /// <summary>Work for after the commit (scheduling timers, activities' after-commit actions), while an advance holds its lock.</summary>
+    readonly List<Func<Task>> afterCommit = [];
+    bool advancing;
+
+    /// <summary>
+    /// Runs one advance of an instance. On PostgreSQL: in a transaction that first takes the instance's
+    /// advisory lock (released by the commit or rollback), with the after-commit work run once committed.
+    /// On SQLite, or inside a caller's transaction, or nested in another advance, it just runs.
+    /// </summary>
+    async Task<T> OneAtATimeAsync<T>(Guid instanceId, Func<Task<T>> advance, CancellationToken ct)
+    {
+        if (advancing || !db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null) return await advance();
+        advancing = true;
+        try
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey(instanceId)})", ct);
+                var result = await advance();
+                await transaction.CommitAsync(ct);
+                advancing = false;
+                var committed = afterCommit.ToList(); // the work may itself advance other instances, which adds to the list
+                afterCommit.Clear();
+                foreach (var work in committed) await work();
+                return result;
+            }
+        }
+        finally
+        {
+            advancing = false;
+            afterCommit.Clear();
+        }
+    }
+
+    /// <summary>A 64-bit lock key from the instance id (both halves folded: a v7 id's first half is mostly its time).</summary>
+    static long AdvisoryLockKey(Guid instanceId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        instanceId.TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
     }
 
     RunRequest Request(WorkflowInstanceRecord record, Actor actor, CancellationToken ct) =>
@@ -183,6 +239,8 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         }
         catch (DbUpdateException e)
         {
+            // A failed statement spoils PostgreSQL's transaction: end it before asking anything more.
+            if (db.Database.CurrentTransaction is { } transaction && advancing) await transaction.RollbackAsync(ct);
             // Either the revision check failed, or a concurrent writer's journal line took our sequence number first.
             if (e is DbUpdateConcurrencyException || await AdvancedMeanwhileAsync(record, ct))
             {
@@ -197,14 +255,19 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         if (state.Status == WorkflowStatus.Faulted)
             log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
 
-        // Timers and activities' deadlines are scheduled once committed; a crash in between is healed at start-up.
-        await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
-        await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
-        foreach (var task in newTasks)
-            if (task.DueAt is { } dueAt) await TaskSla.ScheduleAsync(deadlines, sla, task.Id, task.CreatedAt, dueAt, ct);
-        foreach (var removed in result.RemovedBookmarks.Where(b => b.Name == HumanTask.BookmarkName))
-            await TaskSla.CancelAsync(deadlines, removed.Id, ct);
-        foreach (var action in result.AfterCommit) await action(services, ct);
+        // Timers, task SLAs and activities' deadlines are scheduled once committed; a crash in between is healed by the reconcilers.
+        async Task AfterCommit()
+        {
+            await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
+            await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
+            foreach (var task in newTasks)
+                if (task.DueAt is { } dueAt) await TaskSla.ScheduleAsync(deadlines, sla, task.Id, task.CreatedAt, dueAt, ct);
+            foreach (var removed in result.RemovedBookmarks.Where(b => b.Name == HumanTask.BookmarkName))
+                await TaskSla.CancelAsync(deadlines, removed.Id, ct);
+            foreach (var action in result.AfterCommit) await action(services, ct);
+        }
+        if (advancing) afterCommit.Add(AfterCommit);
+        else await AfterCommit();
     }
 
     async Task<bool> AdvancedMeanwhileAsync(WorkflowInstanceRecord record, CancellationToken ct)
