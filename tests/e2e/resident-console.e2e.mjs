@@ -91,6 +91,7 @@ export const tests = [
         await page.getByRole('button', { name: '录入' }).click();
         await page.getByText('已录入').waitFor();
         await page.getByTestId('ballot-counts').getByText('已参与 1 / 12').waitFor();
+        await page.getByRole('cell', { name: '纸质选票' }).first().waitFor(); // the participation list refreshes on its own
         assert.equal(await page.getByRole('cell', { name: '纸质选票' }).count(), 1);
       } finally {
         await browser.close();
