@@ -53,4 +53,61 @@ public sealed class ConcurrencyTests : AppTest
         foreach (var matter in raised)
             Assert.Single(inbox, t => t!["matter"]?["id"]?.GetValue<string>() == matter["id"]!.GetValue<string>());
     }
+
+    static HttpRequestMessage RaiseWithKey(string key, string title) => new(HttpMethod.Post, "/api/matters")
+    {
+        Headers = { { "Idempotency-Key", key } },
+        Content = JsonContent.Create(new { title, description = "电梯异响", category = "facilities", gridId = XingfuliGrid1 }),
+    };
+
+    [Fact]
+    public async Task A_raise_delivered_again_with_its_Idempotency_Key_answers_the_first_matter_and_raises_nothing_new()
+    {
+        var resident = await As("resident");
+        var before = (await resident.GetJsonAsync("/api/matters?mine=true"))["total"]!.GetValue<int>();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await resident.SendAsync(RaiseWithKey(key, "电梯异响"));
+        var again = await resident.SendAsync(RaiseWithKey(key, "电梯异响"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal((await first.JsonAsync())["id"]!.GetValue<string>(), (await again.JsonAsync())["id"]!.GetValue<string>());
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+
+        // The same key with other content is a client mistake, not a retry.
+        var misuse = await resident.SendAsync(RaiseWithKey(key, "另一件事"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, misuse.StatusCode);
+        Assert.Equal("idempotencyKeyReused", (await misuse.JsonAsync())["code"]!.GetValue<string>());
+
+        // A key is the raiser's own: another resident's same key raises their own matter.
+        var neighbour = await As("owner-xf-1-101");
+        var theirs = await neighbour.SendAsync(RaiseWithKey(key, "电梯异响"));
+        Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
+        Assert.NotEqual((await first.JsonAsync())["id"]!.GetValue<string>(), (await theirs.JsonAsync())["id"]!.GetValue<string>());
+
+        Assert.Equal(before + 1, (await resident.GetJsonAsync("/api/matters?mine=true"))["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Deliveries_of_one_raise_racing_each_other_raise_one_matter_with_one_hearing_task()
+    {
+        var resident = await As("resident");
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => resident.SendAsync(RaiseWithKey(key, "楼道堆物"))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        var ids = (await Task.WhenAll(answers.Select(a => a.JsonAsync()))).Select(m => m["id"]!.GetValue<string>()).Distinct().ToList();
+        var id = Assert.Single(ids);
+        await OpenTaskAsync(await As("gridworker"), id); // exactly one
+    }
+
+    [Fact]
+    public async Task A_malformed_Idempotency_Key_is_refused_and_raises_nothing()
+    {
+        var resident = await As("resident");
+        var before = (await resident.GetJsonAsync("/api/matters?mine=true"))["total"]!.GetValue<int>();
+        var answer = await resident.SendAsync(RaiseWithKey(new string('k', 101), "井盖松动"));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.NotNull((await answer.JsonAsync())["errors"]?["Idempotency-Key"]);
+        Assert.Equal(before, (await resident.GetJsonAsync("/api/matters?mine=true"))["total"]!.GetValue<int>());
+    }
 }

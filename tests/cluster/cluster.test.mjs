@@ -193,19 +193,16 @@ async function runStepInstance(i, tokens) {
 async function runMatter(i, tokens, raised, completed) {
   const title = `集群测试事项 ${process.pid}-${i}`;
   const body = { title, description: '双节点集群崩溃测试', category: 'facilities', gridId: GRID_1 };
+  // The Idempotency-Key makes the raise safe to send again: if the dead node committed it, the survivor answers
+  // with that matter (PostgreSQL holds a racing insert of the same key until the first commits or rolls back).
+  const headers = { 'Idempotency-Key': `cluster-${process.pid}-${i}` };
   let matter = null;
   for (let attempt = 0; attempt < 20 && !matter; attempt++) {
     const node = live()[(i + attempt) % live().length];
-    const r = await send(node, 'POST', '/api/matters', { token: tokens.resident, body });
+    const r = await send(node, 'POST', '/api/matters', { token: tokens.resident, body, headers });
     if (r.status === 201) { matter = r.body; seen.acknowledged++; break; }
     if (r.status !== 0) { problems.push(`raise ${title}: ${r.status} ${JSON.stringify(r.body)}`); return; }
-    // Did the dead node commit it before dying? Look it up by its title before raising it again.
     seen.failovers++;
-    const found = await send(live()[0], 'GET', `/api/matters?mine=true&q=${encodeURIComponent(title)}`, { token: tokens.resident });
-    if (found.status === 200 && found.body.items.length > 0) {
-      const again = await send(live()[0], 'GET', `/api/matters/${found.body.items[0].id}`, { token: tokens.resident });
-      if (again.status === 200) matter = again.body;
-    }
   }
   if (!matter) { problems.push(`could not raise ${title}`); return; }
   raised.set(title, matter.id);

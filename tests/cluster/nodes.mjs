@@ -101,8 +101,8 @@ export async function startNode(name, settings, { cwd } = {}) {
 }
 
 /** One HTTP call; answers { status, body } or throws on a connection error or timeout. */
-export async function call(baseUrl, method, path, { token, body, timeoutMs = 30_000 } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function call(baseUrl, method, path, { token, body, headers: extra = {}, timeoutMs = 30_000 } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(baseUrl + path, {

@@ -55,8 +55,12 @@ public sealed class Matter
     public string? Resolution { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public Guid? WorkflowInstanceId { get; private set; }
+    /// <summary>The raiser's Idempotency-Key, unique per raiser: a retried raise finds this matter instead of raising another.</summary>
+    public string? RequestKey { get; private set; }
 
     public void AttachWorkflow(Guid instanceId) => WorkflowInstanceId = instanceId;
+
+    public void SetRequestKey(string? key) => RequestKey = key;
 
     /// <summary>Moves the matter to a step, as its workflow says. A closed matter stays closed.</summary>
     public void MoveTo(MatterStep step, DateTimeOffset now, MatterTriage? triage = null, string? resolution = null)

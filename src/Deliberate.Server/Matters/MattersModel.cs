@@ -21,6 +21,8 @@ static class MattersModel
             e.HasIndex(x => new { x.GridId, x.Step });
             e.HasIndex(x => x.RaisedById);
             e.HasIndex(x => x.RaisedAt);
+            e.Property(x => x.RequestKey).HasMaxLength(Api.RequestKeys.MaxLength);
+            e.HasIndex(x => new { x.RaisedById, x.RequestKey }).IsUnique(); // NULLs never collide
             e.HasOne<Organisation.OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Identity.User>().WithMany().HasForeignKey(x => x.RaisedById).OnDelete(DeleteBehavior.Restrict);
         });

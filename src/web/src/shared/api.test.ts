@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, problemMessage } from './api';
+import { api, ApiError, newRequestKey, problemMessage } from './api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -22,5 +22,25 @@ describe('api client', () => {
     const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
     expect((calls[0][1].headers as Record<string, string>)['X-Deliberate-Csrf']).toBeUndefined();
     expect((calls[1][1].headers as Record<string, string>)['X-Deliberate-Csrf']).toBe('1');
+  });
+
+  it('sends a create again with the same Idempotency-Key when the network lost it, but not after an answer', async () => {
+    let calls = 0;
+    const fetchMock = vi.fn(async () => {
+      calls++;
+      if (calls === 1) throw new TypeError('Failed to fetch');
+      return new Response('{"id":"m1"}', { status: 201, headers: { 'Content-Type': 'application/json' } });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const key = newRequestKey();
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(await api.create<{ id: string }>('/api/matters', { title: 't' }, key)).toEqual({ id: 'm1' });
+    const sent = (fetchMock.mock.calls as unknown as [string, RequestInit][]).map((c) => (c[1].headers as Record<string, string>)['Idempotency-Key']);
+    expect(sent).toEqual([key, key]);
+
+    const refused = vi.fn(async () => new Response('{"status":422}', { status: 422, headers: { 'Content-Type': 'application/problem+json' } }));
+    vi.stubGlobal('fetch', refused);
+    await expect(api.create('/api/matters', {}, key)).rejects.toBeInstanceOf(ApiError);
+    expect(refused).toHaveBeenCalledTimes(1);
   });
 });

@@ -24,8 +24,8 @@ export class ApiError extends Error {
 
 const CSRF_HEADER = 'X-Deliberate-Csrf';
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'Accept-Language': i18n.language || 'zh-CN' };
+async function request<T>(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { 'Accept-Language': i18n.language || 'zh-CN', ...extraHeaders };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
@@ -54,7 +54,27 @@ export const api = {
   put: <T>(url: string, body?: unknown) => request<T>('PUT', url, body ?? {}),
   delete: <T>(url: string) => request<T>('DELETE', url),
   upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
+  /**
+   * Creates something once however often it is delivered: the server keeps the Idempotency-Key with what it
+   * created and answers a repeat with it. So a request whose answer was lost to the network is sent again.
+   */
+  create: async <T>(url: string, body: unknown, requestKey: string): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request<T>('POST', url, body, { 'Idempotency-Key': requestKey });
+      } catch (e) {
+        if (!(e instanceof TypeError) || attempt === 3) throw e; // fetch throws TypeError when the network failed
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  },
 };
+
+/** A fresh key for one thing the user means to create (crypto.randomUUID needs HTTPS; this works on plain HTTP too). */
+export function newRequestKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** A readable message for any error thrown by the client, with field errors listed. */
 export function problemMessage(error: unknown): string {

@@ -395,6 +395,10 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<Guid>("RaisedById")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -431,6 +435,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasIndex("RaisedById");
 
                     b.HasIndex("GridId", "Step");
+
+                    b.HasIndex("RaisedById", "RequestKey")
+                        .IsUnique();
 
                     b.ToTable("Matters", (string)null);
                 });

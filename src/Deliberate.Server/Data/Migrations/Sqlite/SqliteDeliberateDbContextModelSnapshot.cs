@@ -390,6 +390,10 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid>("RaisedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -426,6 +430,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasIndex("RaisedById");
 
                     b.HasIndex("GridId", "Step");
+
+                    b.HasIndex("RaisedById", "RequestKey")
+                        .IsUnique();
 
                     b.ToTable("Matters", (string)null);
                 });

@@ -1,10 +1,10 @@
 // 居民提事: a resident raises a matter with its place and photos; the six-step workflow starts on the server.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, Button, Input } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemMessage } from '../../shared/api';
+import { api, ApiError, newRequestKey, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import type { Matter } from '../../shared/types';
 import { Card, Loaded } from '../ui';
@@ -26,6 +26,11 @@ export function RaisePage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // One key per version of the draft: sending the same draft twice raises one matter; an edited draft is a new request.
+  const requestKey = useRef(newRequestKey());
+  useEffect(() => {
+    requestKey.current = newRequestKey();
+  }, [draft]);
 
   const nodes = useMemo(() => org.data ?? [], [org.data]);
   useEffect(() => {
@@ -41,10 +46,10 @@ export function RaisePage() {
     setMessage(null);
     let matter: Matter;
     try {
-      matter = await api.post<Matter>('/api/matters', {
+      matter = await api.create<Matter>('/api/matters', {
         title: draft.title, description: draft.description, category: draft.category || null, gridId: draft.gridId || null,
         buildingId: draft.buildingId || null, location: draft.location || null, contactPhone: draft.contactPhone || null, anonymous: draft.anonymous,
-      });
+      }, requestKey.current);
     } catch (e) {
       if (e instanceof ApiError && e.problem.errors) {
         setErrors(Object.fromEntries(Object.entries(e.problem.errors).map(([k, v]) => [k, v.join(' ')])));
