@@ -85,6 +85,8 @@ internal static class WorkflowStepsBench
         services.AddScoped<WorkflowEngine>();
         services.AddQuartz(); // the engine schedules timers through it; this workflow has none
         services.AddSingleton<TimerScheduler>();
+        services.AddSingleton<Deliberate.Server.Scheduling.Deadlines>();
+        services.AddSingleton(new Deliberate.Server.Scheduling.SlaOptions());
         return services.BuildServiceProvider();
     }
 
