@@ -435,6 +435,7 @@ static class ExecutionKit
     /// <summary>When the deadline's trigger is set to fire (null when there is none).</summary>
     public static async Task<DateTimeOffset?> TriggerAtAsync(DeliberateApp app, string kind, Guid id)
     {
+        await app.Services.GetRequiredService<TriggerQueue>().FlushAsync(); // trigger changes are applied off the request path
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         return (await scheduler.GetTrigger(new TriggerKey($"{kind}:{id}", Deadlines.Group)))?.StartTimeUtc;
     }

@@ -69,9 +69,7 @@ public static class AuditTrail
     {
         if (db.Database.IsNpgsql())
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockId})", ct);
-        var last = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
-        var (sequence, previous) = last is null ? (0L, AuditEntry.GenesisHash) : (last.Sequence, last.Hash);
+        var (sequence, previous) = KnownSqliteHead(db) ?? await ReadHeadAsync(db, ct);
         var (actorId, actorName) = Actor(db);
         var at = Clock(db).GetUtcNow();
         var entries = new List<AuditEntry>(changes.Count);
@@ -83,6 +81,33 @@ public static class AuditTrail
         }
         db.AuditLog.AddRange(entries);
         return entries;
+    }
+
+    static async Task<(long, string)> ReadHeadAsync(DeliberateDbContext db, CancellationToken ct)
+    {
+        var last = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        return last is null ? (0L, AuditEntry.GenesisHash) : (last.Sequence, last.Hash);
+    }
+
+    /// <summary>
+    /// SQLite: the chain's head as this process last committed it, per database file. The write gate makes this
+    /// process the file's one writer and its saves one at a time, so the head need not be read back before each
+    /// save. Only a save in its own transaction updates it: one inside a caller's transaction could still be rolled back.
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Sequence, string Hash)> SqliteHeads = new();
+
+    static (long, string)? KnownSqliteHead(DeliberateDbContext db) =>
+        db.Database.IsSqlite() && db.Database.CurrentTransaction is null && SqliteHeads.TryGetValue(db.Database.GetConnectionString()!, out var head)
+            ? head : null;
+
+    /// <summary>After a save: remember the head it committed, or forget the head when the save failed or may yet roll back.</summary>
+    public static void Saved(DeliberateDbContext db, List<AuditEntry> entries, bool committed)
+    {
+        if (!db.Database.IsSqlite()) return;
+        var key = db.Database.GetConnectionString()!;
+        if (committed && entries.Count > 0 && db.Database.CurrentTransaction is null) SqliteHeads[key] = (entries[^1].Sequence, entries[^1].Hash);
+        else SqliteHeads.TryRemove(key, out _);
     }
 
     static string Values(EntityEntry entry, IEnumerable<PropertyEntry> properties, bool current)

@@ -121,12 +121,15 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     {
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            Audit.AuditTrail.Saved(this, entries, committed: true);
+            return written;
         }
         catch
         {
             // The entries were numbered for this attempt; a retry numbers its own.
             foreach (var entry in entries) Entry(entry).State = EntityState.Detached;
+            Audit.AuditTrail.Saved(this, entries, committed: false);
             throw;
         }
     }

@@ -35,7 +35,7 @@ public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines dea
         DateTimeOffset? next = item.Level == EscalationLevel.Department ? null
             : await WorkItemFlow.EscalateAsync(db, item, null, ReasonZh, now, ct);
         await db.SaveChangesAsync(ct);
-        if (next is { } at) await WorkItemSla.ScheduleAsync(deadlines, sla, item.Id, now, at, ct);
+        if (next is { } at) WorkItemSla.Schedule(deadlines, sla, item.Id, now, at);
     }
 
     /// <summary>Every unfinished item that can still run overdue (an overdue item at the top has nowhere to go).</summary>

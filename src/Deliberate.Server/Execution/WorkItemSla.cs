@@ -10,17 +10,19 @@ namespace Deliberate.Server.Execution;
 public static class WorkItemSla
 {
     /// <summary>Sets both once the item is committed; <paramref name="windowStart"/> is when it got this deadline.</summary>
-    public static async Task ScheduleAsync(Deadlines deadlines, SlaOptions sla, Guid id, DateTimeOffset windowStart, DateTimeOffset deadline,
-        CancellationToken ct)
+    public static void Schedule(Deadlines deadlines, SlaOptions sla, Guid id, DateTimeOffset windowStart, DateTimeOffset deadline)
     {
-        await deadlines.ScheduleAsync(WorkItemOverdueHandler.KindName, id, deadline, ct);
-        if (sla.ReminderAt(windowStart, deadline) is { } remindAt) await deadlines.ScheduleAsync(WorkItemReminderHandler.KindName, id, remindAt, ct);
+        deadlines.Schedule(WorkItemOverdueHandler.KindName, id, deadline);
+        if (sla.ReminderAt(windowStart, deadline) is { } remindAt) deadlines.Schedule(WorkItemReminderHandler.KindName, id, remindAt);
     }
 
     /// <summary>The same, after the activity's run is committed.</summary>
     public static void ScheduleDeadlines(this ActivityContext context, Guid id, DateTimeOffset windowStart, DateTimeOffset deadline) =>
-        context.AfterCommit((services, ct) =>
-            ScheduleAsync(services.GetRequiredService<Deadlines>(), services.GetRequiredService<SlaOptions>(), id, windowStart, deadline, ct));
+        context.AfterCommit((services, _) =>
+        {
+            Schedule(services.GetRequiredService<Deadlines>(), services.GetRequiredService<SlaOptions>(), id, windowStart, deadline);
+            return Task.CompletedTask;
+        });
 
     /// <summary>Who works on the item now: its assignee, else whoever holds its role at its node or above.</summary>
     public static async Task<List<Guid>> WorkersAsync(DeliberateDbContext db, WorkItem item, CancellationToken ct) =>

@@ -163,7 +163,7 @@ public static class WorkItemsApi
             matter?.Id, null, null, null, now, caller.Id);
         db.WorkItems.Add(item);
         await db.SaveChangesAsync(ct);
-        await WorkItemSla.ScheduleAsync(deadlines, sla, item.Id, now, item.Deadline, ct);
+        WorkItemSla.Schedule(deadlines, sla, item.Id, now, item.Deadline);
         return TypedResults.Created($"/api/work-items/{item.Id}", await ViewAsync(db, caller, item, node, now, ct));
     }
 
@@ -213,7 +213,7 @@ public static class WorkItemsApi
         var now = clock.GetUtcNow();
         var deadline = await WorkItemFlow.EscalateAsync(db, item!, caller.Id, request.Reason!.Trim(), now, ct);
         await db.SaveChangesAsync(ct);
-        await WorkItemSla.ScheduleAsync(deadlines, sla, item!.Id, now, deadline, ct);
+        WorkItemSla.Schedule(deadlines, sla, item!.Id, now, deadline);
         var node = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == item.OrgUnitId, ct);
         return TypedResults.Ok(await ViewAsync(db, caller, item, node, now, ct));
     }

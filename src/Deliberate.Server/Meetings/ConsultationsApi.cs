@@ -118,7 +118,7 @@ public static class ConsultationsApi
             consultation.Invitees.Add(new ConsultationInvitee(Guid.CreateVersion7(now), consultation.Id, party, name, userId));
         db.Consultations.Add(consultation);
         await db.SaveChangesAsync(ct);
-        await deadlines.ScheduleAsync(ConsultationClosing.DeadlineKind, consultation.Id, consultation.ClosesAt, ct); // after the commit
+        deadlines.Schedule(ConsultationClosing.DeadlineKind, consultation.Id, consultation.ClosesAt); // after the commit
         return TypedResults.Created($"/api/consultations/{consultation.Id}", await ViewAsync(db, caller, consultation, community, ct));
     }
 

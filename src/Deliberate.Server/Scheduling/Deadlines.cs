@@ -20,51 +20,38 @@ public interface IDeadlineHandler
     Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct);
 }
 
-/// <summary>Schedules and cancels domain deadlines as Quartz triggers in the persistent store.</summary>
-public sealed class Deadlines(ISchedulerFactory schedulers)
+/// <summary>Schedules and cancels domain deadlines as Quartz triggers in the persistent store (through the <see cref="TriggerQueue"/>).</summary>
+public sealed class Deadlines(TriggerQueue triggers)
 {
     public const string Group = "deadlines";
     public const string KindKey = "kind";
     public const string IdKey = "id";
 
-    static TriggerKey Key(string kind, Guid id) => new($"{kind}:{id}", Group);
+    public static TriggerKey Key(string kind, Guid id) => new($"{kind}:{id}", Group);
 
     /// <summary>Sets (or moves) the deadline of one object. Call it after the object is committed.</summary>
-    public async Task ScheduleAsync(string kind, Guid id, DateTimeOffset at, CancellationToken ct = default)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var key = Key(kind, id);
-        var trigger = TriggerBuilder.Create() // the scheduler's own (real) clock; the moment is absolute
-            .WithIdentity(key)
+    public void Schedule(string kind, Guid id, DateTimeOffset at) =>
+        triggers.Schedule(TriggerBuilder.Create() // the scheduler's own (real) clock; the moment is absolute
+            .WithIdentity(Key(kind, id))
             .ForJob(DeadlineJob.Key)
             .UsingJobData(KindKey, kind)
             .UsingJobData(IdKey, id.ToString())
             .StartAt(at)
             .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        try
-        {
-            if (await scheduler.Exists(key, ct)) await scheduler.RescheduleJob(key, trigger, ct);
-            else await scheduler.ScheduleJob(trigger, cancellationToken: ct);
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            await scheduler.RescheduleJob(key, trigger, ct); // another node scheduled it a moment ago
-        }
-    }
+            .Build());
 
-    public async Task CancelAsync(string kind, Guid id, CancellationToken ct = default)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        await scheduler.UnscheduleJob(Key(kind, id), ct);
-    }
+    public void Cancel(string kind, Guid id) => triggers.Unschedule(Key(kind, id));
 }
 
 public static class DeadlineActivityExtensions
 {
     /// <summary>Sets a deadline for an object the activity made, once the run that made it is committed.</summary>
     public static void ScheduleDeadline(this Deliberate.Workflows.Runtime.ActivityContext context, string kind, Guid id, DateTimeOffset at) =>
-        context.AfterCommit((services, ct) => services.GetRequiredService<Deadlines>().ScheduleAsync(kind, id, at, ct));
+        context.AfterCommit((services, _) =>
+        {
+            services.GetRequiredService<Deadlines>().Schedule(kind, id, at);
+            return Task.CompletedTask;
+        });
 }
 
 /// <summary>Runs the handler of the deadline's kind.</summary>
@@ -100,17 +87,20 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, ILogger<DeadlineJob
     }
 }
 
-/// <summary>At start-up, gives every pending deadline its trigger.</summary>
-public sealed class DeadlineReconciler(IServiceScopeFactory scopes) : IHostedService
+/// <summary>
+/// Gives every pending deadline its trigger at start-up, then every minute those more than a minute overdue
+/// and still pending: a node that died before applying its queued trigger changes leaves some without one,
+/// and the other nodes of a cluster do not restart to heal them. Handlers do their work once however often they fire.
+/// </summary>
+public sealed class DeadlineReconciler(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeadlineReconciler> log)
+    : TriggerReconciler(clock, log, TimeSpan.FromMinutes(1))
 {
-    public async Task StartAsync(CancellationToken ct)
+    protected override async Task ReconcileAsync(DateTimeOffset? overdueBefore, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var deadlines = scope.ServiceProvider.GetRequiredService<Deadlines>();
         foreach (var handler in scope.ServiceProvider.GetServices<IDeadlineHandler>())
             foreach (var (id, at) in await handler.PendingAsync(ct))
-                await deadlines.ScheduleAsync(handler.Kind, id, at, ct);
+                if (overdueBefore is null || at < overdueBefore) deadlines.Schedule(handler.Kind, id, at);
     }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -51,6 +51,9 @@ public static class SchedulingSetup
             o.WaitForJobsToComplete = true;
             o.AutoStart = runScheduler;
         });
+        // Registered after Quartz's hosted service, so stopped before it: what is still queued is applied first.
+        services.AddSingleton<TriggerQueue>();
+        services.AddHostedService(provider => provider.GetRequiredService<TriggerQueue>());
         services.AddSingleton<TimerScheduler>();
         services.AddHostedService<TimerReconciler>();
         services.AddSingleton<Deadlines>();

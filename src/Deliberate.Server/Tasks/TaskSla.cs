@@ -31,16 +31,16 @@ public static class TaskSla
     }
 
     /// <summary>Sets the reminder and the overdue check of a task with a deadline; call after the task is committed.</summary>
-    public static async Task ScheduleAsync(Deadlines deadlines, SlaOptions sla, Guid taskId, DateTimeOffset createdAt, DateTimeOffset dueAt, CancellationToken ct)
+    public static void Schedule(Deadlines deadlines, SlaOptions sla, Guid taskId, DateTimeOffset createdAt, DateTimeOffset dueAt)
     {
-        if (sla.ReminderAt(createdAt, dueAt) is { } remindAt) await deadlines.ScheduleAsync(ReminderKind, taskId, remindAt, ct);
-        await deadlines.ScheduleAsync(OverdueKind, taskId, dueAt, ct);
+        if (sla.ReminderAt(createdAt, dueAt) is { } remindAt) deadlines.Schedule(ReminderKind, taskId, remindAt);
+        deadlines.Schedule(OverdueKind, taskId, dueAt);
     }
 
-    public static async Task CancelAsync(Deadlines deadlines, Guid taskId, CancellationToken ct)
+    public static void Cancel(Deadlines deadlines, Guid taskId)
     {
-        await deadlines.CancelAsync(ReminderKind, taskId, ct);
-        await deadlines.CancelAsync(OverdueKind, taskId, ct);
+        deadlines.Cancel(ReminderKind, taskId);
+        deadlines.Cancel(OverdueKind, taskId);
     }
 
     public static string Local(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

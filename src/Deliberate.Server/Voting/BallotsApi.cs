@@ -136,7 +136,7 @@ public static class BallotsApi
         }
         await BallotNotifications.OpenedAsync(db, ballot, now, ct);
         await db.SaveChangesAsync(ct);
-        await deadlines.ScheduleAsync(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt, ct);
+        deadlines.Schedule(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt);
         return TypedResults.Created($"/api/ballots/{ballot.Id}", await ViewAsync(db, ballot, now, ct));
     }
 

@@ -80,19 +80,32 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     public async Task<int> PublishEventAsync(string eventName, string? correlation, JsonNode? payload, Actor actor, CancellationToken ct = default)
     {
         var name = WaitForEvent.BookmarkPrefix + eventName;
+        var resumed = 0;
+        if (!db.Database.IsNpgsql())
+        {
+            // SQLite has no per-instance lock to take first (the revision check guards): the waiting instances with their bookmarks, in one query.
+            var records = await db.WorkflowInstances.Include(i => i.Bookmarks)
+                .Where(i => i.Bookmarks.Any(b => b.Name == name && b.Correlation == correlation)).ToListAsync(ct);
+            foreach (var record in records) resumed += await ResumeWaitingAsync(record);
+            return resumed;
+        }
         var waiting = await db.Bookmarks.AsNoTracking().Where(b => b.Name == name && b.Correlation == correlation)
             .Select(b => b.InstanceId).Distinct().ToListAsync(ct);
-        var resumed = 0;
         foreach (var instanceId in waiting)
             resumed += await OneAtATimeAsync(instanceId, async () =>
             {
                 // The instance with its bookmarks, loaded once it is ours: one waiting a moment ago may have gone on since.
                 var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-                var bookmarks = record?.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt).ToList() ?? [];
-                foreach (var bookmark in bookmarks) await ResumeAsync(record!, bookmark.Id, payload, actor, ct);
-                return bookmarks.Count;
+                return record is null ? 0 : await ResumeWaitingAsync(record);
             }, ct);
         return resumed;
+
+        async Task<int> ResumeWaitingAsync(WorkflowInstanceRecord record)
+        {
+            var bookmarks = record.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt).ToList();
+            foreach (var bookmark in bookmarks) await ResumeAsync(record, bookmark.Id, payload, actor, ct);
+            return bookmarks.Count;
+        }
     }
 
     public Task<WorkflowInstanceRecord> RetryAsync(Guid instanceId, Actor actor, CancellationToken ct = default) =>
@@ -258,12 +271,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         // Timers, task SLAs and activities' deadlines are scheduled once committed; a crash in between is healed by the reconcilers.
         async Task AfterCommit()
         {
-            await timers.ScheduleAsync(result.CreatedBookmarks.Where(b => b.DueAt is not null), ct);
-            await timers.UnscheduleAsync(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id), ct);
+            timers.Schedule(result.CreatedBookmarks.Where(b => b.DueAt is not null));
+            timers.Unschedule(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id));
             foreach (var task in newTasks)
-                if (task.DueAt is { } dueAt) await TaskSla.ScheduleAsync(deadlines, sla, task.Id, task.CreatedAt, dueAt, ct);
+                if (task.DueAt is { } dueAt) TaskSla.Schedule(deadlines, sla, task.Id, task.CreatedAt, dueAt);
             foreach (var removed in result.RemovedBookmarks.Where(b => b.Name == HumanTask.BookmarkName))
-                await TaskSla.CancelAsync(deadlines, removed.Id, ct);
+                TaskSla.Cancel(deadlines, removed.Id);
             foreach (var action in result.AfterCommit) await action(services, ct);
         }
         if (advancing) afterCommit.Add(AfterCommit);
