@@ -41,6 +41,7 @@ var database = builder.Services.AddDeliberateDatabase(builder.Configuration);
 builder.Services.Configure<DemoOptions>(o => o.Enabled = builder.Configuration.GetValue("Demo:Enabled", database.Provider == DatabaseProvider.Sqlite));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
+if (database.Provider == DatabaseProvider.Postgres) builder.Services.AddHostedService<AuditChainer>(); // SQLite chains as it writes
 
 // The workflow runtime, with the activities of each capability, registered one by one.
 builder.Services.AddSingleton(ActivityRegistry.WithBuiltIns()

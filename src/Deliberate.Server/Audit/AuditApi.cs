@@ -7,15 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Audit;
 
-public sealed record AuditEntryView(long Sequence, DateTimeOffset At, Guid? ActorId, string ActorName, string Action,
-    string EntityType, string EntityId, string? Before, string? After, string PreviousHash, string Hash);
+/// <summary>An entry; <c>Sequence</c>, <c>PreviousHash</c> and <c>Hash</c> are null for the moment until it is chained (PostgreSQL).</summary>
+public sealed record AuditEntryView(long Id, long? Sequence, DateTimeOffset At, Guid? ActorId, string ActorName, string Action,
+    string EntityType, string EntityId, string? Before, string? After, string? PreviousHash, string? Hash);
 
 public static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/audit").WithTags("Audit").RequireRole(Role.Admin);
-        group.MapGet("/", List).WithSummary("Audit entries, newest first, optionally of one entity type and id (admins).");
+        group.MapGet("/", List).WithSummary("Audit entries, newest written first, optionally of one entity type and id (admins).");
         group.MapGet("/verify", Verify).WithSummary("Walk the hash chain from the start: valid, or the first broken entry (admins).");
         return group;
     }
@@ -32,8 +33,8 @@ public static class AuditApi
         if (!string.IsNullOrEmpty(entityId)) query = query.Where(e => e.EntityId == entityId);
         if (actorId is { } actor) query = query.Where(e => e.ActorId == actor);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(e => new AuditEntryView(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.PreviousHash, e.Hash))
+        var items = await query.OrderByDescending(e => e.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(e => new AuditEntryView(e.Id, e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.PreviousHash, e.Hash))
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<AuditEntryView>(items, total, page, pageSize));
     }

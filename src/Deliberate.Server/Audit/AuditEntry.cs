@@ -7,16 +7,16 @@ namespace Deliberate.Server.Audit;
 /// <summary>
 /// One state change, append-only: who, what, when, before and after. Entries form a hash chain — each
 /// carries the previous entry's hash and its own hash over both — so that changing, removing or
-/// reordering any entry breaks the chain from that entry on.
+/// reordering any entry breaks the chain from that entry on. An entry is written with its change and
+/// joins the chain then (SQLite) or a moment later (PostgreSQL: <see cref="AuditChainer"/>).
 /// </summary>
 public sealed class AuditEntry
 {
     AuditEntry() { }
 
-    public AuditEntry(long sequence, DateTimeOffset at, Guid? actorId, string actorName, string action, string entityType, string entityId,
-        string? before, string? after, string previousHash)
+    public AuditEntry(DateTimeOffset at, Guid? actorId, string actorName, string action, string entityType, string entityId,
+        string? before, string? after)
     {
-        Sequence = sequence;
         At = at.AddTicks(-(at.UtcTicks % 10)); // whole microseconds: what PostgreSQL keeps, so the hash verifies after a round trip
         ActorId = actorId;
         ActorName = actorName;
@@ -25,12 +25,12 @@ public sealed class AuditEntry
         EntityId = entityId;
         Before = before;
         After = after;
-        PreviousHash = previousHash;
-        Hash = ComputeHash();
     }
 
-    /// <summary>1, 2, 3, … with no gaps: the position in the chain.</summary>
-    public long Sequence { get; private set; }
+    /// <summary>Order of writing (database-generated); the chain's order is <see cref="Sequence"/>.</summary>
+    public long Id { get; private set; }
+    /// <summary>1, 2, 3, … with no gaps: the position in the chain; null until the entry is chained.</summary>
+    public long? Sequence { get; private set; }
     public DateTimeOffset At { get; private set; }
     /// <summary>The signed-in user, or null for the system (timers, start-up).</summary>
     public Guid? ActorId { get; private set; }
@@ -43,17 +43,26 @@ public sealed class AuditEntry
     public string? Before { get; private set; }
     /// <summary>JSON of the changed properties after (null when deleted).</summary>
     public string? After { get; private set; }
-    public string PreviousHash { get; private set; } = "";
-    public string Hash { get; private set; } = "";
+    public string? PreviousHash { get; private set; }
+    public string? Hash { get; private set; }
 
     /// <summary>The hash of the first entry's predecessor.</summary>
     public static readonly string GenesisHash = new('0', 64);
+
+    /// <summary>Puts the entry at <paramref name="sequence"/> in the chain, after the entry whose hash is <paramref name="previousHash"/>.</summary>
+    public void Chain(long sequence, string previousHash)
+    {
+        if (Sequence is not null) throw new InvalidOperationException($"Audit entry {Id} is already chained at {Sequence}.");
+        Sequence = sequence;
+        PreviousHash = previousHash;
+        Hash = ComputeHash();
+    }
 
     /// <summary>SHA-256 over the previous hash and every field, each length-prefixed so that no two entries can collide by shifting text between fields.</summary>
     public string ComputeHash()
     {
         var text = new StringBuilder();
-        foreach (var field in new[] { PreviousHash, Sequence.ToString(), At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName, Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
+        foreach (var field in new[] { PreviousHash ?? "", Sequence?.ToString() ?? "", At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName, Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
             text.Append(field.Length).Append(':').Append(field).Append('|');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
@@ -66,8 +75,11 @@ public static class AuditModel
         model.Entity<AuditEntry>(e =>
         {
             e.ToTable("AuditLog");
-            e.HasKey(x => x.Sequence);
-            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.Sequence).IsUnique();
+            // The chainer's work list: entries not yet chained, in the order they were written.
+            e.HasIndex(x => x.Id, "IX_AuditLog_Unchained").HasFilter("\"Sequence\" IS NULL");
             e.Property(x => x.ActorName).HasMaxLength(200);
             e.Property(x => x.Action).HasMaxLength(16);
             e.Property(x => x.EntityType).HasMaxLength(100);

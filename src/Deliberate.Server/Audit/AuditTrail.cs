@@ -31,9 +31,6 @@ public static class AuditTrail
     /// <summary>Longer values (a workflow's state, a definition) are logged as their digest and length.</summary>
     const int MaxValueLength = 1000;
 
-    /// <summary>Lock id for the chain on PostgreSQL (pg_advisory_xact_lock): one writer of the chain at a time.</summary>
-    const long ChainLockId = 0x4445_4C49_4155_4454; // "DELIAUDT"
-
     public sealed record PendingChange(string Action, string EntityType, string EntityId, string? Before, string? After);
 
     /// <summary>What the save will change, read before it runs (states and original values are gone after).</summary>
@@ -64,30 +61,36 @@ public static class AuditTrail
         return changes;
     }
 
-    /// <summary>Adds the entries for <paramref name="changes"/> to the context, chained onto the last entry in the database.</summary>
+    /// <summary>
+    /// Adds the entries for <paramref name="changes"/> to the context, to be written in the same transaction as
+    /// the changes. On SQLite they are chained at once: the write gate makes this save the file's only writer.
+    /// On PostgreSQL the <see cref="AuditChainer"/> chains them a moment after they commit, so that writers
+    /// across the cluster never queue on the chain's head.
+    /// </summary>
     public static async Task<List<AuditEntry>> AppendAsync(DeliberateDbContext db, List<PendingChange> changes, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockId})", ct);
-        var (sequence, previous) = KnownSqliteHead(db) ?? await ReadHeadAsync(db, ct);
         var (actorId, actorName) = Actor(db);
         var at = Clock(db).GetUtcNow();
-        var entries = new List<AuditEntry>(changes.Count);
-        foreach (var change in changes)
+        var entries = changes.Select(c => new AuditEntry(at, actorId, actorName, c.Action, c.EntityType, c.EntityId, c.Before, c.After)).ToList();
+        if (db.Database.IsSqlite())
         {
-            var entry = new AuditEntry(++sequence, at, actorId, actorName, change.Action, change.EntityType, change.EntityId, change.Before, change.After, previous);
-            previous = entry.Hash;
-            entries.Add(entry);
+            var (sequence, previous) = KnownSqliteHead(db) ?? await ReadHeadAsync(db, ct);
+            foreach (var entry in entries)
+            {
+                entry.Chain(++sequence, previous);
+                previous = entry.Hash!;
+            }
         }
         db.AuditLog.AddRange(entries);
         return entries;
     }
 
-    static async Task<(long, string)> ReadHeadAsync(DeliberateDbContext db, CancellationToken ct)
+    /// <summary>The last chained entry's sequence and hash (0 and the genesis hash for an empty chain).</summary>
+    public static async Task<(long Sequence, string Hash)> ReadHeadAsync(DeliberateDbContext db, CancellationToken ct)
     {
-        var last = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence)
+        var last = await db.AuditLog.AsNoTracking().Where(e => e.Sequence != null).OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
-        return last is null ? (0L, AuditEntry.GenesisHash) : (last.Sequence, last.Hash);
+        return last is null ? (0L, AuditEntry.GenesisHash) : (last.Sequence!.Value, last.Hash!);
     }
 
     /// <summary>
@@ -98,15 +101,14 @@ public static class AuditTrail
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Sequence, string Hash)> SqliteHeads = new();
 
     static (long, string)? KnownSqliteHead(DeliberateDbContext db) =>
-        db.Database.IsSqlite() && db.Database.CurrentTransaction is null && SqliteHeads.TryGetValue(db.Database.GetConnectionString()!, out var head)
-            ? head : null;
+        db.Database.CurrentTransaction is null && SqliteHeads.TryGetValue(db.Database.GetConnectionString()!, out var head) ? head : null;
 
     /// <summary>After a save: remember the head it committed, or forget the head when the save failed or may yet roll back.</summary>
     public static void Saved(DeliberateDbContext db, List<AuditEntry> entries, bool committed)
     {
         if (!db.Database.IsSqlite()) return;
         var key = db.Database.GetConnectionString()!;
-        if (committed && entries.Count > 0 && db.Database.CurrentTransaction is null) SqliteHeads[key] = (entries[^1].Sequence, entries[^1].Hash);
+        if (committed && entries.Count > 0 && db.Database.CurrentTransaction is null) SqliteHeads[key] = (entries[^1].Sequence!.Value, entries[^1].Hash!);
         else SqliteHeads.TryRemove(key, out _);
     }
 

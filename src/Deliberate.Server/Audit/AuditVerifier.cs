@@ -10,13 +10,15 @@ public static class AuditVerifier
 {
     const int BatchSize = 2000;
 
+    /// <summary>Chains what is waiting to be chained (PostgreSQL), then checks every entry from the first.</summary>
     public static async Task<ChainReport> VerifyAsync(DeliberateDbContext db, CancellationToken ct = default)
     {
+        await AuditChainer.ChainPendingAsync(db, ct);
         var previousHash = AuditEntry.GenesisHash;
         long expected = 1, count = 0;
         while (true)
         {
-            var batch = await db.AuditLog.AsNoTracking().Where(e => e.Sequence >= expected)
+            var batch = await db.AuditLog.AsNoTracking().Where(e => e.Sequence != null && e.Sequence >= expected)
                 .OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var entry in batch)
@@ -27,7 +29,7 @@ public static class AuditVerifier
                     : entry.ComputeHash() != entry.Hash ? "its content does not match its hash (it was changed)"
                     : null;
                 if (problem is not null) return new ChainReport(false, count, expected, problem, previousHash);
-                previousHash = entry.Hash;
+                previousHash = entry.Hash!;
                 expected++;
                 count++;
             }

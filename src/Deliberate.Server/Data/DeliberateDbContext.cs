@@ -92,29 +92,9 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     {
         var changes = Audit.AuditTrail.Capture(ChangeTracker);
         if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-
-        if (Database.IsSqlite())
-        {
-            // This process's write gate already makes this save the only writer: one SaveChanges, one transaction.
-            var entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
-            return await SaveOrForgetAsync(entries, acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        // PostgreSQL: the domain rows first, then — holding the chain's lock only for the last moments of the
-        // transaction, so that writers across the cluster queue as briefly as possible — the entries.
-        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
-        {
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            var entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
-            written += await SaveOrForgetAsync(entries, acceptAllChangesOnSuccess, cancellationToken);
-            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
-            return written;
-        }
-        finally
-        {
-            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
-        }
+        // One SaveChanges, one transaction: the entries are written with the changes they record, or neither is.
+        var entries = await Audit.AuditTrail.AppendAsync(this, changes, cancellationToken);
+        return await SaveOrForgetAsync(entries, acceptAllChangesOnSuccess, cancellationToken);
     }
 
     async Task<int> SaveOrForgetAsync(List<Audit.AuditEntry> entries, bool acceptAllChangesOnSuccess, CancellationToken ct)

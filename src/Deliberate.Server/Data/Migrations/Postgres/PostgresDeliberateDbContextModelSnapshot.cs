@@ -24,8 +24,11 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
             modelBuilder.Entity("Deliberate.Server.Audit.AuditEntry", b =>
                 {
-                    b.Property<long>("Sequence")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -60,20 +63,27 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<string>("Hash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("PreviousHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.HasKey("Sequence");
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("EntityType", "EntityId");
+
+                    b.HasIndex(new[] { "Id" }, "IX_AuditLog_Unchained")
+                        .HasFilter("\"Sequence\" IS NULL");
 
                     b.ToTable("AuditLog", (string)null);
                 });

@@ -19,7 +19,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Deliberate.Server.Audit.AuditEntry", b =>
                 {
-                    b.Property<long>("Sequence")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Action")
@@ -55,20 +56,27 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreviousHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("EntityType", "EntityId");
+
+                    b.HasIndex(new[] { "Id" }, "IX_AuditLog_Unchained")
+                        .HasFilter("\"Sequence\" IS NULL");
 
                     b.ToTable("AuditLog", (string)null);
                 });
