@@ -81,6 +81,7 @@ public static class AuthApi
             var now = clock.GetUtcNow();
             await db.UserSessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), http.RequestAborted);
+            Caller.Sessions.Forget(sessionId);
         }
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();

@@ -52,6 +52,13 @@ public sealed class Caller
     public static async ValueTask<Caller?> BindAsync(HttpContext http) =>
         await LoadAsync(http) ?? throw new UnauthorizedAccessException("No signed-in user.");
 
+    /// <summary>
+    /// Open sessions with their callers, for a few seconds: every request needs its caller, and reading the
+    /// session, user and grants each time made two queries of every request. Signing out forgets the session
+    /// on this node at once; the other nodes of a cluster stop accepting it within <see cref="SessionCache.Lifetime"/>.
+    /// </summary>
+    public static readonly SessionCache Sessions = new();
+
     public static async Task<Caller?> LoadAsync(HttpContext http)
     {
         // Cached per request and per principal (signing in replaces the principal mid-request).
@@ -59,7 +66,8 @@ public sealed class Caller
             return (Caller?)known;
         Caller? caller = null;
         if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-            && Guid.TryParse(http.User.FindFirstValue(AuthApi.SessionClaim), out var sessionId))
+            && Guid.TryParse(http.User.FindFirstValue(AuthApi.SessionClaim), out var sessionId)
+            && !Sessions.TryGet(sessionId, userId, out caller))
         {
             var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
             // The user, if the session is still open (signing out revokes it).
@@ -73,6 +81,7 @@ public sealed class Caller
                                     where r.UserId == userId
                                     select new Grant(r.Role, o.Id, o.Path, o.Level, o.Name)).ToListAsync(http.RequestAborted);
                 caller = new Caller { Id = user.Id, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId, Grants = grants };
+                Sessions.Remember(sessionId, caller);
             }
         }
         http.Items[ItemKey] = (http.User, caller);
@@ -99,4 +108,29 @@ public static class RoleFilterExtensions
 {
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, params Role[] roles) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization().AddEndpointFilter(new RequireRoleFilter(roles));
+}
+
+/// <summary>Callers by open session, each kept for <see cref="Lifetime"/> of wall-clock time.</summary>
+public sealed class SessionCache
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+    const int Trim = 20_000;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (Caller Caller, long Until)> sessions = new();
+
+    public bool TryGet(Guid sessionId, Guid userId, out Caller? caller)
+    {
+        caller = sessions.TryGetValue(sessionId, out var kept) && kept.Until > Environment.TickCount64 && kept.Caller.Id == userId ? kept.Caller : null;
+        return caller is not null;
+    }
+
+    public void Remember(Guid sessionId, Caller caller)
+    {
+        var now = Environment.TickCount64;
+        if (sessions.Count > Trim)
+            foreach (var (id, kept) in sessions)
+                if (kept.Until <= now) sessions.TryRemove(id, out _);
+        sessions[sessionId] = (caller, now + (long)Lifetime.TotalMilliseconds);
+    }
+
+    public void Forget(Guid sessionId) => sessions.TryRemove(sessionId, out _);
 }
