@@ -84,6 +84,7 @@ internal static class WorkflowStepsBench
         services.AddSingleton<WorkflowRunner>();
         services.AddScoped<WorkflowEngine>();
         services.AddQuartz(); // the engine schedules timers through it; this workflow has none
+        services.AddSingleton(new Deliberate.Server.Scheduling.TriggerHorizon(TimeProvider.System, TimeSpan.FromHours(1)));
         services.AddSingleton<Deliberate.Server.Scheduling.TriggerQueue>(); // not started: this workflow sets no timers
         services.AddSingleton<TimerScheduler>();
         services.AddSingleton<Deliberate.Server.Scheduling.Deadlines>();

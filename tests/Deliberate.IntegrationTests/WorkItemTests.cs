@@ -204,12 +204,30 @@ public sealed class WorkItemTests : AppTest
         Assert.Equal(("系统", "grid", "community"), (Text(climb["by"]!, "name"), Text(climb, "fromLevel"), Text(climb, "toLevel")));
         var deadline = overdueAt + TimeSpan.FromDays(5);
         Assert.Equal(deadline, escalated["deadline"]!.GetValue<DateTimeOffset>());
-        Assert.Equal(deadline, await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, Guid.Parse(late)));
+        Assert.Null(await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, Guid.Parse(late))); // days away: beyond the trigger horizon
+        Assert.Contains(Guid.Parse(late), await ExecutionKit.PendingAsync(App, WorkItemOverdueHandler.KindName));
         Assert.True(Assert.Single((await (await As("secretary")).GetJsonAsync("/api/work-items?level=community"))["items"]!.AsArray())!["canAct"]!.GetValue<bool>());
 
         var untouched = await admin.GetJsonAsync($"/api/work-items/{finished}");
         Assert.Equal(("grid", "done"), (Text(untouched, "level"), Text(untouched, "status")));
         Assert.Equal(["created", "done"], Kinds(untouched));
+    }
+
+    [Fact]
+    public async Task A_deadline_within_the_hour_has_its_trigger_at_once_and_one_days_away_gets_it_when_it_comes_within_the_hour()
+    {
+        var soon = Guid.Parse(Id(await CreateAsync(await As("secretary"), XingfuliGrid1, within: TimeSpan.FromMinutes(40))));
+        var later = Guid.Parse(Id(await CreateAsync(await As("secretary"), XingfuliGrid1, within: TimeSpan.FromDays(2))));
+        var laterAt = clock.GetUtcNow() + TimeSpan.FromDays(2);
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromMinutes(40), await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, soon));
+        Assert.Null(await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, later));
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await ExecutionKit.PassDeadlineReconcilerAsync(App);
+        Assert.Null(await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, later));
+        clock.Advance(TimeSpan.FromHours(23.5));
+        await ExecutionKit.PassDeadlineReconcilerAsync(App);
+        Assert.Equal(laterAt, await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, later)); // the exact moment
     }
 
     [Fact]
@@ -345,7 +363,7 @@ public sealed class WorkItemTests : AppTest
         var climbed = await secretary.GetJsonAsync($"/api/work-items/{Id(item)}");
         Assert.Equal(("community", "partySecretary", true), (Text(climbed, "level"), Text(climbed, "role"), climbed["canAct"]!.GetValue<bool>()));
         Assert.Equal(("赵网格", "网格无法解决，上报社区"), (Text(climbed["updates"]![1]!["by"]!, "name"), Text(climbed["updates"]![1]!, "text")));
-        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromDays(5), await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, Guid.Parse(Id(item))));
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromDays(5), climbed["deadline"]!.GetValue<DateTimeOffset>());
 
         await secretary.PostJsonAsync($"/api/work-items/{Id(item)}/complete", new { text = "协调施工队已修复" });
         Assert.Equal("finished", Text(await designer.GetJsonAsync($"/api/workflow-instances/{Id(instance)}"), "status"));
@@ -429,8 +447,12 @@ static class ExecutionKit
     {
         await using var scope = app.Services.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == kind);
-        return (await handler.PendingAsync(CancellationToken.None)).Select(p => p.Id).ToList();
+        return (await handler.PendingAsync(null, CancellationToken.None)).Select(p => p.Id).ToList();
     }
+
+    /// <summary>One pass of the deadline reconciler, as its interval would run it once the fake clock has moved.</summary>
+    public static Task PassDeadlineReconcilerAsync(DeliberateApp app) =>
+        app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DeadlineReconciler>().Single().PassAsync(CancellationToken.None);
 
     /// <summary>When the deadline's trigger is set to fire (null when there is none).</summary>
     public static async Task<DateTimeOffset?> TriggerAtAsync(DeliberateApp app, string kind, Guid id)

@@ -39,9 +39,10 @@ public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines dea
     }
 
     /// <summary>Every unfinished item that can still run overdue (an overdue item at the top has nowhere to go).</summary>
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
         (await db.WorkItems.AsNoTracking()
             .Where(w => w.Status == WorkItemStatus.Open || w.Status == WorkItemStatus.InProgress)
+            .Where(w => until == null || w.Deadline <= until)
             .Select(w => new { w.Id, w.Deadline }).ToListAsync(ct))
         .Select(w => (w.Id, w.Deadline)).ToList();
 }

@@ -47,10 +47,12 @@ public sealed class WorkItemReminderHandler(DeliberateDbContext db, SlaOptions s
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct)
     {
+        var dueBy = until + sla.ReminderLead; // a reminder comes at most the lead before its deadline
         var items = await db.WorkItems.AsNoTracking()
             .Where(w => (w.Status == WorkItemStatus.Open || w.Status == WorkItemStatus.InProgress) && w.RemindedFor != w.Deadline)
+            .Where(w => dueBy == null || w.Deadline <= dueBy)
             .Select(w => new
             {
                 w.Id, w.Deadline, w.CreatedAt,

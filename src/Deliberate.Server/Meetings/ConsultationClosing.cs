@@ -106,8 +106,8 @@ public sealed class ConsultationDeadline(DeliberateDbContext db, WorkflowEngine 
         await ConsultationClosing.CloseAsync(db, engine, consultation, now, "deadline", Actor.System, ct);
     }
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
-        (await db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Open)
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
+        (await db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Open && (until == null || c.ClosesAt <= until))
             .Select(c => new { c.Id, c.ClosesAt }).ToListAsync(ct))
         .Select(c => (c.Id, c.ClosesAt)).ToList();
 }

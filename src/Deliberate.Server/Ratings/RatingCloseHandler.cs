@@ -23,7 +23,7 @@ public sealed class RatingCloseHandler(DeliberateDbContext db, WorkflowEngine en
         await RatingClosing.CloseAsync(db, engine, round, matter, ratings, now, ct);
     }
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
-        (await db.RatingRounds.AsNoTracking().Where(r => r.Status == RatingStatus.Open).Select(r => new { r.Id, r.ClosesAt }).ToListAsync(ct))
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
+        (await db.RatingRounds.AsNoTracking().Where(r => r.Status == RatingStatus.Open && (until == null || r.ClosesAt <= until)).Select(r => new { r.Id, r.ClosesAt }).ToListAsync(ct))
         .Select(r => (r.Id, r.ClosesAt)).ToList();
 }

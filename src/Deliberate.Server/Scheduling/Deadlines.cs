@@ -16,12 +16,18 @@ public interface IDeadlineHandler
     /// <summary>Runs in its own scope; saves its own changes.</summary>
     Task HandleAsync(Guid id, CancellationToken ct);
 
-    /// <summary>The deadlines that should exist now (for start-up, to heal a crash between commit and scheduling).</summary>
-    Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct);
+    /// <summary>
+    /// The deadlines still waiting, at least those due at or before <paramref name="until"/> (null: all); the reconciler
+    /// sets their triggers as they come within the horizon, and again when a node died before applying them.
+    /// </summary>
+    Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct);
 }
 
-/// <summary>Schedules and cancels domain deadlines as Quartz triggers in the persistent store (through the <see cref="TriggerQueue"/>).</summary>
-public sealed class Deadlines(TriggerQueue triggers)
+/// <summary>
+/// Schedules and cancels domain deadlines as Quartz triggers in the persistent store (through the <see cref="TriggerQueue"/>);
+/// a deadline beyond the <see cref="TriggerHorizon"/> gets its trigger from the <see cref="DeadlineReconciler"/> when it comes near.
+/// </summary>
+public sealed class Deadlines(TriggerQueue triggers, TriggerHorizon horizon)
 {
     public const string Group = "deadlines";
     public const string KindKey = "kind";
@@ -29,8 +35,13 @@ public sealed class Deadlines(TriggerQueue triggers)
 
     public static TriggerKey Key(string kind, Guid id) => new($"{kind}:{id}", Group);
 
-    /// <summary>Sets (or moves) the deadline of one object. Call it after the object is committed.</summary>
-    public void Schedule(string kind, Guid id, DateTimeOffset at) =>
+    /// <summary>
+    /// Sets (or moves) the deadline of one object. Call it after the object is committed. A deadline moved beyond the
+    /// horizon leaves its old trigger in place: it fires early, and the handler, finding the moment not yet come, does nothing.
+    /// </summary>
+    public void Schedule(string kind, Guid id, DateTimeOffset at)
+    {
+        if (!horizon.Covers(at)) return;
         triggers.Schedule(TriggerBuilder.Create() // the scheduler's own (real) clock; the moment is absolute
             .WithIdentity(Key(kind, id))
             .ForJob(DeadlineJob.Key)
@@ -39,8 +50,13 @@ public sealed class Deadlines(TriggerQueue triggers)
             .StartAt(at)
             .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build());
+    }
 
-    public void Cancel(string kind, Guid id) => triggers.Unschedule(Key(kind, id));
+    /// <summary>Cancels the deadline due at <paramref name="at"/>; one beyond the horizon has no trigger to cancel.</summary>
+    public void Cancel(string kind, Guid id, DateTimeOffset at)
+    {
+        if (horizon.Covers(at)) triggers.Unschedule(Key(kind, id));
+    }
 }
 
 public static class DeadlineActivityExtensions
@@ -88,19 +104,19 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, ILogger<DeadlineJob
 }
 
 /// <summary>
-/// Gives every pending deadline its trigger at start-up, then every minute those more than a minute overdue
-/// and still pending: a node that died before applying its queued trigger changes leaves some without one,
-/// and the other nodes of a cluster do not restart to heal them. Handlers do their work once however often they fire.
+/// Every minute, gives the pending deadlines that came within the horizon their triggers, and again those more than a
+/// minute overdue and still pending: a node that died before applying its queued trigger changes leaves some without
+/// one, and the other nodes of a cluster do not restart to heal them. Handlers do their work once however often they fire.
 /// </summary>
-public sealed class DeadlineReconciler(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeadlineReconciler> log)
-    : TriggerReconciler(clock, log, TimeSpan.FromMinutes(1))
+public sealed class DeadlineReconciler(IServiceScopeFactory scopes, TimeProvider clock, TriggerHorizon horizon, ILogger<DeadlineReconciler> log)
+    : TriggerReconciler(clock, horizon, log, TimeSpan.FromMinutes(1))
 {
-    protected override async Task ReconcileAsync(DateTimeOffset? overdueBefore, CancellationToken ct)
+    protected override async Task ReconcileAsync(TriggerWindow window, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var deadlines = scope.ServiceProvider.GetRequiredService<Deadlines>();
         foreach (var handler in scope.ServiceProvider.GetServices<IDeadlineHandler>())
-            foreach (var (id, at) in await handler.PendingAsync(ct))
-                if (overdueBefore is null || at < overdueBefore) deadlines.Schedule(handler.Kind, id, at);
+            foreach (var (id, at) in await handler.PendingAsync(window.Until, ct))
+                if (window.Needs(at)) deadlines.Schedule(handler.Kind, id, at);
     }
 }

@@ -52,6 +52,8 @@ public static class SchedulingSetup
             o.AutoStart = runScheduler;
         });
         // Registered after Quartz's hosted service, so stopped before it: what is still queued is applied first.
+        services.AddSingleton(provider => new TriggerHorizon(provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IConfiguration>().GetValue("Scheduling:TriggerHorizon", TimeSpan.FromHours(1))));
         services.AddSingleton<TriggerQueue>();
         services.AddHostedService(provider => provider.GetRequiredService<TriggerQueue>());
         services.AddSingleton<TimerScheduler>();

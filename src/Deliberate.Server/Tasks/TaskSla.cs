@@ -37,10 +37,12 @@ public static class TaskSla
         deadlines.Schedule(OverdueKind, taskId, dueAt);
     }
 
-    public static void Cancel(Deadlines deadlines, Guid taskId)
+    /// <summary>Cancels the reminder and the overdue check of a task that is no longer open.</summary>
+    public static void Cancel(Deadlines deadlines, SlaOptions sla, InboxTask task)
     {
-        deadlines.Cancel(ReminderKind, taskId);
-        deadlines.Cancel(OverdueKind, taskId);
+        if (task.DueAt is not { } dueAt) return;
+        if (sla.ReminderAt(task.CreatedAt, dueAt) is { } remindAt) deadlines.Cancel(ReminderKind, task.Id, remindAt);
+        deadlines.Cancel(OverdueKind, task.Id, dueAt);
     }
 
     public static string Local(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
@@ -60,10 +62,14 @@ public sealed class TaskReminderHandler(DeliberateDbContext db, SlaOptions sla, 
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
-        (await db.InboxTasks.AsNoTracking().Where(t => t.Status == InboxTaskStatus.Open && t.DueAt != null && t.RemindedAt == null)
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct)
+    {
+        var dueBy = until + sla.ReminderLead; // a reminder comes at most the lead before its deadline
+        return (await db.InboxTasks.AsNoTracking().Where(t => t.Status == InboxTaskStatus.Open && t.DueAt != null && t.RemindedAt == null)
+            .Where(t => dueBy == null || t.DueAt <= dueBy)
             .Select(t => new { t.Id, t.CreatedAt, t.DueAt }).ToListAsync(ct))
         .Select(t => (t.Id, At: sla.ReminderAt(t.CreatedAt, t.DueAt!.Value))).Where(t => t.At is not null).Select(t => (t.Id, t.At!.Value)).ToList();
+    }
 }
 
 public sealed class TaskOverdueHandler(DeliberateDbContext db, TimeProvider clock) : IDeadlineHandler
@@ -93,7 +99,8 @@ public sealed class TaskOverdueHandler(DeliberateDbContext db, TimeProvider cloc
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
         (await db.InboxTasks.AsNoTracking().Where(t => t.Status == InboxTaskStatus.Open && t.DueAt != null && t.EscalatedAt == null)
+            .Where(t => until == null || t.DueAt <= until)
             .Select(t => new { t.Id, t.DueAt }).ToListAsync(ct)).Select(t => (t.Id, t.DueAt!.Value)).ToList();
 }

@@ -198,7 +198,7 @@ public sealed class BallotDeadline(DeliberateDbContext db, WorkflowEngine engine
 
     public Task HandleAsync(Guid id, CancellationToken ct) => BallotCounting.CloseAsync(db, engine, id, Actor.System, clock, ct);
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(CancellationToken ct) =>
-        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Open).Select(b => new { b.Id, b.ClosesAt }).ToListAsync(ct))
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
+        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Open && (until == null || b.ClosesAt <= until)).Select(b => new { b.Id, b.ClosesAt }).ToListAsync(ct))
             .Select(b => (b.Id, b.ClosesAt)).ToList();
 }

@@ -8,16 +8,17 @@ namespace Deliberate.Server.WorkflowHosting;
 /// <summary>
 /// Timer bookmarks (Delay, Timer, deadlines) as Quartz triggers keyed by the bookmark id, in
 /// Quartz's persistent store: a timer that came due while the server was down fires when it is
-/// back, and because resuming consumes the bookmark, none resumes twice.
+/// back, and because resuming consumes the bookmark, none resumes twice. A timer beyond the
+/// <see cref="Scheduling.TriggerHorizon"/> gets its trigger from the <see cref="TimerReconciler"/> when it comes near.
 /// </summary>
-public sealed class TimerScheduler(Scheduling.TriggerQueue triggers)
+public sealed class TimerScheduler(Scheduling.TriggerQueue triggers, Scheduling.TriggerHorizon horizon)
 {
     public const string Group = "workflow-timers";
 
     /// <summary>Queues each timer's trigger; call it once the bookmarks are committed.</summary>
     public void Schedule(IEnumerable<Bookmark> bookmarks)
     {
-        foreach (var bookmark in bookmarks)
+        foreach (var bookmark in bookmarks.Where(b => b.DueAt is not { } due || horizon.Covers(due)))
             triggers.Schedule(TriggerBuilder.Create() // the scheduler's own (real) clock; the moment is absolute
                 .WithIdentity(new TriggerKey(bookmark.Id.ToString(), Group))
                 .ForJob(ResumeTimerJob.Key)
@@ -28,9 +29,11 @@ public sealed class TimerScheduler(Scheduling.TriggerQueue triggers)
                 .Build());
     }
 
-    public void Unschedule(IEnumerable<Guid> bookmarkIds)
+    /// <summary>Cancels the triggers of timers that will not fire (a timer beyond the horizon has none).</summary>
+    public void Unschedule(IEnumerable<Bookmark> bookmarks)
     {
-        foreach (var id in bookmarkIds) triggers.Unschedule(new TriggerKey(id.ToString(), Group));
+        foreach (var bookmark in bookmarks.Where(b => b.DueAt is not { } due || horizon.Covers(due)))
+            triggers.Unschedule(new TriggerKey(bookmark.Id.ToString(), Group));
     }
 }
 
@@ -65,21 +68,22 @@ public sealed class ResumeTimerJob(IServiceScopeFactory scopes, ILogger<ResumeTi
 }
 
 /// <summary>
-/// Gives every timer bookmark its trigger: all of them at start-up, then every 15 seconds those more than
-/// 15 seconds overdue on a waiting instance. A node that dies between committing a timer and applying its
-/// trigger leaves one without it, and in a cluster the other nodes do not restart to heal it.
+/// Every 15 seconds, gives the timers that came within the horizon their triggers, and again those more than 15 seconds
+/// overdue on a waiting instance: a node that dies between committing a timer and applying its trigger leaves one
+/// without it, and in a cluster the other nodes do not restart to heal it.
 /// </summary>
-public sealed class TimerReconciler(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TimerReconciler> log)
-    : Scheduling.TriggerReconciler(clock, log, TimeSpan.FromSeconds(15))
+public sealed class TimerReconciler(IServiceScopeFactory scopes, TimeProvider clock, Scheduling.TriggerHorizon horizon, ILogger<TimerReconciler> log)
+    : Scheduling.TriggerReconciler(clock, horizon, log, TimeSpan.FromSeconds(15))
 {
-    protected override async Task ReconcileAsync(DateTimeOffset? overdueBefore, CancellationToken ct)
+    protected override async Task ReconcileAsync(Scheduling.TriggerWindow window, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
-        var query = db.Bookmarks.AsNoTracking().Where(b => b.DueAt != null);
-        if (overdueBefore is { } before)
-            query = query.Where(b => b.DueAt < before
-                && db.WorkflowInstances.Any(i => i.Id == b.InstanceId && i.Status == WorkflowStatus.Suspended));
+        var until = window.Until;
+        var query = db.Bookmarks.AsNoTracking().Where(b => b.DueAt != null && b.DueAt <= until);
+        if (window is { CoveredUntil: { } covered, OverdueBefore: { } before })
+            query = query.Where(b => b.DueAt > covered
+                || (b.DueAt < before && db.WorkflowInstances.Any(i => i.Id == b.InstanceId && i.Status == WorkflowStatus.Suspended)));
         var timers = await query.ToListAsync(ct);
         scope.ServiceProvider.GetRequiredService<TimerScheduler>().Schedule(timers.Select(t => t.ToBookmark()));
     }

@@ -239,11 +239,15 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
                 await TaskSla.NotifyAssignedAsync(db, task, now, ct);
             }
         }
+        var closedTasks = new List<InboxTask>();
         foreach (var bookmark in result.RemovedBookmarks)
         {
             db.Bookmarks.Remove(record.Bookmarks.Single(b => b.Id == bookmark.Id));
-            if (bookmark.Name == HumanTask.BookmarkName)
-                (await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == bookmark.Id, ct))?.Cancel(now);
+            if (bookmark.Name == HumanTask.BookmarkName && await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == bookmark.Id, ct) is { } closed)
+            {
+                closed.Cancel(now);
+                closedTasks.Add(closed);
+            }
         }
         db.WorkflowJournal.AddRange(record.Append(result.Journal));
         try
@@ -272,11 +276,10 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         async Task AfterCommit()
         {
             timers.Schedule(result.CreatedBookmarks.Where(b => b.DueAt is not null));
-            timers.Unschedule(result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id));
+            timers.Unschedule(result.RemovedBookmarks.Where(b => b.DueAt is not null));
             foreach (var task in newTasks)
                 if (task.DueAt is { } dueAt) TaskSla.Schedule(deadlines, sla, task.Id, task.CreatedAt, dueAt);
-            foreach (var removed in result.RemovedBookmarks.Where(b => b.Name == HumanTask.BookmarkName))
-                TaskSla.Cancel(deadlines, removed.Id);
+            foreach (var closed in closedTasks) TaskSla.Cancel(deadlines, sla, closed);
             foreach (var action in result.AfterCommit) await action(services, ct);
         }
         if (advancing) afterCommit.Add(AfterCommit);

@@ -84,7 +84,7 @@ public abstract class AppTest : IAsyncLifetime
         List<(string Kind, Guid Id)> due = [];
         await using (var scope = App.Services.CreateAsyncScope())
             foreach (var handler in scope.ServiceProvider.GetServices<IDeadlineHandler>())
-                due.AddRange((await handler.PendingAsync(CancellationToken.None)).Where(d => d.At <= now).Select(d => (handler.Kind, d.Id)));
+                due.AddRange((await handler.PendingAsync(now, CancellationToken.None)).Where(d => d.At <= now).Select(d => (handler.Kind, d.Id)));
         foreach (var (kind, id) in due)
         {
             await using var scope = App.Services.CreateAsyncScope();
