@@ -6,6 +6,9 @@ namespace Deliberate.IntegrationTests;
 /// <summary>What operators rely on: liveness and readiness, traces of every step, metrics to scrape.</summary>
 public sealed class OperationsTests : AppTest
 {
+    /// <summary>Traces are recorded only when there is somewhere to send them: an OTLP endpoint (nobody listens on this one).</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" };
+
     [Fact]
     public async Task Liveness_and_readiness_answer_with_their_checks()
     {

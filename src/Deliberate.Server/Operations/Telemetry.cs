@@ -25,19 +25,19 @@ public static class Telemetry
     public static IServiceCollection AddDeliberateTelemetry(this IServiceCollection services, IConfiguration config)
     {
         var otlp = config["Telemetry:OtlpEndpoint"];
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("deliberate", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(Name, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (!string.IsNullOrWhiteSpace(otlp)) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
-            })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(Name, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
                 if (!string.IsNullOrWhiteSpace(otlp)) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
             });
+        // Traces only go somewhere over OTLP. Without it, recording a span for every request and every SQL command
+        // would cost each request its time for nobody to read.
+        if (!string.IsNullOrWhiteSpace(otlp))
+            telemetry.WithTracing(tracing => tracing.AddSource(Name, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
         return services;
     }
 
