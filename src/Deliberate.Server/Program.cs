@@ -113,6 +113,7 @@ app.MapMetrics();
 app.UseDefaultFiles();
 app.UseStaticFiles(); // the browser app, built from src/web into webapp/
 app.UseBrowserAppPages();
+if (database.Provider == DatabaseProvider.Sqlite) app.UseSqliteConnectionPerRequest();
 app.UseAuthentication();
 app.UseSessionCheck();
 app.UseCsrfHeaderCheck();
