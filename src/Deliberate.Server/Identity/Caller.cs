@@ -70,17 +70,26 @@ public sealed class Caller
             && !Sessions.TryGet(sessionId, userId, out caller))
         {
             var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
-            // The user, if the session is still open (signing out revokes it).
-            var user = await db.Users.AsNoTracking()
-                .Where(u => u.Id == userId && db.UserSessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null))
-                .Select(u => new { u.Id, u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
+            // The user with their grants, if the session is still open (signing out revokes it): one row per grant,
+            // in one query. A user without grants, or a closed session, finds no rows and is looked up alone.
+            var rows = await (from r in db.UserRoles.AsNoTracking()
+                              join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
+                              join u in db.Users.AsNoTracking() on r.UserId equals u.Id
+                              where r.UserId == userId && db.UserSessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null)
+                              select new { u.UserName, u.DisplayName, u.OwnerId, Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name) })
+                .ToListAsync(http.RequestAborted);
+            var user = rows.Count > 0
+                ? new { rows[0].UserName, rows[0].DisplayName, rows[0].OwnerId }
+                : await db.Users.AsNoTracking()
+                    .Where(u => u.Id == userId && db.UserSessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null))
+                    .Select(u => new { u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
             if (user is not null)
             {
-                var grants = await (from r in db.UserRoles.AsNoTracking()
-                                    join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
-                                    where r.UserId == userId
-                                    select new Grant(r.Role, o.Id, o.Path, o.Level, o.Name)).ToListAsync(http.RequestAborted);
-                caller = new Caller { Id = user.Id, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId, Grants = grants };
+                caller = new Caller
+                {
+                    Id = userId, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId,
+                    Grants = rows.Select(g => g.Grant).ToList(),
+                };
                 Sessions.Remember(sessionId, caller);
             }
         }

@@ -351,9 +351,13 @@ public static class BallotsApi
     /// <summary>Staff over the ballot's scope, residents of its community, and its members may see it; nobody else learns it exists.</summary>
     internal static async Task<(Ballot? Ballot, OrgUnit? Scope)> VisibleAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
     {
-        var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
-        if (ballot is null) return (null, null);
-        var scope = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == ballot.OrgUnitId, ct);
+        // The ballot with its scope in one query (every vote starts here); both tracked, the scope left unchanged.
+        var found = await (from b in db.Ballots
+                           join o in db.OrgUnits on b.OrgUnitId equals o.Id
+                           where b.Id == id
+                           select new { Ballot = b, Scope = o }).FirstOrDefaultAsync(ct);
+        if (found is null) return (null, null);
+        var (ballot, scope) = (found.Ballot, found.Scope);
         // Staff over the scope or within it (a grid worker sees the community's ballot), residents of the community.
         var sees = caller.IsStaffAt(scope.Path)
             || caller.StaffPaths.Any(p => p.StartsWith(scope.Path, StringComparison.Ordinal))
