@@ -33,7 +33,16 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
 {
     const int CacheSize = 2_000;
     readonly ScriptLimits limits = limits ?? new ScriptLimits();
-    readonly ConcurrentDictionary<string, Prepared<Script>> prepared = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, CompiledScript> prepared = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A parsed script with what it needs. <see cref="GuardFirst"/>: whether the guards go in before it runs. A
+    /// script that calls nothing cannot reach <c>String.prototype.repeat</c>, and one that names neither JSON nor
+    /// Object cannot have changed what the result converter uses, so for such a script the converter is defined
+    /// only if its result needs it. <see cref="Globals"/>: the globals it names (null: it may reach any of them
+    /// through <c>this</c>, <c>globalThis</c>, eval or a constructor, so it gets them all).
+    /// </summary>
+    sealed record CompiledScript(Prepared<Script> Script, bool GuardFirst, ReferencedGlobals? Globals);
 
     public ScriptLimits Limits => limits;
 
@@ -59,12 +68,13 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         try
         {
             // Guards first, while String and JSON are still the built-ins (a variable may be named either).
-            engine.Execute(Guards);
+            if (script.GuardFirst) engine.Execute(Guards);
             var parser = new JsonParser(engine);
             foreach (var (name, value) in globals)
-                engine.SetValue(name, value is null ? JsValue.Null : parser.Parse(value.ToJsonString(WorkflowJson.Options)));
-            var result = engine.Evaluate(script);
-            return ToJson(engine, result);
+                if (script.Globals is null || script.Globals.Contains(name))
+                    engine.SetValue(name, ToJs(parser, value));
+            var result = engine.Evaluate(script.Script);
+            return ToJson(engine, result, script.GuardFirst);
         }
         catch (JavaScriptException e) { throw new ScriptException($"Script error: {e.Message}", e); }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException e) { throw new ScriptException("A regular expression in the script took too long.", e); }
@@ -130,26 +140,57 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         catch (ScriptException e) { return e.Message; }
     }
 
-    Prepared<Script> Prepare(string code)
+    CompiledScript Prepare(string code)
     {
         if (code.Length > limits.MaxCodeLength)
             throw new ScriptException($"Script is longer than {limits.MaxCodeLength} characters.");
-        if (prepared.TryGetValue(code, out var script)) return script;
+        if (prepared.TryGetValue(code, out var compiled)) return compiled;
+        Prepared<Script> script;
         try
         {
             script = Engine.PrepareScript(code, strict: true, options: new ScriptPreparationOptions
             {
                 ParsingOptions = ScriptParsingOptions.Default with { RegexTimeout = limits.RegexTimeout },
+                CollectReferencedGlobals = true,
             });
         }
         catch (Exception e) when (e is not ScriptException)
         {
             throw new ScriptException($"Script does not parse: {e.Message}", e);
         }
+        var names = script.ReferencedGlobals;
+        var dynamic = names is null || names.HasDirectEvalCall || DynamicGlobalAccess.Any(n => names.Contains(n))
+            || code.Contains("this", StringComparison.Ordinal) || code.Contains("constructor", StringComparison.Ordinal);
+        var guardFirst = dynamic || script.Program is not { } program || Calls(program)
+            || names!.Contains("JSON") || names.Contains("Object") || names.Contains(ResultConverter);
+        compiled = new CompiledScript(script, guardFirst, dynamic ? null : names);
         if (prepared.Count >= CacheSize) prepared.Clear();
-        prepared[code] = script;
-        return script;
+        prepared[code] = compiled;
+        return compiled;
     }
+
+    /// <summary>Names through which a script can reach globals it does not name.</summary>
+    static readonly string[] DynamicGlobalAccess = ["globalThis", "eval", "Function"];
+
+    /// <summary>Whether the script calls or constructs anything, or tags a template: the only ways to run a built-in.</summary>
+    static bool Calls(Node node)
+    {
+        if (node is CallExpression or NewExpression or TaggedTemplateExpression) return true;
+        foreach (var child in node.ChildNodes)
+            if (Calls(child)) return true;
+        return false;
+    }
+
+    /// <summary>A global's value for the engine: text, numbers and booleans as they are, the rest through JSON.</summary>
+    static JsValue ToJs(JsonParser parser, JsonNode? value) => value switch
+    {
+        null => JsValue.Null,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => new JsString(v.GetValue<string>()),
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.True => JsBoolean.True,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.False => JsBoolean.False,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue(out double d) => new JsNumber(d),
+        _ => parser.Parse(value.ToJsonString(WorkflowJson.Options)),
+    };
 
     // Jint checks its limits between statements, so a single built-in call can outgrow them. These guards
     // cover what one call can blow up: String.prototype.repeat (a gigabyte in one call), and the result,
@@ -177,10 +218,37 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
 
     const string ResultConverter = "__deliberateResultToJson";
 
-    static JsonNode? ToJson(Engine engine, JsValue value)
+    Prepared<Script>? converter;
+
+    /// <summary>Only the result converter of <see cref="Guards"/>: for a script that calls nothing, defined once it has run.</summary>
+    Prepared<Script> Converter => converter ??= Engine.PrepareScript($$"""
+        (() => {
+          const stringify = JSON.stringify;
+          Object.defineProperty(globalThis, '{{ResultConverter}}', {
+            value: function (value) { return stringify(value, function (key, item) { return item; }); },
+            writable: false, configurable: false, enumerable: false,
+          });
+        })();
+        """, strict: true);
+
+    /// <summary>
+    /// The result as JSON, as <c>JSON.stringify</c> gives it. Text, numbers and booleans are converted here;
+    /// objects and arrays by the converter, one statement per value, under the limits.
+    /// </summary>
+    JsonNode? ToJson(Engine engine, JsValue value, bool guarded)
     {
         if (value.IsUndefined() || value.IsNull()) return null;
+        if (value.IsString()) return JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value.AsString()));
+        if (value.IsBoolean()) return JsonNode.Parse(value.AsBoolean() ? "true" : "false");
+        if (value.IsNumber())
+        {
+            var number = value.AsNumber();
+            return double.IsFinite(number) ? JsonNode.Parse(TypeConverter.ToString(number)) : null;
+        }
+        if (!guarded) engine.Execute(Converter);
         var text = engine.Invoke(ResultConverter, value);
-        return text.IsUndefined() ? null : JsonNode.Parse(text.AsString());
+        if (text.IsUndefined()) return null;
+        if (!text.IsString()) throw new ScriptException("The script's result cannot be converted to JSON.");
+        return JsonNode.Parse(text.AsString());
     }
 }

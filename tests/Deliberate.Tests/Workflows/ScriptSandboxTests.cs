@@ -139,6 +139,49 @@ public class ScriptSandboxTests
         Assert.Throws<ScriptException>(() => engine.Evaluate("'x'.repeat(1 << 29)", globals));
     }
 
+    /// <summary>
+    /// A script gets only the globals it names, and the guards only when it calls something: the same results
+    /// as with everything given, whichever way it reaches a global.
+    /// </summary>
+    [Fact]
+    public void A_script_sees_every_global_it_reaches_and_gives_the_same_json_as_json_stringify()
+    {
+        var engine = new ScriptEngine();
+        var globals = new Dictionary<string, JsonNode?>
+        {
+            ["count"] = 1, ["title"] = "加装电梯", ["done"] = false, ["ratio"] = 0.5,
+            ["variables"] = new JsonObject { ["count"] = 1, ["tags"] = new JsonArray("a", "b") },
+        };
+
+        Assert.Equal("2", Json.Text(engine.Evaluate("count + 1", globals)));
+        Assert.Equal("\"加装电梯!\"", Json.Text(engine.Evaluate("title + '!'", globals)));
+        Assert.Equal("true", Json.Text(engine.Evaluate("!done", globals)));
+        Assert.Equal("1.5", Json.Text(engine.Evaluate("ratio + count", globals)));
+        Assert.Equal(2, engine.Evaluate("count * 2", globals)!.GetValue<int>());
+        Assert.Null(engine.Evaluate("count / 0 - count / 0", globals)); // NaN, as JSON.stringify gives it: null
+        Assert.Equal("""{"n":1,"tags":["a","b"]}""", Json.Text(engine.Evaluate("({ n: count, tags: variables.tags })", globals)));
+        // Reached without being named: through this, globalThis, eval and the Function constructor.
+        Assert.Equal("2", Json.Text(engine.Evaluate("this.count + 1", globals)));
+        Assert.Equal("2", Json.Text(engine.Evaluate("globalThis['cou' + 'nt'] + 1", globals)));
+        Assert.Equal("2", Json.Text(engine.Evaluate("eval('cou' + 'nt') + 1", globals)));
+        Assert.Equal("2", Json.Text(engine.Evaluate("(() => {}).constructor('return count')() + 1", globals)));
+        // A name the script uses that is no global fails as it would with every global given.
+        Assert.Throws<ScriptException>(() => engine.Evaluate("missing + 1", globals));
+    }
+
+    [Fact]
+    public void A_script_that_calls_nothing_cannot_spoil_the_conversion_of_its_result()
+    {
+        var engine = new ScriptEngine();
+        var globals = new Dictionary<string, JsonNode?> { ["JSON"] = 1, ["Object"] = 2 };
+
+        // Globals named like the converter's built-ins, and a script that replaces them without a call.
+        Assert.Equal("""{"j":1,"o":2}""", Json.Text(engine.Evaluate("({ j: JSON, o: Object })", globals)));
+        Assert.Equal("""{"a":1}""", Json.Text(engine.Evaluate("JSON = { stringify: x => 5 }; ({ a: 1 })", new Dictionary<string, JsonNode?>())));
+        // A result that expands when converted is still cut off by the limits when the script calls nothing.
+        Assert.Throws<ScriptException>(() => engine.Evaluate("let o = ['居民']; for (let i = 0; i < 26; i++) o = [o, o]; o", new Dictionary<string, JsonNode?>()));
+    }
+
     [Fact]
     public void A_script_cannot_change_the_variables_it_is_given()
     {
