@@ -51,8 +51,10 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
             ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
         return await OneAtATimeAsync(instanceId, async () =>
         {
-            // The instance with all its bookmarks, found through this one: one query.
-            var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Bookmarks.Any(b => b.Id == bookmarkId), ct)
+            // The instance with all its bookmarks, if this one still waits: one query, by the instance's key (a
+            // condition on the bookmarks alone would have SQLite test every instance there is).
+            var record = await db.WorkflowInstances.Include(i => i.Bookmarks)
+                .FirstOrDefaultAsync(i => i.Id == instanceId && i.Bookmarks.Any(b => b.Id == bookmarkId), ct)
                 ?? throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.");
             return await ResumeAsync(record, bookmarkId, payload, actor, ct);
         }, ct);
@@ -83,9 +85,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         var resumed = 0;
         if (!db.Database.IsNpgsql())
         {
-            // SQLite has no per-instance lock to take first (the revision check guards): the waiting instances with their bookmarks, in one query.
+            // SQLite has no per-instance lock to take first (the revision check guards): the waiting instances with their
+            // bookmarks, in one query. "Id in (the waiting bookmarks' instances)" lets SQLite start from the bookmarks'
+            // index; "any of its bookmarks waits" would have it test every instance there is.
+            var waitingInstances = db.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).Select(b => b.InstanceId);
             var records = await db.WorkflowInstances.Include(i => i.Bookmarks)
-                .Where(i => i.Bookmarks.Any(b => b.Name == name && b.Correlation == correlation)).ToListAsync(ct);
+                .Where(i => waitingInstances.Contains(i.Id)).ToListAsync(ct);
             foreach (var record in records) resumed += await ResumeWaitingAsync(record);
             return resumed;
         }
