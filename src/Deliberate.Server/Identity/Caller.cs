@@ -72,16 +72,17 @@ public sealed class Caller
             var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
             // The user with their grants, if the session is still open (signing out revokes it): one row per grant,
             // in one query. A user without grants, or a closed session, finds no rows and is looked up alone.
+            var openSession = db.UserSessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null);
             var rows = await (from r in db.UserRoles.AsNoTracking()
                               join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
                               join u in db.Users.AsNoTracking() on r.UserId equals u.Id
-                              where r.UserId == userId && db.UserSessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null)
+                              where r.UserId == userId && openSession.Any()
                               select new { u.UserName, u.DisplayName, u.OwnerId, Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name) })
                 .ToListAsync(http.RequestAborted);
             var user = rows.Count > 0
                 ? new { rows[0].UserName, rows[0].DisplayName, rows[0].OwnerId }
                 : await db.Users.AsNoTracking()
-                    .Where(u => u.Id == userId && db.UserSessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null))
+                    .Where(u => u.Id == userId && openSession.Any())
                     .Select(u => new { u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
             if (user is not null)
             {

@@ -36,7 +36,8 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     readonly ConcurrentDictionary<string, CompiledScript> prepared = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A parsed script with what it needs. <see cref="GuardFirst"/>: whether the guards go in before it runs. A
+    /// A parsed script with what it needs. <see cref="GuardFirst"/>: whether the guards (the repeat guard and the
+    /// result converter) go in before it runs. A
     /// script that calls nothing cannot reach <c>String.prototype.repeat</c>, and one that names neither JSON nor
     /// Object cannot have changed what the result converter uses, so for such a script the converter is defined
     /// only if its result needs it. <see cref="Globals"/>: the globals it names (null: it may reach any of them
@@ -68,7 +69,11 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         try
         {
             // Guards first, while String and JSON are still the built-ins (a variable may be named either).
-            if (script.GuardFirst) engine.Execute(Guards);
+            if (script.GuardFirst)
+            {
+                engine.Execute(RepeatGuard);
+                engine.Execute(Converter);
+            }
             var parser = new JsonParser(engine);
             foreach (var (name, value) in globals)
                 if (script.Globals is null || script.Globals.Contains(name))
@@ -196,11 +201,11 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     // cover what one call can blow up: String.prototype.repeat (a gigabyte in one call), and the result,
     // which is converted with a replacer so that each value converted is a statement under the limits
     // (a shared sub-array doubled 25 times is small in memory but 2^25 values as JSON).
-    Prepared<Script>? guards;
+    Prepared<Script>? repeatGuard, converter;
 
-    Prepared<Script> Guards => guards ??= Engine.PrepareScript($$"""
+    Prepared<Script> RepeatGuard => repeatGuard ??= Engine.PrepareScript($$"""
         (() => {
-          const repeat = String.prototype.repeat, stringify = JSON.stringify, toText = String, toNumber = Number, TooLarge = RangeError;
+          const repeat = String.prototype.repeat, toText = String, toNumber = Number, TooLarge = RangeError;
           Object.defineProperty(String.prototype, 'repeat', {
             value: function (count) {
               if (this !== null && this !== undefined && toText(this).length * toNumber(count) > {{limits.MaxMemoryBytes / 2}})
@@ -209,18 +214,9 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
             },
             writable: true, configurable: true, enumerable: false,
           });
-          Object.defineProperty(globalThis, '{{ResultConverter}}', {
-            value: function (value) { return stringify(value, function (key, item) { return item; }); },
-            writable: false, configurable: false, enumerable: false,
-          });
         })();
         """, strict: true);
 
-    const string ResultConverter = "__deliberateResultToJson";
-
-    Prepared<Script>? converter;
-
-    /// <summary>Only the result converter of <see cref="Guards"/>: for a script that calls nothing, defined once it has run.</summary>
     Prepared<Script> Converter => converter ??= Engine.PrepareScript($$"""
         (() => {
           const stringify = JSON.stringify;
@@ -230,6 +226,8 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
           });
         })();
         """, strict: true);
+
+    const string ResultConverter = "__deliberateResultToJson";
 
     /// <summary>
     /// The result as JSON, as <c>JSON.stringify</c> gives it. Text, numbers and booleans are converted here;
@@ -245,7 +243,7 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
             var number = value.AsNumber();
             return double.IsFinite(number) ? JsonNode.Parse(TypeConverter.ToString(number)) : null;
         }
-        if (!guarded) engine.Execute(Converter);
+        if (!guarded) engine.Execute(Converter); // a script that named neither JSON nor Object left them as they were
         var text = engine.Invoke(ResultConverter, value);
         if (text.IsUndefined()) return null;
         if (!text.IsString()) throw new ScriptException("The script's result cannot be converted to JSON.");
