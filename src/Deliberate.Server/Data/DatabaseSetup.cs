@@ -26,7 +26,24 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             if (provider == DatabaseProvider.Postgres) throw new InvalidOperationException("ConnectionStrings:Deliberate is required for PostgreSQL.");
             connection = DefaultSqlite;
         }
+        if (provider == DatabaseProvider.Postgres) connection = TunePostgres(connection);
         return new DatabaseSettings(provider, connection);
+    }
+
+    /// <summary>
+    /// Pool settings for PostgreSQL, unless the connection string gives its own. No Reset On Close: Npgsql would
+    /// otherwise send DISCARD ALL each time EF Core hands a connection back (several times a request), and
+    /// throw away the prepared statements with it; Deliberate keeps no session state (its advisory locks are
+    /// transaction-scoped), so there is nothing to reset. Max Auto Prepare: statements that repeat are parsed
+    /// and planned once per connection instead of every time.
+    /// </summary>
+    static string TunePostgres(string connection)
+    {
+        var builder = new DbConnectionStringBuilder { ConnectionString = connection };
+        var given = builder.Keys.Cast<string>().Select(key => key.Replace(" ", "").ToLowerInvariant()).ToHashSet();
+        if (!given.Contains("noresetonclose")) builder["No Reset On Close"] = "true";
+        if (!given.Contains("maxautoprepare")) builder["Max Auto Prepare"] = "64";
+        return builder.ConnectionString;
     }
 
     /// <summary>The SQLite file, made absolute, with its folder created.</summary>
