@@ -26,6 +26,8 @@ using Deliberate.Workflows.Scripting;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 
+NativeMemory.LimitMallocArenas(); // before the thread pool grows: see why in Operations/NativeMemory.cs
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
