@@ -38,7 +38,7 @@ public sealed class AuditChainer(IServiceScopeFactory scopes, ILogger<AuditChain
     /// <summary>Chains every entry written and committed so far that is not chained yet; returns how many.</summary>
     public static async Task<int> ChainPendingAsync(DeliberateDbContext db, CancellationToken ct = default)
     {
-        if (!db.Database.IsNpgsql()) return 0; // SQLite chains each entry as it is written
+        if (db.UsesSqlite) return 0; // SQLite chains each entry as it is written
         var chained = 0;
         while (true)
         {

@@ -72,7 +72,7 @@ public static class AuditTrail
         var (actorId, actorName) = Actor(db);
         var at = Clock(db).GetUtcNow();
         var entries = changes.Select(c => new AuditEntry(at, actorId, actorName, c.Action, c.EntityType, c.EntityId, c.Before, c.After)).ToList();
-        if (db.Database.IsSqlite())
+        if (db.UsesSqlite)
         {
             var (sequence, previous) = KnownSqliteHead(db) ?? await ReadHeadAsync(db, ct);
             foreach (var entry in entries)
@@ -106,7 +106,7 @@ public static class AuditTrail
     /// <summary>After a save: remember the head it committed, or forget the head when the save failed or may yet roll back.</summary>
     public static void Saved(DeliberateDbContext db, List<AuditEntry> entries, bool committed)
     {
-        if (!db.Database.IsSqlite()) return;
+        if (!db.UsesSqlite) return;
         var key = db.Database.GetConnectionString()!;
         if (committed && entries.Count > 0 && db.Database.CurrentTransaction is null) SqliteHeads[key] = (entries[^1].Sequence!.Value, entries[^1].Hash!);
         else SqliteHeads.TryRemove(key, out _);

@@ -108,7 +108,7 @@ public static class DatabaseSetup
     /// <summary>Brings the schema up to date (real migrations for each provider).</summary>
     public static async Task MigrateAsync(DeliberateDbContext db, CancellationToken ct = default)
     {
-        if (db.Database.IsSqlite())
+        if (db.UsesSqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers never wait for the writer
         await db.Database.MigrateAsync(ct);
     }

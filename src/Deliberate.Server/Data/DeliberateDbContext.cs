@@ -19,6 +19,9 @@ namespace Deliberate.Server.Data;
 /// </summary>
 public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Which database, from the context's own type: Database.IsSqlite() asks EF Core's services each time, on hot paths.</summary>
+    public bool UsesSqlite => this is SqliteDeliberateDbContext;
+
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<PropertyUnit> PropertyUnits => Set<PropertyUnit>();
     public DbSet<Owner> Owners => Set<Owner>();

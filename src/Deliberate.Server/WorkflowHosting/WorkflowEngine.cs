@@ -83,16 +83,19 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     {
         var name = WaitForEvent.BookmarkPrefix + eventName;
         var resumed = 0;
-        if (!db.Database.IsNpgsql())
+        if (db.UsesSqlite)
         {
             // SQLite has no per-instance lock to take first (the revision check guards): the waiting instances with their
             // bookmarks, in one query. "Id in (the waiting bookmarks' instances)" lets SQLite start from the bookmarks'
             // index; "any of its bookmarks waits" would have it test every instance there is.
-            var waitingInstances = db.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).Select(b => b.InstanceId);
-            var records = await db.WorkflowInstances.Include(i => i.Bookmarks)
-                .Where(i => waitingInstances.Contains(i.Id)).ToListAsync(ct);
-            foreach (var record in records) resumed += await ResumeWaitingAsync(record);
-            return resumed;
+            return await OnOneConnectionAsync(async () =>
+            {
+                var waitingInstances = db.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).Select(b => b.InstanceId);
+                var records = await db.WorkflowInstances.Include(i => i.Bookmarks)
+                    .Where(i => waitingInstances.Contains(i.Id)).ToListAsync(ct);
+                foreach (var record in records) resumed += await ResumeWaitingAsync(record);
+                return resumed;
+            }, ct);
         }
         var waiting = await db.Bookmarks.AsNoTracking().Where(b => b.Name == name && b.Correlation == correlation)
             .Select(b => b.InstanceId).Distinct().ToListAsync(ct);
@@ -168,11 +171,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     /// <summary>
     /// Runs one advance of an instance. On PostgreSQL: in a transaction that first takes the instance's
     /// advisory lock (released by the commit or rollback), with the after-commit work run once committed.
-    /// On SQLite, or inside a caller's transaction, or nested in another advance, it just runs.
+    /// On SQLite it runs on one open connection; inside a caller's transaction, or nested in another advance, it just runs.
     /// </summary>
     async Task<T> OneAtATimeAsync<T>(Guid instanceId, Func<Task<T>> advance, CancellationToken ct)
     {
-        if (advancing || !db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null) return await advance();
+        if (advancing || db.Database.CurrentTransaction is not null) return await advance();
+        if (db.UsesSqlite) return await OnOneConnectionAsync(advance, ct);
         advancing = true;
         try
         {
@@ -192,6 +196,24 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         {
             advancing = false;
             afterCommit.Clear();
+        }
+    }
+
+    /// <summary>
+    /// SQLite: the load and the save of an advance on one open connection. Left to itself EF Core opens and closes
+    /// it around each, and every open takes the pool's lock and registers EF Core's functions on the handle anew.
+    /// (Within an API request the connection is already open, and this only counts one more opening.)
+    /// </summary>
+    async Task<T> OnOneConnectionAsync<T>(Func<Task<T>> advance, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await advance();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
