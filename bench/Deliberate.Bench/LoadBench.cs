@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -14,13 +15,15 @@ namespace Deliberate.Bench;
 /// every request to the two nodes in turn, as a load balancer would. Each user loops over a mix of reads and writes
 /// that carries matters through the six steps' first half: residents raise matters, the grid worker hears them
 /// (task completed, outcome minor) and finishes the work item, the building's owners rate the result; owners vote
-/// (and change their vote) in open ballots; people list and open matters, tasks and ballots.
+/// (and change their vote) in open ballots; people list and open matters, tasks and ballots. After each answer a user
+/// pauses 1 to 5 s, as a person does between taps (--think 0: users who never pause). A 30 s warm-up is not counted.
 /// Figures: requests per second, p50/p95/p99 overall, for reads, for writes and per action, errors; the baseline in
-/// the same run is GET /health at the same concurrency; each node's RSS sampled every 10 s, with its slope.
+/// the same run is GET /health by the same users with the same pauses; each node's RSS sampled every 10 s, with its slope.
 /// </summary>
 internal static class LoadBench
 {
-    public const string Usage = "[--users 200] [--seconds 60] [--soak 600]   mixed reads and writes on two nodes on PostgreSQL; target: no errors, p99 <= 200 ms; soak: RSS flat";
+    public const string Usage = "[--users 200] [--seconds 60] [--soak 600] [--think 1-5]   mixed reads and writes on two nodes on PostgreSQL; "
+        + "each user pauses 1 to 5 s between requests (--think 0: never); target: no errors, p99 <= 200 ms; soak: RSS flat";
     const string Password = "Demo#2026";
     static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(10);
 
@@ -29,12 +32,17 @@ internal static class LoadBench
         var users = 200;
         var seconds = 60;
         var soak = false;
+        var think = (Min: 1.0, Max: 5.0);
         for (var i = 0; i < args.Length; i++)
             switch (args[i])
             {
                 case "--users": users = int.Parse(args[++i]); break;
                 case "--seconds": seconds = int.Parse(args[++i]); break;
                 case "--soak": seconds = int.Parse(args[++i]); soak = true; break;
+                case "--think":
+                    var range = args[++i].Split('-');
+                    think = (double.Parse(range[0], CultureInfo.InvariantCulture), double.Parse(range[^1], CultureInfo.InvariantCulture));
+                    break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}; {Usage}"); return 2;
             }
         var server = Environment.GetEnvironmentVariable("DELIBERATE_TEST_PG");
@@ -43,10 +51,10 @@ internal static class LoadBench
             Console.Error.WriteLine("Set DELIBERATE_TEST_PG to a PostgreSQL server (eval \"$(scripts/postgres.sh start)\").");
             return 2;
         }
-        return RunAsync(server, users, TimeSpan.FromSeconds(seconds), soak).GetAwaiter().GetResult();
+        return RunAsync(server, users, TimeSpan.FromSeconds(seconds), soak, think).GetAwaiter().GetResult();
     }
 
-    static async Task<int> RunAsync(string pgServer, int users, TimeSpan duration, bool soak)
+    static async Task<int> RunAsync(string pgServer, int users, TimeSpan duration, bool soak, (double Min, double Max) think)
     {
         var database = $"deliberate_load_{Environment.ProcessId}";
         var connection = new NpgsqlConnectionStringBuilder(pgServer) { Database = database }.ConnectionString;
@@ -67,12 +75,17 @@ internal static class LoadBench
             var urls = nodes.Select(n => n.Url).ToArray();
             var world = await World.PrepareAsync(http, urls, connection);
             Console.WriteLine($"{Environment.ProcessorCount} cores{LoadAverage()}; two nodes ({string.Join(", ", urls)}) on PostgreSQL; {users} users; "
-                + $"{world.Owners.Count} owners, {world.Ballots.Count} open ballots");
+                + $"{world.Owners.Count} owners, {world.Ballots.Count} open ballots; "
+                + (think.Max > 0 ? $"each user pauses {think.Min:0.#} to {think.Max:0.#} s between requests" : "users never pause"));
 
-            var baseline = await RunUsersAsync(users, TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds)), world, nodes: null,
+            // The baseline: the same users and pauses, asking only GET /health (which touches nothing) for up to a minute.
+            var baseline = await RunUsersAsync(users, TimeSpan.FromSeconds(Math.Min(60, duration.TotalSeconds)), think, world, nodes: null,
                 (_, next) => world.SendAsync(next(), HttpMethod.Get, "/health", null, "health"));
+            // Warm-up, not counted: the same mix for 30 s, so the figures are of running nodes, not of the JIT and EF Core
+            // compiling each endpoint's code and queries on first use.
+            await RunUsersAsync(users, TimeSpan.FromSeconds(30), think, world, nodes: null, (_, next) => world.ActAsync(next()));
             var memory = new List<(double Seconds, double[] Megabytes)>();
-            var load = await RunUsersAsync(users, duration, world, nodes, (_, next) => world.ActAsync(next()), memory);
+            var load = await RunUsersAsync(users, duration, think, world, nodes, (_, next) => world.ActAsync(next()), memory);
 
             Console.WriteLine($"load: {load.Count} requests in {load.Seconds:F0} s = {load.PerSecond:F0}/s, {load.Errors} errors{load.ErrorSummary}; "
                 + $"p50 {load.P(50):F1} ms, p95 {load.P(95):F1} ms, p99 {load.P(99):F1} ms (target: no errors, p99 <= 200 ms)");
@@ -80,7 +93,7 @@ internal static class LoadBench
                 Console.WriteLine($"  {name,-16} {part.Length,7} ({part.Length / load.Seconds,5:F0}/s)  p50 {Stats.P(part, 50),7:F1}  p95 {Stats.P(part, 95),7:F1}  p99 {Stats.P(part, 99),7:F1} ms");
             Console.WriteLine($"baseline GET /health: {baseline.PerSecond:F0}/s, p50 {baseline.P(50):F1} ms, p95 {baseline.P(95):F1} ms, p99 {baseline.P(99):F1} ms; "
                 + $"load/health: throughput {load.PerSecond / baseline.PerSecond:F2}, p99 {load.P(99) / Math.Max(0.1, baseline.P(99)):F1}×");
-            Console.WriteLine($"work done: {world.Progress}");
+            Console.WriteLine($"work done, warm-up included: {world.Progress}");
 
             var flat = true;
             for (var n = 0; n < nodes.Count; n++)
@@ -90,6 +103,7 @@ internal static class LoadBench
                 var slope = Stats.SlopePerMinute(series.Skip(series.Count / 2).ToList());
                 Console.WriteLine($"RSS node {n + 1}: first {series[0].Item2:F0} MB, last {series[^1].Item2:F0} MB, max {series.Max(s => s.Item2):F0} MB, "
                     + $"slope {Stats.SlopePerMinute(series):F2} MB/min overall, {slope:F2} MB/min over the second half ({series.Count} samples every {SampleEvery.TotalSeconds:F0} s)");
+                if (soak) Console.WriteLine($"  every minute: {string.Join(" ", series.Where((_, i) => i % 6 == 0).Select(s => s.Item2.ToString("F0")))} MB");
                 if (soak && slope > 1.0) flat = false;
             }
             if (soak) Console.WriteLine($"soak target: RSS flat (second-half slope <= 1 MB/min per node): {(flat ? "met" : "missed")}");
@@ -104,10 +118,12 @@ internal static class LoadBench
     }
 
     /// <summary>
-    /// Runs <paramref name="users"/> loops for <paramref name="duration"/>; each request goes to the next node in turn.
+    /// Runs <paramref name="users"/> loops for <paramref name="duration"/>; each request goes to the next node in turn,
+    /// and after each the user pauses a random time within <paramref name="think"/> (seconds), as a person reads and
+    /// types; each user starts at a random moment within the longest pause, so they do not all ask at once.
     /// While it runs, samples each node's RSS every 10 s (and once at the end) when <paramref name="memory"/> is given.
     /// </summary>
-    static async Task<Stats> RunUsersAsync(int users, TimeSpan duration, World world, List<BenchServer>? nodes,
+    static async Task<Stats> RunUsersAsync(int users, TimeSpan duration, (double Min, double Max) think, World world, List<BenchServer>? nodes,
         Func<int, Func<string>, Task<(string Kind, double Ms, int Status)>> act, List<(double, double[])>? memory = null)
     {
         var results = new ConcurrentBag<(string Kind, double Ms, int Status)>();
@@ -126,10 +142,20 @@ internal static class LoadBench
             }
             catch (OperationCanceledException) { } // the run is over
         });
+        async Task PauseAsync(double min, double max)
+        {
+            if (max <= 0) return;
+            try { await Task.Delay(TimeSpan.FromSeconds(min + Random.Shared.NextDouble() * (max - min)), stop.Token); }
+            catch (OperationCanceledException) { } // the run is over
+        }
         await Task.WhenAll(Enumerable.Range(0, users).Select(user => Task.Run(async () =>
         {
+            await PauseAsync(0, think.Max);
             while (!stop.IsCancellationRequested)
+            {
                 results.Add(await act(user, NextNode));
+                await PauseAsync(think.Min, think.Max);
+            }
         })));
         var seconds = watch.Elapsed.TotalSeconds;
         await sampler;
