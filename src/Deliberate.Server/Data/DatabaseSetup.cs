@@ -93,17 +93,29 @@ public static class DatabaseSetup
             await next(http);
             return;
         }
-        var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
-        await db.Database.OpenConnectionAsync();
-        try
+        await http.RequestServices.GetRequiredService<DeliberateDbContext>().OnOpenConnectionAsync(async () =>
         {
             await next(http);
+            return true;
+        });
+    });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the context's connection held open, so that its queries and saves share it
+    /// (EF Core counts the opens: inside another open it stays open after). For SQLite, where each open is costly.
+    /// </summary>
+    public static async Task<T> OnOpenConnectionAsync<T>(this DeliberateDbContext db, Func<Task<T>> work, CancellationToken ct = default)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await work();
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-    });
+    }
 
     /// <summary>Brings the schema up to date (real migrations for each provider).</summary>
     public static async Task MigrateAsync(DeliberateDbContext db, CancellationToken ct = default)

@@ -88,7 +88,8 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
             // SQLite has no per-instance lock to take first (the revision check guards): the waiting instances with their
             // bookmarks, in one query. "Id in (the waiting bookmarks' instances)" lets SQLite start from the bookmarks'
             // index; "any of its bookmarks waits" would have it test every instance there is.
-            return await OnOneConnectionAsync(async () =>
+            // The load and the save on one open connection (EF Core would open it for each).
+            return await db.OnOpenConnectionAsync(async () =>
             {
                 var waitingInstances = db.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).Select(b => b.InstanceId);
                 var records = await db.WorkflowInstances.Include(i => i.Bookmarks)
@@ -176,7 +177,7 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     async Task<T> OneAtATimeAsync<T>(Guid instanceId, Func<Task<T>> advance, CancellationToken ct)
     {
         if (advancing || db.Database.CurrentTransaction is not null) return await advance();
-        if (db.UsesSqlite) return await OnOneConnectionAsync(advance, ct);
+        if (db.UsesSqlite) return await db.OnOpenConnectionAsync(advance, ct); // load and save on one connection
         advancing = true;
         try
         {
@@ -196,24 +197,6 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         {
             advancing = false;
             afterCommit.Clear();
-        }
-    }
-
-    /// <summary>
-    /// SQLite: the load and the save of an advance on one open connection. Left to itself EF Core opens and closes
-    /// it around each, and every open takes the pool's lock and registers EF Core's functions on the handle anew.
-    /// (Within an API request the connection is already open, and this only counts one more opening.)
-    /// </summary>
-    async Task<T> OnOneConnectionAsync<T>(Func<Task<T>> advance, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            return await advance();
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
     }
 
