@@ -49,7 +49,7 @@ public sealed class ConcurrencyTests : AppTest
         var raised = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => RaiseAsync(residents[i % residents.Length], $"事项 {i}")));
         Assert.Equal(20, raised.Select(m => m["workflowInstanceId"]!.GetValue<string>()).Distinct().Count());
 
-        var inbox = (await (await As("gridworker")).GetJsonAsync("/api/tasks")).AsArray();
+        var inbox = (await (await As("gridworker")).GetJsonAsync("/api/tasks"))["items"]!.AsArray();
         foreach (var matter in raised)
             Assert.Single(inbox, t => t!["matter"]?["id"]?.GetValue<string>() == matter["id"]!.GetValue<string>());
     }

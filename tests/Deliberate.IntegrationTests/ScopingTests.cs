@@ -21,7 +21,7 @@ public sealed class ScopingTests : AppTest
     }
 
     static async Task<List<JsonNode>> OpenTasksAsync(HttpClient client, string? matterId = null) =>
-        (await client.GetJsonAsync(matterId is null ? "/api/tasks" : $"/api/tasks?matterId={matterId}")).AsArray().Select(t => t!).ToList();
+        (await client.GetJsonAsync(matterId is null ? "/api/tasks" : $"/api/tasks?matterId={matterId}"))["items"]!.AsArray().Select(t => t!).ToList();
 
     /// <summary>The grid worker of the matter's grid hears it with this outcome.</summary>
     async Task TriageAsync(string matterId, string outcome, string gridWorker = "gridworker") =>
@@ -336,5 +336,39 @@ public sealed class ScopingTests : AppTest
         Assert.All(hepingBuildings, b => Assert.Contains(b, other));
         Assert.DoesNotContain(DemoData.Ids.Xingfuli, other);
         Assert.DoesNotContain(XingfuliGrid1, other);
+    }
+
+    [Fact]
+    public async Task The_inbox_comes_in_pages_open_tasks_soonest_due_first_and_completed_ones_latest_first()
+    {
+        var resident = await As("resident");
+        var gridWorker = await As("gridworker");
+        var raised = new List<string>();
+        for (var i = 1; i <= 5; i++) raised.Add(IdOf(await RaiseAsync(resident, $"楼道灯不亮 {i}")));
+
+        var first = await gridWorker.GetJsonAsync("/api/tasks?pageSize=2");
+        var total = first["total"]!.GetValue<int>();
+        Assert.True(total >= 5, $"total {total}");
+        Assert.Equal(2, first["items"]!.AsArray().Count);
+        Assert.Equal(1, first["page"]!.GetValue<int>());
+        var everyTask = new List<JsonNode>();
+        for (var page = 1; page <= (total + 1) / 2; page++)
+            everyTask.AddRange((await gridWorker.GetJsonAsync($"/api/tasks?pageSize=2&page={page}"))["items"]!.AsArray().Select(t => t!));
+        Assert.Equal(total, everyTask.Select(IdOf).Distinct().Count());
+        Assert.All(raised, id => Assert.Contains(everyTask, t => t["matter"]?["id"]?.GetValue<string>() == id));
+        var due = everyTask.Select(t => t["dueAt"]?.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(due.Where(d => d is not null).Order().Concat(due.Where(d => d is null)), due);
+
+        // Two heard, the first one first: the completed list starts with the one heard last.
+        foreach (var id in raised.Take(2)) await TriageAsync(id, "minor");
+        var completed = (await gridWorker.GetJsonAsync("/api/tasks?status=completed&pageSize=1"))!;
+        Assert.Equal(2, completed["total"]!.GetValue<int>());
+        Assert.Equal(raised[1], completed["items"]![0]!["matter"]!["id"]!.GetValue<string>());
+        var stillOpen = (await gridWorker.GetJsonAsync("/api/tasks?pageSize=100"))["items"]!.AsArray().Select(t => IdOf(t!)).ToList();
+        Assert.DoesNotContain(IdOf(completed["items"]![0]!), stillOpen);
+
+        var problem = await ProblemAssert.IsProblemAsync(await gridWorker.GetAsync("/api/tasks?page=0&pageSize=101"), HttpStatusCode.BadRequest, "validation");
+        Assert.NotEmpty(problem["errors"]!["page"]!.AsArray());
+        Assert.NotEmpty(problem["errors"]!["pageSize"]!.AsArray());
     }
 }

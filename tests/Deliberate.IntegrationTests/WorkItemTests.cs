@@ -356,7 +356,7 @@ public sealed class WorkItemTests : AppTest
         var gridWorker = await As("gridworker");
         var item = Assert.Single((await gridWorker.GetJsonAsync($"/api/work-items?matterId={matterId}"))["items"]!.AsArray())!;
         Assert.Equal(("grid", "gridWorker"), (Text(item, "level"), Text(item, "role")));
-        var task = (await gridWorker.GetJsonAsync("/api/tasks")).AsArray().Single(t => Text(t!, "title") == "网格能否解决")!;
+        var task = (await gridWorker.GetJsonAsync("/api/tasks"))["items"]!.AsArray().Single(t => Text(t!, "title") == "网格能否解决")!;
         await gridWorker.PostJsonAsync($"/api/tasks/{Id(task)}/complete", new { outcome = "escalate", values = new { } });
 
         var secretary = await As("secretary");

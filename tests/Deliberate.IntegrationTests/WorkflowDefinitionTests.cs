@@ -63,7 +63,7 @@ public sealed class WorkflowDefinitionTests : AppTest
         Assert.Equal(2, second["version"]!.GetValue<int>());
 
         var street = await As("street");
-        var inbox = (await street.GetJsonAsync("/api/tasks")).AsArray();
+        var inbox = (await street.GetJsonAsync("/api/tasks"))["items"]!.AsArray();
         Assert.Equal("审核", inbox.Single(t => t!["instanceId"]!.GetValue<string>() == first["id"]!.GetValue<string>())!["title"]!.GetValue<string>());
         Assert.Equal("复核", inbox.Single(t => t!["instanceId"]!.GetValue<string>() == second["id"]!.GetValue<string>())!["title"]!.GetValue<string>());
 

@@ -90,12 +90,12 @@ public sealed class WorkflowInstanceTests : AppTest
         var designer = await PublishAsync(Review());
         var instance = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "test-review" });
         var street = await As("street");
-        Assert.Single((await street.GetJsonAsync("/api/tasks")).AsArray());
+        Assert.Single((await street.GetJsonAsync("/api/tasks"))["items"]!.AsArray());
 
         var cancelled = await designer.PostJsonAsync($"/api/workflow-instances/{instance["id"]}/cancel", new { });
         Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
         Assert.Empty(cancelled["bookmarks"]!.AsArray());
-        Assert.Empty((await street.GetJsonAsync("/api/tasks")).AsArray());
+        Assert.Empty((await street.GetJsonAsync("/api/tasks"))["items"]!.AsArray());
     }
 
     [Fact]

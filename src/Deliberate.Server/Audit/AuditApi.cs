@@ -25,8 +25,7 @@ public static class AuditApi
         string? entityType = null, string? entityId = null, Guid? actorId = null, int page = 1, int pageSize = 50)
     {
         var errors = new FieldErrors();
-        if (page < 1) errors.Add("page", "页码须从 1 开始。", "Pages start at 1.");
-        if (pageSize is < 1 or > 500) errors.Add("pageSize", "每页条数须在 1 到 500 之间。", "The page size must be between 1 and 500.");
+        Paging.Check(errors, page, pageSize, maxPageSize: 500);
         if (errors.Any) return Problems.Validation(errors.Errors);
         var query = db.AuditLog.AsNoTracking();
         if (!string.IsNullOrEmpty(entityType)) query = query.Where(e => e.EntityType == entityType);

@@ -74,8 +74,7 @@ public static class WorkItemsApi
             levelFilter = EscalationLadder.Parse(level);
             if (levelFilter is null) errors.Add("level", "层级应为 grid、community、street 或 department。", "Level must be grid, community, street or department.");
         }
-        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
-        if (pageSize is < 1 or > 200) errors.Add("pageSize", "每页 1 到 200 条。", "Page size must be 1 to 200.");
+        Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
 
         var query = await WorkItemAccess.VisibleAsync(db, caller, ct);

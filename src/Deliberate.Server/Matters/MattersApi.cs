@@ -31,8 +31,6 @@ public sealed record MatterView(Guid Id, string Title, string Description, strin
     string? Resolution, DateTimeOffset? ClosedAt, Guid? WorkflowInstanceId, IReadOnlyList<PhotoView> Photos,
     IReadOnlyList<OpenTaskView> OpenTasks, IReadOnlyList<TimelineEntry> Timeline);
 
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
-
 public static class MattersApi
 {
     /// <summary>The workflow every new matter runs; designers publish new versions of it.</summary>
@@ -147,8 +145,7 @@ public static class MattersApi
             if (Enum.TryParse<MatterStep>(step, true, out var parsed) && Enum.IsDefined(parsed)) stepFilter = parsed;
             else errors.Add("step", "步骤应为 raise、hear、deliberate、decide、execute、rate 或 closed。", "Step must be raise, hear, deliberate, decide, execute, rate or closed.");
         }
-        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
-        if (pageSize is < 1 or > 100) errors.Add("pageSize", "每页 1 到 100 条。", "Page size must be 1 to 100.");
+        Paging.Check(errors, page, pageSize);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();

@@ -132,8 +132,7 @@ public static class ConsultationsApi
             if (MeetingViews.TryParse<ConsultationStatus>(status, out var s)) statusFilter = s;
             else errors.Add("status", "状态应为 open 或 closed。", "Status must be open or closed.");
         }
-        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
-        if (pageSize is < 1 or > 100) errors.Add("pageSize", "每页 1 到 100 条。", "Page size must be 1 to 100.");
+        Paging.Check(errors, page, pageSize);
         if (errors.Any) return errors.ToProblem();
 
         var query = await MeetingAccess.VisibleConsultationsAsync(db, caller, ct);

@@ -102,8 +102,7 @@ public static class MeetingsApi
                 "Type must be fourParty, ownersCommittee, residentsMeeting, representativesMeeting or ownersAssembly.");
         }
         if (from is not null && to is not null && to < from) errors.Add("to", "结束时间不能早于开始时间。", "'to' cannot be before 'from'.");
-        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
-        if (pageSize is < 1 or > 100) errors.Add("pageSize", "每页 1 到 100 条。", "Page size must be 1 to 100.");
+        Paging.Check(errors, page, pageSize);
         if (errors.Any) return errors.ToProblem();
 
         var query = await MeetingAccess.VisibleAsync(db, caller, ct);

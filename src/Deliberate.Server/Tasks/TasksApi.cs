@@ -34,52 +34,55 @@ public static class TasksApi
         return group;
     }
 
-    /// <summary>Open tasks the caller may act on: assigned to them, or unassigned for a role they hold over the task's scope.</summary>
-    internal static async Task<List<Guid>> ActionableIdsAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
+    /// <summary>
+    /// Open tasks the caller may act on: assigned to them, or unassigned for a role they hold over the task's scope.
+    /// One query for the database to filter, order and page: an inbox can hold thousands of open tasks.
+    /// </summary>
+    internal static IQueryable<InboxTask> Actionable(DeliberateDbContext db, Caller caller)
     {
         var open = db.InboxTasks.Where(t => t.Status == InboxTaskStatus.Open);
-        if (caller.IsAdmin) return await open.Select(t => t.Id).ToListAsync(ct);
+        if (caller.IsAdmin) return open;
         var me = caller.Id;
-        var ids = await open.Where(t => t.AssigneeId == me).Select(t => t.Id).ToListAsync(ct);
+        var ids = open.Where(t => t.AssigneeId == me).Select(t => t.Id);
         foreach (var grant in caller.Grants)
         {
             var role = grant.Role;
             var path = grant.Path;
-            ids.AddRange(await (from t in open
-                                join o in db.OrgUnits on t.ScopeId equals o.Id
-                                where t.AssigneeId == null && t.Role == role && o.Path.StartsWith(path)
-                                select t.Id).ToListAsync(ct));
+            ids = ids.Concat(from t in open
+                             join o in db.OrgUnits on t.ScopeId equals o.Id
+                             where t.AssigneeId == null && t.Role == role && o.Path.StartsWith(path)
+                             select t.Id);
         }
-        return ids.Distinct().ToList();
+        return open.Where(t => ids.Contains(t.Id));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<TaskView>>, ValidationProblem>> Inbox(Caller caller, DeliberateDbContext db, TimeProvider clock,
-        CancellationToken ct, string status = "open", Guid? matterId = null)
+    /// <summary>
+    /// A page of the inbox. Open tasks come soonest deadline first (those without one last, oldest first among
+    /// equals); completed ones latest first, so the page a person sees first is the one they need.
+    /// </summary>
+    static async Task<Results<Ok<Paged<TaskView>>, ValidationProblem>> Inbox(Caller caller, DeliberateDbContext db, TimeProvider clock,
+        CancellationToken ct, string status = "open", Guid? matterId = null, int page = 1, int pageSize = 20)
     {
-        IQueryable<InboxTask> query;
-        switch (status)
-        {
-            case "open":
-                var ids = await ActionableIdsAsync(db, caller, ct);
-                query = db.InboxTasks.Where(t => ids.Contains(t.Id));
-                break;
-            case "completed":
-                query = db.InboxTasks.Where(t => t.CompletedById == caller.Id && t.Status == InboxTaskStatus.Completed);
-                break;
-            default:
-                var errors = new FieldErrors();
-                errors.Add("status", "状态应为 open 或 completed。", "Status must be open or completed.");
-                return errors.ToProblem();
-        }
+        var errors = new FieldErrors();
+        if (status is not ("open" or "completed")) errors.Add("status", "状态应为 open 或 completed。", "Status must be open or completed.");
+        Paging.Check(errors, page, pageSize);
+        if (errors.Any) return errors.ToProblem();
+
+        var query = status == "open" ? Actionable(db, caller)
+            : db.InboxTasks.Where(t => t.CompletedById == caller.Id && t.Status == InboxTaskStatus.Completed);
         if (matterId is { } m) query = query.Where(t => t.MatterId == m);
-        var tasks = await query.AsNoTracking().OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<TaskView>>(await ViewsAsync(db, tasks, clock.GetUtcNow(), ct));
+        var total = await query.CountAsync(ct);
+        var ordered = status == "open"
+            ? query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            : query.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id);
+        var tasks = await ordered.Skip((page - 1) * pageSize).Take(pageSize).AsNoTracking().ToListAsync(ct);
+        return TypedResults.Ok(new Paged<TaskView>(await ViewsAsync(db, tasks, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 
     static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var task = await db.InboxTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (task is null || !(task.CompletedById == caller.Id || (await ActionableIdsAsync(db, caller, ct)).Contains(id)))
+        if (task is null || !(task.CompletedById == caller.Id || await Actionable(db, caller).AnyAsync(t => t.Id == id, ct)))
             return Problems.NotFound("任务", "task");
         return TypedResults.Ok((await ViewsAsync(db, [task], clock.GetUtcNow(), ct))[0]);
     }

@@ -59,8 +59,7 @@ public static class WorkflowInstancesApi
             if (Enum.TryParse<WorkflowStatus>(status, true, out var s) && Enum.IsDefined(s)) statusFilter = s;
             else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。", "Status must be running, suspended, finished, cancelled or faulted.");
         }
-        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
-        if (pageSize is < 1 or > 200) errors.Add("pageSize", "每页 1 到 200 条。", "Page size must be 1 to 200.");
+        Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
 
         var query = db.WorkflowInstances.AsNoTracking();

@@ -53,7 +53,7 @@ public sealed partial class ApiSurface
             title = "边界测试事项", description = "用于遍历接口", category = "facilities", gridId = Deliberate.Server.Data.DemoData.Ids.XingfuliGrid1,
         });
         var matterId = matter["id"]!.GetValue<string>();
-        var task = (await gridWorker.GetJsonAsync($"/api/tasks?matterId={matterId}")).AsArray()[0]!;
+        var task = (await gridWorker.GetJsonAsync($"/api/tasks?matterId={matterId}"))["items"]!.AsArray()[0]!;
         var meeting = (await admin.GetJsonAsync("/api/meetings"))["items"]!.AsArray()[0]!;
         var meetingDetail = await admin.GetJsonAsync($"/api/meetings/{meeting["id"]}");
         var ballot = (await admin.GetJsonAsync("/api/ballots")).AsArray() is { Count: > 0 } ballots ? ballots[0]! : null;

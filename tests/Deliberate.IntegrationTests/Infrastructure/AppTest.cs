@@ -53,7 +53,7 @@ public abstract class AppTest : IAsyncLifetime
     /// <summary>The caller's open task for the matter (there must be exactly one).</summary>
     protected static async Task<JsonNode> OpenTaskAsync(HttpClient client, string matterId)
     {
-        var tasks = (await client.GetJsonAsync($"/api/tasks?matterId={matterId}")).AsArray();
+        var tasks = (await client.GetJsonAsync($"/api/tasks?matterId={matterId}"))["items"]!.AsArray();
         Assert.True(tasks.Count == 1, $"Expected one open task for the matter, found {tasks.Count}.");
         return tasks[0]!;
     }

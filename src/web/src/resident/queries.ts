@@ -15,8 +15,13 @@ export const useOpenBallots = () =>
 export const useOpenRatings = () =>
   useQuery({ queryKey: ['ratings', 'open'], queryFn: () => api.get<OpenRating[]>('/api/ratings/open') });
 
+// A resident's open tasks, soonest due first; a phone shows the first 50 of them.
 export const useMyTasks = () =>
-  useQuery({ queryKey: ['tasks', 'open'], queryFn: () => api.get<InboxTask[]>('/api/tasks?status=open') });
+  useQuery({
+    queryKey: ['tasks', 'open'],
+    queryFn: () => api.get<Paged<InboxTask>>('/api/tasks?status=open&pageSize=50'),
+    select: (page) => page.items,
+  });
 
 export const useNotices = (all: boolean) =>
   useQuery({ queryKey: ['notices', all], queryFn: () => api.get<Notice[]>(`/api/notices${all ? '?all=true' : ''}`) });

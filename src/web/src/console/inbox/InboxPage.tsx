@@ -7,25 +7,33 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { TaskForm } from '../../shared/TaskForm';
-import type { InboxTask } from '../../shared/types';
+import type { InboxTask, Paged } from '../../shared/types';
 import { Due, Loaded, PageTitle } from '../ui';
+
+const pageSize = 20;
 
 export function InboxPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
   const [status, setStatus] = useState<'open' | 'completed'>('open');
-  const tasks = useQuery({ queryKey: ['tasks', status], queryFn: () => api.get<InboxTask[]>(`/api/tasks?status=${status}`) });
+  const [page, setPage] = useState(1);
+  // The server pages the inbox: a grid worker's can hold thousands of open tasks.
+  const tasks = useQuery({
+    queryKey: ['tasks', status, page],
+    queryFn: () => api.get<Paged<InboxTask>>(`/api/tasks?status=${status}&page=${page}&pageSize=${pageSize}`),
+  });
   const [open, setOpen] = useState<InboxTask | null>(null);
 
   return (
     <>
-      <PageTitle extra={<Segmented value={status} onChange={(v) => setStatus(v as 'open' | 'completed')}
+      <PageTitle extra={<Segmented value={status} onChange={(v) => { setStatus(v as 'open' | 'completed'); setPage(1); }}
         options={[{ value: 'open', label: t('console.inbox.open') }, { value: 'completed', label: t('console.inbox.completed') }]} />}>
         {t('console.menu.inbox')}
       </PageTitle>
       <Loaded query={tasks}>{(list) => (
-        <Table<InboxTask> rowKey="id" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="inbox"
+        <Table<InboxTask> rowKey="id" dataSource={list.items} data-testid="inbox"
+          pagination={{ current: page, pageSize, total: list.total, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: t('console.inbox.empty') }}
           columns={[
             { title: t('console.inbox.task'), render: (_, task) => (

@@ -1,0 +1,15 @@
+namespace Deliberate.Server.Api;
+
+/// <summary>One page of a list, with the count of everything that matched.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+public static class Paging
+{
+    /// <summary>Checks the page (from 1) and page size (1 to <paramref name="maxPageSize"/>) a list was asked for.</summary>
+    public static void Check(FieldErrors errors, int page, int pageSize, int maxPageSize = 100)
+    {
+        if (page < 1) errors.Add("page", "页码从 1 开始。", "Pages start at 1.");
+        if (pageSize < 1 || pageSize > maxPageSize)
+            errors.Add("pageSize", $"每页 1 到 {maxPageSize} 条。", $"Page size must be 1 to {maxPageSize}.");
+    }
+}
