@@ -44,6 +44,7 @@ builder.Services.Configure<DemoOptions>(o => o.Enabled = builder.Configuration.G
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
 if (database.Provider == DatabaseProvider.Postgres) builder.Services.AddHostedService<AuditChainer>(); // SQLite chains as it writes
+if (OperatingSystem.IsLinux()) builder.Services.AddHostedService<MallocTrimmer>();
 
 // The workflow runtime, with the activities of each capability, registered one by one.
 builder.Services.AddSingleton(ActivityRegistry.WithBuiltIns()
