@@ -62,7 +62,10 @@ internal static class LoadBench
         var nodes = new List<BenchServer>();
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // Connections live as long as they are used, as a person's phone keeps its own. A fixed lifetime would close
+            // all 400 at the same moment every few minutes, since they were opened together, and each node would take
+            // new buffers for all of them at once.
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users * 2 })
             { Timeout = TimeSpan.FromSeconds(30) };
             // One node after the other: the first migrates and seeds, the second finds it done.
             foreach (var port in new[] { 5191, 5192 })
