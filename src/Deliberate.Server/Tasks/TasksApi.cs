@@ -82,7 +82,8 @@ public static class TasksApi
     static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var task = await db.InboxTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (task is null || !(task.CompletedById == caller.Id || await Actionable(db, caller).AnyAsync(t => t.Id == id, ct)))
+        var mayAct = task is { Status: InboxTaskStatus.Open } && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));
+        if (task is null || !(task.CompletedById == caller.Id || mayAct))
             return Problems.NotFound("任务", "task");
         return TypedResults.Ok((await ViewsAsync(db, [task], clock.GetUtcNow(), ct))[0]);
     }
