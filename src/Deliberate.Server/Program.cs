@@ -100,6 +100,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    foreach (var converter in DateRange.Converters) o.SerializerOptions.Converters.Add(converter); // dates outside 2000–2100: 400
 });
 builder.Services.AddOpenApi();
 builder.Services.AddDeliberateHealthChecks();
