@@ -5,7 +5,9 @@
 # The checksums are verified first. SQLite: the two files are copied beside each other as <name>.db and
 # <name>.quartz.db (where the server looks for the schedule). PostgreSQL: the database is created if it does
 # not exist and must hold no tables; pg_restore loads it in one transaction.
-# Then start the server on it (ConnectionStrings:Deliberate); it applies any newer migrations itself.
+# Then start the server on it (ConnectionStrings:Deliberate); it applies any newer migrations itself. Its audit
+# chain verifies only with the audit key it was written with (audit.key beside the old database, or Audit:KeyPath):
+# copy the key beside the restored database or point Audit:KeyPath at it.
 set -euo pipefail
 
 usage() { echo "usage: $0 sqlite <backup folder> <new deliberate.db> | $0 postgres <backup folder> '<connection string>'" >&2; exit 2; }
@@ -28,7 +30,7 @@ case "$kind" in
     cp "$backup/deliberate.db" "$target"
     [ ! -f "$backup/deliberate.quartz.db" ] || cp "$backup/deliberate.quartz.db" "$quartz"
     [ "$(sqlite3 "$target" 'PRAGMA integrity_check')" = ok ] || { echo "$target fails its integrity check." >&2; exit 1; }
-    echo "Restored into $target$([ -f "$quartz" ] && echo " and $quartz")"
+    echo "Restored into $target$([ -f "$quartz" ] && echo " and $quartz"); the audit key goes beside it as $(dirname "$target")/audit.key"
     ;;
   postgres)
     # shellcheck source=scripts/pg-connection.sh

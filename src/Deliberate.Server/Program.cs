@@ -43,7 +43,12 @@ var database = builder.Services.AddDeliberateDatabase(builder.Configuration);
 builder.Services.Configure<DemoOptions>(o => o.Enabled = builder.Configuration.GetValue("Demo:Enabled", database.Provider == DatabaseProvider.Sqlite));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
+// The audit chain's key and its anchor file live outside the database (see Audit/AuditKey.cs and AuditAnchor.cs).
+builder.Services.AddSingleton(services => AuditKey.Load(builder.Configuration, database,
+    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled, services.GetRequiredService<ILogger<AuditKey>>()));
+builder.Services.AddSingleton(AuditAnchor.From(builder.Configuration, database));
 if (database.Provider == DatabaseProvider.Postgres) builder.Services.AddHostedService<AuditChainer>(); // SQLite chains as it writes
+builder.Services.AddHostedService<AuditAnchorService>();
 if (OperatingSystem.IsLinux()) builder.Services.AddHostedService<MallocTrimmer>();
 
 // The workflow runtime, with the activities of each capability, registered one by one.
@@ -95,6 +100,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    foreach (var converter in DateRange.Converters) o.SerializerOptions.Converters.Add(converter); // dates outside 2000–2100: 400
 });
 builder.Services.AddOpenApi();
 builder.Services.AddDeliberateHealthChecks();
@@ -102,8 +108,9 @@ builder.Services.AddDeliberateTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
-if (AuditCommand.Matches(args)) return await AuditCommand.RunAsync(app.Services); // a command, not the server
+if (AuditCommand.Matches(args)) return await AuditCommand.RunAsync(app.Services, args); // a command, not the server
 
+app.Services.GetRequiredService<AuditKey>(); // a missing key stops the server here, not at its first write
 await app.Services.PrepareDatabaseAsync(); // migrations, shipped workflows, demo data
 
 // The language first, so that even the error handlers answer in it.

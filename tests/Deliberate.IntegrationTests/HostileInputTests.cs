@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Data;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,110 @@ public sealed class HostileInputTests : AppTest
         headers.Headers.TryAddWithoutValidation("X-Forwarded-For", "999.999.999.999");
         headers.Headers.TryAddWithoutValidation("Cookie", "deliberate.session=" + new string('A', 3000));
         yield return headers;
+    }
+
+    /// <summary>Dates at and beyond the ends of what .NET and the domain can hold, with and without offsets.</summary>
+    static readonly string[] ExtremeDates =
+    [
+        "0001-01-01", "9999-12-31", "10000-01-01", "-1", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+        "1899-12-31T23:59:59+08:00", "2101-01-01T00:00:00Z", "0000-00-00", "2026-02-30",
+    ];
+
+    /// <summary>Values of the wrong shape for any field: a string where an object is expected, an array where a string is, nested nulls, numbers out of range.</summary>
+    static readonly string[] WrongShapes =
+        ["\"x\"", "[\"a\"]", "{\"a\":null}", "[null]", "[{\"a\":{\"b\":null}}]", "2147483648", "-9223372036854775809", "1e309", "-1", "true", "{}"];
+
+    /// <summary>A field that holds a date, by its schema's format or its name.</summary>
+    static bool IsDate(string name, JsonObject schema) =>
+        schema["format"]?.GetValue<string>() is "date" or "date-time"
+        || name is "from" or "to" or "since" or "until" || name.EndsWith("At", StringComparison.Ordinal) || name.EndsWith("Date", StringComparison.Ordinal)
+        || name.Contains("deadline", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// For every operation the OpenAPI document lists: each property of its JSON body set, alone, to each wrong-shaped value
+    /// and (for dates) each extreme date; each date query parameter set to each extreme date. Generated from the document, so
+    /// an endpoint added tomorrow is covered tomorrow.
+    /// </summary>
+    static IEnumerable<(string Described, HttpRequestMessage Request)> ShapedRequests(ApiOperation operation, string url)
+    {
+        var method = new HttpMethod(operation.Method);
+        foreach (var (name, schema) in operation.BodyProperties)
+        {
+            var values = WrongShapes.AsEnumerable();
+            if (IsDate(name, schema)) values = values.Concat(ExtremeDates.Select(d => $"\"{d}\""));
+            foreach (var value in values)
+            {
+                var body = $"{{\"{name}\":{value}}}";
+                yield return (body, new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+            }
+        }
+        foreach (var (name, schema) in operation.QueryParameters.Where(p => IsDate(p.Key, p.Value)))
+            foreach (var date in ExtremeDates)
+                yield return ($"?{name}={date}", new HttpRequestMessage(method, $"{url}?{name}={Uri.EscapeDataString(date)}"));
+    }
+
+    [Fact]
+    public async Task No_extreme_date_or_wrong_shaped_field_sent_to_any_endpoint_gets_a_500_or_changes_anything_when_refused()
+    {
+        var surface = await ApiSurface.LoadAsync(App);
+        var admin = await As("admin");
+        var failures = new List<string>();
+        var sent = 0;
+        foreach (var operation in surface.Operations.Where(o => o.Template != "/api/auth/logout"))
+        {
+            var url = surface.Fill(operation.Template);
+            foreach (var (described, request) in ShapedRequests(operation, url))
+            {
+                var before = await AuditCountAsync();
+                var response = await admin.SendAsync(request);
+                sent++;
+                var status = (int)response.StatusCode;
+                var what = $"{operation.Method} {url} {described}";
+                if (status >= 500) { failures.Add($"{what}: {status} {await response.Content.ReadAsStringAsync()}"); continue; }
+                if (status >= 400)
+                {
+                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") failures.Add($"{what}: {status} without Problem Details");
+                    if (!CountsFailures(operation) && await AuditCountAsync() != before) failures.Add($"{what}: refused with {status} but changed data");
+                }
+            }
+        }
+        Assert.True(sent > 1000, $"only {sent} requests sent");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests failed:\n" + string.Join("\n", failures.Take(60)));
+    }
+
+    [Fact]
+    public async Task A_ballot_closing_in_the_year_9999_is_refused_naming_the_field()
+    {
+        var committee = await As("owners-committee");
+        var response = await committee.PostAsJsonAsync("/api/ballots", new
+        {
+            title = "是否同意更换路灯", rule = "civil-code-278-ordinary", orgUnitId = DemoData.Ids.Xingfuli, closesAt = "9999-12-31T00:00:00+08:00",
+        });
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "dateOutOfRange");
+        Assert.Contains("closesAt", problem["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/measures.csv?from=0001-01-01")]
+    [InlineData("/api/measures?from=0001-01-01")]
+    [InlineData("/api/measures?to=9999-12-31")]
+    [InlineData("/api/measures.csv?from=0001-01-01T00:00:00%2B14:00")]
+    public async Task Measures_for_dates_at_the_ends_of_time_are_a_400_naming_the_parameter(string url)
+    {
+        var problem = await ProblemAssert.IsProblemAsync(await (await As("admin")).GetAsync(url), HttpStatusCode.BadRequest, "validation");
+        Assert.True(problem["errors"]!["from"] is not null || problem["errors"]!["to"] is not null, problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_Elsa_import_whose_metadata_is_not_an_object_is_not_a_500()
+    {
+        var elsa = """
+            { "id": "x", "definitionId": "elsa-x", "name": "x", "root": { "type": "Elsa.Flowchart", "id": "f", "metadata": "x",
+              "activities": [ { "id": "a", "type": "Elsa.WriteLine", "metadata": "x", "customProperties": "y", "result": { "memoryReference": "z" } } ],
+              "connections": [ { "source": { "activity": "a", "port": "Done" }, "target": "a" } ] } }
+            """;
+        var response = await (await As("designer")).PostAsync("/api/workflow-definitions/import", new StringContent(elsa, Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]

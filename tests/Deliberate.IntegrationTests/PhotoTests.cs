@@ -197,6 +197,117 @@ public sealed class PhotoTests : AppTest
 
     static JsonNode Photo(List<JsonNode> photos, string fileName) => photos.Single(p => p["fileName"]!.GetValue<string>() == fileName);
 
+    /// <summary>
+    /// A JPEG as a phone writes it: JFIF, then EXIF whose GPS directory holds the latitude and longitude of the home
+    /// (31°13'N 121°28'E), XMP, a comment and a Photoshop block, then the picture itself (quantisation table, frame, scan).
+    /// </summary>
+    static byte[] JpegWithGps()
+    {
+        var jpeg = new MemoryStream();
+        void Segment(byte marker, byte[] data)
+        {
+            jpeg.Write([0xFF, marker, (byte)((data.Length + 2) >> 8), (byte)(data.Length + 2)]);
+            jpeg.Write(data);
+        }
+        jpeg.Write([0xFF, 0xD8]);
+        Segment(0xE0, [.. "JFIF\0"u8, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+        // TIFF, big-endian: IFD0 with one entry, the GPS IFD pointer (0x8825); the GPS IFD with GPSLatitudeRef, GPSLatitude, GPSLongitudeRef, GPSLongitude.
+        var tiff = new MemoryStream();
+        void U16(int v) => tiff.Write([(byte)(v >> 8), (byte)v]);
+        void U32(int v) => tiff.Write([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
+        tiff.Write("MM"u8); U16(42); U32(8);
+        U16(1); U16(0x8825); U16(4); U32(1); U32(26); U32(0);                       // IFD0 → GPS IFD at 26
+        U16(4);
+        U16(1); U16(2); U32(2); tiff.Write("N\0\0\0"u8);                          // GPSLatitudeRef "N"
+        U16(2); U16(5); U32(3); U32(80);                                            // GPSLatitude at 80
+        U16(3); U16(2); U32(2); tiff.Write("E\0\0\0"u8);                          // GPSLongitudeRef "E"
+        U16(4); U16(5); U32(3); U32(104);                                           // GPSLongitude at 104
+        U32(0);
+        foreach (var (num, den) in new[] { (31, 1), (13, 1), (4512, 100), (121, 1), (28, 1), (3021, 100) }) { U32(num); U32(den); }
+        Segment(0xE1, [.. "Exif\0\0"u8, .. tiff.ToArray()]);
+        Segment(0xE1, [.. "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>31,13.752N</exif:GPSLatitude></x:xmpmeta>"u8]);
+        Segment(0xFE, "幸福里3号楼402"u8.ToArray());
+        Segment(0xED, [.. "Photoshop 3.0\0"u8, 1, 2, 3]);
+        Segment(0xDB, [0, .. Enumerable.Repeat((byte)1, 64)]);                     // quantisation table
+        Segment(0xC0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]);                              // 1×1, one component
+        Segment(0xDA, [1, 1, 0, 0, 0x3F, 0]);                                       // start of scan
+        jpeg.Write([0x12, 0x34, 0x56, 0xFF, 0x00, 0x78, 0xFF, 0xD9]);               // entropy-coded data, end of image
+        return jpeg.ToArray();
+    }
+
+    [Fact]
+    public async Task A_photo_is_stored_without_its_EXIF_GPS_position_or_other_metadata_and_its_picture_intact()
+    {
+        var resident = await As("resident");
+        var id = await RaiseIdAsync(resident);
+        var original = JpegWithGps();
+        Assert.True(original.AsSpan().IndexOf("Exif"u8) > 0); // the test's photo does carry them
+
+        var pngWithText = OnePixelPngWithText();
+        var response = await resident.PostAsync($"/api/matters/{id}/photos", Form(("home.jpg", "image/jpeg", original), ("home.png", "image/png", pngWithText)));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var photos = await PhotosAsync(resident, id);
+        var stored = await (await resident.GetAsync(Photo(photos, "home.jpg")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
+
+        foreach (var trace in new[] { "Exif"u8.ToArray(), "xmpmeta"u8.ToArray(), "GPS"u8.ToArray(), "Photoshop"u8.ToArray(), "幸福里"u8.ToArray(), [0x00, 0x00, 0x11, 0xA0] /* 4512 */ })
+            Assert.True(stored.AsSpan().IndexOf(trace) < 0, $"the stored photo still holds {Convert.ToHexString(trace)}");
+        // What shows the picture is kept byte for byte: SOI, JFIF, and everything from the quantisation table on.
+        var picture = original.AsSpan(original.AsSpan().IndexOf(new byte[] { 0xFF, 0xDB }));
+        Assert.True(stored.AsSpan().StartsWith(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }));
+        Assert.True(stored.AsSpan().EndsWith(picture), "the picture's own segments changed");
+        Assert.Equal(stored.Length, Photo(photos, "home.jpg")["size"]!.GetValue<int>());
+
+        var storedPng = await (await resident.GetAsync(Photo(photos, "home.png")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
+        Assert.True(storedPng.AsSpan().IndexOf("tEXt"u8) < 0 && storedPng.AsSpan().IndexOf("eXIf"u8) < 0 && storedPng.AsSpan().IndexOf("31.2293"u8) < 0);
+        Assert.Equal(Png, storedPng); // the same picture as a PNG that never had them
+    }
+
+    /// <summary>The 1×1 PNG with a tEXt chunk and an eXIf chunk before its pixels, as some editors write.</summary>
+    static byte[] OnePixelPngWithText()
+    {
+        var png = Png;
+        using var result = new MemoryStream();
+        var afterHeader = 8 + 12 + 13; // signature, IHDR
+        result.Write(png, 0, afterHeader);
+        Chunk(result, "tEXt", "Location\0031.2293,121.4758"u8.ToArray());
+        Chunk(result, "eXIf", [.. "MM\0*"u8, 0, 0, 0, 8, 0, 0]);
+        result.Write(png, afterHeader, png.Length - afterHeader);
+        return result.ToArray();
+    }
+
+    [Theory]
+    [InlineData("..\\..\\windows\\evil\u0000<script>alert(1)</script>.jpg", "script.jpg")] // "</" ends a path part too
+    [InlineData("/etc/passwd", "passwd")]
+    [InlineData("门口\u202Egpj.exe", "门口gpj.exe")]
+    [InlineData("\u0000\u0001", "file.png")]
+    [InlineData("3号楼门口路灯不亮 2026-11-23.png", "3号楼门口路灯不亮 2026-11-23.png")]
+    public async Task Upload_names_are_stored_without_paths_control_characters_or_markup_and_keep_their_Chinese(string sent, string stored)
+    {
+        var resident = await As("resident");
+        var id = await RaiseIdAsync(resident);
+        // Written by hand: HttpClient would not send a NUL in a header. filename* carries the name as UTF-8, percent-encoded.
+        var boundary = "b" + Guid.NewGuid().ToString("N");
+        var body = new MemoryStream();
+        body.Write(Encoding.UTF8.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"x.png\"; filename*=UTF-8''{Uri.EscapeDataString(sent)}\r\nContent-Type: image/png\r\n\r\n"));
+        body.Write(Png);
+        body.Write(Encoding.UTF8.GetBytes($"\r\n--{boundary}--\r\n"));
+        var content = new ByteArrayContent(body.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+        var response = await resident.PostAsync($"/api/matters/{id}/photos", content);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(stored, Assert.Single((await response.JsonAsync()).AsArray())!["fileName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_very_long_upload_name_is_cut_keeping_its_extension()
+    {
+        var resident = await As("resident");
+        var id = await RaiseIdAsync(resident);
+        var added = (await (await resident.PostAsync($"/api/matters/{id}/photos", Form((new string('长', 300) + ".png", "image/png", Png)))).JsonAsync()).AsArray();
+        var name = added[0]!["fileName"]!.GetValue<string>();
+        Assert.True(name.Length <= 100 && name.EndsWith(".png", StringComparison.Ordinal) && name.StartsWith("长长", StringComparison.Ordinal), name);
+    }
+
     static MultipartFormDataContent Form(params (string FileName, string ContentType, byte[] Bytes)[] files)
     {
         var form = new MultipartFormDataContent();

@@ -99,6 +99,25 @@ public sealed class ReviewCycleTests : AppTest
         Assert.Contains("上次会议议定事项跟进：东门消防通道每周巡查一次", next["agenda"]!.AsArray().Select(a => Str(a!["title"])));
     }
 
+    [Theory]
+    [InlineData("* * * * * ?")]        // every second
+    [InlineData("0 * * * * ?")]        // every minute
+    [InlineData("0 0 9,15 ? * MON")]   // twice on Mondays
+    [InlineData("0 0/30 9 1 * ?")]     // twice on the first of the month
+    public async Task A_cycle_that_fires_more_often_than_once_a_day_is_refused_naming_the_cron(string cron)
+    {
+        var committee = await As("residents-committee");
+        var body = new { communityId = DemoData.Ids.Xingfuli, name = "太频繁", meetingType = "fourParty", cron };
+        var bad = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/review-cycles", body), HttpStatusCode.BadRequest, "validation");
+        Assert.NotNull(bad["errors"]!["cron"]);
+        Assert.DoesNotContain((await committee.GetJsonAsync("/api/review-cycles")).AsArray(), c => Str(c!["name"]) == "太频繁");
+
+        // Nor can an accepted cycle be edited into one.
+        var daily = await committee.PostJsonAsync("/api/review-cycles", body with { name = "日联", cron = "0 30 8 * * ?" });
+        var edit = await committee.PutAsJsonAsync($"/api/review-cycles/{Id(daily)}", body with { name = "日联" });
+        Assert.NotNull((await ProblemAssert.IsProblemAsync(edit, HttpStatusCode.BadRequest, "validation"))["errors"]!["cron"]);
+    }
+
     [Fact]
     public async Task Only_the_communitys_staff_keep_its_cycles_and_bad_input_is_a_problem_per_field()
     {

@@ -1,17 +1,19 @@
 // Backup and restore, end to end, with scripts/backup.sh and scripts/restore.sh, on SQLite and on PostgreSQL:
 // a demo server gets data (a matter raised and heard), is backed up while it runs, gets more data after the
 // backup; the backup is restored into a new place, a server started on it, and the API must show the data
-// from before the backup, and none from after it, and the audit chain must verify.
+// from before the backup, and none from after it, and the audit chain must verify — with the key kept apart
+// from the backup, and against the head the backup's MANIFEST recorded.
 //
 //   DELIBERATE_TEST_PG='Host=127.0.0.1;Port=55432;Username=postgres' node tests/cluster/backup.test.mjs
 // Writes artifacts/test-results/backup.json { passed, failed, failures, figures }; exits 1 on a failure.
 // Without DELIBERATE_TEST_PG the PostgreSQL half is skipped, except under CI=true, where that counts as a failure.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  Checks, call, createDatabase, dropDatabase, pgConnectionString, pgServer, repo, signIn, startNode,
+  Checks, call, createDatabase, dropDatabase, pgConnectionString, pgServer, repo, SERVER_DLL, signIn, startNode,
 } from './nodes.mjs';
 
 const GRID_1 = '0d000000-0000-7000-8000-000000000011';
@@ -60,10 +62,32 @@ async function checkRestored(label, url, before, after) {
     `status ${verify.status}, ${JSON.stringify(verify.body)}`);
 }
 
+/** The backup's MANIFEST records the audit chain's head; the restored database verifies against it with the command. */
+function checkManifest(label, backupFolder, settings) {
+  const manifest = Object.fromEntries(readFileSync(join(backupFolder, 'MANIFEST'), 'utf8').trim().split('\n').map((l) => l.split('=')));
+  checks.check(`${label}: the backup's manifest records the audit chain's head`,
+    Number(manifest.audit_sequence) > 0 && /^[0-9a-f]{64}$/.test(manifest.audit_hash ?? ''), JSON.stringify(manifest));
+  const env = { ...process.env };
+  for (const [key, value] of Object.entries(settings)) env[key.replaceAll(':', '__')] = value;
+  let out;
+  try {
+    out = execFileSync('dotnet', [SERVER_DLL, 'audit', 'verify', '--manifest', join(backupFolder, 'MANIFEST')], { encoding: 'utf8', env });
+  } catch (error) { out = `exit ${error.status}: ${error.stdout}${error.stderr}`; }
+  checks.check(`${label}: the restored chain verifies against the manifest's head`, /^Audit chain valid: .* [1-9]\d* recorded heads match/m.test(out), out);
+}
+
+/** A key file kept apart from the database and its backups, as an operator keeps it. */
+function keyFile(folder) {
+  const path = join(folder, 'audit.key');
+  writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+  return path;
+}
+
 async function sqliteRoundTrip() {
   const folder = mkdtempSync(join(tmpdir(), 'deliberate-backup-'));
   const file = join(folder, 'live', 'deliberate.db');
-  const settings = (db) => ({ 'ConnectionStrings:Deliberate': `Data Source=${db}`, 'Demo:Enabled': 'true' });
+  const key = keyFile(folder);
+  const settings = (db) => ({ 'ConnectionStrings:Deliberate': `Data Source=${db}`, 'Demo:Enabled': 'true', 'Audit:KeyPath': key });
   let node = await startNode('backup-sqlite', settings(file));
   let restored = null;
   try {
@@ -81,6 +105,7 @@ async function sqliteRoundTrip() {
     checks.check('SQLite: restore refuses to overwrite an existing database', refused);
     restored = await startNode('restored-sqlite', settings(target));
     await checkRestored('SQLite', restored.url, before, after);
+    checkManifest('SQLite', join(folder, 'backup'), settings(target));
   } finally {
     await node.stop();
     if (restored) await restored.stop();
@@ -92,8 +117,9 @@ async function postgresRoundTrip(pg) {
   const folder = mkdtempSync(join(tmpdir(), 'deliberate-backup-'));
   const live = `deliberate_backup_${process.pid}`;
   const copy = `deliberate_restored_${process.pid}`;
+  const key = keyFile(folder);
   const settings = (database) => ({
-    'Database:Provider': 'postgres', 'ConnectionStrings:Deliberate': pgConnectionString(pg, database), 'Demo:Enabled': 'true',
+    'Database:Provider': 'postgres', 'ConnectionStrings:Deliberate': pgConnectionString(pg, database), 'Demo:Enabled': 'true', 'Audit:KeyPath': key,
   });
   createDatabase(pg, live);
   dropDatabase(pg, copy);
@@ -113,6 +139,7 @@ async function postgresRoundTrip(pg) {
     checks.check('PostgreSQL: restore refuses a database that already holds tables', refused);
     restored = await startNode('restored-postgres', settings(copy));
     await checkRestored('PostgreSQL', restored.url, before, after);
+    checkManifest('PostgreSQL', join(folder, 'backup'), settings(copy));
   } finally {
     await node.stop();
     if (restored) await restored.stop();

@@ -19,6 +19,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { StatusCode: 415 } bad when bad.Message.Contains("form", StringComparison.OrdinalIgnoreCase) =>
                 (415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。", "Send this as a multipart/form-data form."),
             BadHttpRequestException { StatusCode: 415 } => (415, "unsupportedMediaType", "请以 JSON（application/json）发送。", "Send this as JSON (application/json)."),
+            BadHttpRequestException { InnerException: OutOfRangeDateException { Path: var datePath } } => (400, "dateOutOfRange",
+                $"请求中 {datePath} 的日期超出 {DateRange.Min:yyyy-MM-dd} 至 {DateRange.Max:yyyy-MM-dd} 的范围。",
+                $"The date at {datePath} is outside {DateRange.Min:yyyy-MM-dd} to {DateRange.Max:yyyy-MM-dd}."),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 1 } path } } => (400, "badJson",
                 $"请求中 {path} 的值无法读取（类型或格式不对）。", $"The value at {path} cannot be read (wrong type or format)."),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException } => (400, "badJson",

@@ -17,7 +17,7 @@ public static class AuditApi
     {
         var group = app.MapGroup("/api/audit").WithTags("Audit").RequireRole(Role.Admin);
         group.MapGet("/", List).WithSummary("Audit entries, newest written first, optionally of one entity type and id (admins).");
-        group.MapGet("/verify", Verify).WithSummary("Walk the hash chain from the start: valid, or the first broken entry (admins).");
+        group.MapGet("/verify", Verify).WithSummary("Walk the keyed hash chain from the start and compare it with the heads recorded in the anchor file: valid, or the first broken entry (admins).");
         return group;
     }
 
@@ -38,6 +38,6 @@ public static class AuditApi
         return TypedResults.Ok(new Paged<AuditEntryView>(items, total, page, pageSize));
     }
 
-    static async Task<Ok<ChainReport>> Verify(DeliberateDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await AuditVerifier.VerifyAsync(db, ct));
+    static async Task<Ok<ChainReport>> Verify(DeliberateDbContext db, AuditAnchor anchor, CancellationToken ct) =>
+        TypedResults.Ok(await AuditVerifier.VerifyAsync(db, AuditAnchor.Read(anchor.Path), ct));
 }

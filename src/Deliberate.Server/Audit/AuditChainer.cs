@@ -39,6 +39,7 @@ public sealed class AuditChainer(IServiceScopeFactory scopes, ILogger<AuditChain
     public static async Task<int> ChainPendingAsync(DeliberateDbContext db, CancellationToken ct = default)
     {
         if (db.UsesSqlite) return 0; // SQLite chains each entry as it is written
+        var key = AuditKey.Of(db).Key;
         var chained = 0;
         while (true)
         {
@@ -51,7 +52,7 @@ public sealed class AuditChainer(IServiceScopeFactory scopes, ILogger<AuditChain
                 var (sequence, previous) = await AuditTrail.ReadHeadAsync(db, ct);
                 foreach (var entry in pending)
                 {
-                    entry.Chain(++sequence, previous);
+                    entry.Chain(++sequence, previous, key);
                     previous = entry.Hash!;
                 }
                 await db.SaveChangesAsync(ct); // the log itself is not audited: these are plain updates

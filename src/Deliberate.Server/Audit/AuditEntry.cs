@@ -7,8 +7,11 @@ namespace Deliberate.Server.Audit;
 /// <summary>
 /// One state change, append-only: who, what, when, before and after. Entries form a hash chain — each
 /// carries the previous entry's hash and its own hash over both — so that changing, removing or
-/// reordering any entry breaks the chain from that entry on. An entry is written with its change and
-/// joins the chain then (SQLite) or a moment later (PostgreSQL: <see cref="AuditChainer"/>).
+/// reordering any entry breaks the chain from that entry on. The hash is an HMAC-SHA256 keyed with the
+/// <see cref="AuditKey"/>, which is not in the database, so that an altered chain cannot be re-hashed by
+/// whoever can only write the database. Entries written before the chain was keyed carry plain SHA-256
+/// hashes; they verify as such, but only before the first keyed entry. An entry is written with its change
+/// and joins the chain then (SQLite) or a moment later (PostgreSQL: <see cref="AuditChainer"/>).
 /// </summary>
 public sealed class AuditEntry
 {
@@ -50,21 +53,28 @@ public sealed class AuditEntry
     public static readonly string GenesisHash = new('0', 64);
 
     /// <summary>Puts the entry at <paramref name="sequence"/> in the chain, after the entry whose hash is <paramref name="previousHash"/>.</summary>
-    public void Chain(long sequence, string previousHash)
+    public void Chain(long sequence, string previousHash, byte[] key)
     {
         if (Sequence is not null) throw new InvalidOperationException($"Audit entry {Id} is already chained at {Sequence}.");
         Sequence = sequence;
         PreviousHash = previousHash;
-        Hash = ComputeHash();
+        Hash = HashAs(previousHash, key);
     }
 
-    /// <summary>SHA-256 over the previous hash and every field, each length-prefixed so that no two entries can collide by shifting text between fields.</summary>
-    public string ComputeHash()
+    /// <summary>The entry's hash: keyed (HMAC-SHA256) with <paramref name="key"/>, or plain SHA-256 — how entries were hashed before the chain was keyed — when it is null.</summary>
+    public string HashAs(string? previousHash, byte[]? key)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Canonical(previousHash));
+        return Convert.ToHexStringLower(key is null ? SHA256.HashData(bytes) : HMACSHA256.HashData(key, bytes));
+    }
+
+    /// <summary>The previous hash and every field, each length-prefixed so that no two entries can collide by shifting text between fields.</summary>
+    string Canonical(string? previousHash)
     {
         var text = new StringBuilder();
-        foreach (var field in new[] { PreviousHash ?? "", Sequence?.ToString() ?? "", At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName, Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
+        foreach (var field in new[] { previousHash ?? "", Sequence?.ToString() ?? "", At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName, Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
             text.Append(field.Length).Append(':').Append(field).Append('|');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return text.ToString();
     }
 }
 

@@ -74,10 +74,11 @@ public static class AuditTrail
         var entries = changes.Select(c => new AuditEntry(at, actorId, actorName, c.Action, c.EntityType, c.EntityId, c.Before, c.After)).ToList();
         if (db.UsesSqlite)
         {
-            var (sequence, previous) = KnownSqliteHead(db) ?? await ReadHeadAsync(db, ct);
+            var key = AuditKey.Of(db);
+            var (sequence, previous) = KnownSqliteHead(db, key) ?? await ReadHeadAsync(db, ct);
             foreach (var entry in entries)
             {
-                entry.Chain(++sequence, previous);
+                entry.Chain(++sequence, previous, key.Key);
                 previous = entry.Hash!;
             }
         }
@@ -94,22 +95,21 @@ public static class AuditTrail
     }
 
     /// <summary>
-    /// SQLite: the chain's head as this process last committed it, per database file. The write gate makes this
-    /// process the file's one writer and its saves one at a time, so the head need not be read back before each
-    /// save. Only a save in its own transaction updates it: one inside a caller's transaction could still be rolled back.
+    /// SQLite: the chain's head as this application last committed it (<see cref="AuditKey.SqliteHeads"/>). The write
+    /// gate makes this process the file's one writer and its saves one at a time, so the head need not be read back
+    /// before each save. Only a save in its own transaction updates it: one inside a caller's transaction could still be rolled back.
     /// </summary>
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Sequence, string Hash)> SqliteHeads = new();
-
-    static (long, string)? KnownSqliteHead(DeliberateDbContext db) =>
-        db.Database.CurrentTransaction is null && SqliteHeads.TryGetValue(db.Database.GetConnectionString()!, out var head) ? head : null;
+    static (long, string)? KnownSqliteHead(DeliberateDbContext db, AuditKey key) =>
+        db.Database.CurrentTransaction is null && key.SqliteHeads.TryGetValue(db.Database.GetConnectionString()!, out var head) ? head : null;
 
     /// <summary>After a save: remember the head it committed, or forget the head when the save failed or may yet roll back.</summary>
     public static void Saved(DeliberateDbContext db, List<AuditEntry> entries, bool committed)
     {
         if (!db.UsesSqlite) return;
-        var key = db.Database.GetConnectionString()!;
-        if (committed && entries.Count > 0 && db.Database.CurrentTransaction is null) SqliteHeads[key] = (entries[^1].Sequence!.Value, entries[^1].Hash!);
-        else SqliteHeads.TryRemove(key, out _);
+        var heads = AuditKey.Of(db).SqliteHeads;
+        var file = db.Database.GetConnectionString()!;
+        if (committed && entries.Count > 0 && db.Database.CurrentTransaction is null) heads[file] = (entries[^1].Sequence!.Value, entries[^1].Hash!);
+        else heads.TryRemove(file, out _);
     }
 
     static string Values(EntityEntry entry, IEnumerable<PropertyEntry> properties, bool current)

@@ -9,7 +9,8 @@ public enum FileKinds { Images = 1, Pdf = 2, ImagesOrPdf = Images | Pdf }
 
 /// <summary>
 /// Reads uploaded files for one owner, all or nothing: type recognised by the bytes (never by what the
-/// client claims), size and count limits, and every fault in the caller's language.
+/// client claims), size and count limits, and every fault in the caller's language. Images are stored without
+/// their metadata (<see cref="ImageMetadata"/>), names as <see cref="FileNames.Sanitise"/> leaves them.
 /// </summary>
 public static class Uploads
 {
@@ -26,9 +27,10 @@ public static class Uploads
 
         foreach (var file in mine)
         {
+            var shown = FileNames.Sanitise(file.FileName, ""); // the name as sent may hold NUL, markup or a path
             if (file.Length > Attachment.MaxBytes)
             {
-                errors.Add(field, $"“{file.FileName}”超过 5 MB。", $"'{file.FileName}' is larger than 5 MB.");
+                errors.Add(field, $"“{shown}”超过 5 MB。", $"'{shown}' is larger than 5 MB.");
                 continue;
             }
             using var buffer = new MemoryStream();
@@ -38,13 +40,13 @@ public static class Uploads
             if (type is null)
             {
                 errors.Add(field, kinds.HasFlag(FileKinds.Pdf)
-                        ? $"“{file.FileName}”不是 JPEG、PNG、WebP 图片或 PDF。" : $"“{file.FileName}”不是 JPEG、PNG 或 WebP 图片。",
+                        ? $"“{shown}”不是 JPEG、PNG、WebP 图片或 PDF。" : $"“{shown}”不是 JPEG、PNG 或 WebP 图片。",
                     kinds.HasFlag(FileKinds.Pdf)
-                        ? $"'{file.FileName}' is not a JPEG, PNG or WebP image or a PDF." : $"'{file.FileName}' is not a JPEG, PNG or WebP image.");
+                        ? $"'{shown}' is not a JPEG, PNG or WebP image or a PDF." : $"'{shown}' is not a JPEG, PNG or WebP image.");
                 continue;
             }
-            var name = Path.GetFileName(file.FileName);
-            result.Add(new Attachment(Guid.CreateVersion7(now), ownerKind, ownerId, name.Length > 200 ? name[..200] : name, type, content,
+            content = ImageMetadata.Strip(content, type); // no camera position or other metadata of a resident's photo is kept
+            result.Add(new Attachment(Guid.CreateVersion7(now), ownerKind, ownerId, FileNames.Sanitise(file.FileName, type), type, content,
                 Convert.ToHexStringLower(SHA256.HashData(content)), uploadedById, now));
         }
         return (result, errors);

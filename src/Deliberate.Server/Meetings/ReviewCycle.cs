@@ -95,6 +95,24 @@ public sealed class ReviewCycle
         }
     }
 
+    /// <summary>At most one firing a day; 23 hours, so that a daily time across a daylight-saving change still counts as daily.</summary>
+    public static readonly TimeSpan MinimumGap = TimeSpan.FromHours(23);
+
+    /// <summary>The shortest gap between the next dozen firings after <paramref name="after"/> (null when it fires fewer than twice).</summary>
+    public static TimeSpan? ShortestGap(string cron, TimeZoneInfo zone, DateTimeOffset after, int firings = 12)
+    {
+        var expression = new CronExpression(cron, zone);
+        TimeSpan? shortest = null;
+        var previous = expression.GetNextValidTimeAfter(after);
+        for (var i = 1; i < firings && previous is { } at; i++)
+        {
+            var next = expression.GetNextValidTimeAfter(at);
+            if (next is { } n && (shortest is null || n - at < shortest)) shortest = n - at;
+            previous = next;
+        }
+        return shortest;
+    }
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public bool Skips(DateTimeOffset at) => SkipDates.Contains(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime));

@@ -66,7 +66,7 @@ public static class ReviewCyclesApi
                 return Problems.Forbidden("notCommunityStaff", "只有本社区的党组织书记、居委会和管理员可以设置议事周期。",
                     "Only the community's party secretary, residents' committee and the administrator can set review cycles.");
         }
-        var parsed = await CheckAsync(errors, db, request, ct);
+        var parsed = await CheckAsync(errors, db, request, clock.GetUtcNow(), ct);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();
@@ -86,7 +86,7 @@ public static class ReviewCyclesApi
         var errors = new FieldErrors();
         if (request.CommunityId is { } communityId && communityId != cycle.CommunityId)
             errors.Add("communityId", "议事周期不能移到另一个社区。", "A cycle cannot move to another community.");
-        var parsed = await CheckAsync(errors, db, request, ct);
+        var parsed = await CheckAsync(errors, db, request, clock.GetUtcNow(), ct);
         if (errors.Any) return errors.ToProblem();
         parsed.Apply(cycle);
         await db.SaveChangesAsync(ct);
@@ -127,7 +127,7 @@ public static class ReviewCyclesApi
         public void Apply(ReviewCycle cycle) => cycle.Edit(Name, Type, Cron, TimeZone, SkipDates, ConvenerUserId, ConvenerRole);
     }
 
-    static async Task<Parsed> CheckAsync(FieldErrors errors, DeliberateDbContext db, ReviewCycleRequest request, CancellationToken ct)
+    static async Task<Parsed> CheckAsync(FieldErrors errors, DeliberateDbContext db, ReviewCycleRequest request, DateTimeOffset now, CancellationToken ct)
     {
         errors.Required("name", request.Name, "名称", "Name");
         errors.MaxLength("name", request.Name, MaxName, "名称", "Name");
@@ -139,8 +139,12 @@ public static class ReviewCyclesApi
             errors.Add("cron", "不是有效的 Quartz cron 表达式（秒 分 时 日 月 周 [年]，如 0 0 15 ? * TUE#1 表示每月第一个星期二 15:00）。",
                 "Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 15 ? * TUE#1 for 15:00 on the first Tuesday of each month).");
         var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? ReviewCycle.DefaultTimeZone : request.TimeZone.Trim();
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone))
             errors.Add("timeZone", $"未知的时区“{zone}”，请使用 IANA 时区名，如 Asia/Shanghai。", $"Unknown time zone '{zone}'; use an IANA name such as Asia/Shanghai.");
+        // Each firing drafts a meeting: judge the times it fires at, not its text (* * * * * ? would draft one a second).
+        else if (ReviewCycle.IsValidCron(cron) && ReviewCycle.ShortestGap(cron, timeZone, now) is { } gap && gap < ReviewCycle.MinimumGap)
+            errors.Add("cron", $"周期最多每天触发一次（该表达式相邻两次触发只隔 {gap.TotalMinutes:0.##} 分钟）。",
+                $"A cycle may fire at most once a day (this expression fires {gap.TotalMinutes:0.##} minutes apart).");
         var skipDates = new List<DateOnly>();
         var given = request.SkipDates ?? [];
         if (given.Count > MaxSkipDates) errors.Add("skipDates", $"跳过日期最多 {MaxSkipDates} 个。", $"At most {MaxSkipDates} skip dates.");

@@ -1,6 +1,7 @@
 namespace Deliberate.Server.Voting;
 
-public enum BallotStatus { Open, Closed }
+/// <summary>Faulted: the ballot could not be counted at its close (a rule stored before rules were checked at creation); it is not retried.</summary>
+public enum BallotStatus { Open, Closed, Faulted }
 
 /// <summary>How a vote reached the ballot: cast by the voter, by a proxy with written authorisation, or entered from paper.</summary>
 public enum VoteChannel { Online, Proxy, Paper }
@@ -72,6 +73,15 @@ public sealed class Ballot
         ClosedAt = now;
         Outcome = outcome;
         ResultJson = resultJson;
+    }
+
+    /// <summary>Stops a ballot that cannot be counted, with the reason as its result, so that the close job does not try again every minute.</summary>
+    public void Fault(DateTimeOffset now, string reason)
+    {
+        if (Status != BallotStatus.Open) return;
+        Status = BallotStatus.Faulted;
+        ClosedAt = now;
+        ResultJson = System.Text.Json.JsonSerializer.Serialize(new { fault = reason });
     }
 }
 

@@ -126,9 +126,21 @@ public static class BallotCounting
     public static async Task CloseAsync(DeliberateDbContext db, WorkflowEngine engine, Guid ballotId, Actor actor, TimeProvider clock, CancellationToken ct)
     {
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == ballotId, ct);
-        if (ballot is null || ballot.Status == BallotStatus.Closed) return;
-        var result = Tally.Count(await InputAsync(db, ballot, ct));
+        if (ballot is null || ballot.Status != BallotStatus.Open) return;
         var now = clock.GetUtcNow();
+        TallyResult result;
+        try
+        {
+            result = Tally.Count(await InputAsync(db, ballot, ct));
+        }
+        catch (Exception e) when (e is TallyException or JsonException)
+        {
+            // A rule that cannot be counted (stored before thresholds were checked at creation) would fail the same way
+            // at every attempt: mark the ballot and stop.
+            ballot.Fault(now, e is TallyException t ? string.Join(" ", t.Faults.Select(f => f.MessageEn)) : e.Message);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
         var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
         ballot.Close(now, result.Outcome, json);
 

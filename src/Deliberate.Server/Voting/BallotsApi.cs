@@ -109,6 +109,8 @@ public static class BallotsApi
         }
         if (request.Rule == TallyRules.Custom && request.Threshold is null)
             errors.Add("threshold", "自定义规则须给出表决门槛。", "The custom rule needs a threshold.");
+        else if (request.Threshold is not null && TallyRules.Names.Contains(request.Rule!))
+            foreach (var fault in RuleFaults(request.Rule!, request.Threshold, owners)) errors.Add("threshold", fault.MessageZh, fault.MessageEn);
         if (errors.Any) return errors.ToProblem();
 
         var community = await BallotCounting.CommunityOfAsync(db, scope!.Id, ct);
@@ -138,6 +140,23 @@ public static class BallotsApi
         await db.SaveChangesAsync(ct);
         deadlines.Schedule(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt);
         return TypedResults.Created($"/api/ballots/{ballot.Id}", await ViewAsync(db, ballot, now, ct));
+    }
+
+    /// <summary>
+    /// What the count would say of the rule and threshold when the ballot closes (a threshold of 1/0, -1/2 or "abc"):
+    /// refused now, or the ballot could never close.
+    /// </summary>
+    static IReadOnlyList<TallyFault> RuleFaults(string rule, TallyThreshold threshold, bool owners)
+    {
+        try
+        {
+            TallyRules.Resolve(new TallyRequest { Rule = rule, Threshold = threshold, Electorate = owners ? [] : null, Members = owners ? null : [] }, new FaultList());
+            return [];
+        }
+        catch (TallyException e)
+        {
+            return e.Faults;
+        }
     }
 
     static async Task<Ok<List<BallotView>>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,

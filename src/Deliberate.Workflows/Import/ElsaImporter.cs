@@ -263,7 +263,7 @@ file sealed class ElsaImportRun(ScriptEngine scripts, JsonNode? document)
         {
             JsonArray array => array,
             // Tolerate a wrapped list, should an export ever carry one.
-            JsonObject { } wrapped when wrapped["expression"]?["value"] is JsonValue value && value.TryGetValue(out string? text) => TryParse(text) as JsonArray,
+            JsonObject { } wrapped when At(wrapped, "expression", "value") is JsonValue value && value.TryGetValue(out string? text) => TryParse(text) as JsonArray,
             _ => null,
         } ?? [];
         foreach (var item in items.OfType<JsonObject>())
@@ -379,7 +379,7 @@ file sealed class ElsaImportRun(ScriptEngine scripts, JsonNode? document)
         }
         node.Inputs["eventName"] = eventName;
 
-        if (Property(activity, "result") is JsonObject result && Text(result["memoryReference"]?["id"]) is { } reference)
+        if (Property(activity, "result") is JsonObject result && Text(At(result, "memoryReference", "id")) is { } reference)
         {
             if (VariableReference(JsonValue.Create(reference)) is { } name)
                 node.Inputs["outputVariable"] = name;
@@ -582,7 +582,7 @@ file sealed class ElsaImportRun(ScriptEngine scripts, JsonNode? document)
         {
             // 3.1+: { source: { activity, port }, target: { activity, port } }; 3.0: { source, sourcePort, target, targetPort }.
             var (source, sourcePort, target, targetPort) = connection["source"] is JsonObject s
-                ? (Text(s["activity"]), Text(s["port"]), Text(connection["target"]?["activity"]), Text(connection["target"]?["port"]))
+                ? (Text(s["activity"]), Text(s["port"]), Text(At(connection, "target", "activity")), Text(At(connection, "target", "port")))
                 : (Text(connection["source"]), Text(connection["sourcePort"]), Text(connection["target"]), Text(connection["targetPort"]));
             if (string.IsNullOrEmpty(source) || string.IsNullOrEmpty(target))
             {
@@ -626,22 +626,29 @@ file sealed class ElsaImportRun(ScriptEngine scripts, JsonNode? document)
 
     // ---- Small readers ---------------------------------------------------------------------------
 
+    /// <summary>The node at a path of property names, or null where the path leads through anything but an object ("metadata": "x").</summary>
+    static JsonNode? At(JsonNode? node, params string[] path)
+    {
+        foreach (var name in path) node = node is JsonObject o ? o[name] : null;
+        return node;
+    }
+
     static string? IdOf(JsonObject? activity) => activity is null ? null : Text(activity["id"]);
     static string? TypeOf(JsonObject? activity) => activity is null ? null : Text(activity["type"]);
 
     static string? DisplayNameOf(JsonObject activity) =>
-        Text(activity["metadata"]?["displayText"]) is { Length: > 0 } text ? text
+        Text(At(activity, "metadata", "displayText")) is { Length: > 0 } text ? text
         : Text(activity["displayName"]) is { Length: > 0 } name ? name
         : null;
 
     /// <summary>Only the designer position is kept; Elsa's sizes and other metadata mean nothing here.</summary>
     static JsonObject? DesignerOf(JsonObject activity) =>
-        activity["metadata"]?["designer"]?["position"] is JsonObject position && position["x"] is JsonValue && position["y"] is JsonValue
+        At(activity, "metadata", "designer", "position") is JsonObject position && position["x"] is JsonValue && position["y"] is JsonValue
             ? new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = position["x"]!.DeepClone(), ["y"] = position["y"]!.DeepClone() } } }
             : null;
 
     static bool CanStartWorkflow(JsonObject activity) =>
-        (activity["customProperties"]?["canStartWorkflow"] ?? activity["canStartWorkflow"]) is JsonValue v && v.TryGetValue(out bool flag) && flag;
+        (At(activity, "customProperties", "canStartWorkflow") ?? activity["canStartWorkflow"]) is JsonValue v && v.TryGetValue(out bool flag) && flag;
 
     /// <summary>A property by its camelCase name, or in another casing (hand-edited files).</summary>
     static JsonNode? Property(JsonObject activity, string name) =>

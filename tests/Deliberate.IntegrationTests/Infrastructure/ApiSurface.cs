@@ -6,6 +6,11 @@ namespace Deliberate.IntegrationTests.Infrastructure;
 /// <summary>One operation of the OpenAPI document: "POST /api/meetings/{id}/close".</summary>
 public sealed record ApiOperation(string Method, string Template, string? BodyType)
 {
+    /// <summary>The JSON body's properties as the document describes them (name → schema, references resolved); empty without a JSON body.</summary>
+    public IReadOnlyDictionary<string, JsonObject> BodyProperties { get; init; } = new Dictionary<string, JsonObject>();
+    /// <summary>The query parameters (name → schema).</summary>
+    public IReadOnlyDictionary<string, JsonObject> QueryParameters { get; init; } = new Dictionary<string, JsonObject>();
+
     public bool HasBody => BodyType is not null;
     public bool IsMultipart => BodyType == "multipart/form-data";
 
@@ -33,10 +38,22 @@ public sealed partial class ApiSurface
     {
         var document = await app.CreateClient().GetJsonAsync("/openapi/v1.json");
         var operations = new List<ApiOperation>();
+        var schemas = document["components"]?["schemas"] as JsonObject;
+        JsonObject Resolve(JsonNode? schema) =>
+            schema?["$ref"]?.GetValue<string>() is { } reference ? (JsonObject)schemas![reference.Split('/')[^1]]! : schema as JsonObject ?? [];
         foreach (var (path, item) in document["paths"]!.AsObject())
             foreach (var (method, operation) in item!.AsObject())
-                operations.Add(new ApiOperation(method.ToUpperInvariant(), path,
-                    operation!["requestBody"]?["content"]?.AsObject().Select(c => c.Key).FirstOrDefault()));
+            {
+                var content = operation!["requestBody"]?["content"]?.AsObject();
+                var properties = Resolve(content?["application/json"]?["schema"])["properties"] as JsonObject ?? [];
+                var query = (operation["parameters"] as JsonArray ?? []).Where(p => p?["in"]?.GetValue<string>() == "query")
+                    .ToDictionary(p => p!["name"]!.GetValue<string>(), p => Resolve(p!["schema"]));
+                operations.Add(new ApiOperation(method.ToUpperInvariant(), path, content?.Select(c => c.Key).FirstOrDefault())
+                {
+                    BodyProperties = properties.ToDictionary(p => p.Key, p => Resolve(p.Value)),
+                    QueryParameters = query,
+                });
+            }
         var surface = new ApiSurface { Operations = operations };
         await surface.CollectIdsAsync(app);
         return surface;

@@ -26,6 +26,13 @@ public sealed class DeliberateApp(string connectionString, IDictionary<string, s
         builder.UseSetting("RateLimits:SignInPerMinute", "100000");
         builder.UseSetting("RateLimits:PublicPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The audit key and anchors live outside the database: one key for the run (as all nodes of a cluster share one),
+        // one anchor file per database. SQLite finds both beside its file by default.
+        if (TestDatabase.IsPostgres)
+        {
+            builder.UseSetting("Audit:KeyPath", TestDatabase.AuditKeyPath);
+            builder.UseSetting("Audit:AnchorPath", TestDatabase.AnchorPathOf(connectionString));
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (clock is not null)
         {

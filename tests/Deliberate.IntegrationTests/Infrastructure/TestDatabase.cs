@@ -25,6 +25,14 @@ public static class TestDatabase
             "DELIBERATE_TEST_DB=postgres needs DELIBERATE_TEST_PG, the connection string of a PostgreSQL server " +
             "(scripts/postgres.sh start prints one). The PostgreSQL run does not skip itself.");
 
+    /// <summary>The audit key of this run's servers on PostgreSQL (on SQLite each server finds audit.key beside its file, in the same folder).</summary>
+    public static string AuditKeyPath => Path.Combine(Root, "audit.key");
+
+    /// <summary>Where the server over this database records its audit chain's heads.</summary>
+    public static string AnchorPathOf(string connectionString) => IsPostgres
+        ? Path.Combine(Root, new NpgsqlConnectionStringBuilder(connectionString).Database + ".audit-anchors")
+        : Path.ChangeExtension(new SqliteConnectionStringBuilder(connectionString).DataSource, ".audit-anchors");
+
     /// <summary>A connection string to a new database holding the migrated, seeded template.</summary>
     public static async Task<string> CreateAsync()
     {
@@ -53,10 +61,11 @@ public static class TestDatabase
             await admin.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
+            File.Delete(AnchorPathOf(connectionString));
             return;
         }
         var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        foreach (var path in new[] { file, file + "-wal", file + "-shm", Path.ChangeExtension(file, ".quartz.db") })
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", Path.ChangeExtension(file, ".quartz.db"), Path.ChangeExtension(file, ".audit-anchors") })
             try { File.Delete(path); } catch (IOException) { /* still open by a late finaliser; the folder is temporary */ }
     }
 
