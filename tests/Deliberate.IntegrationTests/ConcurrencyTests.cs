@@ -37,7 +37,7 @@ public sealed class ConcurrencyTests : AppTest
             var instance = await designer.GetJsonAsync($"/api/workflow-instances/{after["workflowInstanceId"]}");
             Assert.Single(instance["bookmarks"]!.AsArray());
 
-            var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{after["workflowInstanceId"]}/journal")).AsArray();
+            var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{after["workflowInstanceId"]}/journal"))["items"]!.AsArray();
             Assert.Single(journal, j => j!["event"]!.GetValue<string>() == "Resumed" && j["activityId"]!.GetValue<string>() == "hear");
         }
     }

@@ -212,7 +212,8 @@ public sealed class ConsultationTests : AppTest
         var designer = await As("designer");
         await designer.PostJsonAsync("/api/workflow-definitions", ConsultWorkflow());
         await designer.PostJsonAsync("/api/workflow-definitions/test-consult/publish", new { });
-        var instance = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
+        // Started by staff (an administrator): a designer's start is a test run and would touch no real consultation.
+        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
         Assert.Equal("suspended", Str(instance["status"]));
         var id = Str(instance["variables"]!["opinions"]!["consultationId"]);
 
@@ -240,7 +241,8 @@ public sealed class ConsultationTests : AppTest
         var designer = await As("designer");
         await designer.PostJsonAsync("/api/workflow-definitions", ConsultWorkflow());
         await designer.PostJsonAsync("/api/workflow-definitions/test-consult/publish", new { });
-        var instance = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
+        // Started by staff (an administrator): a designer's start is a test run and would touch no real consultation.
+        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
         var id = Str(instance["variables"]!["opinions"]!["consultationId"]);
         Assert.Equal(HttpStatusCode.Created, (await AnswerAsync(await As("property"), id, "agree")).StatusCode);
 

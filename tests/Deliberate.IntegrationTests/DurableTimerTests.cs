@@ -64,7 +64,7 @@ public sealed class DurableTimerTests : IAsyncLifetime
         foreach (var id in ids)
         {
             Assert.Equal("finished", (await client.GetJsonAsync($"/api/workflow-instances/{id}"))["status"]!.GetValue<string>());
-            var journal = (await client.GetJsonAsync($"/api/workflow-instances/{id}/journal")).AsArray();
+            var journal = (await client.GetJsonAsync($"/api/workflow-instances/{id}/journal"))["items"]!.AsArray();
             counts.Add(journal.Count(j => j!["event"]!.GetValue<string>() == "Resumed"));
         }
         return counts;

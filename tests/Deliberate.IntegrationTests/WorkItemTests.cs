@@ -262,7 +262,7 @@ public sealed class WorkItemTests : AppTest
         var meetingId = await ExecutionKit.MeetingWithResolutionsAsync(App, clock.GetUtcNow(),
             ("更换3号楼门口的两盏路灯", "物业公司", today.AddDays(10)), ("清理1号楼楼道杂物", "社区居委会", today.AddDays(5)));
 
-        var instance = await designer.PostJsonAsync("/api/workflow-instances", new
+        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new // staff: a designer's start is a test run
         {
             definitionId = "batch-of-work",
             input = new { communityId = DemoData.Ids.Xingfuli.ToString(), meetingId = meetingId.ToString() },
@@ -301,7 +301,7 @@ public sealed class WorkItemTests : AppTest
         await ExecutionKit.PublishAsync(designer, ExecutionKit.Definition("twice", ["matterId", "communityId", "title", "result"],
             [new JsonObject { ["id"] = "start", ["type"] = "Start" }, Step("first"), Step("second"), new JsonObject { ["id"] = "end", ["type"] = "End" }],
             [Connect("start", "Done", "first"), Connect("first", "Done", "second"), Connect("second", "Done", "end")]));
-        var instance = await designer.PostJsonAsync("/api/workflow-instances", new
+        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new // staff: a designer's start is a test run
         {
             definitionId = "twice",
             input = new { matterId, communityId = DemoData.Ids.Xingfuli.ToString(), title = "楼道灯不亮" },
@@ -347,7 +347,7 @@ public sealed class WorkItemTests : AppTest
                 Connect("start", "Done", "fork"), Connect("fork", "work", "execute"), Connect("fork", "whistle", "ask"),
                 Connect("ask", "escalate", "escalate"), Connect("execute", "Done", "end"),
             ]));
-        var instance = await designer.PostJsonAsync("/api/workflow-instances", new
+        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new // staff: a designer's start is a test run
         {
             definitionId = "whistle",
             input = new { matterId, gridId = XingfuliGrid1.ToString() },

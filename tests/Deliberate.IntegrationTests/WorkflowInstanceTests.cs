@@ -69,7 +69,7 @@ public sealed class WorkflowInstanceTests : AppTest
         Assert.Equal("finished", fixedUp["status"]!.GetValue<string>());
         Assert.All(fixedUp["incidents"]!.AsArray(), i => Assert.NotNull(i!["resolvedAt"]));
 
-        var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}/journal")).AsArray()
+        var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}/journal"))["items"]!.AsArray()
             .Select(j => j!["event"]!.GetValue<string>()).ToList();
         Assert.Equal(["WorkflowStarted", "Executed", "Faulted", "Retried", "Faulted", "Migrated", "Retried", "Executed", "Executed", "WorkflowFinished"], journal);
     }
@@ -146,7 +146,7 @@ public sealed class WorkflowInstanceTests : AppTest
         } while (state["status"]!.GetValue<string>() != "finished" && DateTime.UtcNow < deadline);
         Assert.Equal("finished", state["status"]!.GetValue<string>());
 
-        var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}/journal")).AsArray();
+        var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}/journal"))["items"]!.AsArray();
         var resumed = Assert.Single(journal, j => j!["event"]!.GetValue<string>() == "Resumed");
         Assert.Equal("system", resumed!["actorId"]!.GetValue<string>());
     }

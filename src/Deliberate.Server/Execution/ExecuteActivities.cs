@@ -60,6 +60,10 @@ public sealed class Execute(DeliberateDbContext db) : Activity
 
         var node = await ActivityValues.NodeAsync(db, context, string.IsNullOrWhiteSpace(Scope) ? "variables.communityId" : Scope, ct);
         if (node.Level == OrgLevel.Building) node = await db.OrgUnits.FirstAsync(o => o.Id == node.ParentId, ct);
+        var scope = await InstanceScope.OfAsync(db, context);
+        if (matterId is { } named && matter is null) throw new InvalidOperationException($"Matter {named} does not exist.");
+        if (matter is not null) await scope.EnsureMatterAsync(db, matter, InstanceScope.MakeWork, ct);
+        scope.EnsurePlace(node, InstanceScope.MakeWork, caller => WorkItemAccess.MayCreateAt(caller, node));
         var level = EscalationLadder.LevelOf(node.Level);
         var role = ActivityValues.WorkRole(Role) ?? EscalationLadder.RoleAt(level);
         var span = Deadline ?? EscalationLadder.Sla(level);
@@ -73,8 +77,12 @@ public sealed class Execute(DeliberateDbContext db) : Activity
         var meetingText = string.IsNullOrWhiteSpace(FromMeeting) ? null : ActivityValues.Text(context.Evaluate(FromMeeting));
         if (!string.IsNullOrWhiteSpace(meetingText))
         {
-            if (!Guid.TryParse(meetingText, out var meetingId) || !await db.Meetings.AnyAsync(x => x.Id == meetingId, ct))
-                throw new InvalidOperationException($"Meeting '{meetingText}' does not exist.");
+            var meetingCommunity = Guid.TryParse(meetingText, out var meetingId)
+                ? await (from x in db.Meetings join o in db.OrgUnits on x.OrgUnitId equals o.Id where x.Id == meetingId select o).AsNoTracking().FirstOrDefaultAsync(ct)
+                : null;
+            if (meetingCommunity is null) throw new InvalidOperationException($"Meeting '{meetingText}' does not exist.");
+            // Work from a meeting's resolutions: a meeting of a community this instance may work in.
+            scope.EnsurePlace(meetingCommunity, InstanceScope.MakeWork, caller => WorkItemAccess.MayCreateAt(caller, meetingCommunity));
             var resolutions = await db.Resolutions.Where(r => r.MeetingId == meetingId).ToListAsync(ct);
             // A resolution about another matter of the same meeting is not this matter's work.
             var otherMatters = await db.AgendaItems.Where(a => a.MeetingId == meetingId && a.MatterId != null && a.MatterId != matterId)
@@ -145,6 +153,8 @@ public sealed class Escalate(DeliberateDbContext db) : Activity
         var reason = context.Render(Reason).Trim();
         if (reason.Length == 0) throw new InvalidOperationException("The reason is empty.");
         var within = string.IsNullOrWhiteSpace(Scope) ? null : await ActivityValues.NodeAsync(db, context, Scope, ct);
+        var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == matterId, ct) ?? throw new InvalidOperationException($"Matter {matterId} does not exist.");
+        await (await InstanceScope.OfAsync(db, context)).EnsureMatterAsync(db, matter, InstanceScope.ChangeMatter, ct);
 
         var items = await (from w in db.WorkItems
                            join o in db.OrgUnits on w.OrgUnitId equals o.Id

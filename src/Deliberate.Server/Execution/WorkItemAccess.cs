@@ -35,6 +35,9 @@ public static class WorkItemAccess
         return MatterAccess.CanSee(caller, matter, grid);
     }
 
+    /// <summary>May create work at this node (from the API, or through a workflow they started): staff at it or above.</summary>
+    public static bool MayCreateAt(Caller caller, OrgUnit node) => caller.IsStaffAt(node.Path);
+
     /// <summary>Whoever works on the item at its present level.</summary>
     public static bool CanAct(Caller caller, WorkItem item, string nodePath) =>
         caller.IsAdmin || item.AssigneeId == caller.Id || (item.AssigneeId is null && caller.Holds(item.Role, nodePath));

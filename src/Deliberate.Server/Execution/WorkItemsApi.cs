@@ -138,7 +138,7 @@ public static class WorkItemsApi
         else
         {
             node = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgUnitId, ct);
-            if (node is null || !caller.IsStaffAt(node.Path))
+            if (node is null || !WorkItemAccess.MayCreateAt(caller, node))
             {
                 errors.Add("orgUnitId", "组织不存在，或不在您的工作范围内。", "The organisation node does not exist or is not within your scope.");
                 node = null;

@@ -24,9 +24,28 @@ public static class MatterAccess
         caller.IsStaffAt(grid.Path) || matter.RaisedById == caller.Id
         || (matter.IsPublic && caller.ResidentCommunityPaths.Any(p => grid.Path.StartsWith(p, StringComparison.Ordinal)));
 
-    /// <summary>The raiser's name and phone: for the raiser and for staff over the grid.</summary>
+    /// <summary>The government staff who handle matters and may contact an anonymous raiser: not the property company
+    /// (complaints are often about it), the owners' committee, departments, designers or other residents.</summary>
+    static readonly Role[] GovernmentStaff = [Role.GridWorker, Role.PartySecretary, Role.ResidentsCommittee, Role.StreetOfficer];
+
+    /// <summary>Holds a government staff role over the matter's grid (grid worker, community or street staff).</summary>
+    public static bool IsGovernmentStaffOver(Caller caller, OrgUnit grid) => GovernmentStaff.Any(r => caller.Holds(r, grid.Path));
+
+    /// <summary>
+    /// May change the matter (its step, its work, its rating) — what a workflow started by this person may do to it;
+    /// also who may start one on it by hand.
+    /// </summary>
+    public static bool CanHandle(Caller caller, OrgUnit grid) => caller.IsAdmin || IsGovernmentStaffOver(caller, grid);
+
+    /// <summary>
+    /// The raiser's name and phone: for the raiser and for the government staff over the grid. Everyone else sees
+    /// <see cref="AnonymousName"/> — in the API, the workflow views and every document.
+    /// </summary>
     public static bool CanSeeRaiser(Caller caller, Matter matter, OrgUnit grid) =>
-        !matter.Anonymous || matter.RaisedById == caller.Id || caller.IsStaffAt(grid.Path);
+        !matter.Anonymous || matter.RaisedById == caller.Id || IsGovernmentStaffOver(caller, grid);
+
+    /// <summary>What stands for the raiser of an anonymous matter.</summary>
+    public static string AnonymousName => Api.Problems.L("匿名", "Anonymous");
 
     /// <summary>Where the caller may raise a matter: a grid under their staff scope, or in their own community.</summary>
     public static bool CanRaiseIn(Caller caller, OrgUnit grid) =>

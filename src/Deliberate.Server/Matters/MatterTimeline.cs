@@ -25,7 +25,7 @@ public static class MatterTimeline
         PersonView? Person(JournalRecord j)
         {
             if (j.ActorId is null || j.ActorId == Actor.System.Id) return new PersonView(null, Problems.L("系统", "System"));
-            if (j.ActorId == raiserId && !showRaiser) return new PersonView(null, Problems.L("匿名居民", "Anonymous resident"));
+            if (j.ActorId == raiserId && !showRaiser) return new PersonView(null, MatterAccess.AnonymousName);
             return new PersonView(Guid.TryParse(j.ActorId, out var id) ? id : null, j.ActorName ?? "");
         }
 

@@ -108,7 +108,8 @@ public static class MattersApi
         matter.AttachWorkflow(instanceId);
         try
         {
-            await engine.StartAsync(WorkflowDefinitionId, input, matter.Id.ToString(), caller.Actor, ct, instanceId);
+            await engine.StartAsync(WorkflowDefinitionId, input, matter.Id.ToString(), caller.Actor, ct, instanceId,
+                InstanceStart.ForMatter(matter.Id, caller.Id));
         }
         catch (DbUpdateException e) when (requestKey is not null && e is not DbUpdateConcurrencyException)
         {
@@ -237,7 +238,7 @@ public static class MattersApi
         return new MatterView(matter.Id, matter.Title, matter.Description, matter.Category, CategoryName(matter.Category),
             new PlaceView(community.Id, community.Name), new PlaceView(grid.Id, grid.Name),
             building is null ? null : new PlaceView(building.Id, building.Name), matter.Location, matter.Anonymous,
-            showRaiser ? new PersonView(matter.RaisedById, raiser) : new PersonView(null, Problems.L("匿名居民", "Anonymous resident")),
+            showRaiser ? new PersonView(matter.RaisedById, raiser) : new PersonView(null, MatterAccess.AnonymousName),
             showRaiser ? matter.ContactPhone : null, matter.Source, matter.RaisedAt, StepCode(matter.Step), StepName(matter.Step),
             matter.StepChangedAt, matter.Triage?.ToString().ToLowerInvariant(), matter.IsPublic, matter.Resolution, matter.ClosedAt,
             matter.WorkflowInstanceId, photos, openTasks, timeline);

@@ -1,4 +1,7 @@
 using Deliberate.Server.Data;
+using Deliberate.Server.Tasks;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.EntityFrameworkCore;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
 
@@ -31,11 +34,26 @@ public sealed class SetMatterStep(DeliberateDbContext db) : Activity
             throw new InvalidOperationException("The workflow has no matterId variable naming a matter.");
         var matter = await db.Matters.FindAsync([id], context.CancellationToken)
             ?? throw new InvalidOperationException($"Matter {id} does not exist.");
+        var scope = await InstanceScope.OfAsync(db, context);
+        await scope.EnsureMatterAsync(db, matter, InstanceScope.ChangeMatter, context.CancellationToken);
 
         var step = Enum.Parse<MatterStep>(Step, ignoreCase: true);
         MatterTriage? triage = string.IsNullOrEmpty(Triage) ? null : Enum.Parse<MatterTriage>(Triage, ignoreCase: true);
         matter.MoveTo(step, context.Now, triage, context.Render(Resolution));
+        // A closed matter has no open tasks (this or any other instance's): they are cancelled with the closing.
+        if (step == MatterStep.Closed) await MatterClosing.CancelOpenTasksAsync(db, matter.Id, context.Now, context.CancellationToken);
         context.JournalData = new System.Text.Json.Nodes.JsonObject { ["step"] = Step, ["triage"] = Triage };
         return ActivityResult.Done("Done");
+    }
+}
+
+/// <summary>What closing a matter brings with it.</summary>
+public static class MatterClosing
+{
+    /// <summary>Cancels every open inbox task of the matter; completing one afterwards is refused (409).</summary>
+    public static async Task CancelOpenTasksAsync(DeliberateDbContext db, Guid matterId, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var task in await db.InboxTasks.Where(t => t.MatterId == matterId && t.Status == InboxTaskStatus.Open).ToListAsync(ct))
+            task.Cancel(now);
     }
 }

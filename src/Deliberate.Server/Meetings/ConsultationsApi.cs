@@ -82,8 +82,10 @@ public static class ConsultationsApi
             string? name = string.IsNullOrWhiteSpace(invitee.Name) ? null : invitee.Name.Trim();
             if (invitee.UserId is { } userId)
             {
-                var userName = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-                if (userName is null) errors.Add($"{field}.userId", "用户不存在。", "The user does not exist.");
+                // An invitee reads the consultation: someone of this community (or above it), not another community's user.
+                var userName = community is null || await References.UserOfAsync(db, userId, community.Path, ct)
+                    ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+                if (userName is null) errors.Add($"{field}.userId", "用户不存在，或不属于本社区。", "The user does not exist or is not of this community.");
                 name ??= userName;
             }
             else if (Parties.RoleFor(invitee.Party!) is null)
@@ -106,9 +108,7 @@ public static class ConsultationsApi
         if (request.MeetingId is { } meetingId && community is not null
             && !await db.Meetings.AnyAsync(m => m.Id == meetingId && m.OrgUnitId == community.Id, ct))
             errors.Add("meetingId", "会议不存在，或不属于本社区。", "The meeting does not exist or is not of this community.");
-        if (request.MatterId is { } matterId && community is not null
-            && !await (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id
-                       where m.Id == matterId && g.Path.StartsWith(community.Path) select m.Id).AnyAsync(ct))
+        if (request.MatterId is { } matterId && community is not null && !await References.MatterUnderAsync(db, matterId, community.Path, ct))
             errors.Add("matterId", "事项不存在，或不属于本社区。", "The matter does not exist or is not of this community.");
         if (errors.Any) return errors.ToProblem();
 

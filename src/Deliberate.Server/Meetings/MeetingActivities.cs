@@ -68,6 +68,9 @@ public sealed class ConveneMeeting : Activity
         var community = await ActivityInputs.CommunityAsync(context, db, Community);
         var matter = Guid.TryParse(context.GetVariable("matterId")?.ToString(), out var matterId)
             ? await db.Matters.FirstOrDefaultAsync(m => m.Id == matterId, ct) : null;
+        var scope = await InstanceScope.OfAsync(db, context);
+        scope.EnsurePlace(community, InstanceScope.OrganiseMeeting, caller => MeetingAccess.MayOrganise(caller, type, community.Path));
+        if (matter is not null) await scope.EnsureMatterAsync(db, matter, InstanceScope.OrganiseMeeting, ct);
 
         var meeting = ReuseDraft
             ? await db.Meetings.Include(m => m.Agenda).Include(m => m.Participants)
@@ -191,7 +194,11 @@ public sealed class Consult : Activity
             if (scope is null || !community.Contains(scope))
                 throw new InvalidOperationException($"The residents' scope {scopeId} is not in the community {community.Name}.");
         }
-        var matterId = Guid.TryParse(context.GetVariable("matterId")?.ToString(), out var m) && await db.Matters.AnyAsync(x => x.Id == m, ct) ? m : (Guid?)null;
+        var instance = await InstanceScope.OfAsync(db, context);
+        instance.EnsurePlace(community, InstanceScope.Consult, caller => MeetingAccess.MayConsult(caller, community.Path));
+        var matter = Guid.TryParse(context.GetVariable("matterId")?.ToString(), out var m) ? await db.Matters.FirstOrDefaultAsync(x => x.Id == m, ct) : null;
+        if (matter is not null) await instance.EnsureMatterAsync(db, matter, InstanceScope.Consult, ct);
+        var matterId = matter?.Id;
         var createdBy = Guid.TryParse(context.Actor.Id, out var actorId) ? actorId : Guid.Empty;
 
         var consultation = new Consultation(context.NewId(), community.Id, context.Render(Title).Trim(), context.Render(Question).Trim(), now, now + Duration,

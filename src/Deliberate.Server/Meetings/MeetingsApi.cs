@@ -71,7 +71,7 @@ public static class MeetingsApi
             if (community is null || (!errors.Errors.ContainsKey("type") && !MeetingAccess.MayOrganise(caller, type, community.Path)))
                 errors.Add("orgUnitId", "社区不存在，或您不能在该社区召集此类会议。", "The community does not exist, or you cannot convene this kind of meeting there.");
         }
-        await CheckHeaderAsync(errors, db, request.Title, request.Place, request.StartsAt, request.ChairName, request.ChairUserId,
+        await CheckHeaderAsync(errors, db, community, request.Title, request.Place, request.StartsAt, request.ChairName, request.ChairUserId,
             request.RecorderName, request.RecorderUserId, form, now, ct);
         if (errors.Any) return errors.ToProblem();
 
@@ -132,7 +132,7 @@ public static class MeetingsApi
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var errors = new FieldErrors();
-        await CheckHeaderAsync(errors, db, request.Title, request.Place, request.StartsAt, request.ChairName, request.ChairUserId,
+        await CheckHeaderAsync(errors, db, community, request.Title, request.Place, request.StartsAt, request.ChairName, request.ChairUserId,
             request.RecorderName, request.RecorderUserId, meeting!.Form, clock.GetUtcNow(), ct);
         if (errors.Any) return errors.ToProblem();
 
@@ -156,8 +156,10 @@ public static class MeetingsApi
         string? userName = null;
         if (request.UserId is { } userId)
         {
-            userName = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-            if (userName is null) errors.Add("userId", "用户不存在。", "The user does not exist.");
+            // Someone of the community (or above it): a participant reads the meeting, so another community's user may not be one.
+            userName = await References.UserOfAsync(db, userId, community!.Path, ct)
+                ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+            if (userName is null) errors.Add("userId", "用户不存在，或不属于本社区。", "The user does not exist or is not of this community.");
         }
         else errors.Required("name", request.Name, "姓名", "Name");
         errors.MaxLength("name", request.Name, MaxName, "姓名", "Name");
@@ -191,7 +193,7 @@ public static class MeetingsApi
         errors.Required("title", request.Title, "议题", "Title");
         errors.MaxLength("title", request.Title, MaxTitle, "议题", "Title");
         errors.MaxLength("description", request.Description, MaxDescription, "说明", "Description");
-        if (request.MatterId is { } matterId && !await IsMatterOfAsync(db, matterId, community!, ct))
+        if (request.MatterId is { } matterId && !await References.MatterUnderAsync(db, matterId, community!.Path, ct))
             errors.Add("matterId", "事项不存在，或不属于本社区。", "The matter does not exist or is not of this community.");
         if (errors.Any) return errors.ToProblem();
 
@@ -357,13 +359,7 @@ public static class MeetingsApi
 
     static ProblemHttpResult NotFound() => Problems.NotFound("会议", "meeting");
 
-    static async Task<bool> IsMatterOfAsync(DeliberateDbContext db, Guid matterId, OrgUnit community, CancellationToken ct) =>
-        await (from m in db.Matters
-               join g in db.OrgUnits on m.GridId equals g.Id
-               where m.Id == matterId && g.Path.StartsWith(community.Path)
-               select m.Id).AnyAsync(ct);
-
-    static async Task CheckHeaderAsync(FieldErrors errors, DeliberateDbContext db, string? title, string? place, DateTimeOffset? startsAt,
+    static async Task CheckHeaderAsync(FieldErrors errors, DeliberateDbContext db, OrgUnit? community, string? title, string? place, DateTimeOffset? startsAt,
         string? chairName, Guid? chairUserId, string? recorderName, Guid? recorderUserId, MeetingForm form, DateTimeOffset now, CancellationToken ct)
     {
         errors.Required("title", title, "会议名称", "Title");
@@ -375,8 +371,8 @@ public static class MeetingsApi
         errors.MaxLength("chairName", chairName, MaxName, "主持人", "Chair");
         errors.MaxLength("recorderName", recorderName, MaxName, "记录人", "Recorder");
         foreach (var (field, userId) in new[] { ("chairUserId", chairUserId), ("recorderUserId", recorderUserId) })
-            if (userId is { } u && !await db.Users.AnyAsync(x => x.Id == u, ct))
-                errors.Add(field, "用户不存在。", "The user does not exist.");
+            if (userId is { } u && !(community is null ? await db.Users.AnyAsync(x => x.Id == u, ct) : await References.UserOfAsync(db, u, community.Path, ct)))
+                errors.Add(field, "用户不存在，或不属于本社区。", "The user does not exist or is not of this community.");
     }
 
     /// <summary>The chair's and recorder's names as given, or else the names of their accounts.</summary>

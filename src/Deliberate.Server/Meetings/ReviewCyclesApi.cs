@@ -66,7 +66,7 @@ public static class ReviewCyclesApi
                 return Problems.Forbidden("notCommunityStaff", "只有本社区的党组织书记、居委会和管理员可以设置议事周期。",
                     "Only the community's party secretary, residents' committee and the administrator can set review cycles.");
         }
-        var parsed = await CheckAsync(errors, db, request, clock.GetUtcNow(), ct);
+        var parsed = await CheckAsync(errors, db, request, community, clock.GetUtcNow(), ct);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();
@@ -86,7 +86,8 @@ public static class ReviewCyclesApi
         var errors = new FieldErrors();
         if (request.CommunityId is { } communityId && communityId != cycle.CommunityId)
             errors.Add("communityId", "议事周期不能移到另一个社区。", "A cycle cannot move to another community.");
-        var parsed = await CheckAsync(errors, db, request, clock.GetUtcNow(), ct);
+        var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == cycle.CommunityId, ct);
+        var parsed = await CheckAsync(errors, db, request, community, clock.GetUtcNow(), ct);
         if (errors.Any) return errors.ToProblem();
         parsed.Apply(cycle);
         await db.SaveChangesAsync(ct);
@@ -127,7 +128,8 @@ public static class ReviewCyclesApi
         public void Apply(ReviewCycle cycle) => cycle.Edit(Name, Type, Cron, TimeZone, SkipDates, ConvenerUserId, ConvenerRole);
     }
 
-    static async Task<Parsed> CheckAsync(FieldErrors errors, DeliberateDbContext db, ReviewCycleRequest request, DateTimeOffset now, CancellationToken ct)
+    static async Task<Parsed> CheckAsync(FieldErrors errors, DeliberateDbContext db, ReviewCycleRequest request, OrgUnit? community,
+        DateTimeOffset now, CancellationToken ct)
     {
         errors.Required("name", request.Name, "名称", "Name");
         errors.MaxLength("name", request.Name, MaxName, "名称", "Name");
@@ -151,8 +153,10 @@ public static class ReviewCyclesApi
         for (var i = 0; i < given.Count; i++)
             if (DateOnly.TryParseExact(given[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) skipDates.Add(date);
             else errors.Add($"skipDates[{i}]", $"“{given[i]}”不是 yyyy-MM-dd 格式的日期。", $"'{given[i]}' is not a date in the form yyyy-MM-dd.");
-        if (request.ConvenerUserId is { } userId && !await db.Users.AnyAsync(u => u.Id == userId, ct))
-            errors.Add("convenerUserId", "用户不存在。", "The user does not exist.");
+        // The convener chairs the cycle's meetings (and so reads them): someone of the community, not of another.
+        if (request.ConvenerUserId is { } userId
+            && !(community is null ? await db.Users.AnyAsync(u => u.Id == userId, ct) : await References.UserOfAsync(db, userId, community.Path, ct)))
+            errors.Add("convenerUserId", "用户不存在，或不属于本社区。", "The user does not exist or is not of this community.");
         Role? role = null;
         if (request.ConvenerRole is not null)
         {

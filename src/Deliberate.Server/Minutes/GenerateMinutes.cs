@@ -1,3 +1,4 @@
+using Deliberate.Server.WorkflowHosting;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
@@ -32,6 +33,8 @@ public sealed class GenerateMinutes(DeliberateDbContext db) : Activity
         var meetingId = ActivityInputs.Id(context.Evaluate(Meeting), "meeting");
         var (meeting, _) = await MeetingsApi.LoadAsync(db, meetingId, context.CancellationToken);
         if (meeting is null) throw new InvalidOperationException($"No meeting {meetingId}.");
+        var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, context.CancellationToken);
+        (await InstanceScope.OfAsync(db, context)).EnsurePlace(community, InstanceScope.WriteMinutes, caller => MeetingAccess.MayRun(caller, meeting, community.Path));
         var existing = await db.MinutesVersions.AsNoTracking().Where(v => v.MeetingId == meetingId).OrderBy(v => v.Version)
             .Select(v => new { v.Version, v.Sha256 }).FirstOrDefaultAsync(context.CancellationToken);
         int version;

@@ -57,9 +57,14 @@ public static class NoticesApi
             errors.Add("kind", "公告类别不正确。", "Unknown kind of notice.");
         var place = request.OrgUnitId is { } placeId ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == placeId, ct) : null;
         if (place is null || place.Level is not (OrgLevel.Community or OrgLevel.Street)) errors.Add("orgUnitId", "请指定张贴的社区或街道。", "Choose the community or street to post in.");
-        if (errors.Any) return errors.ToProblem();
-        if (!caller.IsStaffAt(place!.Path) || caller.Grants.All(g => g.Role is Role.PropertyCompany or Role.Resident or Role.WorkflowDesigner) && !caller.IsAdmin)
+        if (errors.Any || place is null) return errors.ToProblem();
+        if (!NoticeAccess.MayPost(caller, place))
             return Problems.Forbidden("forbidden", "只有社区和街道的工作人员可以张贴公告。", "Only community and street staff post notices.");
+        if (request.MatterId is { } matterId && !await References.MatterUnderAsync(db, matterId, place.Path, ct))
+        {
+            errors.Add("matterId", "事项不存在，或不在张贴的社区（街道）内。", "The matter does not exist or is not in the community (street) the notice is posted in.");
+            return errors.ToProblem();
+        }
         var now = clock.GetUtcNow();
         var notice = new Notice(Guid.CreateVersion7(now), place.Id, kind, request.Title!.Trim(), request.Body!.Trim(), now, now.AddDays(request.Days!.Value),
             request.MatterId, null, null, caller.Id);

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
+using Deliberate.Server.WorkflowHosting;
+using Microsoft.EntityFrameworkCore;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
 
@@ -32,21 +34,32 @@ public sealed class Publicize(DeliberateDbContext db) : Activity
     [Input("等待公示期满", "Wait for the period to end", UiHint = UiHints.Checkbox)]
     public bool WaitForPeriod { get; set; } = true;
 
-    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var scope = context.Evaluate(string.IsNullOrWhiteSpace(Scope) ? "variables.communityId" : Scope);
-        if (scope is not JsonValue v || !v.TryGetValue(out string? text) || !Guid.TryParse(text, out var place))
+        if (scope is not JsonValue v || !v.TryGetValue(out string? text) || !Guid.TryParse(text, out var placeId))
             throw new InvalidOperationException("The notice's place expression did not give an organisation node id.");
+        var ct = context.CancellationToken;
+        var place = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == placeId, ct)
+            ?? throw new InvalidOperationException($"Organisation node {placeId} does not exist.");
+        var instance = await InstanceScope.OfAsync(db, context);
+        instance.EnsurePlace(place, InstanceScope.PostNotice, caller => NoticeAccess.MayPost(caller, place));
+        Guid? matterId = Guid.TryParse(context.GetVariable("matterId")?.GetValue<string>(), out var m) ? m : null;
+        if (matterId is { } id)
+        {
+            // The notice names the matter: it must be one this instance may touch, and of the place's line.
+            var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new InvalidOperationException($"Matter {id} does not exist.");
+            await instance.EnsureMatterAsync(db, matter, InstanceScope.PostNotice, ct);
+        }
         var now = context.Now;
         var until = now + (Period ?? TimeSpan.FromDays(7));
-        Guid? matterId = Guid.TryParse(context.GetVariable("matterId")?.GetValue<string>(), out var m) ? m : null;
         var kind = Enum.Parse<NoticeKind>(Kind, ignoreCase: true);
-        var notice = new Notice(context.NewId(), place, kind, context.Render(Title), context.Render(Body), now, until, matterId, null, null, null);
+        var notice = new Notice(context.NewId(), place.Id, kind, context.Render(Title), context.Render(Body), now, until, matterId, null, null, null);
         db.Notices.Add(notice);
         context.JournalData = new JsonObject { ["noticeId"] = notice.Id.ToString(), ["until"] = until.ToString("O") };
-        return new(WaitForPeriod
+        return WaitForPeriod
             ? ActivityResult.Wait(new BookmarkRequest(TimerBookmarks.Name, DueAt: until))
-            : ActivityResult.Done("Done"));
+            : ActivityResult.Done("Done");
     }
 
     public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Bookmark bookmark, JsonNode? payload) =>

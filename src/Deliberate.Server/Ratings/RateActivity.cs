@@ -47,6 +47,7 @@ public sealed class Rate(DeliberateDbContext db) : Activity
             : throw new InvalidOperationException("The workflow has no matterId variable naming a matter.");
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == matterId, ct)
             ?? throw new InvalidOperationException($"Matter {matterId} does not exist.");
+        await (await InstanceScope.OfAsync(db, context)).EnsureMatterAsync(db, matter, InstanceScope.OpenRating, ct);
         var communityId = await db.OrgUnits.Where(o => o.Id == matter.GridId).Select(o => o.ParentId).FirstAsync(ct);
         var settings = await db.CommunitySettings.AsNoTracking().FirstOrDefaultAsync(s => s.CommunityId == communityId, ct);
 

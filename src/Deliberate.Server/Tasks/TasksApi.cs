@@ -96,6 +96,10 @@ public static class TasksApi
         // someone who loses a race to complete it learns 409 rather than 404.
         var mayAct = task is not null && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));
         if (task is null || !(mayAct || task.CompletedById == caller.Id)) return Problems.NotFound("任务", "task");
+        // A task not yet done whose matter is closed (closing cancels the open ones) says why it cannot be done.
+        if (task.Status != InboxTaskStatus.Completed && task.MatterId is { } matterId
+            && await db.Matters.AnyAsync(m => m.Id == matterId && m.Step == MatterStep.Closed, ct))
+            return Problems.Conflict("matterClosed", "事项已办结，它的任务不能再办理。", "The matter is closed; its tasks can no longer be completed.");
         if (task.Status != InboxTaskStatus.Open)
             return Problems.Conflict("taskNotOpen", "该任务已经办理（或已取消），不能再次办理。", "This task has already been completed (or was cancelled).");
 

@@ -83,7 +83,7 @@ public static class BallotsApi
             scope = request.OrgUnitId is { } scopeId ? await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) : null;
             if (scope is null || scope.Level < OrgLevel.Community)
                 errors.Add("orgUnitId", "业主表决须指定一个社区、网格或楼栋作为表决范围。", "An owners' vote needs a community, grid or building as its scope.");
-            else if (!caller.Holds(Role.OwnersCommittee, scope.Path) && !caller.Holds(Role.PartySecretary, scope.Path) && !caller.IsAdmin)
+            else if (!BallotAccess.MayOpenOwnersVote(caller, scope.Path))
                 return Problems.Forbidden("forbidden", "只有本社区的业委会或党组织书记可以发起业主表决。", "Only the community's owners' committee or party secretary can open an owners' vote.");
         }
         else
@@ -95,7 +95,7 @@ public static class BallotsApi
             else
             {
                 scope = await db.OrgUnits.FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
-                if (!caller.IsStaffAt(scope.Path)) return Problems.NotFound("会议", "meeting");
+                if (!BallotAccess.MayOpenMemberVote(caller, scope.Path)) return Problems.NotFound("会议", "meeting");
                 if (meeting.State != MeetingState.InSession)
                     return Problems.Conflict("meetingNotInSession", "只能在会议进行中发起成员表决。", "A member vote can only be opened while the meeting is in session.");
             }
@@ -111,9 +111,22 @@ public static class BallotsApi
             errors.Add("threshold", "自定义规则须给出表决门槛。", "The custom rule needs a threshold.");
         else if (request.Threshold is not null && TallyRules.Names.Contains(request.Rule!))
             foreach (var fault in RuleFaults(request.Rule!, request.Threshold, owners)) errors.Add("threshold", fault.MessageZh, fault.MessageEn);
+        // What the ballot names must be of its own community: a matter, the meeting it is held in.
+        var ballotCommunityId = scope is null ? (Guid?)null : await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
+        var ballotCommunity = ballotCommunityId is null ? null : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == ballotCommunityId, ct);
+        if (ballotCommunity is not null)
+        {
+            if (request.MatterId is { } matterId && !await References.MatterUnderAsync(db, matterId, ballotCommunity.Path, ct))
+                errors.Add("matterId", "事项不存在，或不属于本社区。", "The matter does not exist or is not of this community.");
+            if (meeting is not null && meeting.OrgUnitId != ballotCommunity.Id)
+                errors.Add("meetingId", "会议不存在，或不属于本社区。", "The meeting does not exist or is not of this community.");
+        }
+        var agendaIds = meeting?.Agenda.Select(a => a.Id).ToList() ?? [];
+        if (request.MotionId is { } motionRef && !await db.Motions.AnyAsync(m => m.Id == motionRef && agendaIds.Contains(m.AgendaItemId), ct))
+            errors.Add("motionId", "动议不存在，或不属于该会议。", "The motion does not exist or is not of that meeting.");
         if (errors.Any) return errors.ToProblem();
 
-        var community = await BallotCounting.CommunityOfAsync(db, scope!.Id, ct);
+        var community = ballotCommunityId!.Value;
         var settings = await db.CommunitySettings.AsNoTracking().FirstOrDefaultAsync(s => s.CommunityId == community, ct);
         var ballot = new Ballot(Guid.CreateVersion7(now), scope.Id, request.Title!.Trim(), request.Description?.Trim(), request.Rule!,
             request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),

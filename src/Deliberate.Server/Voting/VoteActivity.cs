@@ -61,12 +61,18 @@ public sealed class Vote(DeliberateDbContext db) : Activity
         var now = context.Now;
         var matterId = Guid.TryParse(context.GetVariable("matterId")?.GetValue<string>(), out var m) ? m : (Guid?)null;
         var owners = BallotCounting.IsOwnersRule(Rule, null, null);
+        if (matterId is { } mid)
+        {
+            var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == mid, ct) ?? throw new InvalidOperationException($"Matter {mid} does not exist.");
+            await (await InstanceScope.OfAsync(db, context)).EnsureMatterAsync(db, matter, InstanceScope.OpenVote, ct);
+        }
         var title = context.Render(Title);
         Ballot ballot;
         if (owners)
         {
             var scopeId = GuidOf(context.Evaluate(string.IsNullOrWhiteSpace(Scope) ? "variables.communityId" : Scope), "scope");
             var scope = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) ?? throw new InvalidOperationException($"No organisation node {scopeId}.");
+            (await InstanceScope.OfAsync(db, context)).EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
             var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
             var deemed = await db.CommunitySettings.AsNoTracking().Where(s => s.CommunityId == community).Select(s => s.DeemedConsent).FirstOrDefaultAsync(ct);
             ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, deemed,
@@ -79,6 +85,8 @@ public sealed class Vote(DeliberateDbContext db) : Activity
             var meetingId = GuidOf(context.Evaluate(Meeting ?? "null"), "meeting");
             var meeting = await db.Meetings.Include(x => x.Participants).FirstOrDefaultAsync(x => x.Id == meetingId, ct)
                 ?? throw new InvalidOperationException($"No meeting {meetingId}.");
+            var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
+            (await InstanceScope.OfAsync(db, context)).EnsurePlace(community, InstanceScope.OpenVote, caller => BallotAccess.MayOpenMemberVote(caller, community.Path));
             ballot = new Ballot(context.NewId(), meeting.OrgUnitId, title, Render(context, Description), Rule, null, Secret, AllowRevote, false,
                 now, now + (Duration ?? TimeSpan.FromHours(2)), meeting.Id, null, matterId, CreatorOf(context), now);
             db.BallotMembers.AddRange(meeting.Participants.Where(p => p.Role == ParticipantRole.Member)

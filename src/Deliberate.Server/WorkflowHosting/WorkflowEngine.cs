@@ -29,14 +29,19 @@ public sealed class WorkflowNotFoundException(string message) : Exception(messag
 public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, WorkflowRunner runner, IServiceProvider services,
     TimerScheduler timers, Scheduling.Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, ILogger<WorkflowEngine> log)
 {
-    /// <summary>Starts the newest published version and saves, with whatever the caller already added to the context.</summary>
+    /// <summary>
+    /// Starts the newest published version and saves, with whatever the caller already added to the context.
+    /// <paramref name="scope"/> says who started it and what its domain activities may touch (a test run, if not given).
+    /// </summary>
     public async Task<WorkflowInstanceRecord> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?> input,
-        string? correlationId, Actor actor, CancellationToken ct = default, Guid? instanceId = null)
+        string? correlationId, Actor actor, CancellationToken ct = default, Guid? instanceId = null, InstanceStart? scope = null)
     {
         var plan = await plans.LatestPublishedAsync(db, definitionId, ct)
             ?? throw new WorkflowNotFoundException($"No published workflow '{definitionId}'.");
         var now = clock.GetUtcNow();
-        var record = new WorkflowInstanceRecord(instanceId ?? Guid.CreateVersion7(now), definitionId, plan.Definition.Version, correlationId, now);
+        scope ??= InstanceStart.TestRun(null);
+        var record = new WorkflowInstanceRecord(instanceId ?? Guid.CreateVersion7(now), definitionId, plan.Definition.Version, correlationId, now,
+            scope.Scope, scope.StartedById, scope.MatterId);
         db.WorkflowInstances.Add(record);
         var state = new WorkflowState();
         var result = await runner.StartAsync(plan, state, Request(record, actor, ct), input);
@@ -307,7 +312,13 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         var request = bookmark.Payload.Deserialize<HumanTaskRequest>(WorkflowJson.Options)!;
         // Roles are checked when a definition is validated (WorkflowPlans), so this holds.
         var role = Roles.Parse(request.Role) ?? throw new InvalidOperationException($"Unknown role '{request.Role}' in activity {bookmark.ActivityId}.");
-        Guid? matterId = state.Variables.GetValueOrDefault("matterId") is JsonValue v && Guid.TryParse(v.ToString(), out var m) ? m : null;
+        // A task belongs to the instance's own matter; a test run's task to none (it must not show on a real matter).
+        Guid? matterId = record.Scope switch
+        {
+            StartScope.Matter => record.ScopeMatterId,
+            StartScope.Starter => state.Variables.GetValueOrDefault("matterId") is JsonValue v && Guid.TryParse(v.ToString(), out var m) ? m : null,
+            _ => null,
+        };
         return new InboxTask(bookmark.Id, record.Id, bookmark.ActivityId, matterId, request.Title, request.Description, role,
             Guid.TryParse(request.Scope, out var scope) ? scope : null,
             Guid.TryParse(request.Assignee, out var assignee) ? assignee : null,

@@ -21,6 +21,8 @@ static class WorkflowHostingModel
             e.Property(x => x.CorrelationId).HasMaxLength(100);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Property(x => x.Scope).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(x => x.IsTestRun);
             e.HasIndex(x => x.CorrelationId);
             e.HasIndex(x => new { x.DefinitionId, x.Status });
         });

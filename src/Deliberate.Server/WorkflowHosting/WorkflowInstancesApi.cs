@@ -12,16 +12,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.WorkflowHosting;
 
-public sealed record StartInstanceRequest(string? DefinitionId, Dictionary<string, JsonNode?>? Input, string? CorrelationId);
+public sealed record StartInstanceRequest(string? DefinitionId, Dictionary<string, JsonNode?>? Input, string? CorrelationId, bool? TestRun = null);
 public sealed record MigrateRequest(int? Version);
 public sealed record PublishEventRequest(string? Name, string? Correlation, JsonNode? Payload);
 
 public sealed record BookmarkView(Guid Id, string ActivityId, string Name, string? Correlation, DateTimeOffset? DueAt, DateTimeOffset CreatedAt);
 public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string Scope, bool TestRun);
+/// <summary>An instance. <c>scope</c>: testRun, matter (started for <c>scopeMatterId</c>) or starter (acts as <c>startedBy</c> may).</summary>
 public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
     IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string Scope, bool TestRun, PersonView? StartedBy, Guid? ScopeMatterId);
 public sealed record JournalView(int Sequence, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
     string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
 
@@ -34,7 +35,7 @@ public static class WorkflowInstancesApi
         group.MapGet("/", List).WithSummary("Instances, newest first.");
         group.MapPost("/", Start).WithSummary("Start an instance of the newest published version.");
         group.MapGet("/{id:guid}", Get).WithSummary("An instance's state: variables, bookmarks, incidents.");
-        group.MapGet("/{id:guid}/journal", Journal).WithSummary("Every activity execution of the instance, in order.");
+        group.MapGet("/{id:guid}/journal", Journal).WithSummary("The instance's activity executions in order, a page at a time.");
         group.MapPost("/{id:guid}/retry", Retry).WithSummary("Run the faulted activity again.");
         group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel the instance and its open tasks.");
         group.MapPost("/{id:guid}/migrate", Migrate).WithSummary("Move a waiting instance to another version of its definition.");
@@ -68,9 +69,11 @@ public static class WorkflowInstancesApi
         if (correlationId is not null) query = query.Where(i => i.CorrelationId == correlationId);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(i => i.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status.ToString().ToLower(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt))
+            .Select(i => new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
             .ToListAsync(ct);
-        return TypedResults.Ok(new Paged<InstanceSummary>(items, total, page, pageSize));
+        return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
+            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, ScopeCode(i.Scope), i.Scope == StartScope.TestRun)).ToList(),
+            total, page, pageSize));
     }
 
     static async Task<Results<Created<InstanceView>, ValidationProblem, ProblemHttpResult>> Start(StartInstanceRequest request, Caller caller,
@@ -79,10 +82,24 @@ public static class WorkflowInstancesApi
         var errors = new FieldErrors();
         errors.Required("definitionId", request.DefinitionId, "流程标识", "Definition id");
         if (errors.Any) return errors.ToProblem();
+        // A designer (staff nowhere) only test-runs; staff act within their own scope, the API's rules applied to them.
+        var staff = caller.IsAdmin || caller.StaffPaths.Any();
+        var start = staff && request.TestRun != true ? InstanceStart.ByStaff(caller.Id) : InstanceStart.TestRun(caller.Id);
+        if (start.Scope == StartScope.Starter && request.Input?.GetValueOrDefault("matterId") is JsonValue value
+            && Guid.TryParse(value.ToString(), out var matterId))
+        {
+            // Refused at once rather than faulting at the first step: a matter the starter does not handle is not theirs to run.
+            var grid = await (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId select g).AsNoTracking().FirstOrDefaultAsync(ct);
+            if (grid is null || !MatterAccess.CanHandle(caller, grid))
+            {
+                errors.Add("input.matterId", "事项不存在，或不在您的工作范围内。", "The matter does not exist or is not within your scope.");
+                return errors.ToProblem();
+            }
+        }
         try
         {
-            var record = await engine.StartAsync(request.DefinitionId!, request.Input ?? [], request.CorrelationId, caller.Actor, ct);
-            return TypedResults.Created($"/api/workflow-instances/{record.Id}", await ViewAsync(db, record.Id, ct));
+            var record = await engine.StartAsync(request.DefinitionId!, request.Input ?? [], request.CorrelationId, caller.Actor, ct, scope: start);
+            return TypedResults.Created($"/api/workflow-instances/{record.Id}", await ViewAsync(db, caller, record.Id, ct));
         }
         catch (WorkflowNotFoundException)
         {
@@ -95,25 +112,50 @@ public static class WorkflowInstancesApi
         }
     }
 
-    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Get(Guid id, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var view = await ViewAsync(db, id, ct);
+        var view = await ViewAsync(db, caller, id, ct);
         return view is null ? Problems.NotFound("流程实例", "workflow instance") : TypedResults.Ok(view);
     }
 
-    static async Task<Results<Ok<List<JournalView>>, ProblemHttpResult>> Journal(Guid id, DeliberateDbContext db, CancellationToken ct)
+    /// <summary>The journal a page at a time (a looping instance has thousands of lines), paged by the database.</summary>
+    static async Task<Results<Ok<Paged<JournalView>>, ValidationProblem, ProblemHttpResult>> Journal(Guid id, Caller caller, DeliberateDbContext db,
+        CancellationToken ct, int page = 1, int pageSize = 100)
     {
-        if (!await db.WorkflowInstances.AnyAsync(i => i.Id == id, ct)) return Problems.NotFound("流程实例", "workflow instance");
-        var rows = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(j => new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName,
-            j.Outcome, j.ActorId, j.ActorName, j.DataJson is null ? null : JsonNode.Parse(j.DataJson))).ToList());
+        var errors = new FieldErrors();
+        Paging.Check(errors, page, pageSize, maxPageSize: 500);
+        if (errors.Any) return errors.ToProblem();
+        var total = await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == id).Select(i => (int?)i.JournalLength).FirstOrDefaultAsync(ct);
+        if (total is null) return Problems.NotFound("流程实例", "workflow instance");
+        var rows = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var hidden = await HiddenRaiserAsync(db, caller, id, ct);
+        return TypedResults.Ok(new Paged<JournalView>(rows.Select(j => hidden is not null && j.ActorId == hidden
+                ? new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, null, MatterAccess.AnonymousName, Data(j))
+                : new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, j.ActorId, j.ActorName, Data(j)))
+            .ToList(), total.Value, page, pageSize));
+
+        static JsonNode? Data(JournalRecord j) => j.DataJson is null ? null : JsonNode.Parse(j.DataJson);
+    }
+
+    /// <summary>
+    /// The user id (as the journal and variables spell it) of the raiser of the anonymous matter this instance runs for,
+    /// when the caller may not know who that is; null when there is nothing to hide.
+    /// </summary>
+    static async Task<string?> HiddenRaiserAsync(DeliberateDbContext db, Caller caller, Guid instanceId, CancellationToken ct)
+    {
+        var row = await (from m in db.Matters
+                         join g in db.OrgUnits on m.GridId equals g.Id
+                         where m.WorkflowInstanceId == instanceId && m.Anonymous
+                         select new { Matter = m, Grid = g }).AsNoTracking().FirstOrDefaultAsync(ct);
+        return row is null || MatterAccess.CanSeeRaiser(caller, row.Matter, row.Grid) ? null : row.Matter.RaisedById.ToString();
     }
 
     static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Retry(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
-        Act(id, db, ct, () => engine.RetryAsync(id, caller.Actor, ct));
+        Act(id, caller, db, ct, () => engine.RetryAsync(id, caller.Actor, ct));
 
     static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Cancel(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
-        Act(id, db, ct, () => engine.CancelAsync(id, caller.Actor, ct));
+        Act(id, caller, db, ct, () => engine.CancelAsync(id, caller.Actor, ct));
 
     static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> Migrate(Guid id, MigrateRequest request, Caller caller,
         DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct)
@@ -130,7 +172,7 @@ public static class WorkflowInstancesApi
             if (record is null)
                 return Problems.Conflict("cannotMigrate", "无法迁移：" + string.Join("；", problems), "Cannot migrate: " + string.Join("; ", problems),
                     new Dictionary<string, object?> { ["problems"] = problems });
-            return TypedResults.Ok((await ViewAsync(db, id, ct))!);
+            return TypedResults.Ok((await ViewAsync(db, caller, id, ct))!);
         }
         catch (WorkflowNotFoundException)
         {
@@ -138,7 +180,7 @@ public static class WorkflowInstancesApi
         }
     }
 
-    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, DeliberateDbContext db, CancellationToken ct, Func<Task> action)
+    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct, Func<Task> action)
     {
         try
         {
@@ -152,7 +194,7 @@ public static class WorkflowInstancesApi
         {
             return Problems.Conflict("badInstanceState", "流程实例当前状态不允许该操作：" + e.Message, "The instance's state does not allow this: " + e.Message);
         }
-        return TypedResults.Ok((await ViewAsync(db, id, ct))!);
+        return TypedResults.Ok((await ViewAsync(db, caller, id, ct))!);
     }
 
     static async Task<Results<Ok<JsonObject>, ValidationProblem>> PublishEvent(PublishEventRequest request, Caller caller, WorkflowEngine engine, CancellationToken ct)
@@ -164,14 +206,25 @@ public static class WorkflowInstancesApi
         return TypedResults.Ok(new JsonObject { ["resumed"] = resumed });
     }
 
-    internal static async Task<InstanceView?> ViewAsync(DeliberateDbContext db, Guid id, CancellationToken ct)
+    internal static async Task<InstanceView?> ViewAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
     {
         var record = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
         if (record is null) return null;
         var state = JsonSerializer.Deserialize<WorkflowState>(record.StateJson, WorkflowJson.Options)!;
         var bookmarks = await db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == id).OrderBy(b => b.CreatedAt)
             .Select(b => new BookmarkView(b.Id, b.ActivityId, b.Name, b.Correlation, b.DueAt, b.CreatedAt)).ToListAsync(ct);
+        var hidden = await HiddenRaiserAsync(db, caller, id, ct);
+        if (hidden is not null)
+            foreach (var (name, value) in state.Variables.ToList())
+                if (value is JsonValue v && v.ToString() == hidden) state.Variables[name] = MatterAccess.AnonymousName; // raisedBy, or a copy of it
+        PersonView? startedBy = null;
+        if (record.StartedById is { } by)
+            startedBy = hidden == by.ToString() ? new PersonView(null, MatterAccess.AnonymousName)
+                : new PersonView(by, await db.Users.AsNoTracking().Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "");
         return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion, record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
-            state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt);
+            state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt,
+            ScopeCode(record.Scope), record.IsTestRun, startedBy, record.ScopeMatterId);
     }
+
+    static string ScopeCode(StartScope scope) => JsonNamingPolicy.CamelCase.ConvertName(scope.ToString());
 }

@@ -50,12 +50,27 @@ public sealed class WorkflowDefinitionRecord
     }
 }
 
+/// <summary>
+/// Within what an instance's domain activities act (matters, meetings, ballots, notices, work items, ratings):
+/// see <see cref="InstanceScope"/>.
+/// </summary>
+public enum StartScope
+{
+    /// <summary>A designer's manual start: domain activities refuse to touch real rows (the instance faults).</summary>
+    TestRun,
+    /// <summary>Started by the system for one matter (a resident raised it): only that matter and its own line of the organisation.</summary>
+    Matter,
+    /// <summary>Started by a staff member by hand: whatever the API would let that person do, by the same *Access rules.</summary>
+    Starter,
+}
+
 /// <summary>A running or ended workflow instance. <see cref="Revision"/> guards against two nodes advancing it at once.</summary>
 public sealed class WorkflowInstanceRecord
 {
     WorkflowInstanceRecord() { }
 
-    public WorkflowInstanceRecord(Guid id, string definitionId, int version, string? correlationId, DateTimeOffset now)
+    public WorkflowInstanceRecord(Guid id, string definitionId, int version, string? correlationId, DateTimeOffset now,
+        StartScope scope = StartScope.TestRun, Guid? startedById = null, Guid? scopeMatterId = null)
     {
         Id = id;
         DefinitionId = definitionId;
@@ -63,7 +78,18 @@ public sealed class WorkflowInstanceRecord
         CorrelationId = correlationId;
         CreatedAt = now;
         UpdatedAt = now;
+        Scope = scope;
+        StartedById = startedById;
+        ScopeMatterId = scopeMatterId;
     }
+
+    /// <summary>Who started it: the resident who raised the matter, or the person who started it by hand.</summary>
+    public Guid? StartedById { get; private set; }
+    /// <summary>What its domain activities may touch (fixed at the start).</summary>
+    public StartScope Scope { get; private set; }
+    /// <summary>The one matter a <see cref="StartScope.Matter"/> instance may touch.</summary>
+    public Guid? ScopeMatterId { get; private set; }
+    public bool IsTestRun => Scope == StartScope.TestRun;
 
     public Guid Id { get; private set; }
     public string DefinitionId { get; private set; } = "";

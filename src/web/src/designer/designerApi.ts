@@ -11,6 +11,19 @@ const enc = encodeURIComponent;
 export interface Paged<T> { items: T[]; total: number; page: number; pageSize: number }
 export interface RoleView { role: string; name: string }
 
+const journalPage = (id: string, page: number) =>
+  api.get<Paged<JournalRow>>(`${instances}/${enc(id)}/journal?page=${page}&pageSize=500`);
+
+/** The whole journal, a page at a time (the server pages it); the path on the canvas needs every line. */
+async function wholeJournal(id: string): Promise<JournalRow[]> {
+  const rows: JournalRow[] = [];
+  for (let page = 1; ; page++) {
+    const got = await journalPage(id, page);
+    rows.push(...got.items);
+    if (got.items.length === 0 || rows.length >= got.total) return rows;
+  }
+}
+
 export const workflowsApi = {
   descriptors: () => api.get<ActivityDescriptor[]>('/api/activity-descriptors'),
   roles: () => api.get<RoleView[]>('/api/roles'),
@@ -25,7 +38,7 @@ export const workflowsApi = {
   publish: (id: string) => api.post<DefinitionVersionView>(`${definitions}/${enc(id)}/publish`),
   instances: (definitionId: string) => api.get<Paged<InstanceSummary>>(`${instances}?definitionId=${enc(definitionId)}&pageSize=100`),
   instance: (id: string) => api.get<InstanceView>(`${instances}/${enc(id)}`),
-  journal: (id: string) => api.get<JournalRow[]>(`${instances}/${enc(id)}/journal`),
+  journal: wholeJournal,
   start: (definitionId: string, input: Record<string, unknown>, correlationId?: string) =>
     api.post<InstanceView>(instances, { definitionId, input, ...(correlationId ? { correlationId } : {}) }),
 };

@@ -71,6 +71,8 @@ export interface ValidationError { code: string; activityId: string | null; mess
 export interface InstanceSummary {
   id: string; definitionId: string; version: number; status: string; correlationId: string | null;
   createdAt: string; updatedAt: string; finishedAt: string | null;
+  /** testRun (a designer's start: touches no real data), matter (started for one matter) or starter (acts as its starter may). */
+  scope: string; testRun: boolean;
 }
 
 export interface BookmarkView { id: string; activityId: string; name: string; correlation: string | null; dueAt: string | null; createdAt: string }
@@ -79,6 +81,8 @@ export interface InstanceView extends InstanceSummary {
   variables: Record<string, Json>;
   bookmarks: BookmarkView[];
   incidents: { id: string; activityId: string; message: string; at: string; resolvedAt?: string | null }[];
+  startedBy: { id: string | null; name: string } | null;
+  scopeMatterId: string | null;
 }
 
 export interface JournalRow {

@@ -1830,6 +1830,17 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("ScopeMatterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("StartedById")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("text");

@@ -1823,6 +1823,17 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScopeMatterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("StartedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
