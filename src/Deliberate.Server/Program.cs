@@ -132,7 +132,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapScalarApiReference("/api-reference");
+app.MapScalarApiReference("/api-reference", o => o.DefaultFonts = false); // no fonts from Scalar's CDN (the CSP allows none)
 app.MapDeliberateHealth();
 
 app.MapAuthApi();

@@ -88,6 +88,30 @@ public sealed class SessionSecurityTests : AppTest
     }
 
     [Fact]
+    public async Task A_password_change_on_one_node_ends_the_session_on_another_node_within_the_session_caches_lifetime()
+    {
+        await using var other = new DeliberateApp(App.ConnectionString, new Dictionary<string, string?> { ["Scheduling:Enabled"] = "false" });
+        await other.StartAsync();
+        var tokens = await TokensAsync(App.CreateClient(), "secretary");
+        var onOther = other.CreateClient();
+        onOther.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["accessToken"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await onOther.GetAsync("/api/auth/me")).StatusCode); // the other node keeps the caller in memory now
+
+        var changed = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await WithToken(tokens).PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = NewPassword })).StatusCode);
+        await ProblemAssert.IsProblemAsync(await WithToken(tokens).GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        // The other node learns it from the database once its cached caller expires.
+        while ((await onOther.GetAsync("/api/auth/me")).StatusCode == HttpStatusCode.OK && changed.Elapsed < SessionCache.Lifetime + TimeSpan.FromSeconds(5))
+            await Task.Delay(250);
+        Assert.True(changed.Elapsed <= SessionCache.Lifetime + TimeSpan.FromSeconds(2), $"the other node still accepted the session after {changed.Elapsed}");
+        await ProblemAssert.IsProblemAsync(await onOther.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await ProblemAssert.IsProblemAsync(await other.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
+            HttpStatusCode.Unauthorized, "badRefreshToken");
+    }
+
+    [Fact]
     public async Task A_password_change_needs_the_current_password_and_a_new_one_of_ten_characters_that_is_not_the_demo_password()
     {
         var tokens = await TokensAsync(App.CreateClient(), "secretary");
