@@ -40,7 +40,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 // Data: SQLite embedded by default, PostgreSQL by configuration; demo data on by default for SQLite.
 var database = builder.Services.AddDeliberateDatabase(builder.Configuration);
-builder.Services.Configure<DemoOptions>(o => o.Enabled = builder.Configuration.GetValue("Demo:Enabled", database.Provider == DatabaseProvider.Sqlite));
+var demo = DemoOptions.Decide(builder.Configuration, database, builder.Environment); // see Identity/AuthApi.cs
+builder.Services.Configure<DemoOptions>(o => (o.Enabled, o.Reason) = (demo.Enabled, demo.Reason));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
 // The audit chain's key and its anchor file live outside the database (see Audit/AuditKey.cs and AuditAnchor.cs).
@@ -77,16 +78,19 @@ builder.Services.AddScoped<IDeadlineHandler, TaskOverdueHandler>();
 builder.Services.AddDeliberateNotifications(builder.Configuration, deliver: builder.Configuration.GetValue("Scheduling:Enabled", true));
 
 // Identity: cookie sessions for the browser, bearer tokens for API clients.
-builder.Services.AddDeliberateAuth();
+builder.Services.AddDeliberateAuth(builder.Configuration, database);
+// Behind a reverse proxy: the client's address and scheme from the configured proxies only (Identity/ClientAddress.cs).
+var proxiesConfigured = builder.Services.AddDeliberateForwardedHeaders(builder.Configuration);
 builder.Services.AddRateLimiter(o =>
 {
+    // Keyed on the client's address after forwarded headers: behind a proxy, each client has its own limit.
     var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 20);
     o.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-        http.Connection.RemoteIpAddress?.ToString() ?? "local",
+        ClientAddress.Of(http),
         _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
     var publicPerMinute = builder.Configuration.GetValue("RateLimits:PublicPerMinute", 60);
     o.AddPolicy(TallyApi.PublicRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-        http.Connection.RemoteIpAddress?.ToString() ?? "local",
+        ClientAddress.Of(http),
         _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1) }));
     o.OnRejected = (context, _) => new ValueTask(Problems.Of(429, "rateLimited", "请求过于频繁，请稍后再试。", "Too many requests; please wait a moment.")
         .ExecuteAsync(context.HttpContext));
@@ -111,9 +115,13 @@ var app = builder.Build();
 if (AuditCommand.Matches(args)) return await AuditCommand.RunAsync(app.Services, args); // a command, not the server
 
 app.Services.GetRequiredService<AuditKey>(); // a missing key stops the server here, not at its first write
+demo.Announce(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Deliberate.Startup"));
 await app.Services.PrepareDatabaseAsync(); // migrations, shipped workflows, demo data
+await KeyProtection.ApplyAsync(app.Services); // says how the session keys are protected; drops unencrypted old ones
 
-// The language first, so that even the error handlers answer in it.
+// First the real client address and scheme (from configured proxies only); then the language, so that even the
+// error handlers answer in it.
+app.UseDeliberateForwardedHeaders(proxiesConfigured);
 app.UseRequestLocalization(new RequestLocalizationOptions()
     .SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN", "en").AddSupportedUICultures("zh-CN", "en"));
 app.UseExceptionHandler();
@@ -131,10 +139,11 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapScalarApiReference("/api-reference");
+app.MapScalarApiReference("/api-reference", o => o.DefaultFonts = false); // no fonts from Scalar's CDN (the CSP allows none)
 app.MapDeliberateHealth();
 
 app.MapAuthApi();
+app.MapUsersApi();
 app.MapOrganisationApi();
 app.MapMattersApi();
 app.MapMeetingsApi();

@@ -29,6 +29,8 @@ public sealed class AuthorizationMatrixTests : AppTest
     {
         ["POST /api/auth/token"] = SignIn, ["POST /api/auth/refresh"] = SignIn, ["POST /api/auth/login"] = SignIn,
         ["POST /api/auth/logout"] = Public, ["GET /api/auth/me"] = Users,
+        ["POST /api/auth/password"] = Users, ["GET /api/auth/options"] = Public,
+        ["POST /api/users/{id}/password"] = Admins, ["POST /api/users/{id}/deactivate"] = Admins,
         ["POST /api/tally"] = Public, ["GET /api/tally/rules"] = Public, ["GET /api/ballots/{id}/receipts/{code}"] = Public,
         ["GET /api/org"] = Users, ["GET /api/roles"] = Users, ["GET /api/activity-descriptors"] = Users,
         ["POST /api/workflow-events"] = Admins,

@@ -29,6 +29,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<User> Users => Set<User>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<Matter> Matters => Set<Matter>();
     public DbSet<Files.Attachment> Attachments => Set<Files.Attachment>();
     public DbSet<InboxTask> InboxTasks => Set<InboxTask>();

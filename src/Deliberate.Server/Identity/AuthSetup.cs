@@ -10,7 +10,8 @@ namespace Deliberate.Server.Identity;
 
 /// <summary>
 /// Cookie sessions for the browser and bearer tokens for API clients, chosen per request by the
-/// Authorization header. Keys live in the database so every node reads every cookie and token.
+/// Authorization header. Keys live in the database so every node reads every cookie and token, encrypted with a
+/// certificate kept outside it (<see cref="KeyCertificate"/>).
 /// </summary>
 public static class AuthSetup
 {
@@ -18,7 +19,7 @@ public static class AuthSetup
     /// <summary>Cookie-authenticated writes must carry this header: a cross-site form cannot set it.</summary>
     public const string CsrfHeader = "X-Deliberate-Csrf";
 
-    public static void AddDeliberateAuth(this IServiceCollection services)
+    public static void AddDeliberateAuth(this IServiceCollection services, IConfiguration config, DatabaseSettings database)
     {
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = http =>
@@ -30,6 +31,7 @@ public static class AuthSetup
                 o.Cookie.Name = "deliberate.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request was HTTPS — behind a TLS proxy too, as its X-Forwarded-Proto says (ClientAddress.cs).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
@@ -44,7 +46,11 @@ public static class AuthSetup
             });
         services.AddAuthorization();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddDataProtection().SetApplicationName("Deliberate").PersistKeysToDbContext<DeliberateDbContext>();
+        services.AddSingleton<SessionCache>();
+        var keys = services.AddDataProtection().SetApplicationName("Deliberate").PersistKeysToDbContext<DeliberateDbContext>();
+        var certificate = KeyCertificate.Load(config, database, out var source);
+        if (certificate is not null) keys.ProtectKeysWithCertificate(certificate);
+        services.AddSingleton(new KeyProtection(certificate is not null, source));
     }
 
     /// <summary>

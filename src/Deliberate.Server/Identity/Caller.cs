@@ -54,10 +54,12 @@ public sealed class Caller
 
     /// <summary>
     /// Open sessions with their callers, for a few seconds: every request needs its caller, and reading the
-    /// session, user and grants each time made two queries of every request. Signing out forgets the session
-    /// on this node at once; the other nodes of a cluster stop accepting it within <see cref="SessionCache.Lifetime"/>.
+    /// session, user and grants each time made two queries of every request. Signing out, a password change or
+    /// reset, a deactivation or a refresh token's reuse forgets the sessions on this node at once; the other nodes
+    /// of a cluster stop accepting them within <see cref="SessionCache.Lifetime"/>. One per server (a singleton
+    /// service, not a static: two servers in one process, as in the tests, are two nodes).
     /// </summary>
-    public static readonly SessionCache Sessions = new();
+    public static SessionCache Sessions(HttpContext http) => http.RequestServices.GetRequiredService<SessionCache>();
 
     public static async Task<Caller?> LoadAsync(HttpContext http)
     {
@@ -67,21 +69,26 @@ public sealed class Caller
         Caller? caller = null;
         if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
             && Guid.TryParse(http.User.FindFirstValue(AuthApi.SessionClaim), out var sessionId)
-            && !Sessions.TryGet(sessionId, userId, out caller))
+            && http.User.FindFirstValue(AuthApi.StampClaim) is { } stamp
+            && !Sessions(http).TryGet(sessionId, userId, out caller))
         {
             var db = http.RequestServices.GetRequiredService<DeliberateDbContext>();
-            // The user with their grants, if the session is still open (signing out revokes it): one row per grant,
-            // in one query. A user without grants, or a closed session, finds no rows and is looked up alone.
+            var demoOn = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled;
+            // The user with their grants, if the session is still open (signing out revokes it), the user's security
+            // stamp is the one the session began with (a password change or deactivation changes it), and — for a
+            // demo account — demo mode is on: one row per grant, in one query. A user without grants, or a closed
+            // session, finds no rows and is looked up alone.
             var openSession = db.UserSessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null);
+            var users = db.Users.AsNoTracking().Where(u => u.SecurityStamp == stamp && u.DeactivatedAt == null && (demoOn || !u.IsDemo));
             var rows = await (from r in db.UserRoles.AsNoTracking()
                               join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
-                              join u in db.Users.AsNoTracking() on r.UserId equals u.Id
+                              join u in users on r.UserId equals u.Id
                               where r.UserId == userId && openSession.Any()
                               select new { u.UserName, u.DisplayName, u.OwnerId, Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name) })
                 .ToListAsync(http.RequestAborted);
             var user = rows.Count > 0
                 ? new { rows[0].UserName, rows[0].DisplayName, rows[0].OwnerId }
-                : await db.Users.AsNoTracking()
+                : await users
                     .Where(u => u.Id == userId && openSession.Any())
                     .Select(u => new { u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
             if (user is not null)
@@ -91,7 +98,7 @@ public sealed class Caller
                     Id = userId, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId,
                     Grants = rows.Select(g => g.Grant).ToList(),
                 };
-                Sessions.Remember(sessionId, caller);
+                Sessions(http).Remember(sessionId, caller);
             }
         }
         http.Items[ItemKey] = (http.User, caller);
@@ -143,4 +150,11 @@ public sealed class SessionCache
     }
 
     public void Forget(Guid sessionId) => sessions.TryRemove(sessionId, out _);
+
+    /// <summary>Forgets every session of the user (a scan: this happens on a password change, not per request).</summary>
+    public void ForgetUser(Guid userId)
+    {
+        foreach (var (id, kept) in sessions)
+            if (kept.Caller.Id == userId) sessions.TryRemove(id, out _);
+    }
 }

@@ -13,6 +13,7 @@ static class IdentityModel
             e.Property(x => x.DisplayName).HasMaxLength(100);
             e.Property(x => x.Email).HasMaxLength(200);
             e.Property(x => x.PasswordHash).HasMaxLength(200);
+            e.Property(x => x.SecurityStamp).HasMaxLength(32);
             e.HasIndex(x => x.UserName).IsUnique();
             e.HasIndex(x => x.OwnerId);
             e.HasMany(x => x.Roles).WithOne().HasForeignKey(x => x.UserId);
@@ -23,6 +24,14 @@ static class IdentityModel
             e.Property(x => x.Kind).HasMaxLength(10);
             e.HasIndex(x => x.UserId);
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId);
+        });
+        model.Entity<SignInFailure>(e =>
+        {
+            e.ToTable("SignInFailures");
+            e.HasKey(x => new { x.UserName, x.ClientAddress });
+            e.Property(x => x.UserName).HasMaxLength(SignInFailures.MaxNameLength);
+            e.Property(x => x.ClientAddress).HasMaxLength(64);
+            e.HasIndex(x => x.LastFailureAt);
         });
         model.Entity<UserRole>(e =>
         {

@@ -3,9 +3,6 @@ namespace Deliberate.Server.Identity;
 /// <summary>A person who signs in. Roles are scoped to organisation nodes.</summary>
 public sealed class User
 {
-    /// <summary>Consecutive failures before the account is locked for a while.</summary>
-    public const int FailuresBeforeLockout = 5;
-
     User() { }
 
     public User(Guid id, string userName, string displayName, string passwordHash, bool isDemo = false, Guid? ownerId = null)
@@ -16,6 +13,7 @@ public sealed class User
         PasswordHash = passwordHash;
         IsDemo = isDemo;
         OwnerId = ownerId;
+        SecurityStamp = NewStamp();
     }
 
     public Guid Id { get; private set; }
@@ -28,23 +26,76 @@ public sealed class User
     public Guid? OwnerId { get; private set; }
     /// <summary>Where mail notifications go (Notifications:Smtp); none, none sent.</summary>
     public string? Email { get; private set; }
-    public int FailedSignIns { get; private set; }
-    public DateTimeOffset? LockedUntil { get; private set; }
+    /// <summary>
+    /// Changes whenever the user's credentials or standing change (password changed or reset, account
+    /// deactivated). Every session carries the stamp it was issued with and is refused once it differs.
+    /// </summary>
+    public string SecurityStamp { get; private set; } = "";
+    /// <summary>When an administrator deactivated the account; a deactivated account cannot sign in.</summary>
+    public DateTimeOffset? DeactivatedAt { get; private set; }
     public List<UserRole> Roles { get; private set; } = [];
+
+    public bool IsActive => DeactivatedAt is null;
 
     public void SetEmail(string? email) => Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 
     public void Grant(Role role, Guid orgUnitId) => Roles.Add(new UserRole(Id, role, orgUnitId));
 
-    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+    /// <summary>
+    /// A new password (changed by the user or reset by an administrator): every open session ends. An account
+    /// of the demo that got a password of its own is no longer a demo account (it keeps working outside demo mode).
+    /// </summary>
+    public void SetPassword(string passwordHash)
+    {
+        PasswordHash = passwordHash;
+        IsDemo = false;
+        SecurityStamp = NewStamp();
+    }
+
+    /// <summary>Deactivates the account: it cannot sign in, and every open session ends.</summary>
+    public void Deactivate(DateTimeOffset now)
+    {
+        if (DeactivatedAt is not null) return;
+        DeactivatedAt = now;
+        SecurityStamp = NewStamp();
+    }
+
+    static string NewStamp() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// Failed sign-ins for one user name from one client address. Counting per (name, address) means that a
+/// stranger guessing from elsewhere locks only himself out, never the real user; and because the key is the
+/// name as typed, an unknown user name is counted and locked exactly like a real one.
+/// </summary>
+public sealed class SignInFailure
+{
+    /// <summary>Consecutive failures before the pair is locked for a while.</summary>
+    public const int FailuresBeforeLockout = 5;
+    /// <summary>A pair without a failure for this long starts again from zero (and its row is deleted).</summary>
+    public static readonly TimeSpan Forgotten = TimeSpan.FromDays(1);
+
+    SignInFailure() { }
+
+    public SignInFailure(string userName, string clientAddress, DateTimeOffset now)
+    {
+        UserName = userName;
+        ClientAddress = clientAddress;
+        LastFailureAt = now;
+    }
+
+    public string UserName { get; private set; } = "";
+    public string ClientAddress { get; private set; } = "";
+    public int Failures { get; private set; }
+    public DateTimeOffset LastFailureAt { get; private set; }
+    public DateTimeOffset? LockedUntil { get; private set; }
 
     /// <summary>
-    /// How long an account is locked after this many failures in a row: from the fifth on, a minute,
-    /// doubling up to 15 minutes. (Counting happens in the database, atomically: see AuthApi.)
+    /// How long a pair is locked after this many failures in a row: from the fifth on, a minute, doubling up to
+    /// 15 minutes. (Counting happens in the database, atomically: see AuthApi.)
     /// </summary>
     public static TimeSpan? LockoutAfter(int failures) =>
         failures < FailuresBeforeLockout ? null : TimeSpan.FromMinutes(Math.Min(15, 1 << Math.Min(4, failures - FailuresBeforeLockout)));
-
 }
 
 /// <summary>
@@ -55,12 +106,13 @@ public sealed class UserSession
 {
     UserSession() { }
 
-    public UserSession(Guid id, Guid userId, string kind, DateTimeOffset createdAt)
+    public UserSession(Guid id, Guid userId, string kind, DateTimeOffset createdAt, Guid? refreshTokenId = null)
     {
         Id = id;
         UserId = userId;
         Kind = kind;
         CreatedAt = createdAt;
+        RefreshTokenId = refreshTokenId;
     }
 
     public Guid Id { get; private set; }
@@ -69,6 +121,12 @@ public sealed class UserSession
     public string Kind { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
+    /// <summary>
+    /// Bearer sessions: the one refresh token of this sign-in that may still be traded. Each refresh replaces
+    /// it; a token that is not the current one (already used) revokes the whole session — every access and
+    /// refresh token descended from the sign-in.
+    /// </summary>
+    public Guid? RefreshTokenId { get; private set; }
 }
 
 /// <summary>A role held within an organisation node and everything below it.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,7 +11,7 @@ namespace Deliberate.Server.Operations;
 /// <summary>
 /// OpenTelemetry traces and metrics: ASP.NET Core, outgoing HTTP, the .NET runtime, PostgreSQL (Npgsql)
 /// and our own spans and instruments. Exported over OTLP when <c>Telemetry:OtlpEndpoint</c> is set, and
-/// metrics scraped by Prometheus at <c>/metrics</c> (from the machine itself only).
+/// metrics scraped by Prometheus at <c>/metrics</c> (with <c>Metrics:Token</c>, or from the machine itself only).
 /// </summary>
 public static class Telemetry
 {
@@ -41,8 +43,34 @@ public static class Telemetry
         return services;
     }
 
-    /// <summary>Prometheus' scrape endpoint, answered only to the machine itself (put a scraper beside each node).</summary>
-    public static void MapMetrics(this WebApplication app) =>
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(http =>
-            http.Request.Path == "/metrics" && (http.Connection.RemoteIpAddress is null || System.Net.IPAddress.IsLoopback(http.Connection.RemoteIpAddress)));
+    /// <summary>
+    /// Prometheus' scrape endpoint. With <c>Metrics:Token</c> set, it answers whoever sends
+    /// <c>Authorization: Bearer &lt;token&gt;</c> (and nobody else, wherever they come from); without it, only a scraper on
+    /// the machine itself — a loopback connection that no proxy relayed (no forwarding header). Everyone else gets 404.
+    /// </summary>
+    public static void MapMetrics(this WebApplication app)
+    {
+        var token = app.Configuration["Metrics:Token"];
+        var expected = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes("Bearer " + token));
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Path == "/metrics" && !MayScrape(http, expected))
+            {
+                await Api.Problems.NotFound("指标", "metrics").ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(http => http.Request.Path == "/metrics");
+    }
+
+    static bool MayScrape(HttpContext http, byte[]? expected)
+    {
+        if (expected is not null) // compared as digests, in constant time
+            return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())), expected);
+        var remote = http.Connection.RemoteIpAddress;
+        var relayed = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded")
+            || http.Request.Headers.ContainsKey("X-Real-IP") || http.Request.Headers.ContainsKey("X-Original-For");
+        return (remote is null || System.Net.IPAddress.IsLoopback(remote)) && !relayed;
+    }
 }

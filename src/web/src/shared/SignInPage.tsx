@@ -2,12 +2,18 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
 import { useAuth } from './auth';
-import { problemMessage } from './api';
+import { api, problemMessage } from './api';
 import { LanguageToggle } from './LanguageToggle';
+
+/** GET /api/auth/options: whether the server is in demo mode (the password is sent only then). */
+interface AuthOptions { demo: boolean; demoPassword?: string | null }
 
 export function SignInPage() {
   const { t } = useTranslation();
+  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => api.get<AuthOptions>('/api/auth/options'), staleTime: Infinity });
+  const demo = options.data?.demo === true;
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -34,7 +40,14 @@ export function SignInPage() {
           <Typography.Title level={3} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>
           <LanguageToggle />
         </div>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('auth.demoHint')}</Typography.Paragraph>
+        {demo && (
+          <>
+            <Alert type="warning" title={t('auth.demoBanner')} showIcon style={{ marginTop: 12 }} data-testid="demo-banner" />
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="demo-hint">
+              {t('auth.demoHint', { password: options.data?.demoPassword ?? '' })}
+            </Typography.Paragraph>
+          </>
+        )}
         {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} showIcon />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" label={t('auth.username')} rules={[{ required: true }]}>

@@ -9,7 +9,8 @@ export const zh: Record<string, string> = {
   'auth.username': '用户名',
   'auth.password': '密码',
   'auth.submit': '登录',
-  'auth.demoHint': '演示账号的密码都是 Demo#2026',
+  'auth.demoBanner': '演示模式：本服务器使用公开的演示账号和密码，请勿存放真实数据。',
+  'auth.demoHint': '演示账号的密码都是 {{password}}',
 };
 
 export const en: Record<string, string> = {
@@ -22,5 +23,6 @@ export const en: Record<string, string> = {
   'auth.username': 'User name',
   'auth.password': 'Password',
   'auth.submit': 'Sign in',
-  'auth.demoHint': 'Every demo account uses the password Demo#2026',
+  'auth.demoBanner': 'Demo mode: this server has demo accounts with a published password. Keep no real data here.',
+  'auth.demoHint': 'Every demo account uses the password {{password}}',
 };
