@@ -128,7 +128,7 @@ public static class BallotsApi
 
         var community = ballotCommunityId!.Value;
         var settings = await db.CommunitySettings.AsNoTracking().FirstOrDefaultAsync(s => s.CommunityId == community, ct);
-        var ballot = new Ballot(Guid.CreateVersion7(now), scope.Id, request.Title!.Trim(), request.Description?.Trim(), request.Rule!,
+        var ballot = new Ballot(Guid.CreateVersion7(now), scope!.Id, request.Title!.Trim(), request.Description?.Trim(), request.Rule!,
             request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),
             request.Secret ?? false, request.AllowRevote ?? false, owners && (settings?.DeemedConsent ?? false),
             opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now);
