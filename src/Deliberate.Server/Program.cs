@@ -78,7 +78,7 @@ builder.Services.AddScoped<IDeadlineHandler, TaskOverdueHandler>();
 builder.Services.AddDeliberateNotifications(builder.Configuration, deliver: builder.Configuration.GetValue("Scheduling:Enabled", true));
 
 // Identity: cookie sessions for the browser, bearer tokens for API clients.
-builder.Services.AddDeliberateAuth(builder.Configuration, database);
+builder.Services.AddDeliberateAuth(builder.Configuration, database, demo.Enabled);
 // Behind a reverse proxy: the client's address and scheme from the configured proxies only (Identity/ClientAddress.cs).
 var proxiesConfigured = builder.Services.AddDeliberateForwardedHeaders(builder.Configuration);
 builder.Services.AddRateLimiter(o =>

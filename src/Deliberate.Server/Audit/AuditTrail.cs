@@ -26,7 +26,7 @@ public static class AuditTrail
         ["AuditEntry", "DataProtectionKey", "JournalRecord", "BookmarkRecord", "BallotChoice"];
 
     /// <summary>Values never copied into the log, only their digest (files, byte arrays, are digested too).</summary>
-    static readonly HashSet<string> Secret = ["PasswordHash"];
+    static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp"];
 
     /// <summary>Longer values (a workflow's state, a definition) are logged as their digest and length.</summary>
     const int MaxValueLength = 1000;

@@ -19,7 +19,7 @@ public static class AuthSetup
     /// <summary>Cookie-authenticated writes must carry this header: a cross-site form cannot set it.</summary>
     public const string CsrfHeader = "X-Deliberate-Csrf";
 
-    public static void AddDeliberateAuth(this IServiceCollection services, IConfiguration config, DatabaseSettings database)
+    public static void AddDeliberateAuth(this IServiceCollection services, IConfiguration config, DatabaseSettings database, bool demo)
     {
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = http =>
@@ -48,7 +48,7 @@ public static class AuthSetup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<SessionCache>();
         var keys = services.AddDataProtection().SetApplicationName("Deliberate").PersistKeysToDbContext<DeliberateDbContext>();
-        var certificate = KeyCertificate.Load(config, database, out var source);
+        var certificate = KeyCertificate.Load(config, database, demo, out var source);
         if (certificate is not null) keys.ProtectKeysWithCertificate(certificate);
         services.AddSingleton(new KeyProtection(certificate is not null, source));
     }

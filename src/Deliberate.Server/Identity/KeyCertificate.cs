@@ -13,15 +13,16 @@ namespace Deliberate.Server.Identity;
 /// given. Every node of a cluster needs the same one.</item>
 /// <item>Otherwise, with SQLite (one node): a certificate made once, at the first start, in the database's folder
 /// beside the database file (<c>deliberate.keys.pfx</c>), readable by the server's user only.</item>
-/// <item>Otherwise, with PostgreSQL: none — nodes do not share a folder — and a warning at every start: the keys stay
-/// unencrypted until the operator configures a certificate.</item>
+/// <item>Otherwise, with PostgreSQL: nodes do not share a folder, so the operator must configure one; the server refuses
+/// to start without it, as it does without the audit key. Only a demo server (Demo:Enabled) starts without one, with a
+/// warning at every start, its keys unencrypted.</item>
 /// </list>
 /// </summary>
 public static class KeyCertificate
 {
     public const string GeneratedFileName = "deliberate.keys.pfx";
 
-    public static X509Certificate2? Load(IConfiguration config, DatabaseSettings database, out string source)
+    public static X509Certificate2? Load(IConfiguration config, DatabaseSettings database, bool demo, out string source)
     {
         if (config["DataProtection:CertificatePath"] is { Length: > 0 } path)
         {
@@ -30,6 +31,10 @@ public static class KeyCertificate
         }
         if (database.Provider != DatabaseProvider.Sqlite)
         {
+            if (!demo)
+                throw new InvalidOperationException(
+                    "The session keys must be encrypted with a certificate kept outside the database: set DataProtection:CertificatePath " +
+                    "(a PKCS#12 file, the same on every node) and DataProtection:CertificatePassword. See docs/operations.md, \"Session keys\".");
             source = "none: DataProtection:CertificatePath is not set";
             return null;
         }
