@@ -89,6 +89,27 @@ public partial class ScriptSandboxTests
         Assert.False((bool)workflow.Variable("reached")!);
     }
 
+    /// <summary>Each value is under the 256 KB a variable may hold; the fifth brings the instance past the 1 MB it may keep.</summary>
+    [Fact]
+    public async Task Variables_that_together_pass_what_an_instance_may_keep_fault_at_the_activity_that_passed_it()
+    {
+        var activities = new JsonArray(new JsonObject { ["id"] = "start", ["type"] = "Start" });
+        for (var i = 1; i <= 6; i++)
+            activities.Add(new JsonObject { ["id"] = $"set{i}", ["type"] = "SetVariable", ["variable"] = $"v{i}", ["value"] = "'居'.repeat(70000)" });
+        var variables = new JsonArray(Enumerable.Range(1, 6).Select(i => (JsonNode)new JsonObject { ["name"] = $"v{i}" }).ToArray());
+        var workflow = TestWorkflow.Create(Definitions.Parse(activities.ToJsonString(),
+            "start > set1; set1 > set2; set2 > set3; set3 > set4; set4 > set5; set5 > set6", variables.ToJsonString()));
+
+        await workflow.StartAsync();
+
+        Assert.True(workflow.Status == WorkflowStatus.Faulted, workflow.Describe());
+        var incident = Assert.Single(workflow.State.Incidents);
+        Assert.Equal("set5", incident.ActivityId);
+        Assert.Contains("at most 1024 KB", incident.Message);
+        Assert.NotNull(workflow.Variable("v4"));
+        Assert.Null(workflow.Variable("v5"));
+    }
+
     /// <summary>These recurse natively where no guard of ours stands; the script thread's stack holds what the limits let them build.</summary>
     [Theory]
     [InlineData("(() => { let o = {}; for (let i = 0; i < 45000; i++) o = { __proto__: o }; return o.missing === undefined; })()")]
