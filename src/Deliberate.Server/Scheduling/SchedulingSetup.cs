@@ -17,7 +17,11 @@ public static class SchedulingSetup
     /// still schedules them; another node fires them. Tests on a fake clock switch it off and run what
     /// falls due themselves.
     /// </param>
-    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database, bool runScheduler = true)
+    /// <param name="startDelay">
+    /// How long after the server has started (and answers /health) the scheduler starts firing; 5 s by default. A timer
+    /// that came due while the server was down fires then, not while the server is still starting.
+    /// </param>
+    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database, bool runScheduler = true, TimeSpan? startDelay = null)
     {
         services.AddQuartz(q =>
         {
@@ -50,6 +54,10 @@ public static class SchedulingSetup
         {
             o.WaitForJobsToComplete = true;
             o.AutoStart = runScheduler;
+            // Nothing fires before the host has started (Kestrel listening) and a moment after: a poisoned instance
+            // resumed during start-up took the server down again before it ever answered.
+            o.AwaitApplicationStarted = true;
+            o.StartDelay = startDelay ?? TimeSpan.FromSeconds(5);
         });
         // Registered after Quartz's hosted service, so stopped before it: what is still queued is applied first.
         services.AddSingleton(provider => new TriggerHorizon(provider.GetRequiredService<TimeProvider>(),
