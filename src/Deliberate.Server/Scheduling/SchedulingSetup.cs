@@ -17,11 +17,7 @@ public static class SchedulingSetup
     /// still schedules them; another node fires them. Tests on a fake clock switch it off and run what
     /// falls due themselves.
     /// </param>
-    /// <param name="startDelay">
-    /// How long after the server has started (and answers /health) the scheduler starts firing; 5 s by default. A timer
-    /// that came due while the server was down fires then, not while the server is still starting.
-    /// </param>
-    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database, bool runScheduler = true, TimeSpan? startDelay = null)
+    public static void AddDeliberateScheduling(this IServiceCollection services, DatabaseSettings database, bool runScheduler = true)
     {
         services.AddQuartz(q =>
         {
@@ -54,10 +50,12 @@ public static class SchedulingSetup
         {
             o.WaitForJobsToComplete = true;
             o.AutoStart = runScheduler;
-            // Nothing fires before the host has started (Kestrel listening) and a moment after: a poisoned instance
-            // resumed during start-up took the server down again before it ever answered.
+            // Nothing fires before the host has started: Kestrel listens, /health answers, then the timers that came due
+            // while the server was down are resumed (a poisoned instance resumed during start-up took the server down
+            // before it ever answered). Quartz's default, said here because the order matters. No further delay: the
+            // scheduler check of /health would report the node unready meanwhile; ResumeTimerJob's counted tries are
+            // what ends a crash loop.
             o.AwaitApplicationStarted = true;
-            o.StartDelay = startDelay ?? TimeSpan.FromSeconds(5);
         });
         // Registered after Quartz's hosted service, so stopped before it: what is still queued is applied first.
         services.AddSingleton(provider => new TriggerHorizon(provider.GetRequiredService<TimeProvider>(),
