@@ -18,7 +18,7 @@ namespace Deliberate.IntegrationTests;
 /// </summary>
 public sealed class ScriptSandboxTests(ITestOutputHelper output) : AppTest
 {
-    readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.FromHours(8)));
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero)); // UTC: PostgreSQL keeps no offset
     protected override TimeProvider? Clock => clock; // timers are run by the test (RunDueAsync, the job's body)
 
     static JsonObject Definition(string id, params (string Id, string Type, string? Variable, string? Value)[] steps)
