@@ -23,7 +23,8 @@ internal sealed class ScriptLimitException(string message) : Exception(message);
 /// <item>globals a workflow expression has no use for and that the guards would otherwise have to cover are
 ///   removed: binary buffers and typed arrays (one call allocates any size), <c>Atomics</c>, <c>Proxy</c> (a chain of
 ///   proxies recurses natively on every property read), <c>ShadowRealm</c> (a fresh realm has unguarded built-ins),
-///   <c>WeakRef</c> and <c>FinalizationRegistry</c>;</item>
+///   <c>WeakRef</c>, <c>FinalizationRegistry</c>, and <c>Intl</c> (<c>Intl.ListFormat</c> joins any number of texts
+///   natively; numbers' and dates' <c>toLocaleString</c> still work without the global);</item>
 /// <item>the built-ins that recurse into nested values (<c>Array.prototype.join</c>, <c>toString</c>,
 ///   <c>toLocaleString</c>, <c>flat</c>, <c>JSON.stringify</c>, bound functions) count their nesting against
 ///   <see cref="ScriptLimits.MaxNesting"/>, probe the stack, and check the time;</item>
@@ -41,7 +42,7 @@ internal sealed class ScriptGuards
         "ArrayBuffer", "SharedArrayBuffer", "DataView", "Atomics", "TypedArray",
         "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
         "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
-        "Proxy", "ShadowRealm", "WeakRef", "FinalizationRegistry",
+        "Proxy", "ShadowRealm", "WeakRef", "FinalizationRegistry", "Intl",
     ];
 
     readonly Engine engine;
@@ -92,6 +93,18 @@ internal sealed class ScriptGuards
         Define(global.Get("String").AsObject(), "raw", Raw, 1);
 
         Define(json, "stringify", (_, a) => Stringify(a.At(0), a.At(1), a.At(2)), 3);
+
+        // Percent-encoding makes up to 9 characters of one (a 3-byte character, %XX each), escape up to 6.
+        foreach (var (name, factor) in new[] { ("encodeURI", 9.0), ("encodeURIComponent", 9.0), ("escape", 6.0) })
+        {
+            var encode = global.Get(name);
+            Define(global, name, (_, a) =>
+            {
+                var text = TypeConverter.ToString(a.At(0));
+                CheckLength(text.Length * factor);
+                return engine.Call(encode, JsValue.Undefined, [text]);
+            }, 1);
+        }
 
         var function = global.Get("Function").Get("prototype").AsObject();
         bind = function.Get("bind");

@@ -41,6 +41,8 @@ public partial class ScriptSandboxTests
         { "ArrayBuffer past the memory limit", "new ArrayBuffer(1e9).byteLength > 0" },
         { "Proxy", "new Proxy({}, {}) !== null" },
         { "ShadowRealm", "new ShadowRealm().evaluate('1') > 0" },
+        { "Intl.ListFormat of many long texts", "new Intl.ListFormat('en').format(Array(100000).fill('x'.repeat(1000))).length > 0" },
+        { "encodeURIComponent past the memory limit", "encodeURIComponent('€'.repeat(1 << 21)).length > 0" },
         { "repeat past the memory limit", "'x'.repeat(1 << 28).length > 0" },
         { "padStart past the memory limit", "'x'.padStart(1e9, 'ab').length > 0" },
         { "padEnd to 32 million characters", "'x'.padEnd(32e6, 'y').length > 0" },
@@ -171,6 +173,8 @@ public partial class ScriptSandboxTests
         Assert.Equal("""{"a":2}""", Text("JSON.stringify({ a: 1 }, (k, v) => typeof v === 'number' ? v + 1 : v)"));
         Assert.Equal("{\n  \"a\": 1\n}", Text("JSON.stringify({ a: 1 }, null, 2)"));
         Assert.Equal("Å", Text("'A\\u030A'.normalize()"));
+        Assert.Equal("a%20b", Text("encodeURIComponent('a b')"));
+        Assert.Equal("3.5", Text("(3.5).toLocaleString('zh-CN')"));
         Assert.Equal("""{"when":"x"}""", Json.Text(engine.Evaluate("({ when: { toJSON() { return 'x'; } } })", globals)));
     }
 
