@@ -91,6 +91,20 @@ public partial class ScriptSandboxTests
         Assert.False((bool)workflow.Variable("reached")!);
     }
 
+    /// <summary>One statement joining texts natively: 20 terms of an 8 MB text made 160 MB before the next statement's check.</summary>
+    [Fact]
+    public void A_statement_that_joins_more_than_16_texts_is_refused_before_it_runs_and_16_are_fine()
+    {
+        var engine = new ScriptEngine();
+        var twenty = "(() => { const s = 'x'.repeat(4e6); return (" + string.Join(" + ", Enumerable.Repeat("s", 20)) + ").length; })()";
+        var template = "(() => { const s = 'x'.repeat(4e6); return `" + string.Concat(Enumerable.Repeat("${s}", 20)) + "`.length; })()";
+        var sixteen = "(() => { const s = 'ab'; let t = ''; t += " + string.Join(" + ", Enumerable.Repeat("s", 16)) + "; return t.length; })()";
+
+        Assert.Contains("more than 16 texts", Assert.Throws<ScriptException>(() => engine.Evaluate(twenty, new Dictionary<string, JsonNode?>())).Message);
+        Assert.NotNull(engine.CheckSyntax(template));
+        Assert.Equal(32, (int)engine.Evaluate(sixteen, new Dictionary<string, JsonNode?>())!);
+    }
+
     /// <summary>Each value is under the 256 KB a variable may hold; the fifth brings the instance past the 1 MB it may keep.</summary>
     [Fact]
     public async Task Variables_that_together_pass_what_an_instance_may_keep_fault_at_the_activity_that_passed_it()
