@@ -18,7 +18,8 @@ internal static class ScriptThreads
     public const int StackBytes = 256 * 1024 * 1024;
 
     static readonly BlockingCollection<Work> queue = new(new ConcurrentQueue<Work>());
-    static readonly int size = Math.Max(2, Environment.ProcessorCount);
+    // Two per core, at least four: a script held at its 500 ms limit does not hold up every other instance's script.
+    static readonly int size = Math.Max(4, 2 * Environment.ProcessorCount);
     static int started;
 
     [ThreadStatic] static bool onScriptThread;
