@@ -27,6 +27,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { InnerException: System.Text.Json.JsonException } => (400, "badJson",
                 "请求体不是完整的 JSON。", "The request body is not complete JSON."),
             BadHttpRequestException bad => Describe(bad),
+            // A task's answer or an event's payload larger than a workflow variable may hold (256 KB; 1 MB per instance).
+            Deliberate.Workflows.Runtime.WorkflowLimitException => (400, "valueTooLarge",
+                "提交的内容过大，流程实例无法保存（单个变量最多 256 KB，一个实例的变量合计最多 1 MB）。",
+                "What was sent is too large for the workflow instance to keep (256 KB a variable, 1 MB for all of an instance's variables)."),
             UnauthorizedAccessException => (401, "unauthenticated", "请先登录。", "Please sign in."),
             DbUpdateConcurrencyException or WorkflowConflictException => (409, "conflict",
                 "别人刚刚处理了同一事项，请刷新后重试。", "Someone else just acted on the same item; reload and try again."),

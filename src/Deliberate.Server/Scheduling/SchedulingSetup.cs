@@ -50,6 +50,12 @@ public static class SchedulingSetup
         {
             o.WaitForJobsToComplete = true;
             o.AutoStart = runScheduler;
+            // Nothing fires before the host has started: Kestrel listens, /health answers, then the timers that came due
+            // while the server was down are resumed (a poisoned instance resumed during start-up took the server down
+            // before it ever answered). Quartz's default, said here because the order matters. No further delay: the
+            // scheduler check of /health would report the node unready meanwhile; ResumeTimerJob's counted tries are
+            // what ends a crash loop.
+            o.AwaitApplicationStarted = true;
         });
         // Registered after Quartz's hosted service, so stopped before it: what is still queued is applied first.
         services.AddSingleton(provider => new TriggerHorizon(provider.GetRequiredService<TimeProvider>(),

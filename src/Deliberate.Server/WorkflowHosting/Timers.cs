@@ -37,16 +37,44 @@ public sealed class TimerScheduler(Scheduling.TriggerQueue triggers, Scheduling.
     }
 }
 
-/// <summary>Resumes the timer bookmark its trigger names, as the system.</summary>
+/// <summary>
+/// Resumes the timer bookmark its trigger names, as the system. Each try is first counted in the bookmark's row and
+/// committed; a bookmark tried <see cref="MaxAttempts"/> times (its resume failed, or crashed the process, which
+/// Quartz's recovery and the reconciler would otherwise repeat after every restart) is not resumed again: its instance
+/// stays suspended with an incident at the bookmark's activity, for a person to look at.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class ResumeTimerJob(IServiceScopeFactory scopes, ILogger<ResumeTimerJob> log) : IJob
 {
     public static readonly JobKey Key = new("resume-timer", TimerScheduler.Group);
     public const string BookmarkIdKey = "bookmarkId";
+    public const int MaxAttempts = 3;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(context.MergedJobDataMap.GetString(BookmarkIdKey), out var bookmarkId)) return;
+        await ResumeAsync(bookmarkId, cancellationToken);
+    }
+
+    /// <summary>One firing of the timer (the job's body; tests on a fake clock call it directly).</summary>
+    public async Task ResumeAsync(Guid bookmarkId, CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+            // Counted and committed before the try, so that a try that kills the process still counts.
+            var counted = await db.Bookmarks.Where(b => b.Id == bookmarkId)
+                .ExecuteUpdateAsync(b => b.SetProperty(x => x.ResumeAttempts, x => x.ResumeAttempts + 1), cancellationToken);
+            if (counted == 0) return; // already resumed or cancelled
+            var tries = await db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => b.ResumeAttempts).FirstAsync(cancellationToken);
+            if (tries > MaxAttempts)
+            {
+                if (tries == MaxAttempts + 1) // the incident once; later firings (a trigger left over) do nothing
+                    await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().GiveUpResumingAsync(bookmarkId, MaxAttempts, cancellationToken);
+                log.LogError("Timer bookmark {BookmarkId} was tried {Attempts} times without success; it is no longer resumed automatically.", bookmarkId, MaxAttempts);
+                return;
+            }
+        }
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -83,7 +111,8 @@ public sealed class TimerReconciler(IServiceScopeFactory scopes, TimeProvider cl
         var query = db.Bookmarks.AsNoTracking().Where(b => b.DueAt != null && b.DueAt <= until);
         if (window is { CoveredUntil: { } covered, OverdueBefore: { } before })
             query = query.Where(b => b.DueAt > covered
-                || (b.DueAt < before && db.WorkflowInstances.Any(i => i.Id == b.InstanceId && i.Status == WorkflowStatus.Suspended)));
+                || (b.DueAt < before && b.ResumeAttempts < ResumeTimerJob.MaxAttempts
+                    && db.WorkflowInstances.Any(i => i.Id == b.InstanceId && i.Status == WorkflowStatus.Suspended)));
         var timers = await query.ToListAsync(ct);
         scope.ServiceProvider.GetRequiredService<TimerScheduler>().Schedule(timers.Select(t => t.ToBookmark()));
     }

@@ -122,6 +122,26 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         }
     }
 
+    /// <summary>
+    /// Records, on the instance of a timer bookmark that failed or crashed on every one of its tries, an incident at the
+    /// bookmark's activity. The instance stays suspended and the bookmark waiting; nothing resumes it automatically again.
+    /// </summary>
+    public async Task GiveUpResumingAsync(Guid bookmarkId, int attempts, CancellationToken ct = default)
+    {
+        var instanceId = await db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId).Select(b => (Guid?)b.InstanceId).FirstOrDefaultAsync(ct);
+        if (instanceId is null) return;
+        await OneAtATimeAsync(instanceId.Value, async () =>
+        {
+            var (record, _, state) = await LoadAsync(instanceId.Value, ct);
+            if (state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId) is not { } bookmark) return 0;
+            var now = clock.GetUtcNow();
+            state.Incidents.Add(new Incident(Guid.CreateVersion7(now), bookmark.ActivityId,
+                $"Resuming the timer of this activity failed or stopped the server {attempts} times; it is not resumed automatically again.", now));
+            await SaveAsync(record, state, new RunResult(), ct);
+            return 0;
+        }, ct);
+    }
+
     public Task<WorkflowInstanceRecord> RetryAsync(Guid instanceId, Actor actor, CancellationToken ct = default) =>
         OneAtATimeAsync(instanceId, async () =>
         {

@@ -150,6 +150,11 @@ public sealed class BookmarkRecord
     public string? PayloadJson { get; private set; }
     public DateTimeOffset? DueAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>
+    /// How often the scheduler has started to resume this bookmark, counted and committed before each try: a try that
+    /// crashed the process is counted too, so a poisoned timer is not resumed forever (see <see cref="ResumeTimerJob"/>).
+    /// </summary>
+    public int ResumeAttempts { get; private set; }
 
     public Bookmark ToBookmark() => new(Id, ActivityId, Name, Correlation,
         PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), DueAt, CreatedAt);

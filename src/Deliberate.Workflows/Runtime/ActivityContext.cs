@@ -46,7 +46,8 @@ public sealed class ActivityContext
 
     public JsonNode? GetVariable(string name) => execution.State.Variables.GetValueOrDefault(name)?.DeepClone();
 
-    public void SetVariable(string name, JsonNode? value) => execution.State.Variables[name] = value?.DeepClone();
+    /// <summary>Sets a variable; throws <see cref="WorkflowLimitException"/> past what one value or the instance may keep.</summary>
+    public void SetVariable(string name, JsonNode? value) => execution.SetVariable(name, value);
 
     /// <summary>Evaluates a JavaScript expression over the instance's variables.</summary>
     public JsonNode? Evaluate(string script) => execution.Scripts.Evaluate(script, execution.ScriptGlobals(), CancellationToken);

@@ -22,6 +22,9 @@ public sealed class RunResult
 /// <summary>The instance cannot do what was asked in its present state (resume a finished one, retry a healthy one).</summary>
 public sealed class WorkflowStateException(string message) : Exception(message);
 
+/// <summary>A value, or all of an instance's variables, larger than an instance may keep (see <see cref="WorkflowState.MaxValueBytes"/>).</summary>
+public sealed class WorkflowLimitException(string message) : Exception(message);
+
 /// <summary>No such bookmark on this instance, e.g. because someone else resumed it first.</summary>
 public sealed class BookmarkNotFoundException(Guid bookmarkId) : Exception($"Bookmark {bookmarkId} is not waiting on this instance.")
 {
@@ -137,7 +140,7 @@ internal sealed class WorkflowExecution(WorkflowPlan plan, WorkflowState state, 
             }
             catch (Exception e) when (e is not OperationCanceledException || !Request.CancellationToken.IsCancellationRequested)
             {
-                Fault(activity, e is ScriptException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+                Fault(activity, e is ScriptException or WorkflowLimitException ? e.Message : $"{e.GetType().Name}: {e.Message}");
                 return;
             }
             State.Queue.RemoveAt(0);
@@ -218,6 +221,23 @@ internal sealed class WorkflowExecution(WorkflowPlan plan, WorkflowState state, 
         State.Status = WorkflowStatus.Faulted;
         Record(JournalEvent.Faulted, activity, null, JsonValue.Create(message));
     }
+
+    Dictionary<string, int>? variableBytes; // each variable's size, measured once per run
+
+    public void SetVariable(string name, JsonNode? value)
+    {
+        var bytes = SizeOf(value);
+        if (bytes > WorkflowState.MaxValueBytes)
+            throw new WorkflowLimitException($"The value for variable '{name}' is {bytes / 1024} KB; a variable may hold at most {WorkflowState.MaxValueBytes / 1024} KB.");
+        variableBytes ??= State.Variables.ToDictionary(v => v.Key, v => SizeOf(v.Value), StringComparer.Ordinal);
+        var total = variableBytes.Where(v => v.Key != name).Sum(v => (long)v.Value) + bytes;
+        if (total > WorkflowState.MaxVariablesBytes)
+            throw new WorkflowLimitException($"Setting variable '{name}' would bring the instance's variables to {total / 1024} KB; an instance may keep at most {WorkflowState.MaxVariablesBytes / 1024} KB.");
+        variableBytes[name] = bytes;
+        State.Variables[name] = value?.DeepClone();
+    }
+
+    static int SizeOf(JsonNode? value) => value is null ? 4 : System.Text.Encoding.UTF8.GetByteCount(value.ToJsonString(Model.WorkflowJson.Options));
 
     /// <summary>Drops queued work and bookmarks of the activities that match.</summary>
     public void CancelWhere(Func<string, bool> activityMatches)

@@ -11,6 +11,11 @@ public enum WorkflowStatus { Running, Suspended, Finished, Cancelled, Faulted }
 /// </summary>
 public sealed class WorkflowState
 {
+    /// <summary>What one variable may hold, as UTF-8 JSON: a script's result is capped at the same.</summary>
+    public const int MaxValueBytes = 256 * 1024;
+    /// <summary>What all of an instance's variables together may hold: the state is saved, loaded and served whole.</summary>
+    public const int MaxVariablesBytes = 1024 * 1024;
+
     public WorkflowStatus Status { get; set; } = WorkflowStatus.Running;
     public Dictionary<string, JsonNode?> Variables { get; set; } = [];
     /// <summary>Per-activity memory that must survive a save, e.g. a join's arrivals.</summary>

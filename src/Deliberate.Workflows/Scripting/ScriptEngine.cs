@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 
 using System.Text.Json.Nodes;
+using Acornima;
 using Acornima.Ast;
 using Deliberate.Workflows.Model;
 using Jint;
@@ -19,6 +20,19 @@ public sealed record ScriptLimits
     public int MaxRecursion { get; init; } = 64;
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
     public int MaxCodeLength { get; init; } = 20_000;
+    /// <summary>How deep the built-ins that walk nested values (join, toString, JSON, flat, bind) may go; also the result's depth.</summary>
+    public int MaxNesting { get; init; } = 64;
+    /// <summary>The longest text a built-in may build (characters; 8 MB, half the memory limit).</summary>
+    public int MaxStringLength { get; init; } = 4 * 1024 * 1024;
+    /// <summary>The longest array (Jint's MaxArraySize).</summary>
+    public uint MaxArrayLength { get; init; } = 1_000_000;
+    /// <summary>The largest result, as UTF-8 JSON: what one variable may hold.</summary>
+    public int MaxResultBytes { get; init; } = 256 * 1024;
+    /// <summary>
+    /// How long the caller waits for a script stuck inside one native built-in (which no limit reaches) before it
+    /// gives up on it; the script is then cancelled at its next statement and its thread retired.
+    /// </summary>
+    public TimeSpan HardTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>A script that failed: bad syntax, a thrown error, or a limit reached.</summary>
@@ -28,6 +42,10 @@ public sealed class ScriptException(string message, Exception? inner = null) : E
 /// Runs the JavaScript of conditions and expressions in Jint, sandboxed: no CLR access, and
 /// time, statement, memory and recursion limits, so a runaway script faults its instance
 /// instead of stalling the server. Each evaluation gets a fresh engine; parsed scripts are cached.
+/// A plain expression (no call, function, assignment or loop, shallow) runs on the caller's thread: what it can
+/// build is bounded by its own size and the variables'. Anything else runs on a <see cref="ScriptThreads">script
+/// thread</see> with a large stack, behind <see cref="ScriptGuards"/>: nothing a script does can overflow the
+/// stack of the process or allocate past the limits inside one built-in.
 /// </summary>
 public sealed class ScriptEngine(ScriptLimits? limits = null)
 {
@@ -36,14 +54,12 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     readonly ConcurrentDictionary<string, CompiledScript> prepared = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A parsed script with what it needs. <see cref="GuardFirst"/>: whether the guards (the repeat guard and the
-    /// result converter) go in before it runs. A
-    /// script that calls nothing cannot reach <c>String.prototype.repeat</c>, and one that names neither JSON nor
-    /// Object cannot have changed what the result converter uses, so for such a script the converter is defined
-    /// only if its result needs it. <see cref="Globals"/>: the globals it names (null: it may reach any of them
-    /// through <c>this</c>, <c>globalThis</c>, eval or a constructor, so it gets them all).
+    /// A parsed script with what it needs. <see cref="Plain"/>: an expression that calls nothing, defines no function,
+    /// assigns nothing and is shallow, so it runs on the caller's thread without guards. <see cref="Globals"/>: the
+    /// globals it names (null: it may reach any of them through <c>this</c>, <c>globalThis</c>, eval or a
+    /// constructor, so it gets them all).
     /// </summary>
-    sealed record CompiledScript(Prepared<Script> Script, bool GuardFirst, ReferencedGlobals? Globals);
+    sealed record CompiledScript(Prepared<Script> Script, bool Plain, ReferencedGlobals? Globals);
 
     public ScriptLimits Limits => limits;
 
@@ -53,6 +69,13 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     {
         if (TryReadPath(code, globals, out var found)) return found;
         var script = Prepare(code);
+        if (script.Plain) return Run(script, globals, cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return ScriptThreads.Run(() => Run(script, globals, cancel.Token), limits.HardTimeout, cancel);
+    }
+
+    JsonNode? Run(CompiledScript script, IReadOnlyDictionary<string, JsonNode?> globals, CancellationToken cancellationToken)
+    {
         var engine = new Engine(options =>
         {
             options
@@ -61,34 +84,37 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
                 .MaxStatements(limits.MaxStatements)
                 .LimitMemory(limits.MaxMemoryBytes)
                 .LimitRecursion(limits.MaxRecursion)
+                .MaxArraySize(limits.MaxArrayLength)
                 .CancellationToken(cancellationToken);
-            // Regex literals get RegexTimeout from the parsing options below. Jint 4.16 ignores both settings for
-            // a RegExp built at run time (new RegExp, match('...')), which keeps Acornima's fixed 5 s timeout.
+            // A catchable RangeError instead of a dead process when a recursion through some route not counted by
+            // the recursion limit (a getter, a coercion) nears the end of the stack.
+            options.Constraints.StackOverflowGuard = true;
+            // Regex literals get RegexTimeout from the parsing options; a RegExp built at run time gets it from the
+            // prepared script's parser options (see WithRegexTimeout).
             options.Constraints.RegexTimeout = limits.RegexTimeout;
         });
         try
         {
             // Guards first, while String and JSON are still the built-ins (a variable may be named either).
-            if (script.GuardFirst)
-            {
-                engine.Execute(RepeatGuard);
-                engine.Execute(Converter);
-            }
+            var guards = script.Plain ? ScriptGuards.ForResult(engine, limits) : ScriptGuards.Install(engine, limits);
+            if (globals.ContainsKey("JSON")) guards.CaptureJson();
             var parser = new JsonParser(engine);
             foreach (var (name, value) in globals)
                 if (script.Globals is null || script.Globals.Contains(name))
                     engine.SetValue(name, ToJs(parser, value));
             var result = engine.Evaluate(script.Script);
-            return ToJson(engine, result, script.GuardFirst);
+            return ToJson(engine, guards, result);
         }
         catch (JavaScriptException e) { throw new ScriptException($"Script error: {e.Message}", e); }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException e) { throw new ScriptException("A regular expression in the script took too long.", e); }
         catch (TimeoutException e) { throw new ScriptException($"Script ran longer than {limits.Timeout.TotalMilliseconds} ms.", e); }
         catch (StatementsCountOverflowException e) { throw new ScriptException($"Script ran more than {limits.MaxStatements} statements.", e); }
-        catch (MemoryLimitExceededException e) { throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB.", e); }
+        catch (MemoryLimitExceededException e) { throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB ({e.Message}).", e); }
         catch (RecursionDepthOverflowException e) { throw new ScriptException($"Script recursed deeper than {limits.MaxRecursion}.", e); }
         catch (ExecutionCanceledException e) { throw new ScriptException("Script was cancelled.", e); }
+        catch (ScriptLimitException e) { throw new ScriptException(e.Message, e); }
         catch (JintException e) { throw new ScriptException($"Script failed: {e.Message}", e); }
+        catch (InvalidOperationException e) { throw new ScriptException($"Script failed: {e.Message}", e); } // e.g. a sort comparator that contradicts itself
     }
 
     /// <summary>
@@ -163,27 +189,108 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         {
             throw new ScriptException($"Script does not parse: {e.Message}", e);
         }
+        if (script.Program is { } parsed && MostJoinsInOneStatement(parsed) > MaxJoinsPerStatement)
+            throw new ScriptException($"Script joins more than {MaxJoinsPerStatement} texts in one statement; split it into several.");
         var names = script.ReferencedGlobals;
         var dynamic = names is null || names.HasDirectEvalCall || DynamicGlobalAccess.Any(n => names.Contains(n))
             || code.Contains("this", StringComparison.Ordinal) || code.Contains("constructor", StringComparison.Ordinal);
-        var guardFirst = dynamic || script.Program is not { } program || Calls(program)
-            || names!.Contains("JSON") || names.Contains("Object") || names.Contains(ResultConverter);
-        compiled = new CompiledScript(script, guardFirst, dynamic ? null : names);
+        var plain = script.Program is { } program && IsPlain(program);
+        compiled = new CompiledScript(plain ? script : WithRegexTimeout(script), plain, dynamic ? null : names); // a plain one builds no RegExp
         if (prepared.Count >= CacheSize) prepared.Clear();
         prepared[code] = compiled;
         return compiled;
     }
 
+    /// <summary>
+    /// Jint joins texts with <c>+</c>, <c>+=</c> and template literals natively, and checks the memory limit only between
+    /// statements, so one statement with n joins can build n times the largest text the limit lets exist (a 10,000-term
+    /// <c>s + s + …</c> fits in 20,000 characters: gigabytes). At most 16 per statement bounds that to ~17 × 8 MB; the
+    /// shipped workflows use at most 9.
+    /// </summary>
+    const int MaxJoinsPerStatement = 16;
+
+    static int MostJoinsInOneStatement(Node root)
+    {
+        var most = 0;
+        var count = 0;
+        Visit(root, ref count);
+        return Math.Max(most, count);
+
+        void Visit(Node node, ref int joins)
+        {
+            switch (node)
+            {
+                case Statement or FunctionExpression or ArrowFunctionExpression:
+                    // A statement of its own (or a function's body): its joins are counted apart, the memory limit is checked before it.
+                    var own = 0;
+                    foreach (var child in node.ChildNodes) Visit(child, ref own);
+                    most = Math.Max(most, own);
+                    return;
+                case NonLogicalBinaryExpression { Operator: Operator.Addition }:
+                case AssignmentExpression { Operator: Operator.AdditionAssignment }:
+                    joins++;
+                    break;
+                case TemplateLiteral template:
+                    joins += template.Expressions.Count;
+                    break;
+            }
+            foreach (var child in node.ChildNodes) Visit(child, ref joins);
+        }
+    }
+
     /// <summary>Names through which a script can reach globals it does not name.</summary>
     static readonly string[] DynamicGlobalAccess = ["globalThis", "eval", "Function"];
 
-    /// <summary>Whether the script calls or constructs anything, or tags a template: the only ways to run a built-in.</summary>
-    static bool Calls(Node node)
+    /// <summary>
+    /// A single expression that calls nothing (no call, new or tagged template: the only ways to run a built-in
+    /// explicitly), defines no function, assigns nothing, nests at most 32 deep and joins at most 16 texts. What it
+    /// can build is bounded by its own size and its variables' (at most 64 deep, 1 MB), so the implicit conversions
+    /// it may make (an array to text) stay shallow and small on any thread.
+    /// </summary>
+    static bool IsPlain(Script program)
     {
-        if (node is CallExpression or NewExpression or TaggedTemplateExpression) return true;
-        foreach (var child in node.ChildNodes)
-            if (Calls(child)) return true;
-        return false;
+        if (program.Body.Count != 1 || program.Body[0] is not ExpressionStatement statement) return false;
+        var joins = 0;
+        return Walk(statement.Expression, 0);
+
+        bool Walk(Node node, int depth)
+        {
+            switch (node)
+            {
+                case CallExpression or NewExpression or TaggedTemplateExpression or ImportExpression
+                    or FunctionExpression or ArrowFunctionExpression or ClassExpression
+                    or AssignmentExpression or UpdateExpression or YieldExpression or AwaitExpression:
+                    return false;
+                case NonLogicalBinaryExpression { Operator: Operator.Addition }:
+                    joins++;
+                    break;
+                case TemplateLiteral template:
+                    joins += template.Expressions.Count;
+                    break;
+            }
+            if (depth > 32 || joins > 16) return false;
+            foreach (var child in node.ChildNodes)
+                if (!Walk(child, depth + 1)) return false;
+            return true;
+        }
+    }
+
+    static readonly System.Reflection.ConstructorInfo? PreparedConstructor = typeof(Prepared<Script>).GetConstructor(
+        System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, [typeof(Script), typeof(ParserOptions), typeof(ReferencedGlobals)]);
+
+    /// <summary>
+    /// Jint 4.16 gives a RegExp built at run time (new RegExp, '...'.match('...'), split by a pattern) the match timeout
+    /// of the running script's Acornima parser options, which nothing public sets: 5 s. The prepared script is made
+    /// again with those options carrying <see cref="ScriptLimits.RegexTimeout"/> (through its internal constructor;
+    /// a test fails if a Jint upgrade takes that away).
+    /// </summary>
+    Prepared<Script> WithRegexTimeout(Prepared<Script> script)
+    {
+        if (PreparedConstructor is null || script.ParserOptions is null) return script;
+#pragma warning disable CS0618 // ParserOptions.RegexTimeout is obsolete, and still what Jint reads for run-time regexes
+        var options = script.ParserOptions with { RegexTimeout = limits.RegexTimeout };
+#pragma warning restore CS0618
+        return (Prepared<Script>)PreparedConstructor.Invoke([script.Program, options, script.ReferencedGlobals]);
     }
 
     /// <summary>A global's value for the engine: text, numbers and booleans as they are, the rest through JSON.</summary>
@@ -197,56 +304,39 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         _ => parser.Parse(value.ToJsonString(WorkflowJson.Options)),
     };
 
-    // Jint checks its limits between statements, so a single built-in call can outgrow them. These guards
-    // cover what one call can blow up: String.prototype.repeat (a gigabyte in one call), and the result,
-    // which is converted with a replacer so that each value converted is a statement under the limits
-    // (a shared sub-array doubled 25 times is small in memory but 2^25 values as JSON).
-    Prepared<Script>? repeatGuard, converter;
-
-    Prepared<Script> RepeatGuard => repeatGuard ??= Engine.PrepareScript($$"""
-        (() => {
-          const repeat = String.prototype.repeat, toText = String, toNumber = Number, TooLarge = RangeError;
-          Object.defineProperty(String.prototype, 'repeat', {
-            value: function (count) {
-              if (this !== null && this !== undefined && toText(this).length * toNumber(count) > {{limits.MaxMemoryBytes / 2}})
-                throw new TooLarge('The repeated text would be larger than a script may use.');
-              return repeat.call(this, count);
-            },
-            writable: true, configurable: true, enumerable: false,
-          });
-        })();
-        """, strict: true);
-
-    Prepared<Script> Converter => converter ??= Engine.PrepareScript($$"""
-        (() => {
-          const stringify = JSON.stringify;
-          Object.defineProperty(globalThis, '{{ResultConverter}}', {
-            value: function (value) { return stringify(value, function (key, item) { return item; }); },
-            writable: false, configurable: false, enumerable: false,
-          });
-        })();
-        """, strict: true);
-
-    const string ResultConverter = "__deliberateResultToJson";
-
     /// <summary>
-    /// The result as JSON, as <c>JSON.stringify</c> gives it. Text, numbers and booleans are converted here;
-    /// objects and arrays by the converter, one statement per value, under the limits.
+    /// The result as JSON, as <c>JSON.stringify</c> gives it, refused past <see cref="ScriptLimits.MaxResultBytes"/>.
+    /// Text, numbers and booleans are converted here; objects and arrays through the guarded JSON.stringify, which
+    /// counts nesting, length and time as it goes (a shared sub-array doubled 25 times is small in memory but
+    /// 2^25 values as JSON).
     /// </summary>
-    JsonNode? ToJson(Engine engine, JsValue value, bool guarded)
+    JsonNode? ToJson(Engine engine, ScriptGuards guards, JsValue value)
     {
         if (value.IsUndefined() || value.IsNull()) return null;
-        if (value.IsString()) return JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value.AsString()));
-        if (value.IsBoolean()) return JsonNode.Parse(value.AsBoolean() ? "true" : "false");
+        if (value.IsBoolean()) return JsonValue.Create(value.AsBoolean());
         if (value.IsNumber())
         {
             var number = value.AsNumber();
             return double.IsFinite(number) ? JsonNode.Parse(TypeConverter.ToString(number)) : null;
         }
-        if (!guarded) engine.Execute(Converter); // a script that named neither JSON nor Object left them as they were
-        var text = engine.Invoke(ResultConverter, value);
-        if (text.IsUndefined()) return null;
-        if (!text.IsString()) throw new ScriptException("The script's result cannot be converted to JSON.");
-        return JsonNode.Parse(text.AsString());
+        string text;
+        if (value.IsString())
+        {
+            var content = value.AsString();
+            CheckResultSize(content.Length * 3L, () => System.Text.Encoding.UTF8.GetByteCount(content));
+            return JsonValue.Create(content);
+        }
+        var json = guards.Stringify(value, JsValue.Undefined, JsValue.Undefined);
+        if (json.IsUndefined()) return null;
+        if (!json.IsString()) throw new ScriptException("The script's result cannot be converted to JSON.");
+        text = json.AsString();
+        CheckResultSize(text.Length * 3L, () => System.Text.Encoding.UTF8.GetByteCount(text));
+        return JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = limits.MaxNesting + 1 });
+    }
+
+    void CheckResultSize(long atMost, Func<int> exact)
+    {
+        if (atMost > limits.MaxResultBytes && exact() > limits.MaxResultBytes)
+            throw new ScriptException($"The script's result is larger than {limits.MaxResultBytes / 1024} KB.");
     }
 }

@@ -1724,6 +1724,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<string>("PayloadJson")
                         .HasColumnType("text");
 
+                    b.Property<int>("ResumeAttempts")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DueAt");

@@ -1717,6 +1717,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<string>("PayloadJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ResumeAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DueAt");
