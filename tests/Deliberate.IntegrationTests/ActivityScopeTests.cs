@@ -170,7 +170,7 @@ public sealed class ActivityScopeTests : AppTest
     }
 
     [Fact]
-    public async Task A_designers_test_run_with_a_task_does_not_hang_the_task_on_a_real_matter()
+    public async Task A_designers_test_run_with_a_task_does_not_hang_the_task_on_a_real_matter_nor_in_real_staffs_inboxes()
     {
         var matterId = await HepingMatterAsync();
         var designer = await As("designer");
@@ -187,7 +187,14 @@ public sealed class ActivityScopeTests : AppTest
             [Connect("start", "Done", "ask"), Connect("ask", "ok", "end")]));
         await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "ask", input = new { matterId, gridId = HepingGrid1.ToString() } });
 
-        var matter = await (await As("hp-gridworker")).GetJsonAsync($"/api/matters/{matterId}");
+        var gridWorker = await As("hp-gridworker");
+        var matter = await gridWorker.GetJsonAsync($"/api/matters/{matterId}");
         Assert.DoesNotContain(matter["openTasks"]!.AsArray(), t => Str(t!["title"]) == "测试任务");
+        // The run's task waits for the designer who started it, not for the grid workers who hold the role there.
+        Assert.DoesNotContain((await gridWorker.GetJsonAsync("/api/tasks?pageSize=100"))["items"]!.AsArray(), t => Str(t!["title"]) == "测试任务");
+        var own = (await designer.GetJsonAsync("/api/tasks?pageSize=100"))["items"]!.AsArray();
+        var task = Assert.Single(own, t => Str(t!["title"]) == "测试任务");
+        var done = await designer.PostAsJsonAsync($"/api/tasks/{Id(task!)}/complete", new { outcome = "ok" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
     }
 }

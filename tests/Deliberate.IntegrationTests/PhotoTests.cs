@@ -262,6 +262,27 @@ public sealed class PhotoTests : AppTest
         Assert.Equal(Png, storedPng); // the same picture as a PNG that never had them
     }
 
+    [Fact]
+    public async Task A_WebP_photo_is_stored_without_its_EXIF_and_XMP_chunks_and_says_it_has_none()
+    {
+        var resident = await As("resident");
+        var id = await RaiseIdAsync(resident);
+        // A 1×1 lossless picture in the extended format, as phones write it: VP8X (flags: EXIF and XMP), the picture, EXIF, XMP.
+        var picture = Convert.FromBase64String("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")[12..]; // its VP8L chunk
+        byte[] vp8x = [.. "VP8X"u8, 10, 0, 0, 0, 0x08 | 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        byte[] exif = [.. "EXIF"u8, 9, 0, 0, 0, .. "MM\0*GPS31"u8, 0]; // odd length: padded
+        byte[] xmp = [.. "XMP "u8, 8, 0, 0, 0, .. "xmpmeta!"u8];
+        byte[] body = [.. "WEBP"u8, .. vp8x, .. picture, .. exif, .. xmp];
+        byte[] webp = [.. "RIFF"u8, .. BitConverter.GetBytes(body.Length), .. body];
+
+        var response = await resident.PostAsync($"/api/matters/{id}/photos", Form(("home.webp", "image/webp", webp)));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var stored = await (await resident.GetAsync(Photo(await PhotosAsync(resident, id), "home.webp")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
+
+        byte[] expectedBody = [.. "WEBP"u8, .. vp8x[..8], 0, .. vp8x[9..], .. picture];
+        Assert.Equal([.. "RIFF"u8, .. BitConverter.GetBytes(expectedBody.Length), .. expectedBody], stored);
+    }
+
     /// <summary>The 1×1 PNG with a tEXt chunk and an eXIf chunk before its pixels, as some editors write.</summary>
     static byte[] OnePixelPngWithText()
     {

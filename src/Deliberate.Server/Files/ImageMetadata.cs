@@ -9,7 +9,8 @@ namespace Deliberate.Server.Files;
 /// XMP, comments, text chunks — from JPEG and PNG uploads, at the byte level (no image library): the pixels are
 /// not decoded or touched. JPEG keeps APP0 (JFIF), APP2 (ICC colour profile) and APP14 (Adobe colour transform),
 /// which are needed to show the picture right, and drops every other APPn and COM; the EXIF orientation goes with
-/// the EXIF, consistently: a photo shows as its pixels are stored. PNG drops tEXt, iTXt, zTXt, eXIf and tIME. Where a
+/// the EXIF, consistently: a photo shows as its pixels are stored. PNG drops tEXt, iTXt, zTXt, eXIf and tIME. WebP
+/// drops its EXIF and XMP chunks and clears their flags in VP8X. Where a
 /// file stops following the format, the rest is kept as it is (a picture the filter cannot read is not its business).
 /// </summary>
 public static class ImageMetadata
@@ -18,6 +19,7 @@ public static class ImageMetadata
     {
         "image/jpeg" => StripJpeg(content),
         "image/png" => StripPng(content),
+        "image/webp" => StripWebp(content),
         _ => content,
     };
 
@@ -57,6 +59,30 @@ public static class ImageMetadata
         }
         output.Write(data, at, data.Length - at);
         return output.ToArray();
+    }
+
+    /// <summary>RIFF: "RIFF", size (LE), "WEBP", then chunks of FourCC, size (LE) and data padded to an even length.</summary>
+    static byte[] StripWebp(byte[] data)
+    {
+        if (data.Length < 12) return data;
+        var output = new MemoryStream(data.Length);
+        output.Write(data, 0, 12);
+        var at = 12;
+        while (at + 8 <= data.Length)
+        {
+            var type = Encoding.ASCII.GetString(data, at, 4);
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(at + 4));
+            var padded = length + (length & 1);
+            if (padded > (uint)(data.Length - at - 8)) break;
+            var start = (int)output.Position;
+            if (type is not ("EXIF" or "XMP ")) output.Write(data, at, 8 + (int)padded);
+            if (type == "VP8X" && length >= 4) output.GetBuffer()[start + 8] &= unchecked((byte)~(0x08 | 0x04)); // no EXIF, no XMP
+            at += 8 + (int)padded;
+        }
+        output.Write(data, at, data.Length - at);
+        var result = output.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(4), (uint)(result.Length - 8));
+        return result;
     }
 }
 

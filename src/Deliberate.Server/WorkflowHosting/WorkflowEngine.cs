@@ -339,9 +339,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
             StartScope.Starter => state.Variables.GetValueOrDefault("matterId") is JsonValue v && Guid.TryParse(v.ToString(), out var m) ? m : null,
             _ => null,
         };
+        Guid? assignee = Guid.TryParse(request.Assignee, out var named) ? named : null;
+        // A test run's task goes to whoever started the run, never into the inboxes of real staff who hold the role.
+        if (record.Scope == StartScope.TestRun && record.StartedById is { } starter) assignee = starter;
         return new InboxTask(bookmark.Id, record.Id, bookmark.ActivityId, matterId, request.Title, request.Description, role,
             Guid.TryParse(request.Scope, out var scope) ? scope : null,
-            Guid.TryParse(request.Assignee, out var assignee) ? assignee : null,
+            assignee,
             JsonSerializer.Serialize(request.Form, WorkflowJson.Options),
             JsonSerializer.Serialize(request.Outcomes, WorkflowJson.Options),
             request.DueAt, now);
