@@ -84,7 +84,7 @@ public sealed class AnonymityTests : AppTest
 
         var instanceText = await (await designer.GetAsync($"/api/workflow-instances/{instanceId}")).Content.ReadAsStringAsync();
         var instance = JsonNode.Parse(instanceText)!;
-        Assert.Equal("匿名", instance["variables"]!["raisedBy"]!.GetValue<string>());
+        Assert.Null(instance["variables"]!["raisedBy"]); // the raiser's id never entered the instance
         Assert.Equal("匿名", instance["startedBy"]!["name"]!.GetValue<string>());
         AssertHidden(instanceText, raiserId);
 
@@ -95,6 +95,35 @@ public sealed class AnonymityTests : AppTest
         AssertHidden(journalText, raiserId);
         // The grid worker who heard it is no secret.
         Assert.Contains("赵网格", journalText);
+    }
+
+    [Fact]
+    public async Task A_designer_whose_workflow_copies_and_disguises_raisedBy_learns_nothing_of_an_anonymous_raiser()
+    {
+        // The designer republishes the matters' workflow so that it hides the raiser's id in a nested, reversed copy.
+        var designer = await As("designer");
+        await ExecutionKit.PublishAsync(designer, ExecutionKit.Definition("six-step-method", ["matterId", "title", "category", "gridId", "buildingId", "communityId", "streetId", "raisedBy", "leak"],
+            [
+                new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                new JsonObject
+                {
+                    ["id"] = "copy", ["type"] = "SetVariable", ["variable"] = "leak",
+                    ["value"] = "({ who: raisedBy, rev: String(raisedBy).split('').reverse().join('') })",
+                },
+                new JsonObject { ["id"] = "end", ["type"] = "End" },
+            ],
+            [WorkflowDefinitionTests.Connect("start", "Done", "copy"), WorkflowDefinitionTests.Connect("copy", "Done", "end")]));
+        var resident = await As("resident");
+        var raised = await resident.PostJsonAsync("/api/matters", new
+        {
+            title = "物业多收电梯费", description = "不敢实名", category = "property", gridId = XingfuliGrid1, anonymous = true, contactPhone = Phone,
+        });
+        var me = (await resident.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
+
+        var text = await (await designer.GetAsync($"/api/workflow-instances/{raised["workflowInstanceId"]!.GetValue<string>()}")).Content.ReadAsStringAsync();
+        Assert.Contains("leak", text);
+        AssertHidden(text, me);
+        Assert.DoesNotContain(new string(me.Reverse().ToArray()), text);
     }
 
     [Fact]

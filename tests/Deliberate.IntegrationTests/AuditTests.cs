@@ -214,6 +214,9 @@ public sealed class AuditTests : AppTest
             Assert.Equal(0, await AuditCommand.RunAsync(App.Services, ["audit", "verify", "--manifest", manifest]));
             await ExecuteSqlAsync($"DELETE FROM \"AuditLog\" WHERE \"Sequence\" > {report["entries"]!.GetValue<long>() - 2}");
             Assert.Equal(1, await AuditCommand.RunAsync(App.Services, ["audit", "verify", "--manifest", manifest, "--anchors", "/nonexistent"]));
+            // With the anchor file gone and no manifest there is nothing to notice a truncation by: that does not pass.
+            Assert.Equal(1, await AuditCommand.RunAsync(App.Services, ["audit", "verify", "--anchors", "/nonexistent"]));
+            Assert.Equal(0, await AuditCommand.RunAsync(App.Services, ["audit", "verify", "--anchors", "/nonexistent", "--without-anchors"]));
         }
         finally
         {

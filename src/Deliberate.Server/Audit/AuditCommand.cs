@@ -6,7 +6,9 @@ namespace Deliberate.Server.Audit;
 /// <c>Deliberate.Server audit verify [--anchors FILE] [--manifest backups/…/MANIFEST] [--Database:Provider=… --ConnectionStrings:Deliberate=…]</c>:
 /// checks the chain of the configured database with the configured key, against the anchor file (the configured
 /// one unless <c>--anchors</c> names another) and a backup's manifest when given; exits 0 when it holds, 1 naming
-/// the first broken entry when not.
+/// the first broken entry when not. Without any recorded head (the anchor file deleted or emptied, no manifest) a
+/// chain with entries does not pass: removing its last entries could not be noticed. <c>--without-anchors</c> checks
+/// the chain alone, and says so.
 /// </summary>
 public static class AuditCommand
 {
@@ -23,7 +25,15 @@ public static class AuditCommand
         Console.WriteLine(report.Valid
             ? $"Audit chain valid: {report.Entries} entries ({report.PlainEntries} from before the chain was keyed), last hash {report.LastHash}; {report.AnchorsChecked} recorded heads match."
             : $"Audit chain BROKEN at entry {report.FirstBrokenSequence}: {report.Problem}. {report.Entries} entries before it hold.");
-        if (anchors.Count == 0) Console.WriteLine($"No recorded heads were found ({anchorPath}): entries removed from the end could not be noticed.");
-        return report.Valid ? 0 : 1;
+        if (anchors.Count > 0 || report.Entries == 0) return report.Valid ? 0 : 1;
+        if (args.Contains("--without-anchors"))
+        {
+            Console.WriteLine($"Checked without recorded heads, as asked: entries removed from the end could not be noticed.");
+            return report.Valid ? 0 : 1;
+        }
+        Console.WriteLine($"NOT VERIFIED: no recorded head was found ({anchorPath} is missing or empty, and no --manifest was given), so "
+            + "entries removed from the end could not be noticed. Give the operator's copy of the anchor file (--anchors) or a backup's "
+            + "MANIFEST (--manifest); --without-anchors checks the chain alone.");
+        return 1;
     }
 }

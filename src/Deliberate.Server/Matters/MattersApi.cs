@@ -102,7 +102,8 @@ public static class MattersApi
             ["buildingId"] = matter.BuildingId?.ToString(),
             ["communityId"] = path[(int)OrgLevel.Community].ToString(),
             ["streetId"] = path[(int)OrgLevel.Street].ToString(),
-            ["raisedBy"] = caller.Id.ToString(),
+            // An anonymous raiser's id never enters the instance: a designer reads (and a script can copy) its variables.
+            ["raisedBy"] = matter.Anonymous ? null : caller.Id.ToString(),
         };
         var instanceId = Guid.CreateVersion7(now);
         matter.AttachWorkflow(instanceId);
