@@ -13,11 +13,6 @@ namespace Deliberate.IntegrationTests;
 /// <summary>Content security policy, HSTS, and the data-protection keys at rest.</summary>
 public sealed partial class SecurityHeadersTests : AppTest
 {
-    // PostgreSQL generates no certificate (nodes share no folder): configure one, with a password, as an operator must.
-    protected override IDictionary<string, string?> Settings => TestDatabase.IsPostgres
-        ? new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = TestCertificate.Path, ["DataProtection:CertificatePassword"] = TestCertificate.Password }
-        : new Dictionary<string, string?>();
-
     [Fact]
     public async Task Every_answer_carries_a_content_security_policy_that_allows_only_the_apps_own_scripts()
     {
@@ -141,21 +136,14 @@ public sealed class MetricsLoopbackTests : AppTest
         var relayed = await App.From("127.0.0.1").SendAsync(ClientAddresses.Forwarded(HttpMethod.Get, "/metrics", "203.0.113.50"));
         await ProblemAssert.IsProblemAsync(relayed, HttpStatusCode.NotFound, "notFound");
     }
-}
 
-/// <summary>A session-key certificate with a password, made once per test run, as an operator would configure it.</summary>
-static class TestCertificate
-{
-    public const string Password = "test-pfx-2026";
-    static readonly Lazy<string> File = new(() =>
+    [Fact]
+    public void A_PostgreSQL_server_without_demo_refuses_to_start_without_a_session_key_certificate()
     {
-        using var rsa = System.Security.Cryptography.RSA.Create(2048);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Deliberate test keys", rsa,
-            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"deliberate-test-keys-{Guid.NewGuid():N}.pfx");
-        System.IO.File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, Password));
-        return path;
-    });
-    public static string Path => File.Value;
+        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        var database = new DatabaseSettings(DatabaseProvider.Postgres, "Host=localhost;Database=x");
+        var error = Assert.Throws<InvalidOperationException>(() => KeyCertificate.Load(config, database, demo: false, out _));
+        Assert.Contains("DataProtection:CertificatePath", error.Message);
+        Assert.Null(KeyCertificate.Load(config, database, demo: true, out _)); // a demo server starts, and warns
+    }
 }

@@ -26,12 +26,15 @@ public sealed class DeliberateApp(string connectionString, IDictionary<string, s
         builder.UseSetting("RateLimits:SignInPerMinute", "100000");
         builder.UseSetting("RateLimits:PublicPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        // The audit key and anchors live outside the database: one key for the run (as all nodes of a cluster share one),
-        // one anchor file per database. SQLite finds both beside its file by default.
+        // The audit key, the anchors and the session-key certificate live outside the database: one key and one
+        // certificate for the run (as all nodes of a cluster share them), one anchor file per database. SQLite finds
+        // them beside its file by default; PostgreSQL outside demo mode would refuse to start without them.
         if (TestDatabase.IsPostgres)
         {
             builder.UseSetting("Audit:KeyPath", TestDatabase.AuditKeyPath);
             builder.UseSetting("Audit:AnchorPath", TestDatabase.AnchorPathOf(connectionString));
+            builder.UseSetting("DataProtection:CertificatePath", TestCertificate.Path);
+            builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (clock is not null)
