@@ -48,6 +48,7 @@ internal sealed class ScriptGuards
     readonly Engine engine;
     readonly ScriptLimits limits;
     readonly long deadline;
+    readonly long allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
     readonly JsValue objectToString, flat, bind;
     JsValue? stringify;
     readonly JsValue? repeat, padStart, padEnd, normalize, replace, replaceAll;
@@ -109,6 +110,37 @@ internal sealed class ScriptGuards
         var function = global.Get("Function").Get("prototype").AsObject();
         bind = function.Get("bind");
         Define(function, "bind", Bind, 1);
+
+        // A built-in that calls back (map, sort, Array.from, …) runs no statement of the script's between its calls when
+        // the callback is itself a built-in (a bound repeat): Jint's limits would not be checked until the whole call
+        // ended, gigabytes later. Each callback now checks them first.
+        foreach (var name in CallingBack)
+            if (array.Get(name) is ObjectInstance original) Define(array, name, (t, a) => CallWithCheckedCallback(original, t, a, 0), 1);
+        var arrayConstructor = global.Get("Array").AsObject();
+        var from = arrayConstructor.Get("from");
+        Define(arrayConstructor, "from", (t, a) => CallWithCheckedCallback(from, t, a, 1), 1);
+    }
+
+    /// <summary>The built-ins of arrays that call a function given as an argument, once per element or pair.</summary>
+    static readonly string[] CallingBack =
+    [
+        "map", "forEach", "filter", "flatMap", "reduce", "reduceRight", "some", "every",
+        "find", "findIndex", "findLast", "findLastIndex", "sort", "toSorted",
+    ];
+
+    /// <summary>Calls <paramref name="original"/> with the function at <paramref name="index"/> wrapped so that each call checks the limits first.</summary>
+    JsValue CallWithCheckedCallback(JsValue original, JsValue thisObj, JsValue[] arguments, int index)
+    {
+        if (arguments.Length > index && arguments[index] is ObjectInstance callback && callback.IsCallable())
+        {
+            arguments = (JsValue[])arguments.Clone();
+            arguments[index] = new ClrFunction(engine, "", (callbackThis, callbackArguments) =>
+            {
+                CheckLimits();
+                return engine.Call(callback, callbackThis, callbackArguments);
+            }, 0);
+        }
+        return engine.Call(original, thisObj, arguments);
     }
 
     /// <summary>Every guard, for a script that may call anything.</summary>
@@ -123,8 +155,17 @@ internal sealed class ScriptGuards
     /// </summary>
     public void CaptureJson() => stringify ??= engine.Global.Get("JSON").Get("stringify");
 
+    /// <summary>
+    /// Puts <paramref name="guard"/> in place of a built-in. Every guard first checks Jint's limits (memory, time,
+    /// cancellation): a built-in called many times within one statement (mapped over an array) would otherwise never
+    /// meet them, and a script given up on would go on allocating.
+    /// </summary>
     void Define(ObjectInstance target, string name, Func<JsValue, JsValue[], JsValue> guard, int length) =>
-        target.DefineOwnProperty(name, new PropertyDescriptor(new ClrFunction(engine, name, guard, length, PropertyFlag.Configurable),
+        target.DefineOwnProperty(name, new PropertyDescriptor(new ClrFunction(engine, name, (t, a) =>
+            {
+                CheckLimits();
+                return guard(t, a);
+            }, length, PropertyFlag.Configurable),
             writable: true, enumerable: false, configurable: true));
 
     /// <summary>One level deeper into nested values: within the nesting limit, with stack to spare, in time.</summary>
@@ -136,6 +177,18 @@ internal sealed class ScriptGuards
             throw new ScriptLimitException("Script ran out of stack in a built-in.");
         CheckTime();
         depth++;
+    }
+
+    /// <summary>
+    /// Jint's limits (cancellation, statements) and the memory limit, measured as Jint measures it: bytes allocated
+    /// on this thread since the guards were installed (Jint's own memory check runs between statements only).
+    /// </summary>
+    void CheckLimits()
+    {
+        engine.Constraints.Check();
+        if (GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart > limits.MaxMemoryBytes)
+            throw new MemoryLimitExceededException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB.");
+        CheckTime();
     }
 
     void CheckTime()

@@ -91,6 +91,28 @@ public partial class ScriptSandboxTests
         Assert.False((bool)workflow.Variable("reached")!);
     }
 
+    /// <summary>
+    /// Built-ins called many times within one statement: a bound repeat mapped over an array ran no statement of the
+    /// script's, so the memory limit was not met until 2.4 GB later (and the thread went on after it was given up on).
+    /// Each must stop at the memory limit, having allocated a bounded amount.
+    /// </summary>
+    [Theory]
+    [InlineData("(() => { const r = String.prototype.repeat.bind('x', 4e6); return Array(300).fill(0).map(r).length; })()")]
+    [InlineData("Array.from({ length: 300 }, String.prototype.padStart.bind('x', 4e6)).length")]
+    [InlineData("Array(300).fill('x').map(Function.prototype.call, String.prototype.repeat.bind('y', 4e6)).length")]
+    [InlineData("[ARRAY_OF_REPEATS].length")]
+    [InlineData("(() => { const r = String.prototype.repeat.bind('x', 4e6); return Array(300).fill(0).sort((a, b) => r().length - 1).length; })()")]
+    public void Built_ins_called_many_times_in_one_statement_stop_at_the_memory_limit(string script)
+    {
+        script = script.Replace("ARRAY_OF_REPEATS", string.Join(", ", Enumerable.Repeat("'x'.repeat(4e6)", 40)));
+        var engine = new ScriptEngine();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var error = Assert.Throws<ScriptException>(() => engine.Evaluate(script, new Dictionary<string, JsonNode?>()));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.True(error.Message.Contains("MB"), error.Message); // the memory limit, not the time limit's give-up
+        Assert.True(allocated < 200L * 1024 * 1024, $"{allocated / 1024 / 1024} MB allocated before the limit held: {error.Message}");
+    }
+
     /// <summary>One statement joining texts natively: 20 terms of an 8 MB text made 160 MB before the next statement's check.</summary>
     [Fact]
     public void A_statement_that_joins_more_than_16_texts_is_refused_before_it_runs_and_16_are_fine()
