@@ -205,6 +205,7 @@ public sealed class Meeting
         EnsureState(MeetingState.InSession);
         var item = Agenda.FirstOrDefault(a => a.Motions.Any(m => m.Id == motionId))
             ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
+        EnsureQuorum();
         if (!item.IsVotableIn(Type))
             throw new MeetingRuleException("notAnnounced", "业主大会只能表决会前公告的议题，此议题是通知后增加的。",
                 "An owners' assembly votes only on items announced with the notice; this item was added afterwards.");
@@ -219,6 +220,7 @@ public sealed class Meeting
     {
         EnsureState(MeetingState.InSession);
         if (agendaItemId is { } itemId) Item(itemId);
+        EnsureQuorum();
         var resolution = new Resolution(id, Id, agendaItemId, text, responsibleUnit, deadline);
         Resolutions.Add(resolution);
         return resolution;
@@ -255,6 +257,54 @@ public sealed class Meeting
                 $"The meeting is set for {Local(StartsAt)}; it can open at most 30 minutes before then.");
         State = MeetingState.InSession;
         OpenedAt = now.ToUniversalTime();
+    }
+
+    /// <summary>
+    /// Without its quorum (<see cref="MeetingQuorum"/>, the one rule) a meeting may discuss — opinions, motions — but
+    /// not decide: no resolution and no vote. The refusal names who is present and what the quorum needs.
+    /// An owners' assembly has no meeting quorum (its ballot decides under Art. 278), so it passes here.
+    /// </summary>
+    public void EnsureQuorum()
+    {
+        var quorum = Quorum();
+        if (quorum.Met != false) return;
+        var (ruleZh, ruleEn) = quorum.Describe();
+        var parties = quorum.Rule == "majorityOfParties";
+        var present = PresentMembers().ToList();
+        var whoZh = present.Count == 0 ? "无人出席" : "出席：" + string.Join("、", present.Select(p => $"{p.Name}（{Parties.Name(p.Party, false)}）"));
+        var whoEn = present.Count == 0 ? "nobody is present" : "present: " + string.Join(", ", present.Select(p => $"{p.Name} ({Parties.Name(p.Party, true)})"));
+        var (unitZh, unitEn) = parties ? ("方", "parties") : ("人", "members");
+        throw new MeetingRuleException("quorumNotMet",
+            $"未达到法定人数，不能形成决议或进行表决：本次{Describe(Type).Zh}须{ruleZh}（应到 {quorum.Of} {unitZh}，至少 {quorum.Required} {unitZh}），"
+            + $"实到 {quorum.Counted} {unitZh}，{whoZh}。会议可以讨论，也可以休会另定时间。",
+            $"The quorum is not met, so no resolution can be recorded and no vote taken: this {Describe(Type).En} needs {ruleEn} "
+            + $"(at least {quorum.Required} of {quorum.Of} {unitEn}); {quorum.Counted} {unitEn} present — {whoEn}. "
+            + "The meeting may discuss, or adjourn to a new time.");
+    }
+
+    /// <summary>The members present, by party in the usual order, then by name.</summary>
+    public IEnumerable<MeetingParticipant> PresentMembers() =>
+        Participants.Where(p => p.Role == ParticipantRole.Member && p.Attendance == Attendance.Present)
+            .OrderBy(p => Parties.IndexOf(p.Party)).ThenBy(p => p.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// 休会改期: ends a session that took no decisions and sets the time of the next one. The meeting is convened again
+    /// for that time, with attendance cleared for the new session (who comes then decides the quorum then); what was
+    /// discussed stays on record. The caller checks that no vote of the meeting was opened (ballots live elsewhere).
+    /// </summary>
+    public void Adjourn(DateTimeOffset newStartsAt, DateTimeOffset now)
+    {
+        EnsureState(MeetingState.InSession);
+        if (Resolutions.Count > 0 || Agenda.Any(a => a.Motions.Any(m => m.BallotId is not null)))
+            throw new MeetingRuleException("decisionsTaken", "本次会议已形成决议或进行了表决，应结束会议，不能休会。",
+                "The meeting has recorded resolutions or taken votes; close it instead of adjourning.");
+        if (newStartsAt <= now)
+            throw new MeetingRuleException("startsInPast", $"改定的开会时间 {Local(newStartsAt)} 已过，请另定时间。",
+                $"The new time {Local(newStartsAt)} has passed; set a later one.");
+        StartsAt = newStartsAt.ToUniversalTime();
+        OpenedAt = null;
+        State = MeetingState.Convened;
+        foreach (var participant in Participants) participant.Record(Attendance.Unrecorded);
     }
 
     /// <summary>Closes the session: every member's attendance must be on record.</summary>

@@ -18,6 +18,7 @@ public sealed record AddAgendaItemRequest(string? Title, string? Description, Gu
 public sealed record AttendanceEntry(Guid? ParticipantId, string? Attendance);
 public sealed record AddOpinionRequest(string? Party, string? Speaker, string? Text);
 public sealed record AddMotionRequest(string? Text, string? ProposedBy);
+public sealed record AdjournMeetingRequest(DateTimeOffset? StartsAt);
 public sealed record AddResolutionRequest(Guid? AgendaItemId, string? Text, string? ResponsibleUnit, DateOnly? Deadline);
 
 /// <summary>
@@ -46,6 +47,7 @@ public static class MeetingsApi
         group.MapPost("/{id:guid}/agenda/{itemId:guid}/opinions", AddOpinion).WithSummary("Record a party's opinion on an item; in session.");
         group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.");
         group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.");
+        group.MapPost("/{id:guid}/adjourn", Adjourn).WithSummary("休会改期: end a session that took no decisions (as one without its quorum must) and set the next session's time; the meeting is convened again for it.");
         group.MapPost("/{id:guid}/close", Close).WithSummary("Close the session (every member's attendance recorded); resumes the workflows waiting for the meeting.");
         group.MapPost("/{id:guid}/approve-minutes", ApproveMinutes).WithSummary("Approve the minutes of a closed meeting once the latest version is signed off by everyone required (the last sign-off does it by itself).");
         return group;
@@ -230,6 +232,24 @@ public static class MeetingsApi
         transition(meeting!);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting!, community!, canManage: true));
+    }
+
+    static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Adjourn(Guid id, AdjournMeetingRequest request, Caller caller,
+        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var now = clock.GetUtcNow();
+        var errors = new FieldErrors();
+        if (request.StartsAt is null) errors.Add("startsAt", "请改定下次开会的时间。", "Give the time of the next session.");
+        else if (request.StartsAt <= now) errors.Add("startsAt", "开会时间不能早于现在。", "The meeting cannot start in the past.");
+        if (errors.Any) return errors.ToProblem();
+        // A vote opened in the session was a decision being taken: such a meeting closes, it does not adjourn.
+        if (await db.Ballots.AnyAsync(b => b.MeetingId == id, ct))
+            return Problems.Conflict("decisionsTaken", "本次会议已进行表决，应结束会议，不能休会。", "The meeting has taken a vote; close it instead of adjourning.");
+        meeting!.Adjourn(request.StartsAt!.Value, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
     }
 
     static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,

@@ -181,6 +181,14 @@ public sealed class DocumentLabels
     public string NoOpinions => T("各方无意见。", "No party stated an opinion.");
     public string NoVotes => T("本次会议未进行表决。", "No vote was taken.");
     public string NoResolutions => T("本次会议未形成议定事项。", "The meeting made no resolutions.");
+    public string Quorum => T("法定人数", "Quorum");
+    public string QuorumNotMet(string detail) => T($"未达到法定人数（{detail}）。", $"Not met ({detail}).");
+    public string QuorumNotMetDetail(string ruleZh, string ruleEn, int counted, int of, int required, bool parties) => parties
+        ? T($"须{ruleZh}：应到 {of} 方，至少 {required} 方，实到 {counted} 方", $"{ruleEn} needed: at least {required} of {of} parties, {counted} present")
+        : T($"须{ruleZh}：应到 {of} 人，至少 {required} 人，实到 {counted} 人", $"{ruleEn} needed: at least {required} of {of} members, {counted} present");
+    public string NoDecisionWithoutQuorum(string present) =>
+        T($"因出席未达到法定人数，本次会议只进行了讨论，未形成决议，也未进行表决。出席：{present}。",
+            $"As the quorum was not met, the meeting only discussed: it recorded no resolution and took no vote. Present: {present}.");
     public string ResolutionsIntro => T("经会议研究，议定以下事项：", "The meeting resolved as follows:");
 
     public string ChairSummary => T("主持人小结：", "Chair's summary: ");

@@ -109,6 +109,13 @@ public static class MeetingMinutes
         var votes = ballots.OrderBy(b => b.ClosedAt).ThenBy(b => b.Id).Select(b => Vote(b, english)).ToList();
         var resolutions = meeting.Resolutions.OrderBy(r => r.Id).Select(r => new Resolution(r.Text, r.ResponsibleUnit, r.Deadline)).ToList();
 
+        // Without its quorum the meeting could not decide: the minutes say so and what the quorum needed.
+        var quorum = meeting.Quorum();
+        var (ruleZh, ruleEn) = quorum.Describe();
+        var quorumNotMet = quorum.Met == false
+            ? DocumentLabels.For(english ? English : Chinese).QuorumNotMetDetail(ruleZh, ruleEn, quorum.Counted, quorum.Of, quorum.Required ?? 0, quorum.Rule == "majorityOfParties")
+            : null;
+
         var china = ChinaTime.Offset;
         var signatories = present.Select(p => p.Party).ToList();
         return new MinutesDocument(
@@ -127,7 +134,7 @@ public static class MeetingMinutes
             Agenda: agenda,
             Votes: votes,
             Resolutions: resolutions,
-            Signatories: signatories);
+            Signatories: signatories) { QuorumNotMet = quorumNotMet };
     }
 
     /// <summary>A closed ballot's stored result as the documents print it.</summary>

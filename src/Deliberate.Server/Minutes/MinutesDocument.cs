@@ -40,6 +40,12 @@ public sealed record MinutesDocument(
 {
     /// <summary>Optional line under the title, e.g. "（2026年第四季度）" or "（第4期）".</summary>
     public string? Issue { get; init; }
+
+    /// <summary>
+    /// Set when the meeting lacked its quorum: what the quorum needed and how many came, e.g. "须过半数受邀方有人出席（应到 5 方，
+    /// 至少 3 方），实到 1 方". The minutes then say the meeting could only discuss, in place of any decision.
+    /// </summary>
+    public string? QuorumNotMet { get; init; }
 }
 
 /// <summary>A party (社区党委, 业委会, 物业公司, 居民代表…) and the names of those present for it.</summary>

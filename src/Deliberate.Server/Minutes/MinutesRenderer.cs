@@ -73,7 +73,8 @@ public static class MinutesRenderer
             doc.Resolutions.Count == 0 ? -1 : s.Body.LineHeight + w.TableLeadHeight(resolutions));
         if (doc.Resolutions.Count == 0)
         {
-            w.Paragraph(l.NoResolutions);
+            w.Paragraph(doc.QuorumNotMet is null ? l.NoResolutions
+                : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
         }
         else
         {
@@ -87,7 +88,7 @@ public static class MinutesRenderer
 
     private static void WriteHeader(DocumentWriter w, DocumentLabels l, MinutesDocument doc)
     {
-        var labelWidth = DocumentParts.LabelWidth(w, l.Time, l.Place, l.Chair, l.Recorder, l.Present, l.Attending, l.OnLeave, l.Absent, l.Attendance);
+        var labelWidth = DocumentParts.LabelWidth(w, l.Time, l.Place, l.Chair, l.Recorder, l.Present, l.Attending, l.OnLeave, l.Absent, l.Attendance, l.Quorum);
         w.Field(l.Time, l.MeetingTime(doc.Start, doc.End), labelWidth: labelWidth);
         w.Field(l.Place, doc.Place, labelWidth: labelWidth);
         w.Field(l.Chair, doc.Chair, labelWidth: labelWidth);
@@ -100,6 +101,8 @@ public static class MinutesRenderer
         w.Field(l.OnLeave, l.Join(doc.OnLeave), labelWidth, isList: true);
         w.Field(l.Absent, l.Join(doc.Absent), labelWidth, isList: true);
         w.Field(l.Attendance, l.AttendanceFigures(doc.ExpectedCount, doc.PresentCount), labelWidth: labelWidth);
+        if (doc.QuorumNotMet is not null)
+            w.Field(l.Quorum, l.QuorumNotMet(doc.QuorumNotMet), labelWidth: labelWidth);
     }
 
     private static void WriteSignatures(DocumentWriter w, DocumentLabels l, MinutesDocument doc)

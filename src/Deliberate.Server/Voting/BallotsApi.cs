@@ -98,6 +98,7 @@ public static class BallotsApi
                 if (!BallotAccess.MayOpenMemberVote(caller, scope.Path)) return Problems.NotFound("会议", "meeting");
                 if (meeting.State != MeetingState.InSession)
                     return Problems.Conflict("meetingNotInSession", "只能在会议进行中发起成员表决。", "A member vote can only be opened while the meeting is in session.");
+                meeting.EnsureQuorum(); // no quorum, no vote: 409 quorumNotMet
             }
         }
         if (request.AgendaItemId is { } itemId && meeting is not null)

@@ -165,6 +165,7 @@ public class MeetingGuardTests
         Assert.Equal("badState", CodeOf(() => convened.AddResolution(Guid.NewGuid(), item, "更换路灯", "物业公司", new DateOnly(2026, 11, 30))));
 
         convened.Open(Now.AddHours(2));
+        foreach (var p in convened.Participants) convened.RecordAttendance(p.Id, Attendance.Present); // the quorum, to decide
         convened.AddOpinion(Guid.NewGuid(), item, "propertyCompany", "吴经理", "本周内更换", Guid.NewGuid(), Now);
         convened.AddMotion(Guid.NewGuid(), item, "更换路灯", "物业", Now);
         convened.AddResolution(Guid.NewGuid(), item, "更换路灯", "物业公司", new DateOnly(2026, 11, 30));
@@ -172,9 +173,55 @@ public class MeetingGuardTests
         Assert.Single(convened.Agenda[0].Motions);
         Assert.Single(convened.Resolutions);
 
-        foreach (var p in convened.Participants) convened.RecordAttendance(p.Id, Attendance.Present);
         convened.Close(Now.AddHours(3));
         Assert.Equal("badState", CodeOf(() => convened.AddResolution(Guid.NewGuid(), null, "补充", "居委会", new DateOnly(2026, 11, 30))));
+    }
+
+    [Fact]
+    public void Without_its_quorum_a_meeting_discusses_but_records_no_resolution_and_puts_no_motion_to_a_vote()
+    {
+        var meeting = InSession();
+        var item = meeting.Agenda[0].Id;
+        meeting.RecordAttendance(meeting.Participants[0].Id, Attendance.Present);
+        meeting.RecordAttendance(meeting.Participants[1].Id, Attendance.Absent); // 1 of 2 parties: a majority needs both
+        meeting.AddOpinion(Guid.NewGuid(), item, "partyOrganisation", "刘书记", "尽快更换", Guid.NewGuid(), Now);
+        var motion = meeting.AddMotion(Guid.NewGuid(), item, "更换路灯", "刘书记", Now);
+
+        var refused = Assert.Throws<MeetingRuleException>(() => meeting.AddResolution(Guid.NewGuid(), item, "更换路灯", "物业公司", new DateOnly(2026, 11, 30)));
+        Assert.Equal("quorumNotMet", refused.Code);
+        Assert.Contains("刘书记（社区党组织）", refused.MessageZh);
+        Assert.Contains("至少 2 方", refused.MessageZh);
+        Assert.Contains("at least 2 of 2 parties", refused.MessageEn);
+        Assert.Equal("quorumNotMet", CodeOf(() => meeting.PutMotionToVote(motion.Id, Guid.NewGuid())));
+        Assert.Empty(meeting.Resolutions);
+        Assert.Null(motion.BallotId);
+    }
+
+    [Fact]
+    public void An_owners_assembly_leaves_the_quorum_to_its_ballot_so_the_meeting_guard_lets_it_vote()
+    {
+        var meeting = Draft(MeetingType.OwnersAssembly, startsAt: Now.AddDays(16));
+        meeting.Convene(Now);
+        meeting.Open(Now.AddDays(16));
+        meeting.EnsureQuorum(); // nobody recorded yet: Art. 278 counts the ballot, not the room
+    }
+
+    [Fact]
+    public void Adjourning_ends_the_session_without_decisions_and_convenes_it_again_at_the_new_time_with_attendance_cleared()
+    {
+        var meeting = InSession();
+        meeting.RecordAttendance(meeting.Participants[0].Id, Attendance.Present);
+        Assert.Equal("startsInPast", CodeOf(() => meeting.Adjourn(Now.AddHours(1), Now.AddHours(2))));
+
+        meeting.Adjourn(Now.AddDays(7), Now.AddHours(2));
+        Assert.Equal((MeetingState.Convened, Now.AddDays(7), (DateTimeOffset?)null), (meeting.State, meeting.StartsAt, meeting.OpenedAt));
+        Assert.All(meeting.Participants, p => Assert.Equal(Attendance.Unrecorded, p.Attendance));
+        Assert.Equal("badState", CodeOf(() => meeting.Adjourn(Now.AddDays(8), Now.AddHours(2)))); // only a session adjourns
+
+        meeting.Open(Now.AddDays(7));
+        foreach (var p in meeting.Participants) meeting.RecordAttendance(p.Id, Attendance.Present);
+        meeting.AddResolution(Guid.NewGuid(), null, "更换路灯", "物业公司", new DateOnly(2026, 11, 30));
+        Assert.Equal("decisionsTaken", CodeOf(() => meeting.Adjourn(Now.AddDays(9), Now.AddDays(7))));
     }
 
     [Fact]
