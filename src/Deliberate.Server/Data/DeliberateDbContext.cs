@@ -53,6 +53,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<BallotOwner> BallotOwners => Set<BallotOwner>();
     public DbSet<BallotMember> BallotMembers => Set<BallotMember>();
     public DbSet<BallotParticipation> BallotParticipations => Set<BallotParticipation>();
+    public DbSet<BallotVoteHistory> BallotVoteHistory => Set<BallotVoteHistory>();
     public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<WorkItemUpdate> WorkItemUpdates => Set<WorkItemUpdate>();

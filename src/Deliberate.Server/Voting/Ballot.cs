@@ -203,17 +203,61 @@ public sealed class BallotParticipation
     /// <summary>The choice row, for open ballots only (so a revote can replace it). Null for secret ballots.</summary>
     public Guid? OpenChoiceId { get; private set; }
 
-    public void Revote(string choice, DateTimeOffset now)
+    /// <summary>
+    /// The head votes again: the record now says what counts (this channel, this proxy or none, this time and, on a
+    /// named ballot, this choice); what it said before is returned for the history.
+    /// </summary>
+    public BallotVoteHistory Replace(VoteChannel channel, string? proxyName, Guid castById, Guid? voterUserId, string choice, DateTimeOffset now)
     {
-        if (OpenChoice is not null) OpenChoice = choice;
+        var before = new BallotVoteHistory(Guid.NewGuid(), BallotId, HeadKey, Channel, ProxyName, CastById, CastAt, OpenChoice, now);
+        Channel = channel;
+        ProxyName = proxyName;
+        CastById = castById;
+        VoterUserId = voterUserId ?? VoterUserId;
         CastAt = now;
+        if (OpenChoice is not null) OpenChoice = choice;
+        return before;
     }
 }
 
 /// <summary>
+/// A vote a head later replaced: how it had come in (channel, proxy, who entered it, when) and when it was replaced —
+/// for the committee to see what happened. On a secret ballot it holds no choice, as the participation never does.
+/// </summary>
+public sealed class BallotVoteHistory
+{
+    BallotVoteHistory() { }
+
+    public BallotVoteHistory(Guid id, Guid ballotId, string headKey, VoteChannel channel, string? proxyName, Guid castById, DateTimeOffset castAt,
+        string? openChoice, DateTimeOffset replacedAt)
+    {
+        Id = id;
+        BallotId = ballotId;
+        HeadKey = headKey;
+        Channel = channel;
+        ProxyName = proxyName;
+        CastById = castById;
+        CastAt = castAt;
+        OpenChoice = openChoice;
+        ReplacedAt = replacedAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid BallotId { get; private set; }
+    public string HeadKey { get; private set; } = "";
+    public VoteChannel Channel { get; private set; }
+    public string? ProxyName { get; private set; }
+    public Guid CastById { get; private set; }
+    public DateTimeOffset CastAt { get; private set; }
+    /// <summary>The replaced choice, for named ballots only. Null for secret ballots.</summary>
+    public string? OpenChoice { get; private set; }
+    public DateTimeOffset ReplacedAt { get; private set; }
+}
+
+/// <summary>
 /// A choice as counted. For a secret ballot nothing here points at a voter: a random id, no time, and
-/// only the hash of the voter's receipt code (which the voter alone holds) — enough for the voter to check
-/// it was counted, or to change it while the ballot is open when revotes are allowed.
+/// only the hash of the head's receipt code (<see cref="BallotReceipts"/>, keyed outside the database) — enough for
+/// the voter to check it was counted, and for the server to find the head's own choice when it votes again.
 /// </summary>
 public sealed class BallotChoice
 {

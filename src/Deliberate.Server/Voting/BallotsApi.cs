@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Api;
+using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
 using Deliberate.Server.Files;
 using Deliberate.Server.Identity;
@@ -25,8 +26,16 @@ public sealed record BallotView(Guid Id, string Title, string? Description, stri
     bool DeemedConsent, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? LiveCounts, JsonNode? Result, string? Outcome);
 public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
-public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote);
-public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, string Channel, string? ProxyName, DateTimeOffset CastAt, string? Choice);
+/// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's slip.</summary>
+public sealed record VoteEntered(Guid BallotId, string Channel, string Choice, IReadOnlyList<string> Units, decimal? Area, string Slip);
+/// <summary>The caller's own vote; <c>Receipt</c> is their receipt code once their head has voted, however the vote came in.</summary>
+public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote,
+    string? Receipt);
+/// <summary>A vote the head replaced; <c>Choice</c> only on a named ballot.</summary>
+public sealed record VoteHistoryView(string Channel, string? ProxyName, DateTimeOffset CastAt, DateTimeOffset ReplacedAt, string? Choice);
+/// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee among them.</summary>
+public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, string Channel, string? ProxyName, DateTimeOffset CastAt, string? Choice,
+    IReadOnlyList<VoteHistoryView>? History);
 
 /// <summary>
 /// Ballots: owners' votes under 民法典 Art. 278 over a community's (or building's) units, and member votes
@@ -50,6 +59,8 @@ public static class BallotsApi
             .WithSummary("Enter a proxy vote with the written authorisation attached (owners' committee).");
         group.MapPost("/{id:guid}/paper-votes", Paper).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
             .WithSummary("Enter a paper ballot with the scanned sheet attached (owners' committee).");
+        group.MapGet("/{id:guid}/slips/{participationId:guid}", Slip)
+            .WithSummary("The receipt slip (PDF) of a proxy or paper ballot, printed by the owners' committee for the owner.");
         group.MapGet("/{id:guid}/participation", Participation).WithSummary("Who has voted (and, for an open ballot, how).");
         group.MapGet("/{id:guid}/audit", Audit).WithSummary("For an open (named) ballot: the input that POST /api/tally turns into its result.");
         group.MapPost("/{id:guid}/close", Close).WithSummary("Close a member vote now (the chair ends the vote in the meeting).");
@@ -201,42 +212,52 @@ public static class BallotsApi
         return ballot is null ? Problems.NotFound("表决", "ballot") : TypedResults.Ok(await ViewAsync(db, ballot, clock.GetUtcNow(), ct));
     }
 
-    static async Task<Results<Ok<MyVoteView>, ProblemHttpResult>> Mine(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<MyVoteView>, ProblemHttpResult>> Mine(Guid id, Caller caller, DeliberateDbContext db, AuditKey key, TimeProvider clock,
+        CancellationToken ct)
     {
         var (ballot, _) = await VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         var voter = await VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
-        if (voter is null) return TypedResults.Ok(new MyVoteView(false, [], null, false, null, null, null, false));
+        if (voter is null) return TypedResults.Ok(new MyVoteView(false, [], null, false, null, null, null, false, null));
         var participation = await db.BallotParticipations.AsNoTracking().FirstOrDefaultAsync(p => p.BallotId == id && p.HeadKey == voter.HeadKey, ct);
         var open = ballot.IsOpenAt(clock.GetUtcNow());
+        // The head's receipt, also for a paper or proxy ballot the committee typed in; only if it is the one counted
+        // (ballots cast before receipts were derived from the head hold a random code the server cannot give back).
+        string? receipt = null;
+        if (participation is not null)
+        {
+            var code = BallotReceipts.Of(key, id, voter.HeadKey);
+            var hash = BallotCounting.HashReceipt(code);
+            if (await db.BallotChoices.AnyAsync(c => c.BallotId == id && c.ReceiptHash == hash, ct)) receipt = code;
+        }
         return TypedResults.Ok(new MyVoteView(true, voter.Units, voter.Area, participation is not null,
             participation is null ? null : Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
-            open && (participation is null || ballot.AllowRevote)));
+            open && (participation is null || ballot.AllowRevote), receipt));
     }
 
     static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Cast(Guid id, CastVoteRequest request, Caller caller,
-        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        DeliberateDbContext db, AuditKey key, TimeProvider clock, CancellationToken ct)
     {
         var (ballot, _) = await VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         var voter = await VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
         if (voter is null)
             return Problems.Forbidden("notInElectorate", "您不在本次表决的表决权人名单中。", "You are not in this ballot's electorate.");
-        return await RecordAsync(db, ballot, voter, request.Choice, request.Receipt, VoteChannel.Online, null, caller.Id, caller.OwnerId, null, clock, ct);
+        return await RecordAsync(db, key, ballot, voter, request.Choice, request.Receipt, VoteChannel.Online, null, caller.Id, caller.OwnerId, null, clock, ct);
     }
 
-    static Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Proxy(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
-        [FromForm] string? proxyName, IFormFileCollection files, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
-        OnBehalfAsync(id, ownerId, choice, proxyName, files, "authorisation", VoteChannel.Proxy, caller, db, clock, ct);
+    static Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> Proxy(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
+        [FromForm] string? proxyName, IFormFileCollection files, Caller caller, DeliberateDbContext db, AuditKey key, TimeProvider clock, CancellationToken ct) =>
+        OnBehalfAsync(id, ownerId, choice, proxyName, files, "authorisation", VoteChannel.Proxy, caller, db, key, clock, ct);
 
-    static Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Paper(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
-        IFormFileCollection files, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
-        OnBehalfAsync(id, ownerId, choice, null, files, "sheet", VoteChannel.Paper, caller, db, clock, ct);
+    static Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> Paper(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
+        IFormFileCollection files, Caller caller, DeliberateDbContext db, AuditKey key, TimeProvider clock, CancellationToken ct) =>
+        OnBehalfAsync(id, ownerId, choice, null, files, "sheet", VoteChannel.Paper, caller, db, key, clock, ct);
 
     /// <summary>A vote the owners' committee enters for an owner: by a proxy (with the written authorisation) or from a paper ballot (with the scan).</summary>
-    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> OnBehalfAsync(Guid id, Guid? ownerId, string? choice,
-        string? proxyName, IFormFileCollection files, string fileField, VoteChannel channel, Caller caller, DeliberateDbContext db, TimeProvider clock,
-        CancellationToken ct)
+    static async Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> OnBehalfAsync(Guid id, Guid? ownerId, string? choice,
+        string? proxyName, IFormFileCollection files, string fileField, VoteChannel channel, Caller caller, DeliberateDbContext db, AuditKey key,
+        TimeProvider clock, CancellationToken ct)
     {
         var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
@@ -256,11 +277,41 @@ public static class BallotsApi
             participationId, caller.Id, clock.GetUtcNow(), ct);
         if (fileErrors.Any) return fileErrors.ToProblem();
         db.Attachments.AddRange(attachments);
-        return await RecordAsync(db, ballot, voter, choice, null, channel, proxyName?.Trim(), caller.Id, ownerId, participationId, clock, ct);
+        var recorded = await RecordAsync(db, key, ballot, voter, choice, null, channel, proxyName?.Trim(), caller.Id, ownerId, participationId, clock, ct);
+        // The receipt is the owner's: the member who typed the ballot in gets where to print the owner's slip, not the code.
+        return recorded.Result switch
+        {
+            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, Camel(channel), ok.Choice, ok.Units, ok.Area,
+                $"/api/ballots/{ballot.Id}/slips/{participationId}")),
+            ValidationProblem invalid => invalid,
+            ProblemHttpResult problem => problem,
+            var other => throw new InvalidOperationException($"Unexpected result {other.GetType().Name}."),
+        };
+    }
+
+    /// <summary>
+    /// The slip the committee prints for an owner whose proxy or paper ballot it entered: the owner's receipt code and how
+    /// to check it. The code lets its holder check that the head's vote was counted and nothing else.
+    /// </summary>
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Slip(Guid id, Guid participationId, Caller caller, DeliberateDbContext db,
+        AuditKey key, CancellationToken ct)
+    {
+        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        if (!caller.Holds(Role.OwnersCommittee, scope!.Path) && !caller.IsAdmin)
+            return Problems.Forbidden("forbidden", "只有业委会可以打印委托投票和纸质选票的回执单。", "Only the owners' committee prints the slips of proxy and paper ballots.");
+        var participation = await db.BallotParticipations.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == participationId && p.BallotId == id && p.Channel != VoteChannel.Online, ct);
+        if (participation is null) return Problems.NotFound("回执单", "slip");
+        var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == id && u.HeadKey == participation.HeadKey)
+            .Select(u => u.Number).ToListAsync(ct);
+        var pdf = VoteSlip.Render(ballot, units.Order(StringComparer.Ordinal).ToList(), participation.Channel, participation.ProxyName, participation.CastAt,
+            BallotReceipts.Of(key, id, participation.HeadKey));
+        return TypedResults.File(pdf, "application/pdf", $"vote-slip-{participation.Id:N}.pdf");
     }
 
     /// <summary>Records one head's vote, or changes it when the ballot allows: one transaction; a concurrent second ballot of the head is refused by the database.</summary>
-    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> RecordAsync(DeliberateDbContext db, Ballot ballot, Voter voter,
+    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> RecordAsync(DeliberateDbContext db, AuditKey key, Ballot ballot, Voter voter,
         string? choice, string? receipt, VoteChannel channel, string? proxyName, Guid castById, Guid? ownerId, Guid? participationId,
         TimeProvider clock, CancellationToken ct)
     {
@@ -273,6 +324,11 @@ public static class BallotsApi
         var now = clock.GetUtcNow();
         if (!ballot.IsOpenAt(now))
             return Problems.Conflict("ballotNotOpen", now < ballot.OpensAt ? "表决尚未开始。" : "表决已经结束。", now < ballot.OpensAt ? "The ballot has not opened yet." : "The ballot is closed.");
+        // The head's own receipt. A code presented with the vote must be it: a receipt found elsewhere (another owner's)
+        // is refused, and says nothing about whose it is.
+        var code = BallotReceipts.Of(key, ballot.Id, voter.HeadKey);
+        if (!string.IsNullOrWhiteSpace(receipt) && !BallotReceipts.Matches(receipt, code))
+            return Problems.Forbidden("badReceipt", "这不是您的回执码，投票未作任何改动。", "That is not your receipt code; nothing was changed.");
 
         // Without revotes the unique index on (ballot, head) alone decides who was first; with them, look first.
         var existing = ballot.AllowRevote
@@ -282,24 +338,24 @@ public static class BallotsApi
         {
             if (!ballot.AllowRevote || channel != VoteChannel.Online)
                 return Problems.Conflict("alreadyVoted", "该表决权人已经投过票，本次表决不允许改票。", "This head has already voted, and this ballot does not allow changing a vote.");
-            BallotChoice? previous;
-            if (ballot.Secret)
-            {
-                // A secret ballot's choice is found only by the receipt code the voter holds.
-                if (string.IsNullOrWhiteSpace(receipt))
-                    return Problems.Conflict("receiptNeeded", "改票须提供首次投票时获得的回执码。", "To change a secret vote, give the receipt code from your first vote.");
-                var hash = BallotCounting.HashReceipt(receipt);
-                previous = await db.BallotChoices.FirstOrDefaultAsync(c => c.BallotId == ballot.Id && c.ReceiptHash == hash, ct);
-                if (previous is null) return Problems.Conflict("badReceipt", "回执码不正确。", "The receipt code does not match.");
-            }
-            else previous = await db.BallotChoices.FirstAsync(c => c.Id == existing.OpenChoiceId, ct);
+            // Changing a secret vote asks for the voter's receipt as a confirmation (shown to them at GET …/me); it was checked
+            // above to be this head's. The choice changed is the head's own, found through the head, never through the code.
+            if (ballot.Secret && string.IsNullOrWhiteSpace(receipt))
+                return Problems.Conflict("receiptNeeded", "改票须提供您的回执码（登录后在“我的投票”中可以查看）。",
+                    "To change a secret vote, give your receipt code (shown with your vote when you are signed in).");
+            var hash = BallotCounting.HashReceipt(code);
+            var previous = ballot.Secret
+                ? await db.BallotChoices.FirstOrDefaultAsync(c => c.BallotId == ballot.Id && c.ReceiptHash == hash, ct)
+                : await db.BallotChoices.FirstOrDefaultAsync(c => c.Id == existing.OpenChoiceId, ct);
+            if (previous is null)
+                return Problems.Conflict("revoteUnavailable", "该票在回执规则更新前投出，无法找到并更改。", "This vote was cast before receipts were tied to heads and cannot be changed.");
             previous.Change(choice);
-            existing.Revote(choice, now);
+            // The record says what counts now (an online vote over a proxy: online, no proxy); what it said goes to the history.
+            db.BallotVoteHistory.Add(existing.Replace(channel, proxyName, castById, voter.UserId, choice, now));
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(new VoteReceipt(ballot.Id, receipt ?? "", choice, voter.Units, voter.Area, Revote: true));
+            return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: true));
         }
 
-        var code = BallotCounting.NewReceipt();
         // Random id, no time, no voter: nothing links a secret choice to who made it.
         var counted = new BallotChoice(Guid.NewGuid(), ballot.Id, choice, voter.Area, BallotCounting.HashReceipt(code));
         db.BallotChoices.Add(counted);
@@ -321,8 +377,12 @@ public static class BallotsApi
 
     static async Task<Results<Ok<List<ParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
+        // The votes heads replaced, for the staff over the scope (the owners' committee among them); never a secret ballot's choice, which is not stored.
+        var history = caller.IsStaffAt(scope!.Path)
+            ? (await db.BallotVoteHistory.AsNoTracking().Where(h => h.BallotId == id).ToListAsync(ct)).OrderBy(h => h.ReplacedAt).ToLookup(h => h.HeadKey)
+            : null;
         var rows = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == id).OrderBy(p => p.HeadKey).ToListAsync(ct);
         var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == id).ToListAsync(ct);
         var members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == id).ToListAsync(ct);
@@ -331,7 +391,8 @@ public static class BallotsApi
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
             return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
-                Camel(p.Channel), p.ProxyName, p.CastAt, p.OpenChoice); // null for a secret ballot
+                Camel(p.Channel), p.ProxyName, p.CastAt, p.OpenChoice, // null for a secret ballot
+                history?[p.HeadKey].Select(h => new VoteHistoryView(Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, ballot.Secret ? null : h.OpenChoice)).ToList());
         }).ToList());
     }
 

@@ -55,6 +55,16 @@ static class VotingModel
             e.HasIndex(x => new { x.BallotId, x.HeadKey }).IsUnique(); // one ballot per head
             e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
         });
+        model.Entity<BallotVoteHistory>(e =>
+        {
+            e.ToTable("BallotVoteHistory");
+            e.Property(x => x.HeadKey).HasMaxLength(60);
+            e.Property(x => x.Channel).HasConversion<string>().HasMaxLength(10);
+            e.Property(x => x.ProxyName).HasMaxLength(100);
+            e.Property(x => x.OpenChoice).HasMaxLength(10);
+            e.HasIndex(x => new { x.BallotId, x.HeadKey });
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
         model.Entity<BallotChoice>(e =>
         {
             e.ToTable("BallotChoices");

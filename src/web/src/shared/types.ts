@@ -82,6 +82,8 @@ export interface Ballot {
 export interface MyVote {
   eligible: boolean; units: string[]; area: number | null; voted: boolean; channel?: string | null;
   castAt?: string | null; choice?: string | null; canVote: boolean;
+  /** The head's receipt code once it has voted, however the vote came in (online, paper, proxy). */
+  receipt?: string | null;
 }
 export interface VoteReceipt { ballotId: string; receipt: string; choice: string; units: string[]; area: number | null; revote: boolean }
 

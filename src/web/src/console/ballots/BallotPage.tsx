@@ -14,7 +14,12 @@ import { useMeetingAction } from '../meetings/useMeetingAction';
 import { BallotCounts } from './BallotCounts';
 import { OnBehalfVote } from './OnBehalfVote';
 
-export interface Participation { units: string[]; member?: string | null; area?: number | null; channel: string; proxyName?: string | null; castAt: string; choice?: string | null }
+export interface VoteHistory { channel: string; proxyName?: string | null; castAt: string; replacedAt: string; choice?: string | null }
+export interface Participation {
+  units: string[]; member?: string | null; area?: number | null; channel: string; proxyName?: string | null; castAt: string; choice?: string | null;
+  /** The votes this head replaced (staff only); never a secret ballot's choice. */
+  history?: VoteHistory[] | null;
+}
 
 export function BallotPage() {
   const { id = '' } = useParams();
@@ -51,7 +56,18 @@ export function BallotPage() {
                     columns={[
                       { title: owners ? t('console.ballots.units') : t('console.ballots.member'), render: (_, p) => (owners ? p.units.join('、') : p.member) },
                       ...(owners ? [{ title: t('console.ballots.area'), render: (_: unknown, p: Participation) => p.area ?? '—' }] : []),
-                      { title: t('console.ballots.channel'), render: (_, p) => <Tag>{t(`console.channels.${p.channel}`, { defaultValue: p.channel })}{p.proxyName ? `：${p.proxyName}` : ''}</Tag> },
+                      { title: t('console.ballots.channel'), render: (_, p) => (
+                        <>
+                          <Tag>{t(`console.channels.${p.channel}`, { defaultValue: p.channel })}{p.proxyName ? `：${p.proxyName}` : ''}</Tag>
+                          {(p.history ?? []).map((h) => (
+                            <div key={h.replacedAt} className="m-muted" data-testid="vote-history">
+                              {t('console.ballots.replaced', { channel: t(`console.channels.${h.channel}`, { defaultValue: h.channel }) + (h.proxyName ? `：${h.proxyName}` : ''),
+                                castAt: formatDateTime(h.castAt), replacedAt: formatDateTime(h.replacedAt) })}
+                              {h.choice ? ` · ${t(`console.choices.${h.choice}`)}` : ''}
+                            </div>
+                          ))}
+                        </>
+                      ) },
                       { title: t('console.ballots.choice'), render: (_, p) => (p.choice ? t(`console.choices.${p.choice}`) : t('console.ballots.hidden')) },
                       { title: t('console.ballots.castAt'), render: (_, p) => formatDateTime(p.castAt) },
                     ]} />

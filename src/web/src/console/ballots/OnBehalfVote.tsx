@@ -1,5 +1,6 @@
 // The owners' committee enters a vote for an owner: by written proxy (委托投票) or from a paper ballot (纸质选票).
 // Owners are picked from the ballot's roll (its audit input names each unit's owners); the document is required.
+// The answer holds no receipt (it is the owner's): only the slip to print and hand to the owner.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Radio, Select } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -18,6 +19,7 @@ export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Partici
   const [channel, setChannel] = useState<'proxy' | 'paper'>('paper');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [slip, setSlip] = useState<string | null>(null);
   const [form] = Form.useForm();
   const votedUnits = new Set(voted.flatMap((p) => p.units));
   const units = (roll.data?.electorate ?? []).filter((u) => !votedUnits.has(u.unit) && u.owners.length > 0);
@@ -32,7 +34,8 @@ export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Partici
     if (channel === 'proxy') data.append('proxyName', v.proxyName ?? '');
     data.append(channel === 'proxy' ? 'authorisation' : 'sheet', file, file.name);
     try {
-      await api.upload(`/api/ballots/${ballot.id}/${channel}-votes`, data);
+      const entered = await api.upload<{ slip: string }>(`/api/ballots/${ballot.id}/${channel}-votes`, data);
+      setSlip(entered.slip);
       message.success(t('console.ballots.entered'));
       form.resetFields();
       setFile(null);
@@ -57,6 +60,10 @@ export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Partici
         <Form.Item label={t(channel === 'proxy' ? 'console.ballots.authorisation' : 'console.ballots.sheet')} required>
           <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Form.Item>
+        {slip && (
+          <Alert type="success" showIcon style={{ marginBottom: 12 }} data-testid="vote-slip"
+            title={<a href={slip} target="_blank" rel="noreferrer">{t('console.ballots.printSlip')}</a>} description={t('console.ballots.slipHelp')} />
+        )}
         {(error || roll.error) && <Alert type="error" showIcon title={error ?? problemMessage(roll.error)} style={{ marginBottom: 12 }} />}
         <Button type="primary" htmlType="submit" disabled={!file}>{t('console.ballots.enter')}</Button>
       </Form>

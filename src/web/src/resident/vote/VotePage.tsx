@@ -33,9 +33,10 @@ export function VotePage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<VoteReceipt>(`/api/ballots/${id}/votes`, { choice, receipt: receipt?.code });
-      // A changed vote keeps the code of the first one (the server answers it empty for a secret ballot).
-      const kept = { ballotId: id, title: b.title, code: answer.receipt || receipt?.code || '', choice, at: new Date().toISOString() };
+      // The server's own word on this head's receipt wins over a code kept on this device (a paper ballot's, say).
+      const code = mine.data?.receipt ?? receipt?.code;
+      const answer = await api.post<VoteReceipt>(`/api/ballots/${id}/votes`, { choice, receipt: code });
+      const kept = { ballotId: id, title: b.title, code: answer.receipt || code || '', choice, at: new Date().toISOString() };
       keepReceipt(userId, kept);
       setReceipt(kept);
       setJustVoted(true);
@@ -76,7 +77,8 @@ export function VotePage() {
           if (!me.eligible) return <Alert type="info" showIcon title={t('resident.ballot.notEligible')} />;
           if (!me.canVote) {
             return me.voted && !receipt
-              ? <Card><span className="m-tag green">{t('resident.ballot.voted')}</span> <span className="m-muted">{formatDateTime(me.castAt)}</span></Card>
+              ? <Card><span className="m-tag green">{t('resident.ballot.voted')}</span> <span className="m-muted">{formatDateTime(me.castAt)}</span>
+                  {me.receipt && <><div className="m-receipt" data-testid="receipt-code">{me.receipt}</div><ReceiptCheck ballotId={id} code={me.receipt} /></>}</Card>
               : null;
           }
           return (
