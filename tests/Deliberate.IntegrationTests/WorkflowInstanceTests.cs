@@ -89,13 +89,14 @@ public sealed class WorkflowInstanceTests : AppTest
     {
         var designer = await PublishAsync(Review());
         var instance = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "test-review" });
-        var street = await As("street");
-        Assert.Single((await street.GetJsonAsync("/api/tasks"))["items"]!.AsArray());
+        // A designer's start is a test run: its task waits in the designer's own inbox, not in the street officers'.
+        Assert.Single((await designer.GetJsonAsync("/api/tasks"))["items"]!.AsArray());
+        Assert.Empty((await (await As("street")).GetJsonAsync("/api/tasks"))["items"]!.AsArray());
 
         var cancelled = await designer.PostJsonAsync($"/api/workflow-instances/{instance["id"]}/cancel", new { });
         Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
         Assert.Empty(cancelled["bookmarks"]!.AsArray());
-        Assert.Empty((await street.GetJsonAsync("/api/tasks"))["items"]!.AsArray());
+        Assert.Empty((await designer.GetJsonAsync("/api/tasks"))["items"]!.AsArray());
     }
 
     [Fact]
