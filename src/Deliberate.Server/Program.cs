@@ -155,6 +155,7 @@ app.MapBallotsApi();
 app.MapTallyApi();
 app.MapNoticesApi();
 app.MapCommunitySettingsApi();
+app.MapRulesOfProcedureApi();
 app.MapWorkItemsApi();
 app.MapRatingsApi();
 app.MapMeasuresApi();

@@ -55,6 +55,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<BallotParticipation> BallotParticipations => Set<BallotParticipation>();
     public DbSet<BallotVoteHistory> BallotVoteHistory => Set<BallotVoteHistory>();
     public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
+    public DbSet<RulesOfProcedure> RulesOfProcedure => Set<RulesOfProcedure>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<WorkItemUpdate> WorkItemUpdates => Set<WorkItemUpdate>();
     public DbSet<RatingRound> RatingRounds => Set<RatingRound>();
@@ -77,6 +78,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         TasksModel.Configure(model);
         WorkflowHostingModel.Configure(model);
         CommunitySettingsModel.Configure(model);
+        RulesOfProcedureModel.Configure(model);
         MeetingsModel.Configure(model);
         ReviewCyclesModel.Configure(model);
         VotingModel.Configure(model);

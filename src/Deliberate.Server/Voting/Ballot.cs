@@ -18,7 +18,7 @@ public sealed class Ballot
 
     public Ballot(Guid id, Guid orgUnitId, string title, string? description, string rule, string? customRuleJson, bool secret, bool allowRevote,
         bool deemedConsent, DateTimeOffset opensAt, DateTimeOffset closesAt, Guid? meetingId, Guid? agendaItemId, Guid? matterId,
-        Guid createdById, DateTimeOffset now)
+        Guid createdById, DateTimeOffset now, string? kind = null, DeemedCounting? deemedCounting = null)
     {
         if (closesAt <= opensAt) throw new BallotRuleException("badWindow", "表决截止时间应晚于开始时间。", "The ballot must close after it opens.");
         Id = id;
@@ -37,6 +37,9 @@ public sealed class Ballot
         MatterId = matterId;
         CreatedById = createdById;
         CreatedAt = now;
+        Kind = kind;
+        DeemedCountsTowardParticipation = deemedConsent ? deemedCounting?.TowardParticipation : null;
+        DeemedCountsTowardThreshold = deemedConsent ? deemedCounting?.TowardThreshold : null;
     }
 
     public Guid Id { get; private set; }
@@ -49,8 +52,17 @@ public sealed class Ballot
     public string? CustomRuleJson { get; private set; }
     public bool Secret { get; private set; }
     public bool AllowRevote { get; private set; }
-    /// <summary>未投票视为同意多数, taken from the community's setting when the ballot was made.</summary>
+    /// <summary>未投票视为同意多数, taken from the community's adopted rules of procedure when the ballot was made.</summary>
     public bool DeemedConsent { get; private set; }
+    /// <summary>The proposal's kind (<see cref="ProposalKinds"/>) for owners' votes; null for member votes and ballots stored before kinds.</summary>
+    public string? Kind { get; private set; }
+    /// <summary>
+    /// With deemed consent, whether deemed heads count toward the 2/3 participation and toward the pass threshold, as the
+    /// adopted rules of procedure say. Null on ballots stored before: they counted toward both, and still do.
+    /// </summary>
+    public bool? DeemedCountsTowardParticipation { get; private set; }
+    /// <inheritdoc cref="DeemedCountsTowardParticipation"/>
+    public bool? DeemedCountsTowardThreshold { get; private set; }
     public DateTimeOffset OpensAt { get; private set; }
     public DateTimeOffset ClosesAt { get; private set; }
     public Guid? MeetingId { get; private set; }
@@ -84,6 +96,9 @@ public sealed class Ballot
         ResultJson = System.Text.Json.JsonSerializer.Serialize(new { fault = reason });
     }
 }
+
+/// <summary>Where deemed heads count, per the rules of procedure (未投票视为同意).</summary>
+public sealed record DeemedCounting(bool TowardParticipation, bool TowardThreshold);
 
 /// <summary>A rule of voting the request would break; the API answers 409 (or 400) with this message.</summary>
 public sealed class BallotRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);

@@ -76,6 +76,8 @@ public static class BallotCounting
                     Rule = ballot.Rule,
                     Threshold = threshold,
                     DeemedConsent = ballot.DeemedConsent,
+                DeemedCountsTowardParticipation = ballot.DeemedCountsTowardParticipation,
+                DeemedCountsTowardThreshold = ballot.DeemedCountsTowardThreshold,
                     Electorate = units.Select(u => new ElectorateUnit(u.Number, u.Owners.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Area, u.DeveloperUnsold)).ToList(),
                     Ballots = participations.OrderBy(p => unitOfHead[p.HeadKey], StringComparer.Ordinal)
                         .Select(p => TallyBallot.ForUnit(unitOfHead[p.HeadKey], p.OpenChoice!)).ToList(),
@@ -90,6 +92,8 @@ public static class BallotCounting
                 Rule = ballot.Rule,
                 Threshold = threshold,
                 DeemedConsent = ballot.DeemedConsent,
+                DeemedCountsTowardParticipation = ballot.DeemedCountsTowardParticipation,
+                DeemedCountsTowardThreshold = ballot.DeemedCountsTowardThreshold,
                 Electorate = electorate,
                 Ballots = choices.Select((c, i) => TallyBallot.ForUnit($"v{i + 1}", c.Choice)).ToList(),
             };
@@ -182,12 +186,38 @@ public static class BallotCounting
         text.AppendLine($"表决规则：{r.Rule.TitleZh}");
         text.AppendLine($"表决期间：{ballot.OpensAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 至 {ballot.ClosesAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
         string Figures(Figures f) => f.Area is { } area ? $"{f.Headcount} 人、{area:0.##} 平方米" : $"{f.Headcount} 人";
-        text.AppendLine($"应参与：{Figures(r.Totals)}；参与：{Figures(r.Participating)}");
+        if (ProposalKinds.Label(ballot.Kind, english: false) is { } kind) text.AppendLine($"事项类别：{kind}");
+        if (r.DeemedCounting is { } d)
+        {
+            // Deemed consent: the real turnout first, the deemed heads apart, and in words where they were counted.
+            var pct = d.VotedPercent.Area is { } ap ? $"人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {ap:0.##}%" : $"人数的 {d.VotedPercent.Headcount:0.##}%";
+            text.AppendLine($"应参与：{Figures(r.Totals)}；实际投票：{Figures(d.Voted)}（占{pct}）");
+            text.AppendLine($"未投票视为同意多数意见（{(r.DeemedAs is { } a ? ChoiceZh(a) : "无多数意见，未计入")}）：{Figures(r.Deemed ?? new Figures(0m, 0))}");
+            text.AppendLine(DeemedRuleText(d));
+            text.AppendLine($"计入法定参与比例的：{Figures(r.Participating)}；计算通过比例的基数：{Figures(d.ThresholdBase)}");
+        }
+        else
+            text.AppendLine($"应参与：{Figures(r.Totals)}；参与：{Figures(r.Participating)}");
         text.AppendLine($"同意：{Figures(r.Agree)}；反对：{Figures(r.Disagree)}；弃权：{Figures(r.Abstain)}");
-        if (r.Deemed is { Headcount: > 0 } deemed) text.AppendLine($"其中视为同意多数意见：{Figures(deemed)}");
         text.Append($"表决结果：{OutcomeName(r.Outcome).Zh}");
         return text.ToString();
     }
+
+    /// <summary>In words, where the rules of procedure count deemed votes (for the result notice).</summary>
+    public static string DeemedRuleText(DeemedReport d) => (d.TowardParticipation, d.TowardThreshold) switch
+    {
+        (true, true) => "依议事规则，视为同意的票数既计入参与表决的三分之二，也计入通过比例。",
+        (true, false) => "依议事规则，视为同意的票数计入参与表决的三分之二，但不计入通过比例（通过比例按实际投票计算）。",
+        (false, true) => "依议事规则，视为同意的票数不计入参与表决的三分之二（按实际投票计算），但计入通过比例。",
+        _ => "依议事规则，视为同意的票数既不计入参与表决的三分之二，也不计入通过比例（均按实际投票计算）。",
+    };
+
+    static string ChoiceZh(string choice) => choice switch
+    {
+        TallyChoices.Agree => "同意",
+        TallyChoices.Disagree => "反对",
+        _ => "弃权",
+    };
 
     /// <summary>A receipt code for the voter: 16 letters and digits that are hard to misread.</summary>
     public static string NewReceipt()

@@ -17,13 +17,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliberate.Server.Voting;
 
 public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
-    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt);
+    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
+    string? Kind = null);
 public sealed record CastVoteRequest(string? Choice, string? Receipt);
 
 public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Members, int Present);
 public sealed record ParticipationView(int Heads, decimal? Area);
 public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
-    bool DeemedConsent, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
+    bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? LiveCounts, JsonNode? Result, string? Outcome);
 public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
 /// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's slip.</summary>
@@ -52,6 +53,7 @@ public static class BallotsApi
         var group = app.MapGroup("/api/ballots").WithTags("Ballots").RequireAuthorization();
         group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.");
         group.MapGet("/", List).WithSummary("Ballots the caller may see.");
+        group.MapGet("/kinds", () => TypedResults.Ok(ProposalKinds.All)).WithSummary("The kinds of owners' proposals (民法典 Art. 278 ¶1) and which need the major rule.");
         group.MapGet("/{id:guid}", Get).WithSummary("A ballot with its rule, electorate, participation and, once closed, its result.");
         group.MapGet("/{id:guid}/me", Mine).WithSummary("Whether the caller may vote, for which units, and whether they have.");
         group.MapPost("/{id:guid}/votes", Cast).WithSummary("Cast (or, where allowed, change) the caller's vote; returns a receipt code.");
@@ -139,11 +141,14 @@ public static class BallotsApi
         if (errors.Any) return errors.ToProblem();
 
         var community = ballotCommunityId!.Value;
-        var settings = await db.CommunitySettings.AsNoTracking().FirstOrDefaultAsync(s => s.CommunityId == community, ct);
+        // The matter's kind decides the least rule (Art. 278, raised by the rules of procedure); deemed consent comes from those rules only.
+        var procedure = owners ? await RulesOfProcedure.CurrentAsync(db, community, ct) : null;
+        if (owners && ProposalKinds.Refusal(request.Kind, request.Rule, request.Threshold, procedure?.RaisedKinds ?? []) is { } refused) return refused;
         var ballot = new Ballot(Guid.CreateVersion7(now), scope!.Id, request.Title!.Trim(), request.Description?.Trim(), request.Rule!,
             request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),
-            request.Secret ?? false, request.AllowRevote ?? false, owners && (settings?.DeemedConsent ?? false),
-            opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now);
+            request.Secret ?? false, request.AllowRevote ?? false, procedure?.DeemedConsent ?? false,
+            opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now,
+            owners ? request.Kind : null, procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold));
         db.Ballots.Add(ballot);
         if (owners)
         {
@@ -488,6 +493,7 @@ public static class BallotsApi
         }
         var rule = TallyRules.BuiltInRules.FirstOrDefault(r => r.Name == ballot.Rule);
         return new BallotView(ballot.Id, ballot.Title, ballot.Description, ballot.Rule, rule, ballot.Secret, ballot.AllowRevote, ballot.DeemedConsent,
+            ballot.Kind, ProposalKinds.Label(ballot.Kind, Problems.English),
             new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
             Camel(ballot.Status), ballot.IsOpenAt(now),
             new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),

@@ -105,31 +105,40 @@ internal static class OwnerTally
             count[choiceOfHead[h]]++;
 
         var totals = new Figures(area[0] + area[1] + area[2] + area[3], heads);
-        Figures? deemed = null;
-        string? deemedAs = null;
-        if (request.DeemedConsent)
-        {
-            var majority = Majority(rule.Measures, area, count);
-            if (majority == NoVote)
-                deemed = new Figures(0m, 0);
-            else
-            {
-                deemed = new Figures(area[0], count[0]);
-                deemedAs = ChoiceName(majority);
-                area[majority] += area[0];
-                count[majority] += count[0];
-                area[0] = 0m;
-                count[0] = 0;
-            }
-        }
+        var voted = new Figures(area[1] + area[2] + area[3], count[1] + count[2] + count[3]);
+        if (!request.DeemedConsent)
+            return Decide(rule, totals, present: null, participating: voted,
+                agree: new Figures(area[Agree], count[Agree]),
+                disagree: new Figures(area[Disagree], count[Disagree]),
+                abstain: new Figures(area[Abstain], count[Abstain]),
+                deemed: null, deemedAs: null);
 
-        return Decide(rule, totals, present: null,
-            participating: new Figures(area[1] + area[2] + area[3], count[1] + count[2] + count[3]),
+        // Deemed consent: non-voting heads follow the majority, counted toward the quorum and/or the threshold as the
+        // rules of procedure say (unsaid: both, as ballots stored before counted them).
+        var towardParticipation = request.DeemedCountsTowardParticipation ?? true;
+        var towardThreshold = request.DeemedCountsTowardThreshold ?? true;
+        var majority = Majority(rule.Measures, area, count);
+        var deemed = majority == NoVote ? new Figures(0m, 0) : new Figures(area[0], count[0]);
+        var participating = towardParticipation ? Plus(voted, deemed) : voted;
+        var thresholdBase = towardThreshold ? Plus(voted, deemed) : voted;
+        if (majority != NoVote && towardThreshold)
+        {
+            area[majority] += area[0];
+            count[majority] += count[0];
+        }
+        var report = new DeemedReport(voted, Percent(voted, totals), towardParticipation, towardThreshold, thresholdBase);
+        return Decide(rule, totals, present: null, participating,
             agree: new Figures(area[Agree], count[Agree]),
             disagree: new Figures(area[Disagree], count[Disagree]),
             abstain: new Figures(area[Abstain], count[Abstain]),
-            deemed, deemedAs);
+            deemed, majority == NoVote ? null : ChoiceName(majority), thresholdBase, report);
     }
+
+    static Figures Plus(Figures a, Figures b) => new((a.Area ?? 0m) + (b.Area ?? 0m), a.Headcount + b.Headcount);
+
+    static Percentages Percent(Figures part, Figures whole) => new(
+        whole.Area is > 0m ? Math.Round(100m * (part.Area ?? 0m) / whole.Area.Value, 2, MidpointRounding.AwayFromZero) : 0m,
+        whole.Headcount > 0 ? Math.Round(100m * part.Headcount / whole.Headcount, 2, MidpointRounding.AwayFromZero) : 0m);
 
     /// <summary>Which head each unit belongs to, numbered 0, 1, … in the order of each head's first unit.</summary>
     public static int[] HeadsOf(IReadOnlyList<ElectorateUnit> electorate)

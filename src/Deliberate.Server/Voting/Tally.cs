@@ -17,8 +17,11 @@ namespace Deliberate.Server.Voting;
 /// non-voting heads follow is the choice — agree, disagree or abstain — that the cast ballots give strictly more than
 /// each other choice, on every measure of the rule (for Art. 278: both area and headcount). With a tie, with area and
 /// headcount leading to different choices, or with no ballots at all, there is no majority to follow and nobody is
-/// deemed (the result still carries <c>deemed</c>, with zeros, to show the setting was on). Deemed heads count as taking
-/// part and under the majority choice in every figure; <c>deemed</c> and <c>deemedAs</c> say how much and as what.</para>
+/// deemed (the result still carries <c>deemed</c>, with zeros, to show the setting was on). By default deemed heads count as
+/// taking part and under the majority choice in every figure; the rules of procedure may count them toward the quorum
+/// only or the threshold only (<see cref="TallyRequest.DeemedCountsTowardParticipation"/>,
+/// <see cref="TallyRequest.DeemedCountsTowardThreshold"/>). <c>deemed</c> and <c>deemedAs</c> say how much and as what;
+/// <c>deemedCounting</c> gives the real turnout apart.</para>
 /// <para><b>Arithmetic.</b> Areas are decimals (at most 4 places, so sums are exact); thresholds compare cross-multiplied
 /// integers or decimals (<c>3 × part ≥ 2 × total</c>), so exactly 2/3 meets "≥ 2/3" and exactly 1/2 fails "&gt; 1/2".</para>
 /// <para><b>Faults.</b> Every fault found is reported at once in a <see cref="TallyException"/>.</para>
@@ -76,20 +79,22 @@ public static class Tally
 
     /// <summary>Applies quorum and pass thresholds, the same way for every rule.</summary>
     internal static TallyResult Decide(RuleSpec rule, Figures totals, Figures? present, Figures participating,
-        Figures agree, Figures disagree, Figures abstain, Figures? deemed, string? deemedAs)
+        Figures agree, Figures disagree, Figures abstain, Figures? deemed, string? deemedAs, Figures? thresholdBase = null, DeemedReport? deemedReport = null)
     {
         var attending = rule.Voters == VoterKind.Members ? present! : participating;
         var quorumMet = rule.Quorum is null || rule.Quorum.IsMet(rule.Measures, attending, totals);
+        // Owners: the threshold's base is who took part, deemed heads included only where the rules count them toward it.
+        var counted = thresholdBase ?? participating;
         var passBase = rule.Pass.Base switch
         {
             Basis.Entitled => totals,
-            Basis.Present => attending,
-            _ => participating,
+            Basis.Present => rule.Voters == VoterKind.Members ? attending : counted,
+            _ => counted,
         };
         var outcome = !quorumMet ? TallyOutcome.NoDecision
             : rule.Pass.IsMet(rule.Measures, agree, passBase) ? TallyOutcome.Passed
             : TallyOutcome.Rejected;
         return new TallyResult(outcome, quorumMet, totals, present, participating, agree, disagree, abstain,
-            deemed, deemedAs, rule.Description);
+            deemed, deemedAs, rule.Description, deemedReport);
     }
 }

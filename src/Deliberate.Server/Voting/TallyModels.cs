@@ -32,6 +32,18 @@ public sealed record TallyRequest
     /// </summary>
     public bool DeemedConsent { get; init; }
 
+    /// <summary>
+    /// With <see cref="DeemedConsent"/>: whether deemed heads count toward the quorum (the 2/3 taking part). Null means
+    /// yes, as ballots stored before the rules of procedure said which were counted.
+    /// </summary>
+    public bool? DeemedCountsTowardParticipation { get; init; }
+
+    /// <summary>
+    /// With <see cref="DeemedConsent"/>: whether deemed heads count toward the pass threshold (they join the majority
+    /// choice and the base it is measured against). Null means yes, as before.
+    /// </summary>
+    public bool? DeemedCountsTowardThreshold { get; init; }
+
     /// <summary>Everyone entitled to vote in a member rule (e.g. the owners' committee's members).</summary>
     public IReadOnlyList<string>? Members { get; init; }
 
@@ -140,9 +152,10 @@ public sealed record Figures(
     int Headcount);
 
 /// <summary>
-/// The tally. <see cref="Participating"/>, <see cref="Agree"/>, <see cref="Disagree"/> and <see cref="Abstain"/> are
-/// the figures the thresholds were applied to, so they include deemed heads; <see cref="Deemed"/> says how much of
-/// them was deemed and <see cref="DeemedAs"/> under which choice.
+/// The tally. <see cref="Participating"/> is what the quorum was applied to; <see cref="Agree"/>, <see cref="Disagree"/>
+/// and <see cref="Abstain"/> are what the pass threshold was applied to. With deemed consent they include the deemed
+/// heads where the rules say those count (by default both); <see cref="Deemed"/> says how much was deemed,
+/// <see cref="DeemedAs"/> under which choice, and <see cref="DeemedCounting"/> the real turnout and where deemed heads counted.
 /// </summary>
 public sealed record TallyResult(
     TallyOutcome Outcome,
@@ -155,7 +168,25 @@ public sealed record TallyResult(
     Figures Abstain,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Figures? Deemed,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeemedAs,
-    RuleDescription Rule);
+    RuleDescription Rule,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DeemedReport? DeemedCounting = null);
+
+/// <summary>
+/// With deemed consent on, what really happened beside what was deemed: the heads and area that actually voted (with
+/// their share of the totals, in percent), and where the deemed heads were counted.
+/// </summary>
+/// <param name="Voted">Heads and area that cast a ballot; deemed heads are never in it.</param>
+/// <param name="VotedPercent">Voted as a percentage of the totals, rounded to two places.</param>
+/// <param name="TowardParticipation">Deemed heads counted toward the quorum: then <see cref="TallyResult.Participating"/> includes them.</param>
+/// <param name="TowardThreshold">Deemed heads counted toward the pass threshold: then agree (or the majority choice) and
+/// <paramref name="ThresholdBase"/> include them.</param>
+/// <param name="ThresholdBase">What the pass fraction was measured against when the rule's base is the participating.</param>
+public sealed record DeemedReport(Figures Voted, Percentages VotedPercent, bool TowardParticipation, bool TowardThreshold, Figures ThresholdBase);
+
+/// <summary>Shares in percent, two decimal places; <see cref="Area"/> null for member rules.</summary>
+public sealed record Percentages(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Area,
+    decimal Headcount);
 
 /// <summary>The rule a tally applied, for the result, the minutes and the UI.</summary>
 public sealed record RuleDescription(

@@ -74,9 +74,10 @@ public sealed class Vote(DeliberateDbContext db) : Activity
             var scope = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) ?? throw new InvalidOperationException($"No organisation node {scopeId}.");
             (await InstanceScope.OfAsync(db, context)).EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
             var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
-            var deemed = await db.CommunitySettings.AsNoTracking().Where(s => s.CommunityId == community).Select(s => s.DeemedConsent).FirstOrDefaultAsync(ct);
-            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, deemed,
-                now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now);
+            var procedure = await RulesOfProcedure.CurrentAsync(db, community, ct);
+            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, procedure?.DeemedConsent ?? false,
+                now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now, null,
+                procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold));
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
             if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
         }

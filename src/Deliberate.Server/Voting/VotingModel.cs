@@ -12,6 +12,7 @@ static class VotingModel
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Description).HasMaxLength(4000);
             e.Property(x => x.Rule).HasMaxLength(40);
+            e.Property(x => x.Kind).HasMaxLength(40);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(x => new { x.OrgUnitId, x.Status });
