@@ -1469,9 +1469,19 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<bool>("DeemedConsent")
                         .HasColumnType("boolean");
 
+                    b.Property<bool?>("DeemedCountsTowardParticipation")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("DeemedCountsTowardThreshold")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<Guid?>("MatterId")
                         .HasColumnType("uuid");
@@ -1733,6 +1743,58 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasIndex("BallotId", "HeadKey");
 
                     b.ToTable("BallotVoteHistory", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.RulesOfProcedure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AdoptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("DeemedConsent")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("DeemedCountsTowardParticipation")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("DeemedCountsTowardThreshold")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MajorRuleKinds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BallotId");
+
+                    b.HasIndex("CommunityId", "RecordedAt");
+
+                    b.ToTable("RulesOfProcedure", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.WorkflowHosting.BookmarkRecord", b =>
@@ -2225,6 +2287,21 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasOne("Deliberate.Server.Voting.Ballot", null)
                         .WithMany()
                         .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.RulesOfProcedure", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

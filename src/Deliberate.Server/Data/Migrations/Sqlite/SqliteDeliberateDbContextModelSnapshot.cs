@@ -1462,8 +1462,18 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<bool>("DeemedConsent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("DeemedCountsTowardParticipation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("DeemedCountsTowardThreshold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("MatterId")
@@ -1726,6 +1736,58 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasIndex("BallotId", "HeadKey");
 
                     b.ToTable("BallotVoteHistory", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.RulesOfProcedure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AdoptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DeemedConsent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DeemedCountsTowardParticipation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DeemedCountsTowardThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MajorRuleKinds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BallotId");
+
+                    b.HasIndex("CommunityId", "RecordedAt");
+
+                    b.ToTable("RulesOfProcedure", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.WorkflowHosting.BookmarkRecord", b =>
@@ -2216,6 +2278,21 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasOne("Deliberate.Server.Voting.Ballot", null)
                         .WithMany()
                         .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.RulesOfProcedure", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
