@@ -16,7 +16,7 @@ public sealed class BallotThresholdTests : AppTest
 
     object Body(object? threshold, string rule = "custom") => new
     {
-        title = "是否同意调整停车管理办法", rule, threshold, orgUnitId = DemoData.Ids.Xingfuli, closesAt = clock.GetUtcNow().AddDays(7),
+        title = "是否同意调整停车管理办法", rule, kind = "other-major-matter", threshold, orgUnitId = DemoData.Ids.Xingfuli, closesAt = clock.GetUtcNow().AddDays(7),
     };
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class BallotThresholdTests : AppTest
     public async Task A_stored_ballot_whose_rule_cannot_be_counted_is_marked_faulted_at_its_close_and_not_tried_again()
     {
         var committee = await As("owners-committee");
-        var ballot = await committee.PostJsonAsync("/api/ballots", Body(new { fraction = "2/3", @base = "participating", inclusive = true }));
+        var ballot = await committee.PostJsonAsync("/api/ballots", Body(new { fraction = "2/3", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } }));
         var id = Guid.Parse(ballot["id"]!.GetValue<string>());
         // A row stored before thresholds were checked at creation.
         await using (var scope = App.Services.CreateAsyncScope())

@@ -46,7 +46,7 @@ public sealed class CrossCommunityReferenceTests : AppTest
         var matterId = await HepingMatterAsync();
         await AssertRefusedAsync(await (await As("secretary")).PostAsJsonAsync("/api/ballots", new
         {
-            title = "是否同意修路", rule = "civil-code-278-ordinary", orgUnitId = Xingfuli, closesAt = Later, matterId,
+            title = "是否同意修路", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = Xingfuli, closesAt = Later, matterId,
         }), "matterId");
     }
 

@@ -168,7 +168,7 @@ public sealed class MinutesTests : AppTest
         await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/ballots/{Id(closed)}/notice.pdf"), HttpStatusCode.NotFound, "notFound");
         var open = await committee.PostJsonAsync("/api/ballots", new
         {
-            title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
+            title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
             closesAt = DateTimeOffset.UtcNow.AddDays(7),
         });
         await ProblemAssert.IsProblemAsync(await committee.GetAsync($"/api/ballots/{Id(open)}/notice.pdf"), HttpStatusCode.Conflict, "ballotOpen");

@@ -24,6 +24,7 @@ public sealed class VoteReceiptTests : AppTest
         {
             title = "是否同意使用公共收益更换3号楼门口路灯",
             rule = "civil-code-278-ordinary",
+            kind = "other-major-matter",
             orgUnitId = DemoData.Ids.Xingfuli,
             secret,
             allowRevote,

@@ -23,6 +23,7 @@ public sealed class VotingTests : AppTest
         {
             title = "是否同意使用公共收益更换3号楼门口路灯",
             rule,
+            kind = rule == "civil-code-278-major" ? "rebuilding" : "other-major-matter",
             orgUnitId = scope ?? Xingfuli,
             secret,
             allowRevote,

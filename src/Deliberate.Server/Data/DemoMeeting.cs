@@ -66,7 +66,7 @@ static class DemoMeeting
         var opensAt = startsAt.AddDays(1);
         var ballot = new Ballot(Guid.CreateVersion7(opensAt), building.Id, "3号楼加装电梯方案（按楼层系数分摊费用）", "联席会议议定提交3号楼业主表决。",
             TallyRules.CivilCode278Major, null, secret: false, allowRevote: false, deemedConsent: false, opensAt, opensAt.AddDays(7),
-            meeting.Id, elevator.Id, null, User("owners-committee"), opensAt);
+            meeting.Id, elevator.Id, null, User("owners-committee"), opensAt, ProposalKinds.Rebuilding);
         db.Ballots.Add(ballot);
         motion.PutToVote(ballot.Id);
         var units = await BallotCounting.SnapshotAsync(db, ballot.Id, building, ct);
