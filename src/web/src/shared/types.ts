@@ -71,6 +71,8 @@ export interface Ballot {
   id: string; title: string; description?: string | null; rule: string;
   ruleDescription?: RuleDescription | null;
   secret: boolean; allowRevote: boolean; deemedConsent: boolean; scope: Place;
+  /** The proposal's kind (民法典 Art. 278 ¶1) for owners' ballots, and its name with the item. */
+  kind?: string | null; kindName?: string | null;
   meetingId?: string | null; agendaItemId?: string | null; matterId?: string | null;
   opensAt: string; closesAt: string; status: string; isOpen: boolean;
   electorate: { units: number; heads: number; area: number | null; members: number; present: number };
@@ -105,5 +107,8 @@ export interface RatingRound {
 export interface Figures { area?: number | null; headcount: number }
 export interface TallyResult {
   outcome: string; quorumMet: boolean; totals: Figures; participating: Figures; agree: Figures; disagree: Figures; abstain: Figures;
-  deemed?: Figures | null; rule: RuleDescription;
+  deemed?: Figures | null; deemedAs?: string | null; rule: RuleDescription;
+  /** With deemed consent: the real turnout, and where the rules of procedure count the deemed heads. */
+  deemedCounting?: { voted: Figures; votedPercent: Figures; towardParticipation: boolean; towardThreshold: boolean; thresholdBase: Figures } | null;
 }
+export interface ProposalKind { code: string; item: number; nameZh: string; nameEn: string; major: boolean }

@@ -42,7 +42,16 @@ export function BallotCounts({ ballot }: { ballot: Ballot }) {
         }))} />
       )}
       {(figures?.rule ?? ballot.ruleDescription) && <RuleText rule={(figures?.rule ?? ballot.ruleDescription)!} />}
-      {figures?.deemed && <Typography.Text type="secondary">{t('console.ballots.deemed', { n: figures.deemed.headcount })}</Typography.Text>}
+      {ballot.kindName && <div data-testid="ballot-kind">{t('console.ballots.kind')}：{ballot.kindName}</div>}
+      {figures?.deemedCounting ? (
+        // Deemed consent: the real turnout and the deemed apart, and where the rules of procedure count the deemed.
+        <div data-testid="deemed-apart">
+          <div>{t('console.ballots.voted', { n: figures.deemedCounting.voted.headcount, area: figures.deemedCounting.voted.area ?? 0,
+            pn: figures.deemedCounting.votedPercent.headcount, pa: figures.deemedCounting.votedPercent.area ?? 0 })}</div>
+          <Typography.Text type="secondary">{t('console.ballots.deemedApart', { n: figures.deemed?.headcount ?? 0, area: figures.deemed?.area ?? 0 })}
+            {' '}{t(`console.ballots.deemedCounts.${figures.deemedCounting.towardParticipation}.${figures.deemedCounting.towardThreshold}`)}</Typography.Text>
+        </div>
+      ) : figures?.deemed && <Typography.Text type="secondary">{t('console.ballots.deemed', { n: figures.deemed.headcount })}</Typography.Text>}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import type { Ballot } from '../../shared/types';
+import type { Ballot, ProposalKind } from '../../shared/types';
 import { useOrg } from '../queries';
 import { Loaded, PageTitle } from '../ui';
 import { localInputValue, toIso } from '../meetings/time';
@@ -44,11 +44,12 @@ export function BallotsPage() {
 }
 
 function CreateOwnersBallot({ onClose }: { onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const scopes = (useOrg().data ?? []).filter((n) => n.level === 'community' || n.level === 'grid' || n.level === 'building');
   const [error, setError] = useState<string | null>(null);
-  async function create(v: { title: string; description?: string; rule: string; orgUnitId: string; closesAt: string; secret: boolean; allowRevote: boolean }) {
+  const kinds = useQuery({ queryKey: ['ballots', 'kinds'], queryFn: () => api.get<ProposalKind[]>('/api/ballots/kinds') }).data ?? [];
+  async function create(v: { title: string; description?: string; rule: string; kind: string; orgUnitId: string; closesAt: string; secret: boolean; allowRevote: boolean }) {
     setError(null);
     try {
       const ballot = await api.post<Ballot>('/api/ballots', { ...v, closesAt: toIso(v.closesAt) });
@@ -63,6 +64,11 @@ function CreateOwnersBallot({ onClose }: { onClose: () => void }) {
         closesAt: localInputValue(new Date(Date.now() + 15 * 86_400_000)) }}>
         <Form.Item name="title" label={t('console.ballots.title')} rules={[{ required: true }]}><Input /></Form.Item>
         <Form.Item name="description" label={t('console.ballots.description')}><Input.TextArea rows={3} /></Form.Item>
+        {/* The kind decides the least rule: the server refuses a lower one, naming the kind. */}
+        <Form.Item name="kind" label={t('console.ballots.kind')} rules={[{ required: true }]}>
+          <Select data-testid="ballot-kind" options={kinds.map((k) => ({ value: k.code,
+            label: `${i18n.language.startsWith('en') ? k.nameEn : k.nameZh}${k.major ? ` (${t('console.rules.civil-code-278-major')})` : ''}` }))} />
+        </Form.Item>
         <Form.Item name="rule" label={t('console.ballots.rule')}>
           <Select options={['civil-code-278-ordinary', 'civil-code-278-major'].map((r) => ({ value: r, label: t(`console.rules.${r}`) }))} />
         </Form.Item>
