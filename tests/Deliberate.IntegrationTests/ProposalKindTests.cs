@@ -196,6 +196,10 @@ public sealed class ProposalKindTests : AppTest
         Assert.Contains(statement, body);
         Assert.Contains("事项类别：改建、重建建筑物及其附属设施", body);
         Assert.DoesNotContain("100%", body);
+        // The posted PDF names the kind and says the same in words (text extraction may break lines anywhere).
+        var pdf = string.Concat(Pdf.Text(await committee.GetPdfAsync($"/api/ballots/{id}/notice.pdf")).Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("改建、重建建筑物及其附属设施", pdf);
+        Assert.Contains("实际投票2人", pdf);
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public sealed record BallotNoticeDocument(
     /// <summary>Where objections go during the posting period, e.g. "业委会办公室（电话 0571-8888 6666）".</summary>
     public string? ObjectionContact { get; init; }
 
+    /// <summary>The proposal's kind under 民法典 Art. 278 ¶1, printed beside the matter.</summary>
+    public string? Kind { get; init; }
+
     /// <summary>Optional remark, e.g. how ballots were delivered and counted.</summary>
     public string? Note { get; init; }
 }

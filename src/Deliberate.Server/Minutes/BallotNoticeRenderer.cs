@@ -23,7 +23,7 @@ public static class BallotNoticeRenderer
         void Item(string head, string text) =>
             w.Paragraph(text, lead: l.HeadNumber(1, ++section) + head + l.Colon, leadStyle: s.Heading1);
 
-        Item(l.MatterSection, doc.Matter + l.FullStop);
+        Item(l.MatterSection, doc.Matter + (doc.Kind is null ? "" : l.IsEnglish ? $" ({doc.Kind})" : $"（{doc.Kind}）") + l.FullStop);
         Item(l.RuleSection, doc.Rule + l.FullStop + (doc.Thresholds.Count > 0 ? (l.IsEnglish ? " " : "") + string.Join(l.ClauseSeparator, doc.Thresholds) + l.FullStop : ""));
         Item(l.VotingPeriodSection, l.Period(doc.VotingStart, doc.VotingEnd) + l.FullStop);
 

@@ -27,10 +27,13 @@ public static class PostedDocuments
         var postingEnd = notice is null ? postingStart.AddDays(6) : ChinaTime.Today(notice.PostedUntil.AddTicks(-1)); // PostedUntil is the first instant after
         var owners = BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId);
         var issuer = owners ? (english ? $"Owners' Committee, {community}" : community + "业主委员会") : community;
-        return new BallotNoticeDocument(ballot.Title, vote.Rule, vote.Thresholds, ballot.OpensAt.ToOffset(ChinaTime.Offset), closedAt,
+        // Deemed consent: the real turnout and where the deemed counted, in words, after the thresholds.
+        var thresholds = result.DeemedCounting is { } d ? [.. vote.Thresholds, BallotCounting.DeemedText(result, d, english)] : vote.Thresholds;
+        return new BallotNoticeDocument(ballot.Title, vote.Rule, thresholds, ballot.OpensAt.ToOffset(ChinaTime.Offset), closedAt,
             vote.Headcount, vote.Area, MeetingMinutes.Outcome(result.Outcome), postingStart, postingEnd, issuer, ChinaTime.Today(closedAt))
         {
             Note = ballot.Description,
+            Kind = ProposalKinds.Label(ballot.Kind, english),
         };
     }
 

@@ -212,6 +212,18 @@ public static class BallotCounting
         _ => "依议事规则，视为同意的票数既不计入参与表决的三分之二，也不计入通过比例（均按实际投票计算）。",
     };
 
+    /// <summary>One sentence for the notice PDF: who really voted, how many were deemed, and where they counted.</summary>
+    public static string DeemedText(TallyResult r, DeemedReport d, bool english)
+    {
+        var deemed = r.Deemed ?? new Figures(0m, 0);
+        if (english)
+            return $"Actually voted: {d.Voted.Headcount} heads, {d.Voted.Area ?? 0:0.##} m² ({d.VotedPercent.Headcount:0.##} % of heads, {d.VotedPercent.Area ?? 0:0.##} % of area); "
+                + $"deemed to follow the majority: {deemed.Headcount} heads, {deemed.Area ?? 0:0.##} m²; "
+                + (d.TowardParticipation ? "counted" : "not counted") + " toward the 2/3 participation and " + (d.TowardThreshold ? "counted" : "not counted") + " toward the pass threshold, as the rules of procedure say";
+        return $"实际投票 {d.Voted.Headcount} 人、{d.Voted.Area ?? 0:0.##} 平方米（人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {d.VotedPercent.Area ?? 0:0.##}%），"
+            + $"未投票视为同意多数意见 {deemed.Headcount} 人、{deemed.Area ?? 0:0.##} 平方米；" + DeemedRuleText(d).TrimEnd('。');
+    }
+
     static string ChoiceZh(string choice) => choice switch
     {
         TallyChoices.Agree => "同意",
