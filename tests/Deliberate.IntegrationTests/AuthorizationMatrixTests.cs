@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/ballots/{id}/participation"] = Users, ["GET /api/ballots/{id}/slips/{participationId}"] = Users, ["GET /api/ballots/{id}/audit"] = Users, ["POST /api/ballots/{id}/close"] = Users,
         ["GET /api/notices"] = Users, ["POST /api/notices"] = Users, ["GET /api/notices/{id}"] = Users,
         ["GET /api/communities/{id}/settings"] = Users, ["PUT /api/communities/{id}/settings"] = Users,
+        ["GET /api/communities/{id}/rules-of-procedure"] = Users, ["POST /api/communities/{id}/rules-of-procedure"] = Users, ["GET /api/ballots/kinds"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,
         ["POST /api/work-items/{id}/progress"] = Users, ["POST /api/work-items/{id}/complete"] = Users, ["POST /api/work-items/{id}/escalate"] = Users,
         ["POST /api/work-items/{id}/updates/{updateId}/photos"] = Users, ["GET /api/work-items/{id}/updates/{updateId}/photos/{photoId}"] = Users,
