@@ -35,6 +35,12 @@ public sealed record BallotNoticeDocument(
     /// <summary>Where objections go during the posting period, e.g. "业委会办公室（电话 0571-8888 6666）".</summary>
     public string? ObjectionContact { get; init; }
 
+    /// <summary>When the ballot was announced (公告), printed before the voting period.</summary>
+    public DateOnly? AnnouncedOn { get; init; }
+
+    /// <summary>The body and person that organised the vote, e.g. "社区居民委员会（在街道办事处指导下）（刘书记）".</summary>
+    public string? Organiser { get; init; }
+
     /// <summary>Optional remark, e.g. how ballots were delivered and counted.</summary>
     public string? Note { get; init; }
 }

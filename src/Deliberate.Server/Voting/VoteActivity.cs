@@ -75,8 +75,11 @@ public sealed class Vote(DeliberateDbContext db) : Activity
             (await InstanceScope.OfAsync(db, context)).EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
             var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
             var deemed = await db.CommunitySettings.AsNoTracking().Where(s => s.CommunityId == community).Select(s => s.DeemedConsent).FirstOrDefaultAsync(ct);
+            // The organiser as the API decides it: the owners' committee where the community has one, else the residents' committee under the street's guidance.
+            var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
+            var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
             ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, deemed,
-                now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now);
+                now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now, body, context.Actor.Name);
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
             if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
         }
