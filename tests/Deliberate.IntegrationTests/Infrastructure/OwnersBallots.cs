@@ -50,6 +50,10 @@ public static class OwnersBallots
                 .SetProperty(b => b.CreatedAt, ballot.CreatedAt - shift)
                 .SetProperty(b => b.OpensAt, now)
                 .SetProperty(b => b.ClosesAt, ballot.ClosesAt - shift));
+            foreach (var notice in await db.Notices.AsNoTracking().Where(n => n.BallotId == id).ToListAsync())
+                await db.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(n => n.PostedAt, notice.PostedAt - shift)
+                    .SetProperty(n => n.PostedUntil, notice.PostedUntil - shift));
         }
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.OpeningKind).HandleAsync(id, CancellationToken.None);
