@@ -67,6 +67,7 @@ builder.Services.AddScoped<WorkflowEngine>();
 builder.Services.AddDeliberateScheduling(database, builder.Configuration.GetValue("Scheduling:Enabled", true));
 builder.Services.AddScoped<IDeadlineHandler, ConsultationDeadline>();
 builder.Services.AddScoped<IDeadlineHandler, BallotDeadline>();
+builder.Services.AddScoped<IDeadlineHandler, BallotOpening>();
 builder.Services.AddScoped<IDeadlineHandler, WorkItemOverdueHandler>();
 builder.Services.AddScoped<IDeadlineHandler, RatingCloseHandler>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Sla").Get<SlaOptions>() ?? new SlaOptions());

@@ -27,7 +27,7 @@ public sealed class BallotThresholdTests : AppTest
     public async Task A_custom_threshold_that_can_never_be_counted_is_refused_naming_the_threshold(string fraction)
     {
         var committee = await As("owners-committee");
-        var response = await committee.PostAsJsonAsync("/api/ballots", Body(new { fraction, @base = "participating", inclusive = true }));
+        var response = await committee.PostAsJsonAsync("/api/ballots", OwnersBallots.Announced(Body(new { fraction, @base = "participating", inclusive = true }), clock.GetUtcNow()));
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["threshold"]);
         await using var scope = App.Services.CreateAsyncScope();
@@ -38,7 +38,8 @@ public sealed class BallotThresholdTests : AppTest
     public async Task A_threshold_given_with_a_rule_set_by_law_is_refused()
     {
         var committee = await As("owners-committee");
-        var response = await committee.PostAsJsonAsync("/api/ballots", Body(new { fraction = "1/2", @base = "participating", inclusive = false }, "civil-code-278-ordinary"));
+        var response = await committee.PostAsJsonAsync("/api/ballots",
+            OwnersBallots.Announced(Body(new { fraction = "1/2", @base = "participating", inclusive = false }, "civil-code-278-ordinary"), clock.GetUtcNow()));
         Assert.NotNull((await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation"))["errors"]!["threshold"]);
     }
 
@@ -46,7 +47,7 @@ public sealed class BallotThresholdTests : AppTest
     public async Task A_stored_ballot_whose_rule_cannot_be_counted_is_marked_faulted_at_its_close_and_not_tried_again()
     {
         var committee = await As("owners-committee");
-        var ballot = await committee.PostJsonAsync("/api/ballots", Body(new { fraction = "2/3", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } }));
+        var ballot = await OwnersBallots.OpenAsync(App, committee, Body(new { fraction = "2/3", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } }));
         var id = Guid.Parse(ballot["id"]!.GetValue<string>());
         // A row stored before thresholds were checked at creation.
         await using (var scope = App.Services.CreateAsyncScope())

@@ -44,10 +44,10 @@ public sealed class CrossCommunityReferenceTests : AppTest
     public async Task A_ballot_naming_another_communitys_matter_is_refused()
     {
         var matterId = await HepingMatterAsync();
-        await AssertRefusedAsync(await (await As("secretary")).PostAsJsonAsync("/api/ballots", new
+        await AssertRefusedAsync(await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", OwnersBallots.Announced(new
         {
             title = "是否同意修路", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = Xingfuli, closesAt = Later, matterId,
-        }), "matterId");
+        }, DateTimeOffset.UtcNow)), "matterId");
     }
 
     [Theory]

@@ -166,7 +166,7 @@ public sealed class MinutesTests : AppTest
         Assert.Contains("第二百七十八条", text);
         Assert.Contains("Notice", Pdf.Text(await committee.GetPdfAsync($"/api/ballots/{Id(closed)}/notice.pdf?lang=en")));
         await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/ballots/{Id(closed)}/notice.pdf"), HttpStatusCode.NotFound, "notFound");
-        var open = await committee.PostJsonAsync("/api/ballots", new
+        var open = await OwnersBallots.OpenAsync(App, committee, new
         {
             title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
             closesAt = DateTimeOffset.UtcNow.AddDays(7),

@@ -20,7 +20,7 @@ public sealed class VoteReceiptTests : AppTest
     async Task<string> OpenBallotAsync(bool secret, bool allowRevote)
     {
         var committee = await As("owners-committee");
-        var ballot = await committee.PostJsonAsync("/api/ballots", new
+        var ballot = await OwnersBallots.OpenAsync(App, committee, new
         {
             title = "是否同意使用公共收益更换3号楼门口路灯",
             rule = "civil-code-278-ordinary",

@@ -19,7 +19,7 @@ public sealed class VotingTests : AppTest
     async Task<JsonNode> OpenBallotAsync(bool secret = false, bool allowRevote = false, string rule = "civil-code-278-ordinary", Guid? scope = null)
     {
         var committee = await As("owners-committee");
-        return await committee.PostJsonAsync("/api/ballots", new
+        return await OwnersBallots.OpenAsync(App, committee, new
         {
             title = "是否同意使用公共收益更换3号楼门口路灯",
             rule,

@@ -10,7 +10,7 @@ namespace Deliberate.Server.Data;
 /// Demo: 幸福里社区's last four-party joint meeting, closed with its minutes approved, and the owners' vote
 /// of 3号楼 on the elevator that the meeting sent to them — counted by the same code as every ballot.
 /// </summary>
-static class DemoMeeting
+public static class DemoMeeting
 {
     public static async Task SeedAsync(DeliberateDbContext db, DateTimeOffset now, CancellationToken ct)
     {
@@ -66,7 +66,8 @@ static class DemoMeeting
         var opensAt = startsAt.AddDays(1);
         var ballot = new Ballot(Guid.CreateVersion7(opensAt), building.Id, "3号楼加装电梯方案（按楼层系数分摊费用）", "联席会议议定提交3号楼业主表决。",
             TallyRules.CivilCode278Major, null, secret: false, allowRevote: false, deemedConsent: false, opensAt, opensAt.AddDays(7),
-            meeting.Id, elevator.Id, null, User("owners-committee"), opensAt, ProposalKinds.Rebuilding);
+            meeting.Id, elevator.Id, null, User("owners-committee"), opensAt, ProposalKinds.Rebuilding,
+            organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
         db.Ballots.Add(ballot);
         motion.PutToVote(ballot.Id);
         var units = await BallotCounting.SnapshotAsync(db, ballot.Id, building, ct);
@@ -89,5 +90,29 @@ static class DemoMeeting
             $"3号楼业主依民法典第二百七十八条对加装电梯方案进行表决，结果：{BallotCounting.OutcomeName(result.Outcome).Zh}。", ballot.ClosesAt,
             now.AddDays(3), null, meeting.Id, ballot.Id, User("owners-committee")));
         await db.SaveChangesAsync(ct);
+        await SeedOpenBallotAsync(db, now, User("owners-committee"), ct);
     }
+
+    /// <summary>
+    /// Something to vote on at once: 幸福里社区's owners' ballot, announced 18 days before the demo began (the notice period
+    /// really ran before the demo, so the seed sets past dates, which the API refuses), open since 3 days, closing in 7 days;
+    /// secret, and an owner may change their vote until the close.
+    /// </summary>
+    static async Task SeedOpenBallotAsync(DeliberateDbContext db, DateTimeOffset now, Guid committee, CancellationToken ct)
+    {
+        var community = await db.OrgUnits.FirstAsync(o => o.Id == DemoData.Ids.Xingfuli, ct);
+        var announcedAt = now.AddDays(-18);
+        var ballot = new Ballot(OpenBallotId, community.Id, OpenBallotTitle,
+            "物业公司提议在东门岗亭旁增设智能快递柜一组，场地使用费计入业主共有部分收益。请全体业主在投票期内表决。",
+            TallyRules.CivilCode278Major, null, secret: true, allowRevote: true, deemedConsent: false, announcedAt.AddDays(15), now.AddDays(7),
+            null, null, null, committee, announcedAt, ProposalKinds.CommonPartsUse, organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
+        ballot.Open(now);
+        db.Ballots.Add(ballot);
+        await BallotCounting.SnapshotAsync(db, ballot.Id, community, ct);
+        db.Notices.Add(BallotAnnouncement.Notice(ballot, community.Id, announcedAt));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static readonly Guid OpenBallotId = new("0d000000-0000-7000-8000-0000000b0001");
+    public const string OpenBallotTitle = "是否同意在小区东门增设智能快递柜";
 }

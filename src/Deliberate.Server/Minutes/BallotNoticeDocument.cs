@@ -38,6 +38,12 @@ public sealed record BallotNoticeDocument(
     /// <summary>The proposal's kind under 民法典 Art. 278 ¶1, printed beside the matter.</summary>
     public string? Kind { get; init; }
 
+    /// <summary>When the ballot was announced (公告), printed before the voting period.</summary>
+    public DateOnly? AnnouncedOn { get; init; }
+
+    /// <summary>The body and person that organised the vote, e.g. "社区居民委员会（在街道办事处指导下）（刘书记）".</summary>
+    public string? Organiser { get; init; }
+
     /// <summary>Optional remark, e.g. how ballots were delivered and counted.</summary>
     public string? Note { get; init; }
 }

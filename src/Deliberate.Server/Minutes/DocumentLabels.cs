@@ -237,6 +237,8 @@ public sealed class DocumentLabels
     public string MatterSection => T("表决事项", "Matter");
     public string RuleSection => T("表决规则", "Rule");
     public string VotingPeriodSection => T("表决期间", "Voting period");
+    public string AnnouncedSection => T("公告日期", "Announced on");
+    public string OrganiserSection => T("组织者", "Organised by");
     public string FiguresSection => T("表决情况", "Figures");
     public string ResultSection => T("表决结果", "Result");
     public string PostingSection => T("公示期", "Posting period");

@@ -26,12 +26,25 @@ public static class PostedDocuments
         var postingStart = ChinaTime.Today(notice?.PostedAt ?? closedAt);
         var postingEnd = notice is null ? postingStart.AddDays(6) : ChinaTime.Today(notice.PostedUntil.AddTicks(-1)); // PostedUntil is the first instant after
         var owners = BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId);
-        var issuer = owners ? (english ? $"Owners' Committee, {community}" : community + "业主委员会") : community;
+        // The body that really organised it: the owners' committee, or the residents' committee under the street's guidance.
+        var issuer = ballot.OrganiserBody switch
+        {
+            OrganiserBody.OwnersCommittee => english ? $"Owners' Committee, {community}" : community + "业主委员会",
+            OrganiserBody.ResidentsCommitteeUnderStreetGuidance => english ? $"Residents' Committee, {community}" : community + "居民委员会",
+            _ => community,
+        };
+        string? organiser = null;
+        if (ballot.OrganiserBody is { } body)
+        {
+            organiser = english ? BallotTiming.BodyName(body).En + (ballot.OrganiserName is { Length: > 0 } n ? $" ({n})" : "") : BallotTiming.OrganiserZh(ballot);
+        }
         // Deemed consent: the real turnout and where the deemed counted, in words, after the thresholds.
         var thresholds = result.DeemedCounting is { } d ? [.. vote.Thresholds, BallotCounting.DeemedText(result, d, english)] : vote.Thresholds;
         return new BallotNoticeDocument(ballot.Title, vote.Rule, thresholds, ballot.OpensAt.ToOffset(ChinaTime.Offset), closedAt,
             vote.Headcount, vote.Area, MeetingMinutes.Outcome(result.Outcome), postingStart, postingEnd, issuer, ChinaTime.Today(closedAt))
         {
+            Organiser = organiser,
+            AnnouncedOn = owners ? ChinaTime.Today(ballot.CreatedAt) : null,
             Note = ballot.Description,
             Kind = ProposalKinds.Label(ballot.Kind, english),
         };

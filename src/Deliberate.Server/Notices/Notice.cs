@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notices;
 
-public enum NoticeKind { Decision, BallotResult, RatingResult, MeetingNotice, ExecutionResult, Other }
+public enum NoticeKind { Decision, BallotResult, RatingResult, MeetingNotice, ExecutionResult, Other, BallotAnnouncement }
 
 /// <summary>
 /// A public posting (公示) in a community for a period — a decision within 3 days of it, for 5–7 days;

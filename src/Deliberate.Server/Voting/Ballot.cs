@@ -1,7 +1,16 @@
 namespace Deliberate.Server.Voting;
 
-/// <summary>Faulted: the ballot could not be counted at its close (a rule stored before rules were checked at creation); it is not retried.</summary>
-public enum BallotStatus { Open, Closed, Faulted }
+/// <summary>
+/// Announced: posted with its agenda and dates, voting not yet open (an owners' ballot waits out its notice period, 15 days or
+/// more). Faulted: the ballot could not be counted at its close (a rule stored before rules were checked at creation); it is not retried.
+/// </summary>
+public enum BallotStatus { Open, Closed, Faulted, Announced }
+
+/// <summary>
+/// Who organised an owners' ballot: the owners' committee, or — where the community has none — the residents' committee
+/// under the street office's guidance (the community's party secretary or residents' committee acting for it).
+/// </summary>
+public enum OrganiserBody { OwnersCommittee, ResidentsCommitteeUnderStreetGuidance }
 
 /// <summary>How a vote reached the ballot: cast by the voter, by a proxy with written authorisation, or entered from paper.</summary>
 public enum VoteChannel { Online, Proxy, Paper }
@@ -18,9 +27,14 @@ public sealed class Ballot
 
     public Ballot(Guid id, Guid orgUnitId, string title, string? description, string rule, string? customRuleJson, bool secret, bool allowRevote,
         bool deemedConsent, DateTimeOffset opensAt, DateTimeOffset closesAt, Guid? meetingId, Guid? agendaItemId, Guid? matterId,
-        Guid createdById, DateTimeOffset now, string? kind = null, DeemedCounting? deemedCounting = null)
+        Guid createdById, DateTimeOffset now, string? kind = null, DeemedCounting? deemedCounting = null,
+        OrganiserBody? organiserBody = null, string? organiserName = null)
     {
         if (closesAt <= opensAt) throw new BallotRuleException("badWindow", "表决截止时间应晚于开始时间。", "The ballot must close after it opens.");
+        // A ballot that opens later is announced now and opened by its scheduled deadline (BallotOpening).
+        Status = opensAt > now ? BallotStatus.Announced : BallotStatus.Open;
+        OrganiserBody = organiserBody;
+        OrganiserName = organiserName;
         Id = id;
         OrgUnitId = orgUnitId;
         Title = title;
@@ -69,7 +83,12 @@ public sealed class Ballot
     public Guid? AgendaItemId { get; private set; }
     public Guid? MatterId { get; private set; }
     public Guid CreatedById { get; private set; }
+    /// <summary>When it was made — for an owners' ballot, when it was announced.</summary>
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The body that organised an owners' ballot (null for member votes, which their meeting holds).</summary>
+    public OrganiserBody? OrganiserBody { get; private set; }
+    /// <summary>The organising person's name as it was when the ballot was made (the person is <see cref="CreatedById"/>).</summary>
+    public string? OrganiserName { get; private set; }
     public BallotStatus Status { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     /// <summary>The <see cref="TallyResult"/> at closing, as JSON; equal to what POST /api/tally computes from the ballot's data.</summary>
@@ -77,6 +96,14 @@ public sealed class Ballot
     public TallyOutcome? Outcome { get; private set; }
 
     public bool IsOpenAt(DateTimeOffset now) => Status == BallotStatus.Open && now >= OpensAt && now < ClosesAt;
+
+    /// <summary>Opens an announced ballot once its opening time has come; false (and nothing changes) otherwise, so the job may fire twice or early.</summary>
+    public bool Open(DateTimeOffset now)
+    {
+        if (Status != BallotStatus.Announced || now < OpensAt) return false;
+        Status = BallotStatus.Open;
+        return true;
+    }
 
     public void Close(DateTimeOffset now, TallyOutcome outcome, string resultJson)
     {

@@ -20,6 +20,8 @@ namespace Deliberate.Server.Voting;
 public static class BallotCounting
 {
     public const string DeadlineKind = "ballot.close";
+    /// <summary>The deadline that opens an announced ballot at its <see cref="Ballot.OpensAt"/>.</summary>
+    public const string OpeningKind = "ballot.open";
 
     public static bool IsOwnersRule(string rule, string? customRuleJson, Guid? meetingId) =>
         rule is TallyRules.CivilCode278Ordinary or TallyRules.CivilCode278Major || (rule == TallyRules.Custom && meetingId is null);
@@ -184,6 +186,7 @@ public static class BallotCounting
         var text = new StringBuilder();
         text.AppendLine($"表决事项：{ballot.Title}");
         text.AppendLine($"表决规则：{r.Rule.TitleZh}");
+        if (ballot.OrganiserBody is not null) text.AppendLine($"组织者：{BallotTiming.OrganiserZh(ballot)}");
         text.AppendLine($"表决期间：{ballot.OpensAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 至 {ballot.ClosesAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
         string Figures(Figures f) => f.Area is { } area ? $"{f.Headcount} 人、{area:0.##} 平方米" : $"{f.Headcount} 人";
         if (ProposalKinds.Label(ballot.Kind, english: false) is { } kind) text.AppendLine($"事项类别：{kind}");
@@ -255,4 +258,27 @@ public sealed class BallotDeadline(DeliberateDbContext db, WorkflowEngine engine
     public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
         (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Open && (until == null || b.ClosesAt <= until)).Select(b => new { b.Id, b.ClosesAt }).ToListAsync(ct))
             .Select(b => (b.Id, b.ClosesAt)).ToList();
+}
+
+/// <summary>
+/// Opens announced ballots at their opening time and tells the voters; idempotent (an open ballot is left alone), and persistent
+/// like the close: the reconciler gives every announced ballot its trigger again after a restart.
+/// </summary>
+public sealed class BallotOpening(DeliberateDbContext db, Deadlines deadlines, TimeProvider clock) : IDeadlineHandler
+{
+    public string Kind => BallotCounting.OpeningKind;
+
+    public async Task HandleAsync(Guid id, CancellationToken ct)
+    {
+        var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
+        var now = clock.GetUtcNow();
+        if (ballot is null || !ballot.Open(now)) return;
+        await BallotNotifications.OpenedAsync(db, ballot, now, ct);
+        await db.SaveChangesAsync(ct);
+        deadlines.Schedule(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt);
+    }
+
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
+        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Announced && (until == null || b.OpensAt <= until)).Select(b => new { b.Id, b.OpensAt }).ToListAsync(ct))
+            .Select(b => (b.Id, b.OpensAt)).ToList();
 }

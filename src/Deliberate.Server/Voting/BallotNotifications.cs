@@ -8,14 +8,19 @@ namespace Deliberate.Server.Voting;
 public static class BallotNotifications
 {
     /// <summary>
-    /// Call when the ballot is made, before saving: the voters are the members' users of a member vote, or the users of the
-    /// owners in the electorate's snapshot (in the context, not yet saved).
+    /// Call when the ballot opens, before saving: at its making (a member vote, or a ballot opening at once) — the voters' snapshot
+    /// is then in the context, not yet saved — or when the opening job opens an announced ballot (the snapshot is saved by then).
     /// </summary>
     public static async Task OpenedAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct)
     {
         var owners = db.ChangeTracker.Entries<BallotOwner>().Select(e => e.Entity).Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToList();
         var members = db.ChangeTracker.Entries<BallotMember>().Select(e => e.Entity).Where(m => m.BallotId == ballot.Id && m.UserId != null)
-            .Select(m => m.UserId!.Value);
+            .Select(m => m.UserId!.Value).ToList();
+        if (owners.Count == 0 && members.Count == 0)
+        {
+            owners = await db.BallotOwners.AsNoTracking().Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToListAsync(ct);
+            members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null).Select(m => m.UserId!.Value).ToListAsync(ct);
+        }
         var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct)).Concat(members);
         var closes = ballot.ClosesAt.ToOffset(Execution.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",

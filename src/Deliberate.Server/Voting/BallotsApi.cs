@@ -25,7 +25,10 @@ public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Mem
 public sealed record ParticipationView(int Heads, decimal? Area);
 public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
     bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
-    string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? LiveCounts, JsonNode? Result, string? Outcome);
+    string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? LiveCounts, JsonNode? Result, string? Outcome,
+    DateTimeOffset AnnouncedAt, OrganiserView? Organiser);
+/// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at creation.</summary>
+public sealed record OrganiserView(string Body, string BodyName, string? Name);
 public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
 /// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's slip.</summary>
 public sealed record VoteEntered(Guid BallotId, string Channel, string Choice, IReadOnlyList<string> Units, decimal? Area, string Slip);
@@ -72,7 +75,7 @@ public static class BallotsApi
     }
 
     static async Task<Results<Created<BallotView>, ValidationProblem, ProblemHttpResult>> Create(CreateBallotRequest request, Caller caller,
-        DeliberateDbContext db, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+        DeliberateDbContext db, Deadlines deadlines, IConfiguration config, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Required("title", request.Title, "表决事项", "Title");
@@ -84,6 +87,9 @@ public static class BallotsApi
         var opensAt = request.OpensAt ?? now;
         if (request.ClosesAt is not { } closesAt) errors.Add("closesAt", "请设定表决截止时间。", "Set when the ballot closes.");
         else if (closesAt <= opensAt || closesAt <= now) errors.Add("closesAt", "截止时间应晚于开始时间和当前时间。", "The ballot must close after it opens and after now.");
+        // No backdating: a ballot cannot say it opened before it was made (a minute's slack for the client's clock).
+        if (request.OpensAt is { } asked && asked < now.AddMinutes(-1))
+            errors.Add("opensAt", "开始投票时间不能早于现在。", "Voting cannot open in the past.");
         if (errors.Any) return errors.ToProblem();
 
         var owners = BallotCounting.IsOwnersRule(request.Rule!, null, request.MeetingId);
@@ -138,9 +144,37 @@ public static class BallotsApi
         var agendaIds = meeting?.Agenda.Select(a => a.Id).ToList() ?? [];
         if (request.MotionId is { } motionRef && !await db.Motions.AnyAsync(m => m.Id == motionRef && agendaIds.Contains(m.AgendaItemId), ct))
             errors.Add("motionId", "动议不存在，或不属于该会议。", "The motion does not exist or is not of that meeting.");
+        var community = ballotCommunityId!.Value;
+        OrganiserBody? organiser = null;
+        if (owners)
+        {
+            // 15 days' notice with the full agenda (the rules of procedure may ask more) — except at an owners' assembly
+            // convened with that notice, whose ballot opens in the meeting.
+            var noticeDays = await RulesOfProcedure.MinimumNoticeDays(db, community, ct);
+            var convenedInTime = meeting is { Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened } && opensAt - convened >= TimeSpan.FromDays(noticeDays);
+            if (!convenedInTime)
+            {
+                var earliest = now.AddDays(noticeDays);
+                if (request.OpensAt is null)
+                    errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {BallotTiming.ChinaDateTime(earliest)}）。",
+                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {BallotTiming.EnglishDateTime(earliest)}).");
+                else if (opensAt < earliest.AddMinutes(-1) && opensAt >= now.AddMinutes(-1))
+                    errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {BallotTiming.ChinaDateTime(earliest)} 开始投票。",
+                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {BallotTiming.EnglishDateTime(earliest)} at the earliest.");
+            }
+            var minimumDays = BallotTiming.MinimumVotingDays(config);
+            if (request.ClosesAt is { } closes && closes - opensAt < TimeSpan.FromDays(minimumDays))
+                errors.Add("closesAt", $"业主表决的投票期不得少于{minimumDays}日。", $"An owners' ballot stays open for at least {minimumDays} days.");
+            // Organised by the owners' committee; where the community has none, by the residents' committee under the street's guidance.
+            var hasCommittee = await BallotTiming.HasOwnersCommitteeAsync(db, ballotCommunity!, ct);
+            if (caller.Holds(Role.OwnersCommittee, scope!.Path)) organiser = OrganiserBody.OwnersCommittee;
+            else if (hasCommittee)
+                return Problems.Forbidden("ownersCommitteeOrganises", "本社区已有业主委员会，业主表决须由业主委员会组织。",
+                    "This community has an owners' committee: owners' ballots are organised by it.");
+            else organiser = OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
+        }
         if (errors.Any) return errors.ToProblem();
 
-        var community = ballotCommunityId!.Value;
         // The matter's kind decides the least rule (Art. 278, raised by the rules of procedure); deemed consent comes from those rules only.
         var procedure = owners ? await RulesOfProcedure.CurrentAsync(db, community, ct) : null;
         if (owners && ProposalKinds.Refusal(request.Kind, request.Rule, request.Threshold, procedure?.RaisedKinds ?? []) is { } refused) return refused;
@@ -148,7 +182,8 @@ public static class BallotsApi
             request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),
             request.Secret ?? false, request.AllowRevote ?? false, procedure?.DeemedConsent ?? false,
             opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now,
-            owners ? request.Kind : null, procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold));
+            owners ? request.Kind : null, procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
+            organiser, owners ? caller.DisplayName : null);
         db.Ballots.Add(ballot);
         if (owners)
         {
@@ -166,8 +201,10 @@ public static class BallotsApi
             if (motion is null) return Problems.NotFound("动议", "motion");
             motion.PutToVote(ballot.Id);
         }
-        await BallotNotifications.OpenedAsync(db, ballot, now, ct);
+        if (owners) db.Notices.Add(BallotAnnouncement.Notice(ballot, community, now));
+        if (ballot.Status == BallotStatus.Open) await BallotNotifications.OpenedAsync(db, ballot, now, ct);
         await db.SaveChangesAsync(ct);
+        if (ballot.Status == BallotStatus.Announced) deadlines.Schedule(BallotCounting.OpeningKind, ballot.Id, ballot.OpensAt);
         deadlines.Schedule(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt);
         return TypedResults.Created($"/api/ballots/{ballot.Id}", await ViewAsync(db, ballot, now, ct));
     }
@@ -201,6 +238,7 @@ public static class BallotsApi
             query = query.Where(b => visible.Contains(b.OrgUnitId));
         }
         if (status is "open") query = query.Where(b => b.Status == BallotStatus.Open);
+        if (status is "announced") query = query.Where(b => b.Status == BallotStatus.Announced);
         if (status is "closed") query = query.Where(b => b.Status == BallotStatus.Closed);
         if (matterId is { } m) query = query.Where(b => b.MatterId == m);
         if (meetingId is { } mt) query = query.Where(b => b.MeetingId == mt);
@@ -328,7 +366,11 @@ public static class BallotsApi
         }
         var now = clock.GetUtcNow();
         if (!ballot.IsOpenAt(now))
-            return Problems.Conflict("ballotNotOpen", now < ballot.OpensAt ? "表决尚未开始。" : "表决已经结束。", now < ballot.OpensAt ? "The ballot has not opened yet." : "The ballot is closed.");
+        {
+            var early = ballot.Status == BallotStatus.Announced || now < ballot.OpensAt;
+            return Problems.Conflict("ballotNotOpen", early ? $"表决尚在公告期，{BallotTiming.ChinaDateTime(ballot.OpensAt)} 开始投票。" : "表决已经结束。",
+                early ? $"The ballot is announced; voting opens at {BallotTiming.EnglishDateTime(ballot.OpensAt)}." : "The ballot is closed.");
+        }
         // The head's own receipt. A code presented with the vote must be it: a receipt found elsewhere (another owner's)
         // is refused, and says nothing about whose it is.
         var code = BallotReceipts.Of(key, ballot.Id, voter.HeadKey);
@@ -498,7 +540,8 @@ public static class BallotsApi
             Camel(ballot.Status), ballot.IsOpenAt(now),
             new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),
             new ParticipationView(voted.Count, votedArea), live,
-            ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null);
+            ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null,
+            ballot.CreatedAt, ballot.OrganiserBody is { } body ? new OrganiserView(Camel(body), BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
     }
 
     static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

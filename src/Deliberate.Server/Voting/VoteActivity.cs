@@ -75,9 +75,13 @@ public sealed class Vote(DeliberateDbContext db) : Activity
             (await InstanceScope.OfAsync(db, context)).EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
             var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
             var procedure = await RulesOfProcedure.CurrentAsync(db, community, ct);
+            // The organiser as the API decides it: the owners' committee where the community has one, else the residents' committee under the street's guidance.
+            var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
+            var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
             ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, procedure?.DeemedConsent ?? false,
                 now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now, null,
-                procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold));
+                procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
+                body, context.Actor.Name);
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
             if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
         }

@@ -15,6 +15,8 @@ static class VotingModel
             e.Property(x => x.Kind).HasMaxLength(40);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.OrganiserBody).HasConversion<string>().HasMaxLength(40);
+            e.Property(x => x.OrganiserName).HasMaxLength(100);
             e.HasIndex(x => new { x.OrgUnitId, x.Status });
             e.HasIndex(x => x.MeetingId);
             e.HasIndex(x => x.MatterId);

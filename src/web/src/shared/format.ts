@@ -16,6 +16,12 @@ export function formatDate(iso: string | null | undefined): string {
   return new Date(iso).toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
+/** Month and day, e.g. "12月21日" / "21 December" — how a notice names the day voting opens. */
+export function formatMonthDay(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleDateString(locale(), { month: 'long', day: 'numeric' });
+}
+
 /** Whole hours (or days past two days) from now until a time; negative when it has passed. */
 export function timeLeft(iso: string, now: Date = new Date()): { hours: number; days: number; past: boolean } {
   const ms = new Date(iso).getTime() - now.getTime();

@@ -80,6 +80,10 @@ export interface Ballot {
   liveCounts?: Record<'agree' | 'disagree' | 'abstain', ChoiceCount> | null;
   result?: TallyResult | null;
   outcome?: string | null;
+  /** When the ballot was announced (an owners' ballot opens at least 15 days later). */
+  announcedAt: string;
+  /** Who organised an owners' ballot: the owners' committee, or the residents' committee under the street's guidance. */
+  organiser?: { body: 'ownersCommittee' | 'residentsCommitteeUnderStreetGuidance'; bodyName: string; name?: string | null } | null;
 }
 export interface MyVote {
   eligible: boolean; units: string[]; area: number | null; voted: boolean; channel?: string | null;

@@ -1495,6 +1495,14 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<Guid>("OrgUnitId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("OrganiserBody")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("OrganiserName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");

@@ -1488,6 +1488,14 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid>("OrgUnitId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrganiserBody")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganiserName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");

@@ -41,7 +41,10 @@ export function BallotPage() {
           <Row gutter={16}>
             <Col xs={24} xl={10}>
               <Card size="small" style={{ marginBottom: 16 }}>
-                <p>{b.scope.name} · {formatDateTime(b.opensAt)} – {formatDateTime(b.closesAt)}</p>
+                <p>{b.scope.name} · {formatDateTime(b.opensAt)} – {formatDateTime(b.closesAt)}
+                  {b.status === 'announced' && <> <Tag color="blue">{t('console.ballots.announced')}</Tag></>}</p>
+                {b.organiser && <p data-testid="ballot-organiser">{t('console.ballots.organiser')}：{t(`console.ballots.organiserBody.${b.organiser.body}`)}
+                  {b.organiser.name ? `（${b.organiser.name}）` : ''} · {t('console.ballots.announcedAt')} {formatDateTime(b.announcedAt)}</p>}
                 {b.meetingId && <p><Link to={`/console/meetings/${b.meetingId}`}>{t('console.ballots.meeting')}</Link></p>}
                 {b.matterId && <p><Link to={`/console/matters/${b.matterId}`}>{t('console.ballots.matter')}</Link></p>}
                 {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}

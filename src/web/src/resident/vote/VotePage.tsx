@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime, formatMonthDay } from '../../shared/format';
 import type { Ballot, MyVote, VoteReceipt } from '../../shared/types';
 import { Card, Loaded } from '../ui';
 import { keepReceipt, keptReceiptFor, type KeptReceipt } from './receipts';
@@ -60,7 +60,12 @@ export function VotePage() {
             {t('resident.ballot.participation', { heads: b.participation.heads, of: b.electorate.heads || b.electorate.members })}
           </div>
           {b.secret && <div className="m-muted">{t('resident.ballot.secret')}</div>}
-          {!b.isOpen && (
+          {b.organiser && <div className="m-muted">{t('resident.ballot.organiser', { name: `${b.organiser.bodyName}${b.organiser.name ? `（${b.organiser.name}）` : ''}` })}</div>}
+          {b.status === 'announced' && (
+            <Alert style={{ marginTop: 10 }} type="info" showIcon data-testid="ballot-announced"
+              title={t('resident.ballot.announced', { date: formatMonthDay(b.opensAt) })} />
+          )}
+          {!b.isOpen && b.status !== 'announced' && (
             <Alert style={{ marginTop: 10 }} type={b.outcome === 'passed' ? 'success' : 'info'} showIcon data-testid="ballot-outcome"
               title={b.outcome ? t('resident.ballot.outcome', { outcome: t(`resident.ballot.outcome.${b.outcome}`) }) : t('resident.ballot.closed')} />
           )}

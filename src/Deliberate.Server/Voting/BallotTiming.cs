@@ -1,0 +1,45 @@
+using System.Globalization;
+using Deliberate.Server.Data;
+using Deliberate.Server.Execution;
+using Deliberate.Server.Identity;
+using Deliberate.Server.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Voting;
+
+/// <summary>
+/// When an owners' ballot may open and close, and who organises it: announced with its agenda, rule and dates at least
+/// <see cref="RulesOfProcedure.MinimumNoticeDays"/> days before voting opens (never backdated), open at least Voting:MinimumVotingDays;
+/// organised by the owners' committee, or where the community has none by the residents' committee under the street's guidance.
+/// </summary>
+public static class BallotTiming
+{
+    public const int DefaultMinimumVotingDays = 3;
+
+    public static int MinimumVotingDays(IConfiguration config) =>
+        Math.Max(1, config.GetValue("Voting:MinimumVotingDays", DefaultMinimumVotingDays));
+
+    /// <summary>"2026年12月21日 09:00" in China time — how dates read in the notices and errors.</summary>
+    public static string ChinaDateTime(DateTimeOffset at)
+    {
+        var local = at.ToOffset(ChinaTime.Offset);
+        return $"{local.Year}年{local.Month}月{local.Day}日 {local.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    }
+
+    public static string EnglishDateTime(DateTimeOffset at) =>
+        at.ToOffset(ChinaTime.Offset).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " (Beijing time)";
+
+    /// <summary>Does some user hold the owners' committee role in this community (or one of its grids or buildings)?</summary>
+    public static Task<bool> HasOwnersCommitteeAsync(DeliberateDbContext db, OrgUnit community, CancellationToken ct) =>
+        db.UserRoles.AnyAsync(r => r.Role == Role.OwnersCommittee && db.OrgUnits.Any(o => o.Id == r.OrgUnitId && o.Path.StartsWith(community.Path)), ct);
+
+    public static (string Zh, string En) BodyName(OrganiserBody body) => body switch
+    {
+        OrganiserBody.OwnersCommittee => ("业主委员会", "the owners' committee"),
+        _ => ("社区居民委员会（在街道办事处指导下）", "the residents' committee under the street office's guidance"),
+    };
+
+    /// <summary>"业主委员会（周主任）" — the body and person who organised the ballot, for notices and PDFs.</summary>
+    public static string OrganiserZh(Ballot ballot) =>
+        ballot.OrganiserBody is { } body ? $"{BodyName(body).Zh}{(ballot.OrganiserName is { Length: > 0 } n ? $"（{n}）" : "")}" : "";
+}
