@@ -55,6 +55,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<BallotParticipation> BallotParticipations => Set<BallotParticipation>();
     public DbSet<BallotVoteHistory> BallotVoteHistory => Set<BallotVoteHistory>();
     public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
+    public DbSet<BallotBox> BallotBoxes => Set<BallotBox>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<WorkItemUpdate> WorkItemUpdates => Set<WorkItemUpdate>();
     public DbSet<RatingRound> RatingRounds => Set<RatingRound>();

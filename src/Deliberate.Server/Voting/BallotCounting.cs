@@ -57,12 +57,13 @@ public static class BallotCounting
     /// (with its head's area) and one per head that did not vote — the same heads, areas and choices, hence
     /// the same result.
     /// </summary>
-    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct)
+    /// <remarks>A secret ballot's choices are read from its sealed box (<paramref name="box"/> when the caller has opened it already).</remarks>
+    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct, IReadOnlyList<BoxEntry>? box = null)
     {
         var threshold = ballot.CustomRuleJson is null ? null : JsonSerializer.Deserialize<TallyThreshold>(ballot.CustomRuleJson, JsonSerializerOptions.Web);
         var participations = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).ToListAsync(ct);
         var choices = ballot.Secret
-            ? await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballot.Id).OrderBy(c => c.Choice).ThenBy(c => c.HeadArea).ToListAsync(ct)
+            ? (box ?? await BallotBoxes.ReadAsync(db, ballot.Id, ct)).OrderBy(c => c.Choice, StringComparer.Ordinal).ThenBy(c => c.Area).ToList()
             : [];
 
         if (IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
@@ -83,7 +84,7 @@ public static class BallotCounting
             }
             var voted = participations.Select(p => p.HeadKey).ToHashSet();
             var silent = units.Where(u => !voted.Contains(u.HeadKey)).GroupBy(u => u.HeadKey).Select(g => g.Sum(u => u.Area)).ToList();
-            var electorate = choices.Select((c, i) => new ElectorateUnit($"v{i + 1}", [$"v{i + 1}"], c.HeadArea ?? 0m))
+            var electorate = choices.Select((c, i) => new ElectorateUnit($"v{i + 1}", [$"v{i + 1}"], c.Area ?? 0m))
                 .Concat(silent.Select((area, i) => new ElectorateUnit($"h{i + 1}", [$"h{i + 1}"], area))).ToList();
             return new TallyRequest
             {
@@ -129,9 +130,10 @@ public static class BallotCounting
         if (ballot is null || ballot.Status != BallotStatus.Open) return;
         var now = clock.GetUtcNow();
         TallyResult result;
+        var box = await BallotBoxes.ReadAsync(db, ballot.Id, ct);
         try
         {
-            result = Tally.Count(await InputAsync(db, ballot, ct));
+            result = Tally.Count(await InputAsync(db, ballot, ct, box));
         }
         catch (Exception e) when (e is TallyException or JsonException)
         {
@@ -143,6 +145,8 @@ public static class BallotCounting
         }
         var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
         ballot.Close(now, result.Outcome, json);
+        // Unsealed for good: each receipt hash with its choice, for owners to check and anyone to re-tally.
+        await BallotBoxes.PublishAsync(db, ballot.Id, box, ct);
 
         var community = await CommunityOfAsync(db, ballot.OrgUnitId, ct);
         var (outcomeZh, _) = OutcomeName(result.Outcome);
@@ -189,7 +193,7 @@ public static class BallotCounting
         return text.ToString();
     }
 
-    /// <summary>A receipt code for the voter: 16 letters and digits that are hard to misread.</summary>
+    /// <summary>A random receipt code (demo data): 16 letters and digits that are hard to misread.</summary>
     public static string NewReceipt()
     {
         const string alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

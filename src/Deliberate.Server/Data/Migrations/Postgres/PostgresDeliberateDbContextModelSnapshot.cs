@@ -1521,6 +1521,24 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("Ballots", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("BallotId");
+
+                    b.ToTable("BallotBoxes", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1534,10 +1552,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
-
-                    b.Property<decimal?>("HeadArea")
-                        .HasPrecision(14, 2)
-                        .HasColumnType("numeric(14,2)");
 
                     b.Property<string>("ReceiptHash")
                         .IsRequired()
@@ -1634,9 +1648,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<string>("OpenChoice")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
-
-                    b.Property<Guid?>("OpenChoiceId")
-                        .HasColumnType("uuid");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
@@ -2171,6 +2182,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasOne("Deliberate.Server.Ratings.RatingRound", null)
                         .WithMany()
                         .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1514,6 +1514,24 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("Ballots", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BallotId");
+
+                    b.ToTable("BallotBoxes", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1526,10 +1544,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<string>("Choice")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("HeadArea")
-                        .HasPrecision(14, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReceiptHash")
@@ -1626,9 +1640,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("OpenChoice")
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("OpenChoiceId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OwnerId")
@@ -2162,6 +2173,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasOne("Deliberate.Server.Ratings.RatingRound", null)
                         .WithMany()
                         .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
