@@ -75,7 +75,7 @@ static class DemoMeeting
         for (var i = 0; i < choices.Length; i++)
         {
             // Closed already: its choices as published at the close (receipt hash and choice, no area).
-            db.BallotChoices.Add(new BallotChoice(Guid.NewGuid(), ballot.Id, choices[i], BallotCounting.HashReceipt(BallotCounting.NewReceipt())));
+            db.BallotChoices.Add(new BallotChoice(ballot.Id, choices[i], BallotCounting.HashReceipt(BallotCounting.NewReceipt())));
             var owner = Guid.Parse(heads[i].First().Owners.Split(',')[0]);
             var voter = users.Values.FirstOrDefault(u => u.OwnerId == owner);
             db.BallotParticipations.Add(new BallotParticipation(Guid.CreateVersion7(opensAt), ballot.Id, heads[i].Key, voter?.Id, owner,

@@ -254,22 +254,20 @@ public sealed class BallotVoteHistory
 /// <summary>
 /// A choice as published at the close (<see cref="BallotBoxes.PublishAsync"/>): the hash of a head's receipt and the
 /// choice it was counted as, so that each owner can check their own and anyone can re-tally the heads. No area (an
-/// unusual area names its owner), no time, a random id, written all at once in the order of the hashes. While the
+/// unusual area names its owner), no time, no id of its own: keyed by (ballot, receipt hash) and written all at once in that order. While the
 /// ballot is open the choices exist only sealed in its <see cref="BallotBox"/>.
 /// </summary>
 public sealed class BallotChoice
 {
     BallotChoice() { }
 
-    public BallotChoice(Guid id, Guid ballotId, string choice, string receiptHash)
+    public BallotChoice(Guid ballotId, string choice, string receiptHash)
     {
-        Id = id;
         BallotId = ballotId;
         Choice = choice;
         ReceiptHash = receiptHash;
     }
 
-    public Guid Id { get; private set; }
     public Guid BallotId { get; private set; }
     public string Choice { get; private set; } = "";
     public string ReceiptHash { get; private set; } = "";

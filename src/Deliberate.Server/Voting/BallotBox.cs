@@ -154,7 +154,7 @@ public static class BallotBoxes
     public static async Task PublishAsync(DeliberateDbContext db, Guid ballotId, IReadOnlyList<BoxEntry> entries, CancellationToken ct)
     {
         db.BallotChoices.AddRange(entries.OrderBy(e => e.ReceiptHash, StringComparer.Ordinal)
-            .Select(e => new BallotChoice(Guid.NewGuid(), ballotId, e.Choice, e.ReceiptHash)));
+            .Select(e => new BallotChoice(ballotId, e.Choice, e.ReceiptHash)));
         var box = await db.BallotBoxes.FirstOrDefaultAsync(b => b.BallotId == ballotId, ct);
         if (box is not null) db.BallotBoxes.Remove(box);
     }

@@ -68,6 +68,7 @@ static class VotingModel
         model.Entity<BallotChoice>(e =>
         {
             e.ToTable("BallotChoices");
+            e.HasKey(x => new { x.BallotId, x.ReceiptHash }); // no id of its own: the rows' order is the hashes'
             e.Property(x => x.Choice).HasMaxLength(10);
             e.Property(x => x.ReceiptHash).HasMaxLength(64);
             e.HasIndex(x => x.ReceiptHash).IsUnique();

@@ -1541,26 +1541,19 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
             modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
                     b.Property<Guid>("BallotId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ReceiptHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Choice")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
-                    b.Property<string>("ReceiptHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BallotId");
+                    b.HasKey("BallotId", "ReceiptHash");
 
                     b.HasIndex("ReceiptHash")
                         .IsUnique();

@@ -1534,11 +1534,11 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("BallotId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("BallotId")
+                    b.Property<string>("ReceiptHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Choice")
@@ -1546,14 +1546,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ReceiptHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BallotId");
+                    b.HasKey("BallotId", "ReceiptHash");
 
                     b.HasIndex("ReceiptHash")
                         .IsUnique();

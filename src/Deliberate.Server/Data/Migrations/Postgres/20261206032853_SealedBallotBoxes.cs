@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Deliberate.Server.Data.Migrations.Sqlite
+namespace Deliberate.Server.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class SealedBallotBoxes : Migration
@@ -11,21 +11,38 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_BallotChoices",
+                table: "BallotChoices");
+
+            migrationBuilder.DropIndex(
+                name: "IX_BallotChoices_BallotId",
+                table: "BallotChoices");
+
             migrationBuilder.DropColumn(
                 name: "OpenChoiceId",
                 table: "BallotParticipations");
 
             migrationBuilder.DropColumn(
+                name: "Id",
+                table: "BallotChoices");
+
+            migrationBuilder.DropColumn(
                 name: "HeadArea",
                 table: "BallotChoices");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_BallotChoices",
+                table: "BallotChoices",
+                columns: new[] { "BallotId", "ReceiptHash" });
 
             migrationBuilder.CreateTable(
                 name: "BallotBoxes",
                 columns: table => new
                 {
-                    BallotId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Sealed = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    BallotId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sealed = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -45,19 +62,40 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "BallotBoxes");
 
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_BallotChoices",
+                table: "BallotChoices");
+
             migrationBuilder.AddColumn<Guid>(
                 name: "OpenChoiceId",
                 table: "BallotParticipations",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "Id",
+                table: "BallotChoices",
+                type: "uuid",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
 
             migrationBuilder.AddColumn<decimal>(
                 name: "HeadArea",
                 table: "BallotChoices",
-                type: "TEXT",
+                type: "numeric(14,2)",
                 precision: 14,
                 scale: 2,
                 nullable: true);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_BallotChoices",
+                table: "BallotChoices",
+                column: "Id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BallotChoices_BallotId",
+                table: "BallotChoices",
+                column: "BallotId");
         }
     }
 }
