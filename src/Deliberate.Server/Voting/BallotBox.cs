@@ -158,4 +158,38 @@ public static class BallotBoxes
         var box = await db.BallotBoxes.FirstOrDefaultAsync(b => b.BallotId == ballotId, ct);
         if (box is not null) db.BallotBoxes.Remove(box);
     }
+
+    /// <summary>
+    /// At start-up, once: choice rows of ballots still open that were stored before boxes existed (one row per vote, which
+    /// lined up with the participations) are sealed into the ballot's box and deleted. Each row's area is found again
+    /// through its receipt: the receipt is derived from (ballot, head), so the server finds the head. A row whose receipt
+    /// matches no head (a random receipt from before receipts were tied to heads) is sealed without an area, and logged.
+    /// </summary>
+    public static async Task SealLegacyChoicesAsync(DeliberateDbContext db, ILogger log, CancellationToken ct)
+    {
+        var ballotIds = await (from c in db.BallotChoices join b in db.Ballots on c.BallotId equals b.Id
+                               where b.Status == BallotStatus.Open select b.Id).Distinct().ToListAsync(ct);
+        if (ballotIds.Count == 0) return;
+        var key = AuditKey.Of(db);
+        foreach (var ballotId in ballotIds)
+        {
+            var heads = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballotId).Select(p => p.HeadKey).ToListAsync(ct);
+            var areas = (await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballotId).Select(u => new { u.HeadKey, u.Area }).ToListAsync(ct))
+                .GroupBy(u => u.HeadKey).ToDictionary(g => g.Key, g => g.Sum(u => u.Area));
+            var areaOfReceipt = heads.ToDictionary(h => BallotCounting.HashReceipt(BallotReceipts.Of(key, ballotId, h)),
+                h => areas.TryGetValue(h, out var a) ? a : (decimal?)null);
+            var rows = await db.BallotChoices.Where(c => c.BallotId == ballotId).ToListAsync(ct);
+            var unmatched = rows.Count(r => !areaOfReceipt.ContainsKey(r.ReceiptHash));
+            if (unmatched > 0 && areas.Count > 0)
+                log.LogWarning("Ballot {BallotId}: {Count} choice(s) cast before receipts were tied to heads were sealed without their area; " +
+                    "the area totals of this ballot will be short of them.", ballotId, unmatched);
+            var existing = await ReadAsync(db, ballotId, ct);
+            var entries = existing.Concat(rows.Select(r => new BoxEntry(r.ReceiptHash, r.Choice, areaOfReceipt.GetValueOrDefault(r.ReceiptHash)))).ToList();
+            var box = await db.BallotBoxes.FirstOrDefaultAsync(b => b.BallotId == ballotId, ct);
+            if (box is null) db.BallotBoxes.Add(new BallotBox(ballotId, Seal(key, ballotId, entries)));
+            else box.Reseal(Seal(key, ballotId, entries));
+            db.BallotChoices.RemoveRange(rows);
+            await db.SaveChangesAsync(ct);
+        }
+    }
 }
