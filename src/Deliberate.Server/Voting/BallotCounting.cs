@@ -130,13 +130,15 @@ public static class BallotCounting
         if (ballot is null || ballot.Status != BallotStatus.Open) return;
         var now = clock.GetUtcNow();
         TallyResult result;
-        var box = await BallotBoxes.ReadAsync(db, ballot.Id, ct);
+        List<BoxEntry> box;
         try
         {
+            box = await BallotBoxes.ReadAsync(db, ballot.Id, ct);
             result = Tally.Count(await InputAsync(db, ballot, ct, box));
         }
-        catch (Exception e) when (e is TallyException or JsonException)
+        catch (Exception e) when (e is TallyException or JsonException or CryptographicException)
         {
+            // A box that does not open (altered, or the server key changed) would fail the same way every time too.
             // A rule that cannot be counted (stored before thresholds were checked at creation) would fail the same way
             // at every attempt: mark the ballot and stop.
             ballot.Fault(now, e is TallyException t ? string.Join(" ", t.Faults.Select(f => f.MessageEn)) : e.Message);
