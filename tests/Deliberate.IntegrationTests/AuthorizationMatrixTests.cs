@@ -57,7 +57,7 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["POST /api/workflow-instances/{id}/cancel"] = Designers, ["POST /api/workflow-instances/{id}/migrate"] = Designers,
         ["POST /api/ballots"] = Users, ["GET /api/ballots"] = Users, ["GET /api/ballots/{id}"] = Users, ["GET /api/ballots/{id}/me"] = Users,
         ["POST /api/ballots/{id}/votes"] = Users, ["POST /api/ballots/{id}/proxy-votes"] = Users, ["POST /api/ballots/{id}/paper-votes"] = Users,
-        ["GET /api/ballots/{id}/participation"] = Users, ["GET /api/ballots/{id}/slips/{participationId}"] = Users, ["GET /api/ballots/{id}/audit"] = Users, ["POST /api/ballots/{id}/close"] = Users,
+        ["GET /api/ballots/{id}/participation"] = Users, ["GET /api/ballots/{id}/slips/{participationId}"] = Users, ["GET /api/ballots/{id}/audit"] = Users, ["GET /api/ballots/{id}/choices"] = Users, ["POST /api/ballots/{id}/close"] = Users,
         ["GET /api/notices"] = Users, ["POST /api/notices"] = Users, ["GET /api/notices/{id}"] = Users,
         ["GET /api/communities/{id}/settings"] = Users, ["PUT /api/communities/{id}/settings"] = Users,
         ["GET /api/communities/{id}/rules-of-procedure"] = Users, ["POST /api/communities/{id}/rules-of-procedure"] = Users, ["GET /api/ballots/kinds"] = Users,

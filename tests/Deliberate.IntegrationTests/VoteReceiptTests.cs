@@ -147,11 +147,11 @@ public sealed class VoteReceiptTests : AppTest
         var row = RowOf((await committee.GetJsonAsync($"/api/ballots/{id}/participation")).AsArray(), "3-101");
         Assert.Equal("online", row["channel"]!.GetValue<string>());
         Assert.Null(row["proxyName"]);
-        Assert.Equal("agree", row["choice"]!.GetValue<string>());
+        Assert.Null(row["choice"]); // nobody but the voter sees a choice while the ballot is open (issue 15 §8)
         var history = Assert.Single(row["history"]!.AsArray())!;
         Assert.Equal("proxy", history["channel"]!.GetValue<string>());
         Assert.Equal("李四", history["proxyName"]!.GetValue<string>());
-        Assert.Equal("disagree", history["choice"]!.GetValue<string>());
+        Assert.Null(history["choice"]);
         Assert.True(history["replacedAt"]!.GetValue<DateTimeOffset>() > history["castAt"]!.GetValue<DateTimeOffset>());
 
         var mine = await owner.GetJsonAsync($"/api/ballots/{id}/me");
@@ -163,6 +163,10 @@ public sealed class VoteReceiptTests : AppTest
         var result = await ResultAfterCloseAsync(id);
         Assert.Equal(1, result["agree"]!["headcount"]!.GetValue<int>());
         Assert.Equal(0, result["disagree"]!["headcount"]!.GetValue<int>());
+        // After the close the committee sees what counted and what it replaced.
+        var closed = RowOf((await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{id}/participation")).AsArray(), "3-101");
+        Assert.Equal("agree", closed["choice"]!.GetValue<string>());
+        Assert.Equal("disagree", closed["history"]![0]!["choice"]!.GetValue<string>());
     }
 
     [Fact]

@@ -242,7 +242,8 @@ public sealed class VotingTests : AppTest
 
         var participation = (await committee.GetJsonAsync($"/api/ballots/{id}/participation")).AsArray();
         Assert.Contains(participation, p => p!["channel"]!.GetValue<string>() == "proxy" && p["proxyName"]!.GetValue<string>() == "李四（受托人）");
-        Assert.Contains(participation, p => p!["channel"]!.GetValue<string>() == "paper" && p["choice"]!.GetValue<string>() == "disagree");
+        // While the ballot is open nobody sees a named ballot's choices, the committee that typed them in included (issue 15 §8).
+        Assert.Contains(participation, p => p!["channel"]!.GetValue<string>() == "paper" && p["choice"] is null);
         // The owner voted by proxy cannot vote again online.
         var owner = await As("owner-xf-2-101");
         Assert.Equal(HttpStatusCode.Conflict, (await VoteAsync(owner, id, "agree")).StatusCode);

@@ -232,7 +232,7 @@ export const tests = [
           }
         }
         await desk.goto(`${base}/console/ballots/${ballot.id}`);
-        await desk.getByTestId('live-counts').waitFor();
+        await desk.getByTestId('ballot-counts').waitFor(); // turnout only: no running counts while open (issue 15 §8)
         await desk.getByText(`已参与 ${OWNERS_WHO_VOTE.length} / 12`).waitFor();
         await shot(desk, 'console-ballot');
 

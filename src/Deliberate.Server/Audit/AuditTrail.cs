@@ -20,10 +20,11 @@ public static class AuditTrail
     /// Not audited: the audit log itself; data-protection keys (secrets); the workflow journal, which is
     /// already an append-only record of every step, and bookmarks, the runtime's own bookkeeping (the
     /// instance's changes are audited); and secret-ballot choices — an entry saying who cast the vote
-    /// beside the choice row written in the same save would link voter and choice.
+    /// beside the choice row written in the same save would link voter and choice; and ballot boxes — each sealed
+    /// version logged beside the voter who wrote it would let whoever later gets the key replay every vote, replaced ones too.
     /// </summary>
     static readonly HashSet<string> NotAudited =
-        ["AuditEntry", "DataProtectionKey", "JournalRecord", "BookmarkRecord", "BallotChoice"];
+        ["AuditEntry", "DataProtectionKey", "JournalRecord", "BookmarkRecord", "BallotChoice", "BallotBox"];
 
     /// <summary>Values never copied into the log, only their digest (files, byte arrays, are digested too).</summary>
     static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp"];

@@ -163,6 +163,7 @@ public static class DatabasePreparation
         var db = provider.GetRequiredService<DeliberateDbContext>();
         var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Deliberate.Startup");
         await DatabaseSetup.MigrateAsync(db, ct);
+        await Voting.BallotBoxes.SealLegacyChoicesAsync(db, log, ct); // issue 15 §8: open ballots' per-vote choice rows into their sealed box
         await WorkflowHosting.ShippedWorkflows.ImportAsync(db, provider.GetRequiredService<WorkflowHosting.WorkflowPlans>(),
             provider.GetRequiredService<TimeProvider>(), log, ct);
         if (provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Identity.DemoOptions>>().Value.Enabled)

@@ -56,6 +56,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<BallotVoteHistory> BallotVoteHistory => Set<BallotVoteHistory>();
     public DbSet<BallotChoice> BallotChoices => Set<BallotChoice>();
     public DbSet<RulesOfProcedure> RulesOfProcedure => Set<RulesOfProcedure>();
+    public DbSet<BallotBox> BallotBoxes => Set<BallotBox>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<WorkItemUpdate> WorkItemUpdates => Set<WorkItemUpdate>();
     public DbSet<RatingRound> RatingRounds => Set<RatingRound>();

@@ -75,12 +75,12 @@ public static class DemoMeeting
         var choices = new[] { "agree", "agree", "agree", "disagree", "agree", "agree", "agree", "abstain", "agree", "agree" }; // 10 of 12 heads vote
         for (var i = 0; i < choices.Length; i++)
         {
-            var choice = new BallotChoice(Guid.NewGuid(), ballot.Id, choices[i], heads[i].Sum(u => u.Area), BallotCounting.HashReceipt(BallotCounting.NewReceipt()));
-            db.BallotChoices.Add(choice);
+            // Closed already: its choices as published at the close (receipt hash and choice, no area).
+            db.BallotChoices.Add(new BallotChoice(ballot.Id, choices[i], BallotCounting.HashReceipt(BallotCounting.NewReceipt())));
             var owner = Guid.Parse(heads[i].First().Owners.Split(',')[0]);
             var voter = users.Values.FirstOrDefault(u => u.OwnerId == owner);
             db.BallotParticipations.Add(new BallotParticipation(Guid.CreateVersion7(opensAt), ballot.Id, heads[i].Key, voter?.Id, owner,
-                VoteChannel.Online, null, voter?.Id ?? User("owners-committee"), opensAt.AddHours(2 + i), choices[i], choice.Id));
+                VoteChannel.Online, null, voter?.Id ?? User("owners-committee"), opensAt.AddHours(2 + i), choices[i]));
         }
         await db.SaveChangesAsync(ct);
 

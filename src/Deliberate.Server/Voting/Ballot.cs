@@ -213,7 +213,7 @@ public sealed class BallotParticipation
     BallotParticipation() { }
 
     public BallotParticipation(Guid id, Guid ballotId, string headKey, Guid? voterUserId, Guid? ownerId, VoteChannel channel,
-        string? proxyName, Guid castById, DateTimeOffset castAt, string? openChoice, Guid? openChoiceId)
+        string? proxyName, Guid castById, DateTimeOffset castAt, string? openChoice)
     {
         Id = id;
         BallotId = ballotId;
@@ -225,7 +225,6 @@ public sealed class BallotParticipation
         CastById = castById;
         CastAt = castAt;
         OpenChoice = openChoice;
-        OpenChoiceId = openChoiceId;
     }
 
     public Guid Id { get; private set; }
@@ -240,10 +239,8 @@ public sealed class BallotParticipation
     /// <summary>The user who entered it: the voter, or the committee member entering a proxy or paper ballot.</summary>
     public Guid CastById { get; private set; }
     public DateTimeOffset CastAt { get; private set; }
-    /// <summary>The choice, for open ballots only (it is public). Null for secret ballots.</summary>
+    /// <summary>The choice, for named ballots only (shown to the voter while open, to the estate's owners after the close). Null for secret ballots.</summary>
     public string? OpenChoice { get; private set; }
-    /// <summary>The choice row, for open ballots only (so a revote can replace it). Null for secret ballots.</summary>
-    public Guid? OpenChoiceId { get; private set; }
 
     /// <summary>
     /// The head votes again: the record now says what counts (this channel, this proxy or none, this time and, on a
@@ -297,29 +294,23 @@ public sealed class BallotVoteHistory
 }
 
 /// <summary>
-/// A choice as counted. For a secret ballot nothing here points at a voter: a random id, no time, and
-/// only the hash of the head's receipt code (<see cref="BallotReceipts"/>, keyed outside the database) — enough for
-/// the voter to check it was counted, and for the server to find the head's own choice when it votes again.
+/// A choice as published at the close (<see cref="BallotBoxes.PublishAsync"/>): the hash of a head's receipt and the
+/// choice it was counted as, so that each owner can check their own and anyone can re-tally the heads. No area (an
+/// unusual area names its owner), no time, no id of its own: keyed by (ballot, receipt hash) and written all at once in that order. While the
+/// ballot is open the choices exist only sealed in its <see cref="BallotBox"/>.
 /// </summary>
 public sealed class BallotChoice
 {
     BallotChoice() { }
 
-    public BallotChoice(Guid id, Guid ballotId, string choice, decimal? headArea, string receiptHash)
+    public BallotChoice(Guid ballotId, string choice, string receiptHash)
     {
-        Id = id;
         BallotId = ballotId;
         Choice = choice;
-        HeadArea = headArea;
         ReceiptHash = receiptHash;
     }
 
-    public Guid Id { get; private set; }
     public Guid BallotId { get; private set; }
     public string Choice { get; private set; } = "";
-    /// <summary>The area the head's ballot carries (all its units), for owners' votes.</summary>
-    public decimal? HeadArea { get; private set; }
     public string ReceiptHash { get; private set; } = "";
-
-    public void Change(string choice) => Choice = choice;
 }

@@ -59,12 +59,13 @@ public static class BallotCounting
     /// (with its head's area) and one per head that did not vote — the same heads, areas and choices, hence
     /// the same result.
     /// </summary>
-    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct)
+    /// <remarks>A secret ballot's choices are read from its sealed box (<paramref name="box"/> when the caller has opened it already).</remarks>
+    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct, IReadOnlyList<BoxEntry>? box = null)
     {
         var threshold = ballot.CustomRuleJson is null ? null : JsonSerializer.Deserialize<TallyThreshold>(ballot.CustomRuleJson, JsonSerializerOptions.Web);
         var participations = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).ToListAsync(ct);
         var choices = ballot.Secret
-            ? await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballot.Id).OrderBy(c => c.Choice).ThenBy(c => c.HeadArea).ToListAsync(ct)
+            ? (box ?? await BallotBoxes.ReadAsync(db, ballot.Id, ct)).OrderBy(c => c.Choice, StringComparer.Ordinal).ThenBy(c => c.Area).ToList()
             : [];
 
         if (IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
@@ -87,7 +88,7 @@ public static class BallotCounting
             }
             var voted = participations.Select(p => p.HeadKey).ToHashSet();
             var silent = units.Where(u => !voted.Contains(u.HeadKey)).GroupBy(u => u.HeadKey).Select(g => g.Sum(u => u.Area)).ToList();
-            var electorate = choices.Select((c, i) => new ElectorateUnit($"v{i + 1}", [$"v{i + 1}"], c.HeadArea ?? 0m))
+            var electorate = choices.Select((c, i) => new ElectorateUnit($"v{i + 1}", [$"v{i + 1}"], c.Area ?? 0m))
                 .Concat(silent.Select((area, i) => new ElectorateUnit($"h{i + 1}", [$"h{i + 1}"], area))).ToList();
             return new TallyRequest
             {
@@ -135,12 +136,15 @@ public static class BallotCounting
         if (ballot is null || ballot.Status != BallotStatus.Open) return;
         var now = clock.GetUtcNow();
         TallyResult result;
+        List<BoxEntry> box;
         try
         {
-            result = Tally.Count(await InputAsync(db, ballot, ct));
+            box = await BallotBoxes.ReadAsync(db, ballot.Id, ct);
+            result = Tally.Count(await InputAsync(db, ballot, ct, box));
         }
-        catch (Exception e) when (e is TallyException or JsonException)
+        catch (Exception e) when (e is TallyException or JsonException or CryptographicException)
         {
+            // A box that does not open (altered, or the server key changed) would fail the same way every time too.
             // A rule that cannot be counted (stored before thresholds were checked at creation) would fail the same way
             // at every attempt: mark the ballot and stop.
             ballot.Fault(now, e is TallyException t ? string.Join(" ", t.Faults.Select(f => f.MessageEn)) : e.Message);
@@ -149,6 +153,8 @@ public static class BallotCounting
         }
         var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
         ballot.Close(now, result.Outcome, json);
+        // Unsealed for good: each receipt hash with its choice, for owners to check and anyone to re-tally.
+        await BallotBoxes.PublishAsync(db, ballot.Id, box, ct);
 
         var community = await CommunityOfAsync(db, ballot.OrgUnitId, ct);
         var (outcomeZh, _) = OutcomeName(result.Outcome);
@@ -234,7 +240,7 @@ public static class BallotCounting
         _ => "弃权",
     };
 
-    /// <summary>A receipt code for the voter: 16 letters and digits that are hard to misread.</summary>
+    /// <summary>A random receipt code (demo data): 16 letters and digits that are hard to misread.</summary>
     public static string NewReceipt()
     {
         const string alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

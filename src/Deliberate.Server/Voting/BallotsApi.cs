@@ -25,7 +25,7 @@ public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Mem
 public sealed record ParticipationView(int Heads, decimal? Area);
 public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
     bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
-    string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? LiveCounts, JsonNode? Result, string? Outcome,
+    string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? Result, string? Outcome,
     DateTimeOffset AnnouncedAt, OrganiserView? Organiser);
 /// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at creation.</summary>
 public sealed record OrganiserView(string Body, string BodyName, string? Name);
@@ -35,6 +35,9 @@ public sealed record VoteEntered(Guid BallotId, string Channel, string Choice, I
 /// <summary>The caller's own vote; <c>Receipt</c> is their receipt code once their head has voted, however the vote came in.</summary>
 public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote,
     string? Receipt);
+/// <summary>A receipt's hash (SHA-256 of the code, as <c>GET …/receipts/{code}</c> computes it) and the choice it was counted as.</summary>
+public sealed record PublishedChoice(string ReceiptHash, string Choice);
+public sealed record PublishedChoices(Guid BallotId, IReadOnlyList<PublishedChoice> Receipts, JsonObject Totals);
 /// <summary>A vote the head replaced; <c>Choice</c> only on a named ballot.</summary>
 public sealed record VoteHistoryView(string Channel, string? ProxyName, DateTimeOffset CastAt, DateTimeOffset ReplacedAt, string? Choice);
 /// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee among them.</summary>
@@ -68,6 +71,8 @@ public static class BallotsApi
             .WithSummary("The receipt slip (PDF) of a proxy or paper ballot, printed by the owners' committee for the owner.");
         group.MapGet("/{id:guid}/participation", Participation).WithSummary("Who has voted (and, for an open ballot, how).");
         group.MapGet("/{id:guid}/audit", Audit).WithSummary("For an open (named) ballot: the input that POST /api/tally turns into its result.");
+        group.MapGet("/{id:guid}/choices", Published)
+            .WithSummary("After the close: every receipt hash with the choice it was counted as, and the totals — for owners to check and anyone to re-tally.");
         group.MapPost("/{id:guid}/close", Close).WithSummary("Close a member vote now (the chair ends the vote in the meeting).");
         app.MapGet("/api/ballots/{id:guid}/receipts/{code}", CheckReceipt).WithTags("Ballots").AllowAnonymous().RequireRateLimiting(TallyApi.PublicRateLimit)
             .WithSummary("Was the ballot with this receipt code counted? (No sign-in; rate-limited.)");
@@ -270,8 +275,7 @@ public static class BallotsApi
         if (participation is not null)
         {
             var code = BallotReceipts.Of(key, id, voter.HeadKey);
-            var hash = BallotCounting.HashReceipt(code);
-            if (await db.BallotChoices.AnyAsync(c => c.BallotId == id && c.ReceiptHash == hash, ct)) receipt = code;
+            if (await CountedAsync(db, id, BallotCounting.HashReceipt(code), ct) is not null) receipt = code;
         }
         return TypedResults.Ok(new MyVoteView(true, voter.Units, voter.Area, participation is not null,
             participation is null ? null : Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
@@ -381,6 +385,8 @@ public static class BallotsApi
         var existing = ballot.AllowRevote
             ? await db.BallotParticipations.FirstOrDefaultAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)
             : null;
+        // The head's entry in the sealed box: its receipt hash, choice and area — nothing in the clear, no row of its own.
+        var entry = new BoxEntry(BallotCounting.HashReceipt(code), choice, voter.Area);
         if (existing is not null)
         {
             if (!ballot.AllowRevote || channel != VoteChannel.Online)
@@ -390,31 +396,25 @@ public static class BallotsApi
             if (ballot.Secret && string.IsNullOrWhiteSpace(receipt))
                 return Problems.Conflict("receiptNeeded", "改票须提供您的回执码（登录后在“我的投票”中可以查看）。",
                     "To change a secret vote, give your receipt code (shown with your vote when you are signed in).");
-            var hash = BallotCounting.HashReceipt(code);
-            var previous = ballot.Secret
-                ? await db.BallotChoices.FirstOrDefaultAsync(c => c.BallotId == ballot.Id && c.ReceiptHash == hash, ct)
-                : await db.BallotChoices.FirstOrDefaultAsync(c => c.Id == existing.OpenChoiceId, ct);
-            if (previous is null)
-                return Problems.Conflict("revoteUnavailable", "该票在回执规则更新前投出，无法找到并更改。", "This vote was cast before receipts were tied to heads and cannot be changed.");
-            previous.Change(choice);
             // The record says what counts now (an online vote over a proxy: online, no proxy); what it said goes to the history.
             db.BallotVoteHistory.Add(existing.Replace(channel, proxyName, castById, voter.UserId, choice, now));
-            await db.SaveChangesAsync(ct);
+            // The head's entry is overwritten in a box sealed afresh: the replaced choice leaves no trace in it.
+            if (!await BallotBoxes.SaveWithVoteAsync(db, ballot.Id, entry, replace: true, () => Task.FromResult(false), ct))
+                return Problems.Conflict("revoteUnavailable", "该票在回执规则更新前投出，无法找到并更改。", "This vote was cast before receipts were tied to heads and cannot be changed.");
             return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: true));
         }
 
-        // Random id, no time, no voter: nothing links a secret choice to who made it.
-        var counted = new BallotChoice(Guid.NewGuid(), ballot.Id, choice, voter.Area, BallotCounting.HashReceipt(code));
-        db.BallotChoices.Add(counted);
+        // The participation says who voted and when; what they chose goes only into the box.
         db.BallotParticipations.Add(new BallotParticipation(participationId ?? Guid.CreateVersion7(now), ballot.Id, voter.HeadKey, voter.UserId,
-            ownerId, channel, proxyName, castById, now, ballot.Secret ? null : choice, ballot.Secret ? null : counted.Id));
+            ownerId, channel, proxyName, castById, now, ballot.Secret ? null : choice));
         try
         {
-            await db.SaveChangesAsync(ct);
+            // Refused for a reason other than the box (someone voted for this head a moment ago, the unique index on (ballot, head)): not retried.
+            await BallotBoxes.SaveWithVoteAsync(db, ballot.Id, entry, replace: false,
+                () => db.BallotParticipations.AsNoTracking().AnyAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct), ct);
         }
         catch (DbUpdateException)
         {
-            // The unique index on (ballot, head): someone voted for this head a moment ago.
             if (!await db.BallotParticipations.AsNoTracking().AnyAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)) throw;
             return Problems.Conflict("alreadyVoted", "该表决权人已经投过票。", "This head has already voted.");
         }
@@ -426,6 +426,8 @@ public static class BallotsApi
     {
         var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
+        // Who voted, for all who see the ballot; what they chose, on a named ballot, only after the close and to those entitled (BallotAccess).
+        var choices = await BallotAccess.MaySeeChoicesAsync(db, caller, ballot, scope!.Path, ct);
         // The votes heads replaced, for the staff over the scope (the owners' committee among them); never a secret ballot's choice, which is not stored.
         var history = caller.IsStaffAt(scope!.Path)
             ? (await db.BallotVoteHistory.AsNoTracking().Where(h => h.BallotId == id).ToListAsync(ct)).OrderBy(h => h.ReplacedAt).ToLookup(h => h.HeadKey)
@@ -438,19 +440,25 @@ public static class BallotsApi
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
             return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
-                Camel(p.Channel), p.ProxyName, p.CastAt, p.OpenChoice, // null for a secret ballot
-                history?[p.HeadKey].Select(h => new VoteHistoryView(Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, ballot.Secret ? null : h.OpenChoice)).ToList());
+                Camel(p.Channel), p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
+                history?[p.HeadKey].Select(h => new VoteHistoryView(Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
         }).ToList());
     }
 
     static async Task<Results<Ok<TallyRequest>, ProblemHttpResult>> Audit(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (ballot.Secret)
-            return Problems.Conflict("secretBallot", "无记名表决不公开逐户选票，只公开结果和参与名单。",
-                "A secret ballot publishes no one's ballot, only the result and who took part.");
-        return TypedResults.Ok(await BallotCounting.InputAsync(db, ballot, ct));
+            return Problems.Conflict("secretBallot", "无记名表决不公开逐户选票，只公开结果、参与名单和回执码对应的选择。",
+                "A secret ballot publishes no one's ballot, only the result, who took part and the choice of each receipt.");
+        var input = await BallotCounting.InputAsync(db, ballot, ct);
+        if (await BallotAccess.MaySeeChoicesAsync(db, caller, ballot, scope!.Path, ct)) return TypedResults.Ok(input);
+        if (ballot.Status != BallotStatus.Open)
+            return Problems.Forbidden("choicesForOwners", "表决票只供本物业管理区域的业主查阅；其他人可以查看表决结果。",
+                "The ballots are for the estate's owners to inspect; others see the result.");
+        // While the ballot is open: its rule and electorate, never a choice (nobody sees running counts).
+        return TypedResults.Ok(input with { Ballots = [] });
     }
 
     static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,
@@ -466,11 +474,41 @@ public static class BallotsApi
         return TypedResults.Ok(await ViewAsync(db, (await db.Ballots.AsNoTracking().FirstAsync(b => b.Id == id, ct)), clock.GetUtcNow(), ct));
     }
 
+    /// <summary>
+    /// The published choices of a closed ballot: receipt hashes (sorted) with their choices, so anyone can count the heads
+    /// and each owner find their own; the area per choice only as totals — per-receipt areas would name owners of unusual units.
+    /// </summary>
+    static async Task<Results<Ok<PublishedChoices>, ProblemHttpResult>> Published(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        if (ballot.Status != BallotStatus.Closed)
+            return Problems.Conflict("ballotNotClosed", "表决结束后才公布各回执码对应的选择。", "The choice of each receipt is published when the ballot closes.");
+        var receipts = await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == id)
+            .Select(c => new PublishedChoice(c.ReceiptHash, c.Choice)).ToListAsync(ct);
+        var result = ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson);
+        var totals = new JsonObject();
+        foreach (var choice in Choices) totals[choice] = result?[choice]?.DeepClone();
+        return TypedResults.Ok(new PublishedChoices(id, receipts.OrderBy(r => r.ReceiptHash, StringComparer.Ordinal).ToList(), totals));
+    }
+
+    /// <summary>Counted? And, once the ballot has closed and its choices are published, the choice the receipt was counted as.</summary>
     static async Task<Ok<JsonObject>> CheckReceipt(Guid id, string code, DeliberateDbContext db, CancellationToken ct)
     {
-        var hash = BallotCounting.HashReceipt(code);
-        var counted = await db.BallotChoices.AnyAsync(c => c.BallotId == id && c.ReceiptHash == hash, ct);
-        return TypedResults.Ok(new JsonObject { ["ballotId"] = id.ToString(), ["counted"] = counted });
+        var counted = await CountedAsync(db, id, BallotCounting.HashReceipt(code), ct);
+        return TypedResults.Ok(new JsonObject
+        {
+            ["ballotId"] = id.ToString(), ["counted"] = counted is not null, ["choice"] = counted is { Published: true } entry ? entry.Choice : null,
+        });
+    }
+
+    /// <summary>The receipt's entry: in the published list after the close, else in the sealed box (never shown from there).</summary>
+    static async Task<(string Choice, bool Published)?> CountedAsync(DeliberateDbContext db, Guid ballotId, string hash, CancellationToken ct)
+    {
+        var published = await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballotId && c.ReceiptHash == hash).Select(c => c.Choice).FirstOrDefaultAsync(ct);
+        if (published is not null) return (published, true);
+        var sealedEntry = (await BallotBoxes.ReadAsync(db, ballotId, ct)).FirstOrDefault(e => e.ReceiptHash == hash);
+        return sealedEntry is null ? null : (sealedEntry.Choice, false);
     }
 
     /// <summary>Who votes for a head: the owner's units in the snapshot (owners' votes), or a present member (member votes).</summary>
@@ -512,34 +550,18 @@ public static class BallotsApi
         var scope = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == ballot.OrgUnitId, ct);
         var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballot.Id).Select(u => new { u.HeadKey, u.Area }).ToListAsync(ct);
         var members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id).Select(m => m.Present).ToListAsync(ct);
-        var voted = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).Select(p => new { p.HeadKey, p.OpenChoice }).ToListAsync(ct);
+        var voted = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).Select(p => p.HeadKey).ToListAsync(ct);
         var owners = units.Count > 0;
-        var votedHeads = voted.Select(v => v.HeadKey).ToHashSet();
+        var votedHeads = voted.ToHashSet();
         decimal? votedArea = owners ? units.Where(u => votedHeads.Contains(u.HeadKey)).Sum(u => u.Area) : null;
-
-        // Running counts: for an open (named) ballot anyone may watch them; a secret ballot shows only the result.
-        JsonNode? live = null;
-        if (!ballot.Secret && ballot.Status == BallotStatus.Open)
-        {
-            var areaOf = units.GroupBy(u => u.HeadKey).ToDictionary(g => g.Key, g => g.Sum(u => u.Area));
-            live = new JsonObject();
-            foreach (var choice in Choices)
-            {
-                var heads = voted.Where(v => v.OpenChoice == choice).ToList();
-                live[choice] = new JsonObject
-                {
-                    ["headcount"] = heads.Count,
-                    ["area"] = owners ? heads.Sum(h => areaOf.GetValueOrDefault(h.HeadKey)) : null,
-                };
-            }
-        }
+        // Turnout only: no running counts for anyone while the ballot is open, named or secret; the result at the close.
         var rule = TallyRules.BuiltInRules.FirstOrDefault(r => r.Name == ballot.Rule);
         return new BallotView(ballot.Id, ballot.Title, ballot.Description, ballot.Rule, rule, ballot.Secret, ballot.AllowRevote, ballot.DeemedConsent,
             ballot.Kind, ProposalKinds.Label(ballot.Kind, Problems.English),
             new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
             Camel(ballot.Status), ballot.IsOpenAt(now),
             new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),
-            new ParticipationView(voted.Count, votedArea), live,
+            new ParticipationView(voted.Count, votedArea),
             ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null,
             ballot.CreatedAt, ballot.OrganiserBody is { } body ? new OrganiserView(Camel(body), BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
     }

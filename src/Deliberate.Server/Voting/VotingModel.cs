@@ -71,10 +71,17 @@ static class VotingModel
         model.Entity<BallotChoice>(e =>
         {
             e.ToTable("BallotChoices");
+            e.HasKey(x => new { x.BallotId, x.ReceiptHash }); // no id of its own: the rows' order is the hashes'
             e.Property(x => x.Choice).HasMaxLength(10);
-            e.Property(x => x.HeadArea).HasPrecision(14, 2);
             e.Property(x => x.ReceiptHash).HasMaxLength(64);
             e.HasIndex(x => x.ReceiptHash).IsUnique();
+            e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<BallotBox>(e =>
+        {
+            e.ToTable("BallotBoxes");
+            e.HasKey(x => x.BallotId);
+            e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Cascade);
         });
     }

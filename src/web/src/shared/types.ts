@@ -77,7 +77,6 @@ export interface Ballot {
   opensAt: string; closesAt: string; status: string; isOpen: boolean;
   electorate: { units: number; heads: number; area: number | null; members: number; present: number };
   participation: { heads: number; area: number | null };
-  liveCounts?: Record<'agree' | 'disagree' | 'abstain', ChoiceCount> | null;
   result?: TallyResult | null;
   outcome?: string | null;
   /** When the ballot was announced (an owners' ballot opens at least 15 days later). */

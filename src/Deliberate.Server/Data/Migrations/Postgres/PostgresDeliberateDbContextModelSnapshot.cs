@@ -1539,32 +1539,39 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("Ballots", (string)null);
                 });
 
-            modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
                     b.Property<Guid>("BallotId")
                         .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("BallotId");
+
+                    b.ToTable("BallotBoxes", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReceiptHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Choice")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
-                    b.Property<decimal?>("HeadArea")
-                        .HasPrecision(14, 2)
-                        .HasColumnType("numeric(14,2)");
-
-                    b.Property<string>("ReceiptHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BallotId");
+                    b.HasKey("BallotId", "ReceiptHash");
 
                     b.HasIndex("ReceiptHash")
                         .IsUnique();
@@ -1652,9 +1659,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<string>("OpenChoice")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
-
-                    b.Property<Guid?>("OpenChoiceId")
-                        .HasColumnType("uuid");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
@@ -2241,6 +2245,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasOne("Deliberate.Server.Ratings.RatingRound", null)
                         .WithMany()
                         .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

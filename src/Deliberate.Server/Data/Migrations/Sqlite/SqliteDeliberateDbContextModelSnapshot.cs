@@ -1532,13 +1532,31 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("Ballots", (string)null);
                 });
 
-            modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("BallotId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BallotId");
+
+                    b.ToTable("BallotBoxes", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotChoice", b =>
+                {
                     b.Property<Guid>("BallotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Choice")
@@ -1546,18 +1564,7 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal?>("HeadArea")
-                        .HasPrecision(14, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReceiptHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BallotId");
+                    b.HasKey("BallotId", "ReceiptHash");
 
                     b.HasIndex("ReceiptHash")
                         .IsUnique();
@@ -1644,9 +1651,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("OpenChoice")
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("OpenChoiceId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OwnerId")
@@ -2232,6 +2236,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasOne("Deliberate.Server.Ratings.RatingRound", null)
                         .WithMany()
                         .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Voting.BallotBox", b =>
+                {
+                    b.HasOne("Deliberate.Server.Voting.Ballot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

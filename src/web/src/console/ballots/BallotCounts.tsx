@@ -1,12 +1,11 @@
-// Where a ballot stands: participation against the electorate, the running counts of an open named ballot
-// (a secret one shows nothing until it closes), and once closed the tally with its rule.
+// Where a ballot stands: participation against the electorate (no running counts for anyone while it is open,
+// issue 15 §8), and once closed the tally with its rule.
 import { Descriptions, Progress, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RuleText } from '../../shared/RuleText';
 import type { Ballot } from '../../shared/types';
 
 const CHOICES = ['agree', 'disagree', 'abstain'] as const;
-const COLOURS = { agree: '#389e0d', disagree: '#cf1322', abstain: '#8c8c8c' };
 
 export function BallotCounts({ ballot }: { ballot: Ballot }) {
   const { t } = useTranslation();
@@ -23,18 +22,6 @@ export function BallotCounts({ ballot }: { ballot: Ballot }) {
       <div>{t('console.ballots.participation', { n: ballot.participation.heads, of: heads })}
         {owners && ballot.electorate.area ? ` · ${ballot.participation.area ?? 0} / ${ballot.electorate.area} ㎡` : ''}</div>
       <Progress percent={heads ? Math.round((ballot.participation.heads / heads) * 100) : 0} size="small" />
-      {ballot.liveCounts && (
-        <div style={{ marginTop: 8 }} data-testid="live-counts">
-          {CHOICES.map((c) => (
-            <div key={c} style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-              <span style={{ width: 48 }}>{t(`console.choices.${c}`)}</span>
-              <Progress style={{ flex: 1, margin: 0 }} strokeColor={COLOURS[c]} size="small"
-                percent={heads ? Math.round((ballot.liveCounts![c].headcount / heads) * 100) : 0}
-                format={() => `${ballot.liveCounts![c].headcount}`} />
-            </div>
-          ))}
-        </div>
-      )}
       {figures && (
         <Descriptions size="small" column={3} style={{ marginTop: 8 }} items={CHOICES.map((c) => ({
           key: c, label: t(`console.choices.${c}`),

@@ -1,4 +1,4 @@
-// One ballot: counts (live while open), who took part and how, and for the owners' committee the entry of
+// One ballot: turnout while open (no running counts, no one's choice), the result once closed, who took part and how, and for the owners' committee the entry of
 // proxy (委托) and paper (纸质) ballots with the written authorisation or the scanned sheet attached.
 import { Link, useParams } from 'react-router';
 import { Button, Card, Col, Row, Table, Tag } from 'antd';
@@ -71,7 +71,7 @@ export function BallotPage() {
                           ))}
                         </>
                       ) },
-                      { title: t('console.ballots.choice'), render: (_, p) => (p.choice ? t(`console.choices.${p.choice}`) : t('console.ballots.hidden')) },
+                      { title: t('console.ballots.choice'), render: (_, p) => (p.choice ? t(`console.choices.${p.choice}`) : t(ballot.data?.secret ? 'console.ballots.hidden' : 'console.ballots.hiddenUntilClose')) },
                       { title: t('console.ballots.castAt'), render: (_, p) => formatDateTime(p.castAt) },
                     ]} />
                 )}</Loaded>
