@@ -252,9 +252,26 @@ public static class MeetingsApi
         // A vote opened in the session was a decision being taken: such a meeting closes, it does not adjourn.
         if (await db.Ballots.AnyAsync(b => b.MeetingId == id, ct))
             return Problems.Conflict("decisionsTaken", "本次会议已进行表决，应结束会议，不能休会。", "The meeting has taken a vote; close it instead of adjourning.");
-        meeting!.Adjourn(request.StartsAt!.Value, now);
+        var inquorate = meeting!.Quorum().Met == false; // read before adjourning clears the attendance
+        meeting.Adjourn(request.StartsAt!.Value, now);
+        NotifyAdjourned(db, meeting, inquorate, caller.Id, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
+
+    /// <summary>Everyone invited who has an account (and the chair and recorder) hears of the new time, with a link to the meeting.</summary>
+    static void NotifyAdjourned(DeliberateDbContext db, Meeting meeting, bool inquorate, Guid callerId, DateTimeOffset now)
+    {
+        var recipients = meeting.Participants.Where(p => p.UserId is not null).Select(p => p.UserId!.Value)
+            .Concat(new[] { meeting.ChairUserId, meeting.RecorderUserId }.OfType<Guid>())
+            .Where(u => u != callerId);
+        var at = meeting.StartsAt.ToOffset(Meeting.ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var (whyZh, whyEn) = inquorate ? ("因出席未达到法定人数", " as the quorum was not met") : ("", "");
+        Notifications.Notify.Send(db, recipients, Notifications.NotificationKind.MeetingAdjourned,
+            $"会议改期：{meeting.Title}", $"Meeting rescheduled: {meeting.Title}",
+            $"“{meeting.Title}”{whyZh}休会，改于 {at} 在{(string.IsNullOrWhiteSpace(meeting.Place) ? "原地点" : meeting.Place)}召开，请准时参加。",
+            $"“{meeting.Title}” was adjourned{whyEn}; it meets again at {at} (China time){(string.IsNullOrWhiteSpace(meeting.Place) ? "" : $", {meeting.Place}")}.",
+            Notifications.Notify.Links.Meeting(meeting.Id), now);
     }
 
     static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,
