@@ -23,7 +23,7 @@ public sealed class MeetingBodyRuleTests : AppTest
     /// An owners' committee meeting of five members in session: 周主任 (owners-committee), two owners with accounts present,
     /// two members without accounts absent — 3 of 5 present, the quorum met.
     /// </summary>
-    async Task<(string Id, string Item)> OwnersCommitteeInSessionAsync(HttpClient organiser)
+    async Task<(string Id, string Item)> OwnersCommitteeInSessionAsync(HttpClient organiser, int present = 3)
     {
         var id = Id(await organiser.PostJsonAsync("/api/meetings", new
         {
@@ -32,7 +32,7 @@ public sealed class MeetingBodyRuleTests : AppTest
         }));
         var members = new List<(string Id, bool Present)>();
         foreach (var user in new[] { "owners-committee", "owner-xf-3-101", "owner-xf-3-102" })
-            members.Add((Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", userId = await UserIdAsync(user) })), true));
+            members.Add((Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", userId = await UserIdAsync(user) })), members.Count < present));
         foreach (var name in new[] { "钱委员", "赵委员" })
             members.Add((Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", name })), false));
         var item = Id(await organiser.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "续聘物业公司" }));
@@ -119,6 +119,18 @@ public sealed class MeetingBodyRuleTests : AppTest
         Assert.Contains("未通过", text);
         Assert.DoesNotMatch(new Regex("(?<!未)通过"), text);
         Assert.Single(Regex.Matches(text, "表决结果："));
+    }
+
+    [Fact]
+    public async Task An_owners_committee_meeting_with_two_of_five_present_takes_no_vote_even_under_its_own_rule()
+    {
+        var organiser = await As("owners-committee");
+        var (id, item) = await OwnersCommitteeInSessionAsync(organiser, present: 2);
+        var problem = await ProblemAssert.IsProblemAsync(await organiser.PostAsJsonAsync("/api/ballots", new
+        {
+            title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60),
+        }), HttpStatusCode.Conflict, "quorumNotMet");
+        Assert.Contains("实到 2 人", Str(problem["detail"]));
     }
 
     [Fact]
