@@ -206,6 +206,8 @@ public sealed class Meeting
         var item = Agenda.FirstOrDefault(a => a.Motions.Any(m => m.Id == motionId))
             ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
         EnsureQuorum();
+        if (Type == MeetingType.FourParty)
+            throw new MeetingRuleException("consultativeMeeting", "四方联席会议是协商议事会议，不进行成员表决。", "A four-party joint meeting is consultative and takes no member vote.");
         if (!item.IsVotableIn(Type))
             throw new MeetingRuleException("notAnnounced", "业主大会只能表决会前公告的议题，此议题是通知后增加的。",
                 "An owners' assembly votes only on items announced with the notice; this item was added afterwards.");
@@ -419,8 +421,16 @@ public sealed class AgendaItem
 
     public void Announce() => Announced = true;
 
-    /// <summary>An owners' assembly decides only what its notice announced; other meetings may vote on any item.</summary>
-    public bool IsVotableIn(MeetingType type) => type != MeetingType.OwnersAssembly || Announced;
+    /// <summary>
+    /// An owners' assembly decides only what its notice announced; a four-party joint meeting takes no vote (it consults);
+    /// other meetings may vote on any item.
+    /// </summary>
+    public bool IsVotableIn(MeetingType type) => type switch
+    {
+        MeetingType.FourParty => false,
+        MeetingType.OwnersAssembly => Announced,
+        _ => true,
+    };
 }
 
 /// <summary>One party's stated opinion on an agenda item (讨论情况).</summary>
