@@ -88,7 +88,8 @@ public sealed class Vote(DeliberateDbContext db) : Activity
             var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
             (await InstanceScope.OfAsync(db, context)).EnsurePlace(community, InstanceScope.OpenVote, caller => BallotAccess.MayOpenMemberVote(caller, community.Path));
             // The body decides the rule, as for POST /api/ballots: a definition naming another one fails rather than count by it.
-            if (MeetingVotes.MemberRule(meeting.Type) is not { } bodyRule || bodyRule != Rule)
+            var bodyRule = MeetingVotes.MemberRule(meeting.Type);
+            if (bodyRule != Rule)
                 throw new MeetingRuleException("ruleOfBody",
                     $"{Meetings.Meeting.Describe(meeting.Type).Zh}的表决不能按规则 {Rule} 进行（{(bodyRule is null ? "该会议不进行成员表决" : "只能按 " + bodyRule)}）。",
                     $"A vote of a {Meetings.Meeting.Describe(meeting.Type).En} cannot count by {Rule} ({(bodyRule is null ? "it takes no member vote" : "only by " + bodyRule)}).");
