@@ -15,7 +15,7 @@ public sealed class MinutesTests : AppTest
 
     /// <summary>
     /// A closed four-party meeting: the secretary chairs, the residents' committee records, the owners' committee and a resident
-    /// representative attend, the property company is absent; two opinions, a member vote, and <paramref name="resolutions"/> resolutions.
+    /// representative attend, the property company is absent; two opinions, and <paramref name="resolutions"/> resolutions.
     /// </summary>
     async Task<string> ClosedMeetingAsync(HttpClient secretary, int resolutions = 2)
     {
@@ -43,14 +43,6 @@ public sealed class MinutesTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "ownersCommittee", speaker = "周主任", text = "费用从公共收益列支，业委会监督" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "partyOrganisation", text = "路灯关系老人夜间出行，应尽快解决" });
 
-        var ballot = await secretary.PostJsonAsync("/api/ballots", new
-        {
-            title = "更换3号楼门口两盏路灯", rule = "residents-meeting", meetingId = id, agendaItemId = item, closesAt = DateTimeOffset.UtcNow.AddHours(1),
-        });
-        foreach (var voter in new[] { "secretary", "owners-committee", "resident" })
-            await (await As(voter)).PostJsonAsync($"/api/ballots/{Id(ballot)}/votes", new { choice = "agree" });
-        await secretary.PostJsonAsync($"/api/ballots/{Id(ballot)}/close", new { });
-
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)).ToString("yyyy-MM-dd");
         for (var i = 1; i <= resolutions; i++)
             await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
@@ -58,6 +50,11 @@ public sealed class MinutesTests : AppTest
                 agendaItemId = item,
                 text = i == 1 ? "物业一周内更换路灯，费用从公共收益列支" : $"议定事项第{i}条：由物业公司会同业委会逐栋排查公共照明、楼道灯和消防通道指示灯，登记损坏情况并限期修复，修复结果在小区公告栏公示，接受居民监督。",
                 responsibleUnit = "物业公司", deadline,
+                // A four-party meeting takes no vote: its resolutions record the parties' positions and the consensus.
+                consensus = (bool?)(i == 1 ? true : null),
+                positions = i == 1
+                    ? new object[] { new { party = "partyOrganisation", position = "agree" }, new { party = "ownersCommittee", position = "reserve", remark = "业委会监督费用" } }
+                    : null,
             });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         return id;
@@ -74,7 +71,7 @@ public sealed class MinutesTests : AppTest
         Pdf.AssertSubsetFonts(preview);
         var text = Pdf.Text(preview);
         foreach (var expected in new[] { "幸福里社区四方联席会议纪要", "社区党组织", "业委会", "周主任", "费用从公共收益列支，业委会监督",
-                     "更换3号楼门口两盏路灯", "通过", "物业一周内更换路灯，费用从公共收益列支", "物业公司", "郑科长" })
+                     "经协商，形成以下共识", "保留意见（业委会监督费用）", "达成共识", "物业一周内更换路灯，费用从公共收益列支", "物业公司", "郑科长" })
             Assert.Contains(expected, text);
         Assert.Contains("Minutes of", Pdf.Text(await secretary.GetPdfAsync($"/api/meetings/{id}/minutes.pdf?lang=en")));
 

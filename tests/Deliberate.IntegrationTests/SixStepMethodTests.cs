@@ -117,8 +117,13 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("passed", closed["outcome"]!.GetValue<string>());
         Assert.True(closed["result"]!["quorumMet"]!.GetValue<bool>());
         Assert.Equal("decide", await StepAsync(id));
-        Assert.Contains((await (await As("resident")).GetJsonAsync("/api/notices")).AsArray(),
-            n => n!["kind"]!.GetValue<string>() == "decision" && n["matterId"]?.GetValue<string>() == id);
+        var decision = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray()
+            .Single(n => n!["kind"]!.GetValue<string>() == "decision" && n["matterId"]?.GetValue<string>() == id)!;
+        // The 议定事项公示 says what was decided: the resolution with its unit and deadline, and the owners' vote.
+        var body = decision["body"]!.GetValue<string>();
+        Assert.Contains("1. 物业公司协调加装电梯施工（责任单位：物业公司；完成时限：", body);
+        Assert.Contains("业主表决结果：通过", body);
+        Assert.DoesNotContain("\\n", body);
 
         await LaterAsync(TimeSpan.FromDays(6)); // the posting period is over: execution
         Assert.Equal("execute", await StepAsync(id));

@@ -206,6 +206,8 @@ public sealed class Meeting
         var item = Agenda.FirstOrDefault(a => a.Motions.Any(m => m.Id == motionId))
             ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
         EnsureQuorum();
+        if (Type == MeetingType.FourParty)
+            throw new MeetingRuleException("consultativeMeeting", "四方联席会议是协商议事会议，不进行成员表决。", "A four-party joint meeting is consultative and takes no member vote.");
         if (!item.IsVotableIn(Type))
             throw new MeetingRuleException("notAnnounced", "业主大会只能表决会前公告的议题，此议题是通知后增加的。",
                 "An owners' assembly votes only on items announced with the notice; this item was added afterwards.");
@@ -216,12 +218,19 @@ public sealed class Meeting
     /// A decision (议定事项) with its responsible unit and deadline. Only in session: closing hands the
     /// resolutions to the workflows waiting for the meeting, so none may come after.
     /// </summary>
-    public Resolution AddResolution(Guid id, Guid? agendaItemId, string text, string responsibleUnit, DateOnly deadline)
+    /// <param name="consultation">A four-party meeting's resolutions are consultative: each party's position and whether
+    /// consensus was reached (null: not recorded). Other bodies decide by vote and record no such thing.</param>
+    public Resolution AddResolution(Guid id, Guid? agendaItemId, string text, string responsibleUnit, DateOnly deadline,
+        Consultative? consultation = null)
     {
         EnsureState(MeetingState.InSession);
         if (agendaItemId is { } itemId) Item(itemId);
         EnsureQuorum();
+        if (consultation is not null && Type != MeetingType.FourParty)
+            throw new MeetingRuleException("notConsultative", $"{Describe(Type).Zh}按表决作出决定，议定事项不记录各方立场和共识（这是四方联席会议的做法）。",
+                $"A {Describe(Type).En} decides by vote; its resolutions record no parties' positions or consensus (a four-party joint meeting's do).");
         var resolution = new Resolution(id, Id, agendaItemId, text, responsibleUnit, deadline);
+        if (consultation is not null) resolution.RecordConsultation(consultation);
         Resolutions.Add(resolution);
         return resolution;
     }
@@ -412,8 +421,16 @@ public sealed class AgendaItem
 
     public void Announce() => Announced = true;
 
-    /// <summary>An owners' assembly decides only what its notice announced; other meetings may vote on any item.</summary>
-    public bool IsVotableIn(MeetingType type) => type != MeetingType.OwnersAssembly || Announced;
+    /// <summary>
+    /// An owners' assembly decides only what its notice announced; a four-party joint meeting takes no vote (it consults);
+    /// other meetings may vote on any item.
+    /// </summary>
+    public bool IsVotableIn(MeetingType type) => type switch
+    {
+        MeetingType.FourParty => false,
+        MeetingType.OwnersAssembly => Announced,
+        _ => true,
+    };
 }
 
 /// <summary>One party's stated opinion on an agenda item (讨论情况).</summary>
@@ -469,6 +486,35 @@ public sealed class Motion
     }
 }
 
+/// <summary>A party's stand on a four-party resolution: 同意, 不同意 or 保留意见.</summary>
+public enum PartyPosition { Agree, Disagree, Reserve }
+
+/// <summary>What a four-party meeting records with a resolution: each party's position and the consensus.</summary>
+/// <param name="Outstanding">When no consensus was reached: what remains open (required then).</param>
+public sealed record Consultative(IReadOnlyList<(string Party, PartyPosition Position, string? Remark)> Positions, bool Consensus, string? Outstanding);
+
+/// <summary>One party's position on a four-party resolution, with an optional remark.</summary>
+public sealed class ResolutionPosition
+{
+    ResolutionPosition() { }
+
+    public ResolutionPosition(Guid id, Guid resolutionId, string party, PartyPosition position, string? remark)
+    {
+        Id = id;
+        ResolutionId = resolutionId;
+        Party = party;
+        Position = position;
+        Remark = remark;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ResolutionId { get; private set; }
+    /// <summary>A code from <see cref="Parties"/>.</summary>
+    public string Party { get; private set; } = "";
+    public PartyPosition Position { get; private set; }
+    public string? Remark { get; private set; }
+}
+
 /// <summary>A decision of the meeting (议定事项), with who carries it out and by when.</summary>
 public sealed class Resolution
 {
@@ -492,4 +538,26 @@ public sealed class Resolution
     public string ResponsibleUnit { get; private set; } = "";
     /// <summary>完成时限.</summary>
     public DateOnly Deadline { get; private set; }
+    /// <summary>Four-party meetings: 达成共识 (true) or 未达成共识 (false); null when not recorded or not consultative.</summary>
+    public bool? Consensus { get; private set; }
+    /// <summary>What remains open when no consensus was reached.</summary>
+    public string? Outstanding { get; private set; }
+    public List<ResolutionPosition> Positions { get; private set; } = [];
+
+    /// <summary>
+    /// The parties' positions and the consensus. Consensus with a party disagreeing is a contradiction (a reservation
+    /// is not); no consensus must say what remains open.
+    /// </summary>
+    public void RecordConsultation(Consultative c)
+    {
+        if (c.Consensus && c.Positions.Any(p => p.Position == PartyPosition.Disagree))
+            throw new MeetingRuleException("consensusContradicted", "有参会方不同意，不能记为达成共识；请记为未达成共识并写明分歧。",
+                "A party disagrees, so this cannot be recorded as consensus; record no consensus and what remains open.");
+        if (!c.Consensus && string.IsNullOrWhiteSpace(c.Outstanding))
+            throw new MeetingRuleException("outstandingMissing", "未达成共识的，请写明尚存的分歧或待解决的问题。",
+                "Where no consensus was reached, say what remains open.");
+        Consensus = c.Consensus;
+        Outstanding = c.Consensus ? null : c.Outstanding!.Trim();
+        Positions = c.Positions.Select(p => new ResolutionPosition(Guid.NewGuid(), Id, p.Party, p.Position, p.Remark)).ToList();
+    }
 }

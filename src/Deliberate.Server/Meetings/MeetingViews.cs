@@ -14,7 +14,10 @@ public sealed record OpinionView(Guid Id, string Party, string PartyName, string
 public sealed record MotionView(Guid Id, string Text, string ProposedBy, DateTimeOffset CreatedAt, Guid? BallotId);
 public sealed record AgendaItemView(Guid Id, int Order, string Title, string? Description, Guid? MatterId, bool Announced, bool Votable,
     IReadOnlyList<OpinionView> Opinions, IReadOnlyList<MotionView> Motions);
-public sealed record ResolutionView(Guid Id, Guid? AgendaItemId, string Text, string ResponsibleUnit, DateOnly Deadline);
+public sealed record PositionView(string Party, string PartyName, string Position, string PositionName, string? Remark);
+/// <param name="Consensus">Four-party meetings: 达成共识 or not; null when not recorded (and for other meetings).</param>
+public sealed record ResolutionView(Guid Id, Guid? AgendaItemId, string Text, string ResponsibleUnit, DateOnly Deadline,
+    IReadOnlyList<PositionView> Positions, bool? Consensus, string? ConsensusName, string? Outstanding);
 
 public sealed record MeetingSummary(Guid Id, PlaceView Community, string Type, string TypeName, string Form, string Title, string Place,
     DateTimeOffset StartsAt, string State, string StateName, int AgendaItems);
@@ -68,7 +71,29 @@ public static class MeetingViews
 
     public static OpinionView Opinion(PartyOpinion o) => new(o.Id, o.Party, PartyName(o.Party), o.Speaker, o.Text, o.RecordedAt);
     public static MotionView Motion(Motion m) => new(m.Id, m.Text, m.ProposedBy, m.CreatedAt, m.BallotId);
-    public static ResolutionView Resolution(Resolution r) => new(r.Id, r.AgendaItemId, r.Text, r.ResponsibleUnit, r.Deadline);
+    public static ResolutionView Resolution(Resolution r) => new(r.Id, r.AgendaItemId, r.Text, r.ResponsibleUnit, r.Deadline,
+        OrderedPositions(r).Select(p => new PositionView(p.Party, PartyName(p.Party), Code(p.Position), PositionName(p.Position), p.Remark)).ToList(),
+        r.Consensus, r.Consensus is { } c ? ConsensusName(c, Problems.English) : null, r.Outstanding);
+
+    public static IEnumerable<ResolutionPosition> OrderedPositions(Resolution r) => r.Positions.OrderBy(p => Parties.IndexOf(p.Party));
+
+    public static string PositionName(PartyPosition position, bool? english = null) => (english ?? Problems.English, position) switch
+    {
+        (false, PartyPosition.Agree) => "同意",
+        (false, PartyPosition.Disagree) => "不同意",
+        (false, _) => "保留意见",
+        (true, PartyPosition.Agree) => "Agree",
+        (true, PartyPosition.Disagree) => "Disagree",
+        _ => "Reserves its position",
+    };
+
+    public static string ConsensusName(bool consensus, bool english) => (english, consensus) switch
+    {
+        (false, true) => "达成共识",
+        (false, false) => "未达成共识",
+        (true, true) => "Consensus reached",
+        _ => "No consensus",
+    };
 
     public static AgendaItemView Item(AgendaItem item, MeetingType type) =>
         new(item.Id, item.Order, item.Title, item.Description, item.MatterId, item.Announced, item.IsVotableIn(type),
@@ -117,6 +142,15 @@ public static class MeetingViews
                 ["text"] = r.Text,
                 ["responsibleUnit"] = r.ResponsibleUnit,
                 ["deadline"] = r.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                // Four-party meetings: the consensus (null when not recorded), what remains open, each party's position.
+                ["consensus"] = r.Consensus,
+                ["outstanding"] = r.Outstanding,
+                ["positions"] = new JsonArray(OrderedPositions(r).Select(p => (JsonNode)new JsonObject
+                {
+                    ["party"] = p.Party,
+                    ["position"] = Code(p.Position),
+                    ["remark"] = p.Remark,
+                }).ToArray()),
             }).ToArray()),
             ["agenda"] = new JsonArray(m.Agenda.OrderBy(a => a.Order).Select(a => (JsonNode)new JsonObject
             {

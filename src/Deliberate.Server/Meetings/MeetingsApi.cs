@@ -19,7 +19,12 @@ public sealed record AttendanceEntry(Guid? ParticipantId, string? Attendance);
 public sealed record AddOpinionRequest(string? Party, string? Speaker, string? Text);
 public sealed record AddMotionRequest(string? Text, string? ProposedBy);
 public sealed record AdjournMeetingRequest(DateTimeOffset? StartsAt);
-public sealed record AddResolutionRequest(Guid? AgendaItemId, string? Text, string? ResponsibleUnit, DateOnly? Deadline);
+public sealed record PositionEntry(string? Party, string? Position, string? Remark);
+/// <param name="Positions">Four-party meetings: each party's position (agree, disagree, reserve) with an optional remark.</param>
+/// <param name="Consensus">Four-party meetings: whether consensus was reached; required with positions.</param>
+/// <param name="Outstanding">What remains open when no consensus was reached.</param>
+public sealed record AddResolutionRequest(Guid? AgendaItemId, string? Text, string? ResponsibleUnit, DateOnly? Deadline,
+    List<PositionEntry>? Positions = null, bool? Consensus = null, string? Outstanding = null);
 
 /// <summary>
 /// Meetings (社区议事): drafts, participants by party, the agenda, the notice, the session with its attendance,
@@ -247,9 +252,26 @@ public static class MeetingsApi
         // A vote opened in the session was a decision being taken: such a meeting closes, it does not adjourn.
         if (await db.Ballots.AnyAsync(b => b.MeetingId == id, ct))
             return Problems.Conflict("decisionsTaken", "本次会议已进行表决，应结束会议，不能休会。", "The meeting has taken a vote; close it instead of adjourning.");
-        meeting!.Adjourn(request.StartsAt!.Value, now);
+        var inquorate = meeting!.Quorum().Met == false; // read before adjourning clears the attendance
+        meeting.Adjourn(request.StartsAt!.Value, now);
+        NotifyAdjourned(db, meeting, inquorate, caller.Id, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
+
+    /// <summary>Everyone invited who has an account (and the chair and recorder) hears of the new time, with a link to the meeting.</summary>
+    static void NotifyAdjourned(DeliberateDbContext db, Meeting meeting, bool inquorate, Guid callerId, DateTimeOffset now)
+    {
+        var recipients = meeting.Participants.Where(p => p.UserId is not null).Select(p => p.UserId!.Value)
+            .Concat(new[] { meeting.ChairUserId, meeting.RecorderUserId }.OfType<Guid>())
+            .Where(u => u != callerId);
+        var at = meeting.StartsAt.ToOffset(Meeting.ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var (whyZh, whyEn) = inquorate ? ("因出席未达到法定人数", " as the quorum was not met") : ("", "");
+        Notifications.Notify.Send(db, recipients, Notifications.NotificationKind.MeetingAdjourned,
+            $"会议改期：{meeting.Title}", $"Meeting rescheduled: {meeting.Title}",
+            $"“{meeting.Title}”{whyZh}休会，改于 {at} 在{(string.IsNullOrWhiteSpace(meeting.Place) ? "原地点" : meeting.Place)}召开，请准时参加。",
+            $"“{meeting.Title}” was adjourned{whyEn}; it meets again at {at} (China time){(string.IsNullOrWhiteSpace(meeting.Place) ? "" : $", {meeting.Place}")}.",
+            Notifications.Notify.Links.Meeting(meeting.Id), now);
     }
 
     static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,
@@ -346,19 +368,54 @@ public static class MeetingsApi
         var today = DateOnly.FromDateTime(now.ToOffset(Meeting.ChinaOffset).DateTime);
         if (request.Deadline is null) errors.Add("deadline", "请填写完成时限（日期，如 2026-12-31）。", "Give the deadline (a date such as 2026-12-31).");
         else if (request.Deadline < today) errors.Add("deadline", "完成时限不能早于今天。", "The deadline cannot be before today.");
+        var consultation = CheckConsultation(errors, meeting!, request);
         if (errors.Any) return errors.ToProblem();
 
         var resolution = meeting!.AddResolution(Guid.CreateVersion7(now), request.AgendaItemId, request.Text!.Trim(), request.ResponsibleUnit!.Trim(),
-            request.Deadline!.Value);
+            request.Deadline!.Value, consultation);
         db.Resolutions.Add(resolution);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Resolution(resolution));
     }
 
+    /// <summary>
+    /// A four-party resolution's positions and consensus as the request gives them: each party of the meeting's members at
+    /// most once, a known position, consensus stated when positions are. Other meetings give none (they vote).
+    /// </summary>
+    static Consultative? CheckConsultation(FieldErrors errors, Meeting meeting, AddResolutionRequest request)
+    {
+        var positions = request.Positions ?? [];
+        if (positions.Count == 0 && request.Consensus is null && string.IsNullOrWhiteSpace(request.Outstanding)) return null;
+        if (meeting.Type != MeetingType.FourParty)
+        {
+            errors.Add("positions", $"{Meeting.Describe(meeting.Type).Zh}按表决作出决定，不记录各方立场和共识（这是四方联席会议的做法）。",
+                $"A {Meeting.Describe(meeting.Type).En} decides by vote; it records no parties' positions or consensus (a four-party joint meeting does).");
+            return null;
+        }
+        var parties = meeting.Participants.Where(p => p.Role == ParticipantRole.Member).Select(p => p.Party).ToHashSet();
+        var parsed = new List<(string, PartyPosition, string?)>();
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var entry = positions[i];
+            if (entry?.Party is not { } party || !parties.Contains(party))
+                errors.Add($"positions[{i}].party", "请选择本次会议的参会方。", "Choose one of the meeting's parties.");
+            else if (parsed.Any(p => p.Item1 == party))
+                errors.Add($"positions[{i}].party", "每一方只记录一次立场。", "Record each party's position once.");
+            if (!MeetingViews.TryParse<PartyPosition>(entry?.Position, out var position))
+                errors.Add($"positions[{i}].position", "立场应为 agree（同意）、disagree（不同意）或 reserve（保留意见）。", "Position must be agree, disagree or reserve.");
+            errors.MaxLength($"positions[{i}].remark", entry?.Remark, 500, "备注", "Remark");
+            if (entry?.Party is { } p2 && parties.Contains(p2) && parsed.All(p => p.Item1 != p2) && MeetingViews.TryParse<PartyPosition>(entry.Position, out var ok))
+                parsed.Add((p2, ok, string.IsNullOrWhiteSpace(entry.Remark) ? null : entry.Remark.Trim()));
+        }
+        if (request.Consensus is null) errors.Add("consensus", "请说明是否达成共识。", "Say whether consensus was reached.");
+        errors.MaxLength("outstanding", request.Outstanding, MaxText, "分歧或待解决的问题", "What remains open");
+        return request.Consensus is { } consensus ? new Consultative(parsed, consensus, request.Outstanding) : null;
+    }
+
     /// <summary>The meeting with everything in it, and its community.</summary>
     internal static async Task<(Meeting?, OrgUnit?)> LoadAsync(DeliberateDbContext db, Guid id, CancellationToken ct, bool tracking = true)
     {
-        var query = db.Meetings.Include(m => m.Participants).Include(m => m.Resolutions)
+        var query = db.Meetings.Include(m => m.Participants).Include(m => m.Resolutions).ThenInclude(r => r.Positions)
             .Include(m => m.Agenda).ThenInclude(a => a.Opinions)
             .Include(m => m.Agenda).ThenInclude(a => a.Motions)
             .AsSplitQuery();

@@ -57,6 +57,16 @@ static class MeetingsModel
             e.ToTable("Resolutions");
             e.Property(x => x.Text).HasMaxLength(2000);
             e.Property(x => x.ResponsibleUnit).HasMaxLength(100);
+            e.Property(x => x.Outstanding).HasMaxLength(2000);
+            e.HasMany(x => x.Positions).WithOne().HasForeignKey(x => x.ResolutionId);
+        });
+        model.Entity<ResolutionPosition>(e =>
+        {
+            e.ToTable("ResolutionPositions");
+            e.Property(x => x.Party).HasMaxLength(30);
+            e.Property(x => x.Position).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Remark).HasMaxLength(500);
+            e.HasIndex(x => new { x.ResolutionId, x.Party }).IsUnique(); // one position per party
         });
         model.Entity<Consultation>(e =>
         {

@@ -190,6 +190,14 @@ public sealed class DocumentLabels
         T($"因出席未达到法定人数，本次会议只进行了讨论，未形成决议，也未进行表决。出席：{present}。",
             $"As the quorum was not met, the meeting only discussed: it recorded no resolution and took no vote. Present: {present}.");
     public string ResolutionsIntro => T("经会议研究，议定以下事项：", "The meeting resolved as follows:");
+    public string ConsultativeSection => T("协商共识", "Outcome of the consultation");
+    public string ConsultativeIntro => T("经协商，形成以下共识：", "After consultation, the parties concluded as follows:");
+    public string NoConsensusRecords => T("本次会议未形成协商共识。", "The consultation reached no conclusion on record.");
+    public string PositionsLead => T("各方立场：", "Positions: ");
+    public string ConsensusLead => T("共识情况：", "Consensus: ");
+    public string ConsensusText(bool consensus, string? outstanding) => consensus
+        ? T("达成共识。", "Consensus reached.")
+        : T($"未达成共识，尚待解决：{outstanding}", $"No consensus; still open: {outstanding}");
 
     public string ChairSummary => T("主持人小结：", "Chair's summary: ");
     public string PartyLead(string party) => party + Colon;

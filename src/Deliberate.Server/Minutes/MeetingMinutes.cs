@@ -107,7 +107,13 @@ public static class MeetingMinutes
         var ballots = await db.Ballots.AsNoTracking().Where(b => b.MeetingId == meeting.Id && b.Status == BallotStatus.Closed && b.ResultJson != null)
             .ToListAsync(ct);
         var votes = ballots.OrderBy(b => b.ClosedAt).ThenBy(b => b.Id).Select(b => Vote(b, english)).ToList();
-        var resolutions = meeting.Resolutions.OrderBy(r => r.Id).Select(r => new Resolution(r.Text, r.ResponsibleUnit, r.Deadline)).ToList();
+        var labels = DocumentLabels.For(english ? English : Chinese);
+        var resolutions = meeting.Resolutions.OrderBy(r => r.Id).Select(r => new Resolution(r.Text, r.ResponsibleUnit, r.Deadline)
+        {
+            Positions = MeetingViews.OrderedPositions(r).Select(p => new PartyOpinion(Party(p.Party),
+                MeetingViews.PositionName(p.Position, english) + (string.IsNullOrWhiteSpace(p.Remark) ? "" : english ? $" ({p.Remark})" : $"（{p.Remark}）"))).ToList(),
+            Consensus = r.Consensus is { } c ? labels.ConsensusText(c, r.Outstanding) : null,
+        }).ToList();
 
         // Without its quorum the meeting could not decide: the minutes say so and what the quorum needed.
         var quorum = meeting.Quorum();
@@ -134,7 +140,7 @@ public static class MeetingMinutes
             Agenda: agenda,
             Votes: votes,
             Resolutions: resolutions,
-            Signatories: signatories) { QuorumNotMet = quorumNotMet };
+            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty };
     }
 
     /// <summary>A closed ballot's stored result as the documents print it.</summary>

@@ -46,6 +46,12 @@ public sealed record MinutesDocument(
     /// 至少 3 方），实到 1 方". The minutes then say the meeting could only discuss, in place of any decision.
     /// </summary>
     public string? QuorumNotMet { get; init; }
+
+    /// <summary>
+    /// A four-party joint meeting: its resolutions are consultative, so the minutes say 经协商，形成以下共识 (not 议定)
+    /// and print under each resolution the parties' positions and the consensus.
+    /// </summary>
+    public bool Consultative { get; init; }
 }
 
 /// <summary>A party (社区党委, 业委会, 物业公司, 居民代表…) and the names of those present for it.</summary>
@@ -101,4 +107,10 @@ public enum VoteOutcome
 }
 
 /// <summary>A resolution (议定事项) with its responsible unit (责任单位) and deadline (完成时限).</summary>
-public sealed record Resolution(string Text, string ResponsibleUnit, DateOnly? Deadline);
+public sealed record Resolution(string Text, string ResponsibleUnit, DateOnly? Deadline)
+{
+    /// <summary>A four-party meeting's resolution: each party's position, e.g. ("社区党组织", "同意（费用由公共收益列支）").</summary>
+    public IReadOnlyList<PartyOpinion> Positions { get; init; } = [];
+    /// <summary>A four-party meeting's resolution: "达成共识", or "未达成共识：" with what remains open; null when not recorded.</summary>
+    public string? Consensus { get; init; }
+}

@@ -68,6 +68,12 @@ public static class MinutesRenderer
                 w.Paragraph(vote.Note);
         }
 
+        if (doc.Consultative)
+        {
+            WriteConsultation(w, l, doc, ++section);
+            WriteSignatures(w, l, doc);
+            return w.ToPdf(title, l.MinutesSubject, doc.Start.DateTime);
+        }
         var resolutions = DocumentParts.Resolutions(l, doc.Resolutions);
         DocumentParts.Head1(w, l, ++section, l.ResolutionsSection,
             doc.Resolutions.Count == 0 ? -1 : s.Body.LineHeight + w.TableLeadHeight(resolutions));
@@ -84,6 +90,37 @@ public static class MinutesRenderer
 
         WriteSignatures(w, l, doc);
         return w.ToPdf(title, l.MinutesSubject, doc.Start.DateTime);
+    }
+
+    /// <summary>
+    /// A four-party meeting's outcome: the resolutions' table under 经协商，形成以下共识, then under each resolution that has
+    /// them the parties' positions and the consensus.
+    /// </summary>
+    private static void WriteConsultation(DocumentWriter w, DocumentLabels l, MinutesDocument doc, int section)
+    {
+        var s = w.Styles;
+        var table = DocumentParts.Resolutions(l, doc.Resolutions);
+        DocumentParts.Head1(w, l, section, l.ConsultativeSection, doc.Resolutions.Count == 0 ? -1 : s.Body.LineHeight + w.TableLeadHeight(table));
+        if (doc.Resolutions.Count == 0)
+        {
+            w.Paragraph(doc.QuorumNotMet is null ? l.NoConsensusRecords
+                : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
+            return;
+        }
+        w.Paragraph(l.ConsultativeIntro);
+        w.Table(table);
+        for (var i = 0; i < doc.Resolutions.Count; i++)
+        {
+            var r = doc.Resolutions[i];
+            if (r.Positions.Count == 0 && r.Consensus is null) continue;
+            DocumentParts.Head2(w, l, i + 1, r.Text, s.Heading2.LineHeight + 2 * s.Body.LineHeight);
+            if (r.Positions.Count > 0)
+                w.Paragraph(l.PositionsLead, s.BodyBold);
+            foreach (var position in r.Positions)
+                w.Paragraph(position.Opinion, lead: l.PartyLead(position.Party), leadStyle: s.BodyBold);
+            if (r.Consensus is not null)
+                w.Paragraph(r.Consensus, lead: l.ConsensusLead, leadStyle: s.BodyBold);
+        }
     }
 
     private static void WriteHeader(DocumentWriter w, DocumentLabels l, MinutesDocument doc)

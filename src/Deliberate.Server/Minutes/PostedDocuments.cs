@@ -23,8 +23,8 @@ public static class PostedDocuments
         var closedAt = (ballot.ClosedAt ?? ballot.ClosesAt).ToOffset(ChinaTime.Offset);
         var notice = await db.Notices.AsNoTracking().Where(n => n.BallotId == ballot.Id && n.Kind == NoticeKind.BallotResult)
             .OrderBy(n => n.PostedAt).FirstOrDefaultAsync(ct);
-        var postingStart = ChinaTime.Today(notice?.PostedAt ?? closedAt);
-        var postingEnd = notice is null ? postingStart.AddDays(6) : ChinaTime.Today(notice.PostedUntil.AddTicks(-1)); // PostedUntil is the first instant after
+        var postingStart = notice?.FirstDay ?? ChinaTime.Today(closedAt);
+        var postingEnd = notice?.LastDay ?? postingStart.AddDays(6); // the notice's own inclusive days (Notice.LastDay)
         var owners = BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId);
         // The body that really organised it: the owners' committee, or the residents' committee under the street's guidance.
         var issuer = ballot.OrganiserBody switch

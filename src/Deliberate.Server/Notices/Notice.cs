@@ -44,6 +44,14 @@ public sealed class Notice
     public Guid? PostedById { get; private set; }
 
     public bool IsUpAt(DateTimeOffset now) => now >= PostedAt && now < PostedUntil;
+
+    /// <summary>
+    /// 公示期 as an owner reads it: whole days, the day of posting counted as the first, both ends inclusive — a 7-day
+    /// posting from 6 Dec runs 自12月6日至12月12日，共7日. Every document and page prints these three, never its own sums.
+    /// </summary>
+    public int PostingDays => Math.Max(1, (int)Math.Round((PostedUntil - PostedAt).TotalDays, MidpointRounding.AwayFromZero));
+    public DateOnly FirstDay => Execution.ChinaTime.Today(PostedAt);
+    public DateOnly LastDay => FirstDay.AddDays(PostingDays - 1);
 }
 
 static class NoticesModel

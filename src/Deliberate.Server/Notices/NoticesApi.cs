@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliberate.Server.Notices;
 
 public sealed record NoticeView(Guid Id, string Kind, string Title, string Body, PlaceView Place, DateTimeOffset PostedAt, DateTimeOffset PostedUntil,
-    bool Current, Guid? MatterId, Guid? MeetingId, Guid? BallotId);
+    bool Current, Guid? MatterId, Guid? MeetingId, Guid? BallotId, DateOnly FirstDay, DateOnly LastDay, int PostingDays);
 public sealed record PostNoticeRequest(Guid? OrgUnitId, string? Kind, string? Title, string? Body, int? Days, Guid? MatterId);
 
 /// <summary>Public postings (公示) of a community: decisions, ballot results, rating results.</summary>
@@ -89,5 +89,6 @@ public static class NoticesApi
     }
 
     static NoticeView View(Notice n, string place, DateTimeOffset now) => new(n.Id, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n.Kind.ToString()),
-        n.Title, n.Body, new PlaceView(n.OrgUnitId, place), n.PostedAt, n.PostedUntil, n.IsUpAt(now), n.MatterId, n.MeetingId, n.BallotId);
+        n.Title, n.Body, new PlaceView(n.OrgUnitId, place), n.PostedAt, n.PostedUntil, n.IsUpAt(now), n.MatterId, n.MeetingId, n.BallotId,
+        n.FirstDay, n.LastDay, n.PostingDays);
 }

@@ -180,10 +180,12 @@ public static class BallotCounting
         return path.Count > (int)OrgLevel.Community ? path[(int)OrgLevel.Community] : unit.Id;
     }
 
-    public static (string Zh, string En) OutcomeName(TallyOutcome outcome) => outcome switch
+    /// <summary>The outcome in words; a member vote's "no decision" speaks of members present, as members have no area.</summary>
+    public static (string Zh, string En) OutcomeName(TallyOutcome outcome, bool members = false) => outcome switch
     {
         TallyOutcome.Passed => ("通过", "passed"),
         TallyOutcome.Rejected => ("未通过", "rejected"),
+        _ when members => ("未形成决定（出席成员人数未达法定比例）", "no decision (not enough members present)"),
         _ => ("未形成决定（参与表决人数或面积未达法定比例）", "no decision (quorum not met)"),
     };
 
@@ -208,7 +210,7 @@ public static class BallotCounting
         else
             text.AppendLine($"应参与：{Figures(r.Totals)}；参与：{Figures(r.Participating)}");
         text.AppendLine($"同意：{Figures(r.Agree)}；反对：{Figures(r.Disagree)}；弃权：{Figures(r.Abstain)}");
-        text.Append($"表决结果：{OutcomeName(r.Outcome).Zh}");
+        text.Append($"表决结果：{OutcomeName(r.Outcome, members: r.Totals.Area is null).Zh}");
         return text.ToString();
     }
 

@@ -86,7 +86,13 @@ public static class BallotsApi
         errors.Required("title", request.Title, "表决事项", "Title");
         errors.MaxLength("title", request.Title, 200, "表决事项", "Title");
         errors.MaxLength("description", request.Description, 4000, "说明", "Description");
-        if (request.Rule is null || !TallyRules.Names.Contains(request.Rule))
+        // A meeting's votes count by its body's rule and no other (issue 15 §5); the rule may then be left out.
+        var rule = request.Rule;
+        if (request.MeetingId is { } heldIn && await db.Meetings.AsNoTracking().Where(m => m.Id == heldIn)
+                .Select(m => new { m.Type, Path = db.OrgUnits.Where(o => o.Id == m.OrgUnitId).Select(o => o.Path).First() }).FirstOrDefaultAsync(ct) is { } body
+            && (BallotAccess.MayOpenMemberVote(caller, body.Path) || BallotAccess.MayOpenOwnersVote(caller, body.Path)))
+            rule = MeetingVotes.Resolve(body.Type, rule, request.Threshold is not null, errors);
+        if ((rule is null || !TallyRules.Names.Contains(rule)) && !errors.Errors.ContainsKey("rule"))
             errors.Add("rule", $"请选择表决规则（{string.Join("、", TallyRules.Names)}）。", $"Choose a rule ({string.Join(", ", TallyRules.Names)}).");
         var now = clock.GetUtcNow();
         var opensAt = request.OpensAt ?? now;
@@ -97,12 +103,12 @@ public static class BallotsApi
             errors.Add("opensAt", "开始投票时间不能早于现在。", "Voting cannot open in the past.");
         if (errors.Any) return errors.ToProblem();
 
-        var owners = BallotCounting.IsOwnersRule(request.Rule!, null, request.MeetingId);
+        var owners = BallotCounting.IsOwnersRule(rule!, null, request.MeetingId);
         Meeting? meeting = null;
         OrgUnit? scope = null;
         if (owners)
         {
-            if (request.MeetingId is not null && request.Rule != TallyRules.Custom)
+            if (request.MeetingId is not null && rule != TallyRules.Custom)
                 meeting = await db.Meetings.Include(m => m.Agenda).FirstOrDefaultAsync(m => m.Id == request.MeetingId, ct);
             scope = request.OrgUnitId is { } scopeId ? await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) : null;
             if (scope is null || scope.Level < OrgLevel.Community)
@@ -132,10 +138,10 @@ public static class BallotsApi
             else if (meeting.Type == MeetingType.OwnersAssembly && !item.Announced)
                 return Problems.Conflict("notAnnounced", "业主大会只能表决会前公告的议题。", "An owners' assembly can vote only on items announced with its notice.");
         }
-        if (request.Rule == TallyRules.Custom && request.Threshold is null)
+        if (rule == TallyRules.Custom && request.Threshold is null)
             errors.Add("threshold", "自定义规则须给出表决门槛。", "The custom rule needs a threshold.");
-        else if (request.Threshold is not null && TallyRules.Names.Contains(request.Rule!))
-            foreach (var fault in RuleFaults(request.Rule!, request.Threshold, owners)) errors.Add("threshold", fault.MessageZh, fault.MessageEn);
+        else if (request.Threshold is not null && TallyRules.Names.Contains(rule!))
+            foreach (var fault in RuleFaults(rule!, request.Threshold, owners)) errors.Add("threshold", fault.MessageZh, fault.MessageEn);
         // What the ballot names must be of its own community: a matter, the meeting it is held in.
         var ballotCommunityId = scope is null ? (Guid?)null : await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
         var ballotCommunity = ballotCommunityId is null ? null : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == ballotCommunityId, ct);
@@ -182,8 +188,8 @@ public static class BallotsApi
 
         // The matter's kind decides the least rule (Art. 278, raised by the rules of procedure); deemed consent comes from those rules only.
         var procedure = owners ? await RulesOfProcedure.CurrentAsync(db, community, ct) : null;
-        if (owners && ProposalKinds.Refusal(request.Kind, request.Rule, request.Threshold, procedure?.RaisedKinds ?? []) is { } refused) return refused;
-        var ballot = new Ballot(Guid.CreateVersion7(now), scope!.Id, request.Title!.Trim(), request.Description?.Trim(), request.Rule!,
+        if (owners && ProposalKinds.Refusal(request.Kind, rule, request.Threshold, procedure?.RaisedKinds ?? []) is { } refused) return refused;
+        var ballot = new Ballot(Guid.CreateVersion7(now), scope!.Id, request.Title!.Trim(), request.Description?.Trim(), rule!,
             request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),
             request.Secret ?? false, request.AllowRevote ?? false, procedure?.DeemedConsent ?? false,
             opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now,

@@ -92,6 +92,12 @@ public sealed class Vote(DeliberateDbContext db) : Activity
                 ?? throw new InvalidOperationException($"No meeting {meetingId}.");
             var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
             (await InstanceScope.OfAsync(db, context)).EnsurePlace(community, InstanceScope.OpenVote, caller => BallotAccess.MayOpenMemberVote(caller, community.Path));
+            // The body decides the rule, as for POST /api/ballots: a definition naming another one fails rather than count by it.
+            var bodyRule = MeetingVotes.MemberRule(meeting.Type);
+            if (bodyRule != Rule)
+                throw new MeetingRuleException("ruleOfBody",
+                    $"{Meetings.Meeting.Describe(meeting.Type).Zh}的表决不能按规则 {Rule} 进行（{(bodyRule is null ? "该会议不进行成员表决" : "只能按 " + bodyRule)}）。",
+                    $"A vote of a {Meetings.Meeting.Describe(meeting.Type).En} cannot count by {Rule} ({(bodyRule is null ? "it takes no member vote" : "only by " + bodyRule)}).");
             ballot = new Ballot(context.NewId(), meeting.OrgUnitId, title, Render(context, Description), Rule, null, Secret, AllowRevote, false,
                 now, now + (Duration ?? TimeSpan.FromHours(2)), meeting.Id, null, matterId, CreatorOf(context), now);
             db.BallotMembers.AddRange(meeting.Participants.Where(p => p.Role == ParticipantRole.Member)

@@ -95,7 +95,8 @@ public class MeetingGuardTests
         Assert.False(late.Announced);
         Assert.True(meeting.Agenda[0].IsVotableIn(MeetingType.OwnersAssembly));
         Assert.False(late.IsVotableIn(MeetingType.OwnersAssembly));
-        Assert.True(late.IsVotableIn(MeetingType.FourParty));
+        Assert.True(late.IsVotableIn(MeetingType.OwnersCommittee)); // other bodies vote on any item of theirs
+        Assert.False(late.IsVotableIn(MeetingType.FourParty));      // a four-party meeting consults and takes no vote
         Assert.Equal(2, late.Order);
     }
 

@@ -95,6 +95,8 @@ export interface VoteReceipt { ballotId: string; receipt: string; choice: string
 export interface Notice {
   id: string; kind: string; title: string; body: string; place: Place; postedAt: string; postedUntil: string; current: boolean;
   matterId?: string | null; meetingId?: string | null; ballotId?: string | null;
+  /** 公示期: first and last day (inclusive, China dates) and their count, as the server prints them everywhere. */
+  firstDay: string; lastDay: string; postingDays: number;
 }
 
 export interface OpenRating {

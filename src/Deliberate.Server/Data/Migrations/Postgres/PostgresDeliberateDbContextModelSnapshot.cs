@@ -831,11 +831,18 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<Guid?>("AgendaItemId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool?>("Consensus")
+                        .HasColumnType("boolean");
+
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("date");
 
                     b.Property<Guid>("MeetingId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Outstanding")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("ResponsibleUnit")
                         .IsRequired()
@@ -852,6 +859,37 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasIndex("MeetingId");
 
                     b.ToTable("Resolutions", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Meetings.ResolutionPosition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Remark")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("ResolutionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionId", "Party")
+                        .IsUnique();
+
+                    b.ToTable("ResolutionPositions", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
@@ -2152,6 +2190,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Meetings.ResolutionPosition", b =>
+                {
+                    b.HasOne("Deliberate.Server.Meetings.Resolution", null)
+                        .WithMany("Positions")
+                        .HasForeignKey("ResolutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
                 {
                     b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
@@ -2376,6 +2423,11 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Navigation("Participants");
 
                     b.Navigation("Resolutions");
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Meetings.Resolution", b =>
+                {
+                    b.Navigation("Positions");
                 });
 
             modelBuilder.Entity("Deliberate.Server.Minutes.MinutesVersion", b =>

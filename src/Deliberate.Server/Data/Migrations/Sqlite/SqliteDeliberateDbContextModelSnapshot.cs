@@ -824,10 +824,17 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid?>("AgendaItemId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("Consensus")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outstanding")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponsibleUnit")
@@ -845,6 +852,37 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasIndex("MeetingId");
 
                     b.ToTable("Resolutions", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Meetings.ResolutionPosition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remark")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResolutionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionId", "Party")
+                        .IsUnique();
+
+                    b.ToTable("ResolutionPositions", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
@@ -2143,6 +2181,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Meetings.ResolutionPosition", b =>
+                {
+                    b.HasOne("Deliberate.Server.Meetings.Resolution", null)
+                        .WithMany("Positions")
+                        .HasForeignKey("ResolutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
                 {
                     b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
@@ -2367,6 +2414,11 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Navigation("Participants");
 
                     b.Navigation("Resolutions");
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Meetings.Resolution", b =>
+                {
+                    b.Navigation("Positions");
                 });
 
             modelBuilder.Entity("Deliberate.Server.Minutes.MinutesVersion", b =>

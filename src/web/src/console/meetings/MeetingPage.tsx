@@ -14,6 +14,7 @@ import { AgendaTab } from './AgendaTab';
 import { ResolutionsTab } from './ResolutionsTab';
 import { MeetingBallots } from './MeetingBallots';
 import { MinutesTab } from './MinutesTab';
+import { AdjournMeeting } from './AdjournMeeting';
 import { localInputValue, toIso } from './time';
 import type { Meeting } from './types';
 import { useMeetingAction } from './useMeetingAction';
@@ -42,6 +43,7 @@ export function MeetingPage() {
               </span>) },
           ]} />
         </Card>
+        <AdjournMeeting meeting={m} />
         <Tabs defaultActiveKey={m.state === 'closed' || m.state === 'minutesApproved' ? 'minutes' : m.state === 'inSession' ? 'agenda' : 'participants'} items={[
           { key: 'participants', label: t('console.meetings.participants'), children: <ParticipantsTab meeting={m} /> },
           { key: 'agenda', label: t('console.meetings.agenda'), children: <AgendaTab meeting={m} /> },

@@ -1,31 +1,31 @@
 // A members' vote on a motion in session: the rule of the body that meets, open for a set time.
-import { Button, Form, InputNumber, Modal, Select } from 'antd';
+import { Button, Form, InputNumber, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import type { AgendaItem, Meeting, Motion } from './types';
 import { useMeetingAction } from './useMeetingAction';
 
-// 业委会 and the residents' bodies have their own legal rules; a joint meeting decides by a majority of those present.
+// A meeting's votes count by its body's rule and no other, so the server takes it from the meeting: shown, not chosen.
+// A four-party joint meeting takes no vote (its motions are not votable).
 const RULE_OF: Record<string, string> = {
-  ownersCommittee: 'owners-committee', residentsMeeting: 'residents-meeting', representativesMeeting: 'representatives-meeting', fourParty: 'residents-meeting',
+  ownersCommittee: 'owners-committee', residentsMeeting: 'residents-meeting', representativesMeeting: 'representatives-meeting',
 };
-const MEMBER_RULES = ['owners-committee', 'residents-meeting', 'representatives-meeting'];
 
 export function PutToVote({ meeting, item, motion, onClose }: { meeting: Meeting; item: AgendaItem; motion: Motion; onClose: () => void }) {
   const { t } = useTranslation();
   const { run, busy } = useMeetingAction(meeting.id);
-  const submit = async (v: { rule: string; minutes: number; secret: boolean }) => {
+  const submit = async (v: { minutes: number; secret: boolean }) => {
     const closesAt = new Date(Date.now() + v.minutes * 60_000).toISOString();
     const ok = await run('vote', () => api.post('/api/ballots', {
-      title: motion.text, rule: v.rule, meetingId: meeting.id, agendaItemId: item.id, motionId: motion.id, matterId: item.matterId, secret: v.secret, closesAt,
+      title: motion.text, meetingId: meeting.id, agendaItemId: item.id, motionId: motion.id, matterId: item.matterId, secret: v.secret, closesAt,
     }), t('console.meetings.voteOpened'));
     if (ok) onClose();
   };
   return (
     <Modal open title={`${t('console.meetings.putToVote')}：${motion.text}`} onCancel={onClose} footer={null} destroyOnHidden>
-      <Form layout="vertical" onFinish={submit} initialValues={{ rule: RULE_OF[meeting.type] ?? 'residents-meeting', minutes: 30, secret: false }}>
-        <Form.Item name="rule" label={t('console.ballots.rule')}>
-          <Select options={MEMBER_RULES.map((r) => ({ value: r, label: t(`console.rules.${r}`) }))} />
+      <Form layout="vertical" onFinish={submit} initialValues={{ minutes: 30, secret: false }}>
+        <Form.Item label={t('console.ballots.rule')}>
+          <Typography.Text data-testid="vote-rule">{RULE_OF[meeting.type] ? t(`console.rules.${RULE_OF[meeting.type]}`) : '—'}</Typography.Text>
         </Form.Item>
         <Form.Item name="minutes" label={t('console.meetings.voteMinutes')}><InputNumber min={1} max={600} /></Form.Item>
         <Form.Item name="secret" label={t('console.ballots.secret')}>

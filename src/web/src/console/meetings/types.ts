@@ -4,7 +4,12 @@ export interface Participant { id: string; party: string; partyName: string; nam
 export interface Opinion { id: string; party: string; partyName: string; speaker?: string | null; text: string; recordedAt: string }
 export interface Motion { id: string; text: string; proposedBy: string; createdAt: string; ballotId?: string | null }
 export interface AgendaItem { id: string; order: number; title: string; description?: string | null; matterId?: string | null; announced: boolean; votable: boolean; opinions: Opinion[]; motions: Motion[] }
-export interface Resolution { id: string; agendaItemId?: string | null; text: string; responsibleUnit: string; deadline: string }
+export interface ResolutionPosition { party: string; partyName: string; position: 'agree' | 'disagree' | 'reserve'; positionName: string; remark?: string | null }
+/** Four-party meetings record each party's position and the consensus (null when not recorded; other meetings vote). */
+export interface Resolution {
+  id: string; agendaItemId?: string | null; text: string; responsibleUnit: string; deadline: string;
+  positions: ResolutionPosition[]; consensus?: boolean | null; consensusName?: string | null; outstanding?: string | null;
+}
 export interface MeetingSummary { id: string; community: Place; type: string; typeName: string; form: string; title: string; place: string; startsAt: string; state: string; stateName: string; agendaItems: number }
 export interface Meeting {
   id: string; community: Place; type: string; typeName: string; form: string; formName: string; title: string; place: string;

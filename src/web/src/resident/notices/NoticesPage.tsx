@@ -20,7 +20,7 @@ export function NoticesPage() {
       <Loaded query={notices}>{(list) => list.map((n) => (
         <Card key={n.id} testId="notice">
           <h3>{n.title}</h3>
-          <div className="m-muted">{n.place.name} · {formatDateTime(n.postedAt)} · {t('resident.notices.until', { time: formatDate(n.postedUntil) })}</div>
+          <div className="m-muted">{n.place.name} · {formatDateTime(n.postedAt)} · {t('resident.notices.until', { from: formatDate(`${n.firstDay}T00:00:00`), to: formatDate(`${n.lastDay}T00:00:00`), days: n.postingDays })}</div>
           <p style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{n.body}</p>
         </Card>
       ))}</Loaded>
