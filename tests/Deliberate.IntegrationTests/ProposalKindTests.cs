@@ -20,10 +20,9 @@ public sealed class ProposalKindTests : AppTest
 
     static readonly Guid Xingfuli = DemoData.Ids.Xingfuli;
 
-    object Ballot(string? kind, string rule, object? threshold = null, string title = "是否同意筹集维修资金", Guid? scope = null) => new
-    {
-        title, rule, kind, threshold, orgUnitId = scope ?? Xingfuli, closesAt = clock.GetUtcNow().AddDays(7),
-    };
+    /// <summary>An owners' ballot announced with the notice the law asks, voting for 7 days.</summary>
+    System.Text.Json.Nodes.JsonObject Ballot(string? kind, string rule, object? threshold = null, string title = "是否同意筹集维修资金", Guid? scope = null) =>
+        OwnersBallots.Announced(new { title, rule, kind, threshold, orgUnitId = scope ?? Xingfuli, closesAt = clock.GetUtcNow().AddDays(7) }, clock.GetUtcNow());
 
     [Fact]
     public async Task Raising_the_maintenance_fund_under_the_ordinary_rule_is_refused_naming_the_kind()
@@ -164,14 +163,15 @@ public sealed class ProposalKindTests : AppTest
         var committee = await As("owners-committee");
         await committee.PostJsonAsync($"/api/communities/{Xingfuli}/rules-of-procedure",
             Rules(await PassedRulesBallotAsync(), deemed: true, towardParticipation, towardThreshold));
-        var id = (await committee.PostJsonAsync("/api/ballots", Ballot("rebuilding", "civil-code-278-major", title: "是否同意改建小区东门")))["id"]!.GetValue<string>();
+        var id = (await OwnersBallots.OpenAsync(App, committee, Ballot("rebuilding", "civil-code-278-major", title: "是否同意改建小区东门")))["id"]!.GetValue<string>();
         foreach (var owner in new[] { "owner-xf-2-101", "owner-xf-2-102" })
             Assert.Equal(HttpStatusCode.OK, (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{id}/votes", new { choice = "agree" })).StatusCode);
-        var input = await committee.GetJsonAsync($"/api/ballots/{id}/audit");
 
         clock.Advance(TimeSpan.FromDays(8));
         await using (var s = App.Services.CreateAsyncScope())
             await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.close").HandleAsync(Guid.Parse(id), CancellationToken.None);
+        // A named ballot's input (with its choices) is open to the estate's owners and the committee after the close.
+        var input = await committee.GetJsonAsync($"/api/ballots/{id}/audit");
 
         var view = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{id}");
         var result = view["result"]!;
@@ -189,7 +189,8 @@ public sealed class ProposalKindTests : AppTest
         var tally = await App.CreateClient().PostJsonAsync("/api/tally", input);
         Assert.Equal(tally.ToJsonString(), result.ToJsonString());
 
-        var notice = Assert.Single((await (await As("resident")).GetJsonAsync("/api/notices")).AsArray(), n => n!["ballotId"]?.GetValue<string>() == id)!;
+        var notice = Assert.Single((await (await As("resident")).GetJsonAsync("/api/notices")).AsArray(),
+            n => n!["ballotId"]?.GetValue<string>() == id && n["kind"]?.GetValue<string>() != "ballotAnnouncement")!;
         var body = notice["body"]!.GetValue<string>();
         Assert.Contains("实际投票：2 人", body);
         Assert.Contains("未投票视为同意多数意见（同意）", body);
