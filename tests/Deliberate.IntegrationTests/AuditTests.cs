@@ -263,6 +263,30 @@ public sealed class AuditTests : AppTest
         Assert.Contains("Audit:KeyPath", error.Message);
     }
 
+    [Fact]
+    public void A_SQLite_server_that_is_not_a_demo_refuses_an_audit_key_in_the_databases_folder_which_backups_copy()
+    {
+        // The key seals secret ballots too: a copy of the data folder must not carry it (issue 15 §8).
+        var folder = Path.Combine(Path.GetTempPath(), "deliberate-key-" + Guid.NewGuid().ToString("N"));
+        var database = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "data", "d.db")}");
+        var log = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Microsoft.Extensions.Configuration.IConfiguration Config(string? keyPath) => new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Audit:KeyPath"] = keyPath }).Build();
+        try
+        {
+            foreach (var inside in new string?[] { null, Path.Combine(folder, "data", "audit.key"), Path.Combine(folder, "data", "keys", "k") })
+                Assert.Contains("Audit:KeyPath", Assert.Throws<InvalidOperationException>(() => AuditKey.Load(Config(inside), database, demo: false, log)).Message);
+            Assert.False(File.Exists(Path.Combine(folder, "data", "audit.key"))); // refused before anything is written
+            var outside = AuditKey.Load(Config(Path.Combine(folder, "keys", "audit.key")), database, demo: false, log);
+            Assert.Equal(AuditKey.MinBytes, outside.Key.Length);
+            Assert.Equal(Path.Combine(folder, "data", "audit.key"), AuditKey.Load(Config(null), database, demo: true, log).Source); // a demo may
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -34,10 +34,11 @@ public sealed class BallotSecrecyTests : AppTest
 
     async Task<string> OpenBallotAsync(bool secret, bool allowRevote = false, Guid? scope = null)
     {
-        var ballot = await (await As("owners-committee")).PostJsonAsync("/api/ballots", new
+        var ballot = await OwnersBallots.OpenAsync(App, await As("owners-committee"), new
         {
             title = "是否同意使用公共收益更换小区路灯",
             rule = "civil-code-278-ordinary",
+            kind = "other-major-matter",
             orgUnitId = scope ?? DemoData.Ids.Xingfuli,
             secret,
             allowRevote,

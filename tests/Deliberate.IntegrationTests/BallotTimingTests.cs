@@ -25,7 +25,7 @@ public sealed class BallotTimingTests : AppTest
     {
         title,
         description = "3号楼门口两盏路灯损坏，拟由公共收益列支更换费用约2400元。",
-        rule = "civil-code-278-ordinary",
+        rule = "civil-code-278-ordinary", kind = "other-major-matter",
         orgUnitId = scope,
         secret = true,
         allowRevote = true,
@@ -205,7 +205,7 @@ public sealed class BallotTimingTests : AppTest
         await committee.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         var early = await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", orgUnitId = Xingfuli, meetingId = id, closesAt = clock.GetUtcNow().AddDays(5),
+            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, closesAt = clock.GetUtcNow().AddDays(5),
         });
         await ProblemAssert.IsProblemAsync(early, HttpStatusCode.BadRequest, "validation"); // convened a moment ago: no notice yet
 
@@ -213,7 +213,7 @@ public sealed class BallotTimingTests : AppTest
         committee = await As("owners-committee");
         var ballot = await committee.PostJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", orgUnitId = Xingfuli, meetingId = id, closesAt = clock.GetUtcNow().AddDays(3),
+            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, closesAt = clock.GetUtcNow().AddDays(3),
         });
         Assert.Equal("open", Str(ballot["status"]));
     }

@@ -10,8 +10,8 @@ namespace Deliberate.Server.Audit;
 /// database but not read this key cannot re-hash an altered chain so that it verifies.
 /// <list type="bullet">
 /// <item><c>Audit:Key</c> — the key itself, base64 (at least 32 bytes); or</item>
-/// <item><c>Audit:KeyPath</c> — a file holding it (base64). Default on SQLite: <c>audit.key</c> in the database's
-/// folder, created on first start.</item>
+/// <item><c>Audit:KeyPath</c> — a file holding it (base64), outside the database's folder. A demo server on SQLite
+/// may leave it unset: <c>audit.key</c> in the database's folder, created on first start.</item>
 /// </list>
 /// On PostgreSQL one of the two is required (every node must use the same key), except in demo mode, where the
 /// published <see cref="DemoKey"/> is used and a warning logged: a demo chain is then no stronger than plain SHA-256.
@@ -36,9 +36,17 @@ public sealed class AuditKey
     public static AuditKey Load(IConfiguration config, DatabaseSettings database, bool demo, ILogger log)
     {
         if (config["Audit:Key"] is { Length: > 0 } text) return new AuditKey(Decode(text, "Audit:Key"), "Audit:Key");
+        var databaseFolder = database.SqliteFile() is { } file ? Path.GetDirectoryName(Path.GetFullPath(file))! : null;
         var path = config["Audit:KeyPath"] is { Length: > 0 } configured ? Path.GetFullPath(configured)
-            : database.SqliteFile() is { } file ? Path.Combine(Path.GetDirectoryName(file)!, "audit.key")
+            : databaseFolder is not null ? Path.Combine(databaseFolder, "audit.key")
             : null;
+        // The key also seals secret ballots (docs/voting-secrecy.md): whoever copies the database's folder — a backup, a
+        // stolen disk — must not get it too. A demo may keep it there; a real server may not.
+        if (!demo && path is not null && databaseFolder is not null && IsWithin(path, databaseFolder))
+            throw new InvalidOperationException(
+                $"The audit key (which also seals secret ballots) must not sit in the database's folder {databaseFolder}, which backups copy: " +
+                "set Audit:KeyPath to a file elsewhere, e.g. /etc/deliberate/audit.key readable by the server's user only " +
+                $"(an existing {Path.Combine(databaseFolder, "audit.key")} moves there as it is).");
         if (path is null)
         {
             if (database.Provider == DatabaseProvider.Postgres && !demo)
@@ -55,6 +63,12 @@ public sealed class AuditKey
             Create(path, log);
         }
         return new AuditKey(Decode(File.ReadAllText(path).Trim(), path), path);
+    }
+
+    static bool IsWithin(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, Path.GetDirectoryName(path)!);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
     /// <summary>A new random key, readable by the server's user only; another process creating it at the same moment wins.</summary>

@@ -36,6 +36,10 @@ public sealed class DeliberateApp(string connectionString, IDictionary<string, s
             builder.UseSetting("DataProtection:CertificatePath", TestCertificate.Path);
             builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         }
+        // A SQLite server that is not a demo keeps its audit key outside the database's folder, as an operator must.
+        if (!TestDatabase.IsPostgres && settings is not null && settings.TryGetValue("Demo:Enabled", out var demo) && demo != "true"
+            && !settings.ContainsKey("Audit:KeyPath"))
+            builder.UseSetting("Audit:KeyPath", TestDatabase.SqliteOperatorKeyPath);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (clock is not null)
         {

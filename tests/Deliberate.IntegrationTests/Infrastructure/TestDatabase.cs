@@ -28,6 +28,9 @@ public static class TestDatabase
     /// <summary>The audit key of this run's servers on PostgreSQL (on SQLite each server finds audit.key beside its file, in the same folder).</summary>
     public static string AuditKeyPath => Path.Combine(Root, "audit.key");
 
+    /// <summary>The audit key of SQLite servers that are not demos: outside the databases' folder, as the server demands.</summary>
+    public static string SqliteOperatorKeyPath => Path.Combine(Root, "keys", "audit.key");
+
     /// <summary>Where the server over this database records its audit chain's heads.</summary>
     public static string AnchorPathOf(string connectionString) => IsPostgres
         ? Path.Combine(Root, new NpgsqlConnectionStringBuilder(connectionString).Database + ".audit-anchors")
