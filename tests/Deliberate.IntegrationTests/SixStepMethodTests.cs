@@ -73,7 +73,8 @@ public sealed class SixStepMethodTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "物业公司协调加装电梯施工", responsibleUnit = "物业公司",
-            deadline = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime),
+            // Long enough for an owners' vote: 15 days' notice, the voting period and the posting come first.
+            deadline = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(60).UtcDateTime),
         });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
     }

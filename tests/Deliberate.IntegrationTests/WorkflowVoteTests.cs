@@ -38,11 +38,11 @@ public sealed class WorkflowVoteTests : AppTest
             Owners("civil-code-278-major", null), new { communityId = DemoData.Ids.Xingfuli });
 
         Assert.Equal("faulted", instance["status"]!.GetValue<string>());
-        Assert.StartsWith("An owners' ballot must state its kind", instance["incidents"]!.AsArray().Single()!["message"]!.GetValue<string>());
+        Assert.Contains("An owners' ballot must state its kind", instance["incidents"]!.AsArray().Single()!["message"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task A_kind_that_is_not_in_the_law_s_list_is_refused_when_the_definition_is_published()
+    public async Task A_kind_that_is_not_in_the_law_s_list_is_refused_when_the_definition_is_saved()
     {
         var designer = await As("designer");
         var definition = new JsonObject
@@ -59,10 +59,11 @@ public sealed class WorkflowVoteTests : AppTest
                 }),
             },
         };
-        await designer.PostJsonAsync("/api/workflow-definitions", definition);
-        var publish = await designer.PostAsJsonAsync("/api/workflow-definitions/vote-bad-kind/publish", new { });
-        Assert.False(publish.IsSuccessStatusCode);
-        Assert.Contains("selling-the-estate", await publish.Content.ReadAsStringAsync());
+        var saved = await designer.PostAsJsonAsync("/api/workflow-definitions", definition);
+        Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
+        var problem = await saved.JsonAsync();
+        Assert.Equal("badOption", problem["errors"]!.AsArray().Single()!["code"]!.GetValue<string>());
+        Assert.Contains("selling-the-estate", problem["errors"]!.AsArray().Single()!["message"]!.GetValue<string>());
     }
 
     [Fact]
