@@ -274,4 +274,40 @@ public sealed class MeetingBodyRuleTests : AppTest
         var text = Pdf.Text(await secretary.GetPdfAsync($"/api/ballots/{ballotId}/notice.pdf"));
         Assert.Contains($"自{first.Year}年{first.Month}月{first.Day}日至{last.Year}年{last.Month}月{last.Day}日，共7日", text);
     }
+
+    [Fact]
+    public async Task A_workflow_vote_in_a_meeting_without_its_quorum_faults_the_instance_and_opens_no_ballot()
+    {
+        var (meetingId, _) = await OwnersCommitteeInSessionAsync(await As("owners-committee"), present: 2); // 2 of 5: not more than half
+        var instance = await VoteWorkflows.StartAsync(await As("designer"), await As("admin"), "member-vote-no-quorum",
+            new JsonObject { ["rule"] = "owners-committee", ["meeting"] = "variables.meetingId" }, new { meetingId });
+
+        Assert.Equal("faulted", instance["status"]!.GetValue<string>());
+        Assert.Contains("quorum", instance["incidents"]!.AsArray().Single()!["message"]!.GetValue<string>());
+        Assert.Empty((await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_workflow_vote_in_a_meeting_under_another_body_s_rule_faults_the_instance_naming_the_body_s_rule()
+    {
+        var (meetingId, _) = await OwnersCommitteeInSessionAsync(await As("owners-committee"));
+        var instance = await VoteWorkflows.StartAsync(await As("designer"), await As("admin"), "member-vote-wrong-rule",
+            new JsonObject { ["rule"] = "residents-meeting", ["meeting"] = "variables.meetingId" }, new { meetingId });
+
+        Assert.Equal("faulted", instance["status"]!.GetValue<string>());
+        Assert.Contains("only by owners-committee", instance["incidents"]!.AsArray().Single()!["message"]!.GetValue<string>());
+        Assert.Empty((await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_workflow_vote_in_a_meeting_with_its_quorum_under_the_body_s_rule_opens_at_once()
+    {
+        var (meetingId, _) = await OwnersCommitteeInSessionAsync(await As("owners-committee"));
+        var instance = await VoteWorkflows.StartAsync(await As("designer"), await As("admin"), "member-vote-ok",
+            new JsonObject { ["rule"] = "owners-committee", ["meeting"] = "variables.meetingId" }, new { meetingId });
+
+        Assert.Equal("suspended", instance["status"]!.GetValue<string>());
+        var ballot = (await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}")).AsArray().Single()!;
+        Assert.Equal("open", ballot["status"]!.GetValue<string>());
+    }
 }

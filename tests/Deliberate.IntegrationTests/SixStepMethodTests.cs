@@ -73,7 +73,8 @@ public sealed class SixStepMethodTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "物业公司协调加装电梯施工", responsibleUnit = "物业公司",
-            deadline = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime),
+            // Long enough for an owners' vote: 15 days' notice, the voting period and the posting come first.
+            deadline = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(60).UtcDateTime),
         });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
     }
@@ -105,8 +106,10 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("decide", await StepAsync(id));
         await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
 
-        // The owners of 3号楼 vote: 8 of its 12 heads, holding exactly 2/3 of its area, all agree.
+        // The ballot is announced 15 days before voting opens; then the owners of 3号楼 vote: 8 of its 12 heads, holding exactly 2/3 of its area, all agree.
+        await LaterAsync(OwnersBallots.Notice);
         var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray().Single()!;
+        Assert.Equal("open", ballot["status"]!.GetValue<string>());
         var ballotId = ballot["id"]!.GetValue<string>();
         Assert.Equal(12, ballot["electorate"]!["heads"]!.GetValue<int>());
         foreach (var owner in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302", "owner-xf-3-401", "owner-xf-3-402" })
@@ -155,6 +158,52 @@ public sealed class SixStepMethodTests : AppTest
     }
 
     [Fact]
+    public async Task The_workflows_owners_ballot_is_announced_with_fifteen_days_notice_refuses_votes_until_it_opens_and_closes_after_its_duration()
+    {
+        var id = (await RaiseInBuilding3Async("3号楼屋面防水"))["id"]!.GetValue<string>();
+        await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需业主表决" });
+        await RunTheMeetingAsync(id);
+        var decidedAt = clock.GetUtcNow();
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+
+        // As POST /api/ballots would have it: announced now, with its kind and organiser, opening when the notice has run.
+        var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray().Single()!;
+        var ballotId = ballot["id"]!.GetValue<string>();
+        Assert.Equal("announced", ballot["status"]!.GetValue<string>());
+        Assert.Equal("other-major-matter", ballot["kind"]!.GetValue<string>());
+        Assert.Equal("ownersCommittee", ballot["organiser"]!["body"]!.GetValue<string>());
+        var opensAt = ballot["opensAt"]!.GetValue<DateTimeOffset>();
+        var closesAt = ballot["closesAt"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(decidedAt + OwnersBallots.Notice, opensAt);
+        Assert.Equal(opensAt + TimeSpan.FromDays(15), closesAt); // the workflow's Duration, P15D
+
+        // The announcement is a public notice the residents see, with the full agenda, rule and voting period.
+        var notice = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray()
+            .Single(n => n!["kind"]!.GetValue<string>() == "ballotAnnouncement" && n["ballotId"]?.GetValue<string>() == ballotId)!;
+        Assert.Contains("3号楼屋面防水", notice["body"]!.GetValue<string>());
+        Assert.Contains("投票期间", notice["body"]!.GetValue<string>());
+
+        // During the notice period nobody can vote.
+        var early = await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal("ballotNotOpen", (await early.JsonAsync())["code"]!.GetValue<string>());
+        await LaterAsync(OwnersBallots.Notice - TimeSpan.FromMinutes(1));
+        Assert.Equal("announced", (await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}"))["status"]!.GetValue<string>());
+
+        // At opensAt the scheduled opening opens it; the owners vote; it closes after its duration and the workflow goes on.
+        await LaterAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal("open", (await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}"))["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        await LaterAsync(TimeSpan.FromDays(15) - TimeSpan.FromMinutes(1));
+        Assert.Equal("open", (await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}"))["status"]!.GetValue<string>());
+        await LaterAsync(TimeSpan.FromMinutes(1));
+        var closed = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}");
+        Assert.Equal("closed", closed["status"]!.GetValue<string>());
+        Assert.Equal("noDecision", closed["outcome"]!.GetValue<string>()); // one of 12 heads took part
+        Assert.Equal("closed", await StepAsync(id));
+    }
+
+    [Fact]
     public async Task A_major_matter_the_meeting_decides_itself_skips_the_owners_vote()
     {
         var id = (await RaiseInBuilding3Async("楼道照明改造"))["id"]!.GetValue<string>();
@@ -174,7 +223,8 @@ public sealed class SixStepMethodTests : AppTest
         await RunTheMeetingAsync(id);
         await CompleteAsync(await As("secretary"), id, "ownersMajor", new { note = "改变共有部分用途，重大事项" });
         var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray().Single()!["id"]!.GetValue<string>();
-        await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "disagree" });
+        await LaterAsync(OwnersBallots.Notice);
+        Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "disagree" })).StatusCode);
         await LaterAsync(TimeSpan.FromDays(16));
         var closed = await (await As("resident")).GetJsonAsync($"/api/matters/{id}");
         Assert.Equal("closed", closed["step"]!.GetValue<string>());

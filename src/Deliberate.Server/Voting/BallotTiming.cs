@@ -19,6 +19,25 @@ public static class BallotTiming
     public static int MinimumVotingDays(IConfiguration config) =>
         Math.Max(1, config.GetValue("Voting:MinimumVotingDays", DefaultMinimumVotingDays));
 
+    /// <summary>
+    /// The notice an owners' ballot of this community needs and the earliest it may open if announced now — the same for
+    /// POST /api/ballots and the workflow's Vote activity (which opens at exactly that moment).
+    /// </summary>
+    public static async Task<(int Days, DateTimeOffset Earliest)> NoticeAsync(DeliberateDbContext db, Guid communityId, DateTimeOffset now, CancellationToken ct)
+    {
+        var days = await RulesOfProcedure.MinimumNoticeDays(db, communityId, ct);
+        return (days, now.AddDays(days));
+    }
+
+    /// <summary>Why an owners' ballot open from <paramref name="opensAt"/> to <paramref name="closesAt"/> is too short (Voting:MinimumVotingDays), or null.</summary>
+    public static (string Zh, string En)? VotingPeriodFault(IConfiguration config, DateTimeOffset opensAt, DateTimeOffset closesAt)
+    {
+        var minimumDays = MinimumVotingDays(config);
+        return closesAt - opensAt < TimeSpan.FromDays(minimumDays)
+            ? ($"业主表决的投票期不得少于{minimumDays}日。", $"An owners' ballot stays open for at least {minimumDays} days.")
+            : null;
+    }
+
     /// <summary>"2026年12月21日 09:00" in China time — how dates read in the notices and errors.</summary>
     public static string ChinaDateTime(DateTimeOffset at)
     {

@@ -161,11 +161,10 @@ public static class BallotsApi
         {
             // 15 days' notice with the full agenda (the rules of procedure may ask more) — except at an owners' assembly
             // convened with that notice, whose ballot opens in the meeting.
-            var noticeDays = await RulesOfProcedure.MinimumNoticeDays(db, community, ct);
+            var (noticeDays, earliest) = await BallotTiming.NoticeAsync(db, community, now, ct);
             var convenedInTime = meeting is { Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened } && opensAt - convened >= TimeSpan.FromDays(noticeDays);
             if (!convenedInTime)
             {
-                var earliest = now.AddDays(noticeDays);
                 if (request.OpensAt is null)
                     errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {BallotTiming.ChinaDateTime(earliest)}）。",
                         $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {BallotTiming.EnglishDateTime(earliest)}).");
@@ -173,9 +172,8 @@ public static class BallotsApi
                     errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {BallotTiming.ChinaDateTime(earliest)} 开始投票。",
                         $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {BallotTiming.EnglishDateTime(earliest)} at the earliest.");
             }
-            var minimumDays = BallotTiming.MinimumVotingDays(config);
-            if (request.ClosesAt is { } closes && closes - opensAt < TimeSpan.FromDays(minimumDays))
-                errors.Add("closesAt", $"业主表决的投票期不得少于{minimumDays}日。", $"An owners' ballot stays open for at least {minimumDays} days.");
+            if (request.ClosesAt is { } closes && BallotTiming.VotingPeriodFault(config, opensAt, closes) is { } tooShort)
+                errors.Add("closesAt", tooShort.Zh, tooShort.En);
             // Organised by the owners' committee; where the community has none, by the residents' committee under the street's guidance.
             var hasCommittee = await BallotTiming.HasOwnersCommitteeAsync(db, ballotCommunity!, ct);
             if (caller.Holds(Role.OwnersCommittee, scope!.Path)) organiser = OrganiserBody.OwnersCommittee;

@@ -54,23 +54,33 @@ public static class ProposalKinds
     /// </summary>
     public static ProblemHttpResult? Refusal(string? code, string? rule, TallyThreshold? threshold, IReadOnlyCollection<string> raisedToMajor)
     {
+        if (Fault(code, rule, threshold, raisedToMajor) is not { } fault) return null;
         var list = new Dictionary<string, object?> { ["kinds"] = All.Select(k => new { k.Code, name = Problems.L(k.NameZh, k.NameEn), k.Major }).ToList() };
+        return Problems.BadRequest(fault.Code, fault.MessageZh, fault.MessageEn, list);
+    }
+
+    /// <summary>
+    /// The one check behind <see cref="Refusal"/> and the workflow's Vote activity: kindRequired, unknownKind or
+    /// ruleTooLowForKind with its messages, or null when the kind may be decided by the rule.
+    /// </summary>
+    public static TallyFault? Fault(string? code, string? rule, TallyThreshold? threshold, IReadOnlyCollection<string> raisedToMajor)
+    {
         var names = string.Join("；", All.Select(k => $"{k.Code}（{k.NameZh}）"));
         var namesEn = string.Join("; ", All.Select(k => $"{k.Code} ({k.NameEn})"));
         if (string.IsNullOrWhiteSpace(code))
-            return Problems.BadRequest("kindRequired", $"业主表决须写明事项类别（kind），可选：{names}。",
-                $"An owners' ballot must state its kind: {namesEn}.", list);
+            return new("kindRequired", "kind", $"业主表决须写明事项类别（kind），可选：{names}。",
+                $"An owners' ballot must state its kind: {namesEn}.");
         if (Find(code) is not { } kind)
-            return Problems.BadRequest("unknownKind", $"未知的事项类别“{code}”，可选：{names}。", $"Unknown kind '{code}'. Kinds: {namesEn}.", list);
+            return new("unknownKind", "kind", $"未知的事项类别“{code}”，可选：{names}。", $"Unknown kind '{code}'. Kinds: {namesEn}.");
 
         var major = kind.Major || raisedToMajor.Contains(kind.Code);
         if (AtLeast(rule, threshold, major)) return null;
         var why = kind.Major ? ("民法典第二百七十八条", "Civil Code Art. 278") : ("本小区业主大会议事规则", "the community's rules of procedure");
         return major
-            ? Problems.BadRequest("ruleTooLowForKind",
+            ? new("ruleTooLowForKind", "kind",
                 $"“{kind.NameZh}”须经参与表决专有部分面积四分之三以上且参与表决人数四分之三以上的业主同意（{why.Item1}），应使用重大事项规则（{TallyRules.CivilCode278Major}），不能使用更低的规则。",
                 $"'{kind.NameEn}' needs the agreement of at least 3/4 of the participating area and heads ({why.Item2}): use the major rule ({TallyRules.CivilCode278Major}), not a lower one.")
-            : Problems.BadRequest("ruleTooLowForKind",
+            : new("ruleTooLowForKind", "kind",
                 $"“{kind.NameZh}”至少须适用民法典第二百七十八条的一般事项规则（参与表决面积和人数均过半数同意，且三分之二以上参与），自定义规则不能低于它。",
                 $"'{kind.NameEn}' needs at least the ordinary rule of Civil Code Art. 278 (more than 1/2 of the participating area and heads, with 2/3 taking part); a custom rule may not be lower.");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Organisation;
@@ -23,7 +24,7 @@ namespace Deliberate.Server.Voting;
 [Outcome("passed", "通过", "Passed")]
 [Outcome("rejected", "未通过", "Rejected")]
 [Outcome("noDecision", "未形成决定", "No decision")]
-public sealed class Vote(DeliberateDbContext db) : Activity
+public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activity
 {
     [Input("表决事项", "Title", UiHint = UiHints.Template, Required = true)]
     public string Title { get; set; } = "";
@@ -35,6 +36,13 @@ public sealed class Vote(DeliberateDbContext db) : Activity
         Options = [TallyRules.CivilCode278Ordinary, TallyRules.CivilCode278Major, TallyRules.OwnersCommittee, TallyRules.ResidentsMeeting, TallyRules.RepresentativesMeeting])]
     public string Rule { get; set; } = TallyRules.CivilCode278Ordinary;
 
+    [Input("事项类别", "Kind", UiHint = UiHints.Select,
+        Options = [ProposalKinds.RulesOfProcedure, ProposalKinds.ManagementStatute, ProposalKinds.OwnersCommittee, ProposalKinds.PropertyService,
+            ProposalKinds.FundUse, ProposalKinds.FundRaising, ProposalKinds.Rebuilding, ProposalKinds.CommonPartsUse, ProposalKinds.OtherMajor],
+        DescriptionZh = "业主表决必填：民法典第二百七十八条第一款所列事项类别；筹集维修资金、改建重建、改变共有部分用途须用重大事项规则",
+        DescriptionEn = "Required for owners' votes: the kind of matter under Civil Code Art. 278 ¶1; raising the fund, rebuilding and changing the use of common parts need the major rule")]
+    public string? Kind { get; set; }
+
     [Input("表决范围", "Scope", UiHint = UiHints.Script,
         DescriptionZh = "业主表决：组织节点 id 的 JavaScript 表达式，默认 variables.communityId", DescriptionEn = "Owners' votes: a JavaScript expression giving the organisation node; default variables.communityId")]
     public string? Scope { get; set; }
@@ -43,7 +51,9 @@ public sealed class Vote(DeliberateDbContext db) : Activity
         DescriptionZh = "成员表决：会议 id 的 JavaScript 表达式，如 variables.deliberation.meetingId", DescriptionEn = "Member votes: a JavaScript expression giving the meeting id, e.g. variables.deliberation.meetingId")]
     public string? Meeting { get; set; }
 
-    [Input("表决期限", "Duration", UiHint = UiHints.Duration, DescriptionZh = "ISO 8601 时长，默认 P7D", DescriptionEn = "An ISO 8601 duration; default P7D")]
+    [Input("表决期限", "Duration", UiHint = UiHints.Duration,
+        DescriptionZh = "投票期，ISO 8601 时长，默认 P7D；业主表决自公告期满（至少15日）起算，且不少于 Voting:MinimumVotingDays",
+        DescriptionEn = "How long voting stays open, an ISO 8601 duration; default P7D. Owners' votes open when the notice period (at least 15 days) has run and stay open at least Voting:MinimumVotingDays")]
     public TimeSpan? Duration { get; set; }
 
     [Input("无记名投票", "Secret ballot", UiHint = UiHints.Checkbox)]
@@ -75,13 +85,22 @@ public sealed class Vote(DeliberateDbContext db) : Activity
             (await InstanceScope.OfAsync(db, context)).EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
             var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
             var procedure = await RulesOfProcedure.CurrentAsync(db, community, ct);
+            // The same law as POST /api/ballots: the kind decides the least rule; the ballot is announced now and opens when the
+            // notice period has run; the voting period is at least Voting:MinimumVotingDays. A definition that asks otherwise faults.
+            if (ProposalKinds.Fault(Kind, Rule, null, procedure?.RaisedKinds ?? []) is { } refused)
+                throw new DomainRuleException(refused.Code, refused.MessageZh, refused.MessageEn);
+            var (_, opensAt) = await BallotTiming.NoticeAsync(db, community, now, ct);
+            var closesAt = opensAt + (Duration ?? TimeSpan.FromDays(7));
+            if (BallotTiming.VotingPeriodFault(config, opensAt, closesAt) is { } tooShort)
+                throw new DomainRuleException("votingPeriodTooShort", tooShort.Zh, tooShort.En);
             // The organiser as the API decides it: the owners' committee where the community has one, else the residents' committee under the street's guidance.
             var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
             var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
             ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, procedure?.DeemedConsent ?? false,
-                now, now + (Duration ?? TimeSpan.FromDays(7)), null, null, matterId, CreatorOf(context), now, null,
+                opensAt, closesAt, null, null, matterId, CreatorOf(context), now, Kind,
                 procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
                 body, context.Actor.Name);
+            db.Notices.Add(BallotAnnouncement.Notice(ballot, community, now));
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
             if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
         }
@@ -98,16 +117,23 @@ public sealed class Vote(DeliberateDbContext db) : Activity
                 throw new MeetingRuleException("ruleOfBody",
                     $"{Meetings.Meeting.Describe(meeting.Type).Zh}的表决不能按规则 {Rule} 进行（{(bodyRule is null ? "该会议不进行成员表决" : "只能按 " + bodyRule)}）。",
                     $"A vote of a {Meetings.Meeting.Describe(meeting.Type).En} cannot count by {Rule} ({(bodyRule is null ? "it takes no member vote" : "only by " + bodyRule)}).");
+            meeting.EnsureQuorum(); // no quorum, no vote, as for POST /api/ballots: the instance faults with quorumNotMet naming who is present
             ballot = new Ballot(context.NewId(), meeting.OrgUnitId, title, Render(context, Description), Rule, null, Secret, AllowRevote, false,
                 now, now + (Duration ?? TimeSpan.FromHours(2)), meeting.Id, null, matterId, CreatorOf(context), now);
             db.BallotMembers.AddRange(meeting.Participants.Where(p => p.Role == ParticipantRole.Member)
                 .Select(p => new BallotMember(ballot.Id, p.Id.ToString("N"), p.Name, p.UserId, p.Attendance == Attendance.Present)));
         }
         db.Ballots.Add(ballot);
-        await BallotNotifications.OpenedAsync(db, ballot, now, ct);
-        var (id, closesAt) = (ballot.Id, ballot.ClosesAt);
-        context.ScheduleDeadline(BallotCounting.DeadlineKind, id, closesAt);
-        context.JournalData = new JsonObject { ["ballotId"] = id.ToString(), ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture) };
+        if (ballot.Status == BallotStatus.Open) await BallotNotifications.OpenedAsync(db, ballot, now, ct);
+        var (id, opens, closes) = (ballot.Id, ballot.OpensAt, ballot.ClosesAt);
+        // Both once the instance's changes are committed, as the API does after its SaveChanges; the opening tells the voters.
+        if (ballot.Status == BallotStatus.Announced) context.ScheduleDeadline(BallotCounting.OpeningKind, id, opens);
+        context.ScheduleDeadline(BallotCounting.DeadlineKind, id, closes);
+        context.JournalData = new JsonObject
+        {
+            ["ballotId"] = id.ToString(), ["status"] = ballot.Status == BallotStatus.Announced ? "announced" : "open",
+            ["opensAt"] = opens.ToString("O", CultureInfo.InvariantCulture), ["closesAt"] = closes.ToString("O", CultureInfo.InvariantCulture),
+        };
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.BallotClosed, id, new JsonObject { ["ballotId"] = id.ToString() }));
     }
 
