@@ -59,7 +59,10 @@ public sealed class BallotTimingTests : AppTest
         var committee = await As("owners-committee");
         var soon = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, now.AddDays(10), now.AddDays(20))),
             HttpStatusCode.BadRequest, "validation");
-        var earliest = now.AddDays(15).ToOffset(TimeSpan.FromHours(8));
+        // 民法典 Art. 201: the day of announcement is not counted; the 15 whole days after it must be over.
+        var earliest = OwnersBallots.OpeningAfterNotice(now).ToOffset(TimeSpan.FromHours(8));
+        Assert.Equal(TimeSpan.Zero, earliest.TimeOfDay);
+        Assert.Equal(DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).Date).AddDays(16), DateOnly.FromDateTime(earliest.Date));
         var message = Str(soon["errors"]!["opensAt"]![0]);
         Assert.Contains("15", message);
         Assert.Contains($"{earliest.Month}月{earliest.Day}日", message);
@@ -68,6 +71,12 @@ public sealed class BallotTimingTests : AppTest
         var en = await ProblemAssert.IsProblemAsync(await english.PostAsJsonAsync("/api/ballots", Body(Xingfuli, now.AddDays(14), now.AddDays(20))),
             HttpStatusCode.BadRequest, "validation");
         Assert.Contains("at least 15 days", Str(en["errors"]!["opensAt"]![0]));
+
+        // Half a minute short of 15 days — and a whole 15 days that end before the 16th day begins — are both too short.
+        var almost = now.AddDays(15).AddSeconds(-30);
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, almost, almost.AddDays(7))), HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest.AddSeconds(-1), earliest.AddDays(7))), HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(HttpStatusCode.Created, (await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest, earliest.AddDays(7)))).StatusCode);
 
         var omitted = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, null, now.AddDays(7))),
             HttpStatusCode.BadRequest, "validation");
@@ -201,21 +210,47 @@ public sealed class BallotTimingTests : AppTest
         });
         var id = Str(meeting["id"]);
         await committee.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", name = "周主任", role = "member" });
-        await committee.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "选聘新物业服务企业" });
+        var item = Str((await committee.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "选聘新物业服务企业" }))["id"]);
         await committee.PostJsonAsync($"/api/meetings/{id}/convene", new { });
+        // An item added after the notice was never announced.
+        var lateItem = Str((await committee.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "临时动议：筹集维修资金" }))["id"]);
         var early = await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, closesAt = clock.GetUtcNow().AddDays(5),
+            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, agendaItemId = item,
+            closesAt = clock.GetUtcNow().AddDays(5),
         });
         await ProblemAssert.IsProblemAsync(early, HttpStatusCode.BadRequest, "validation"); // convened a moment ago: no notice yet
 
         clock.Advance(TimeSpan.FromDays(16));
         committee = await As("owners-committee");
+        // Naming the assembly is not enough: without an announced item the ballot needs its own notice.
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", new
+        {
+            title = "筹集维修资金（会上临时提出）", rule = "civil-code-278-major", kind = "maintenance-fund-raising", orgUnitId = Xingfuli, meetingId = id,
+            closesAt = clock.GetUtcNow().AddDays(3),
+        }), HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", new
+        {
+            title = "筹集维修资金（会上临时提出）", rule = "civil-code-278-major", kind = "maintenance-fund-raising", orgUnitId = Xingfuli, meetingId = id,
+            agendaItemId = lateItem, closesAt = clock.GetUtcNow().AddDays(3),
+        }), HttpStatusCode.Conflict, "notAnnounced");
         var ballot = await committee.PostJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, closesAt = clock.GetUtcNow().AddDays(3),
+            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, agendaItemId = item,
+            closesAt = clock.GetUtcNow().AddDays(3),
         });
         Assert.Equal("open", Str(ballot["status"]));
+    }
+
+    [Fact]
+    public async Task A_member_rule_without_its_meeting_is_a_400_naming_the_meeting_not_a_500()
+    {
+        var response = await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", new
+        {
+            title = "续聘物业", rule = "owners-committee", kind = "property-service", orgUnitId = Xingfuli, closesAt = clock.GetUtcNow().AddDays(5),
+        });
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.NotNull(problem["errors"]!["meetingId"]);
     }
 
     [Fact]

@@ -174,7 +174,7 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("ownersCommittee", ballot["organiser"]!["body"]!.GetValue<string>());
         var opensAt = ballot["opensAt"]!.GetValue<DateTimeOffset>();
         var closesAt = ballot["closesAt"]!.GetValue<DateTimeOffset>();
-        Assert.Equal(decidedAt + OwnersBallots.Notice, opensAt);
+        Assert.Equal(OwnersBallots.OpeningAfterNotice(decidedAt), opensAt); // 00:00 China time, 16 days after the day of the decision
         Assert.Equal(opensAt + TimeSpan.FromDays(15), closesAt); // the workflow's Duration, P15D
 
         // The announcement is a public notice the residents see, with the full agenda, rule and voting period.
@@ -187,7 +187,7 @@ public sealed class SixStepMethodTests : AppTest
         var early = await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" });
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Equal("ballotNotOpen", (await early.JsonAsync())["code"]!.GetValue<string>());
-        await LaterAsync(OwnersBallots.Notice - TimeSpan.FromMinutes(1));
+        await LaterAsync(opensAt - clock.GetUtcNow() - TimeSpan.FromMinutes(1));
         Assert.Equal("announced", (await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}"))["status"]!.GetValue<string>());
 
         // At opensAt the scheduled opening opens it; the owners vote; it closes after its duration and the workflow goes on.

@@ -75,6 +75,6 @@ public sealed class WorkflowVoteTests : AppTest
         Assert.Equal("suspended", instance["status"]!.GetValue<string>());
         var ballot = (await (await As("admin")).GetJsonAsync("/api/ballots?status=announced")).AsArray().Single(b => b!["title"]!.GetValue<string>() == "是否同意")!;
         Assert.Equal("rebuilding", ballot["kind"]!.GetValue<string>());
-        Assert.Equal(ballot["announcedAt"]!.GetValue<DateTimeOffset>() + OwnersBallots.Notice, ballot["opensAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(OwnersBallots.OpeningAfterNotice(ballot["announcedAt"]!.GetValue<DateTimeOffset>()), ballot["opensAt"]!.GetValue<DateTimeOffset>());
     }
 }

@@ -41,6 +41,8 @@ export async function startServer(extraEnv = {}) {
       Urls: baseUrl,
       ConnectionStrings__Deliberate: `Data Source=${join(dataDir, 'deliberate.db')}`,
       Demo__Enabled: 'true',
+      // Outside the data folder, as a server that is not a demo demands (the key also seals secret ballots).
+      Audit__KeyPath: join(mkdtempSync(join(tmpdir(), 'deliberate-e2e-key-')), 'audit.key'),
       RateLimits__SignInPerMinute: '1000',
       ...extraEnv,
     },

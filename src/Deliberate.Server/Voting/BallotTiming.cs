@@ -26,8 +26,16 @@ public static class BallotTiming
     public static async Task<(int Days, DateTimeOffset Earliest)> NoticeAsync(DeliberateDbContext db, Guid communityId, DateTimeOffset now, CancellationToken ct)
     {
         var days = await RulesOfProcedure.MinimumNoticeDays(db, communityId, ct);
-        return (days, now.AddDays(days));
+        return (days, EarliestOpening(now, days));
     }
+
+    /// <summary>
+    /// 民法典 Art. 201: a period in days starts the day after the announcement, and "15 days' notice" has run only when
+    /// those whole days are over — so voting opens at the earliest at 00:00 China time on the 16th day after the day of
+    /// announcement (announced 6 December: opens 22 December).
+    /// </summary>
+    public static DateTimeOffset EarliestOpening(DateTimeOffset announcedAt, int noticeDays) =>
+        ChinaTime.StartOf(ChinaTime.Today(announcedAt).AddDays(noticeDays + 1));
 
     /// <summary>Why an owners' ballot open from <paramref name="opensAt"/> to <paramref name="closesAt"/> is too short (Voting:MinimumVotingDays), or null.</summary>
     public static (string Zh, string En)? VotingPeriodFault(IConfiguration config, DateTimeOffset opensAt, DateTimeOffset closesAt)

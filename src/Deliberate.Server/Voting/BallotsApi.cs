@@ -155,6 +155,7 @@ public static class BallotsApi
         var agendaIds = meeting?.Agenda.Select(a => a.Id).ToList() ?? [];
         if (request.MotionId is { } motionRef && !await db.Motions.AnyAsync(m => m.Id == motionRef && agendaIds.Contains(m.AgendaItemId), ct))
             errors.Add("motionId", "动议不存在，或不属于该会议。", "The motion does not exist or is not of that meeting.");
+        if (errors.Any) return errors.ToProblem(); // e.g. a member rule without its meeting: no community to read below
         var community = ballotCommunityId!.Value;
         OrganiserBody? organiser = null;
         if (owners)
@@ -162,13 +163,15 @@ public static class BallotsApi
             // 15 days' notice with the full agenda (the rules of procedure may ask more) — except at an owners' assembly
             // convened with that notice, whose ballot opens in the meeting.
             var (noticeDays, earliest) = await BallotTiming.NoticeAsync(db, community, now, ct);
-            var convenedInTime = meeting is { Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened } && opensAt - convened >= TimeSpan.FromDays(noticeDays);
+            // Only for an item announced with the assembly's notice, while the assembly is still to meet or in session.
+            var convenedInTime = meeting is { Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened, State: MeetingState.Convened or MeetingState.InSession }
+                && request.AgendaItemId is not null && opensAt >= BallotTiming.EarliestOpening(convened, noticeDays);
             if (!convenedInTime)
             {
                 if (request.OpensAt is null)
                     errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {BallotTiming.ChinaDateTime(earliest)}）。",
                         $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {BallotTiming.EnglishDateTime(earliest)}).");
-                else if (opensAt < earliest.AddMinutes(-1) && opensAt >= now.AddMinutes(-1))
+                else if (opensAt < earliest && opensAt >= now.AddMinutes(-1)) // (the past is refused above)
                     errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {BallotTiming.ChinaDateTime(earliest)} 开始投票。",
                         $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {BallotTiming.EnglishDateTime(earliest)} at the earliest.");
             }

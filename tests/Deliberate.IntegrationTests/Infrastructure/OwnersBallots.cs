@@ -16,8 +16,14 @@ namespace Deliberate.IntegrationTests.Infrastructure;
 /// </summary>
 public static class OwnersBallots
 {
-    /// <summary>The notice the law asks (民法典 / 业主大会规则), as the server enforces it.</summary>
-    public static readonly TimeSpan Notice = TimeSpan.FromDays(RulesOfProcedure.LawNoticeDays);
+    /// <summary>
+    /// Waiting this long always outlasts the law's notice: 15 whole days after the day of announcement (民法典 Art. 201),
+    /// so at most 16 days from the moment of announcement.
+    /// </summary>
+    public static readonly TimeSpan Notice = TimeSpan.FromDays(RulesOfProcedure.LawNoticeDays + 1);
+
+    /// <summary>The earliest a ballot announced at <paramref name="now"/> may open, as the server computes it.</summary>
+    public static DateTimeOffset OpeningAfterNotice(DateTimeOffset now) => BallotTiming.EarliestOpening(now, RulesOfProcedure.LawNoticeDays);
 
     /// <summary>
     /// The request body with <c>opensAt</c> just past the notice period from <paramref name="now"/> and <c>closesAt</c> as far after it as
@@ -27,7 +33,7 @@ public static class OwnersBallots
     {
         var json = (body as JsonObject)?.DeepClone().AsObject() ?? JsonSerializer.SerializeToNode(body, Http.Options)!.AsObject();
         var period = json["closesAt"] is JsonValue closes && DateTimeOffset.TryParse(closes.ToString(), out var at) ? at - now : TimeSpan.FromDays(7);
-        var opensAt = now + Notice + TimeSpan.FromMinutes(1);
+        var opensAt = OpeningAfterNotice(now);
         json["opensAt"] = opensAt;
         json["closesAt"] = opensAt + period;
         return json;
@@ -42,7 +48,7 @@ public static class OwnersBallots
         Assert.Equal("announced", created["status"]!.GetValue<string>());
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            // The notice period has run: the ballot was announced 15 days (and a minute) ago and opens now.
+            // The notice period has run: the ballot was announced the notice period ago and opens now.
             var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
             var ballot = await db.Ballots.AsNoTracking().SingleAsync(b => b.Id == id);
             var shift = ballot.OpensAt - now;
