@@ -150,8 +150,14 @@ public sealed class ProposalKindTests : AppTest
             Assert.Equal(20, await RulesOfProcedure.MinimumNoticeDays(s.ServiceProvider.GetRequiredService<DeliberateDbContext>(), Xingfuli));
 
         // The rules raised hiring the property service to the major rule: the ordinary rule is now refused for it.
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Ballot("property-service", "civil-code-278-ordinary", title: "续聘物业")),
-            HttpStatusCode.BadRequest, "ruleTooLowForKind");
+        // Their 20 days' notice is required from now on, and they raised hiring the property service to the major rule.
+        var fifteenDays = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Ballot("property-service", "civil-code-278-major", title: "续聘物业")),
+            HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("20", fifteenDays["errors"]!["opensAt"]![0]!.GetValue<string>());
+        var twentyDays = Ballot("property-service", "civil-code-278-ordinary", title: "续聘物业");
+        twentyDays["opensAt"] = BallotTiming.EarliestOpening(clock.GetUtcNow(), 20);
+        twentyDays["closesAt"] = BallotTiming.EarliestOpening(clock.GetUtcNow(), 20).AddDays(7);
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", twentyDays), HttpStatusCode.BadRequest, "ruleTooLowForKind");
     }
 
     [Theory]
@@ -162,7 +168,7 @@ public sealed class ProposalKindTests : AppTest
     {
         var committee = await As("owners-committee");
         await committee.PostJsonAsync($"/api/communities/{Xingfuli}/rules-of-procedure",
-            Rules(await PassedRulesBallotAsync(), deemed: true, towardParticipation, towardThreshold));
+            Rules(await PassedRulesBallotAsync(), deemed: true, towardParticipation, towardThreshold, noticeDays: 15));
         var id = (await OwnersBallots.OpenAsync(App, committee, Ballot("rebuilding", "civil-code-278-major", title: "是否同意改建小区东门")))["id"]!.GetValue<string>();
         foreach (var owner in new[] { "owner-xf-2-101", "owner-xf-2-102" })
             Assert.Equal(HttpStatusCode.OK, (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{id}/votes", new { choice = "agree" })).StatusCode);
@@ -171,7 +177,7 @@ public sealed class ProposalKindTests : AppTest
         await using (var s = App.Services.CreateAsyncScope())
             await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.close").HandleAsync(Guid.Parse(id), CancellationToken.None);
         // A named ballot's input (with its choices) is open to the estate's owners and the committee after the close.
-        var input = await committee.GetJsonAsync($"/api/ballots/{id}/audit");
+        var input = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{id}/audit"); // signed in again: 8 days on
 
         var view = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{id}");
         var result = view["result"]!;
@@ -198,7 +204,7 @@ public sealed class ProposalKindTests : AppTest
         Assert.Contains("事项类别：改建、重建建筑物及其附属设施", body);
         Assert.DoesNotContain("100%", body);
         // The posted PDF names the kind and says the same in words (text extraction may break lines anywhere).
-        var pdf = string.Concat(Pdf.Text(await committee.GetPdfAsync($"/api/ballots/{id}/notice.pdf")).Where(c => !char.IsWhiteSpace(c)));
+        var pdf = string.Concat(Pdf.Text(await (await As("owners-committee")).GetPdfAsync($"/api/ballots/{id}/notice.pdf")).Where(c => !char.IsWhiteSpace(c)));
         Assert.Contains("改建、重建建筑物及其附属设施", pdf);
         Assert.Contains("实际投票2人", pdf);
     }

@@ -29,7 +29,7 @@ public static class TestDatabase
     public static string AuditKeyPath => Path.Combine(Root, "audit.key");
 
     /// <summary>The audit key of SQLite servers that are not demos: outside the databases' folder, as the server demands.</summary>
-    public static string SqliteOperatorKeyPath => Path.Combine(Root, "keys", "audit.key");
+    public static string SqliteOperatorKeyPath => Path.Combine(Root + "-keys", "audit.key");
 
     /// <summary>Where the server over this database records its audit chain's heads.</summary>
     public static string AnchorPathOf(string connectionString) => IsPostgres
