@@ -21,8 +21,12 @@ public sealed class ProposalKindTests : AppTest
     static readonly Guid Xingfuli = DemoData.Ids.Xingfuli;
 
     /// <summary>An owners' ballot announced with the notice the law asks, voting for 7 days.</summary>
-    System.Text.Json.Nodes.JsonObject Ballot(string? kind, string rule, object? threshold = null, string title = "是否同意筹集维修资金", Guid? scope = null) =>
-        OwnersBallots.Announced(new { title, rule, kind, threshold, orgUnitId = scope ?? Xingfuli, closesAt = clock.GetUtcNow().AddDays(7) }, clock.GetUtcNow());
+    System.Text.Json.Nodes.JsonObject Ballot(string? kind, string rule, object? threshold = null, string title = "是否同意筹集维修资金", Guid? scope = null,
+        string? description = null) =>
+        OwnersBallots.Announced(new { title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli, closesAt = clock.GetUtcNow().AddDays(7) }, clock.GetUtcNow());
+
+    /// <summary>The rules' text the owners vote on: a rules-of-procedure ballot's description.</summary>
+    const string RulesText = "第一条 本规则依据《民法典》制定……";
 
     [Fact]
     public async Task Raising_the_maintenance_fund_under_the_ordinary_rule_is_refused_naming_the_kind()
@@ -103,7 +107,7 @@ public sealed class ProposalKindTests : AppTest
     /// <summary>Opens a rules-of-procedure ballot and, standing in for the owners' vote, closes it as passed.</summary>
     async Task<string> PassedRulesBallotAsync(string user = "owners-committee", Guid? scope = null)
     {
-        var id = (await (await As(user)).PostJsonAsync("/api/ballots", Ballot("rules-of-procedure", "civil-code-278-ordinary", title: "制定业主大会议事规则", scope: scope)))["id"]!.GetValue<string>();
+        var id = (await (await As(user)).PostJsonAsync("/api/ballots", Ballot("rules-of-procedure", "civil-code-278-ordinary", title: "制定业主大会议事规则", scope: scope, description: RulesText)))["id"]!.GetValue<string>();
         await using var s = App.Services.CreateAsyncScope();
         var db = s.ServiceProvider.GetRequiredService<DeliberateDbContext>();
         var ballot = await db.Ballots.SingleAsync(b => b.Id == Guid.Parse(id));
@@ -112,9 +116,9 @@ public sealed class ProposalKindTests : AppTest
         return id;
     }
 
-    object Rules(string ballotId, bool deemed = false, bool? towardParticipation = null, bool? towardThreshold = null, int noticeDays = 20) => new
+    object Rules(string ballotId, bool deemed = false, bool? towardParticipation = null, bool? towardThreshold = null, int noticeDays = 15) => new
     {
-        text = "第一条 本规则依据《民法典》制定……", ballotId, noticeDays, deemedConsent = deemed,
+        text = RulesText, ballotId, noticeDays, deemedConsent = deemed,
         deemedCountsTowardParticipation = towardParticipation, deemedCountsTowardThreshold = towardThreshold, majorRuleKinds = new[] { "property-service" },
     };
 
@@ -143,7 +147,7 @@ public sealed class ProposalKindTests : AppTest
         Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(url, Rules(passed, noticeDays: 10)), HttpStatusCode.BadRequest, "validation"))["errors"]!["noticeDays"]);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await As("property")).PostAsJsonAsync(url, Rules(passed))).StatusCode);
 
-        var recorded = await committee.PostJsonAsync(url, Rules(passed));
+        var recorded = await committee.PostJsonAsync(url, Rules(passed, noticeDays: 20));
         Assert.Equal(passed, recorded["ballotId"]!.GetValue<string>());
         Assert.Equal(20, (await (await As("resident")).GetJsonAsync(url))["noticeDays"]!.GetValue<int>());
         await using (var s = App.Services.CreateAsyncScope())

@@ -160,7 +160,9 @@ public sealed class RatingTests : AppTest
         Assert.Equal(("closed", "两盏路灯已更换"), (Text(matter, "step"), Text(matter, "resolution")));
 
         var notice = await ExecutionKit.QueryAsync(App, db => db.Notices.SingleAsync(n => n.MatterId == Guid.Parse(id)));
-        Assert.Equal((NoticeKind.RatingResult, DemoData.Ids.Xingfuli, TimeSpan.FromDays(7)), (notice.Kind, notice.OrgUnitId, notice.PostedUntil - notice.PostedAt));
+        // Up for 7 whole days, the day of posting the first: until the end of the 7th (Notice.EndOfDays).
+        Assert.Equal((NoticeKind.RatingResult, DemoData.Ids.Xingfuli, 7, Deliberate.Server.Execution.ChinaTime.EndOf(notice.LastDay)),
+            (notice.Kind, notice.OrgUnitId, notice.PostingDays, notice.PostedUntil));
         Assert.Contains("满意 2 人，基本满意 2 人，不满意 1 人", notice.Body);
         Assert.Contains("满意率（满意与基本满意之和所占比例）80%", notice.Body);
         Assert.Contains("事项办结", notice.Body);

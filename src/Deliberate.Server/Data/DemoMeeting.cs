@@ -17,7 +17,9 @@ public static class DemoMeeting
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName, ct);
         Guid User(string name) => users[name].Id;
         var china = TimeSpan.FromHours(8);
-        var day = new DateTimeOffset(now.ToOffset(china).Date, china).AddDays(-12);
+        // The meeting 28 days ago sent the elevator to 3号楼's owners; the committee announced the vote that evening, voting
+        // opened 18 days later (the law's 15 full days of notice in between) and closed 3 days ago.
+        var day = new DateTimeOffset(now.ToOffset(china).Date, china).AddDays(-28);
         var startsAt = day.AddHours(14.5).ToUniversalTime(); // stored times are UTC (PostgreSQL insists)
 
         var meeting = new Meeting(Guid.CreateVersion7(startsAt), DemoData.Ids.Xingfuli, MeetingType.FourParty, MeetingForm.Collective,
@@ -63,12 +65,15 @@ public static class DemoMeeting
 
         // The owners of 3号楼 voted on the elevator: a major matter under 民法典 Art. 278.
         var building = await db.OrgUnits.FirstAsync(o => o.Id == DemoData.Ids.Building(DemoData.Ids.Xingfuli, 3), ct);
-        var opensAt = startsAt.AddDays(1);
-        var ballot = new Ballot(Guid.CreateVersion7(opensAt), building.Id, "3号楼加装电梯方案（按楼层系数分摊费用）", "联席会议议定提交3号楼业主表决。",
+        var announcedAt = startsAt.AddHours(4.5); // 19:00 Beijing, after the meeting closed
+        var opensAt = day.AddDays(18).AddHours(8).ToUniversalTime();
+        var ballot = new Ballot(Guid.CreateVersion7(announcedAt), building.Id, "3号楼加装电梯方案（按楼层系数分摊费用）", "联席会议议定提交3号楼业主表决。",
             TallyRules.CivilCode278Major, null, secret: false, allowRevote: false, deemedConsent: false, opensAt, opensAt.AddDays(7),
-            meeting.Id, elevator.Id, null, User("owners-committee"), opensAt, ProposalKinds.Rebuilding,
+            meeting.Id, elevator.Id, null, User("owners-committee"), announcedAt, ProposalKinds.Rebuilding,
             organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
         db.Ballots.Add(ballot);
+        db.Notices.Add(BallotAnnouncement.Notice(ballot, DemoData.Ids.Xingfuli, announcedAt));
+        ballot.Open(opensAt);
         motion.PutToVote(ballot.Id);
         var units = await BallotCounting.SnapshotAsync(db, ballot.Id, building, ct);
         var heads = units.GroupBy(u => u.HeadKey).OrderBy(g => g.Min(u => u.Number)).ToList();
@@ -88,7 +93,7 @@ public static class DemoMeeting
         ballot.Close(ballot.ClosesAt, result.Outcome, JsonSerializer.Serialize(result, JsonSerializerOptions.Web));
         db.Notices.Add(new Notice(Guid.CreateVersion7(ballot.ClosesAt), DemoData.Ids.Xingfuli, NoticeKind.BallotResult, $"表决结果公告：{ballot.Title}",
             $"3号楼业主依民法典第二百七十八条对加装电梯方案进行表决，结果：{BallotCounting.OutcomeName(result.Outcome).Zh}。", ballot.ClosesAt,
-            now.AddDays(3), null, meeting.Id, ballot.Id, User("owners-committee")));
+            Notice.EndOfDays(ballot.ClosesAt, 7), null, meeting.Id, ballot.Id, User("owners-committee")));
         await db.SaveChangesAsync(ct);
         await SeedOpenBallotAsync(db, now, User("owners-committee"), ct);
     }

@@ -1,3 +1,4 @@
+using Deliberate.Server.Execution;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notices;
@@ -47,11 +48,18 @@ public sealed class Notice
 
     /// <summary>
     /// 公示期 as an owner reads it: whole days, the day of posting counted as the first, both ends inclusive — a 7-day
-    /// posting from 6 Dec runs 自12月6日至12月12日，共7日. Every document and page prints these three, never its own sums.
+    /// posting from 6 Dec runs 自12月6日至12月12日，共7日. One rule for every notice: <see cref="LastDay"/> is the China date
+    /// of the last instant it is up, so what is printed and what is shown agree. Every document and page prints these three.
     /// </summary>
-    public int PostingDays => Math.Max(1, (int)Math.Round((PostedUntil - PostedAt).TotalDays, MidpointRounding.AwayFromZero));
-    public DateOnly FirstDay => Execution.ChinaTime.Today(PostedAt);
-    public DateOnly LastDay => FirstDay.AddDays(PostingDays - 1);
+    public int PostingDays => LastDay.DayNumber - FirstDay.DayNumber + 1;
+    public DateOnly FirstDay => ChinaTime.Today(PostedAt);
+    public DateOnly LastDay => ChinaTime.Today(PostedUntil.AddTicks(-1));
+
+    /// <summary>
+    /// When a posting of <paramref name="days"/> whole days comes down: the end of its last day in China (00:00 of the
+    /// next), the day of posting counted as the first — not "posted at + n × 24 h", which would leave it up into an extra day.
+    /// </summary>
+    public static DateTimeOffset EndOfDays(DateTimeOffset postedAt, int days) => ChinaTime.EndOf(ChinaTime.Today(postedAt).AddDays(days - 1));
 }
 
 static class NoticesModel

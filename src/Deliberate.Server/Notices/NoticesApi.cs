@@ -66,7 +66,7 @@ public static class NoticesApi
             return errors.ToProblem();
         }
         var now = clock.GetUtcNow();
-        var notice = new Notice(Guid.CreateVersion7(now), place.Id, kind, request.Title!.Trim(), request.Body!.Trim(), now, now.AddDays(request.Days!.Value),
+        var notice = new Notice(Guid.CreateVersion7(now), place.Id, kind, request.Title!.Trim(), request.Body!.Trim(), now, Notice.EndOfDays(now, request.Days!.Value),
             request.MatterId, null, null, caller.Id);
         db.Notices.Add(notice);
         await db.SaveChangesAsync(ct);

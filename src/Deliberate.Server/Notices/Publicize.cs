@@ -52,7 +52,9 @@ public sealed class Publicize(DeliberateDbContext db) : Activity
             await instance.EnsureMatterAsync(db, matter, InstanceScope.PostNotice, ct);
         }
         var now = context.Now;
-        var until = now + (Period ?? TimeSpan.FromDays(7));
+        var period = Period ?? TimeSpan.FromDays(7);
+        // A posting of whole days runs to the end of its last day (Notice.EndOfDays); a shorter or odd period is taken as given.
+        var until = period.Ticks % TimeSpan.TicksPerDay == 0 && period > TimeSpan.Zero ? Notice.EndOfDays(now, period.Days) : now + period;
         var kind = Enum.Parse<NoticeKind>(Kind, ignoreCase: true);
         var notice = new Notice(context.NewId(), place.Id, kind, context.Render(Title), context.Render(Body), now, until, matterId, null, null, null);
         db.Notices.Add(notice);

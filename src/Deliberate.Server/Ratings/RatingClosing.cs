@@ -57,7 +57,7 @@ public static class RatingClosing
             ?? throw new InvalidOperationException($"Grid {matter.GridId} has no community.");
         var title = $"群众评事结果：{matter.Title}";
         db.Notices.Add(new Notice(Guid.CreateVersion7(now), communityId, NoticeKind.RatingResult, title.Length > 200 ? title[..199] + "…" : title,
-            NoticeBody(round, matter), now, now + NoticeDuration, matter.Id, null, null, null));
+            NoticeBody(round, matter), now, Notice.EndOfDays(now, NoticeDuration.Days), matter.Id, null, null, null));
         await DomainEvents.PublishAsync(engine, db, DomainEvents.RatingClosed, round.Id, Payload(round), Actor.System, ct);
     }
 

@@ -15,10 +15,12 @@ public static class BallotAnnouncement
 
     public static string Text(Ballot ballot)
     {
-        var rule = TallyRules.BuiltInRules.FirstOrDefault(r => r.Name == ballot.Rule);
+        // Custom rules too: the owners are told the quorum and the threshold in words, never only "see the details".
+        var rule = TallyRules.Describe(ballot.Rule, ballot.CustomRuleJson, owners: true);
         var text = new StringBuilder();
         text.AppendLine($"表决事项：{ballot.Title}");
         if (!string.IsNullOrWhiteSpace(ballot.Description)) text.AppendLine($"事项说明：{ballot.Description}");
+        if (ProposalKinds.Label(ballot.Kind, english: false) is { } kind) text.AppendLine($"事项类别：{kind}");
         if (rule is not null)
         {
             text.AppendLine($"表决规则：{rule.TitleZh}");

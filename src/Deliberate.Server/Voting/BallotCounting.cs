@@ -159,7 +159,7 @@ public static class BallotCounting
         var community = await CommunityOfAsync(db, ballot.OrgUnitId, ct);
         var (outcomeZh, _) = OutcomeName(result.Outcome);
         db.Notices.Add(new Notice(Guid.CreateVersion7(now), community, NoticeKind.BallotResult, $"表决结果公告：{ballot.Title}",
-            ResultText(ballot, result), now, now.AddDays(7), ballot.MatterId, ballot.MeetingId, ballot.Id, null));
+            ResultText(ballot, result), now, Notice.EndOfDays(now, 7), ballot.MatterId, ballot.MeetingId, ballot.Id, null));
         await BallotNotifications.ClosedAsync(db, ballot, result.Outcome, now, ct);
 
         var payload = new JsonObject

@@ -562,7 +562,7 @@ public static class BallotsApi
         var votedHeads = voted.ToHashSet();
         decimal? votedArea = owners ? units.Where(u => votedHeads.Contains(u.HeadKey)).Sum(u => u.Area) : null;
         // Turnout only: no running counts for anyone while the ballot is open, named or secret; the result at the close.
-        var rule = TallyRules.BuiltInRules.FirstOrDefault(r => r.Name == ballot.Rule);
+        var rule = TallyRules.Describe(ballot.Rule, ballot.CustomRuleJson, BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId));
         return new BallotView(ballot.Id, ballot.Title, ballot.Description, ballot.Rule, rule, ballot.Secret, ballot.AllowRevote, ballot.DeemedConsent,
             ballot.Kind, ProposalKinds.Label(ballot.Kind, Problems.English),
             new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,

@@ -71,6 +71,7 @@ static class RulesOfProcedureModel
         e.Property(x => x.Text).HasMaxLength(100_000);
         e.Property(x => x.MajorRuleKinds).HasMaxLength(400);
         e.HasIndex(x => new { x.CommunityId, x.RecordedAt });
+        e.HasIndex(x => x.BallotId).IsUnique(); // a ballot adopts rules once
         e.HasOne<Organisation.OrgUnit>().WithMany().HasForeignKey(x => x.CommunityId);
         e.HasOne<Ballot>().WithMany().HasForeignKey(x => x.BallotId).OnDelete(DeleteBehavior.Restrict);
     });

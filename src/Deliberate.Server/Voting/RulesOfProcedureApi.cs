@@ -54,7 +54,6 @@ public static class RulesOfProcedureApi
             return Problems.Forbidden("forbidden", "只有本社区的业委会或社区工作人员可以登记议事规则。", "Only the community's owners' committee or staff record its rules of procedure.");
 
         var errors = new FieldErrors();
-        errors.Required("text", request.Text, "议事规则文本", "The text");
         errors.MaxLength("text", request.Text, 100_000, "议事规则文本", "The text");
         var noticeDays = request.NoticeDays ?? RulesOfProcedure.LawNoticeDays;
         if (noticeDays is < RulesOfProcedure.LawNoticeDays or > 365)
@@ -73,14 +72,31 @@ public static class RulesOfProcedureApi
         // The adopting vote: an owners' ballot of this community, of kind rules-of-procedure, closed and passed.
         var ballot = await db.Ballots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == request.BallotId, ct);
         var ballotCommunity = ballot is null ? (Guid?)null : await BallotCounting.CommunityOfAsync(db, ballot.OrgUnitId, ct);
-        if (ballot is null || ballotCommunity != id || !BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)
+        // Community-wide rules are adopted by the whole community's owners: a ballot of one building cannot set them.
+        if (ballot is null || ballotCommunity != id || ballot.OrgUnitId != id || !BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)
             || ballot.Kind != ProposalKinds.RulesOfProcedure || ballot.Status != BallotStatus.Closed || ballot.Outcome != TallyOutcome.Passed)
             return Problems.BadRequest("notAdoptingBallot",
                 "议事规则须由本社区业主表决通过：所指定的表决须是本社区已结束并通过的、事项类别为“制定和修改业主大会议事规则”的业主表决。",
                 "Rules of procedure are adopted by the owners: the ballot named must be a closed, passed owners' ballot of this community of kind rules-of-procedure.");
 
+        // What the owners voted on is the ballot's description: the text recorded is that text, never another one.
+        var votedText = ballot.Description?.Trim();
+        if (string.IsNullOrEmpty(votedText))
+            return Problems.BadRequest("noRulesText", "该表决没有事项说明，无法从中得出业主表决通过的议事规则文本。",
+                "The ballot has no description, so there is no text the owners voted on to record as the rules.");
+        if (request.Text is { } given && given.Trim() != votedText)
+        {
+            errors.Add("text", "议事规则文本须与业主表决的事项说明完全一致（可省略，省略时取表决的事项说明）。",
+                "The text must be exactly the ballot's description the owners voted on (or be left out, then that description is taken).");
+            return errors.ToProblem();
+        }
+        // A vote adopts rules once: citing it again with other text or settings would rewrite what the owners decided.
+        if (await db.RulesOfProcedure.AnyAsync(r => r.BallotId == ballot.Id, ct))
+            return Problems.Conflict("ballotAlreadyAdopted", "该表决通过的议事规则已经登记，同一表决不能再次登记。",
+                "The rules this ballot adopted are already recorded; a ballot adopts rules once.");
+
         var now = clock.GetUtcNow();
-        var rules = new RulesOfProcedure(Guid.CreateVersion7(now), id, request.Text!.Trim(), ballot.Id, ballot.ClosedAt ?? ballot.ClosesAt, noticeDays, deemed,
+        var rules = new RulesOfProcedure(Guid.CreateVersion7(now), id, votedText, ballot.Id, ballot.ClosedAt ?? ballot.ClosesAt, noticeDays, deemed,
             request.DeemedCountsTowardParticipation ?? false, request.DeemedCountsTowardThreshold ?? false, raised.ToList(), caller.Id, now);
         db.RulesOfProcedure.Add(rules);
         await db.SaveChangesAsync(ct);

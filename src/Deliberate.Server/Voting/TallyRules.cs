@@ -48,6 +48,26 @@ public static class TallyRules
     /// <summary>The built-in rules, described as a result would describe them (for the UI and the minutes).</summary>
     public static IReadOnlyList<RuleDescription> BuiltInRules { get; } = BuiltIn.Select(r => r.Description).ToArray();
 
+    /// <summary>
+    /// A ballot's rule in words — a built-in rule, or a custom rule with its own quorum and threshold, so that those who
+    /// vote are told the bar as they are for the law's rules. Null only when a stored custom rule cannot be read.
+    /// </summary>
+    public static RuleDescription? Describe(string rule, string? customRuleJson, bool owners)
+    {
+        if (BuiltInRules.FirstOrDefault(r => r.Name == rule) is { } builtIn) return builtIn;
+        if (rule != Custom || customRuleJson is null) return null;
+        try
+        {
+            var threshold = System.Text.Json.JsonSerializer.Deserialize<TallyThreshold>(customRuleJson, System.Text.Json.JsonSerializerOptions.Web);
+            var request = new TallyRequest { Rule = Custom, Threshold = threshold, Electorate = owners ? [] : null, Members = owners ? null : [] };
+            return Resolve(request, new FaultList()).Description;
+        }
+        catch (Exception e) when (e is TallyException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads the request's rule, or throws a <see cref="TallyException"/> when it cannot be used.</summary>
     internal static RuleSpec Resolve(TallyRequest request, FaultList faults)
     {

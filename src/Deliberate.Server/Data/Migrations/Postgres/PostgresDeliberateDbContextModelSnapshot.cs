@@ -1840,7 +1840,8 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BallotId");
+                    b.HasIndex("BallotId")
+                        .IsUnique();
 
                     b.HasIndex("CommunityId", "RecordedAt");
 

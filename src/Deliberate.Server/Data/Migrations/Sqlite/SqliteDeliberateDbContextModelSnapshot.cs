@@ -1833,7 +1833,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BallotId");
+                    b.HasIndex("BallotId")
+                        .IsUnique();
 
                     b.HasIndex("CommunityId", "RecordedAt");
 
