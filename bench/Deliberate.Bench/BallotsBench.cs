@@ -32,6 +32,7 @@ internal static class BallotsBench
     {
         var folder = Path.Combine(Path.GetTempPath(), "deliberate-ballots-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
+        var keyFolder = folder + "-key"; // beside the database's folder, not in it; the server creates the key there
         var connection = $"Data Source={Path.Combine(folder, "bench.db")}";
         BenchServer? server = null;
         try
@@ -40,16 +41,30 @@ internal static class BallotsBench
             var community = await SeedAsync(connection, ballots);
             Console.WriteLine($"seeded {ballots} units, owners and accounts in {watch.Elapsed.TotalSeconds:F1} s");
 
-            server = BenchServer.Start(BaseUrl, $"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false");
+            // Not a demo: the audit key (which also seals secret ballots) must live outside the database's folder.
+            string[] settings = [$"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false", $"Audit:KeyPath={Path.Combine(keyFolder, "audit.key")}"];
+            server = BenchServer.Start(BaseUrl, settings);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(BaseUrl) };
             await server.WaitUntilUpAsync(http);
 
+            // The ballot and the warm-up's are announced through the API with the law's notice; the notice is then made to
+            // have run in the bench's database, and the restarted server opens them (its deadline reconciler, at start).
             var committee = await TokenAsync(http, "bench-committee");
-            var ballot = await PostAsync(http, committee, "/api/ballots", new
+            var (opensAt, closesAt) = AnnouncedBallots.Timing(DateTimeOffset.UtcNow);
+            async Task<Guid> AnnounceAsync(string title) => Guid.Parse((await PostAsync(http, committee, "/api/ballots", new
             {
-                title = "压测：是否同意更换小区门禁系统", rule = "civil-code-278-ordinary", orgUnitId = community, closesAt = DateTimeOffset.UtcNow.AddDays(1),
-            });
-            var ballotId = ballot["id"]!.GetValue<string>();
+                title, kind = AnnouncedBallots.Kind, rule = "civil-code-278-ordinary", orgUnitId = community, opensAt, closesAt,
+            }))["id"]!.GetValue<string>());
+            var ballotId = (await AnnounceAsync("压测：是否同意更换小区门禁系统")).ToString();
+            var warmUpBallot = (await AnnounceAsync("压测预热")).ToString();
+            await server.DisposeAsync();
+            server = null;
+            await AnnouncedBallots.NoticeHasRunAsync("sqlite", connection, [Guid.Parse(ballotId), Guid.Parse(warmUpBallot)]);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            server = BenchServer.Start(BaseUrl, settings);
+            await server.WaitUntilUpAsync(http);
+            committee = await TokenAsync(http, "bench-committee");
+            await AnnouncedBallots.WaitUntilOpenAsync(http, BaseUrl, committee, [Guid.Parse(ballotId), Guid.Parse(warmUpBallot)]);
 
             watch.Restart();
             var tokens = new ConcurrentBag<string>();
@@ -76,10 +91,6 @@ internal static class BallotsBench
             };
 
             // Warm-up, not part of the figure: the vote path's first requests compile its code and queries.
-            var warmUpBallot = (await PostAsync(http, committee, "/api/ballots", new
-            {
-                title = "压测预热", rule = "civil-code-278-ordinary", orgUnitId = community, closesAt = DateTimeOffset.UtcNow.AddDays(1),
-            }))["id"]!.GetValue<string>();
             var warmUp = await LoadAsync(clients, tokens.Take(Math.Min(500, tokens.Count)).ToList(), VoteIn(warmUpBallot));
             Console.WriteLine($"warm-up: {warmUp.Count} votes in another ballot, p99 {warmUp.P(99):F1} ms (not part of the figure)");
 
@@ -98,6 +109,7 @@ internal static class BallotsBench
             if (server is not null) await server.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(keyFolder)) Directory.Delete(keyFolder, recursive: true);
         }
     }
 
