@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Organisation;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Deliberate.Bench;
@@ -32,17 +34,18 @@ internal static class BallotsBench
     {
         var folder = Path.Combine(Path.GetTempPath(), "deliberate-ballots-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var keyFolder = folder + "-key"; // beside the database's folder, not in it; the server creates the key there
+        var keyFolder = folder + "-key"; // beside the database's folder, not in it; the seed creates the key there
         var connection = $"Data Source={Path.Combine(folder, "bench.db")}";
         BenchServer? server = null;
         try
         {
             var watch = Stopwatch.StartNew();
-            var community = await SeedAsync(connection, ballots);
+            var keyPath = Path.Combine(keyFolder, "audit.key");
+            var community = await SeedAsync(connection, keyPath, ballots);
             Console.WriteLine($"seeded {ballots} units, owners and accounts in {watch.Elapsed.TotalSeconds:F1} s");
 
             // Not a demo: the audit key (which also seals secret ballots) must live outside the database's folder.
-            string[] settings = [$"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false", $"Audit:KeyPath={Path.Combine(keyFolder, "audit.key")}"];
+            string[] settings = [$"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false", $"Audit:KeyPath={keyPath}"];
             server = BenchServer.Start(BaseUrl, settings);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(BaseUrl) };
             await server.WaitUntilUpAsync(http);
@@ -141,16 +144,19 @@ internal static class BallotsBench
     /// owners' committee account. The owners' passwords are hashed with one iteration: signing 10,000 people in
     /// is setup here, not the figure.
     /// </summary>
-    static async Task<Guid> SeedAsync(string connection, int units)
+    static async Task<Guid> SeedAsync(string connection, string keyPath, int units)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "sqlite",
             ["ConnectionStrings:Deliberate"] = connection,
+            ["Audit:KeyPath"] = keyPath,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDeliberateDatabase(config);
+        var database = services.AddDeliberateDatabase(config);
+        // The seed's rows are audited, chained with the key the server will use: this creates it where the server reads it.
+        services.AddSingleton(sp => AuditKey.Load(config, database, demo: false, sp.GetRequiredService<ILogger<AuditKey>>()));
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
