@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Organisation;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Deliberate.Bench;
@@ -32,24 +34,40 @@ internal static class BallotsBench
     {
         var folder = Path.Combine(Path.GetTempPath(), "deliberate-ballots-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
+        var keyFolder = folder + "-key"; // beside the database's folder, not in it; the seed creates the key there
         var connection = $"Data Source={Path.Combine(folder, "bench.db")}";
         BenchServer? server = null;
         try
         {
             var watch = Stopwatch.StartNew();
-            var community = await SeedAsync(connection, ballots);
+            var keyPath = Path.Combine(keyFolder, "audit.key");
+            var community = await SeedAsync(connection, keyPath, ballots);
             Console.WriteLine($"seeded {ballots} units, owners and accounts in {watch.Elapsed.TotalSeconds:F1} s");
 
-            server = BenchServer.Start(BaseUrl, $"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false");
+            // Not a demo: the audit key (which also seals secret ballots) must live outside the database's folder.
+            string[] settings = [$"ConnectionStrings:Deliberate={connection}", "Demo:Enabled=false", $"Audit:KeyPath={keyPath}"];
+            server = BenchServer.Start(BaseUrl, settings);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(BaseUrl) };
             await server.WaitUntilUpAsync(http);
 
+            // The ballot and the warm-up's are announced through the API with the law's notice; the notice is then made to
+            // have run in the bench's database, and the restarted server opens them (its deadline reconciler, at start).
             var committee = await TokenAsync(http, "bench-committee");
-            var ballot = await PostAsync(http, committee, "/api/ballots", new
+            var (opensAt, closesAt) = AnnouncedBallots.Timing(DateTimeOffset.UtcNow);
+            async Task<Guid> AnnounceAsync(string title) => Guid.Parse((await PostAsync(http, committee, "/api/ballots", new
             {
-                title = "压测：是否同意更换小区门禁系统", rule = "civil-code-278-ordinary", orgUnitId = community, closesAt = DateTimeOffset.UtcNow.AddDays(1),
-            });
-            var ballotId = ballot["id"]!.GetValue<string>();
+                title, kind = AnnouncedBallots.Kind, rule = "civil-code-278-ordinary", orgUnitId = community, opensAt, closesAt,
+            }))["id"]!.GetValue<string>());
+            var ballotId = (await AnnounceAsync("压测：是否同意更换小区门禁系统")).ToString();
+            var warmUpBallot = (await AnnounceAsync("压测预热")).ToString();
+            await server.DisposeAsync();
+            server = null;
+            await AnnouncedBallots.NoticeHasRunAsync("sqlite", connection, [Guid.Parse(ballotId), Guid.Parse(warmUpBallot)]);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            server = BenchServer.Start(BaseUrl, settings);
+            await server.WaitUntilUpAsync(http);
+            committee = await TokenAsync(http, "bench-committee");
+            await AnnouncedBallots.WaitUntilOpenAsync(http, BaseUrl, committee, [Guid.Parse(ballotId), Guid.Parse(warmUpBallot)]);
 
             watch.Restart();
             var tokens = new ConcurrentBag<string>();
@@ -76,10 +94,6 @@ internal static class BallotsBench
             };
 
             // Warm-up, not part of the figure: the vote path's first requests compile its code and queries.
-            var warmUpBallot = (await PostAsync(http, committee, "/api/ballots", new
-            {
-                title = "压测预热", rule = "civil-code-278-ordinary", orgUnitId = community, closesAt = DateTimeOffset.UtcNow.AddDays(1),
-            }))["id"]!.GetValue<string>();
             var warmUp = await LoadAsync(clients, tokens.Take(Math.Min(500, tokens.Count)).ToList(), VoteIn(warmUpBallot));
             Console.WriteLine($"warm-up: {warmUp.Count} votes in another ballot, p99 {warmUp.P(99):F1} ms (not part of the figure)");
 
@@ -98,6 +112,7 @@ internal static class BallotsBench
             if (server is not null) await server.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(keyFolder)) Directory.Delete(keyFolder, recursive: true);
         }
     }
 
@@ -129,16 +144,19 @@ internal static class BallotsBench
     /// owners' committee account. The owners' passwords are hashed with one iteration: signing 10,000 people in
     /// is setup here, not the figure.
     /// </summary>
-    static async Task<Guid> SeedAsync(string connection, int units)
+    static async Task<Guid> SeedAsync(string connection, string keyPath, int units)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "sqlite",
             ["ConnectionStrings:Deliberate"] = connection,
+            ["Audit:KeyPath"] = keyPath,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDeliberateDatabase(config);
+        var database = services.AddDeliberateDatabase(config);
+        // The seed's rows are audited, chained with the key the server will use: this creates it where the server reads it.
+        services.AddSingleton(sp => AuditKey.Load(config, database, demo: false, sp.GetRequiredService<ILogger<AuditKey>>()));
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
