@@ -24,7 +24,8 @@ export function VotePage() {
   const mine = useQuery({ queryKey: ['ballots', id, 'me'], queryFn: () => api.get<MyVote>(`/api/ballots/${id}/me`) });
   const [choice, setChoice] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<KeptReceipt | undefined>(() => keptReceiptFor(userId, id));
-  const [justVoted, setJustVoted] = useState(false);
+  // 'vote' after a first vote, 'revote' after a change: the owner must see which happened.
+  const [justVoted, setJustVoted] = useState<false | 'vote' | 'revote'>(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -39,7 +40,7 @@ export function VotePage() {
       const kept = { ballotId: id, title: b.title, code: answer.receipt || code || '', choice, at: new Date().toISOString() };
       keepReceipt(userId, kept);
       setReceipt(kept);
-      setJustVoted(true);
+      setJustVoted(answer.revote ? 'revote' : 'vote');
       setChoice(null);
       await client.invalidateQueries({ queryKey: ['ballots'] });
     } catch (e) {
@@ -71,7 +72,7 @@ export function VotePage() {
           )}
         </Card>
         {receipt && (
-          <Card title={justVoted ? t('resident.ballot.receiptTitle') : t('resident.me.receipts')} testId="receipt">
+          <Card title={justVoted === 'revote' ? t('resident.ballot.revotedTitle') : justVoted ? t('resident.ballot.receiptTitle') : t('resident.me.receipts')} testId="receipt">
             <div className="m-receipt" data-testid="receipt-code">{receipt.code}</div>
             <div className="m-muted">{t('resident.ballot.youChose', { choice: t(`resident.ballot.${receipt.choice}`) })} · {formatDateTime(receipt.at)}</div>
             <p className="m-muted">{t('resident.ballot.receiptHelp')}</p>
