@@ -123,6 +123,15 @@ public static class MeetingMinutes
             : null;
 
         var china = ChinaTime.Offset;
+        var adjourned = meeting.AdjournedSessions().Select(a =>
+        {
+            var came = a.Present.Count == 0 ? labels.None
+                : string.Join(labels.ClauseSeparator, a.Present.GroupBy(p => p.Party).OrderBy(g => Parties.IndexOf(g.Key))
+                    .Select(g => labels.PartyNames(Party(g.Key), g.Select(p => p.Name).ToList())));
+            var (zh, en) = new MeetingQuorum(a.Rule, a.Counted, a.Of, a.Required, a.Met).Describe();
+            var detail = labels.QuorumNotMetDetail(zh, en, a.Counted, a.Of, a.Required ?? 0, a.Rule == "majorityOfParties");
+            return labels.AdjournedSession(a.OpenedAt.ToOffset(china).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), came, a.Met == false ? detail : null);
+        }).ToList();
         var signatories = present.Select(p => p.Party).ToList();
         return new MinutesDocument(
             MeetingName: meeting.Title,
@@ -140,7 +149,7 @@ public static class MeetingMinutes
             Agenda: agenda,
             Votes: votes,
             Resolutions: resolutions,
-            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty };
+            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty, AdjournedSessions = adjourned };
     }
 
     /// <summary>A closed ballot's stored result as the documents print it.</summary>

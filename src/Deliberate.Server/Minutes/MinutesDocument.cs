@@ -52,6 +52,9 @@ public sealed record MinutesDocument(
     /// and print under each resolution the parties' positions and the consensus.
     /// </summary>
     public bool Consultative { get; init; }
+
+    /// <summary>Earlier sessions adjourned without their quorum, each in one sentence (date, who came, the quorum).</summary>
+    public IReadOnlyList<string> AdjournedSessions { get; init; } = [];
 }
 
 /// <summary>A party (社区党委, 业委会, 物业公司, 居民代表…) and the names of those present for it.</summary>
