@@ -124,7 +124,7 @@ public sealed class MeetingTesterFindingsTests : AppTest
         var (id, item, _) = await OwnersCommitteeInSessionAsync(organiser);
         var ballotId = Id(await organiser.PostJsonAsync("/api/ballots", new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
 
-        var owner = await As("owner-xf-3-201");
+        var owner = await As("owner-xf-1-101");
         Assert.DoesNotContain((await owner.GetJsonAsync("/api/ballots?status=open&mine=true")).AsArray(), b => Str(b!["id"]) == ballotId);
         Assert.Contains((await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?status=open&mine=true")).AsArray(), b => Str(b!["id"]) == ballotId);
 
