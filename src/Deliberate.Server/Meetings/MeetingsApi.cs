@@ -412,6 +412,9 @@ public static class MeetingsApi
             if (entry?.Party is { } p2 && parties.Contains(p2) && parsed.All(p => p.Item1 != p2) && MeetingViews.TryParse<PartyPosition>(entry.Position, out var ok))
                 parsed.Add((p2, ok, string.IsNullOrWhiteSpace(entry.Remark) ? null : entry.Remark.Trim()));
         }
+        // A meeting that cannot resolve now (not in session, no quorum) answers that (409) rather than asking for positions.
+        if (meeting.State != MeetingState.InSession || meeting.Quorum().Met == false)
+            return request.Consensus is { } any ? new Consultative(parsed, any, request.Outstanding) : null;
         var missing = parties.Where(p => positions.All(e => e?.Party != p)).OrderBy(Parties.IndexOf).ToList();
         if (missing.Count > 0)
             errors.Add("positions", $"四方联席会议的议定事项须记录每一出席方的立场，尚缺：{string.Join("、", missing.Select(p => Parties.Name(p, false)))}。",
