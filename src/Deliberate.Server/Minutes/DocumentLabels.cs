@@ -141,6 +141,7 @@ public sealed class DocumentLabels
         VoteOutcome.Passed => T("通过", "Passed"),
         VoteOutcome.Rejected => T("未通过", "Rejected"),
         VoteOutcome.NoDecision => T("未形成决定（参与表决未达规定比例）", "No decision (quorum not met)"),
+        VoteOutcome.NoDecisionMembersAbsent => T("未形成决议（出席成员人数未达法定比例）", "No decision (not enough members present)"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

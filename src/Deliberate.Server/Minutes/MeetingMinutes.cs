@@ -158,7 +158,9 @@ public static class MeetingMinutes
         var result = StoredResult(ballot);
         var thresholds = new[] { result.Rule.Quorum, result.Rule.Pass }.Where(t => t is not null)
             .Select(t => english ? t!.TextEn : t!.TextZh).ToList();
-        return new VoteResult(ballot.Title, english ? result.Rule.TitleEn : result.Rule.TitleZh, thresholds, Headcount(result), Area(result), Outcome(result.Outcome));
+        return new VoteResult(ballot.Title, english ? result.Rule.TitleEn : result.Rule.TitleZh, thresholds, Headcount(result), Area(result),
+            // A member vote (no areas) without the meeting's quorum at the close speaks of the members present.
+            result.Outcome == TallyOutcome.NoDecision && result.Totals.Area is null && result.QuorumMet == false ? VoteOutcome.NoDecisionMembersAbsent : Outcome(result.Outcome));
     }
 
     public static TallyResult StoredResult(Ballot ballot) =>

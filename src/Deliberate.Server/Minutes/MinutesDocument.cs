@@ -107,6 +107,9 @@ public enum VoteOutcome
 
     /// <summary>未形成决定: the quorum was not met.</summary>
     NoDecision,
+
+    /// <summary>未形成决议: a member vote whose meeting had too few members present at the close.</summary>
+    NoDecisionMembersAbsent,
 }
 
 /// <summary>A resolution (议定事项) with its responsible unit (责任单位) and deadline (完成时限).</summary>
