@@ -123,7 +123,8 @@ public sealed class MinutesTests : AppTest
         var id = await ClosedMeetingAsync(secretary, resolutions: 40);
         var pages = Pdf.Pages(await secretary.GetPdfAsync($"/api/meetings/{id}/minutes.pdf"));
         Assert.True(pages.Count >= 5, $"Expected long minutes, got {pages.Count} pages.");
-        var tablePages = pages.Where(p => p.Contains("议定事项第")).ToList();
+        // The table comes first; after it each resolution's positions (which name it again) follow without the table's header.
+        var tablePages = pages.TakeWhile(p => !p.Contains("各方立场")).Where(p => p.Contains("议定事项第")).ToList();
         Assert.True(tablePages.Count >= 3, $"The resolutions should run over several pages, not {tablePages.Count}.");
         Assert.All(tablePages, p => Assert.Contains("责任单位", p));
         Assert.Contains("议定事项第40条", string.Concat(pages));
