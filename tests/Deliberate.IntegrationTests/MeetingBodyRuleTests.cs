@@ -155,16 +155,28 @@ public sealed class MeetingBodyRuleTests : AppTest
         var secretary = await As("secretary");
         var (id, item) = await FourPartyInSessionAsync(secretary);
 
-        // Consensus with a party against is a contradiction; no consensus must say what remains; parties must be the meeting's.
+        // Every present party gives a position; the given ones override "agree" for the rest.
+        static object[] All(params (string Party, string Position, string? Remark)[] given) =>
+            new[] { "partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany", "residentRepresentatives" }
+                .Select(party => given.FirstOrDefault(g => g.Party == party) is { Party: not null } g
+                    ? new { party, position = g.Position, remark = g.Remark } : new { party, position = "agree", remark = (string?)null })
+                .ToArray<object>();
+
+        // Consensus with a party against or reserving is a contradiction; no consensus must say what remains; parties must be the meeting's.
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "东门临时停车每小时收费2元", responsibleUnit = "物业公司", deadline = Deadline, consensus = true,
-            positions = new[] { new { party = "propertyCompany", position = "disagree", remark = (string?)null } },
+            positions = All(("propertyCompany", "disagree", null)),
+        }), HttpStatusCode.Conflict, "consensusContradicted");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", new
+        {
+            agendaItemId = item, text = "东门临时停车每小时收费2元", responsibleUnit = "物业公司", deadline = Deadline, consensus = true,
+            positions = All(("ownersCommittee", "reserve", "收费收入须纳入公共收益")),
         }), HttpStatusCode.Conflict, "consensusContradicted");
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "东门临时停车每小时收费2元", responsibleUnit = "物业公司", deadline = Deadline, consensus = false,
-            positions = new[] { new { party = "propertyCompany", position = "disagree" } },
+            positions = All(("propertyCompany", "disagree", null)),
         }), HttpStatusCode.Conflict, "outstandingMissing");
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", new
         {
@@ -175,25 +187,16 @@ public sealed class MeetingBodyRuleTests : AppTest
         var agreed = await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "东门临时停车首小时免费", responsibleUnit = "物业公司", deadline = Deadline, consensus = true,
-            positions = new object[]
-            {
-                new { party = "partyOrganisation", position = "agree" }, new { party = "residentsCommittee", position = "agree" },
-                new { party = "ownersCommittee", position = "reserve", remark = "收费收入须纳入公共收益" },
-                new { party = "propertyCompany", position = "agree" }, new { party = "residentRepresentatives", position = "agree" },
-            },
+            positions = All(("ownersCommittee", "agree", "收费收入须纳入公共收益")),
         });
         Assert.True(agreed["consensus"]!.GetValue<bool>());
         Assert.Equal(5, agreed["positions"]!.AsArray().Count);
-        Assert.Equal(["agree", "agree", "reserve", "agree", "agree"], agreed["positions"]!.AsArray().Select(p => Str(p!["position"])));
+        Assert.All(agreed["positions"]!.AsArray(), p => Assert.Equal("agree", Str(p!["position"])));
         var open = await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "东门临时停车超时收费标准另行协商", responsibleUnit = "社区居委会", deadline = Deadline, consensus = false,
             outstanding = "物业公司主张每小时3元，居民代表主张每小时1元",
-            positions = new object[]
-            {
-                new { party = "propertyCompany", position = "disagree", remark = "低于成本" },
-                new { party = "residentRepresentatives", position = "disagree" },
-            },
+            positions = All(("propertyCompany", "disagree", "低于成本"), ("residentRepresentatives", "disagree", null), ("ownersCommittee", "reserve", "收费收入须纳入公共收益")),
         });
         Assert.False(open["consensus"]!.GetValue<bool>());
 

@@ -105,7 +105,11 @@ public sealed class MeetingQuorumRuleTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
         await RecordAsync(secretary, id, members, ["partyOrganisation", "ownersCommittee", "propertyCompany"]);
         Assert.True((await secretary.GetJsonAsync($"/api/meetings/{id}"))["quorum"]!["met"]!.GetValue<bool>());
-        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { agendaItemId = item, text = "物业一周内更换路灯", responsibleUnit = "物业公司", deadline = Deadline });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
+        {
+            agendaItemId = item, text = "物业一周内更换路灯", responsibleUnit = "物业公司", deadline = Deadline, consensus = true,
+            positions = new[] { "partyOrganisation", "ownersCommittee", "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray(),
+        });
 
         // Once it has decided, it closes; it does not adjourn.
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn", new { startsAt = DateTimeOffset.UtcNow.AddDays(1) }),

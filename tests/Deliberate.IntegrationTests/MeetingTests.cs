@@ -103,8 +103,10 @@ public sealed class MeetingTests : AppTest
         var motion = await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{Id(lamp)}/motions", new { text = "更换3号楼门口两盏路灯", proposedBy = "刘书记" });
         Assert.Null(motion["ballotId"]);
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)).ToString("yyyy-MM-dd");
-        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { agendaItemId = Id(lamp), text = "物业一周内更换路灯，费用从公共收益列支", responsibleUnit = "物业公司", deadline });
-        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { text = "居委会下次会议前征集充电棚选址意见", responsibleUnit = "社区居委会", deadline });
+        // A four-party resolution records the position of every party present (not the absent 业委会 or 居民代表) and the consensus.
+        var positions = new[] { "partyOrganisation", "residentsCommittee", "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray();
+        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { agendaItemId = Id(lamp), text = "物业一周内更换路灯，费用从公共收益列支", responsibleUnit = "物业公司", deadline, consensus = true, positions });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { text = "居委会下次会议前征集充电棚选址意见", responsibleUnit = "社区居委会", deadline, consensus = true, positions });
 
         var closed = await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         Assert.Equal("closed", Str(closed["state"]));
@@ -447,7 +449,9 @@ public sealed class MeetingTests : AppTest
             draft["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Select(p => new { participantId = Id(p!), attendance = "present" }).ToArray());
         await secretary.PostJsonAsync($"/api/meetings/{meetingId}/agenda/{Id(items[0]!)}/opinions", new { party = "propertyCompany", text = "一周内更换" });
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)).ToString("yyyy-MM-dd");
-        await secretary.PostJsonAsync($"/api/meetings/{meetingId}/resolutions", new { agendaItemId = Id(items[0]!), text = "更换路灯", responsibleUnit = "物业公司", deadline });
+        var positions = draft["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Where(p => Str(p!["role"]) == "member")
+            .Select(p => Str(p!["party"])).Distinct().Select(party => new { party, position = "agree" }).ToArray();
+        await secretary.PostJsonAsync($"/api/meetings/{meetingId}/resolutions", new { agendaItemId = Id(items[0]!), text = "更换路灯", responsibleUnit = "物业公司", deadline, consensus = true, positions });
         Assert.Equal("suspended", Str((await designer.GetJsonAsync($"/api/workflow-instances/{Id(first)}"))["status"]));
         await secretary.PostJsonAsync($"/api/meetings/{meetingId}/close", new { });
 

@@ -50,11 +50,15 @@ public sealed class MinutesTests : AppTest
                 agendaItemId = item,
                 text = i == 1 ? "物业一周内更换路灯，费用从公共收益列支" : $"议定事项第{i}条：由物业公司会同业委会逐栋排查公共照明、楼道灯和消防通道指示灯，登记损坏情况并限期修复，修复结果在小区公告栏公示，接受居民监督。",
                 responsibleUnit = "物业公司", deadline,
-                // A four-party meeting takes no vote: its resolutions record the parties' positions and the consensus.
-                consensus = (bool?)(i == 1 ? true : null),
-                positions = i == 1
-                    ? new object[] { new { party = "partyOrganisation", position = "agree" }, new { party = "ownersCommittee", position = "reserve", remark = "业委会监督费用" } }
-                    : null,
+                // A four-party meeting takes no vote: its resolutions record every present party's position and the consensus
+                // (the absent property company gives none); a reservation means no consensus.
+                consensus = i == 1,
+                outstanding = i == 1 ? null : "费用列支方式待业委会确认",
+                positions = new[] { "partyOrganisation", "residentsCommittee", "ownersCommittee", "residentRepresentatives" }.Select(party => new
+                {
+                    party, position = party == "ownersCommittee" && i > 1 ? "reserve" : "agree",
+                    remark = party == "ownersCommittee" ? "业委会监督费用" : null,
+                }).ToArray(),
             });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         return id;
@@ -119,7 +123,8 @@ public sealed class MinutesTests : AppTest
         var id = await ClosedMeetingAsync(secretary, resolutions: 40);
         var pages = Pdf.Pages(await secretary.GetPdfAsync($"/api/meetings/{id}/minutes.pdf"));
         Assert.True(pages.Count >= 5, $"Expected long minutes, got {pages.Count} pages.");
-        var tablePages = pages.Where(p => p.Contains("议定事项第")).ToList();
+        // The table comes first; after it each resolution's positions (which name it again) follow without the table's header.
+        var tablePages = pages.TakeWhile(p => !p.Contains("各方立场")).Where(p => p.Contains("议定事项第")).ToList();
         Assert.True(tablePages.Count >= 3, $"The resolutions should run over several pages, not {tablePages.Count}.");
         Assert.All(tablePages, p => Assert.Contains("责任单位", p));
         Assert.Contains("议定事项第40条", string.Concat(pages));

@@ -88,7 +88,13 @@ public sealed class ReviewCycleTests : AppTest
         var participants = (await secretary.GetJsonAsync($"/api/meetings/{id}"))["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray());
         Assert.True((await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance",
             participants.Select(p => new { participantId = Id(p!), attendance = "present" }).ToArray())).IsSuccessStatusCode);
-        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { text = "东门消防通道每周巡查一次", responsibleUnit = "物业公司", deadline = "2026-12-31" });
+        // A four-party resolution records every present party's position and the consensus.
+        var parties = participants.Where(p => Str(p!["role"]) == "member").Select(p => Str(p!["party"])).Distinct().ToArray();
+        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
+        {
+            text = "东门消防通道每周巡查一次", responsibleUnit = "物业公司", deadline = "2026-12-31", consensus = true,
+            positions = parties.Select(party => new { party, position = "agree" }).ToArray(),
+        });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
 
         clock.Advance(TimeSpan.FromDays(35));

@@ -75,6 +75,10 @@ public sealed class SixStepMethodTests : AppTest
             agendaItemId = item, text = "物业公司协调加装电梯施工", responsibleUnit = "物业公司",
             // Long enough for an owners' vote: 15 days' notice, the voting period and the posting come first.
             deadline = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(60).UtcDateTime),
+            // A four-party resolution records every present party's position and the consensus.
+            consensus = true,
+            positions = opened["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Where(p => p!["role"]!.GetValue<string>() == "member")
+                .Select(p => p!["party"]!.GetValue<string>()).Distinct().Select(party => new { party, position = "agree" }).ToArray(),
         });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
     }

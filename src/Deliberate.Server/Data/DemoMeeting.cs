@@ -56,9 +56,12 @@ public static class DemoMeeting
         Opinion(parking, "residentsCommittee", "孙主任", "收费调整须先召开听证会，听取居民意见。");
         Opinion(parking, "ownersCommittee", "周主任", "同意划线，收费标准待听证后再议。");
         var motion = meeting.AddMotion(Guid.CreateVersion7(startsAt), elevator.Id, "3号楼加装电梯方案（按楼层系数分摊费用）提交3号楼业主表决", "业委会", startsAt.AddHours(1));
-        meeting.AddResolution(Guid.CreateVersion7(startsAt), elevator.Id, "加装电梯方案按重大事项提交3号楼业主表决，并做好低楼层住户沟通", "业委会", DateOnly.FromDateTime(startsAt.AddDays(15).Date));
-        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "重新施划停车位并清理消防通道", "物业公司", DateOnly.FromDateTime(startsAt.AddDays(14).Date));
-        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "组织召开停车收费听证会", "居委会", DateOnly.FromDateTime(startsAt.AddDays(30).Date));
+        // A four-party resolution records every present party's position and the consensus.
+        var agreed = new Consultative(meeting.PresentMembers().Select(p => p.Party).Distinct()
+            .Select(p => (p, PartyPosition.Agree, (string?)null)).ToList(), true, null);
+        meeting.AddResolution(Guid.CreateVersion7(startsAt), elevator.Id, "加装电梯方案按重大事项提交3号楼业主表决，并做好低楼层住户沟通", "业委会", DateOnly.FromDateTime(startsAt.AddDays(15).Date), agreed);
+        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "重新施划停车位并清理消防通道", "物业公司", DateOnly.FromDateTime(startsAt.AddDays(14).Date), agreed);
+        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "组织召开停车收费听证会", "居委会", DateOnly.FromDateTime(startsAt.AddDays(30).Date), agreed);
         meeting.Close(startsAt.AddHours(2.25));
         meeting.ApproveMinutes();
         db.Meetings.Add(meeting);

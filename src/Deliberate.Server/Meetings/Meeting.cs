@@ -113,6 +113,11 @@ public sealed class Meeting
     public List<MeetingParticipant> Participants { get; private set; } = [];
     public List<AgendaItem> Agenda { get; private set; } = [];
     public List<Resolution> Resolutions { get; private set; } = [];
+    /// <summary>Earlier sessions ended by 休会改期, as JSON (<see cref="AdjournedSession"/>): the minutes name them.</summary>
+    public string? AdjournedSessionsJson { get; private set; }
+
+    public IReadOnlyList<AdjournedSession> AdjournedSessions() => AdjournedSessionsJson is null ? []
+        : System.Text.Json.JsonSerializer.Deserialize<List<AdjournedSession>>(AdjournedSessionsJson, System.Text.Json.JsonSerializerOptions.Web) ?? [];
 
     /// <summary>Days of notice the law or practice asks for (业主大会: 15 days with the full agenda).</summary>
     public static int NoticeDays(MeetingType type) => type == MeetingType.OwnersAssembly ? 15 : 0;
@@ -310,6 +315,11 @@ public sealed class Meeting
         if (newStartsAt <= now)
             throw new MeetingRuleException("startsInPast", $"改定的开会时间 {Local(newStartsAt)} 已过，请另定时间。",
                 $"The new time {Local(newStartsAt)} has passed; set a later one.");
+        // Attendance is cleared for the next session: keep who came to this one and its quorum for the minutes.
+        var quorum = Quorum();
+        var sessions = AdjournedSessions().Append(new AdjournedSession((OpenedAt ?? StartsAt).ToUniversalTime(), now.ToUniversalTime(),
+            PresentMembers().Select(p => new AdjournedAttendee(p.Name, p.Party)).ToList(), quorum.Rule, quorum.Counted, quorum.Of, quorum.Required, quorum.Met)).ToList();
+        AdjournedSessionsJson = System.Text.Json.JsonSerializer.Serialize(sessions, System.Text.Json.JsonSerializerOptions.Web);
         StartsAt = newStartsAt.ToUniversalTime();
         OpenedAt = null;
         State = MeetingState.Convened;
@@ -364,6 +374,12 @@ public sealed class Meeting
         _ => ("纪要已确认", "closed with approved minutes"),
     };
 }
+
+/// <summary>A session ended by 休会改期: when it sat, who came, and its quorum then.</summary>
+public sealed record AdjournedSession(DateTimeOffset OpenedAt, DateTimeOffset AdjournedAt, IReadOnlyList<AdjournedAttendee> Present,
+    string Rule, int Counted, int Of, int? Required, bool? Met);
+
+public sealed record AdjournedAttendee(string Name, string Party);
 
 /// <summary>A rule of procedure the request would break; the API answers 409 with this message.</summary>
 public sealed class MeetingRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);
@@ -550,9 +566,13 @@ public sealed class Resolution
     /// </summary>
     public void RecordConsultation(Consultative c)
     {
-        if (c.Consensus && c.Positions.Any(p => p.Position == PartyPosition.Disagree))
-            throw new MeetingRuleException("consensusContradicted", "有参会方不同意，不能记为达成共识；请记为未达成共识并写明分歧。",
-                "A party disagrees, so this cannot be recorded as consensus; record no consensus and what remains open.");
+        // Consensus is every party present agreeing: a reservation is not agreement.
+        if (c.Consensus && c.Positions.Any(p => p.Position != PartyPosition.Agree))
+            throw new MeetingRuleException("consensusContradicted", "有参会方不同意或保留意见，不能记为达成共识；请记为未达成共识并写明分歧。",
+                "A party disagrees or reserves its position, so this cannot be recorded as consensus; record no consensus and what remains open.");
+        if (c.Consensus && c.Positions.Select(p => p.Party).Distinct().Count() < 2)
+            throw new MeetingRuleException("consensusNeedsParties", "共识须由至少两个出席方一致同意，只有一方出席时不能记为达成共识。",
+                "Consensus needs at least two parties present and agreeing; with one party it cannot be recorded as consensus.");
         if (!c.Consensus && string.IsNullOrWhiteSpace(c.Outstanding))
             throw new MeetingRuleException("outstandingMissing", "未达成共识的，请写明尚存的分歧或待解决的问题。",
                 "Where no consensus was reached, say what remains open.");

@@ -385,19 +385,24 @@ public static class MeetingsApi
     static Consultative? CheckConsultation(FieldErrors errors, Meeting meeting, AddResolutionRequest request)
     {
         var positions = request.Positions ?? [];
-        if (positions.Count == 0 && request.Consensus is null && string.IsNullOrWhiteSpace(request.Outstanding)) return null;
+        if (meeting.Type != MeetingType.FourParty && positions.Count == 0 && request.Consensus is null && string.IsNullOrWhiteSpace(request.Outstanding)) return null;
         if (meeting.Type != MeetingType.FourParty)
         {
             errors.Add("positions", $"{Meeting.Describe(meeting.Type).Zh}按表决作出决定，不记录各方立场和共识（这是四方联席会议的做法）。",
                 $"A {Meeting.Describe(meeting.Type).En} decides by vote; it records no parties' positions or consensus (a four-party joint meeting does).");
             return null;
         }
-        var parties = meeting.Participants.Where(p => p.Role == ParticipantRole.Member).Select(p => p.Party).ToHashSet();
+        // Only a party that came can take a position; every party that came must (a consultation records them all).
+        var invited = meeting.Participants.Where(p => p.Role == ParticipantRole.Member).Select(p => p.Party).ToHashSet();
+        var parties = meeting.PresentMembers().Select(p => p.Party).ToHashSet();
         var parsed = new List<(string, PartyPosition, string?)>();
         for (var i = 0; i < positions.Count; i++)
         {
             var entry = positions[i];
-            if (entry?.Party is not { } party || !parties.Contains(party))
+            if (entry?.Party is { } absent && invited.Contains(absent) && !parties.Contains(absent))
+                errors.Add($"positions[{i}].party", $"{Parties.Name(absent, false)}未出席本次会议，不能记录其立场。",
+                    $"The {Parties.Name(absent, true)} is not present, so no position can be recorded for it.");
+            else if (entry?.Party is not { } party || !parties.Contains(party))
                 errors.Add($"positions[{i}].party", "请选择本次会议的参会方。", "Choose one of the meeting's parties.");
             else if (parsed.Any(p => p.Item1 == party))
                 errors.Add($"positions[{i}].party", "每一方只记录一次立场。", "Record each party's position once.");
@@ -407,6 +412,13 @@ public static class MeetingsApi
             if (entry?.Party is { } p2 && parties.Contains(p2) && parsed.All(p => p.Item1 != p2) && MeetingViews.TryParse<PartyPosition>(entry.Position, out var ok))
                 parsed.Add((p2, ok, string.IsNullOrWhiteSpace(entry.Remark) ? null : entry.Remark.Trim()));
         }
+        // A meeting that cannot resolve now (not in session, no quorum) answers that (409) rather than asking for positions.
+        if (meeting.State != MeetingState.InSession || meeting.Quorum().Met == false)
+            return request.Consensus is { } any ? new Consultative(parsed, any, request.Outstanding) : null;
+        var missing = parties.Where(p => positions.All(e => e?.Party != p)).OrderBy(Parties.IndexOf).ToList();
+        if (missing.Count > 0)
+            errors.Add("positions", $"四方联席会议的议定事项须记录每一出席方的立场，尚缺：{string.Join("、", missing.Select(p => Parties.Name(p, false)))}。",
+                $"A four-party resolution records the position of every party present; missing: {string.Join(", ", missing.Select(p => Parties.Name(p, true)))}.");
         if (request.Consensus is null) errors.Add("consensus", "请说明是否达成共识。", "Say whether consensus was reached.");
         errors.MaxLength("outstanding", request.Outstanding, MaxText, "分歧或待解决的问题", "What remains open");
         return request.Consensus is { } consensus ? new Consultative(parsed, consensus, request.Outstanding) : null;

@@ -141,6 +141,7 @@ public sealed class DocumentLabels
         VoteOutcome.Passed => T("通过", "Passed"),
         VoteOutcome.Rejected => T("未通过", "Rejected"),
         VoteOutcome.NoDecision => T("未形成决定（参与表决未达规定比例）", "No decision (quorum not met)"),
+        VoteOutcome.NoDecisionMembersAbsent => T("未形成决议（出席成员人数未达法定比例）", "No decision (not enough members present)"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
@@ -182,7 +183,17 @@ public sealed class DocumentLabels
     public string NoVotes => T("本次会议未进行表决。", "No vote was taken.");
     public string NoResolutions => T("本次会议未形成议定事项。", "The meeting made no resolutions.");
     public string Quorum => T("法定人数", "Quorum");
-    public string QuorumNotMet(string detail) => T($"未达到法定人数（{detail}）。", $"Not met ({detail}).");
+    // The field's label already says 法定人数: the value starts with what happened to it.
+    public string QuorumNotMet(string detail) => T($"未达到（{detail}）。", $"Not met ({detail}).");
+    public string QuorumLostAtClose(string detail) => T($"表决开始时已达到；其后出席成员减少，会议结束时未达到（{detail}）。",
+        $"Met when the vote opened; members left afterwards and it was not met at the close ({detail}).");
+    public string QuorumLostAfterVotes =>
+        T("表决开始后出席成员减少，出席未达到法定人数，此后会议未形成决议；出席不足时结束的表决未形成决议。",
+            "Members left after the vote opened and the quorum was lost: the meeting recorded no resolution after that, and a vote closed without the quorum made no decision.");
+    public string AdjournedSession(string date, string present, string? quorumNotMet) => quorumNotMet is not null
+        ? T($"本次会议曾于 {date} 开会，因出席未达到法定人数（{quorumNotMet}）休会改期。当时出席：{present}。",
+            $"The meeting first sat on {date} and was adjourned as the quorum was not met ({quorumNotMet}). Present then: {present}.")
+        : T($"本次会议曾于 {date} 开会，休会改期。当时出席：{present}。", $"The meeting first sat on {date} and was adjourned. Present then: {present}.");
     public string QuorumNotMetDetail(string ruleZh, string ruleEn, int counted, int of, int required, bool parties) => parties
         ? T($"须{ruleZh}：应到 {of} 方，至少 {required} 方，实到 {counted} 方", $"{ruleEn} needed: at least {required} of {of} parties, {counted} present")
         : T($"须{ruleZh}：应到 {of} 人，至少 {required} 人，实到 {counted} 人", $"{ruleEn} needed: at least {required} of {of} members, {counted} present");

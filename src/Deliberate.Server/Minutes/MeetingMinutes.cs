@@ -123,6 +123,15 @@ public static class MeetingMinutes
             : null;
 
         var china = ChinaTime.Offset;
+        var adjourned = meeting.AdjournedSessions().Select(a =>
+        {
+            var came = a.Present.Count == 0 ? labels.None
+                : string.Join(labels.ClauseSeparator, a.Present.GroupBy(p => p.Party).OrderBy(g => Parties.IndexOf(g.Key))
+                    .Select(g => labels.PartyNames(Party(g.Key), g.Select(p => p.Name).ToList())));
+            var (zh, en) = new MeetingQuorum(a.Rule, a.Counted, a.Of, a.Required, a.Met).Describe();
+            var detail = labels.QuorumNotMetDetail(zh, en, a.Counted, a.Of, a.Required ?? 0, a.Rule == "majorityOfParties");
+            return labels.AdjournedSession(a.OpenedAt.ToOffset(china).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), came, a.Met == false ? detail : null);
+        }).ToList();
         var signatories = present.Select(p => p.Party).ToList();
         return new MinutesDocument(
             MeetingName: meeting.Title,
@@ -140,7 +149,7 @@ public static class MeetingMinutes
             Agenda: agenda,
             Votes: votes,
             Resolutions: resolutions,
-            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty };
+            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty, AdjournedSessions = adjourned };
     }
 
     /// <summary>A closed ballot's stored result as the documents print it.</summary>
@@ -149,7 +158,9 @@ public static class MeetingMinutes
         var result = StoredResult(ballot);
         var thresholds = new[] { result.Rule.Quorum, result.Rule.Pass }.Where(t => t is not null)
             .Select(t => english ? t!.TextEn : t!.TextZh).ToList();
-        return new VoteResult(ballot.Title, english ? result.Rule.TitleEn : result.Rule.TitleZh, thresholds, Headcount(result), Area(result), Outcome(result.Outcome));
+        return new VoteResult(ballot.Title, english ? result.Rule.TitleEn : result.Rule.TitleZh, thresholds, Headcount(result), Area(result),
+            // A member vote (no areas) without the meeting's quorum at the close speaks of the members present.
+            result.Outcome == TallyOutcome.NoDecision && result.Totals.Area is null && result.QuorumMet == false ? VoteOutcome.NoDecisionMembersAbsent : Outcome(result.Outcome));
     }
 
     public static TallyResult StoredResult(Ballot ballot) =>

@@ -52,6 +52,9 @@ public sealed record MinutesDocument(
     /// and print under each resolution the parties' positions and the consensus.
     /// </summary>
     public bool Consultative { get; init; }
+
+    /// <summary>Earlier sessions adjourned without their quorum, each in one sentence (date, who came, the quorum).</summary>
+    public IReadOnlyList<string> AdjournedSessions { get; init; } = [];
 }
 
 /// <summary>A party (社区党委, 业委会, 物业公司, 居民代表…) and the names of those present for it.</summary>
@@ -104,6 +107,9 @@ public enum VoteOutcome
 
     /// <summary>未形成决定: the quorum was not met.</summary>
     NoDecision,
+
+    /// <summary>未形成决议: a member vote whose meeting had too few members present at the close.</summary>
+    NoDecisionMembersAbsent,
 }
 
 /// <summary>A resolution (议定事项) with its responsible unit (责任单位) and deadline (完成时限).</summary>

@@ -77,15 +77,18 @@ public static class MinutesRenderer
         var resolutions = DocumentParts.Resolutions(l, doc.Resolutions);
         DocumentParts.Head1(w, l, ++section, l.ResolutionsSection,
             doc.Resolutions.Count == 0 ? -1 : s.Body.LineHeight + w.TableLeadHeight(resolutions));
+        // "Only discussed" is true only when nothing was decided; a quorum lost after a vote opened is said as such.
         if (doc.Resolutions.Count == 0)
         {
             w.Paragraph(doc.QuorumNotMet is null ? l.NoResolutions
+                : doc.Votes.Count > 0 ? l.QuorumLostAfterVotes
                 : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
         }
         else
         {
             w.Paragraph(l.ResolutionsIntro);
             w.Table(resolutions);
+            if (doc.QuorumNotMet is not null) w.Paragraph(l.QuorumLostAfterVotes);
         }
 
         WriteSignatures(w, l, doc);
@@ -139,7 +142,9 @@ public static class MinutesRenderer
         w.Field(l.Absent, l.Join(doc.Absent), labelWidth, isList: true);
         w.Field(l.Attendance, l.AttendanceFigures(doc.ExpectedCount, doc.PresentCount), labelWidth: labelWidth);
         if (doc.QuorumNotMet is not null)
-            w.Field(l.Quorum, l.QuorumNotMet(doc.QuorumNotMet), labelWidth: labelWidth);
+            w.Field(l.Quorum, doc.Votes.Count > 0 || doc.Resolutions.Count > 0 ? l.QuorumLostAtClose(doc.QuorumNotMet) : l.QuorumNotMet(doc.QuorumNotMet), labelWidth: labelWidth);
+        foreach (var session in doc.AdjournedSessions)
+            w.Paragraph(session);
     }
 
     private static void WriteSignatures(DocumentWriter w, DocumentLabels l, MinutesDocument doc)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
+using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Scheduling;
@@ -151,6 +152,7 @@ public static class BallotCounting
             await db.SaveChangesAsync(ct);
             return;
         }
+        result = await MeetingQuorumAtCloseAsync(db, ballot, result, ct);
         var json = JsonSerializer.Serialize(result, JsonSerializerOptions.Web);
         ballot.Close(now, result.Outcome, json);
         // Unsealed for good: each receipt hash with its choice, for owners to check and anyone to re-tally.
@@ -170,6 +172,19 @@ public static class BallotCounting
             ["result"] = JsonNode.Parse(json),
         };
         await DomainEvents.PublishAsync(engine, db, DomainEvents.BallotClosed, ballot.Id, payload, actor, ct);
+    }
+
+    /// <summary>
+    /// A member vote decides only while its meeting can decide: when the meeting has lost its quorum by the close (members
+    /// left after the vote opened), the vote is no decision (未形成决议：出席成员人数未达法定比例), whatever the count. The one
+    /// rule for every close, by hand or at the deadline; the figures stay as counted, <c>present</c> becomes who is present now.
+    /// </summary>
+    static async Task<TallyResult> MeetingQuorumAtCloseAsync(DeliberateDbContext db, Ballot ballot, TallyResult result, CancellationToken ct)
+    {
+        if (ballot.MeetingId is not { } meetingId || IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)) return result;
+        var meeting = await db.Meetings.Include(m => m.Participants).AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null || meeting.Quorum().Met != false) return result;
+        return result with { Outcome = TallyOutcome.NoDecision, QuorumMet = false, Present = new Figures(null, meeting.Present) };
     }
 
     /// <summary>The community a ballot's scope belongs to (where its notices are posted and its settings live).</summary>

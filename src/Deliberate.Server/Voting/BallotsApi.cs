@@ -58,7 +58,7 @@ public static class BallotsApi
     {
         var group = app.MapGroup("/api/ballots").WithTags("Ballots").RequireAuthorization();
         group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.");
-        group.MapGet("/", List).WithSummary("Ballots the caller may see.");
+        group.MapGet("/", List).WithSummary("Ballots the caller may see; mine=true: only those the caller may vote in.");
         group.MapGet("/kinds", () => TypedResults.Ok(ProposalKinds.All)).WithSummary("The kinds of owners' proposals (民法典 Art. 278 ¶1) and which need the major rule.");
         group.MapGet("/{id:guid}", Get).WithSummary("A ballot with its rule, electorate, participation and, once closed, its result.");
         group.MapGet("/{id:guid}/me", Mine).WithSummary("Whether the caller may vote, for which units, and whether they have.");
@@ -239,7 +239,7 @@ public static class BallotsApi
     }
 
     static async Task<Ok<List<BallotView>>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
-        string? status = null, Guid? matterId = null, Guid? meetingId = null)
+        string? status = null, Guid? matterId = null, Guid? meetingId = null, bool mine = false)
     {
         var query = db.Ballots.AsNoTracking();
         if (!caller.IsAdmin)
@@ -254,6 +254,13 @@ public static class BallotsApi
         if (status is "closed") query = query.Where(b => b.Status == BallotStatus.Closed);
         if (matterId is { } m) query = query.Where(b => b.MatterId == m);
         if (meetingId is { } mt) query = query.Where(b => b.MeetingId == mt);
+        // mine=true: only the ballots the caller may vote in (an owner in the electorate snapshot, or a member of a member vote).
+        if (mine)
+        {
+            var owner = caller.OwnerId;
+            query = query.Where(b => (owner != null && db.BallotOwners.Any(o => o.BallotId == b.Id && o.OwnerId == owner))
+                || db.BallotMembers.Any(m => m.BallotId == b.Id && m.UserId == caller.Id));
+        }
         var ballots = await query.OrderByDescending(b => b.CreatedAt).Take(200).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var views = new List<BallotView>();
@@ -462,8 +469,12 @@ public static class BallotsApi
         var input = await BallotCounting.InputAsync(db, ballot, ct);
         if (await BallotAccess.MaySeeChoicesAsync(db, caller, ballot, scope!.Path, ct)) return TypedResults.Ok(input);
         if (ballot.Status != BallotStatus.Open)
-            return Problems.Forbidden("choicesForOwners", "表决票只供本物业管理区域的业主查阅；其他人可以查看表决结果。",
-                "The ballots are for the estate's owners to inspect; others see the result.");
+            return BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)
+                ? Problems.Forbidden("choicesForOwners", "表决票只供本物业管理区域的业主查阅；其他人可以查看表决结果。",
+                    "The ballots are for the estate's owners to inspect; others see the result.")
+                // A member vote's ballots are for the meeting's members (and its staff), not the estate's owners.
+                : Problems.Forbidden("choicesForMembers", "成员表决的表决票只供本次会议的成员和会议组织者查阅；其他人可以查看表决结果。",
+                    "A member vote's ballots are for the meeting's members and its organisers to inspect; others see the result.");
         // While the ballot is open: its rule and electorate, never a choice (nobody sees running counts).
         return TypedResults.Ok(input with { Ballots = [] });
     }

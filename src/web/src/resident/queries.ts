@@ -10,7 +10,8 @@ export const useMatter = (id: string) =>
   useQuery({ queryKey: ['matters', id], queryFn: () => api.get<Matter>(`/api/matters/${id}`) });
 
 export const useOpenBallots = () =>
-  useQuery({ queryKey: ['ballots', 'open'], queryFn: () => api.get<Ballot[]>('/api/ballots?status=open') });
+  // Only the ballots the resident may vote in: an owners' committee member vote is not every owner's.
+  useQuery({ queryKey: ['ballots', 'open', 'mine'], queryFn: () => api.get<Ballot[]>('/api/ballots?status=open&mine=true') });
 
 export const useOpenRatings = () =>
   useQuery({ queryKey: ['ratings', 'open'], queryFn: () => api.get<OpenRating[]>('/api/ratings/open') });

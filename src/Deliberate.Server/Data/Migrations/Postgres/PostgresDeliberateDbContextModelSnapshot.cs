@@ -645,6 +645,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AdjournedSessionsJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("ChairName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");

@@ -638,6 +638,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AdjournedSessionsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ChairName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Deliberate.Server.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class MeetingAdjournedSessions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "AdjournedSessionsJson",
+                table: "Meetings",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AdjournedSessionsJson",
+                table: "Meetings");
+        }
+    }
+}
