@@ -189,12 +189,17 @@ export const tests = [
         const deadline = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
         await desk.getByTestId('resolution-deadline').fill(deadline);
         // A four-party meeting consults: each party present states its position, and the consensus is recorded.
+        // (The first option of each list, 同意 and 达成共识, taken with the keyboard: a closing list still on screen
+        // would catch a click meant for the next one.)
         for (const select of await desk.locator('[data-testid^="resolution-position-"]').all()) {
           await select.click();
-          await desk.locator('.ant-select-dropdown:visible .ant-select-item-option[title="同意"]').click();
+          await desk.keyboard.press('Enter');
+          await select.filter({ hasText: '同意' }).waitFor();
         }
-        await desk.getByTestId('resolution-consensus-select').click();
-        await desk.locator('.ant-select-dropdown:visible .ant-select-item-option[title="达成共识"]').click();
+        const consensus = desk.getByTestId('resolution-consensus-select');
+        await consensus.click();
+        await desk.keyboard.press('Enter');
+        await consensus.filter({ hasText: '达成共识' }).waitFor();
         await desk.getByTestId('resolution-add').click();
         await desk.getByTestId('resolutions').getByText('无障碍坡道及扶手').waitFor();
         await desk.getByTestId('meeting-close').click();
