@@ -288,7 +288,8 @@ export const tests = [
         await phone.getByTestId('matter-row').first().waitFor();
         await shot(phone, 'resident-matters');
         await phone.goto(`${base}/m/notices`);
-        await phone.getByTestId('notice').filter({ hasText: TITLE }).first().waitFor();
+        // The decision's posting was shortened to seconds for the test; the demo ballot's announcement is up until it closes.
+        await phone.getByTestId('notice').filter({ hasText: OPEN_BALLOT }).first().waitFor();
         await shot(phone, 'resident-notices');
         await phone.goto(`${base}/m/me`);
         await phone.getByTestId('my-receipts').getByText(OPEN_BALLOT).waitFor();
