@@ -76,6 +76,7 @@ public sealed class BallotTimingTests : AppTest
         var almost = now.AddDays(15).AddSeconds(-30);
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, almost, almost.AddDays(7))), HttpStatusCode.BadRequest, "validation");
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest.AddSeconds(-1), earliest.AddDays(7))), HttpStatusCode.BadRequest, "validation");
+        // (sent with the +08:00 offset a Beijing client uses: PostgreSQL keeps UTC instants, the server must convert)
         Assert.Equal(HttpStatusCode.Created, (await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest, earliest.AddDays(7)))).StatusCode);
 
         var omitted = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, null, now.AddDays(7))),

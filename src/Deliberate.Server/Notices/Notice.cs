@@ -22,8 +22,8 @@ public sealed class Notice
         Kind = kind;
         Title = title;
         Body = body;
-        PostedAt = postedAt;
-        PostedUntil = postedUntil;
+        PostedAt = postedAt.ToUniversalTime(); // PostgreSQL keeps instants in UTC
+        PostedUntil = postedUntil.ToUniversalTime();
         MatterId = matterId;
         MeetingId = meetingId;
         BallotId = ballotId;

@@ -44,8 +44,8 @@ public sealed class Ballot
         Secret = secret;
         AllowRevote = allowRevote;
         DeemedConsent = deemedConsent;
-        OpensAt = opensAt;
-        ClosesAt = closesAt;
+        OpensAt = opensAt.ToUniversalTime(); // PostgreSQL keeps instants in UTC; a client may send +08:00
+        ClosesAt = closesAt.ToUniversalTime();
         MeetingId = meetingId;
         AgendaItemId = agendaItemId;
         MatterId = matterId;
