@@ -218,7 +218,7 @@ public static class BallotCounting
             // Deemed consent: the real turnout first, the deemed heads apart, and in words where they were counted.
             var pct = d.VotedPercent.Area is { } ap ? $"人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {ap:0.##}%" : $"人数的 {d.VotedPercent.Headcount:0.##}%";
             text.AppendLine($"应参与：{Figures(r.Totals)}；实际投票：{Figures(d.Voted)}（占{pct}）");
-            text.AppendLine($"未投票视为同意多数意见（{(r.DeemedAs is { } a ? ChoiceZh(a) : "无多数意见，未计入")}）：{Figures(r.Deemed ?? new Figures(0m, 0))}");
+            text.AppendLine($"未投票视为同意多数意见（{(r.DeemedAs is { } a ? Tally.ChoiceZh(a) : "无多数意见，未计入")}）：{Figures(r.Deemed ?? new Figures(0m, 0))}");
             text.AppendLine(DeemedRuleText(d));
             text.AppendLine($"计入法定参与比例的：{Figures(r.Participating)}；计算通过比例的基数：{Figures(d.ThresholdBase)}");
         }
@@ -249,13 +249,6 @@ public static class BallotCounting
         return $"实际投票 {d.Voted.Headcount} 人、{d.Voted.Area ?? 0:0.##} 平方米（人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {d.VotedPercent.Area ?? 0:0.##}%），"
             + $"未投票视为同意多数意见 {deemed.Headcount} 人、{deemed.Area ?? 0:0.##} 平方米；" + DeemedRuleText(d).TrimEnd('。');
     }
-
-    static string ChoiceZh(string choice) => choice switch
-    {
-        TallyChoices.Agree => "同意",
-        TallyChoices.Disagree => "反对",
-        _ => "弃权",
-    };
 
     /// <summary>A random receipt code (demo data): 16 letters and digits that are hard to misread.</summary>
     public static string NewReceipt()

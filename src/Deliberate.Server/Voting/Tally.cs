@@ -65,10 +65,12 @@ public static class Tally
         _ => TallyChoices.Abstain,
     };
 
-    internal static string ChoiceZh(byte choice) => choice switch
+    internal static string ChoiceZh(byte choice) => ChoiceZh(ChoiceName(choice));
+
+    internal static string ChoiceZh(string choice) => choice switch
     {
-        Agree => "同意",
-        Disagree => "反对",
+        TallyChoices.Agree => "同意",
+        TallyChoices.Disagree => "反对",
         _ => "弃权",
     };
 
