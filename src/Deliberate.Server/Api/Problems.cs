@@ -47,13 +47,22 @@ public static class Problems
         Of(404, "notFound", $"{whatZh}不存在，或您无权查看。", $"The {whatEn} does not exist, or you may not see it.");
 
     /// <summary>Field errors, each message already in the request's language.</summary>
-    public static ValidationProblem Validation(Dictionary<string, List<string>> errors) =>
-        TypedResults.ValidationProblem(
-            errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-            detail: L("请检查以下字段。", "Please check the fields below."),
-            title: TitleFor(400),
-            type: TypeBase + "validation",
-            extensions: new Dictionary<string, object?> { ["code"] = "validation" });
+    public static ValidationProblem Validation(Dictionary<string, List<string>> errors)
+    {
+        var details = ValidationDetails(errors);
+        return TypedResults.ValidationProblem(details.Errors, details.Detail, title: details.Title, type: details.Type, extensions: details.Extensions);
+    }
+
+    /// <summary>The body of <see cref="Validation"/>, also written by the exception map for exceptions that list field errors.</summary>
+    public static HttpValidationProblemDetails ValidationDetails(Dictionary<string, List<string>> errors) =>
+        new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
+        {
+            Status = 400,
+            Detail = L("请检查以下字段。", "Please check the fields below."),
+            Title = TitleFor(400),
+            Type = TypeBase + "validation",
+            Extensions = { ["code"] = "validation" },
+        };
 }
 
 /// <summary>Collects field errors in the request's language.</summary>

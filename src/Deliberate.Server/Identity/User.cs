@@ -52,9 +52,10 @@ public sealed class User
         SecurityStamp = NewStamp();
     }
 
-    /// <summary>Deactivates the account: it cannot sign in, and every open session ends.</summary>
-    public void Deactivate(DateTimeOffset now)
+    /// <summary>Deactivates the account: it cannot sign in, and every open session ends. Nobody deactivates their own.</summary>
+    public void Deactivate(Guid byId, DateTimeOffset now)
     {
+        if (byId == Id) throw new Api.DomainRuleException("cannotDeactivateSelf", "不能停用自己的账号。", "You cannot deactivate your own account.");
         if (DeactivatedAt is not null) return;
         DeactivatedAt = now;
         SecurityStamp = NewStamp();

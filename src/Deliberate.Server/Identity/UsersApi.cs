@@ -40,12 +40,10 @@ public static class UsersApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> Deactivate(Guid id, Caller caller, HttpContext http, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (id == caller.Id)
-            return Problems.Conflict("cannotDeactivateSelf", "不能停用自己的账号。", "You cannot deactivate your own account.");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return Problems.NotFound("用户", "user");
         var now = clock.GetUtcNow();
-        user.Deactivate(now);
+        user.Deactivate(caller.Id, now); // 409 for one's own account
         await db.SaveChangesAsync(ct);
         await AuthApi.EndSessionsAsync(http, db, user.Id, now);
         return TypedResults.NoContent();

@@ -107,11 +107,9 @@ public static class MinutesApi
         var signer = MeetingMinutes.RequiredSigners(meeting).FirstOrDefault(s => s.UserId == caller.Id);
         if (signer.UserId == Guid.Empty)
             return Problems.Forbidden("notSigner", "只有出席会议的成员和主持人、记录人确认纪要。", "Only the members present, the chair and the recorder sign off the minutes.");
-        if (target.Version != versions.Max(v => v.Version))
-            return Problems.Conflict("superseded", "这一版纪要已被更正，请确认最新版本。", "This version has been corrected; sign off the latest one.");
 
         var now = clock.GetUtcNow();
-        db.Set<MinutesSignOff>().Add(target.SignOff(Guid.CreateVersion7(now), caller.Id, signer.Name, now));
+        db.Set<MinutesSignOff>().Add(target.SignOff(Guid.CreateVersion7(now), caller.Id, signer.Name, now, versions.Max(v => v.Version)));
         if (meeting.State == MeetingState.Closed && MeetingMinutes.SignedByAll(meeting, target)) meeting.ApproveMinutes();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(target, meeting));

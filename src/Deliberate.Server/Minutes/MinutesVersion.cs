@@ -43,9 +43,11 @@ public sealed class MinutesVersion
     public DateTimeOffset CreatedAt { get; private set; }
     public List<MinutesSignOff> SignOffs { get; private set; } = [];
 
-    /// <summary>A required signer confirms this version, once.</summary>
-    public MinutesSignOff SignOff(Guid id, Guid userId, string name, DateTimeOffset now)
+    /// <summary>A required signer confirms this version, once, while it is the latest.</summary>
+    public MinutesSignOff SignOff(Guid id, Guid userId, string name, DateTimeOffset now, int latestVersion)
     {
+        if (Version != latestVersion)
+            throw new MinutesRuleException("superseded", "这一版纪要已被更正，请确认最新版本。", "This version has been corrected; sign off the latest one.");
         if (SignOffs.Any(s => s.UserId == userId))
             throw new MinutesRuleException("alreadySigned", "您已确认过这一版纪要。", "You have already signed off this version of the minutes.");
         var signOff = new MinutesSignOff(id, Id, userId, name, now);

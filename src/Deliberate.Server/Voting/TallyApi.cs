@@ -19,22 +19,6 @@ public static class TallyApi
             .WithSummary("The built-in rules with their quorum and pass thresholds.");
     }
 
-    static Results<Ok<TallyResult>, ProblemHttpResult> Count(TallyRequest request)
-    {
-        try
-        {
-            return TypedResults.Ok(Tally.Count(request));
-        }
-        catch (TallyException e)
-        {
-            var first = e.Faults[0];
-            return Problems.BadRequest(first.Code,
-                string.Join("；", e.Faults.Take(10).Select(f => f.MessageZh)) + (e.Faults.Count > 10 ? $"（另有 {e.Faults.Count - 10} 处）" : ""),
-                string.Join("; ", e.Faults.Take(10).Select(f => f.MessageEn)) + (e.Faults.Count > 10 ? $" (and {e.Faults.Count - 10} more)" : ""),
-                new Dictionary<string, object?>
-                {
-                    ["faults"] = e.Faults.Select(f => new { f.Code, f.Item, message = Problems.L(f.MessageZh, f.MessageEn) }).ToList(),
-                });
-        }
-    }
+    /// <summary>A request that cannot be tallied throws <see cref="TallyException"/>: 400 with every fault (ProblemExceptionHandler).</summary>
+    static Ok<TallyResult> Count(TallyRequest request) => TypedResults.Ok(Tally.Count(request));
 }

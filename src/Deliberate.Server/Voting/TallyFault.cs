@@ -9,12 +9,21 @@ public sealed record TallyFault(string Code, string? Item, string MessageZh, str
         culture is not null && culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? MessageEn : MessageZh;
 }
 
-/// <summary>A request that cannot be tallied, with all its faults (at most <see cref="TallyFaultCodes.Limit"/> of them).</summary>
-public sealed class TallyException(IReadOnlyList<TallyFault> faults)
-    : Exception("The tally request is not valid: " + string.Join("; ", faults.Take(5).Select(f => f.MessageEn))
-                + (faults.Count > 5 ? $" (and {faults.Count - 5} more)" : ""))
+/// <summary>
+/// A request that cannot be tallied, with all its faults (at most <see cref="TallyFaultCodes.Limit"/> of them): answered
+/// as 400 with the first fault's code, the first ten messages and every fault under <c>faults</c>.
+/// </summary>
+public sealed class TallyException(IReadOnlyList<TallyFault> faults) : Api.DomainRuleException(400, faults[0].Code,
+    string.Join("；", faults.Take(10).Select(f => f.MessageZh)) + (faults.Count > 10 ? $"（另有 {faults.Count - 10} 处）" : ""),
+    string.Join("; ", faults.Take(10).Select(f => f.MessageEn)) + (faults.Count > 10 ? $" (and {faults.Count - 10} more)" : ""),
+    "The tally request is not valid: " + string.Join("; ", faults.Take(5).Select(f => f.MessageEn)) + (faults.Count > 5 ? $" (and {faults.Count - 5} more)" : ""))
 {
     public IReadOnlyList<TallyFault> Faults { get; } = faults;
+
+    public override IDictionary<string, object?> Extensions() => new Dictionary<string, object?>
+    {
+        ["faults"] = Faults.Select(f => new { f.Code, f.Item, message = Api.Problems.L(f.MessageZh, f.MessageEn) }).ToList(),
+    };
 }
 
 /// <summary>The fault codes, stable for clients.</summary>

@@ -103,12 +103,7 @@ public static class WorkflowInstancesApi
         }
         catch (WorkflowNotFoundException)
         {
-            return Problems.NotFound("已发布的流程", "published workflow");
-        }
-        catch (WorkflowInputException e)
-        {
-            errors.Add("input", "流程未声明这些变量：" + string.Join("、", e.Unknown), "The workflow declares no such variables: " + string.Join(", ", e.Unknown));
-            return errors.ToProblem();
+            return Problems.NotFound("已发布的流程", "published workflow"); // the endpoint names what it did not find
         }
     }
 
@@ -189,10 +184,6 @@ public static class WorkflowInstancesApi
         catch (WorkflowNotFoundException)
         {
             return Problems.NotFound("流程实例", "workflow instance");
-        }
-        catch (WorkflowStateException e)
-        {
-            return Problems.Conflict("badInstanceState", "流程实例当前状态不允许该操作：" + e.Message, "The instance's state does not allow this: " + e.Message);
         }
         return TypedResults.Ok((await ViewAsync(db, caller, id, ct))!);
     }
