@@ -124,6 +124,66 @@ public sealed class WorkflowInstanceTests : AppTest
         Assert.Equal(0, (await admin.PostJsonAsync("/api/workflow-events", new { name = "ballot.closed", correlation = "a" }))["resumed"]!.GetValue<int>());
     }
 
+    /// <summary>Waits for "thing.closed" about variables.key, then asks variables.assignee (if given) in a task, else ends.</summary>
+    static JsonObject WaitsThenAsks() => Definition("waits-then-asks",
+        [new JsonObject { ["name"] = "key" }, new JsonObject { ["name"] = "assignee" }],
+        [
+            new JsonObject { ["id"] = "start", ["type"] = "Start" },
+            new JsonObject { ["id"] = "wait", ["type"] = "WaitForEvent", ["eventName"] = "thing.closed", ["correlation"] = "variables.key" },
+            new JsonObject { ["id"] = "who", ["type"] = "Decision", ["condition"] = "!!variables.assignee" },
+            new JsonObject
+            {
+                ["id"] = "ask", ["type"] = "HumanTask", ["title"] = "复核", ["role"] = "gridWorker", ["assignee"] = "variables.assignee",
+                ["outcomes"] = new JsonArray("ok"),
+            },
+            new JsonObject { ["id"] = "boom", ["type"] = "SetVariable", ["variable"] = "key", ["value"] = "null.boom" },
+            new JsonObject { ["id"] = "end", ["type"] = "End" },
+        ],
+        [Connect("start", "Done", "wait"), Connect("wait", "Done", "who"), Connect("who", "True", "ask"), Connect("who", "False", "boom"),
+         Connect("ask", "ok", "end"), Connect("boom", "Done", "end")]);
+
+    [Fact]
+    public async Task An_event_whose_resumption_of_one_waiting_instance_cannot_be_saved_saves_none_of_them()
+    {
+        var designer = await PublishAsync(WaitsThenAsks());
+        // Both wait for the same event; b's task would go to a user who does not exist, and its notice cannot be stored.
+        var a = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k1" } });
+        var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = Guid.NewGuid().ToString() } });
+
+        var admin = await As("admin");
+        var published = await admin.PostAsJsonAsync("/api/workflow-events", new { name = "thing.closed", correlation = "k1" });
+        Assert.False(published.IsSuccessStatusCode);
+
+        // One transaction: a's advance was rolled back with b's; both still wait for the event, nothing half-written.
+        foreach (var instance in new[] { a, b })
+        {
+            var view = await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}");
+            Assert.Equal("suspended", view["status"]!.GetValue<string>());
+            Assert.Equal("wait", Assert.Single(view["bookmarks"]!.AsArray())!["activityId"]!.GetValue<string>());
+            Assert.Empty(view["incidents"]!.AsArray());
+        }
+    }
+
+    [Fact]
+    public async Task An_activity_failing_after_an_event_faults_its_own_instance_and_the_other_waiting_instance_goes_on()
+    {
+        var designer = await PublishAsync(WaitsThenAsks());
+        var worker = await designer.GetJsonAsync("/api/auth/me");
+        // a's script fails once resumed (an incident on a); b asks the designer in a task.
+        var a = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k2" } });
+        var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k2", assignee = worker["id"]!.GetValue<string>() } });
+
+        var admin = await As("admin");
+        Assert.Equal(2, (await admin.PostJsonAsync("/api/workflow-events", new { name = "thing.closed", correlation = "k2" }))["resumed"]!.GetValue<int>());
+
+        var faulted = await designer.GetJsonAsync($"/api/workflow-instances/{a["id"]}");
+        Assert.Equal("faulted", faulted["status"]!.GetValue<string>());
+        Assert.Equal("boom", Assert.Single(faulted["incidents"]!.AsArray())!["activityId"]!.GetValue<string>());
+        var asking = await designer.GetJsonAsync($"/api/workflow-instances/{b["id"]}");
+        Assert.Equal("suspended", asking["status"]!.GetValue<string>());
+        Assert.Equal("ask", Assert.Single(asking["bookmarks"]!.AsArray())!["activityId"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_delay_is_kept_by_the_persistent_scheduler_and_resumes_the_instance_once()
     {
