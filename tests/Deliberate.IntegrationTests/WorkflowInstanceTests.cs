@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
+using Deliberate.Server.Data;
+using Deliberate.Server.WorkflowHosting;
+using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Deliberate.IntegrationTests.WorkflowDefinitionTests;
 
 namespace Deliberate.IntegrationTests;
@@ -122,6 +127,75 @@ public sealed class WorkflowInstanceTests : AppTest
         Assert.Equal("passed", doneA["variables"]!["result"]!["outcome"]!.GetValue<string>());
         Assert.Equal("suspended", (await designer.GetJsonAsync($"/api/workflow-instances/{b["id"]}"))["status"]!.GetValue<string>());
         Assert.Equal(0, (await admin.PostJsonAsync("/api/workflow-events", new { name = "ballot.closed", correlation = "a" }))["resumed"]!.GetValue<int>());
+    }
+
+    /// <summary>Waits for "thing.closed" about variables.key, then asks variables.assignee in a task if given, else fails in a script.</summary>
+    static JsonObject WaitsThenAsks() => Definition("waits-then-asks",
+        [new JsonObject { ["name"] = "key" }, new JsonObject { ["name"] = "assignee" }],
+        [
+            new JsonObject { ["id"] = "start", ["type"] = "Start" },
+            new JsonObject { ["id"] = "wait", ["type"] = "WaitForEvent", ["eventName"] = "thing.closed", ["correlation"] = "variables.key" },
+            new JsonObject { ["id"] = "who", ["type"] = "Decision", ["condition"] = "!!variables.assignee" },
+            new JsonObject
+            {
+                ["id"] = "ask", ["type"] = "HumanTask", ["title"] = "复核", ["role"] = "gridWorker", ["assignee"] = "variables.assignee",
+                ["outcomes"] = new JsonArray("ok"),
+            },
+            new JsonObject { ["id"] = "boom", ["type"] = "SetVariable", ["variable"] = "key", ["value"] = "null.boom" },
+            new JsonObject { ["id"] = "end", ["type"] = "End" },
+        ],
+        [Connect("start", "Done", "wait"), Connect("wait", "Done", "who"), Connect("who", "True", "ask"), Connect("who", "False", "boom"),
+         Connect("ask", "ok", "end"), Connect("boom", "Done", "end")]);
+
+    [Fact]
+    public async Task An_event_whose_resumption_of_one_waiting_instance_cannot_be_saved_saves_none_of_them()
+    {
+        var designer = await PublishAsync(WaitsThenAsks());
+        var me = (await designer.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
+        var a = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = me } });
+        var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = me } });
+        // A stray writer has taken b's next journal line: b's advance cannot be saved.
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+            var record = await db.WorkflowInstances.AsNoTracking().FirstAsync(i => i.Id == Guid.Parse(b["id"]!.GetValue<string>()));
+            db.WorkflowJournal.Add(new JournalRecord(record.Id, record.JournalLength + 1,
+                new JournalEntry(DateTimeOffset.UtcNow, JournalEvent.Held, "wait", "WaitForEvent", null, null, null, null)));
+            await db.SaveChangesAsync();
+        }
+
+        var admin = await As("admin");
+        var published = await admin.PostAsJsonAsync("/api/workflow-events", new { name = "thing.closed", correlation = "k1" });
+        Assert.False(published.IsSuccessStatusCode);
+
+        // One transaction: a's advance was not saved either; both still wait for the event, and no task was opened.
+        foreach (var instance in new[] { a, b })
+        {
+            var view = await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}");
+            Assert.Equal("suspended", view["status"]!.GetValue<string>());
+            Assert.Equal("wait", Assert.Single(view["bookmarks"]!.AsArray())!["activityId"]!.GetValue<string>());
+        }
+        Assert.Equal(0, (await designer.GetJsonAsync("/api/tasks"))["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_activity_failing_after_an_event_faults_its_own_instance_and_the_other_waiting_instance_goes_on()
+    {
+        var designer = await PublishAsync(WaitsThenAsks());
+        var me = (await designer.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
+        // a's script fails once resumed (an incident on a); b asks the designer in a task.
+        var a = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k2" } });
+        var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k2", assignee = me } });
+
+        var admin = await As("admin");
+        Assert.Equal(2, (await admin.PostJsonAsync("/api/workflow-events", new { name = "thing.closed", correlation = "k2" }))["resumed"]!.GetValue<int>());
+
+        var faulted = await designer.GetJsonAsync($"/api/workflow-instances/{a["id"]}");
+        Assert.Equal("faulted", faulted["status"]!.GetValue<string>());
+        Assert.Equal("boom", Assert.Single(faulted["incidents"]!.AsArray())!["activityId"]!.GetValue<string>());
+        var asking = await designer.GetJsonAsync($"/api/workflow-instances/{b["id"]}");
+        Assert.Equal("suspended", asking["status"]!.GetValue<string>());
+        Assert.Equal("ask", Assert.Single(asking["bookmarks"]!.AsArray())!["activityId"]!.GetValue<string>());
     }
 
     [Fact]

@@ -12,10 +12,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Meetings;
 
-// These activities take their services from the run (context.Services) rather than a constructor, so that the
-// registry can make a bare instance and the descriptors carry the defaults (a checked "reuse draft", the
-// community expression, P3D) that the designer shows and saves.
-
 /// <summary>
 /// 社区议事: puts the workflow's matter on the agenda of the community's next draft meeting of a type
 /// (matters collect for the next joint meeting), or of a new one, and waits until that meeting closes;
@@ -25,7 +21,7 @@ namespace Deliberate.Server.Meetings;
     DescriptionZh = "把本流程的事项列入社区下一次同类会议的议程（没有草稿会议就新建一次；四方联席会议自动邀请书记、居委会、业委会、物业），等会议结束后带着议定事项和各方意见继续。",
     DescriptionEn = "Puts this workflow's matter on the agenda of the community's next draft meeting of a type (or a new one; a four-party meeting invites the party secretary, residents' committee, owners' committee and property company), and goes on with the resolutions and opinions once the meeting closes.")]
 [Outcome("Done", "完成", "Done")]
-public sealed class ConveneMeeting : Activity
+public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
 {
     [Input("会议类型", "Meeting type", UiHint = UiHints.Select, Required = true,
         Options = ["fourParty", "ownersCommittee", "residentsMeeting", "representativesMeeting", "ownersAssembly"])]
@@ -60,7 +56,6 @@ public sealed class ConveneMeeting : Activity
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        var db = context.Services.GetRequiredService<DeliberateDbContext>();
         var ct = context.CancellationToken;
         var now = context.Now;
         if (!MeetingViews.TryParse<MeetingType>(MeetingType, out var type))
@@ -143,7 +138,7 @@ public sealed class ConveneMeeting : Activity
     DescriptionZh = "向各方（可加上某范围内的全体居民）书面征求意见，全部答复或到期后带着答复汇总继续。",
     DescriptionEn = "Asks parties (and, optionally, every resident of a scope) in writing, and goes on with the summary of answers once everyone has answered or the time is up.")]
 [Outcome("Done", "完成", "Done")]
-public sealed class Consult : Activity
+public sealed class Consult(DeliberateDbContext db) : Activity
 {
     /// <summary>The parties that have a role of their own, so that someone can answer for them.</summary>
     public static readonly string[] PartyOptions = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany", "streetOffice", "department"];
@@ -178,7 +173,6 @@ public sealed class Consult : Activity
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        var db = context.Services.GetRequiredService<DeliberateDbContext>();
         var ct = context.CancellationToken;
         var now = context.Now;
         if (Duration < TimeSpan.FromMinutes(1)) throw new InvalidOperationException("A consultation needs at least a minute to answer in.");

@@ -8,7 +8,9 @@ namespace Deliberate.Server.WorkflowHosting;
 /// <summary>
 /// How workflows wait for the domain and how the domain wakes them: an activity that waits for, say,
 /// a ballot to close leaves an event bookmark (name + the ballot's id); closing the ballot publishes that
-/// event, which resumes every instance waiting for it — in the same transaction as the closing itself.
+/// event, which resumes every instance waiting for it — in the same transaction as the closing itself: the close and
+/// every waiting instance's advance are committed together, or (a save fails) none of them is and the close throws.
+/// An activity that fails on resuming faults its own instance (an incident); that is saved with the rest.
 /// </summary>
 public static class DomainEvents
 {
@@ -24,13 +26,15 @@ public static class DomainEvents
         new(WaitForEvent.BookmarkPrefix + name, id.ToString(), payload);
 
     /// <summary>
-    /// Resumes the waiting instances, then saves whatever else the caller changed (when no instance was
-    /// waiting, nothing has saved it yet). Call it last, after changing the domain rows.
+    /// Resumes the waiting instances and saves whatever else the caller changed, in one transaction
+    /// (<see cref="WorkflowEngine.PublishEventAsync"/>). Call it last, after changing the domain rows.
+    /// <paramref name="db"/> is the request's context, the engine's own: its pending changes are what is saved with the advance.
     /// </summary>
-    public static async Task PublishAsync(WorkflowEngine engine, DeliberateDbContext db, string name, Guid id, JsonNode? payload, Actor actor,
+    public static Task PublishAsync(WorkflowEngine engine, DeliberateDbContext db, string name, Guid id, JsonNode? payload, Actor actor,
         CancellationToken ct)
     {
-        await engine.PublishEventAsync(name, id.ToString(), payload, actor, ct);
-        await db.SaveChangesAsync(ct);
+        if (!ReferenceEquals(db, engine.Db))
+            throw new InvalidOperationException("Publish a domain event with the engine's own context, or the close would not be saved with the advance.");
+        return engine.PublishEventAsync(name, id.ToString(), payload, actor, ct);
     }
 }

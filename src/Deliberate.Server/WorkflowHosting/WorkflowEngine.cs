@@ -19,8 +19,9 @@ public sealed class WorkflowNotFoundException(string message) : Exception(messag
 
 /// <summary>
 /// Runs instances for the host: loads state and bookmarks, lets the runner advance the instance,
-/// and saves the state, bookmarks, journal, inbox tasks and every domain row the activities changed
-/// in ONE SaveChanges — one transaction. The instance's revision makes a concurrent advance fail
+/// and saves the state, bookmarks, journal, inbox tasks (<see cref="TaskCreation"/>), every domain row the activities
+/// changed and whatever the caller left in the change tracker in ONE SaveChanges — one transaction. A published event
+/// (<see cref="PublishEventAsync"/>) advances every waiting instance and saves the caller's changes in one transaction too. The instance's revision makes a concurrent advance fail
 /// instead of overwrite. On PostgreSQL an advance also holds a transaction-scoped advisory lock on the
 /// instance from before it loads the instance until it commits, so that nodes of a cluster advance one
 /// instance one at a time: a second advance waits, then runs on the committed state (and finds its
@@ -29,6 +30,9 @@ public sealed class WorkflowNotFoundException(string message) : Exception(messag
 public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, WorkflowRunner runner, IServiceProvider services,
     TimerScheduler timers, Scheduling.Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, ILogger<WorkflowEngine> log)
 {
+    /// <summary>The context the engine saves with: the request's (scoped) one.</summary>
+    internal DeliberateDbContext Db => db;
+
     /// <summary>
     /// Starts the newest published version and saves, with whatever the caller already added to the context.
     /// <paramref name="scope"/> says who started it and what its domain activities may touch (a test run, if not given).
@@ -67,58 +71,76 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
 
     async Task<WorkflowInstanceRecord> ResumeAsync(WorkflowInstanceRecord record, Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct)
     {
-        var (plan, state) = await PlanAndStateAsync(record, ct);
-        if (state.Status != WorkflowStatus.Suspended)
-            throw new WorkflowConflictException($"The instance is {state.Status}; it cannot be resumed now.");
-        RunResult result;
-        try
-        {
-            result = await runner.ResumeAsync(plan, state, bookmarkId, payload, Request(record, actor, ct));
-        }
-        catch (BookmarkNotFoundException e)
-        {
-            throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.", e);
-        }
+        var (state, result) = await RunResumesAsync(record, [bookmarkId], payload, actor, ct);
         await SaveAsync(record, state, result, ct);
         return record;
     }
 
-    /// <summary>Resumes every bookmark waiting for this event and correlation; returns how many.</summary>
-    public async Task<int> PublishEventAsync(string eventName, string? correlation, JsonNode? payload, Actor actor, CancellationToken ct = default)
+    /// <summary>Resumes the bookmarks of one instance one after the other, in memory; the result is what all of them changed.</summary>
+    async Task<(WorkflowState, RunResult)> RunResumesAsync(WorkflowInstanceRecord record, IReadOnlyList<Guid> bookmarkIds, JsonNode? payload,
+        Actor actor, CancellationToken ct)
     {
-        var name = WaitForEvent.BookmarkPrefix + eventName;
-        var resumed = 0;
-        if (db.UsesSqlite)
+        var (plan, state) = await PlanAndStateAsync(record, ct);
+        var all = new RunResult();
+        foreach (var bookmarkId in bookmarkIds)
         {
-            // SQLite has no per-instance lock to take first (the revision check guards): the waiting instances with their
-            // bookmarks, in one query. "Id in (the waiting bookmarks' instances)" lets SQLite start from the bookmarks'
-            // index; "any of its bookmarks waits" would have it test every instance there is.
-            // The load and the save on one open connection (EF Core would open it for each).
-            return await db.OnOpenConnectionAsync(async () =>
+            if (state.Status != WorkflowStatus.Suspended)
+                throw new WorkflowConflictException($"The instance is {state.Status}; it cannot be resumed now.");
+            RunResult result;
+            try
             {
-                var waitingInstances = db.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).Select(b => b.InstanceId);
-                var records = await db.WorkflowInstances.Include(i => i.Bookmarks)
-                    .Where(i => waitingInstances.Contains(i.Id)).ToListAsync(ct);
-                foreach (var record in records) resumed += await ResumeWaitingAsync(record);
-                return resumed;
-            }, ct);
+                result = await runner.ResumeAsync(plan, state, bookmarkId, payload, Request(record, actor, ct));
+            }
+            catch (BookmarkNotFoundException e)
+            {
+                throw new WorkflowConflictException("The bookmark is no longer waiting; someone resumed it first.", e);
+            }
+            all.Journal.AddRange(result.Journal);
+            all.CreatedBookmarks.AddRange(result.CreatedBookmarks);
+            foreach (var removed in result.RemovedBookmarks)
+                if (!all.CreatedBookmarks.Remove(removed)) all.RemovedBookmarks.Add(removed); // made and taken in this publication: never saved
+            all.AfterCommit.AddRange(result.AfterCommit);
         }
-        var waiting = await db.Bookmarks.AsNoTracking().Where(b => b.Name == name && b.Correlation == correlation)
-            .Select(b => b.InstanceId).Distinct().ToListAsync(ct);
-        foreach (var instanceId in waiting)
-            resumed += await OneAtATimeAsync(instanceId, async () =>
-            {
-                // The instance with its bookmarks, loaded once it is ours: one waiting a moment ago may have gone on since.
-                var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-                return record is null ? 0 : await ResumeWaitingAsync(record);
-            }, ct);
-        return resumed;
+        return (state, all);
+    }
 
-        async Task<int> ResumeWaitingAsync(WorkflowInstanceRecord record)
+    /// <summary>
+    /// Resumes every bookmark waiting for this event and correlation, and saves whatever else the caller changed (the
+    /// close that raised the event), all in ONE transaction: every waiting instance's advance and the caller's changes
+    /// go into one SaveChanges (on PostgreSQL inside a transaction that holds each instance's lock), so either all are
+    /// committed or none is. An activity that fails faults its own instance (an incident, saved with the rest); a save
+    /// that fails (a concurrent advance, a rejected row) saves nothing and throws. Returns how many bookmarks were resumed.
+    /// </summary>
+    public Task<int> PublishEventAsync(string eventName, string? correlation, JsonNode? payload, Actor actor, CancellationToken ct = default)
+    {
+        // SQLite: no explicit transaction (it would hold the file's write lock across the process's write gate); the one
+        // SaveChanges is the transaction, with the load and the save on one open connection.
+        if (db.UsesSqlite && !advancing && db.Database.CurrentTransaction is null) return db.OnOpenConnectionAsync(PublishAsync, ct);
+        return InOneTransactionAsync(PublishAsync, ct);
+
+        async Task<int> PublishAsync()
         {
-            var bookmarks = record.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt).ToList();
-            foreach (var bookmark in bookmarks) await ResumeAsync(record, bookmark.Id, payload, actor, ct);
-            return bookmarks.Count;
+            var name = WaitForEvent.BookmarkPrefix + eventName;
+            var waiting = await db.Bookmarks.AsNoTracking().Where(b => b.Name == name && b.Correlation == correlation)
+                .Select(b => b.InstanceId).Distinct().ToListAsync(ct);
+            var advanced = new List<Advance>();
+            var resumed = 0;
+            // In id order, each locked (PostgreSQL) before it is loaded: publications that wake the same instances lock them in
+            // the same order, and an instance waiting a moment ago may have gone on since.
+            foreach (var instanceId in waiting.Order())
+            {
+                await LockAsync(instanceId, ct);
+                var record = await db.WorkflowInstances.Include(i => i.Bookmarks).FirstOrDefaultAsync(i => i.Id == instanceId, ct);
+                if (record is null) continue;
+                var bookmarks = record.Bookmarks.Where(b => b.Name == name && b.Correlation == correlation).OrderBy(b => b.CreatedAt)
+                    .Select(b => b.Id).ToList();
+                if (bookmarks.Count == 0) continue;
+                var (state, result) = await RunResumesAsync(record, bookmarks, payload, actor, ct);
+                advanced.Add(await StageAsync(record, state, result, ct));
+                resumed += bookmarks.Count;
+            }
+            await CommitAsync(advanced, ct); // with the caller's changes, also when no instance was waiting
+            return resumed;
         }
     }
 
@@ -190,31 +212,44 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         return (record, []);
     }
 
-    /// <summary>Work for after the commit (scheduling timers, activities' after-commit actions), while an advance holds its lock.</summary>
+    /// <summary>Work for after the commit (scheduling timers, activities' after-commit actions), while a transaction of ours is open.</summary>
     readonly List<Func<Task>> afterCommit = [];
     bool advancing;
 
     /// <summary>
-    /// Runs one advance of an instance. On PostgreSQL: in a transaction that first takes the instance's
-    /// advisory lock (released by the commit or rollback), with the after-commit work run once committed.
-    /// On SQLite it runs on one open connection; inside a caller's transaction, or nested in another advance, it just runs.
+    /// Runs one advance of an instance. On PostgreSQL: in a transaction that first takes the instance's advisory lock
+    /// (released by the commit or rollback). On SQLite it runs on one open connection, its one SaveChanges being its
+    /// transaction. Inside a caller's transaction, or nested in another advance, it joins that transaction.
     /// </summary>
-    async Task<T> OneAtATimeAsync<T>(Guid instanceId, Func<Task<T>> advance, CancellationToken ct)
+    Task<T> OneAtATimeAsync<T>(Guid instanceId, Func<Task<T>> advance, CancellationToken ct)
     {
-        if (advancing || db.Database.CurrentTransaction is not null) return await advance();
-        if (db.UsesSqlite) return await db.OnOpenConnectionAsync(advance, ct); // load and save on one connection
+        if (db.UsesSqlite && !advancing && db.Database.CurrentTransaction is null)
+            return db.OnOpenConnectionAsync(advance, ct); // load and save on one connection
+        return InOneTransactionAsync(async () =>
+        {
+            await LockAsync(instanceId, ct);
+            return await advance();
+        }, ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction of ours, with the after-commit work run once committed; a failure
+    /// rolls everything back. Inside a caller's transaction, or nested in ours, it just runs (the outer one commits).
+    /// </summary>
+    async Task<T> InOneTransactionAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        if (advancing || db.Database.CurrentTransaction is not null) return await work();
         advancing = true;
         try
         {
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey(instanceId)})", ct);
-                var result = await advance();
+                var result = await work();
                 await transaction.CommitAsync(ct);
                 advancing = false;
                 var committed = afterCommit.ToList(); // the work may itself advance other instances, which adds to the list
                 afterCommit.Clear();
-                foreach (var work in committed) await work();
+                foreach (var action in committed) await action();
                 return result;
             }
         }
@@ -223,6 +258,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
             advancing = false;
             afterCommit.Clear();
         }
+    }
+
+    /// <summary>On PostgreSQL, holds the instance's advisory lock until the current transaction ends (SQLite's transaction locks the whole database).</summary>
+    async Task LockAsync(Guid instanceId, CancellationToken ct)
+    {
+        if (!db.UsesSqlite) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey(instanceId)})", ct);
     }
 
     /// <summary>A 64-bit lock key from the instance id (both halves folded: a v7 id's first half is mostly its time).</summary>
@@ -254,37 +295,39 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         return (plan, state);
     }
 
-    async Task SaveAsync(WorkflowInstanceRecord record, WorkflowState state, RunResult result, CancellationToken ct)
+    /// <summary>One instance's advance, staged in the change tracker and not yet saved.</summary>
+    sealed record Advance(WorkflowInstanceRecord Record, WorkflowState State, RunResult Result, TaskChanges Tasks);
+
+    async Task SaveAsync(WorkflowInstanceRecord record, WorkflowState state, RunResult result, CancellationToken ct) =>
+        await CommitAsync([await StageAsync(record, state, result, ct)], ct);
+
+    /// <summary>Puts an advance into the change tracker: the state, the created and removed bookmarks, their inbox tasks, the journal.</summary>
+    async Task<Advance> StageAsync(WorkflowInstanceRecord record, WorkflowState state, RunResult result, CancellationToken ct)
     {
-        using var span = Telemetry.Source.StartActivity("workflow.save");
-        span?.SetTag("workflow.definition", record.DefinitionId);
-        span?.SetTag("workflow.instance", record.Id.ToString());
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         record.Save(state, JsonSerializer.Serialize(state, WorkflowJson.Options), now);
-        var newTasks = new List<InboxTask>();
         foreach (var bookmark in result.CreatedBookmarks)
-        {
             db.Bookmarks.Add(new BookmarkRecord(bookmark, record.Id)); // explicitly: a set Guid key found by navigation would read as an update
-            if (bookmark.Name == HumanTask.BookmarkName)
-            {
-                var task = ToInboxTask(record, state, bookmark, now);
-                db.InboxTasks.Add(task);
-                newTasks.Add(task);
-                await TaskSla.NotifyAssignedAsync(db, task, now, ct);
-            }
-        }
-        var closedTasks = new List<InboxTask>();
         foreach (var bookmark in result.RemovedBookmarks)
-        {
             db.Bookmarks.Remove(record.Bookmarks.Single(b => b.Id == bookmark.Id));
-            if (bookmark.Name == HumanTask.BookmarkName && await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == bookmark.Id, ct) is { } closed)
-            {
-                closed.Cancel(now);
-                closedTasks.Add(closed);
-            }
-        }
+        var tasks = await TaskCreation.ApplyAsync(db, record, state, result, now, ct); // inbox tasks are the Tasks/ side of human-task bookmarks
         db.WorkflowJournal.AddRange(record.Append(result.Journal));
+        return new Advance(record, state, result, tasks);
+    }
+
+    /// <summary>
+    /// Saves the staged advances and everything else in the change tracker in ONE SaveChanges; then (or, inside a
+    /// transaction of ours, once it commits) schedules their timers and task SLAs and runs the activities' after-commit work.
+    /// </summary>
+    async Task CommitAsync(IReadOnlyList<Advance> advances, CancellationToken ct)
+    {
+        using var span = Telemetry.Source.StartActivity("workflow.save");
+        if (advances is [var one])
+        {
+            span?.SetTag("workflow.definition", one.Record.DefinitionId);
+            span?.SetTag("workflow.instance", one.Record.Id.ToString());
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await db.SaveChangesAsync(ct);
@@ -293,60 +336,48 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         {
             // A failed statement spoils PostgreSQL's transaction: end it before asking anything more.
             if (db.Database.CurrentTransaction is { } transaction && advancing) await transaction.RollbackAsync(ct);
-            // Either the revision check failed, or a concurrent writer's journal line took our sequence number first.
-            if (e is DbUpdateConcurrencyException || await AdvancedMeanwhileAsync(record, ct))
+            // Either a revision check failed, or a concurrent writer's journal line took our sequence number first.
+            if (e is DbUpdateConcurrencyException || await AdvancedMeanwhileAsync(advances, ct))
             {
                 Telemetry.WorkflowConflicts.Add(1);
                 throw new WorkflowConflictException("Another request advanced this workflow instance first; nothing was saved.", e);
             }
             throw;
         }
-        Telemetry.WorkflowSteps.Add(result.Journal.Count(j => j.Event == JournalEvent.Executed), new KeyValuePair<string, object?>("workflow.definition", record.DefinitionId));
         Telemetry.WorkflowSaveDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        span?.SetTag("workflow.status", state.Status.ToString());
-        if (state.Status == WorkflowStatus.Faulted)
-            log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
+        foreach (var (record, state, result, _) in advances)
+        {
+            Telemetry.WorkflowSteps.Add(result.Journal.Count(j => j.Event == JournalEvent.Executed), new KeyValuePair<string, object?>("workflow.definition", record.DefinitionId));
+            if (advances.Count == 1) span?.SetTag("workflow.status", state.Status.ToString());
+            if (state.Status == WorkflowStatus.Faulted)
+                log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);
+        }
 
         // Timers, task SLAs and activities' deadlines are scheduled once committed; a crash in between is healed by the reconcilers.
         async Task AfterCommit()
         {
-            timers.Schedule(result.CreatedBookmarks.Where(b => b.DueAt is not null));
-            timers.Unschedule(result.RemovedBookmarks.Where(b => b.DueAt is not null));
-            foreach (var task in newTasks)
-                if (task.DueAt is { } dueAt) TaskSla.Schedule(deadlines, sla, task.Id, task.CreatedAt, dueAt);
-            foreach (var closed in closedTasks) TaskSla.Cancel(deadlines, sla, closed);
-            foreach (var action in result.AfterCommit) await action(services, ct);
+            foreach (var (_, _, result, tasks) in advances)
+            {
+                timers.Schedule(result.CreatedBookmarks.Where(b => b.DueAt is not null));
+                timers.Unschedule(result.RemovedBookmarks.Where(b => b.DueAt is not null));
+                tasks.Schedule(deadlines, sla);
+                foreach (var action in result.AfterCommit) await action(services, ct);
+            }
         }
         if (advancing) afterCommit.Add(AfterCommit);
         else await AfterCommit();
+    }
+
+    async Task<bool> AdvancedMeanwhileAsync(IReadOnlyList<Advance> advances, CancellationToken ct)
+    {
+        foreach (var advance in advances)
+            if (await AdvancedMeanwhileAsync(advance.Record, ct)) return true;
+        return false;
     }
 
     async Task<bool> AdvancedMeanwhileAsync(WorkflowInstanceRecord record, CancellationToken ct)
     {
         var saved = await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == record.Id).Select(i => (int?)i.Revision).FirstOrDefaultAsync(ct);
         return saved is { } revision && revision != record.Revision - 1;
-    }
-
-    static InboxTask ToInboxTask(WorkflowInstanceRecord record, WorkflowState state, Bookmark bookmark, DateTimeOffset now)
-    {
-        var request = bookmark.Payload.Deserialize<HumanTaskRequest>(WorkflowJson.Options)!;
-        // Roles are checked when a definition is validated (WorkflowPlans), so this holds.
-        var role = Roles.Parse(request.Role) ?? throw new InvalidOperationException($"Unknown role '{request.Role}' in activity {bookmark.ActivityId}.");
-        // A task belongs to the instance's own matter; a test run's task to none (it must not show on a real matter).
-        Guid? matterId = record.Scope switch
-        {
-            StartScope.Matter => record.ScopeMatterId,
-            StartScope.Starter => state.Variables.GetValueOrDefault("matterId") is JsonValue v && Guid.TryParse(v.ToString(), out var m) ? m : null,
-            _ => null,
-        };
-        Guid? assignee = Guid.TryParse(request.Assignee, out var named) ? named : null;
-        // A test run's task goes to whoever started the run, never into the inboxes of real staff who hold the role.
-        if (record.Scope == StartScope.TestRun && record.StartedById is { } starter) assignee = starter;
-        return new InboxTask(bookmark.Id, record.Id, bookmark.ActivityId, matterId, request.Title, request.Description, role,
-            Guid.TryParse(request.Scope, out var scope) ? scope : null,
-            assignee,
-            JsonSerializer.Serialize(request.Form, WorkflowJson.Options),
-            JsonSerializer.Serialize(request.Outcomes, WorkflowJson.Options),
-            request.DueAt, now);
     }
 }

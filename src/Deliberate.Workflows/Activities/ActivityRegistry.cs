@@ -49,7 +49,7 @@ public sealed class ActivityRegistry
 
     public ActivityDescriptor? Find(string type) => byType.GetValueOrDefault(type);
 
-    /// <summary>Makes the activity with its services and sets its inputs from the definition.</summary>
+    /// <summary>Makes the activity with the services its constructor declares (from the run's scope) and sets its inputs from the definition.</summary>
     internal Activity Create(ActivityDescriptor descriptor, IReadOnlyDictionary<string, object?> inputs, IServiceProvider services)
     {
         var activity = (Activity)factories[descriptor.ClrType](services, null);
@@ -86,8 +86,7 @@ public sealed class ActivityRegistry
         if (!categories.TryGetValue(info.Category, out var category))
             throw new InvalidOperationException($"{type.Name} is in category {info.Category}, which is not registered.");
 
-        // Defaults are read from a bare instance, when the activity can be made without services.
-        object? defaults = type.GetConstructor(Type.EmptyTypes) is { } ctor ? ctor.Invoke(null) : null;
+        var defaults = DefaultsInstance(type);
 
         var inputs = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Property: p, Attribute: p.GetCustomAttribute<InputAttribute>()))
@@ -116,6 +115,23 @@ public sealed class ActivityRegistry
             info.DescriptionZh is null ? null : new LocalizedText(info.DescriptionZh, info.DescriptionEn ?? info.DescriptionZh),
             inputs, outcomes, fromInput, waits)
         { ClrType = type };
+    }
+
+    /// <summary>
+    /// An instance to read the inputs' defaults from (their property initialisers): made with no services, since an
+    /// activity's constructor only takes and keeps them (its services come through DI when it runs, see <see cref="Create"/>).
+    /// </summary>
+    static object? DefaultsInstance(Type type)
+    {
+        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        try
+        {
+            return constructor.Invoke(new object?[constructor.GetParameters().Length]);
+        }
+        catch (TargetInvocationException)
+        {
+            return null; // a constructor that uses its services at once: no defaults shown
+        }
     }
 
     static JsonNode? DefaultOf(PropertyInfo property, object instance)

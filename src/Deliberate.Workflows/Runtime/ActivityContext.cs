@@ -23,7 +23,6 @@ public sealed class ActivityContext
     public Guid InstanceId => execution.Request.InstanceId;
     public string? CorrelationId => execution.Request.CorrelationId;
     public Actor Actor => execution.Request.Actor;
-    public IServiceProvider Services => execution.Request.Services;
     public CancellationToken CancellationToken => execution.Request.CancellationToken;
     public DateTimeOffset Now => execution.Clock.GetUtcNow();
     public IReadOnlyDictionary<string, JsonNode?> Variables => execution.State.Variables;
