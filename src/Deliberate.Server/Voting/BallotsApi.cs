@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Voting;
+
 /// <summary>
 /// Ballots: owners' votes under 民法典 Art. 278 over a community's (or building's) units, and member votes
 /// of a meeting. One ballot per head; secret ballots keep who from what; receipts let a voter check
