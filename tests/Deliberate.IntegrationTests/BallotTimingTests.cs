@@ -82,7 +82,7 @@ public sealed class BallotTimingTests : AppTest
         var omitted = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, null, now.AddDays(7))),
             HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(omitted["errors"]!["opensAt"]);
-        Assert.Single((await committee.GetJsonAsync("/api/ballots?status=announced")).AsArray()); // only the lawful one
+        Assert.Single((await committee.GetJsonAsync("/api/ballots?status=announced"))["items"]!.AsArray()); // only the lawful one
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public sealed class BallotTimingTests : AppTest
     public async Task The_demo_has_an_owners_ballot_open_now_secret_and_revotable_that_an_owner_finds_and_votes_on_at_once()
     {
         var owner = await As("owner-xf-2-101");
-        var ballots = (await owner.GetJsonAsync("/api/ballots")).AsArray();
+        var ballots = (await owner.GetJsonAsync("/api/ballots"))["items"]!.AsArray();
         var demo = Assert.Single(ballots, b => Str(b!["title"]) == DemoMeeting.OpenBallotTitle)!;
         Assert.Equal("open", Str(demo["status"]));
         Assert.True(demo["isOpen"]!.GetValue<bool>());

@@ -88,7 +88,7 @@ public sealed class MeetingBodyRuleTests : AppTest
             title = "续聘物业公司", rule = "owners-committee", threshold = new { fraction = "1/2", inclusive = false, @base = "present" },
             meetingId = id, agendaItemId = item, closesAt = In(60),
         }), HttpStatusCode.BadRequest, "validation");
-        Assert.Empty((await organiser.GetJsonAsync($"/api/ballots?meetingId={id}")).AsArray());
+        Assert.Empty((await organiser.GetJsonAsync($"/api/ballots?meetingId={id}"))["items"]!.AsArray());
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class MeetingBodyRuleTests : AppTest
             }), HttpStatusCode.Conflict, "consultativeMeeting");
             Assert.Contains("协商", Str(problem["detail"]));
         }
-        Assert.Empty((await secretary.GetJsonAsync($"/api/ballots?meetingId={id}")).AsArray());
+        Assert.Empty((await secretary.GetJsonAsync($"/api/ballots?meetingId={id}"))["items"]!.AsArray());
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public sealed class MeetingBodyRuleTests : AppTest
 
         Assert.Equal("faulted", instance["status"]!.GetValue<string>());
         Assert.Contains("quorum", instance["incidents"]!.AsArray().Single()!["message"]!.GetValue<string>());
-        Assert.Empty((await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}")).AsArray());
+        Assert.Empty((await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}"))["items"]!.AsArray());
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public sealed class MeetingBodyRuleTests : AppTest
 
         Assert.Equal("faulted", instance["status"]!.GetValue<string>());
         Assert.Contains("only by owners-committee", instance["incidents"]!.AsArray().Single()!["message"]!.GetValue<string>());
-        Assert.Empty((await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}")).AsArray());
+        Assert.Empty((await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}"))["items"]!.AsArray());
     }
 
     [Fact]
@@ -310,7 +310,7 @@ public sealed class MeetingBodyRuleTests : AppTest
             new JsonObject { ["rule"] = "owners-committee", ["meeting"] = "variables.meetingId" }, new { meetingId });
 
         Assert.Equal("suspended", instance["status"]!.GetValue<string>());
-        var ballot = (await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}")).AsArray().Single()!;
+        var ballot = (await (await As("admin")).GetJsonAsync($"/api/ballots?meetingId={meetingId}"))["items"]!.AsArray().Single()!;
         Assert.Equal("open", ballot["status"]!.GetValue<string>());
     }
 }

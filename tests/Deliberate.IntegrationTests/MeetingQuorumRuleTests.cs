@@ -79,7 +79,7 @@ public sealed class MeetingQuorumRuleTests : AppTest
         var meeting = await secretary.GetJsonAsync($"/api/meetings/{id}");
         Assert.Empty(meeting["resolutions"]!.AsArray());
         Assert.Single(meeting["agenda"]![0]!["opinions"]!.AsArray());
-        Assert.Empty((await secretary.GetJsonAsync($"/api/ballots?meetingId={id}")).AsArray());
+        Assert.Empty((await secretary.GetJsonAsync($"/api/ballots?meetingId={id}"))["items"]!.AsArray());
     }
 
     [Fact]

@@ -125,8 +125,8 @@ public sealed class MeetingTesterFindingsTests : AppTest
         var ballotId = Id(await organiser.PostJsonAsync("/api/ballots", new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
 
         var owner = await As("owner-xf-1-101");
-        Assert.DoesNotContain((await owner.GetJsonAsync("/api/ballots?status=open&mine=true")).AsArray(), b => Str(b!["id"]) == ballotId);
-        Assert.Contains((await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?status=open&mine=true")).AsArray(), b => Str(b!["id"]) == ballotId);
+        Assert.DoesNotContain((await owner.GetJsonAsync("/api/ballots?status=open&mine=true"))["items"]!.AsArray(), b => Str(b!["id"]) == ballotId);
+        Assert.Contains((await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?status=open&mine=true"))["items"]!.AsArray(), b => Str(b!["id"]) == ballotId);
 
         await (await As("secretary")).PostJsonAsync($"/api/ballots/{ballotId}/close", new { });
         var problem = await ProblemAssert.IsProblemAsync(await owner.GetAsync($"/api/ballots/{ballotId}/audit"), HttpStatusCode.Forbidden, "choicesForMembers");

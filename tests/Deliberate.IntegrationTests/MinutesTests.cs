@@ -158,7 +158,7 @@ public sealed class MinutesTests : AppTest
     public async Task A_closed_ballot_has_a_result_notice_and_a_closed_matter_a_closing_report_as_PDF()
     {
         var committee = await As("owners-committee");
-        var ballots = (await committee.GetJsonAsync("/api/ballots")).AsArray();
+        var ballots = (await committee.GetJsonAsync("/api/ballots"))["items"]!.AsArray();
         var closed = ballots.First(b => Str(b!["status"]) == "closed")!;
         var notice = await committee.GetPdfAsync($"/api/ballots/{Id(closed)}/notice.pdf");
         Pdf.AssertSubsetFonts(notice);

@@ -145,7 +145,7 @@ public sealed class RulesAndNoticeDatesTests : AppTest
     public async Task The_demos_closed_elevator_ballot_was_announced_fifteen_full_days_before_it_opened_after_the_meeting_that_decided_it()
     {
         var committee = await As("owners-committee");
-        var closed = (await committee.GetJsonAsync("/api/ballots?status=closed")).AsArray().Single(b => Str(b!["title"]).Contains("3号楼加装电梯"))!;
+        var closed = (await committee.GetJsonAsync("/api/ballots?status=closed"))["items"]!.AsArray().Single(b => Str(b!["title"]).Contains("3号楼加装电梯"))!;
         var announced = closed["announcedAt"]!.GetValue<DateTimeOffset>();
         var opens = closed["opensAt"]!.GetValue<DateTimeOffset>();
         Assert.True(ChinaTime.Today(opens).DayNumber - ChinaTime.Today(announced).DayNumber > RulesOfProcedure.LawNoticeDays);

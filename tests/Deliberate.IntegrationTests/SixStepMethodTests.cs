@@ -112,7 +112,7 @@ public sealed class SixStepMethodTests : AppTest
 
         // The ballot is announced 15 days before voting opens; then the owners of 3号楼 vote: 8 of its 12 heads, holding exactly 2/3 of its area, all agree.
         await LaterAsync(OwnersBallots.Notice);
-        var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray().Single()!;
+        var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!;
         Assert.Equal("open", ballot["status"]!.GetValue<string>());
         var ballotId = ballot["id"]!.GetValue<string>();
         Assert.Equal(12, ballot["electorate"]!["heads"]!.GetValue<int>());
@@ -171,7 +171,7 @@ public sealed class SixStepMethodTests : AppTest
         await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
 
         // As POST /api/ballots would have it: announced now, with its kind and organiser, opening when the notice has run.
-        var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray().Single()!;
+        var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!;
         var ballotId = ballot["id"]!.GetValue<string>();
         Assert.Equal("announced", ballot["status"]!.GetValue<string>());
         Assert.Equal("other-major-matter", ballot["kind"]!.GetValue<string>());
@@ -214,7 +214,7 @@ public sealed class SixStepMethodTests : AppTest
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区协调" });
         await RunTheMeetingAsync(id);
         await CompleteAsync(await As("secretary"), id, "meeting", new { note = "联席会议已议定" });
-        Assert.Empty((await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray());
+        Assert.Empty((await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray());
         await LaterAsync(TimeSpan.FromDays(6));
         Assert.Equal("execute", await StepAsync(id));
     }
@@ -226,7 +226,7 @@ public sealed class SixStepMethodTests : AppTest
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
         await RunTheMeetingAsync(id);
         await CompleteAsync(await As("secretary"), id, "ownersMajor", new { note = "改变共有部分用途，重大事项" });
-        var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}")).AsArray().Single()!["id"]!.GetValue<string>();
+        var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!["id"]!.GetValue<string>();
         await LaterAsync(OwnersBallots.Notice);
         Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "disagree" })).StatusCode);
         await LaterAsync(TimeSpan.FromDays(16));

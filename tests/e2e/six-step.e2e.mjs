@@ -220,7 +220,7 @@ export const tests = [
 
         // 4 民主定事: owners vote on their phones on the demo's open ballot, and each keeps a receipt code.
         const secretary = await apiAs(base, 'secretary');
-        const open = (await secretary.get('/api/ballots?status=open')).find((b) => b.title === OPEN_BALLOT);
+        const open = (await secretary.get('/api/ballots?status=open')).items.find((b) => b.title === OPEN_BALLOT);
         assert.ok(open, 'the demo keeps an owners\' ballot open to vote on at once');
         for (const [i, owner] of OWNERS_WHO_VOTE.entries()) {
           await switchUser(phone, base, owner);

@@ -118,7 +118,7 @@ public static class MinutesApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> BallotNotice(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct,
         string? lang = null)
     {
-        var (ballot, _) = await BallotsApi.VisibleAsync(db, caller, id, ct);
+        var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (ballot.Status != BallotStatus.Closed)
             return Problems.Conflict("ballotOpen", "表决尚未结束，还没有结果公告。", "The ballot is still open; there is no result notice yet.");

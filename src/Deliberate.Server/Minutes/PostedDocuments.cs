@@ -25,7 +25,7 @@ public static class PostedDocuments
             .OrderBy(n => n.PostedAt).FirstOrDefaultAsync(ct);
         var postingStart = notice?.FirstDay ?? ChinaTime.Today(closedAt);
         var postingEnd = notice?.LastDay ?? postingStart.AddDays(6); // the notice's own inclusive days (Notice.LastDay)
-        var owners = BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId);
+        var owners = ballot.IsOwnersVote;
         // The body that really organised it: the owners' committee, or the residents' committee under the street's guidance.
         var issuer = ballot.OrganiserBody switch
         {

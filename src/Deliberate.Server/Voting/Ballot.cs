@@ -47,6 +47,7 @@ public sealed class Ballot
         OpensAt = opensAt.ToUniversalTime(); // PostgreSQL keeps instants in UTC; a client may send +08:00
         ClosesAt = closesAt.ToUniversalTime();
         MeetingId = meetingId;
+        IsOwnersVote = BallotCounting.IsOwnersRule(rule, meetingId);
         AgendaItemId = agendaItemId;
         MatterId = matterId;
         CreatedById = createdById;
@@ -80,6 +81,12 @@ public sealed class Ballot
     public DateTimeOffset OpensAt { get; private set; }
     public DateTimeOffset ClosesAt { get; private set; }
     public Guid? MeetingId { get; private set; }
+    /// <summary>
+    /// An owners' vote (民法典 Art. 278, over the scope's units) rather than a member vote of a meeting: decided once, from
+    /// the rule and the meeting, when the ballot is made (<see cref="BallotCounting.IsOwnersRule"/>); stored so that
+    /// every reader asks the ballot instead of working it out again.
+    /// </summary>
+    public bool IsOwnersVote { get; private set; }
     public Guid? AgendaItemId { get; private set; }
     public Guid? MatterId { get; private set; }
     public Guid CreatedById { get; private set; }

@@ -1,12 +1,38 @@
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Organisation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Voting;
 
-/// <summary>Who opens ballots, from the API or through a workflow they started.</summary>
+/// <summary>Who sees a ballot, who opens ballots (from the API or through a workflow they started), who enters votes for owners and who sees choices.</summary>
 public static class BallotAccess
 {
+    /// <summary>
+    /// The ballots a caller's list shows: all for an administrator; else those whose scope lies under a path the caller
+    /// is staff at or a resident of. (Opening one by id also admits its members and staff below its scope: <see cref="VisibleAsync"/>.)
+    /// </summary>
+    public static async Task<IQueryable<Ballot>> ListedAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin) return db.Ballots;
+        var paths = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
+        var visible = new List<Guid>();
+        foreach (var path in paths) visible.AddRange(await db.OrgUnits.Where(o => o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
+        return db.Ballots.Where(b => visible.Contains(b.OrgUnitId));
+    }
+
+    /// <summary>Of <paramref name="ballots"/>, those the caller may vote in: an owner in the electorate snapshot, or a member of a member vote.</summary>
+    public static IQueryable<Ballot> MayVoteIn(DeliberateDbContext db, Caller caller, IQueryable<Ballot> ballots)
+    {
+        var owner = caller.OwnerId;
+        var me = caller.Id;
+        return ballots.Where(b => (owner != null && db.BallotOwners.Any(o => o.BallotId == b.Id && o.OwnerId == owner))
+            || db.BallotMembers.Any(m => m.BallotId == b.Id && m.UserId == me));
+    }
+
+    /// <summary>Proxy and paper ballots are entered (and their slips printed) by the owners' committee over the scope.</summary>
+    public static bool MayEnterForOwners(Caller caller, string scopePath) => caller.Holds(Role.OwnersCommittee, scopePath) || caller.IsAdmin;
+
     /// <summary>An owners' vote (民法典 Art. 278): the owners' committee or the party secretary over the scope.</summary>
     public static bool MayOpenOwnersVote(Caller caller, string scopePath) =>
         caller.IsAdmin || caller.Holds(Role.OwnersCommittee, scopePath) || caller.Holds(Role.PartySecretary, scopePath);
@@ -24,8 +50,26 @@ public static class BallotAccess
     {
         if (ballot.Secret || ballot.Status == BallotStatus.Open) return false;
         if (caller.IsAdmin || caller.Holds(Role.OwnersCommittee, scopePath)) return true;
-        if (BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+        if (ballot.IsOwnersVote)
             return caller.OwnerId is { } owner && await db.BallotOwners.AnyAsync(o => o.BallotId == ballot.Id && o.OwnerId == owner, ct);
         return caller.IsStaffAt(scopePath) || await db.BallotMembers.AnyAsync(m => m.BallotId == ballot.Id && m.UserId == caller.Id, ct);
+    }
+
+    /// <summary>Staff over the ballot's scope, residents of its community, and its members may see it; nobody else learns it exists.</summary>
+    public static async Task<(Ballot? Ballot, OrgUnit? Scope)> VisibleAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
+    {
+        // The ballot with its scope in one query (every vote starts here); both tracked, the scope left unchanged.
+        var found = await (from b in db.Ballots
+                           join o in db.OrgUnits on b.OrgUnitId equals o.Id
+                           where b.Id == id
+                           select new { Ballot = b, Scope = o }).FirstOrDefaultAsync(ct);
+        if (found is null) return (null, null);
+        var (ballot, scope) = (found.Ballot, found.Scope);
+        // Staff over the scope or within it (a grid worker sees the community's ballot), residents of the community.
+        var sees = caller.IsStaffAt(scope.Path)
+            || caller.StaffPaths.Any(p => p.StartsWith(scope.Path, StringComparison.Ordinal))
+            || caller.ResidentCommunityPaths.Any(p => scope.Path.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(scope.Path, StringComparison.Ordinal))
+            || await db.BallotMembers.AnyAsync(m => m.BallotId == id && m.UserId == caller.Id, ct);
+        return sees ? (ballot, scope) : (null, null);
     }
 }

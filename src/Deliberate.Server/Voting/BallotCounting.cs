@@ -24,7 +24,8 @@ public static class BallotCounting
     /// <summary>The deadline that opens an announced ballot at its <see cref="Ballot.OpensAt"/>.</summary>
     public const string OpeningKind = "ballot.open";
 
-    public static bool IsOwnersRule(string rule, string? customRuleJson, Guid? meetingId) =>
+    /// <summary>Whether a ballot of this rule, held in this meeting (or none), is an owners' vote; stored as <see cref="Ballot.IsOwnersVote"/>.</summary>
+    public static bool IsOwnersRule(string rule, Guid? meetingId) =>
         rule is TallyRules.CivilCode278Ordinary or TallyRules.CivilCode278Major || (rule == TallyRules.Custom && meetingId is null);
 
     /// <summary>
@@ -69,7 +70,7 @@ public static class BallotCounting
             ? (box ?? await BallotBoxes.ReadAsync(db, ballot.Id, ct)).OrderBy(c => c.Choice, StringComparer.Ordinal).ThenBy(c => c.Area).ToList()
             : [];
 
-        if (IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+        if (ballot.IsOwnersVote)
         {
             var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballot.Id).OrderBy(u => u.Number).ToListAsync(ct);
             if (!ballot.Secret)
@@ -181,7 +182,7 @@ public static class BallotCounting
     /// </summary>
     static async Task<TallyResult> MeetingQuorumAtCloseAsync(DeliberateDbContext db, Ballot ballot, TallyResult result, CancellationToken ct)
     {
-        if (ballot.MeetingId is not { } meetingId || IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)) return result;
+        if (ballot.MeetingId is not { } meetingId || ballot.IsOwnersVote) return result;
         var meeting = await db.Meetings.Include(m => m.Participants).AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
         if (meeting is null || meeting.Quorum().Met != false) return result;
         return result with { Outcome = TallyOutcome.NoDecision, QuorumMet = false, Present = new Figures(null, meeting.Present) };

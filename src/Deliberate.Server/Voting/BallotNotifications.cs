@@ -35,7 +35,7 @@ public static class BallotNotifications
             .Concat(db.BallotMembers.Where(m => m.BallotId == ballot.Id && m.UserId != null).Select(m => m.UserId!.Value))
             .ToListAsync(ct);
         voters.Add(ballot.CreatedById);
-        var (zh, en) = BallotCounting.OutcomeName(outcome, members: !BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId));
+        var (zh, en) = BallotCounting.OutcomeName(outcome, members: !ballot.IsOwnersVote);
         Notify.Send(db, voters, NotificationKind.VoteClosed, $"表决结果：{ballot.Title}", $"Ballot result: {ballot.Title}",
             $"表决已结束，结果：{zh}。", $"The ballot has closed: {en}.", Notify.Links.Ballot(ballot.Id), now);
     }

@@ -16,34 +16,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Voting;
 
-public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
-    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
-    string? Kind = null);
-public sealed record CastVoteRequest(string? Choice, string? Receipt);
-
-public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Members, int Present);
-public sealed record ParticipationView(int Heads, decimal? Area);
-public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
-    bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
-    string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? Result, string? Outcome,
-    DateTimeOffset AnnouncedAt, OrganiserView? Organiser);
-/// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at creation.</summary>
-public sealed record OrganiserView(string Body, string BodyName, string? Name);
-public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
-/// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's slip.</summary>
-public sealed record VoteEntered(Guid BallotId, string Channel, string Choice, IReadOnlyList<string> Units, decimal? Area, string Slip);
-/// <summary>The caller's own vote; <c>Receipt</c> is their receipt code once their head has voted, however the vote came in.</summary>
-public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote,
-    string? Receipt);
-/// <summary>A receipt's hash (SHA-256 of the code, as <c>GET …/receipts/{code}</c> computes it) and the choice it was counted as.</summary>
-public sealed record PublishedChoice(string ReceiptHash, string Choice);
-public sealed record PublishedChoices(Guid BallotId, IReadOnlyList<PublishedChoice> Receipts, JsonObject Totals);
-/// <summary>A vote the head replaced; <c>Choice</c> only on a named ballot.</summary>
-public sealed record VoteHistoryView(string Channel, string? ProxyName, DateTimeOffset CastAt, DateTimeOffset ReplacedAt, string? Choice);
-/// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee among them.</summary>
-public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, string Channel, string? ProxyName, DateTimeOffset CastAt, string? Choice,
-    IReadOnlyList<VoteHistoryView>? History);
-
 /// <summary>
 /// Ballots: owners' votes under 民法典 Art. 278 over a community's (or building's) units, and member votes
 /// of a meeting. One ballot per head; secret ballots keep who from what; receipts let a voter check
@@ -52,7 +24,8 @@ public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member
 /// </summary>
 public static class BallotsApi
 {
-    static readonly string[] Choices = [TallyChoices.Agree, TallyChoices.Disagree, TallyChoices.Abstain];
+    /// <summary>What the vote endpoints take from the request's services, bound as parameters (as eShop's CatalogServices).</summary>
+    public sealed record VoteServices(Caller Caller, DeliberateDbContext Db, AuditKey Key, TimeProvider Clock, CancellationToken Ct);
 
     public static RouteGroupBuilder MapBallotsApi(this IEndpointRouteBuilder app)
     {
@@ -103,7 +76,7 @@ public static class BallotsApi
             errors.Add("opensAt", "开始投票时间不能早于现在。", "Voting cannot open in the past.");
         if (errors.Any) return errors.ToProblem();
 
-        var owners = BallotCounting.IsOwnersRule(rule!, null, request.MeetingId);
+        var owners = BallotCounting.IsOwnersRule(rule!, request.MeetingId);
         Meeting? meeting = null;
         OrgUnit? scope = null;
         if (owners)
@@ -218,7 +191,7 @@ public static class BallotsApi
         await db.SaveChangesAsync(ct);
         if (ballot.Status == BallotStatus.Announced) deadlines.Schedule(BallotCounting.OpeningKind, ballot.Id, ballot.OpensAt);
         deadlines.Schedule(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt);
-        return TypedResults.Created($"/api/ballots/{ballot.Id}", await ViewAsync(db, ballot, now, ct));
+        return TypedResults.Created($"/api/ballots/{ballot.Id}", await BallotViews.OneAsync(db, ballot, now, ct));
     }
 
     /// <summary>
@@ -238,48 +211,37 @@ public static class BallotsApi
         }
     }
 
-    static async Task<Ok<List<BallotView>>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
-        string? status = null, Guid? matterId = null, Guid? meetingId = null, bool mine = false)
+    /// <summary>A page of the ballots the caller may see, newest first: one query to count, one for the page, four for its views.</summary>
+    static async Task<Results<Ok<Paged<BallotView>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+        string? status = null, Guid? matterId = null, Guid? meetingId = null, bool mine = false, int page = 1, int pageSize = 20)
     {
-        var query = db.Ballots.AsNoTracking();
-        if (!caller.IsAdmin)
-        {
-            var paths = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
-            var visible = new List<Guid>();
-            foreach (var path in paths) visible.AddRange(await db.OrgUnits.Where(o => o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
-            query = query.Where(b => visible.Contains(b.OrgUnitId));
-        }
+        var errors = new FieldErrors();
+        Paging.Check(errors, page, pageSize);
+        if (errors.Any) return errors.ToProblem();
+        var query = (await BallotAccess.ListedAsync(db, caller, ct)).AsNoTracking();
         if (status is "open") query = query.Where(b => b.Status == BallotStatus.Open);
         if (status is "announced") query = query.Where(b => b.Status == BallotStatus.Announced);
         if (status is "closed") query = query.Where(b => b.Status == BallotStatus.Closed);
         if (matterId is { } m) query = query.Where(b => b.MatterId == m);
         if (meetingId is { } mt) query = query.Where(b => b.MeetingId == mt);
-        // mine=true: only the ballots the caller may vote in (an owner in the electorate snapshot, or a member of a member vote).
-        if (mine)
-        {
-            var owner = caller.OwnerId;
-            query = query.Where(b => (owner != null && db.BallotOwners.Any(o => o.BallotId == b.Id && o.OwnerId == owner))
-                || db.BallotMembers.Any(m => m.BallotId == b.Id && m.UserId == caller.Id));
-        }
-        var ballots = await query.OrderByDescending(b => b.CreatedAt).Take(200).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        var views = new List<BallotView>();
-        foreach (var ballot in ballots) views.Add(await ViewAsync(db, ballot, now, ct));
-        return TypedResults.Ok(views);
+        if (mine) query = BallotAccess.MayVoteIn(db, caller, query);
+        var total = await query.CountAsync(ct);
+        var ballots = await query.OrderByDescending(b => b.CreatedAt).ThenBy(b => b.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<BallotView>(await BallotViews.ManyAsync(db, ballots, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 
     static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
-        return ballot is null ? Problems.NotFound("表决", "ballot") : TypedResults.Ok(await ViewAsync(db, ballot, clock.GetUtcNow(), ct));
+        var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
+        return ballot is null ? Problems.NotFound("表决", "ballot") : TypedResults.Ok(await BallotViews.OneAsync(db, ballot, clock.GetUtcNow(), ct));
     }
 
-    static async Task<Results<Ok<MyVoteView>, ProblemHttpResult>> Mine(Guid id, Caller caller, DeliberateDbContext db, AuditKey key, TimeProvider clock,
-        CancellationToken ct)
+    static async Task<Results<Ok<MyVoteView>, ProblemHttpResult>> Mine(Guid id, [AsParameters] VoteServices services)
     {
-        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        var (caller, db, key, clock, ct) = services;
+        var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
-        var voter = await VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
+        var voter = await BallotVoting.VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
         if (voter is null) return TypedResults.Ok(new MyVoteView(false, [], null, false, null, null, null, false, null));
         var participation = await db.BallotParticipations.AsNoTracking().FirstOrDefaultAsync(p => p.BallotId == id && p.HeadKey == voter.HeadKey, ct);
         var open = ballot.IsOpenAt(clock.GetUtcNow());
@@ -289,48 +251,52 @@ public static class BallotsApi
         if (participation is not null)
         {
             var code = BallotReceipts.Of(key, id, voter.HeadKey);
-            if (await CountedAsync(db, id, BallotCounting.HashReceipt(code), ct) is not null) receipt = code;
+            if (await BallotReceipts.CountedAsync(db, id, BallotCounting.HashReceipt(code), ct) is not null) receipt = code;
         }
         return TypedResults.Ok(new MyVoteView(true, voter.Units, voter.Area, participation is not null,
-            participation is null ? null : Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
+            participation is null ? null : BallotViews.Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
             open && (participation is null || ballot.AllowRevote), receipt));
     }
 
-    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Cast(Guid id, CastVoteRequest request, Caller caller,
-        DeliberateDbContext db, AuditKey key, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Cast(Guid id, CastVoteRequest request, [AsParameters] VoteServices services)
     {
-        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        var (caller, db, key, clock, ct) = services;
+        var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
-        var voter = await VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
+        var voter = await BallotVoting.VoterAsync(db, ballot, caller.Id, caller.OwnerId, ct);
         if (voter is null)
             return Problems.Forbidden("notInElectorate", "您不在本次表决的表决权人名单中。", "You are not in this ballot's electorate.");
-        return await RecordAsync(db, key, ballot, voter, request.Choice, request.Receipt, VoteChannel.Online, null, caller.Id, caller.OwnerId, null, clock, ct);
+        return await BallotVoting.RecordAsync(db, key,
+            new HeadVote(ballot, voter, request.Choice, VoteChannel.Online, caller.Id, caller.OwnerId, Receipt: request.Receipt), clock, ct);
     }
 
     static Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> Proxy(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
-        [FromForm] string? proxyName, IFormFileCollection files, Caller caller, DeliberateDbContext db, AuditKey key, TimeProvider clock, CancellationToken ct) =>
-        OnBehalfAsync(id, ownerId, choice, proxyName, files, "authorisation", VoteChannel.Proxy, caller, db, key, clock, ct);
+        [FromForm] string? proxyName, IFormFileCollection files, [AsParameters] VoteServices services) =>
+        OnBehalfAsync(new EnteredVote(id, ownerId, choice, proxyName, files, "authorisation", VoteChannel.Proxy), services);
 
     static Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> Paper(Guid id, [FromForm] Guid? ownerId, [FromForm] string? choice,
-        IFormFileCollection files, Caller caller, DeliberateDbContext db, AuditKey key, TimeProvider clock, CancellationToken ct) =>
-        OnBehalfAsync(id, ownerId, choice, null, files, "sheet", VoteChannel.Paper, caller, db, key, clock, ct);
+        IFormFileCollection files, [AsParameters] VoteServices services) =>
+        OnBehalfAsync(new EnteredVote(id, ownerId, choice, null, files, "sheet", VoteChannel.Paper), services);
+
+    /// <summary>What the committee typed in for an owner, and the form field its attachments come in.</summary>
+    sealed record EnteredVote(Guid Id, Guid? OwnerId, string? Choice, string? ProxyName, IFormFileCollection Files, string FileField, VoteChannel Channel);
 
     /// <summary>A vote the owners' committee enters for an owner: by a proxy (with the written authorisation) or from a paper ballot (with the scan).</summary>
-    static async Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> OnBehalfAsync(Guid id, Guid? ownerId, string? choice,
-        string? proxyName, IFormFileCollection files, string fileField, VoteChannel channel, Caller caller, DeliberateDbContext db, AuditKey key,
-        TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> OnBehalfAsync(EnteredVote entered, VoteServices services)
     {
-        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        var (id, ownerId, choice, proxyName, files, fileField, channel) = entered;
+        var (caller, db, key, clock, ct) = services;
+        var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
-        if (!caller.Holds(Role.OwnersCommittee, scope!.Path) && !caller.IsAdmin)
+        if (!BallotAccess.MayEnterForOwners(caller, scope!.Path))
             return Problems.Forbidden("forbidden", "只有业委会可以录入委托投票和纸质选票。", "Only the owners' committee enters proxy and paper ballots.");
-        if (!BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+        if (!ballot.IsOwnersVote)
             return Problems.Conflict("membersVoteInPerson", "成员会议的表决须由出席成员本人进行。", "Members of a meeting vote in person.");
         var errors = new FieldErrors();
         if (ownerId is null) errors.Add("ownerId", "请指定业主。", "Name the owner.");
         if (channel == VoteChannel.Proxy) errors.Required("proxyName", proxyName, "受托人姓名", "The proxy's name");
         if (errors.Any) return errors.ToProblem();
-        var voter = await VoterAsync(db, ballot, null, ownerId, ct);
+        var voter = await BallotVoting.VoterAsync(db, ballot, null, ownerId, ct);
         if (voter is null) return Problems.BadRequest("notInElectorate", "该业主不在本次表决的名册中。", "That owner is not in this ballot's electorate.");
 
         var participationId = Guid.CreateVersion7(clock.GetUtcNow());
@@ -338,11 +304,12 @@ public static class BallotsApi
             participationId, caller.Id, clock.GetUtcNow(), ct);
         if (fileErrors.Any) return fileErrors.ToProblem();
         db.Attachments.AddRange(attachments);
-        var recorded = await RecordAsync(db, key, ballot, voter, choice, null, channel, proxyName?.Trim(), caller.Id, ownerId, participationId, clock, ct);
+        var recorded = await BallotVoting.RecordAsync(db, key,
+            new HeadVote(ballot, voter, choice, channel, caller.Id, ownerId, ProxyName: proxyName?.Trim(), ParticipationId: participationId), clock, ct);
         // The receipt is the owner's: the member who typed the ballot in gets where to print the owner's slip, not the code.
         return recorded.Result switch
         {
-            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, Camel(channel), ok.Choice, ok.Units, ok.Area,
+            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, BallotViews.Camel(channel), ok.Choice, ok.Units, ok.Area,
                 $"/api/ballots/{ballot.Id}/slips/{participationId}")),
             ValidationProblem invalid => invalid,
             ProblemHttpResult problem => problem,
@@ -354,12 +321,12 @@ public static class BallotsApi
     /// The slip the committee prints for an owner whose proxy or paper ballot it entered: the owner's receipt code and how
     /// to check it. The code lets its holder check that the head's vote was counted and nothing else.
     /// </summary>
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Slip(Guid id, Guid participationId, Caller caller, DeliberateDbContext db,
-        AuditKey key, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Slip(Guid id, Guid participationId, [AsParameters] VoteServices services)
     {
-        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        var (caller, db, key, _, ct) = services;
+        var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
-        if (!caller.Holds(Role.OwnersCommittee, scope!.Path) && !caller.IsAdmin)
+        if (!BallotAccess.MayEnterForOwners(caller, scope!.Path))
             return Problems.Forbidden("forbidden", "只有业委会可以打印委托投票和纸质选票的回执单。", "Only the owners' committee prints the slips of proxy and paper ballots.");
         var participation = await db.BallotParticipations.AsNoTracking()
             .FirstOrDefaultAsync(p => p.Id == participationId && p.BallotId == id && p.Channel != VoteChannel.Online, ct);
@@ -371,74 +338,10 @@ public static class BallotsApi
         return TypedResults.File(pdf, "application/pdf", $"vote-slip-{participation.Id:N}.pdf");
     }
 
-    /// <summary>Records one head's vote, or changes it when the ballot allows: one transaction; a concurrent second ballot of the head is refused by the database.</summary>
-    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> RecordAsync(DeliberateDbContext db, AuditKey key, Ballot ballot, Voter voter,
-        string? choice, string? receipt, VoteChannel channel, string? proxyName, Guid castById, Guid? ownerId, Guid? participationId,
-        TimeProvider clock, CancellationToken ct)
-    {
-        if (choice is null || !Choices.Contains(choice))
-        {
-            var errors = new FieldErrors();
-            errors.Add("choice", "请选择同意（agree）、反对（disagree）或弃权（abstain）。", "Choose agree, disagree or abstain.");
-            return errors.ToProblem();
-        }
-        var now = clock.GetUtcNow();
-        if (!ballot.IsOpenAt(now))
-        {
-            var early = ballot.Status == BallotStatus.Announced || now < ballot.OpensAt;
-            return Problems.Conflict("ballotNotOpen", early ? $"表决尚在公告期，{BallotTiming.ChinaDateTime(ballot.OpensAt)} 开始投票。" : "表决已经结束。",
-                early ? $"The ballot is announced; voting opens at {BallotTiming.EnglishDateTime(ballot.OpensAt)}." : "The ballot is closed.");
-        }
-        // The head's own receipt. A code presented with the vote must be it: a receipt found elsewhere (another owner's)
-        // is refused, and says nothing about whose it is.
-        var code = BallotReceipts.Of(key, ballot.Id, voter.HeadKey);
-        if (!string.IsNullOrWhiteSpace(receipt) && !BallotReceipts.Matches(receipt, code))
-            return Problems.Forbidden("badReceipt", "这不是您的回执码，投票未作任何改动。", "That is not your receipt code; nothing was changed.");
-
-        // Without revotes the unique index on (ballot, head) alone decides who was first; with them, look first.
-        var existing = ballot.AllowRevote
-            ? await db.BallotParticipations.FirstOrDefaultAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)
-            : null;
-        // The head's entry in the sealed box: its receipt hash, choice and area — nothing in the clear, no row of its own.
-        var entry = new BoxEntry(BallotCounting.HashReceipt(code), choice, voter.Area);
-        if (existing is not null)
-        {
-            if (!ballot.AllowRevote || channel != VoteChannel.Online)
-                return Problems.Conflict("alreadyVoted", "该表决权人已经投过票，本次表决不允许改票。", "This head has already voted, and this ballot does not allow changing a vote.");
-            // Changing a secret vote asks for the voter's receipt as a confirmation (shown to them at GET …/me); it was checked
-            // above to be this head's. The choice changed is the head's own, found through the head, never through the code.
-            if (ballot.Secret && string.IsNullOrWhiteSpace(receipt))
-                return Problems.Conflict("receiptNeeded", "改票须提供您的回执码（登录后在“我的投票”中可以查看）。",
-                    "To change a secret vote, give your receipt code (shown with your vote when you are signed in).");
-            // The record says what counts now (an online vote over a proxy: online, no proxy); what it said goes to the history.
-            db.BallotVoteHistory.Add(existing.Replace(channel, proxyName, castById, voter.UserId, choice, now));
-            // The head's entry is overwritten in a box sealed afresh: the replaced choice leaves no trace in it.
-            if (!await BallotBoxes.SaveWithVoteAsync(db, ballot.Id, entry, replace: true, () => Task.FromResult(false), ct))
-                return Problems.Conflict("revoteUnavailable", "该票在回执规则更新前投出，无法找到并更改。", "This vote was cast before receipts were tied to heads and cannot be changed.");
-            return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: true));
-        }
-
-        // The participation says who voted and when; what they chose goes only into the box.
-        db.BallotParticipations.Add(new BallotParticipation(participationId ?? Guid.CreateVersion7(now), ballot.Id, voter.HeadKey, voter.UserId,
-            ownerId, channel, proxyName, castById, now, ballot.Secret ? null : choice));
-        try
-        {
-            // Refused for a reason other than the box (someone voted for this head a moment ago, the unique index on (ballot, head)): not retried.
-            await BallotBoxes.SaveWithVoteAsync(db, ballot.Id, entry, replace: false,
-                () => db.BallotParticipations.AsNoTracking().AnyAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct), ct);
-        }
-        catch (DbUpdateException)
-        {
-            if (!await db.BallotParticipations.AsNoTracking().AnyAsync(p => p.BallotId == ballot.Id && p.HeadKey == voter.HeadKey, ct)) throw;
-            return Problems.Conflict("alreadyVoted", "该表决权人已经投过票。", "This head has already voted.");
-        }
-        Operations.Telemetry.BallotsCast.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString())); // never the choice
-        return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: false));
-    }
 
     static async Task<Results<Ok<List<ParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         // Who voted, for all who see the ballot; what they chose, on a named ballot, only after the close and to those entitled (BallotAccess).
         var choices = await BallotAccess.MaySeeChoicesAsync(db, caller, ballot, scope!.Path, ct);
@@ -454,14 +357,14 @@ public static class BallotsApi
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
             return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
-                Camel(p.Channel), p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
-                history?[p.HeadKey].Select(h => new VoteHistoryView(Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
+                BallotViews.Camel(p.Channel), p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
+                history?[p.HeadKey].Select(h => new VoteHistoryView(BallotViews.Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
         }).ToList());
     }
 
     static async Task<Results<Ok<TallyRequest>, ProblemHttpResult>> Audit(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (ballot.Secret)
             return Problems.Conflict("secretBallot", "无记名表决不公开逐户选票，只公开结果、参与名单和回执码对应的选择。",
@@ -469,7 +372,7 @@ public static class BallotsApi
         var input = await BallotCounting.InputAsync(db, ballot, ct);
         if (await BallotAccess.MaySeeChoicesAsync(db, caller, ballot, scope!.Path, ct)) return TypedResults.Ok(input);
         if (ballot.Status != BallotStatus.Open)
-            return BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)
+            return ballot.IsOwnersVote
                 ? Problems.Forbidden("choicesForOwners", "表决票只供本物业管理区域的业主查阅；其他人可以查看表决结果。",
                     "The ballots are for the estate's owners to inspect; others see the result.")
                 // A member vote's ballots are for the meeting's members (and its staff), not the estate's owners.
@@ -482,14 +385,14 @@ public static class BallotsApi
     static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Close(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine,
         TimeProvider clock, CancellationToken ct)
     {
-        var (ballot, scope) = await VisibleAsync(db, caller, id, ct);
+        var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (!caller.IsStaffAt(scope!.Path)) return Problems.Forbidden("forbidden", "只有会议主持方可以结束表决。", "Only the meeting's staff can end the vote.");
-        if (BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
+        if (ballot.IsOwnersVote)
             return Problems.Conflict("closesAtDeadline", "业主表决在公告的截止时间结束，不能提前结束。", "An owners' vote ends at its announced deadline; it cannot be ended early.");
         if (ballot.Status == BallotStatus.Closed) return Problems.Conflict("closed", "表决已经结束。", "The ballot is already closed.");
         await BallotCounting.CloseAsync(db, engine, id, caller.Actor, clock, ct);
-        return TypedResults.Ok(await ViewAsync(db, (await db.Ballots.AsNoTracking().FirstAsync(b => b.Id == id, ct)), clock.GetUtcNow(), ct));
+        return TypedResults.Ok(await BallotViews.OneAsync(db, (await db.Ballots.AsNoTracking().FirstAsync(b => b.Id == id, ct)), clock.GetUtcNow(), ct));
     }
 
     /// <summary>
@@ -498,7 +401,7 @@ public static class BallotsApi
     /// </summary>
     static async Task<Results<Ok<PublishedChoices>, ProblemHttpResult>> Published(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var (ballot, _) = await VisibleAsync(db, caller, id, ct);
+        var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (ballot.Status != BallotStatus.Closed)
             return Problems.Conflict("ballotNotClosed", "表决结束后才公布各回执码对应的选择。", "The choice of each receipt is published when the ballot closes.");
@@ -506,83 +409,18 @@ public static class BallotsApi
             .Select(c => new PublishedChoice(c.ReceiptHash, c.Choice)).ToListAsync(ct);
         var result = ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson);
         var totals = new JsonObject();
-        foreach (var choice in Choices) totals[choice] = result?[choice]?.DeepClone();
+        foreach (var choice in BallotVoting.Choices) totals[choice] = result?[choice]?.DeepClone();
         return TypedResults.Ok(new PublishedChoices(id, receipts.OrderBy(r => r.ReceiptHash, StringComparer.Ordinal).ToList(), totals));
     }
 
     /// <summary>Counted? And, once the ballot has closed and its choices are published, the choice the receipt was counted as.</summary>
     static async Task<Ok<JsonObject>> CheckReceipt(Guid id, string code, DeliberateDbContext db, CancellationToken ct)
     {
-        var counted = await CountedAsync(db, id, BallotCounting.HashReceipt(code), ct);
+        var counted = await BallotReceipts.CountedAsync(db, id, BallotCounting.HashReceipt(code), ct);
         return TypedResults.Ok(new JsonObject
         {
             ["ballotId"] = id.ToString(), ["counted"] = counted is not null, ["choice"] = counted is { Published: true } entry ? entry.Choice : null,
         });
     }
 
-    /// <summary>The receipt's entry: in the published list after the close, else in the sealed box (never shown from there).</summary>
-    static async Task<(string Choice, bool Published)?> CountedAsync(DeliberateDbContext db, Guid ballotId, string hash, CancellationToken ct)
-    {
-        var published = await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballotId && c.ReceiptHash == hash).Select(c => c.Choice).FirstOrDefaultAsync(ct);
-        if (published is not null) return (published, true);
-        var sealedEntry = (await BallotBoxes.ReadAsync(db, ballotId, ct)).FirstOrDefault(e => e.ReceiptHash == hash);
-        return sealedEntry is null ? null : (sealedEntry.Choice, false);
-    }
-
-    /// <summary>Who votes for a head: the owner's units in the snapshot (owners' votes), or a present member (member votes).</summary>
-    sealed record Voter(string HeadKey, IReadOnlyList<string> Units, decimal? Area, Guid? UserId);
-
-    static async Task<Voter?> VoterAsync(DeliberateDbContext db, Ballot ballot, Guid? userId, Guid? ownerId, CancellationToken ct)
-    {
-        if (BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId))
-        {
-            if (ownerId is not { } owner) return null;
-            var head = await db.BallotOwners.AsNoTracking().FirstOrDefaultAsync(o => o.BallotId == ballot.Id && o.OwnerId == owner, ct);
-            return head is null ? null : new Voter(head.HeadKey, head.HeadUnits.Split(','), head.HeadArea, userId);
-        }
-        if (userId is null) return null;
-        var member = await db.BallotMembers.AsNoTracking().FirstOrDefaultAsync(m => m.BallotId == ballot.Id && m.UserId == userId && m.Present, ct);
-        return member is null ? null : new Voter(BallotCounting.MemberHead(member.MemberKey), [], null, userId);
-    }
-
-    /// <summary>Staff over the ballot's scope, residents of its community, and its members may see it; nobody else learns it exists.</summary>
-    internal static async Task<(Ballot? Ballot, OrgUnit? Scope)> VisibleAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
-    {
-        // The ballot with its scope in one query (every vote starts here); both tracked, the scope left unchanged.
-        var found = await (from b in db.Ballots
-                           join o in db.OrgUnits on b.OrgUnitId equals o.Id
-                           where b.Id == id
-                           select new { Ballot = b, Scope = o }).FirstOrDefaultAsync(ct);
-        if (found is null) return (null, null);
-        var (ballot, scope) = (found.Ballot, found.Scope);
-        // Staff over the scope or within it (a grid worker sees the community's ballot), residents of the community.
-        var sees = caller.IsStaffAt(scope.Path)
-            || caller.StaffPaths.Any(p => p.StartsWith(scope.Path, StringComparison.Ordinal))
-            || caller.ResidentCommunityPaths.Any(p => scope.Path.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(scope.Path, StringComparison.Ordinal))
-            || await db.BallotMembers.AnyAsync(m => m.BallotId == id && m.UserId == caller.Id, ct);
-        return sees ? (ballot, scope) : (null, null);
-    }
-
-    static async Task<BallotView> ViewAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct)
-    {
-        var scope = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == ballot.OrgUnitId, ct);
-        var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballot.Id).Select(u => new { u.HeadKey, u.Area }).ToListAsync(ct);
-        var members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id).Select(m => m.Present).ToListAsync(ct);
-        var voted = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).Select(p => p.HeadKey).ToListAsync(ct);
-        var owners = units.Count > 0;
-        var votedHeads = voted.ToHashSet();
-        decimal? votedArea = owners ? units.Where(u => votedHeads.Contains(u.HeadKey)).Sum(u => u.Area) : null;
-        // Turnout only: no running counts for anyone while the ballot is open, named or secret; the result at the close.
-        var rule = TallyRules.Describe(ballot.Rule, ballot.CustomRuleJson, BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId));
-        return new BallotView(ballot.Id, ballot.Title, ballot.Description, ballot.Rule, rule, ballot.Secret, ballot.AllowRevote, ballot.DeemedConsent,
-            ballot.Kind, ProposalKinds.Label(ballot.Kind, Problems.English),
-            new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
-            Camel(ballot.Status), ballot.IsOpenAt(now),
-            new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),
-            new ParticipationView(voted.Count, votedArea),
-            ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null,
-            ballot.CreatedAt, ballot.OrganiserBody is { } body ? new OrganiserView(Camel(body), BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
-    }
-
-    static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

@@ -73,7 +73,7 @@ public static class RulesOfProcedureApi
         var ballot = await db.Ballots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == request.BallotId, ct);
         var ballotCommunity = ballot is null ? (Guid?)null : await BallotCounting.CommunityOfAsync(db, ballot.OrgUnitId, ct);
         // Community-wide rules are adopted by the whole community's owners: a ballot of one building cannot set them.
-        if (ballot is null || ballotCommunity != id || ballot.OrgUnitId != id || !BallotCounting.IsOwnersRule(ballot.Rule, ballot.CustomRuleJson, ballot.MeetingId)
+        if (ballot is null || ballotCommunity != id || ballot.OrgUnitId != id || !ballot.IsOwnersVote
             || ballot.Kind != ProposalKinds.RulesOfProcedure || ballot.Status != BallotStatus.Closed || ballot.Outcome != TallyOutcome.Passed)
             return Problems.BadRequest("notAdoptingBallot",
                 "议事规则须由本社区业主表决通过：所指定的表决须是本社区已结束并通过的、事项类别为“制定和修改业主大会议事规则”的业主表决。",

@@ -70,7 +70,7 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
         var ct = context.CancellationToken;
         var now = context.Now;
         var matterId = Guid.TryParse(context.GetVariable("matterId")?.GetValue<string>(), out var m) ? m : (Guid?)null;
-        var owners = BallotCounting.IsOwnersRule(Rule, null, null);
+        var owners = BallotCounting.IsOwnersRule(Rule, null);
         if (matterId is { } mid)
         {
             var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == mid, ct) ?? throw new InvalidOperationException($"Matter {mid} does not exist.");

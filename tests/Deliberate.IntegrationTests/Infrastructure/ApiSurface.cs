@@ -73,7 +73,7 @@ public sealed partial class ApiSurface
         var task = (await gridWorker.GetJsonAsync($"/api/tasks?matterId={matterId}"))["items"]!.AsArray()[0]!;
         var meeting = (await admin.GetJsonAsync("/api/meetings"))["items"]!.AsArray()[0]!;
         var meetingDetail = await admin.GetJsonAsync($"/api/meetings/{meeting["id"]}");
-        var ballot = (await admin.GetJsonAsync("/api/ballots")).AsArray() is { Count: > 0 } ballots ? ballots[0]! : null;
+        var ballot = (await admin.GetJsonAsync("/api/ballots"))["items"]!.AsArray() is { Count: > 0 } ballots ? ballots[0]! : null;
 
         values["/api/matters/{id}"] = matterId;
         values["/api/tasks/{id}"] = task["id"]!.GetValue<string>();

@@ -11,7 +11,7 @@ export const useMatter = (id: string) =>
 
 export const useOpenBallots = () =>
   // Only the ballots the resident may vote in: an owners' committee member vote is not every owner's.
-  useQuery({ queryKey: ['ballots', 'open', 'mine'], queryFn: () => api.get<Ballot[]>('/api/ballots?status=open&mine=true') });
+  useQuery({ queryKey: ['ballots', 'open', 'mine'], queryFn: () => api.get<Paged<Ballot>>('/api/ballots?status=open&mine=true&pageSize=100').then((p) => p.items) });
 
 export const useOpenRatings = () =>
   useQuery({ queryKey: ['ratings', 'open'], queryFn: () => api.get<OpenRating[]>('/api/ratings/open') });

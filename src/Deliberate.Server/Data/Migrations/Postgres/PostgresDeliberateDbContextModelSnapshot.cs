@@ -1520,6 +1520,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<bool>("IsOwnersVote")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");

@@ -1513,6 +1513,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsOwnersVote")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import type { Ballot, ProposalKind } from '../../shared/types';
+import type { Ballot, Paged, ProposalKind } from '../../shared/types';
 import { useOrg } from '../queries';
 import { Loaded, PageTitle } from '../ui';
 import { localInputValue, toIso } from '../meetings/time';
@@ -17,16 +17,19 @@ export function BallotsPage() {
   const { hasRole } = useAuth();
   const [status, setStatus] = useState<'open' | 'announced' | 'closed' | 'all'>('open');
   const [creating, setCreating] = useState(false);
-  const ballots = useQuery({ queryKey: ['ballots', 'list', status], queryFn: () => api.get<Ballot[]>(`/api/ballots${status === 'all' ? '' : `?status=${status}`}`) });
+  const [page, setPage] = useState(1);
+  const ballots = useQuery({ queryKey: ['ballots', 'list', status, page],
+    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?page=${page}&pageSize=20${status === 'all' ? '' : `&status=${status}`}`) });
   return (
     <>
       <PageTitle extra={<>
-        <Segmented value={status} onChange={(v) => setStatus(v as typeof status)} style={{ marginRight: 12 }}
+        <Segmented value={status} onChange={(v) => { setStatus(v as typeof status); setPage(1); }} style={{ marginRight: 12 }}
           options={(['open', 'announced', 'closed', 'all'] as const).map((s) => ({ value: s, label: t(`console.ballots.filter.${s}`) }))} />
         {hasRole('ownersCommittee', 'partySecretary', 'admin') && <Button type="primary" onClick={() => setCreating(true)}>{t('console.ballots.new')}</Button>}
       </>}>{t('console.menu.ballots')}</PageTitle>
       <Loaded query={ballots}>{(list) => (
-        <Table<Ballot> rowKey="id" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="ballots"
+        <Table<Ballot> rowKey="id" dataSource={list.items} data-testid="ballots"
+          pagination={{ current: page, pageSize: 20, total: list.total, onChange: setPage, hideOnSinglePage: true }}
           columns={[
             { title: t('console.ballots.title'), render: (_, b) => <Link to={`/console/ballots/${b.id}`}>{b.title}</Link> },
             { title: t('console.ballots.scope'), render: (_, b) => b.scope.name },

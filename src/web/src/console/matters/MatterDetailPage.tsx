@@ -15,7 +15,7 @@ export function MatterDetailPage() {
   const { t } = useTranslation();
   const matter = useQuery({ queryKey: ['matters', id], queryFn: () => api.get<Matter>(`/api/matters/${id}`) });
   const work = useQuery({ queryKey: ['workItems', 'matter', id], queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?matterId=${id}`) });
-  const ballots = useQuery({ queryKey: ['ballots', 'matter', id], queryFn: () => api.get<Ballot[]>(`/api/ballots?matterId=${id}`) });
+  const ballots = useQuery({ queryKey: ['ballots', 'matter', id], queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?matterId=${id}&pageSize=100`).then((p) => p.items) });
 
   return (
     <Loaded query={matter}>{(m) => (

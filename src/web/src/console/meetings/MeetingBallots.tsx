@@ -4,7 +4,7 @@ import { Button, Card, Empty } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
-import type { Ballot } from '../../shared/types';
+import type { Ballot, Paged } from '../../shared/types';
 import { BallotCounts } from '../ballots/BallotCounts';
 import { Loaded } from '../ui';
 import type { Meeting } from './types';
@@ -17,7 +17,7 @@ export function MeetingBallots({ meeting }: { meeting: Meeting }) {
   const { run, busy } = useMeetingAction(meeting.id);
   const ballots = useQuery({
     queryKey: ['ballots', 'meeting', meeting.id],
-    queryFn: () => api.get<Ballot[]>(`/api/ballots?meetingId=${meeting.id}`),
+    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?meetingId=${meeting.id}&pageSize=100`).then((p) => p.items),
     refetchInterval: (q) => (q.state.data?.some((b) => b.isOpen) ? LIVE_REFRESH_MS : false),
   });
   return (
