@@ -1,4 +1,5 @@
 using Deliberate.Server.Api;
+using Deliberate.Server.Consultations;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;

@@ -2,11 +2,12 @@ using System.Globalization;
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Meetings;
 using Deliberate.Server.Organisation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliberate.Server.Meetings;
+namespace Deliberate.Server.ReviewCycles;
 
 public sealed record ReviewCycleRequest(Guid? CommunityId, string? Name, string? MeetingType, string? Cron, string? TimeZone, List<string>? SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole);
