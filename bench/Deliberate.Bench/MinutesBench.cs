@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Deliberate.Server.Minutes;
 using Deliberate.Server.Minutes.Typesetting;
+using Deliberate.Tests.Minutes;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.IO;

@@ -4,6 +4,7 @@ using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Deliberate.Server.ReviewCycles;
 
 namespace Deliberate.IntegrationTests;
 

@@ -1,3 +1,4 @@
+using Deliberate.Server.Consultations;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Matters;
@@ -5,6 +6,7 @@ using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
+using Deliberate.Server.ReviewCycles;
 using Deliberate.Server.Tasks;
 using Deliberate.Server.Voting;
 using Deliberate.Server.WorkflowHosting;
@@ -81,6 +83,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         CommunitySettingsModel.Configure(model);
         RulesOfProcedureModel.Configure(model);
         MeetingsModel.Configure(model);
+        ConsultationsModel.Configure(model);
         ReviewCyclesModel.Configure(model);
         VotingModel.Configure(model);
         ExecutionModel.Configure(model);

@@ -131,11 +131,11 @@ public static class DemoData
 
         // 幸福里社区's review cycles: 月商 on the first Tuesday of each month at 15:00 (not in the National Day week), 周会 each Monday at 9:00.
         var secretaryId = db.Users.Local.Single(u => u.UserName == "secretary").Id;
-        var monthly = new Meetings.ReviewCycle(new Guid("0d000000-0000-7000-8000-0000000c0001"), Ids.Xingfuli, secretaryId, now);
-        monthly.Edit("月度四方联席会议（月商）", Meetings.MeetingType.FourParty, "0 0 15 ? * TUE#1", Meetings.ReviewCycle.DefaultTimeZone,
+        var monthly = new ReviewCycles.ReviewCycle(new Guid("0d000000-0000-7000-8000-0000000c0001"), Ids.Xingfuli, secretaryId, now);
+        monthly.Edit("月度四方联席会议（月商）", Meetings.MeetingType.FourParty, "0 0 15 ? * TUE#1", ReviewCycles.ReviewCycle.DefaultTimeZone,
             [new DateOnly(2026, 10, 6)], secretaryId, null);
-        var weekly = new Meetings.ReviewCycle(new Guid("0d000000-0000-7000-8000-0000000c0002"), Ids.Xingfuli, secretaryId, now);
-        weekly.Edit("社区工作周会", Meetings.MeetingType.FourParty, "0 0 9 ? * MON", Meetings.ReviewCycle.DefaultTimeZone,
+        var weekly = new ReviewCycles.ReviewCycle(new Guid("0d000000-0000-7000-8000-0000000c0002"), Ids.Xingfuli, secretaryId, now);
+        weekly.Edit("社区工作周会", Meetings.MeetingType.FourParty, "0 0 9 ? * MON", ReviewCycles.ReviewCycle.DefaultTimeZone,
             [new DateOnly(2026, 10, 5)], null, Role.PartySecretary);
         db.ReviewCycles.AddRange(monthly, weekly);
 

@@ -31,11 +31,11 @@ public sealed record MatterView(Guid Id, string Title, string Description, strin
     string? Resolution, DateTimeOffset? ClosedAt, Guid? WorkflowInstanceId, IReadOnlyList<PhotoView> Photos,
     IReadOnlyList<OpenTaskView> OpenTasks, IReadOnlyList<TimelineEntry> Timeline);
 
+/// <summary>The services the matter endpoints that start workflows take (bound with [AsParameters]).</summary>
+public sealed record MatterServices(DeliberateDbContext Db, WorkflowEngine Engine, WorkflowPlans Plans, TimeProvider Clock);
+
 public static class MattersApi
 {
-    /// <summary>The workflow every new matter runs; designers publish new versions of it.</summary>
-    public const string WorkflowDefinitionId = "six-step-method";
-
     public static RouteGroupBuilder MapMattersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/matters").WithTags("Matters").RequireAuthorization();
@@ -55,9 +55,9 @@ public static class MattersApi
         TypedResults.Ok(MatterCategories.All.Select(c => (object)new { code = c.Code, name = Problems.L(c.Zh, c.En) }));
 
     static async Task<Results<Created<MatterView>, ValidationProblem, ProblemHttpResult>> Raise(RaiseMatterRequest request,
-        [FromHeader(Name = RequestKeys.Header)] string? requestKey, Caller caller,
-        DeliberateDbContext db, WorkflowEngine engine, WorkflowPlans plans, TimeProvider clock, CancellationToken ct)
+        [FromHeader(Name = RequestKeys.Header)] string? requestKey, Caller caller, [AsParameters] MatterServices services, CancellationToken ct)
     {
+        var db = services.Db;
         var errors = new FieldErrors();
         RequestKeys.Check(errors, requestKey);
         errors.Required("title", request.Title, "标题", "Title");
@@ -83,57 +83,11 @@ public static class MattersApi
             && !await db.OrgUnits.AnyAsync(o => o.Id == buildingId && o.Level == OrgLevel.Building && o.ParentId == grid.Id, ct))
             errors.Add("buildingId", "楼栋不在所选网格内。", "The building is not in the chosen grid.");
         if (errors.Any) return errors.ToProblem();
-        if (requestKey is not null && await RaisedEarlierAsync(requestKey) is { } replay) return replay;
 
-        var now = clock.GetUtcNow();
-        var source = caller.IsStaffAt(grid!.Path) ? "staff" : "resident";
-        var matter = new Matter(Guid.CreateVersion7(now), request.Title!.Trim(), request.Description!.Trim(), request.Category!, grid.Id,
-            request.BuildingId, request.Location?.Trim(), request.Anonymous ?? false, request.ContactPhone?.Trim(), caller.Id, source, now);
-        matter.SetRequestKey(requestKey);
-        db.Matters.Add(matter);
-
-        var path = grid.AncestorIdsAndSelf().ToList(); // district, street, community, grid
-        var input = new Dictionary<string, JsonNode?>
-        {
-            ["matterId"] = matter.Id.ToString(),
-            ["title"] = matter.Title,
-            ["category"] = matter.Category,
-            ["gridId"] = grid.Id.ToString(),
-            ["buildingId"] = matter.BuildingId?.ToString(),
-            ["communityId"] = path[(int)OrgLevel.Community].ToString(),
-            ["streetId"] = path[(int)OrgLevel.Street].ToString(),
-            // An anonymous raiser's id never enters the instance: a designer reads (and a script can copy) its variables.
-            ["raisedBy"] = matter.Anonymous ? null : caller.Id.ToString(),
-        };
-        var instanceId = Guid.CreateVersion7(now);
-        matter.AttachWorkflow(instanceId);
-        try
-        {
-            await engine.StartAsync(WorkflowDefinitionId, input, matter.Id.ToString(), caller.Actor, ct, instanceId,
-                InstanceStart.ForMatter(matter.Id, caller.Id));
-        }
-        catch (DbUpdateException e) when (requestKey is not null && e is not DbUpdateConcurrencyException)
-        {
-            // The unique (raiser, key) index: a delivery of the same request got there first (PostgreSQL waited for it to commit).
-            db.ChangeTracker.Clear();
-            if (await RaisedEarlierAsync(requestKey) is { } raced) return raced;
-            throw;
-        }
-
-        var view = await ViewAsync(db, plans, caller, matter, grid, clock, ct);
-        return TypedResults.Created($"/api/matters/{matter.Id}", view);
-
-        // The matter this key raised before, answered as it was then; or 422 if the key came with different content.
-        async Task<Results<Created<MatterView>, ValidationProblem, ProblemHttpResult>?> RaisedEarlierAsync(string key)
-        {
-            var earlier = await db.Matters.FirstOrDefaultAsync(m => m.RaisedById == caller.Id && m.RequestKey == key, ct);
-            if (earlier is null) return null;
-            if (earlier.Title != request.Title!.Trim() || earlier.Description != request.Description!.Trim()
-                || earlier.Category != request.Category || earlier.GridId != request.GridId)
-                return RequestKeys.Reused();
-            var earlierGrid = await db.OrgUnits.FirstAsync(o => o.Id == earlier.GridId, ct);
-            return TypedResults.Created($"/api/matters/{earlier.Id}", await ViewAsync(db, plans, caller, earlier, earlierGrid, clock, ct));
-        }
+        var raised = await MatterIntake.RaiseAsync(db, services.Engine, caller, request, requestKey, grid!, services.Clock.GetUtcNow(), ct);
+        if (raised is null) return RequestKeys.Reused();
+        var view = await ViewAsync(db, services.Plans, caller, raised.Matter, raised.Grid, services.Clock, ct);
+        return TypedResults.Created($"/api/matters/{raised.Matter.Id}", view);
     }
 
     static async Task<Results<Ok<Paged<MatterSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,

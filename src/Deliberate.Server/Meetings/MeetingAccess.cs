@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliberate.Server.Meetings;
 
 /// <summary>
-/// Who sees and who runs meetings and consultations. Staff of the community (or above) see its meetings;
+/// Who sees and who runs meetings (consultations: <see cref="Consultations.ConsultationAccess"/>). Staff of the community (or above) see its meetings;
 /// participants see the meetings they are on; residents see their community's meetings once the notice is
 /// out. The party secretary, the residents' committee and street officers organise them, the owners'
 /// committee its own meetings and the owners' assembly, and a chair or recorder who is a user runs theirs.
@@ -55,35 +55,6 @@ public static class MeetingAccess
     public static bool LivesIn(Caller caller, string communityPath) =>
         caller.ResidentCommunityPaths.Any(p => communityPath.StartsWith(p, StringComparison.Ordinal));
 
-    /// <summary>A resident whose home is at or under the node with this path (a consultation's residents scope).</summary>
-    public static bool LivesUnder(Caller caller, string scopePath) =>
-        caller.Grants.Any(g => g.Role == Role.Resident && g.Path.StartsWith(scopePath, StringComparison.Ordinal));
-
-    /// <summary>Needs the consultation's invitees loaded.</summary>
-    public static bool CanSee(Caller caller, Consultation consultation, string communityPath, string? scopePath) =>
-        caller.IsStaffAt(communityPath)
-        || consultation.Invitees.Any(i => i.UserId == caller.Id)
-        || (scopePath is not null && LivesUnder(caller, scopePath));
-
-    /// <summary>May answer for this invitee: the invited user, or for a party entry without one, a holder of the party's role there.</summary>
-    public static bool MayAnswerFor(Caller caller, ConsultationInvitee invitee, string communityPath) =>
-        invitee.UserId is { } userId
-            ? userId == caller.Id
-            : Parties.RoleFor(invitee.Party) is { } role && caller.Holds(role, communityPath);
-
-    public static async Task<IQueryable<Consultation>> VisibleConsultationsAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
-    {
-        if (caller.IsAdmin) return db.Consultations;
-        var staffCommunities = await CommunityIdsUnder(db, caller.StaffPaths, ct);
-        // The nodes a resident's home is at or under: any of them may be a consultation's residents scope.
-        var homes = caller.Grants.Where(g => g.Role == Role.Resident).Select(g => g.Path).ToList();
-        var homeScopes = homes.SelectMany(h => h.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.ParseExact(id, "N"))).Distinct().ToList();
-        var me = caller.Id;
-        return db.Consultations.Where(c => staffCommunities.Contains(c.OrgUnitId)
-            || c.Invitees.Any(i => i.UserId == me)
-            || (c.ResidentsScopeId != null && homeScopes.Contains(c.ResidentsScopeId.Value)));
-    }
-
     /// <summary>The users who hold a role over the community (at it or above it), for a party.</summary>
     public static async Task<List<(Guid Id, string Name)>> HoldersAsync(DeliberateDbContext db, Role role, OrgUnit community, CancellationToken ct)
     {
@@ -102,7 +73,7 @@ public static class MeetingAccess
          where r.Role == Role.Resident && o.Path.StartsWith(scopePath)
          select r.UserId).Distinct().ToListAsync(ct);
 
-    static async Task<List<Guid>> CommunityIdsUnder(DeliberateDbContext db, IEnumerable<string> paths, CancellationToken ct)
+    internal static async Task<List<Guid>> CommunityIdsUnder(DeliberateDbContext db, IEnumerable<string> paths, CancellationToken ct)
     {
         var ids = new List<Guid>();
         foreach (var path in paths.Distinct())

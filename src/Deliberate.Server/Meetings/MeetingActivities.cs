@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Consultations;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;

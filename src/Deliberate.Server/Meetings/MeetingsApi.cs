@@ -1,4 +1,5 @@
 using Deliberate.Server.Api;
+using Deliberate.Server.Consultations;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
@@ -25,6 +26,9 @@ public sealed record PositionEntry(string? Party, string? Position, string? Rema
 /// <param name="Outstanding">What remains open when no consensus was reached.</param>
 public sealed record AddResolutionRequest(Guid? AgendaItemId, string? Text, string? ResponsibleUnit, DateOnly? Deadline,
     List<PositionEntry>? Positions = null, bool? Consensus = null, string? Outstanding = null);
+
+/// <summary>The services the meeting endpoints that write take (bound with [AsParameters], as dotnet/eShop does).</summary>
+public sealed record MeetingServices(DeliberateDbContext Db, TimeProvider Clock);
 
 /// <summary>
 /// Meetings (社区议事): drafts, participants by party, the agenda, the notice, the session with its attendance,
@@ -59,8 +63,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Created<MeetingView>, ValidationProblem, ProblemHttpResult>> Create(CreateMeetingRequest request, Caller caller,
-        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var now = clock.GetUtcNow();
         var errors = new FieldErrors();
         MeetingType type = default;
@@ -134,8 +139,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Edit(Guid id, EditMeetingRequest request, Caller caller,
-        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var errors = new FieldErrors();
@@ -150,8 +156,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Created<ParticipantView>, ValidationProblem, ProblemHttpResult>> AddParticipant(Guid id, AddParticipantRequest request,
-        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var errors = new FieldErrors();
@@ -192,8 +199,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Created<AgendaItemView>, ValidationProblem, ProblemHttpResult>> AddAgendaItem(Guid id, AddAgendaItemRequest request,
-        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var errors = new FieldErrors();
@@ -240,8 +248,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Adjourn(Guid id, AdjournMeetingRequest request, Caller caller,
-        DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var now = clock.GetUtcNow();
@@ -311,8 +320,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Created<OpinionView>, ValidationProblem, ProblemHttpResult>> AddOpinion(Guid id, Guid itemId, AddOpinionRequest request,
-        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         if (meeting!.Agenda.All(a => a.Id != itemId)) return Problems.NotFound("议题", "agenda item");
@@ -333,8 +343,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Created<MotionView>, ValidationProblem, ProblemHttpResult>> AddMotion(Guid id, Guid itemId, AddMotionRequest request,
-        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         if (meeting!.Agenda.All(a => a.Id != itemId)) return Problems.NotFound("议题", "agenda item");
@@ -353,8 +364,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Created<ResolutionView>, ValidationProblem, ProblemHttpResult>> AddResolution(Guid id, AddResolutionRequest request,
-        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var now = clock.GetUtcNow();

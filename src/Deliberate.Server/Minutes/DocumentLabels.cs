@@ -176,7 +176,6 @@ public sealed class DocumentLabels
     public string DiscussionSection => T("讨论情况", "Discussion");
     public string VotesSection => T("表决结果", "Votes");
     public string ResolutionsSection => T("议定事项", "Resolutions");
-    public string SignaturesSection => T("签字确认", "Signatures");
 
     public string NoAgenda => T("本次会议无议题。", "There was no agenda item.");
     public string NoOpinions => T("各方无意见。", "No party stated an opinion.");
@@ -269,8 +268,6 @@ public sealed class DocumentLabels
         (_, false) => $"应参与表决业主{headcount}人，专有部分总面积{Area(area.Value)}平方米。",
         (_, true) => $"Eligible owners: {headcount}; total exclusive area: {Area(area.Value)} m².",
     };
-
-    public string ResultSentence(VoteOutcome outcome) => T($"本次表决结果为：{Outcome(outcome)}。", $"The ballot result is: {Outcome(outcome)}.");
 
     public string Posting(DateOnly from, DateOnly to, string? contact)
     {

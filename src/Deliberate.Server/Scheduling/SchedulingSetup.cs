@@ -30,7 +30,7 @@ public static class SchedulingSetup
             // again (a one-shot trigger would otherwise be gone with it). Both jobs are idempotent.
             q.AddJob<ResumeTimerJob>(job => job.WithIdentity(ResumeTimerJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<DeadlineJob>(job => job.WithIdentity(DeadlineJob.Key).StoreDurably().RequestRecovery());
-            q.AddJob<Meetings.ReviewCycleJob>(job => job.WithIdentity(Meetings.ReviewCycleJob.Key).StoreDurably());
+            q.AddJob<ReviewCycles.ReviewCycleJob>(job => job.WithIdentity(ReviewCycles.ReviewCycleJob.Key).StoreDurably());
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
@@ -66,9 +66,9 @@ public static class SchedulingSetup
         services.AddHostedService<TimerReconciler>();
         services.AddSingleton<Deadlines>();
         services.AddHostedService<DeadlineReconciler>();
-        services.AddSingleton<Meetings.ReviewCycleScheduler>();
-        services.AddScoped<Meetings.ReviewCycleFiring>();
-        services.AddHostedService<Meetings.ReviewCycleReconciler>();
+        services.AddSingleton<ReviewCycles.ReviewCycleScheduler>();
+        services.AddScoped<ReviewCycles.ReviewCycleFiring>();
+        services.AddHostedService<ReviewCycles.ReviewCycleReconciler>();
     }
 
     static string QuartzSqliteConnection(DatabaseSettings database)

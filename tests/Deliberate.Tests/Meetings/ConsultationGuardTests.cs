@@ -1,3 +1,4 @@
+using Deliberate.Server.Consultations;
 using Deliberate.Server.Meetings;
 
 namespace Deliberate.Tests.Meetings;

@@ -1,4 +1,6 @@
-namespace Deliberate.Server.Meetings;
+using Deliberate.Server.Meetings;
+
+namespace Deliberate.Server.Consultations;
 
 public enum ConsultationStatus { Open, Closed }
 

@@ -2,8 +2,9 @@ using System.Globalization;
 using Deliberate.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
+using Deliberate.Server.Meetings;
 
-namespace Deliberate.Server.Meetings;
+namespace Deliberate.Server.ReviewCycles;
 
 /// <summary>
 /// A recurring review (日联、周会、月商、季研、年总) of one community: a Quartz cron expression in a time zone, dates to

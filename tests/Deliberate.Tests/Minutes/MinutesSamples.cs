@@ -1,14 +1,15 @@
-namespace Deliberate.Server.Minutes;
+using Deliberate.Server.Execution;
+using Deliberate.Server.Minutes;
+
+namespace Deliberate.Tests.Minutes;
 
 /// <summary>
 /// Realistic sample documents (a community, its parties, their words and figures are made up) for
-/// the server's previews, the docs, the tests and the benchmark.
+/// the tests and the benchmark (which compiles this file in: see Deliberate.Bench.csproj).
 /// </summary>
 public static class MinutesSamples
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
-    private static DateTimeOffset At(int year, int month, int day, int hour, int minute) => new(year, month, day, hour, minute, 0, China);
+    private static DateTimeOffset At(int year, int month, int day, int hour, int minute) => new(year, month, day, hour, minute, 0, ChinaTime.Offset);
 
     /// <summary>
     /// 幸福里社区's fourth-quarter joint meeting of the four parties (社区党委、业委会、物业公司、

@@ -2,12 +2,13 @@ using System.Globalization;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Matters;
+using Deliberate.Server.Meetings;
 using Deliberate.Server.Notifications;
 using Deliberate.Server.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
-namespace Deliberate.Server.Meetings;
+namespace Deliberate.Server.ReviewCycles;
 
 /// <summary>Review cycles as Quartz cron triggers (in the cycle's time zone), one per cycle, keyed by its id.</summary>
 public sealed class ReviewCycleScheduler(ISchedulerFactory schedulers)

@@ -2,13 +2,14 @@ using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
+using Deliberate.Server.Meetings;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Scheduling;
 using Deliberate.Server.WorkflowHosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliberate.Server.Meetings;
+namespace Deliberate.Server.Consultations;
 
 public sealed record InviteeRequest(string? Party, string? Name, Guid? UserId);
 public sealed record CreateConsultationRequest(Guid? OrgUnitId, string? Title, string? Question, DateTimeOffset? ClosesAt,
@@ -26,6 +27,9 @@ public sealed record ConsultationView(Guid Id, PlaceView Community, string Title
     string Status, string StatusName, DateTimeOffset? ClosedAt, PlaceView? ResidentsScope, Guid? MeetingId, Guid? MatterId,
     IReadOnlyList<ConsultationInviteeView> Invitees, int Expected, int Answered, PositionCounts Counts, IReadOnlyList<ConsultationResponseView> Responses,
     IReadOnlyList<Guid> CanAnswerFor, bool CanAnswerAsResident);
+
+/// <summary>The services the consultation endpoints that write take (bound with [AsParameters]).</summary>
+public sealed record ConsultationServices(DeliberateDbContext Db, WorkflowEngine Engine, Deadlines Deadlines, TimeProvider Clock);
 
 /// <summary>
 /// Written consultation (书面征求意见): the parties — and, when asked, every resident of a scope — answer
@@ -48,9 +52,9 @@ public static class ConsultationsApi
     }
 
     static async Task<Results<Created<ConsultationView>, ValidationProblem, ProblemHttpResult>> Create(CreateConsultationRequest request, Caller caller,
-        DeliberateDbContext db, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+        [AsParameters] ConsultationServices services, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var (db, now) = (services.Db, services.Clock.GetUtcNow());
         var errors = new FieldErrors();
         OrgUnit? community = null;
         if (request.OrgUnitId is null) errors.Add("orgUnitId", "请选择社区。", "Choose the community.");
@@ -118,7 +122,7 @@ public static class ConsultationsApi
             consultation.Invitees.Add(new ConsultationInvitee(Guid.CreateVersion7(now), consultation.Id, party, name, userId));
         db.Consultations.Add(consultation);
         await db.SaveChangesAsync(ct);
-        deadlines.Schedule(ConsultationClosing.DeadlineKind, consultation.Id, consultation.ClosesAt); // after the commit
+        services.Deadlines.Schedule(ConsultationClosing.DeadlineKind, consultation.Id, consultation.ClosesAt); // after the commit
         return TypedResults.Created($"/api/consultations/{consultation.Id}", await ViewAsync(db, caller, consultation, community, ct));
     }
 
@@ -135,7 +139,7 @@ public static class ConsultationsApi
         Paging.Check(errors, page, pageSize);
         if (errors.Any) return errors.ToProblem();
 
-        var query = await MeetingAccess.VisibleConsultationsAsync(db, caller, ct);
+        var query = await ConsultationAccess.VisibleAsync(db, caller, ct);
         if (statusFilter is { } st) query = query.Where(c => c.Status == st);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(c => c.OpensAt).Skip((page - 1) * pageSize).Take(pageSize)
@@ -151,15 +155,16 @@ public static class ConsultationsApi
     static async Task<Results<Ok<ConsultationView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
         var (consultation, community, scopePath) = await LoadAsync(db, id, ct, tracking: false);
-        if (consultation is null || !MeetingAccess.CanSee(caller, consultation, community!.Path, scopePath)) return NotFound();
+        if (consultation is null || !ConsultationAccess.CanSee(caller, consultation, community!.Path, scopePath)) return NotFound();
         return TypedResults.Ok(await ViewAsync(db, caller, consultation, community, ct));
     }
 
     static async Task<Results<Created<ConsultationView>, ValidationProblem, ProblemHttpResult>> Answer(Guid id, AnswerRequest request, Caller caller,
-        DeliberateDbContext db, WorkflowEngine engine, TimeProvider clock, CancellationToken ct)
+        [AsParameters] ConsultationServices services, CancellationToken ct)
     {
+        var db = services.Db;
         var (consultation, community, scopePath) = await LoadAsync(db, id, ct);
-        if (consultation is null || !MeetingAccess.CanSee(caller, consultation, community!.Path, scopePath)) return NotFound();
+        if (consultation is null || !ConsultationAccess.CanSee(caller, consultation, community!.Path, scopePath)) return NotFound();
 
         var errors = new FieldErrors();
         if (!MeetingViews.TryParse<ConsultationPosition>(request.Position, out var position))
@@ -167,32 +172,18 @@ public static class ConsultationsApi
                 "Choose a position: agree, disagree, abstain or comment.");
         errors.MaxLength("text", request.Text, MaxAnswer, "意见", "Text");
         if (position == ConsultationPosition.Comment) errors.Required("text", request.Text, "意见", "Text");
-        ConsultationInvitee? invitee = null;
+        ConsultationInvitee? named = null;
         if (request.InviteeId is { } inviteeId)
         {
-            invitee = consultation.Invitees.FirstOrDefault(i => i.Id == inviteeId);
-            if (invitee is null) errors.Add("inviteeId", "受邀方不在本次征求意见的名单中。", "That invitee is not on this consultation's list.");
+            named = consultation.Invitees.FirstOrDefault(i => i.Id == inviteeId);
+            if (named is null) errors.Add("inviteeId", "受邀方不在本次征求意见的名单中。", "That invitee is not on this consultation's list.");
         }
         if (errors.Any) return errors.ToProblem();
 
-        // Whom the caller answers for: the entry named, else their own entry, else themselves as a resident of the scope.
-        if (invitee is not null)
-        {
-            if (!MeetingAccess.MayAnswerFor(caller, invitee, community.Path))
-                return Problems.Forbidden("notInvitee", "您不能代表这一受邀方答复。", "You cannot answer for this invitee.");
-        }
-        else
-        {
-            var own = consultation.Invitees.Where(i => i.UserId == caller.Id).ToList();
-            var residentHere = scopePath is not null && MeetingAccess.LivesUnder(caller, scopePath);
-            if (own.Count == 1 && !residentHere) invitee = own[0];
-            else if (!residentHere)
-                return own.Count > 1 || consultation.Invitees.Any(i => MeetingAccess.MayAnswerFor(caller, i, community.Path))
-                    ? Problems.BadRequest("inviteeRequired", "请指定您代表哪一受邀方答复（inviteeId）。", "Say which invitee you answer for (inviteeId).")
-                    : Problems.Forbidden("notInvited", "本次征求意见没有邀请您。", "You are not invited to answer this consultation.");
-        }
+        var (invitee, refused) = ConsultationAccess.WhomAnswers(caller, consultation, named, community.Path, scopePath);
+        if (refused is not null) return refused;
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var response = consultation.Answer(Guid.CreateVersion7(now), invitee?.Id, caller.Id, position,
             string.IsNullOrWhiteSpace(request.Text) ? null : request.Text.Trim(), now);
         db.ConsultationResponses.Add(response);
@@ -208,19 +199,7 @@ public static class ConsultationsApi
             throw;
         }
 
-        // Everyone has answered: close now, and let the waiting workflows go on.
-        var (_, everyone) = await ConsultationClosing.ProgressAsync(db, consultation, ct);
-        if (everyone && !await db.Consultations.AsNoTracking().AnyAsync(c => c.Id == id && c.Status == ConsultationStatus.Closed, ct))
-        {
-            try
-            {
-                await ConsultationClosing.CloseAsync(db, engine, consultation, now, "allAnswered", caller.Actor, ct);
-            }
-            catch (Exception e) when (e is WorkflowConflictException or DbUpdateConcurrencyException)
-            {
-                // Another last answer is closing it at this very moment; the answer itself is saved.
-            }
-        }
+        await ConsultationClosing.CloseIfEveryoneAnsweredAsync(db, services.Engine, consultation, now, caller.Actor, ct);
         var (fresh, _, _) = await LoadAsync(db, id, ct, tracking: false);
         return TypedResults.Created($"/api/consultations/{id}", await ViewAsync(db, caller, fresh!, community, ct));
     }
@@ -271,9 +250,9 @@ public static class ConsultationsApi
         int Count(ConsultationPosition p) => c.Responses.Count(r => r.Position == p);
         var open = c.Status == ConsultationStatus.Open;
         var canAnswerFor = open
-            ? c.Invitees.Where(i => c.Responses.All(r => r.InviteeId != i.Id) && MeetingAccess.MayAnswerFor(caller, i, community.Path)).Select(i => i.Id).ToList()
+            ? c.Invitees.Where(i => c.Responses.All(r => r.InviteeId != i.Id) && ConsultationAccess.MayAnswerFor(caller, i, community.Path)).Select(i => i.Id).ToList()
             : [];
-        var canAnswerAsResident = open && scope is not null && MeetingAccess.LivesUnder(caller, scope.Path)
+        var canAnswerAsResident = open && scope is not null && ConsultationAccess.LivesUnder(caller, scope.Path)
             && c.Responses.All(r => !(r.InviteeId == null && r.UserId == caller.Id));
         return new ConsultationView(c.Id, new PlaceView(community.Id, community.Name), c.Title, c.Question, c.OpensAt, c.ClosesAt,
             MeetingViews.Code(c.Status), StatusName(c.Status), c.ClosedAt, scope is null ? null : new PlaceView(scope.Id, scope.Name), c.MeetingId, c.MatterId,

@@ -2,16 +2,20 @@ using System.Globalization;
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Meetings;
 using Deliberate.Server.Organisation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliberate.Server.Meetings;
+namespace Deliberate.Server.ReviewCycles;
 
 public sealed record ReviewCycleRequest(Guid? CommunityId, string? Name, string? MeetingType, string? Cron, string? TimeZone, List<string>? SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole);
 public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, string MeetingType, string Cron, string TimeZone, IReadOnlyList<string> SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole, bool Paused, IReadOnlyList<DateTimeOffset> NextFirings, DateTimeOffset? LastFiredFor, Guid? LastMeetingId);
+
+/// <summary>The services the review-cycle endpoints that write take (bound with [AsParameters], as dotnet/eShop does).</summary>
+public sealed record ReviewCycleServices(DeliberateDbContext Db, ReviewCycleScheduler Scheduler, TimeProvider Clock);
 
 /// <summary>
 /// Review cycles (日联、周会、月商、季研、年总) of a community, for its staff who convene: the party secretary, the
@@ -53,8 +57,9 @@ public static class ReviewCyclesApi
     }
 
     static async Task<Results<Created<ReviewCycleView>, ValidationProblem, ProblemHttpResult>> Create(ReviewCycleRequest request, Caller caller,
-        DeliberateDbContext db, ReviewCycleScheduler scheduler, TimeProvider clock, CancellationToken ct)
+        [AsParameters] ReviewCycleServices services, CancellationToken ct)
     {
+        var (db, scheduler, clock) = (services.Db, services.Scheduler, services.Clock);
         var errors = new FieldErrors();
         OrgUnit? community = null;
         if (request.CommunityId is null) errors.Add("communityId", "请选择社区。", "Choose the community.");
@@ -79,8 +84,9 @@ public static class ReviewCyclesApi
     }
 
     static async Task<Results<Ok<ReviewCycleView>, ValidationProblem, ProblemHttpResult>> Edit(Guid id, ReviewCycleRequest request, Caller caller,
-        DeliberateDbContext db, ReviewCycleScheduler scheduler, TimeProvider clock, CancellationToken ct)
+        [AsParameters] ReviewCycleServices services, CancellationToken ct)
     {
+        var (db, scheduler, clock) = (services.Db, services.Scheduler, services.Clock);
         var (cycle, _) = await LoadAsync(db, caller, id, ct);
         if (cycle is null) return NotFound();
         var errors = new FieldErrors();
@@ -95,15 +101,16 @@ public static class ReviewCyclesApi
         return TypedResults.Ok(View(cycle, clock.GetUtcNow()));
     }
 
-    static Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Pause(Guid id, Caller caller, DeliberateDbContext db, ReviewCycleScheduler scheduler,
-        TimeProvider clock, CancellationToken ct) => ChangeAsync(id, caller, db, scheduler, clock, c => c.Pause(), ct);
+    static Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Pause(Guid id, Caller caller,
+        [AsParameters] ReviewCycleServices services, CancellationToken ct) => ChangeAsync(id, caller, services, c => c.Pause(), ct);
 
-    static Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Resume(Guid id, Caller caller, DeliberateDbContext db, ReviewCycleScheduler scheduler,
-        TimeProvider clock, CancellationToken ct) => ChangeAsync(id, caller, db, scheduler, clock, c => c.Resume(), ct);
+    static Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Resume(Guid id, Caller caller,
+        [AsParameters] ReviewCycleServices services, CancellationToken ct) => ChangeAsync(id, caller, services, c => c.Resume(), ct);
 
-    static async Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> ChangeAsync(Guid id, Caller caller, DeliberateDbContext db,
-        ReviewCycleScheduler scheduler, TimeProvider clock, Action<ReviewCycle> change, CancellationToken ct)
+    static async Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> ChangeAsync(Guid id, Caller caller, ReviewCycleServices services,
+        Action<ReviewCycle> change, CancellationToken ct)
     {
+        var (db, scheduler, clock) = (services.Db, services.Scheduler, services.Clock);
         var (cycle, _) = await LoadAsync(db, caller, id, ct);
         if (cycle is null) return NotFound();
         change(cycle);

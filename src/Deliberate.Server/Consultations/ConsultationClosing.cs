@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
+using Deliberate.Server.Meetings;
 using Deliberate.Server.Scheduling;
 using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliberate.Server.Meetings;
+namespace Deliberate.Server.Consultations;
 
 /// <summary>
 /// How a written consultation ends: at its deadline, or as soon as everyone asked has answered. Closing
@@ -44,6 +45,26 @@ public static class ConsultationClosing
         consultation.Close(now);
         var payload = await PayloadAsync(db, consultation, reason, ct);
         await DomainEvents.PublishAsync(engine, db, DomainEvents.ConsultationClosed, consultation.Id, payload, actor, ct);
+    }
+
+    /// <summary>
+    /// After an answer: when everyone asked has answered, closes now and lets the waiting workflows go on. The answer
+    /// must be saved already; when another last answer is closing it at this very moment, that one closes it.
+    /// </summary>
+    public static async Task CloseIfEveryoneAnsweredAsync(DeliberateDbContext db, WorkflowEngine engine, Consultation consultation,
+        DateTimeOffset now, Actor actor, CancellationToken ct)
+    {
+        var (_, everyone) = await ProgressAsync(db, consultation, ct);
+        if (!everyone || await db.Consultations.AsNoTracking().AnyAsync(c => c.Id == consultation.Id && c.Status == ConsultationStatus.Closed, ct))
+            return;
+        try
+        {
+            await CloseAsync(db, engine, consultation, now, "allAnswered", actor, ct);
+        }
+        catch (Exception e) when (e is WorkflowConflictException or DbUpdateConcurrencyException)
+        {
+            // Another last answer is closing it at this very moment; the answer itself is saved.
+        }
     }
 
     /// <summary>Counts per position and every answer, in codes (the payload is data, whatever the caller's language).</summary>
