@@ -88,6 +88,126 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Consultations.Consultation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("MatterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("ResidentsScopeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Consultations", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationInvitee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId");
+
+                    b.ToTable("ConsultationInvitees", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("InviteeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "InviteeId")
+                        .IsUnique()
+                        .HasFilter("\"InviteeId\" IS NOT NULL");
+
+                    b.HasIndex("ConsultationId", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"InviteeId\" IS NULL");
+
+                    b.ToTable("ConsultationResponses", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Execution.WorkItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -519,126 +639,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("AgendaItems", (string)null);
                 });
 
-            modelBuilder.Entity("Deliberate.Server.Meetings.Consultation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("ClosesAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CreatedById")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("MatterId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("MeetingId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("OpensAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("OrgUnitId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Question")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<Guid?>("ResidentsScopeId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("Consultations", (string)null);
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationInvitee", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("ConsultationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Party")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
-
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConsultationId");
-
-                    b.ToTable("ConsultationInvitees", (string)null);
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationResponse", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("ConsultationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("InviteeId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Position")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Text")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConsultationId", "InviteeId")
-                        .IsUnique()
-                        .HasFilter("\"InviteeId\" IS NOT NULL");
-
-                    b.HasIndex("ConsultationId", "UserId")
-                        .IsUnique()
-                        .HasFilter("\"InviteeId\" IS NULL");
-
-                    b.ToTable("ConsultationResponses", (string)null);
-                });
-
             modelBuilder.Entity("Deliberate.Server.Meetings.Meeting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -893,73 +893,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ResolutionPositions", (string)null);
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("CommunityId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ConvenerRole")
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
-
-                    b.Property<Guid?>("ConvenerUserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CreatedById")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Cron")
-                        .IsRequired()
-                        .HasMaxLength(120)
-                        .HasColumnType("character varying(120)");
-
-                    b.Property<DateTimeOffset?>("LastFiredFor")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("LastMeetingId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("MeetingType")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<bool>("Paused")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.Property<string>("SkipDatesText")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CommunityId");
-
-                    b.ToTable("ReviewCycles", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.Minutes.MinutesSignOff", b =>
@@ -1391,6 +1324,73 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("RatingRounds", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.ReviewCycles.ReviewCycle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ConvenerRole")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid?>("ConvenerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTimeOffset?>("LastFiredFor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("LastMeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MeetingType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SkipDatesText")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.ToTable("ReviewCycles", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.Tasks.InboxTask", b =>
@@ -2077,6 +2077,24 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationInvitee", b =>
+                {
+                    b.HasOne("Deliberate.Server.Consultations.Consultation", null)
+                        .WithMany("Invitees")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationResponse", b =>
+                {
+                    b.HasOne("Deliberate.Server.Consultations.Consultation", null)
+                        .WithMany("Responses")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deliberate.Server.Execution.WorkItemUpdate", b =>
                 {
                     b.HasOne("Deliberate.Server.Execution.WorkItem", null)
@@ -2134,24 +2152,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationInvitee", b =>
-                {
-                    b.HasOne("Deliberate.Server.Meetings.Consultation", null)
-                        .WithMany("Invitees")
-                        .HasForeignKey("ConsultationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationResponse", b =>
-                {
-                    b.HasOne("Deliberate.Server.Meetings.Consultation", null)
-                        .WithMany("Responses")
-                        .HasForeignKey("ConsultationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Deliberate.Server.Meetings.Meeting", b =>
                 {
                     b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
@@ -2203,15 +2203,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .WithMany("Positions")
                         .HasForeignKey("ResolutionId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
-                {
-                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("CommunityId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -2300,6 +2291,15 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.ReviewCycles.ReviewCycle", b =>
+                {
+                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -2399,6 +2399,13 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Consultations.Consultation", b =>
+                {
+                    b.Navigation("Invitees");
+
+                    b.Navigation("Responses");
+                });
+
             modelBuilder.Entity("Deliberate.Server.Execution.WorkItem", b =>
                 {
                     b.Navigation("Updates");
@@ -2414,13 +2421,6 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Navigation("Motions");
 
                     b.Navigation("Opinions");
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.Consultation", b =>
-                {
-                    b.Navigation("Invitees");
-
-                    b.Navigation("Responses");
                 });
 
             modelBuilder.Entity("Deliberate.Server.Meetings.Meeting", b =>

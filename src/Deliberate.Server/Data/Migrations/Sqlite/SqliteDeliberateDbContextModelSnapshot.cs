@@ -81,6 +81,126 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Consultations.Consultation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosesAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MatterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResidentsScopeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Consultations", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationInvitee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId");
+
+                    b.ToTable("ConsultationInvitees", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InviteeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "InviteeId")
+                        .IsUnique()
+                        .HasFilter("\"InviteeId\" IS NOT NULL");
+
+                    b.HasIndex("ConsultationId", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"InviteeId\" IS NULL");
+
+                    b.ToTable("ConsultationResponses", (string)null);
+                });
+
             modelBuilder.Entity("Deliberate.Server.Execution.WorkItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -512,126 +632,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("AgendaItems", (string)null);
                 });
 
-            modelBuilder.Entity("Deliberate.Server.Meetings.Consultation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ClosedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ClosesAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CreatedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("MatterId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("MeetingId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OpensAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("OrgUnitId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Question")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ResidentsScopeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("Consultations", (string)null);
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationInvitee", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ConsultationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Party")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConsultationId");
-
-                    b.ToTable("ConsultationInvitees", (string)null);
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationResponse", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("ConsultationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("InviteeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Position")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConsultationId", "InviteeId")
-                        .IsUnique()
-                        .HasFilter("\"InviteeId\" IS NOT NULL");
-
-                    b.HasIndex("ConsultationId", "UserId")
-                        .IsUnique()
-                        .HasFilter("\"InviteeId\" IS NULL");
-
-                    b.ToTable("ConsultationResponses", (string)null);
-                });
-
             modelBuilder.Entity("Deliberate.Server.Meetings.Meeting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -886,73 +886,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ResolutionPositions", (string)null);
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CommunityId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConvenerRole")
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ConvenerUserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CreatedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Cron")
-                        .IsRequired()
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LastFiredFor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("LastMeetingId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MeetingType")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Paused")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SkipDatesText")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CommunityId");
-
-                    b.ToTable("ReviewCycles", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.Minutes.MinutesSignOff", b =>
@@ -1384,6 +1317,73 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RatingRounds", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.ReviewCycles.ReviewCycle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConvenerRole")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConvenerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastFiredFor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LastMeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeetingType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SkipDatesText")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.ToTable("ReviewCycles", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.Tasks.InboxTask", b =>
@@ -2068,6 +2068,24 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationInvitee", b =>
+                {
+                    b.HasOne("Deliberate.Server.Consultations.Consultation", null)
+                        .WithMany("Invitees")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Consultations.ConsultationResponse", b =>
+                {
+                    b.HasOne("Deliberate.Server.Consultations.Consultation", null)
+                        .WithMany("Responses")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Deliberate.Server.Execution.WorkItemUpdate", b =>
                 {
                     b.HasOne("Deliberate.Server.Execution.WorkItem", null)
@@ -2125,24 +2143,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationInvitee", b =>
-                {
-                    b.HasOne("Deliberate.Server.Meetings.Consultation", null)
-                        .WithMany("Invitees")
-                        .HasForeignKey("ConsultationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ConsultationResponse", b =>
-                {
-                    b.HasOne("Deliberate.Server.Meetings.Consultation", null)
-                        .WithMany("Responses")
-                        .HasForeignKey("ConsultationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Deliberate.Server.Meetings.Meeting", b =>
                 {
                     b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
@@ -2194,15 +2194,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .WithMany("Positions")
                         .HasForeignKey("ResolutionId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.ReviewCycle", b =>
-                {
-                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("CommunityId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -2291,6 +2282,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.ReviewCycles.ReviewCycle", b =>
+                {
+                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -2390,6 +2390,13 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Deliberate.Server.Consultations.Consultation", b =>
+                {
+                    b.Navigation("Invitees");
+
+                    b.Navigation("Responses");
+                });
+
             modelBuilder.Entity("Deliberate.Server.Execution.WorkItem", b =>
                 {
                     b.Navigation("Updates");
@@ -2405,13 +2412,6 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Navigation("Motions");
 
                     b.Navigation("Opinions");
-                });
-
-            modelBuilder.Entity("Deliberate.Server.Meetings.Consultation", b =>
-                {
-                    b.Navigation("Invitees");
-
-                    b.Navigation("Responses");
                 });
 
             modelBuilder.Entity("Deliberate.Server.Meetings.Meeting", b =>
