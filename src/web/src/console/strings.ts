@@ -1,7 +1,7 @@
 // Strings of the staff console (/console). zh-CN first, English second.
 import { addStrings } from '../shared/i18n';
 
-const zh: Record<string, string> = {
+export const zh = {
   'console.add': '添加', 'console.edit': '编辑', 'console.remove': '删除', 'console.save': '保存', 'console.saved': '已保存',
   'console.menu.inbox': '待办', 'console.menu.matters': '事项看板', 'console.menu.meetings': '会议', 'console.menu.ballots': '表决',
   'console.menu.workItems': '工作事项', 'console.menu.reviewCycles': '例会周期', 'console.menu.measures': '数据看板',
@@ -104,7 +104,7 @@ const zh: Record<string, string> = {
   'console.notifications.title': '通知', 'console.notifications.readAll': '全部已读', 'console.notifications.none': '没有未读通知',
 };
 
-const en: Record<string, string> = {
+export const en: typeof zh = {
   'console.add': 'Add', 'console.edit': 'Edit', 'console.remove': 'Delete', 'console.save': 'Save', 'console.saved': 'Saved',
   'console.menu.inbox': 'Inbox', 'console.menu.matters': 'Matters', 'console.menu.meetings': 'Meetings', 'console.menu.ballots': 'Ballots',
   'console.menu.workItems': 'Work items', 'console.menu.reviewCycles': 'Review cycles', 'console.menu.measures': 'Measures',
