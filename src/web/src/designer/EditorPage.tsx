@@ -1,6 +1,6 @@
 // One workflow in the designer: palette, canvas, property panel and the toolbar (save, validate, publish,
 // versions, import/export, start an instance). An older version opens read-only.
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
@@ -47,7 +47,9 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
   const [starting, setStarting] = useState(false);
   const { graph } = state;
   const graphRef = useRef(graph);
-  graphRef.current = graph;
+  useLayoutEffect(() => {
+    graphRef.current = graph; // for the callbacks that must not change with every edit
+  });
   const definitionId = graph.meta.definitionId;
 
   const errorsById = useMemo(() => {
@@ -138,6 +140,7 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
   const selectedNodes = useMemo(() => graph.nodes.filter((n) => n.selected), [graph.nodes]);
   const single = selectedNodes.length === 1 ? selectedNodes[0] : null;
   // The panel gets the selected node's id and data (not the node), so a drag does not redraw it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on id and data, not on the node a drag replaces
   const selected = useMemo(() => (single ? { id: single.id, data: single.data } : null), [single?.id, single?.data]);
   const idTaken = useCallback((id: string) => graphRef.current.nodes.some((n) => n.id === id), []);
   const focus = (activityId: string | null) => {

@@ -27,7 +27,8 @@ function Palette({ descriptors }: { descriptors: ActivityDescriptor[] }) {
       byCategory.set(d.category.name, group);
     }
     return [...byCategory.entries()];
-  }, [descriptors, query, i18n.language]); // the names are those of the current language
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names are those of the current language
+  }, [descriptors, query, i18n.language]);
 
   return (
     <div className="dz-palette" data-testid="palette">

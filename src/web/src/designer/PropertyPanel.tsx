@@ -1,6 +1,6 @@
 // The property panel: for one selected activity, a form generated from its descriptor's inputs; with
 // nothing selected, the workflow's name, description and variables.
-import { memo, useEffect, useState } from 'react';
+import { memo, useState } from 'react';
 import { Alert, Button, Form, Input, Select, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +29,6 @@ function ActivityForm({ id, data, descriptor, variables, roles, errors, readOnly
   const { t } = useTranslation();
   const dispatch = useDesignerDispatch();
   const [draftId, setDraftId] = useState(id);
-  useEffect(() => setDraftId(id), [id]);
   const idProblem = draftId !== id && (idTaken(draftId) ? t('designer.activityIdTaken') : !/^[A-Za-z_$][\w$-]*$/.test(draftId) ? t('designer.required') : null);
   const commitId = () => {
     if (draftId !== id && !idProblem) dispatch({ type: 'renameNode', id, newId: draftId });

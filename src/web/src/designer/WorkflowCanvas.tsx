@@ -31,7 +31,8 @@ function WorkflowCanvas({ nodes, edges, readOnly, onDropActivity }: Props) {
   useLayoutEffect(() => {
     const { width, height } = wrapper.current!.getBoundingClientRect();
     setInitialViewport(nodes.length ? getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, 1, 0.15) : { x: 0, y: 0, zoom: 1 });
-  }, []); // once, for the nodes the canvas opens with
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the nodes the canvas opens with
+  }, []);
   const { screenToFlowPosition } = useReactFlow();
   const onNodesChange = useCallback((changes: NodeChange<ActivityNode>[]) => dispatch({ type: 'nodesChange', changes }), [dispatch]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => dispatch({ type: 'edgesChange', changes }), [dispatch]);

@@ -6,17 +6,18 @@ import { TaskForm } from './TaskForm';
 import type { InboxTask } from './types';
 import i18n from './i18n';
 
-const hearing: InboxTask = {
+// Only what the form reads; the rest of a task does not matter here.
+const hearing = {
   id: 't1', title: '网格听事：路灯不亮', description: '请在 24 小时内受理。', role: 'gridWorker', roleName: '网格员',
   form: [
-    { name: 'verified', label: '已到现场核实', type: 'boolean', required: true },
-    { name: 'note', label: '核实情况', type: 'textarea', required: true },
-    { name: 'days', label: '预计天数', type: 'number', required: false },
+    { name: 'verified', label: '已到现场核实', type: 'boolean', required: true, options: null, forOutcomes: null },
+    { name: 'note', label: '核实情况', type: 'textarea', required: true, options: null, forOutcomes: null },
+    { name: 'days', label: '预计天数', type: 'number', required: false, options: null, forOutcomes: null },
     { name: 'reason', label: '退回原因', type: 'select', required: true, options: ['重复', '不属实'], forOutcomes: ['reject'] },
   ],
   outcomes: [{ name: 'major', label: '大事：提交议事' }, { name: 'reject', label: '退回提事人' }],
   overdue: false, createdAt: '2026-03-01T00:00:00Z', status: 'open',
-};
+} as InboxTask;
 
 afterEach(() => vi.unstubAllGlobals());
 

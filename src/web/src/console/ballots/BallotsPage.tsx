@@ -63,11 +63,12 @@ function CreateOwnersBallot({ onClose }: { onClose: () => void }) {
       setError(problemMessage(e));
     }
   }
+  // 15 days' notice (and a day's margin), then a week of voting; worked out once, when the form opens.
+  const [initialValues] = useState(() => ({ rule: 'civil-code-278-ordinary', secret: false, allowRevote: false,
+    opensAt: localInputValue(new Date(Date.now() + 16 * 86_400_000)), closesAt: localInputValue(new Date(Date.now() + 23 * 86_400_000)) }));
   return (
     <Modal open title={t('console.ballots.new')} onCancel={onClose} footer={null} destroyOnHidden>
-      <Form layout="vertical" onFinish={create} initialValues={{ rule: 'civil-code-278-ordinary', secret: false, allowRevote: false,
-        // 15 days' notice (and a day's margin), then a week of voting.
-        opensAt: localInputValue(new Date(Date.now() + 16 * 86_400_000)), closesAt: localInputValue(new Date(Date.now() + 23 * 86_400_000)) }}>
+      <Form layout="vertical" onFinish={create} initialValues={initialValues}>
         <Alert type="info" showIcon title={t('console.ballots.noticeRule')} style={{ marginBottom: 12 }} data-testid="notice-rule" />
         <Form.Item name="title" label={t('console.ballots.title')} rules={[{ required: true }]}><Input /></Form.Item>
         <Form.Item name="description" label={t('console.ballots.description')}><Input.TextArea rows={3} /></Form.Item>

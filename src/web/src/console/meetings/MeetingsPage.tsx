@@ -63,7 +63,7 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   }
-  const inAnHour = localInputValue(new Date(Date.now() + 3_600_000));
+  const [inAnHour] = useState(() => localInputValue(new Date(Date.now() + 3_600_000))); // once, when the form opens
   return (
     <Modal open title={t('console.meetings.new')} onCancel={onClose} footer={null} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={create} initialValues={{ type: 'fourParty', startsAt: inAnHour }}>

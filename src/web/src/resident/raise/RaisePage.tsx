@@ -33,9 +33,8 @@ export function RaisePage() {
   }, [draft]);
 
   const nodes = useMemo(() => org.data ?? [], [org.data]);
-  useEffect(() => {
-    if (nodes.length && !draft.gridId) setDraft((d) => ({ ...d, ...placeDefaults(me, nodes) }));
-  }, [nodes, me, draft.gridId]);
+  // The resident's own grid and building, once the places have loaded (set while rendering, as React advises).
+  if (nodes.length && !draft.gridId) setDraft((d) => ({ ...d, ...placeDefaults(me, nodes) }));
   const grids = nodes.filter((n) => n.level === 'grid');
   const buildings = nodes.filter((n) => n.level === 'building' && n.parentId === draft.gridId);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
