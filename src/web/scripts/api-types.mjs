@@ -18,8 +18,10 @@ const ast = await openapiTS(JSON.parse(fs.readFileSync(source, 'utf8')), {
   transform(schema) {
     const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
     const nullable = types.includes('null');
-    if (schema.format === 'date-time' && types.every((t) => t === 'null' || t === 'string')) return orNull(STRING, nullable);
-    if ((types.includes('integer') || types.includes('number')) && types.includes('string')) return orNull(NUMBER, nullable);
+    if (schema.format === 'date-time' && types.every((t) => t === 'null' || t === 'string'))
+      return orNull(STRING, nullable);
+    if ((types.includes('integer') || types.includes('number')) && types.includes('string'))
+      return orNull(NUMBER, nullable);
     return undefined;
   },
 });

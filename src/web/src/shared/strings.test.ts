@@ -6,7 +6,13 @@ import * as resident from '../resident/strings';
 import * as console_ from '../console/strings';
 import * as designer from '../designer/strings';
 
-const tables = { 'shared/strings': app, 'shared/commonStrings': common, 'resident/strings': resident, 'console/strings': console_, 'designer/strings': designer };
+const tables = {
+  'shared/strings': app,
+  'shared/commonStrings': common,
+  'resident/strings': resident,
+  'console/strings': console_,
+  'designer/strings': designer,
+};
 
 describe('string tables', () => {
   it.each(Object.entries(tables))('%s has the same keys in zh-CN and en', (_, table) => {

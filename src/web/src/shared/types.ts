@@ -6,8 +6,15 @@ import type * as Api from './api-types';
 export type Place = Api.SchemaPlaceView;
 export type Person = Api.SchemaPersonView;
 /** A page of a list (the server's PagedOf… types, one generic). */
-export interface Paged<T> { items: T[]; total: number; page: number; pageSize: number }
-export type OrgNode = Omit<Api.SchemaOrgUnitView, 'level'> & { level: 'district' | 'street' | 'community' | 'grid' | 'building' };
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export type OrgNode = Omit<Api.SchemaOrgUnitView, 'level'> & {
+  level: 'district' | 'street' | 'community' | 'grid' | 'building';
+};
 export type FormField = Api.SchemaFormFieldView;
 export type TaskOutcome = Api.SchemaTaskOutcomeView;
 export type InboxTask = Api.SchemaTaskView;
@@ -19,10 +26,24 @@ export type RuleDescription = Api.SchemaRuleDescription;
 export type Figures = Api.SchemaFigures;
 /** The server describes the tally as free JSON (it is shared with the public tally endpoint): its shape is here. */
 export interface TallyResult {
-  outcome: string; quorumMet: boolean; totals: Figures; participating: Figures; agree: Figures; disagree: Figures; abstain: Figures;
-  deemed?: Figures | null; deemedAs?: string | null; rule: RuleDescription;
+  outcome: string;
+  quorumMet: boolean;
+  totals: Figures;
+  participating: Figures;
+  agree: Figures;
+  disagree: Figures;
+  abstain: Figures;
+  deemed?: Figures | null;
+  deemedAs?: string | null;
+  rule: RuleDescription;
   /** With deemed consent: the real turnout, and where the rules of procedure count the deemed heads. */
-  deemedCounting?: { voted: Figures; votedPercent: Figures; towardParticipation: boolean; towardThreshold: boolean; thresholdBase: Figures } | null;
+  deemedCounting?: {
+    voted: Figures;
+    votedPercent: Figures;
+    towardParticipation: boolean;
+    towardThreshold: boolean;
+    thresholdBase: Figures;
+  } | null;
 }
 export type Ballot = Omit<Api.SchemaBallotView, 'result'> & { result: TallyResult | null };
 export type MyVote = Api.SchemaMyVoteView;
@@ -31,4 +52,7 @@ export type Notice = Api.SchemaNoticeView;
 export type OpenRating = Api.SchemaOpenRatingView;
 export type RatingRound = Api.SchemaRatingRoundView;
 export type ProposalKind = Api.SchemaProposalKind;
-export interface Category { code: string; name: string }
+export interface Category {
+  code: string;
+  name: string;
+}
