@@ -11,7 +11,11 @@ const ConsoleApp = lazy(() => import('./console/ConsoleApp'));
 const DesignerApp = lazy(() => import('./designer/DesignerApp'));
 
 function Loading() {
-  return <div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>;
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }}>
+      <Spin />
+    </div>
+  );
 }
 
 function RequireSignIn({ children }: { children: ReactNode }) {
@@ -36,9 +40,30 @@ export function AppRoutes() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<SignInPage />} />
-        <Route path="/m/*" element={<RequireSignIn><ResidentApp /></RequireSignIn>} />
-        <Route path="/console/*" element={<RequireSignIn><ConsoleApp /></RequireSignIn>} />
-        <Route path="/designer/*" element={<RequireSignIn><DesignerApp /></RequireSignIn>} />
+        <Route
+          path="/m/*"
+          element={
+            <RequireSignIn>
+              <ResidentApp />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="/console/*"
+          element={
+            <RequireSignIn>
+              <ConsoleApp />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="/designer/*"
+          element={
+            <RequireSignIn>
+              <DesignerApp />
+            </RequireSignIn>
+          }
+        />
         <Route path="*" element={<HomeRedirect />} />
       </Routes>
     </Suspense>

@@ -5,7 +5,13 @@ import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
-  AuditOutlined, BarChartOutlined, CalendarOutlined, FileSearchOutlined, InboxOutlined, ScheduleOutlined, ToolOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  FileSearchOutlined,
+  InboxOutlined,
+  ScheduleOutlined,
+  ToolOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../shared/auth';
 import { LanguageToggle } from '../shared/LanguageToggle';
@@ -47,28 +53,77 @@ export default function ConsoleApp() {
 
   const areas = areasFor(me);
   const items = MENU.filter((m) => areas.includes(m.area));
-  const selected = [...items].reverse().find((m) => location.pathname === m.path || (m.path !== '/console' && location.pathname.startsWith(m.path)));
-  const allow = (area: ConsoleArea, element: React.ReactNode) => (areas.includes(area) ? element : <Navigate to="/console" replace />);
+  const selected = [...items]
+    .reverse()
+    .find((m) => location.pathname === m.path || (m.path !== '/console' && location.pathname.startsWith(m.path)));
+  const allow = (area: ConsoleArea, element: React.ReactNode) =>
+    areas.includes(area) ? element : <Navigate to="/console" replace />;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #f0f0f0' }}>
-        <div style={{ height: 56, display: 'flex', alignItems: 'center', padding: '0 20px', fontWeight: 600, fontSize: 17, color: '#c0392b' }}>
+      <Layout.Sider
+        width={200}
+        theme="light"
+        breakpoint="lg"
+        collapsedWidth={0}
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
+        <div
+          style={{
+            height: 56,
+            display: 'flex',
+            alignItems: 'center',
+            padding: '0 20px',
+            fontWeight: 600,
+            fontSize: 17,
+            color: '#c0392b',
+          }}
+        >
           {t('app.name')}
         </div>
-        <Menu mode="inline" selectedKeys={selected ? [selected.path] : []} data-testid="console-menu"
-          items={items.map((m) => ({ key: m.path, icon: m.icon, label: t(`console.menu.${m.area}`), onClick: () => navigate(m.path) }))} />
+        <Menu
+          mode="inline"
+          selectedKeys={selected ? [selected.path] : []}
+          data-testid="console-menu"
+          items={items.map((m) => ({
+            key: m.path,
+            icon: m.icon,
+            label: t(`console.menu.${m.area}`),
+            onClick: () => navigate(m.path),
+          }))}
+        />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'flex-end',
-          borderBottom: '1px solid #f0f0f0', height: 56 }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 20px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'flex-end',
+            borderBottom: '1px solid #f0f0f0',
+            height: 56,
+          }}
+        >
           <Space size="middle">
             <NotificationBell />
             <Typography.Text data-testid="console-user">
-              {me?.displayName} · {me?.roles.map((g) => g.roleName).filter((v, i, all) => all.indexOf(v) === i).join('、')}
+              {me?.displayName} ·{' '}
+              {me?.roles
+                .map((g) => g.roleName)
+                .filter((v, i, all) => all.indexOf(v) === i)
+                .join('、')}
             </Typography.Text>
             <LanguageToggle />
-            <Button size="small" onClick={async () => { await signOut(); navigate('/login', { replace: true }); }}>{t('app.signOut')}</Button>
+            <Button
+              size="small"
+              onClick={async () => {
+                await signOut();
+                navigate('/login', { replace: true });
+              }}
+            >
+              {t('app.signOut')}
+            </Button>
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 20 }}>

@@ -3,7 +3,16 @@ import type { Me } from '../shared/auth';
 
 export type ConsoleArea = 'inbox' | 'matters' | 'meetings' | 'ballots' | 'workItems' | 'reviewCycles' | 'measures';
 
-const STAFF = ['admin', 'partySecretary', 'gridWorker', 'residentsCommittee', 'ownersCommittee', 'propertyCompany', 'streetOfficer', 'departmentOfficer'];
+const STAFF = [
+  'admin',
+  'partySecretary',
+  'gridWorker',
+  'residentsCommittee',
+  'ownersCommittee',
+  'propertyCompany',
+  'streetOfficer',
+  'departmentOfficer',
+];
 // The server's rules: MeetingAccess.OrganiserRoles, MeasuresApi.Staff (no admin), review cycles are the party organisation's.
 const AREAS: Record<ConsoleArea, string[]> = {
   inbox: STAFF,

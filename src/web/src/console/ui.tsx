@@ -14,10 +14,15 @@ export function Due({ at, overdue }: { at?: string | null; overdue?: boolean }) 
   return (
     <span data-testid={late ? 'overdue' : undefined}>
       {formatDateTime(at)}{' '}
-      {late ? <Tag color="red">{t('common.overdue')}</Tag>
-        : <Tag color={left.hours < 24 ? 'orange' : 'default'}>
-          {left.days >= 2 ? t('common.daysLeft', { n: left.days }) : t('common.hoursLeft', { n: Math.max(left.hours, 0) })}
-        </Tag>}
+      {late ? (
+        <Tag color="red">{t('common.overdue')}</Tag>
+      ) : (
+        <Tag color={left.hours < 24 ? 'orange' : 'default'}>
+          {left.days >= 2
+            ? t('common.daysLeft', { n: left.days })
+            : t('common.hoursLeft', { n: Math.max(left.hours, 0) })}
+        </Tag>
+      )}
     </span>
   );
 }
@@ -25,14 +30,22 @@ export function Due({ at, overdue }: { at?: string | null; overdue?: boolean }) 
 export function PageTitle({ children, extra }: { children: React.ReactNode; extra?: React.ReactNode }) {
   return (
     <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16, gap: 12 }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>{children}</Typography.Title>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {children}
+      </Typography.Title>
       {extra}
     </div>
   );
 }
 
 const STEP_COLOURS: Record<string, string> = {
-  raise: 'default', hear: 'gold', deliberate: 'volcano', decide: 'magenta', execute: 'blue', rate: 'cyan', closed: 'green',
+  raise: 'default',
+  hear: 'gold',
+  deliberate: 'volcano',
+  decide: 'magenta',
+  execute: 'blue',
+  rate: 'cyan',
+  closed: 'green',
 };
 export function StepTag({ step, name }: { step: string; name: string }) {
   return <Tag color={STEP_COLOURS[step] ?? 'default'}>{name}</Tag>;

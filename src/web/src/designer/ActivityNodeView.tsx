@@ -34,10 +34,14 @@ function ActivityNodeView({ id, data, selected }: NodeProps<ActivityNode>) {
         <span className="dz-node-title">{data.displayName || typeName}</span>
         {decoration?.order !== undefined && <span className="dz-node-order">{decoration.order}</span>}
         {decoration?.errors?.length ? (
-          <Tooltip title={decoration.errors.join('\n')}><WarningFilled className="dz-node-error" data-testid={`node-error-${id}`} /></Tooltip>
+          <Tooltip title={decoration.errors.join('\n')}>
+            <WarningFilled className="dz-node-error" data-testid={`node-error-${id}`} />
+          </Tooltip>
         ) : null}
       </div>
-      <div className="dz-node-sub">{descriptor ? typeName : t('designer.unknownType')} · {id}</div>
+      <div className="dz-node-sub">
+        {descriptor ? typeName : t('designer.unknownType')} · {id}
+      </div>
       {ports.length > 0 && (
         <div className="dz-ports">
           {ports.map((p) => (

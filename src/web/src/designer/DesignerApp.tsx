@@ -17,11 +17,17 @@ export default function DesignerApp() {
   return (
     <Layout className="dz-app">
       <Layout.Header className="dz-header">
-        <Link to="/designer"><Typography.Text strong className="dz-brand">{t('app.name')} · {t('designer.title')}</Typography.Text></Link>
+        <Link to="/designer">
+          <Typography.Text strong className="dz-brand">
+            {t('app.name')} · {t('designer.title')}
+          </Typography.Text>
+        </Link>
         <Space>
           <Typography.Text type="secondary">{me?.displayName}</Typography.Text>
           <LanguageToggle />
-          <Button size="small" type="text" onClick={() => void signOut()}>{t('app.signOut')}</Button>
+          <Button size="small" type="text" onClick={() => void signOut()}>
+            {t('app.signOut')}
+          </Button>
         </Space>
       </Layout.Header>
       <Layout.Content className="dz-content">

@@ -1,12 +1,22 @@
 // One workflow in the designer: palette, canvas, property panel and the toolbar (save, validate, publish,
 // versions, import/export, start an instance). An older version opens read-only.
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { Alert, App, Badge, Button, Dropdown, Input, Modal, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import { ApartmentOutlined, CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, HistoryOutlined, PlayCircleOutlined,
-  RedoOutlined, SaveOutlined, UndoOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  CheckCircleOutlined,
+  CloudUploadOutlined,
+  DownloadOutlined,
+  HistoryOutlined,
+  PlayCircleOutlined,
+  RedoOutlined,
+  SaveOutlined,
+  UndoOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
 import { Decorations, DescriptorIndex, type Decoration } from './canvasContext';
@@ -33,7 +43,15 @@ export function useDescriptorIndex(descriptors: ActivityDescriptor[] | undefined
   return useMemo(() => new Map((descriptors ?? []).map((d) => [d.type, d])), [descriptors]);
 }
 
-function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; readOnly: boolean; descriptors: ActivityDescriptor[] }) {
+function Editor({
+  view,
+  readOnly,
+  descriptors,
+}: {
+  view: DefinitionVersionView;
+  readOnly: boolean;
+  descriptors: ActivityDescriptor[];
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -41,13 +59,17 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
   const flow = useReactFlow();
   const roles = useRoles().data ?? [];
   const index = useDescriptorIndex(descriptors);
-  const [state, dispatch] = useReducer(designerReducer, undefined, () => initialState(loadGraph(view.definition), readOnly));
+  const [state, dispatch] = useReducer(designerReducer, undefined, () =>
+    initialState(loadGraph(view.definition), readOnly),
+  );
   const [status, setStatus] = useState({ version: view.version, isPublished: view.isPublished });
   const [errors, setErrors] = useState<ValidationError[] | null>(null);
   const [starting, setStarting] = useState(false);
   const { graph } = state;
   const graphRef = useRef(graph);
-  graphRef.current = graph;
+  useLayoutEffect(() => {
+    graphRef.current = graph; // for the callbacks that must not change with every edit
+  });
   const definitionId = graph.meta.definitionId;
 
   const errorsById = useMemo(() => {
@@ -55,10 +77,17 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
     for (const e of errors ?? []) map.set(e.activityId ?? '', [...(map.get(e.activityId ?? '') ?? []), e.message]);
     return map;
   }, [errors]);
-  const decorations = useMemo(() => new Map<string, Decoration>([...errorsById].map(([id, list]) => [id, { errors: list }])), [errorsById]);
+  const decorations = useMemo(
+    () => new Map<string, Decoration>([...errorsById].map(([id, list]) => [id, { errors: list }])),
+    [errorsById],
+  );
 
   // Lists and versions change; the open definition does not need fetching again (it is what was just saved).
-  const refresh = () => client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'designer' && !['definition', 'descriptors', 'roles'].includes(String(q.queryKey[1])) });
+  const refresh = () =>
+    client.invalidateQueries({
+      predicate: (q) =>
+        q.queryKey[0] === 'designer' && !['definition', 'descriptors', 'roles'].includes(String(q.queryKey[1])),
+    });
   const showErrors = (error: unknown) => {
     const listed = definitionErrors(error);
     if (listed) setErrors(listed);
@@ -97,11 +126,17 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
     },
     onError: showErrors,
   });
-  const versions = useQuery({ queryKey: ['designer', 'versions', definitionId, status.version], queryFn: () => workflowsApi.versions(definitionId) });
+  const versions = useQuery({
+    queryKey: ['designer', 'versions', definitionId, status.version],
+    queryFn: () => workflowsApi.versions(definitionId),
+  });
 
   const addActivity = useCallback((type: string, position: Position) => {
     const taken = new Set(graphRef.current.nodes.map((n) => n.id));
-    dispatch({ type: 'addNodes', nodes: [activityToNode({ id: newActivityId(type, taken), type, version: 1 }, position)] });
+    dispatch({
+      type: 'addNodes',
+      nodes: [activityToNode({ id: newActivityId(type, taken), type, version: 1 }, position)],
+    });
   }, []);
   const autoLayout = useCallback(() => {
     dispatch({ type: 'setPositions', positions: layoutPositions(graphRef.current.nodes, graphRef.current.edges) });
@@ -113,7 +148,10 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
       if (isTyping(event.target) || document.querySelector('.ant-modal-wrap')) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
-      const act = (action: () => void) => { event.preventDefault(); action(); };
+      const act = (action: () => void) => {
+        event.preventDefault();
+        action();
+      };
       if (mod && key === 'z' && !event.shiftKey) act(() => dispatch({ type: 'undo' }));
       else if (mod && (key === 'y' || (key === 'z' && event.shiftKey))) act(() => dispatch({ type: 'redo' }));
       else if (mod && key === 'a') act(() => dispatch({ type: 'selectAll' }));
@@ -122,7 +160,8 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
         const pasted = pasteClip(clipboard, new Set(graphRef.current.nodes.map((n) => n.id)));
         act(() => dispatch({ type: 'addNodes', nodes: pasted.nodes, edges: pasted.edges }));
       } else if (mod && key === 's' && !readOnly) act(() => save.mutate());
-      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) act(() => dispatch({ type: 'deleteSelected' }));
+      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace'))
+        act(() => dispatch({ type: 'deleteSelected' }));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -138,6 +177,7 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
   const selectedNodes = useMemo(() => graph.nodes.filter((n) => n.selected), [graph.nodes]);
   const single = selectedNodes.length === 1 ? selectedNodes[0] : null;
   // The panel gets the selected node's id and data (not the node), so a drag does not redraw it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on id and data, not on the node a drag replaces
   const selected = useMemo(() => (single ? { id: single.id, data: single.data } : null), [single?.id, single?.data]);
   const idTaken = useCallback((id: string) => graphRef.current.nodes.some((n) => n.id === id), []);
   const focus = (activityId: string | null) => {
@@ -152,67 +192,181 @@ function Editor({ view, readOnly, descriptors }: { view: DefinitionVersionView; 
         <div className="dz-editor">
           <div className="dz-toolbar">
             <Space wrap>
-              <Link to="/designer"><Button icon={<UnorderedListOutlined />}>{t('designer.definitions')}</Button></Link>
-              <Typography.Text strong data-testid="editor-title">{graph.meta.name}</Typography.Text>
+              <Link to="/designer">
+                <Button icon={<UnorderedListOutlined />}>{t('designer.definitions')}</Button>
+              </Link>
+              <Typography.Text strong data-testid="editor-title">
+                {graph.meta.name}
+              </Typography.Text>
               <Tag color={status.isPublished ? 'green' : 'orange'} data-testid="version-tag">
-                {t('designer.version', { version: status.version })} · {t(status.isPublished ? 'designer.published' : 'designer.draft')}
+                {t('designer.version', { version: status.version })} ·{' '}
+                {t(status.isPublished ? 'designer.published' : 'designer.draft')}
               </Tag>
               {state.dirty && <Tag color="red">{t('designer.unsaved')}</Tag>}
             </Space>
             <Space wrap>
-              {!readOnly && <>
-                <Tooltip title={t('designer.undo')}><Button icon={<UndoOutlined />} disabled={!state.past.length} onClick={() => dispatch({ type: 'undo' })} data-testid="undo" /></Tooltip>
-                <Tooltip title={t('designer.redo')}><Button icon={<RedoOutlined />} disabled={!state.future.length} onClick={() => dispatch({ type: 'redo' })} data-testid="redo" /></Tooltip>
-                <Button icon={<ApartmentOutlined />} onClick={autoLayout} data-testid="layout">{t('designer.layout')}</Button>
-                <Button icon={<SaveOutlined />} onClick={() => save.mutate()} loading={save.isPending} data-testid="save">{t('designer.save')}</Button>
-                <Button icon={<CheckCircleOutlined />} onClick={() => validate.mutate()} loading={validate.isPending} data-testid="validate">{t('designer.validate')}</Button>
-                <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => publish.mutate()} loading={publish.isPending} data-testid="publish">{t('designer.publish')}</Button>
-              </>}
-              <Dropdown trigger={['click']} menu={{
-                items: (versions.data ?? []).map((v) => ({ key: String(v.version), label: `${t('designer.version', { version: v.version })} · ${t(v.isPublished ? 'designer.published' : 'designer.draft')}` })),
-                onClick: ({ key }) => navigate(key === String(versions.data?.[0]?.version) ? `/designer/${definitionId}` : `/designer/${definitionId}/versions/${key}`),
-              }}>
-                <Button icon={<HistoryOutlined />} data-testid="versions">{t('designer.versions')}</Button>
+              {!readOnly && (
+                <>
+                  <Tooltip title={t('designer.undo')}>
+                    <Button
+                      icon={<UndoOutlined />}
+                      disabled={!state.past.length}
+                      onClick={() => dispatch({ type: 'undo' })}
+                      data-testid="undo"
+                    />
+                  </Tooltip>
+                  <Tooltip title={t('designer.redo')}>
+                    <Button
+                      icon={<RedoOutlined />}
+                      disabled={!state.future.length}
+                      onClick={() => dispatch({ type: 'redo' })}
+                      data-testid="redo"
+                    />
+                  </Tooltip>
+                  <Button icon={<ApartmentOutlined />} onClick={autoLayout} data-testid="layout">
+                    {t('designer.layout')}
+                  </Button>
+                  <Button
+                    icon={<SaveOutlined />}
+                    onClick={() => save.mutate()}
+                    loading={save.isPending}
+                    data-testid="save"
+                  >
+                    {t('designer.save')}
+                  </Button>
+                  <Button
+                    icon={<CheckCircleOutlined />}
+                    onClick={() => validate.mutate()}
+                    loading={validate.isPending}
+                    data-testid="validate"
+                  >
+                    {t('designer.validate')}
+                  </Button>
+                  <Button
+                    type="primary"
+                    icon={<CloudUploadOutlined />}
+                    onClick={() => publish.mutate()}
+                    loading={publish.isPending}
+                    data-testid="publish"
+                  >
+                    {t('designer.publish')}
+                  </Button>
+                </>
+              )}
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: (versions.data ?? []).map((v) => ({
+                    key: String(v.version),
+                    label: `${t('designer.version', { version: v.version })} · ${t(v.isPublished ? 'designer.published' : 'designer.draft')}`,
+                  })),
+                  onClick: ({ key }) =>
+                    navigate(
+                      key === String(versions.data?.[0]?.version)
+                        ? `/designer/${definitionId}`
+                        : `/designer/${definitionId}/versions/${key}`,
+                    ),
+                }}
+              >
+                <Button icon={<HistoryOutlined />} data-testid="versions">
+                  {t('designer.versions')}
+                </Button>
               </Dropdown>
-              <Button icon={<DownloadOutlined />} data-testid="export"
-                onClick={() => downloadJson(`${definitionId}-v${status.version}.json`, graphToDefinition(graphRef.current))}>{t('designer.export')}</Button>
-              <Button icon={<PlayCircleOutlined />} onClick={() => setStarting(true)} data-testid="start">{t('designer.start')}</Button>
-              <Link to={`/designer/${definitionId}/instances`}><Button data-testid="instances">{t('designer.instances')}</Button></Link>
+              <Button
+                icon={<DownloadOutlined />}
+                data-testid="export"
+                onClick={() =>
+                  downloadJson(`${definitionId}-v${status.version}.json`, graphToDefinition(graphRef.current))
+                }
+              >
+                {t('designer.export')}
+              </Button>
+              <Button icon={<PlayCircleOutlined />} onClick={() => setStarting(true)} data-testid="start">
+                {t('designer.start')}
+              </Button>
+              <Link to={`/designer/${definitionId}/instances`}>
+                <Button data-testid="instances">{t('designer.instances')}</Button>
+              </Link>
             </Space>
           </div>
-          {readOnly && <Alert type="info" banner title={<>{t('designer.readOnly', { version: status.version })} <Link to={`/designer/${definitionId}`}>{t('designer.openLatest')}</Link></>} />}
+          {readOnly && (
+            <Alert
+              type="info"
+              banner
+              title={
+                <>
+                  {t('designer.readOnly', { version: status.version })}{' '}
+                  <Link to={`/designer/${definitionId}`}>{t('designer.openLatest')}</Link>
+                </>
+              }
+            />
+          )}
           <div className="dz-body">
             {!readOnly && <Palette descriptors={descriptors} />}
             <div className="dz-canvas" data-testid="canvas">
               <Decorations.Provider value={decorations}>
-                <WorkflowCanvas nodes={graph.nodes} edges={graph.edges} readOnly={readOnly} onDropActivity={addActivity} />
+                <WorkflowCanvas
+                  nodes={graph.nodes}
+                  edges={graph.edges}
+                  readOnly={readOnly}
+                  onDropActivity={addActivity}
+                />
               </Decorations.Provider>
               {errors && errors.length > 0 && (
                 <div className="dz-errors" data-testid="errors">
-                  <Typography.Text strong><Badge count={errors.length} /> {t('designer.errorsTitle')}</Typography.Text>
+                  <Typography.Text strong>
+                    <Badge count={errors.length} /> {t('designer.errorsTitle')}
+                  </Typography.Text>
                   <ul>
                     {errors.map((e, i) => (
-                      <li key={i}><a onClick={() => focus(e.activityId)}>{e.activityId ?? t('designer.workflowErrors')}</a>：{e.message}</li>
+                      <li key={i}>
+                        <a onClick={() => focus(e.activityId)}>{e.activityId ?? t('designer.workflowErrors')}</a>：
+                        {e.message}
+                      </li>
                     ))}
                   </ul>
                 </div>
               )}
-              <Typography.Text type="secondary" className="dz-shortcuts">{t('designer.shortcuts')}</Typography.Text>
+              <Typography.Text type="secondary" className="dz-shortcuts">
+                {t('designer.shortcuts')}
+              </Typography.Text>
             </div>
             <div className="dz-panel">
-              <PropertyPanel selected={selected} selectedCount={selectedNodes.length} meta={graph.meta} descriptors={index} roles={roles}
-                errorsById={errorsById} readOnly={readOnly} idTaken={idTaken} />
+              <PropertyPanel
+                selected={selected}
+                selectedCount={selectedNodes.length}
+                meta={graph.meta}
+                descriptors={index}
+                roles={roles}
+                errorsById={errorsById}
+                readOnly={readOnly}
+                idTaken={idTaken}
+              />
             </div>
           </div>
         </div>
-        <StartModal open={starting} definitionId={definitionId} onClose={() => setStarting(false)}
-          onStarted={(id) => navigate(`/designer/instances/${id}`)} />
+        <StartModal
+          open={starting}
+          definitionId={definitionId}
+          onClose={() => setStarting(false)}
+          onStarted={(id) => navigate(`/designer/instances/${id}`)}
+        />
       </DescriptorIndex.Provider>
     </DesignerDispatch.Provider>
   );
 }
 
-export function StartModal({ open, definitionId, onClose, onStarted }: { open: boolean; definitionId: string; onClose: () => void; onStarted: (id: string) => void }) {
+export function StartModal({
+  open,
+  definitionId,
+  onClose,
+  onStarted,
+}: {
+  open: boolean;
+  definitionId: string;
+  onClose: () => void;
+  onStarted: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [input, setInput] = useState('{}');
@@ -231,10 +385,24 @@ export function StartModal({ open, definitionId, onClose, onStarted }: { open: b
     onError: (e) => message.error(problemMessage(e)),
   });
   return (
-    <Modal open={open} title={t('designer.start')} onCancel={onClose} onOk={() => start.mutate()} confirmLoading={start.isPending}
-      okText={t('designer.start')} cancelText={t('designer.cancel')} okButtonProps={{ 'data-testid': 'start-confirm' }}>
+    <Modal
+      open={open}
+      title={t('designer.start')}
+      onCancel={onClose}
+      onOk={() => start.mutate()}
+      confirmLoading={start.isPending}
+      okText={t('designer.start')}
+      cancelText={t('designer.cancel')}
+      okButtonProps={{ 'data-testid': 'start-confirm' }}
+    >
       <Typography.Text>{t('designer.startInput')}</Typography.Text>
-      <Input.TextArea className="dz-script" rows={5} value={input} onChange={(e) => setInput(e.target.value)} data-testid="start-input" />
+      <Input.TextArea
+        className="dz-script"
+        rows={5}
+        value={input}
+        onChange={(e) => setInput(e.target.value)}
+        data-testid="start-input"
+      />
       <Typography.Text>{t('designer.correlationId')}</Typography.Text>
       <Input value={correlationId} onChange={(e) => setCorrelationId(e.target.value)} />
     </Modal>
@@ -253,11 +421,20 @@ export default function EditorPage() {
   });
   const error = definition.error ?? descriptors.error;
   if (error) return <Alert type="error" showIcon title={problemMessage(error)} style={{ margin: 24 }} />;
-  if (!definition.data || !descriptors.data) return <div className="dz-loading"><Spin /></div>;
+  if (!definition.data || !descriptors.data)
+    return (
+      <div className="dz-loading">
+        <Spin />
+      </div>
+    );
   return (
     <ReactFlowProvider>
-      <Editor key={`${definitionId}:${pinned ?? ''}`} view={definition.data} readOnly={pinned !== null}
-        descriptors={descriptors.data} />
+      <Editor
+        key={`${definitionId}:${pinned ?? ''}`}
+        view={definition.data}
+        readOnly={pinned !== null}
+        descriptors={descriptors.data}
+      />
     </ReactFlowProvider>
   );
 }

@@ -16,11 +16,21 @@ import { DesignerDispatch, designerReducer, initialState } from './store';
 import type { ActivityDescriptor, DefinitionVersionView, InstanceSummary, InstanceView, JournalRow } from './types';
 import WorkflowCanvas from './WorkflowCanvas';
 
-const STATUS_COLORS: Record<string, string> = { running: 'blue', suspended: 'orange', finished: 'green', cancelled: 'default', faulted: 'red' };
+const STATUS_COLORS: Record<string, string> = {
+  running: 'blue',
+  suspended: 'orange',
+  finished: 'green',
+  cancelled: 'default',
+  faulted: 'red',
+};
 
 export function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
-  return <Tag color={STATUS_COLORS[status]} data-testid="instance-status">{t(`designer.status.${status}`)}</Tag>;
+  return (
+    <Tag color={STATUS_COLORS[status]} data-testid="instance-status">
+      {t(`designer.status.${status}`)}
+    </Tag>
+  );
 }
 
 function useTime() {
@@ -34,38 +44,81 @@ export function InstancesPage() {
   const navigate = useNavigate();
   const time = useTime();
   const [starting, setStarting] = useState(false);
-  const list = useQuery({ queryKey: ['designer', 'instances', definitionId], queryFn: () => workflowsApi.instances(definitionId) });
+  const list = useQuery({
+    queryKey: ['designer', 'instances', definitionId],
+    queryFn: () => workflowsApi.instances(definitionId),
+  });
   return (
     <div className="dz-page">
       <Space style={{ marginBottom: 16 }} wrap>
-        <Link to={`/designer/${encodeURIComponent(definitionId)}`}><Button>{t('designer.back')}</Button></Link>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('designer.instances')} · <Typography.Text code>{definitionId}</Typography.Text></Typography.Title>
-        <Button icon={<PlayCircleOutlined />} onClick={() => setStarting(true)}>{t('designer.start')}</Button>
+        <Link to={`/designer/${encodeURIComponent(definitionId)}`}>
+          <Button>{t('designer.back')}</Button>
+        </Link>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('designer.instances')} · <Typography.Text code>{definitionId}</Typography.Text>
+        </Typography.Title>
+        <Button icon={<PlayCircleOutlined />} onClick={() => setStarting(true)}>
+          {t('designer.start')}
+        </Button>
       </Space>
       {list.error && <Alert type="error" showIcon title={problemMessage(list.error)} />}
-      <Table<InstanceSummary> rowKey="id" loading={list.isLoading} dataSource={list.data?.items} size="middle" pagination={false}
+      <Table<InstanceSummary>
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items}
+        size="middle"
+        pagination={false}
         locale={{ emptyText: t('designer.noInstances') }}
         columns={[
-          { title: 'ID', dataIndex: 'id', render: (id: string) => <Link to={`/designer/instances/${id}`}><Typography.Text code>{id.slice(0, 8)}</Typography.Text></Link> },
+          {
+            title: 'ID',
+            dataIndex: 'id',
+            render: (id: string) => (
+              <Link to={`/designer/instances/${id}`}>
+                <Typography.Text code>{id.slice(0, 8)}</Typography.Text>
+              </Link>
+            ),
+          },
           { title: t('designer.version', { version: '' }).trim(), dataIndex: 'version' },
           { title: t('designer.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
           { title: t('designer.correlationId'), dataIndex: 'correlationId' },
           { title: t('designer.createdAt'), dataIndex: 'createdAt', render: time },
           { title: t('designer.finishedAt'), dataIndex: 'finishedAt', render: time },
-        ]} />
-      <StartModal open={starting} definitionId={definitionId} onClose={() => setStarting(false)} onStarted={(id) => navigate(`/designer/instances/${id}`)} />
+        ]}
+      />
+      <StartModal
+        open={starting}
+        definitionId={definitionId}
+        onClose={() => setStarting(false)}
+        onStarted={(id) => navigate(`/designer/instances/${id}`)}
+      />
     </div>
   );
 }
 
-function InstanceCanvas({ version, instance, journal, descriptors }: {
-  version: DefinitionVersionView; instance: InstanceView; journal: JournalRow[]; descriptors: ActivityDescriptor[];
+function InstanceCanvas({
+  version,
+  instance,
+  journal,
+  descriptors,
+}: {
+  version: DefinitionVersionView;
+  instance: InstanceView;
+  journal: JournalRow[];
+  descriptors: ActivityDescriptor[];
 }) {
   const index = useDescriptorIndex(descriptors);
-  const [state, dispatch] = useReducer(designerReducer, undefined, () => initialState(loadGraph(version.definition), true));
+  const [state, dispatch] = useReducer(designerReducer, undefined, () =>
+    initialState(loadGraph(version.definition), true),
+  );
   const path = useMemo(() => runPath(journal, instance, state.graph.edges), [journal, instance, state.graph.edges]);
-  const edges = useMemo(() => state.graph.edges.map((e) => (path.traversed.has(e.id) ? { ...e, className: 'dz-traversed', animated: true } : e)),
-    [state.graph.edges, path]);
+  const edges = useMemo(
+    () =>
+      state.graph.edges.map((e) =>
+        path.traversed.has(e.id) ? { ...e, className: 'dz-traversed', animated: true } : e,
+      ),
+    [state.graph.edges, path],
+  );
   return (
     <DesignerDispatch.Provider value={dispatch}>
       <DescriptorIndex.Provider value={index}>
@@ -83,25 +136,39 @@ export function InstancePage() {
   const time = useTime();
   const descriptors = useDescriptors();
   const live = (status?: string) => (status === 'running' || status === 'suspended' ? 5000 : false);
-  const instance = useQuery({ queryKey: ['designer', 'instance', instanceId], queryFn: () => workflowsApi.instance(instanceId),
-    refetchInterval: (q) => live(q.state.data?.status) });
-  const journal = useQuery({ queryKey: ['designer', 'journal', instanceId], queryFn: () => workflowsApi.journal(instanceId),
-    refetchInterval: () => live(instance.data?.status) });
+  const instance = useQuery({
+    queryKey: ['designer', 'instance', instanceId],
+    queryFn: () => workflowsApi.instance(instanceId),
+    refetchInterval: (q) => live(q.state.data?.status),
+  });
+  const journal = useQuery({
+    queryKey: ['designer', 'journal', instanceId],
+    queryFn: () => workflowsApi.journal(instanceId),
+    refetchInterval: () => live(instance.data?.status),
+  });
   const data = instance.data;
   const version = useQuery({
     queryKey: ['designer', 'definition', data?.definitionId, data?.version],
     queryFn: () => workflowsApi.version(data!.definitionId, data!.version),
-    enabled: !!data, staleTime: Infinity,
+    enabled: !!data,
+    staleTime: Infinity,
   });
   const error = instance.error ?? journal.error ?? version.error ?? descriptors.error;
   if (error) return <Alert type="error" showIcon title={problemMessage(error)} style={{ margin: 24 }} />;
-  if (!data || !journal.data || !version.data || !descriptors.data) return <div className="dz-loading"><Spin /></div>;
+  if (!data || !journal.data || !version.data || !descriptors.data)
+    return (
+      <div className="dz-loading">
+        <Spin />
+      </div>
+    );
   const names = new Map(version.data.definition.root.activities.map((a) => [a.id, a.displayName || a.id]));
   return (
     <div className="dz-instance">
       <div className="dz-toolbar">
         <Space wrap>
-          <Link to={`/designer/${encodeURIComponent(data.definitionId)}/instances`}><Button>{t('designer.instances')}</Button></Link>
+          <Link to={`/designer/${encodeURIComponent(data.definitionId)}/instances`}>
+            <Button>{t('designer.instances')}</Button>
+          </Link>
           <Typography.Text strong>{version.data.name}</Typography.Text>
           <Tag>{t('designer.version', { version: data.version })}</Tag>
           <StatusTag status={data.status} />
@@ -110,49 +177,107 @@ export function InstancePage() {
           <span className="dz-legend dz-run-executed">{t('designer.legend.executed')}</span>
           <span className="dz-legend dz-run-waiting">{t('designer.legend.waiting')}</span>
           <span className="dz-legend dz-run-faulted">{t('designer.legend.faulted')}</span>
-          <Button icon={<ReloadOutlined />} onClick={() => { void instance.refetch(); void journal.refetch(); }}>{t('designer.refresh')}</Button>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => {
+              void instance.refetch();
+              void journal.refetch();
+            }}
+          >
+            {t('designer.refresh')}
+          </Button>
         </Space>
       </div>
       <div className="dz-instance-body">
         <div className="dz-canvas" data-testid="instance-canvas">
           <ReactFlowProvider>
-            <InstanceCanvas key={`${data.definitionId}:${data.version}`} version={version.data} instance={data} journal={journal.data} descriptors={descriptors.data} />
+            <InstanceCanvas
+              key={`${data.definitionId}:${data.version}`}
+              version={version.data}
+              instance={data}
+              journal={journal.data}
+              descriptors={descriptors.data}
+            />
           </ReactFlowProvider>
         </div>
         <div className="dz-instance-side">
-          <Descriptions size="small" column={1} bordered items={[
-            { key: 'id', label: 'ID', children: <Typography.Text code>{data.id}</Typography.Text> },
-            { key: 'status', label: t('designer.status'), children: <StatusTag status={data.status} /> },
-            { key: 'correlation', label: t('designer.correlationId'), children: data.correlationId },
-            { key: 'created', label: t('designer.createdAt'), children: time(data.createdAt) },
-            { key: 'finished', label: t('designer.finishedAt'), children: time(data.finishedAt) },
-          ]} />
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            items={[
+              { key: 'id', label: 'ID', children: <Typography.Text code>{data.id}</Typography.Text> },
+              { key: 'status', label: t('designer.status'), children: <StatusTag status={data.status} /> },
+              { key: 'correlation', label: t('designer.correlationId'), children: data.correlationId },
+              { key: 'created', label: t('designer.createdAt'), children: time(data.createdAt) },
+              { key: 'finished', label: t('designer.finishedAt'), children: time(data.finishedAt) },
+            ]}
+          />
           <Typography.Title level={5}>{t('designer.waitingAt')}</Typography.Title>
-          {data.bookmarks.length === 0 ? <Typography.Text type="secondary">{t('designer.noWaiting')}</Typography.Text> : (
+          {data.bookmarks.length === 0 ? (
+            <Typography.Text type="secondary">{t('designer.noWaiting')}</Typography.Text>
+          ) : (
             <ul data-testid="bookmarks">
               {data.bookmarks.map((b) => (
-                <li key={b.id}>{names.get(b.activityId) ?? b.activityId} · <Typography.Text code>{b.name}</Typography.Text>
-                  {b.dueAt && <> · {t('designer.dueAt')} {time(b.dueAt)}</>}</li>
+                <li key={b.id}>
+                  {names.get(b.activityId) ?? b.activityId} · <Typography.Text code>{b.name}</Typography.Text>
+                  {b.dueAt && (
+                    <>
+                      {' '}
+                      · {t('designer.dueAt')} {time(b.dueAt)}
+                    </>
+                  )}
+                </li>
               ))}
             </ul>
           )}
-          {data.incidents.length > 0 && <>
-            <Typography.Title level={5}>{t('designer.incidents')}</Typography.Title>
-            {data.incidents.map((i) => <Alert key={i.id} type={i.resolvedAt ? 'info' : 'error'} title={`${names.get(i.activityId) ?? i.activityId}：${i.message}`} />)}
-          </>}
+          {data.incidents.length > 0 && (
+            <>
+              <Typography.Title level={5}>{t('designer.incidents')}</Typography.Title>
+              {data.incidents.map((i) => (
+                <Alert
+                  key={i.id}
+                  type={i.resolvedAt ? 'info' : 'error'}
+                  title={`${names.get(i.activityId) ?? i.activityId}：${i.message}`}
+                />
+              ))}
+            </>
+          )}
         </div>
       </div>
       <div className="dz-journal">
         <Typography.Title level={5}>{t('designer.journal')}</Typography.Title>
-        <Table<JournalRow> rowKey="sequence" dataSource={journal.data} size="small" pagination={false} data-testid="journal"
+        <Table<JournalRow>
+          rowKey="sequence"
+          dataSource={journal.data}
+          size="small"
+          pagination={false}
+          data-testid="journal"
           columns={[
             { title: '#', dataIndex: 'sequence', width: 48 },
             { title: t('designer.time'), dataIndex: 'at', render: time },
-            { title: t('designer.journalActivity'), key: 'activity', render: (_, r) => (r.activityId ? <>{r.activityName || r.activityId} <Typography.Text type="secondary">({r.activityId})</Typography.Text></> : '') },
-            { title: t('designer.event'), dataIndex: 'event', render: (e: string) => t(`designer.event.${e}`, { defaultValue: e }) },
+            {
+              title: t('designer.journalActivity'),
+              key: 'activity',
+              render: (_, r) =>
+                r.activityId ? (
+                  <>
+                    {r.activityName || r.activityId}{' '}
+                    <Typography.Text type="secondary">({r.activityId})</Typography.Text>
+                  </>
+                ) : (
+                  ''
+                ),
+            },
+            {
+              title: t('designer.event'),
+              dataIndex: 'event',
+              render: (e: string) => t(`designer.event.${e}`, { defaultValue: e }),
+            },
             { title: t('designer.outcome'), dataIndex: 'outcome' },
             { title: t('designer.actor'), dataIndex: 'actorName' },
-          ]} />
+          ]}
+        />
       </div>
     </div>
   );

@@ -18,8 +18,15 @@ function Palette({ descriptors }: { descriptors: ActivityDescriptor[] }) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const matches = (d: ActivityDescriptor) => !q || [d.type, d.displayName['zh-CN'], d.displayName.en, d.category.displayName['zh-CN'],
-      d.category.displayName.en].some((s) => s.toLowerCase().includes(q));
+    const matches = (d: ActivityDescriptor) =>
+      !q ||
+      [
+        d.type,
+        d.displayName['zh-CN'],
+        d.displayName.en,
+        d.category.displayName['zh-CN'],
+        d.category.displayName.en,
+      ].some((s) => s.toLowerCase().includes(q));
     const byCategory = new Map<string, { name: string; items: ActivityDescriptor[] }>();
     for (const d of descriptors.filter(matches)) {
       const group = byCategory.get(d.category.name) ?? { name: localized(d.category.displayName), items: [] };
@@ -27,19 +34,37 @@ function Palette({ descriptors }: { descriptors: ActivityDescriptor[] }) {
       byCategory.set(d.category.name, group);
     }
     return [...byCategory.entries()];
-  }, [descriptors, query, i18n.language]); // the names are those of the current language
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names are those of the current language
+  }, [descriptors, query, i18n.language]);
 
   return (
     <div className="dz-palette" data-testid="palette">
-      <Input allowClear prefix={<SearchOutlined />} placeholder={t('designer.search')} value={query}
-        onChange={(e) => setQuery(e.target.value)} data-testid="palette-search" />
+      <Input
+        allowClear
+        prefix={<SearchOutlined />}
+        placeholder={t('designer.search')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="palette-search"
+      />
       {groups.map(([category, group]) => (
         <div key={category} className="dz-palette-group">
-          <Typography.Text type="secondary" className="dz-palette-heading"><CategoryIcon category={category} /> {group.name}</Typography.Text>
+          <Typography.Text type="secondary" className="dz-palette-heading">
+            <CategoryIcon category={category} /> {group.name}
+          </Typography.Text>
           {group.items.map((d) => (
-            <Tooltip key={d.type} title={d.description ? localized(d.description) : t('designer.dragHint')} placement="right" mouseEnterDelay={0.6}>
-              <div className={`dz-palette-item dz-cat-${category}`} draggable onDragStart={(e) => onDragStart(e, d.type)}
-                data-testid={`palette-${d.type}`}>
+            <Tooltip
+              key={d.type}
+              title={d.description ? localized(d.description) : t('designer.dragHint')}
+              placement="right"
+              mouseEnterDelay={0.6}
+            >
+              <div
+                className={`dz-palette-item dz-cat-${category}`}
+                draggable
+                onDragStart={(e) => onDragStart(e, d.type)}
+                data-testid={`palette-${d.type}`}
+              >
                 <span>{localized(d.displayName)}</span>
                 <span className="dz-palette-type">{d.type}</span>
               </div>

@@ -1,7 +1,20 @@
 // The canvas, for the editor and (read-only) for a version or an instance. Node types are defined once,
 // at module level; everything the canvas changes goes through the store.
 import { memo, useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
-import { Background, Controls, getNodesBounds, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, type Viewport, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  getNodesBounds,
+  getViewportForBounds,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Viewport,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import ActivityNodeView from './ActivityNodeView';
 import { useDesignerDispatch } from './store';
@@ -30,55 +43,71 @@ function WorkflowCanvas({ nodes, edges, readOnly, onDropActivity }: Props) {
   const [initialViewport, setInitialViewport] = useState<Viewport | null>(null);
   useLayoutEffect(() => {
     const { width, height } = wrapper.current!.getBoundingClientRect();
-    setInitialViewport(nodes.length ? getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, 1, 0.15) : { x: 0, y: 0, zoom: 1 });
-  }, []); // once, for the nodes the canvas opens with
+    setInitialViewport(
+      nodes.length
+        ? getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, 1, 0.15)
+        : { x: 0, y: 0, zoom: 1 },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the nodes the canvas opens with
+  }, []);
   const { screenToFlowPosition } = useReactFlow();
-  const onNodesChange = useCallback((changes: NodeChange<ActivityNode>[]) => dispatch({ type: 'nodesChange', changes }), [dispatch]);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<ActivityNode>[]) => dispatch({ type: 'nodesChange', changes }),
+    [dispatch],
+  );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => dispatch({ type: 'edgesChange', changes }), [dispatch]);
-  const onConnect = useCallback((c: Connection) => {
-    if (c.sourceHandle) dispatch({ type: 'connect', source: c.source, port: c.sourceHandle, target: c.target });
-  }, [dispatch]);
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.sourceHandle) dispatch({ type: 'connect', source: c.source, port: c.sourceHandle, target: c.target });
+    },
+    [dispatch],
+  );
   const onNodeDragStart = useCallback(() => dispatch({ type: 'checkpoint' }), [dispatch]);
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
   }, []);
-  const onDrop = useCallback((event: DragEvent) => {
-    const type = event.dataTransfer.getData(PALETTE_MIME);
-    if (!type || !onDropActivity) return;
-    event.preventDefault();
-    onDropActivity(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-  }, [onDropActivity, screenToFlowPosition]);
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME);
+      if (!type || !onDropActivity) return;
+      event.preventDefault();
+      onDropActivity(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [onDropActivity, screenToFlowPosition],
+  );
 
   return (
     <div ref={wrapper} className="dz-flow">
-      {initialViewport && <ReactFlow<ActivityNode>
-        defaultViewport={initialViewport}
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={readOnly ? undefined : onConnect}
-        onNodeDragStart={readOnly ? undefined : onNodeDragStart}
-        onDragOver={readOnly ? undefined : onDragOver}
-        onDrop={readOnly ? undefined : onDrop}
-        isValidConnection={isValidConnection}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        onlyRenderVisibleElements
-        minZoom={MIN_ZOOM}
-        maxZoom={2}
-      >
-        <Background gap={20} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable />
-      </ReactFlow>}
+      {initialViewport && (
+        <ReactFlow<ActivityNode>
+          defaultViewport={initialViewport}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={readOnly ? undefined : onConnect}
+          onNodeDragStart={readOnly ? undefined : onNodeDragStart}
+          onDragOver={readOnly ? undefined : onDragOver}
+          onDrop={readOnly ? undefined : onDrop}
+          isValidConnection={isValidConnection}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          onlyRenderVisibleElements
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+        >
+          <Background gap={20} />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable />
+        </ReactFlow>
+      )}
     </div>
   );
 }

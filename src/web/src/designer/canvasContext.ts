@@ -4,7 +4,11 @@ import { createContext, useContext } from 'react';
 import type { ActivityDescriptor } from './types';
 
 export type RunState = 'executed' | 'waiting' | 'faulted';
-export interface Decoration { errors?: string[]; run?: RunState; /** The activity's place in the order the instance first reached them. */ order?: number }
+export interface Decoration {
+  errors?: string[];
+  run?: RunState;
+  /** The activity's place in the order the instance first reached them. */ order?: number;
+}
 
 export const DescriptorIndex = createContext<Map<string, ActivityDescriptor>>(new Map());
 export const Decorations = createContext<Map<string, Decoration>>(new Map());

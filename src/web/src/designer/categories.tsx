@@ -1,6 +1,17 @@
 // An icon per activity category (the one thing the web code adds to the descriptors).
-import { ApartmentOutlined, BellOutlined, BranchesOutlined, ClockCircleOutlined, CodeOutlined, FileTextOutlined,
-  LikeOutlined, TeamOutlined, ToolOutlined, UserOutlined, AppstoreOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  BellOutlined,
+  BranchesOutlined,
+  ClockCircleOutlined,
+  CodeOutlined,
+  FileTextOutlined,
+  LikeOutlined,
+  TeamOutlined,
+  ToolOutlined,
+  UserOutlined,
+  AppstoreOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 const icons: Record<string, ReactNode> = {

@@ -1,15 +1,32 @@
 // The workflow endpoints the designer calls, and the react-query keys for them.
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../shared/api';
-import type { ActivityDescriptor, DefinitionSummary, DefinitionVersionView, InstanceSummary, InstanceView, JournalRow,
-  ValidationError, VersionSummary, WorkflowDefinitionJson } from './types';
+import type {
+  ActivityDescriptor,
+  DefinitionSummary,
+  DefinitionVersionView,
+  InstanceSummary,
+  InstanceView,
+  JournalRow,
+  ValidationError,
+  VersionSummary,
+  WorkflowDefinitionJson,
+} from './types';
 
 const definitions = '/api/workflow-definitions';
 const instances = '/api/workflow-instances';
 const enc = encodeURIComponent;
 
-export interface Paged<T> { items: T[]; total: number; page: number; pageSize: number }
-export interface RoleView { role: string; name: string }
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface RoleView {
+  role: string;
+  name: string;
+}
 
 const journalPage = (id: string, page: number) =>
   api.get<Paged<JournalRow>>(`${instances}/${enc(id)}/journal?page=${page}&pageSize=500`);
@@ -30,13 +47,17 @@ export const workflowsApi = {
   list: () => api.get<DefinitionSummary[]>(definitions),
   create: (definition: WorkflowDefinitionJson) => api.post<DefinitionVersionView>(definitions, definition),
   import: (elsa: unknown) => api.post<DefinitionVersionView>(`${definitions}/import`, elsa),
-  validate: (definition: WorkflowDefinitionJson) => api.post<{ valid: boolean; errors: ValidationError[] }>(`${definitions}/validate`, definition),
+  validate: (definition: WorkflowDefinitionJson) =>
+    api.post<{ valid: boolean; errors: ValidationError[] }>(`${definitions}/validate`, definition),
   latest: (id: string) => api.get<DefinitionVersionView>(`${definitions}/${enc(id)}`),
-  version: (id: string, version: number) => api.get<DefinitionVersionView>(`${definitions}/${enc(id)}/versions/${version}`),
+  version: (id: string, version: number) =>
+    api.get<DefinitionVersionView>(`${definitions}/${enc(id)}/versions/${version}`),
   versions: (id: string) => api.get<VersionSummary[]>(`${definitions}/${enc(id)}/versions`),
-  saveDraft: (id: string, definition: WorkflowDefinitionJson) => api.put<DefinitionVersionView>(`${definitions}/${enc(id)}/draft`, definition),
+  saveDraft: (id: string, definition: WorkflowDefinitionJson) =>
+    api.put<DefinitionVersionView>(`${definitions}/${enc(id)}/draft`, definition),
   publish: (id: string) => api.post<DefinitionVersionView>(`${definitions}/${enc(id)}/publish`),
-  instances: (definitionId: string) => api.get<Paged<InstanceSummary>>(`${instances}?definitionId=${enc(definitionId)}&pageSize=100`),
+  instances: (definitionId: string) =>
+    api.get<Paged<InstanceSummary>>(`${instances}?definitionId=${enc(definitionId)}&pageSize=100`),
   instance: (id: string) => api.get<InstanceView>(`${instances}/${enc(id)}`),
   journal: wholeJournal,
   start: (definitionId: string, input: Record<string, unknown>, correlationId?: string) =>

@@ -6,9 +6,16 @@ import type { InstanceView, JournalRow } from './types';
 
 const LEFT = new Set(['Executed', 'Resumed']);
 
-export interface RunPath { decorations: Map<string, Decoration>; traversed: Set<string> }
+export interface RunPath {
+  decorations: Map<string, Decoration>;
+  traversed: Set<string>;
+}
 
-export function runPath(journal: JournalRow[], instance: Pick<InstanceView, 'bookmarks' | 'incidents'>, edges: ConnectionEdge[]): RunPath {
+export function runPath(
+  journal: JournalRow[],
+  instance: Pick<InstanceView, 'bookmarks' | 'incidents'>,
+  edges: ConnectionEdge[],
+): RunPath {
   const decorations = new Map<string, Decoration>();
   const firstSeen = new Map<string, number>();
   const lastSeen = new Map<string, number>();
@@ -21,8 +28,10 @@ export function runPath(journal: JournalRow[], instance: Pick<InstanceView, 'boo
     }
     lastSeen.set(row.activityId, row.sequence);
   }
-  for (const b of instance.bookmarks) decorations.set(b.activityId, { ...decorations.get(b.activityId), run: 'waiting' });
-  for (const i of instance.incidents.filter((x) => !x.resolvedAt)) decorations.set(i.activityId, { ...decorations.get(i.activityId), run: 'faulted' });
+  for (const b of instance.bookmarks)
+    decorations.set(b.activityId, { ...decorations.get(b.activityId), run: 'waiting' });
+  for (const i of instance.incidents.filter((x) => !x.resolvedAt))
+    decorations.set(i.activityId, { ...decorations.get(i.activityId), run: 'faulted' });
 
   const traversed = new Set<string>();
   const bySource = new Map<string, ConnectionEdge[]>();
@@ -31,7 +40,8 @@ export function runPath(journal: JournalRow[], instance: Pick<InstanceView, 'boo
     if (!row.activityId || !row.outcome || !LEFT.has(row.event)) continue;
     const ports = new Set(row.outcome.split(','));
     for (const e of bySource.get(row.activityId) ?? [])
-      if (ports.has(e.sourceHandle ?? '') && (lastSeen.get(e.target) ?? -1) > row.sequence) traversed.add(edgeId(e.source, e.sourceHandle ?? '', e.target));
+      if (ports.has(e.sourceHandle ?? '') && (lastSeen.get(e.target) ?? -1) > row.sequence)
+        traversed.add(edgeId(e.source, e.sourceHandle ?? '', e.target));
   }
   return { decorations, traversed };
 }

@@ -1,8 +1,16 @@
 // The one place where workflow JSON becomes canvas nodes and edges and back. Nothing else reads or
 // writes the saved shape, and raw canvas nodes (sizes, selection) are never saved.
 import type { Edge, Node } from '@xyflow/react';
-import { IN_PORT, type ActivityJson, type ConnectionJson, type Json, type JsonObject, type Position, type VariableJson,
-  type WorkflowDefinitionJson } from './types';
+import {
+  IN_PORT,
+  type ActivityJson,
+  type ConnectionJson,
+  type Json,
+  type JsonObject,
+  type Position,
+  type VariableJson,
+  type WorkflowDefinitionJson,
+} from './types';
 
 /** What a canvas node carries: the activity without its id and position. */
 export interface ActivityData extends Record<string, unknown> {
@@ -28,7 +36,11 @@ export interface DefinitionMeta {
   [extra: string]: unknown;
 }
 
-export interface Graph { meta: DefinitionMeta; nodes: ActivityNode[]; edges: ConnectionEdge[] }
+export interface Graph {
+  meta: DefinitionMeta;
+  nodes: ActivityNode[];
+  edges: ConnectionEdge[];
+}
 
 const RESERVED = new Set(['id', 'type', 'version', 'displayName', 'metadata']);
 
@@ -43,7 +55,8 @@ function isObject(value: Json | undefined): value is JsonObject {
 function readPosition(metadata: JsonObject | undefined): Position | null {
   const designer = metadata?.designer;
   const position = isObject(designer) ? designer.position : undefined;
-  if (isObject(position) && typeof position.x === 'number' && typeof position.y === 'number') return { x: position.x, y: position.y };
+  if (isObject(position) && typeof position.x === 'number' && typeof position.y === 'number')
+    return { x: position.x, y: position.y };
   return null;
 }
 
@@ -57,7 +70,8 @@ function withoutPosition(metadata: JsonObject | undefined): JsonObject {
 
 export function activityToNode(activity: ActivityJson, position: Position): ActivityNode {
   const inputs: JsonObject = {};
-  for (const [name, value] of Object.entries(activity)) if (!RESERVED.has(name) && value !== undefined) inputs[name] = value;
+  for (const [name, value] of Object.entries(activity))
+    if (!RESERVED.has(name) && value !== undefined) inputs[name] = value;
   return {
     id: activity.id,
     type: 'activity',
@@ -116,19 +130,30 @@ export function nodeToActivity(node: ActivityNode): ActivityJson {
     version,
     ...(displayName !== undefined ? { displayName } : {}),
     ...inputs,
-    metadata: { ...metadata, designer: { ...designer, position: { x: Math.round(node.position.x), y: Math.round(node.position.y) } } },
+    metadata: {
+      ...metadata,
+      designer: { ...designer, position: { x: Math.round(node.position.x), y: Math.round(node.position.y) } },
+    },
   };
   return activity as ActivityJson;
 }
 
 export function edgeToConnection(edge: ConnectionEdge): ConnectionJson {
-  return { source: { activity: edge.source, port: edge.sourceHandle ?? null }, target: { activity: edge.target, port: IN_PORT } };
+  return {
+    source: { activity: edge.source, port: edge.sourceHandle ?? null },
+    target: { activity: edge.target, port: IN_PORT },
+  };
 }
 
 export function graphToDefinition(graph: Graph): WorkflowDefinitionJson {
   const { root, ...meta } = graph.meta;
   return {
     ...meta,
-    root: { ...root, type: root.type ?? 'Flowchart', activities: graph.nodes.map(nodeToActivity), connections: graph.edges.map(edgeToConnection) },
+    root: {
+      ...root,
+      type: root.type ?? 'Flowchart',
+      activities: graph.nodes.map(nodeToActivity),
+      connections: graph.edges.map(edgeToConnection),
+    },
   };
 }

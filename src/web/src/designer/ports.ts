@@ -3,7 +3,10 @@
 import { localized } from '../shared/i18n';
 import type { ActivityDescriptor, Json, JsonObject } from './types';
 
-export interface Port { name: string; label: string }
+export interface Port {
+  name: string;
+  label: string;
+}
 
 function listedPort(item: Json): Port | null {
   if (typeof item === 'string') return item.trim() ? { name: item, label: item } : null;

@@ -3,7 +3,14 @@
 // undo step; a drag makes one step (a checkpoint at drag start), typing in one field makes one step.
 import { createContext, useContext, type Dispatch } from 'react';
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
-import { edgeId, type ActivityData, type ActivityNode, type ConnectionEdge, type DefinitionMeta, type Graph } from './mapping';
+import {
+  edgeId,
+  type ActivityData,
+  type ActivityNode,
+  type ConnectionEdge,
+  type DefinitionMeta,
+  type Graph,
+} from './mapping';
 import { IN_PORT, type Position } from './types';
 
 export interface DesignerState {
@@ -23,7 +30,13 @@ export type DesignerAction =
   | { type: 'checkpoint' }
   | { type: 'addNodes'; nodes: ActivityNode[]; edges?: ConnectionEdge[] }
   | { type: 'connect'; source: string; port: string; target: string }
-  | { type: 'updateNode'; id: string; patch: Partial<Pick<ActivityData, 'displayName' | 'inputs'>>; ports?: string[]; coalesce?: string }
+  | {
+      type: 'updateNode';
+      id: string;
+      patch: Partial<Pick<ActivityData, 'displayName' | 'inputs'>>;
+      ports?: string[];
+      coalesce?: string;
+    }
   | { type: 'renameNode'; id: string; newId: string }
   | { type: 'deleteSelected' }
   | { type: 'selectAll' }
@@ -65,10 +78,13 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       return initialState(action.graph, action.readOnly);
     case 'nodesChange': {
       // Selection and measured sizes are not edits; positions are (their undo step is the drag's checkpoint).
-      const allowed = state.readOnly ? action.changes.filter((c) => c.type === 'select' || c.type === 'dimensions') : action.changes;
+      const allowed = state.readOnly
+        ? action.changes.filter((c) => c.type === 'select' || c.type === 'dimensions')
+        : action.changes;
       if (!allowed.length) return state;
       const next = { ...graph, nodes: applyNodeChanges(allowed, graph.nodes) };
-      if (allowed.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace')) return record(state, next);
+      if (allowed.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace'))
+        return record(state, next);
       const moved = allowed.some((c) => c.type === 'position' && c.position);
       return { ...state, graph: next, dirty: state.dirty || moved, coalesce: moved ? null : state.coalesce };
     }
@@ -79,7 +95,9 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       return allowed.some((c) => c.type !== 'select') ? record(state, next) : { ...state, graph: next };
     }
     case 'checkpoint':
-      return state.readOnly ? state : { ...state, past: [...state.past, graph].slice(-HISTORY_LIMIT), future: [], coalesce: null };
+      return state.readOnly
+        ? state
+        : { ...state, past: [...state.past, graph].slice(-HISTORY_LIMIT), future: [], coalesce: null };
     case 'addNodes': {
       if (!action.nodes.length) return state;
       const nodes = [...selectOnly(graph.nodes, new Set()), ...action.nodes.map((n) => ({ ...n, selected: true }))];
@@ -90,7 +108,10 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       const { source, port, target } = action;
       const id = edgeId(source, port, target);
       if (source === target || graph.edges.some((e) => e.id === id)) return state;
-      return record(state, { ...graph, edges: [...graph.edges, { id, source, sourceHandle: port, target, targetHandle: IN_PORT }] });
+      return record(state, {
+        ...graph,
+        edges: [...graph.edges, { id, source, sourceHandle: port, target, targetHandle: IN_PORT }],
+      });
     }
     case 'updateNode': {
       const node = graph.nodes.find((n) => n.id === action.id);
@@ -98,8 +119,14 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       const updated: ActivityNode = { ...node, data: { ...node.data, ...action.patch } };
       // A port that is no longer listed (an outcome removed or renamed) takes its connections with it.
       const ports = action.ports ? new Set(action.ports) : null;
-      const edges = ports ? graph.edges.filter((e) => e.source !== action.id || ports.has(e.sourceHandle ?? '')) : graph.edges;
-      return record(state, { ...graph, nodes: graph.nodes.map((n) => (n === node ? updated : n)), edges }, action.coalesce ?? null);
+      const edges = ports
+        ? graph.edges.filter((e) => e.source !== action.id || ports.has(e.sourceHandle ?? ''))
+        : graph.edges;
+      return record(
+        state,
+        { ...graph, nodes: graph.nodes.map((n) => (n === node ? updated : n)), edges },
+        action.coalesce ?? null,
+      );
     }
     case 'renameNode': {
       const { id, newId } = action;
@@ -108,9 +135,16 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       return record(state, {
         ...graph,
         nodes: graph.nodes.map((n) => (n.id === id ? { ...n, id: newId } : n)),
-        edges: graph.edges.map((e) => (e.source === id || e.target === id
-          ? { ...e, source: rename(e.source), target: rename(e.target), id: edgeId(rename(e.source), e.sourceHandle ?? '', rename(e.target)) }
-          : e)),
+        edges: graph.edges.map((e) =>
+          e.source === id || e.target === id
+            ? {
+                ...e,
+                source: rename(e.source),
+                target: rename(e.target),
+                id: edgeId(rename(e.source), e.sourceHandle ?? '', rename(e.target)),
+              }
+            : e,
+        ),
       });
     }
     case 'deleteSelected': {
@@ -122,16 +156,32 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
     case 'selectAll':
       return { ...state, graph: { ...graph, nodes: selectOnly(graph.nodes, new Set(graph.nodes.map((n) => n.id))) } };
     case 'select':
-      return { ...state, graph: { ...graph, nodes: selectOnly(graph.nodes, new Set(action.ids)),
-        edges: graph.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) } };
+      return {
+        ...state,
+        graph: {
+          ...graph,
+          nodes: selectOnly(graph.nodes, new Set(action.ids)),
+          edges: graph.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+        },
+      };
     case 'setMeta':
       return record(state, { ...graph, meta: { ...graph.meta, ...action.patch } }, action.coalesce ?? null);
     case 'setPositions':
-      return record(state, { ...graph, nodes: graph.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id] } : n)) });
+      return record(state, {
+        ...graph,
+        nodes: graph.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id] } : n)),
+      });
     case 'undo': {
       if (state.readOnly || !state.past.length) return state;
       const previous = state.past[state.past.length - 1];
-      return { ...state, graph: previous, past: state.past.slice(0, -1), future: [graph, ...state.future], coalesce: null, dirty: true };
+      return {
+        ...state,
+        graph: previous,
+        past: state.past.slice(0, -1),
+        future: [graph, ...state.future],
+        coalesce: null,
+        dirty: true,
+      };
     }
     case 'redo': {
       if (state.readOnly || !state.future.length) return state;
@@ -139,7 +189,11 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       return { ...state, graph: next, past: [...state.past, graph], future: rest, coalesce: null, dirty: true };
     }
     case 'saved':
-      return { ...state, graph: action.meta ? { ...graph, meta: { ...graph.meta, ...action.meta } } : graph, dirty: false };
+      return {
+        ...state,
+        graph: action.meta ? { ...graph, meta: { ...graph.meta, ...action.meta } } : graph,
+        dirty: false,
+      };
   }
 }
 

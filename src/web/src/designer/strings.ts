@@ -1,7 +1,7 @@
 // The designer's UI strings, zh-CN first. Activity names, inputs and outcomes come from the server's descriptors.
 import { addStrings } from '../shared/i18n';
 
-const zh: Record<string, string> = {
+export const zh = {
   'designer.title': '流程设计器',
   'designer.definitions': '流程列表',
   'designer.new': '新建流程',
@@ -115,7 +115,7 @@ const zh: Record<string, string> = {
   'designer.back': '返回',
 };
 
-const en: Record<string, string> = {
+export const en: typeof zh = {
   'designer.title': 'Workflow designer',
   'designer.definitions': 'Workflows',
   'designer.new': 'New workflow',

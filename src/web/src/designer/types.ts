@@ -3,7 +3,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 export type Localized = { 'zh-CN': string; en: string };
 
-export interface Position { x: number; y: number }
+export interface Position {
+  x: number;
+  y: number;
+}
 
 /** An activity as saved: id, type, version, displayName, metadata and its inputs as plain properties. */
 export interface ActivityJson {
@@ -20,7 +23,11 @@ export interface ConnectionJson {
   target: { activity: string; port?: string | null };
 }
 
-export interface VariableJson { name: string; type: string; value?: Json }
+export interface VariableJson {
+  name: string;
+  type: string;
+  value?: Json;
+}
 
 export interface WorkflowDefinitionJson {
   definitionId: string;
@@ -56,26 +63,62 @@ export interface ActivityDescriptor {
 }
 
 export interface DefinitionSummary {
-  definitionId: string; name: string; latestVersion: number; publishedVersion: number | null; hasDraft: boolean; updatedAt: string;
+  definitionId: string;
+  name: string;
+  latestVersion: number;
+  publishedVersion: number | null;
+  hasDraft: boolean;
+  updatedAt: string;
 }
 
 export interface DefinitionVersionView {
-  definitionId: string; version: number; name: string; isPublished: boolean; createdAt: string; updatedAt: string;
-  publishedAt: string | null; createdBy: string | null; definition: WorkflowDefinitionJson;
+  definitionId: string;
+  version: number;
+  name: string;
+  isPublished: boolean;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  createdBy: string | null;
+  definition: WorkflowDefinitionJson;
 }
 
-export interface VersionSummary { version: number; isPublished: boolean; createdAt: string; publishedAt: string | null; createdBy: string | null }
+export interface VersionSummary {
+  version: number;
+  isPublished: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  createdBy: string | null;
+}
 
-export interface ValidationError { code: string; activityId: string | null; message: string }
+export interface ValidationError {
+  code: string;
+  activityId: string | null;
+  message: string;
+}
 
 export interface InstanceSummary {
-  id: string; definitionId: string; version: number; status: string; correlationId: string | null;
-  createdAt: string; updatedAt: string; finishedAt: string | null;
+  id: string;
+  definitionId: string;
+  version: number;
+  status: string;
+  correlationId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
   /** testRun (a designer's start: touches no real data), matter (started for one matter) or starter (acts as its starter may). */
-  scope: string; testRun: boolean;
+  scope: string;
+  testRun: boolean;
 }
 
-export interface BookmarkView { id: string; activityId: string; name: string; correlation: string | null; dueAt: string | null; createdAt: string }
+export interface BookmarkView {
+  id: string;
+  activityId: string;
+  name: string;
+  correlation: string | null;
+  dueAt: string | null;
+  createdAt: string;
+}
 
 export interface InstanceView extends InstanceSummary {
   variables: Record<string, Json>;
@@ -86,8 +129,16 @@ export interface InstanceView extends InstanceSummary {
 }
 
 export interface JournalRow {
-  sequence: number; at: string; event: string; activityId: string | null; activityType: string | null; activityName: string | null;
-  outcome: string | null; actorId: string | null; actorName: string | null; data: Json;
+  sequence: number;
+  at: string;
+  event: string;
+  activityId: string | null;
+  activityType: string | null;
+  activityName: string | null;
+  outcome: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  data: Json;
 }
 
 /** The one activity type the format itself names: a workflow begins at exactly one Start, which nothing leads into. */

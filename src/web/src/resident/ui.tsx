@@ -3,7 +3,17 @@ import type { ReactNode } from 'react';
 
 export { Loaded } from '../shared/Loaded';
 
-export function Card({ title, children, extra, testId }: { title?: ReactNode; children: ReactNode; extra?: ReactNode; testId?: string }) {
+export function Card({
+  title,
+  children,
+  extra,
+  testId,
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  extra?: ReactNode;
+  testId?: string;
+}) {
   return (
     <section className="m-card" data-testid={testId}>
       {(title || extra) && (

@@ -8,11 +8,18 @@ import { api, problemMessage } from './api';
 import { LanguageToggle } from './LanguageToggle';
 
 /** GET /api/auth/options: whether the server is in demo mode (the password is sent only then). */
-interface AuthOptions { demo: boolean; demoPassword?: string | null }
+interface AuthOptions {
+  demo: boolean;
+  demoPassword?: string | null;
+}
 
 export function SignInPage() {
   const { t } = useTranslation();
-  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => api.get<AuthOptions>('/api/auth/options'), staleTime: Infinity });
+  const options = useQuery({
+    queryKey: ['auth-options'],
+    queryFn: () => api.get<AuthOptions>('/api/auth/options'),
+    staleTime: Infinity,
+  });
   const demo = options.data?.demo === true;
   const { signIn } = useAuth();
   const navigate = useNavigate();
@@ -34,15 +41,32 @@ export function SignInPage() {
   }
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16, background: '#f5f5f5' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+        background: '#f5f5f5',
+      }}
+    >
       <Card style={{ width: '100%', maxWidth: 380 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('app.name')}
+          </Typography.Title>
           <LanguageToggle />
         </div>
         {demo && (
           <>
-            <Alert type="warning" title={t('auth.demoBanner')} showIcon style={{ marginTop: 12 }} data-testid="demo-banner" />
+            <Alert
+              type="warning"
+              title={t('auth.demoBanner')}
+              showIcon
+              style={{ marginTop: 12 }}
+              data-testid="demo-banner"
+            />
             <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="demo-hint">
               {t('auth.demoHint', { password: options.data?.demoPassword ?? '' })}
             </Typography.Paragraph>
@@ -56,7 +80,9 @@ export function SignInPage() {
           <Form.Item name="password" label={t('auth.password')} rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" data-testid="password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in">{t('auth.submit')}</Button>
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in">
+            {t('auth.submit')}
+          </Button>
         </Form>
       </Card>
     </div>

@@ -6,17 +6,34 @@ import { TaskForm } from './TaskForm';
 import type { InboxTask } from './types';
 import i18n from './i18n';
 
-const hearing: InboxTask = {
-  id: 't1', title: '网格听事：路灯不亮', description: '请在 24 小时内受理。', role: 'gridWorker', roleName: '网格员',
+// Only what the form reads; the rest of a task does not matter here.
+const hearing = {
+  id: 't1',
+  title: '网格听事：路灯不亮',
+  description: '请在 24 小时内受理。',
+  role: 'gridWorker',
+  roleName: '网格员',
   form: [
-    { name: 'verified', label: '已到现场核实', type: 'boolean', required: true },
-    { name: 'note', label: '核实情况', type: 'textarea', required: true },
-    { name: 'days', label: '预计天数', type: 'number', required: false },
-    { name: 'reason', label: '退回原因', type: 'select', required: true, options: ['重复', '不属实'], forOutcomes: ['reject'] },
+    { name: 'verified', label: '已到现场核实', type: 'boolean', required: true, options: null, forOutcomes: null },
+    { name: 'note', label: '核实情况', type: 'textarea', required: true, options: null, forOutcomes: null },
+    { name: 'days', label: '预计天数', type: 'number', required: false, options: null, forOutcomes: null },
+    {
+      name: 'reason',
+      label: '退回原因',
+      type: 'select',
+      required: true,
+      options: ['重复', '不属实'],
+      forOutcomes: ['reject'],
+    },
   ],
-  outcomes: [{ name: 'major', label: '大事：提交议事' }, { name: 'reject', label: '退回提事人' }],
-  overdue: false, createdAt: '2026-03-01T00:00:00Z', status: 'open',
-};
+  outcomes: [
+    { name: 'major', label: '大事：提交议事' },
+    { name: 'reject', label: '退回提事人' },
+  ],
+  overdue: false,
+  createdAt: '2026-03-01T00:00:00Z',
+  status: 'open',
+} as InboxTask;
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -43,8 +60,13 @@ describe('TaskForm', () => {
   });
 
   it('sends the outcome with the values it asks for, numbers as numbers', async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ...hearing, status: 'completed' }),
-      { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    const fetchMock = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ ...hearing, status: 'completed' }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
     vi.stubGlobal('fetch', fetchMock);
     const onCompleted = vi.fn();
     render(<TaskForm task={hearing} onCompleted={onCompleted} />);
@@ -54,14 +76,28 @@ describe('TaskForm', () => {
     await userEvent.click(screen.getByTestId('outcome-major'));
     const [url, init] = (fetchMock.mock.calls as unknown as [string, RequestInit][])[0];
     expect(url).toBe('/api/tasks/t1/complete');
-    expect(JSON.parse(init.body as string)).toEqual({ outcome: 'major', values: { verified: true, note: '确有此事', days: 3 } });
+    expect(JSON.parse(init.body as string)).toEqual({
+      outcome: 'major',
+      values: { verified: true, note: '确有此事', days: 3 },
+    });
     expect(onCompleted).toHaveBeenCalledOnce();
   });
 
-  it('shows the server\'s Problem Details message and marks the field it names', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({
-      status: 400, detail: '请检查以下字段。', errors: { 'values.note': ['“核实情况”不能超过 4000 字。'] },
-    }), { status: 400, headers: { 'Content-Type': 'application/problem+json' } })));
+  it("shows the server's Problem Details message and marks the field it names", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(
+            JSON.stringify({
+              status: 400,
+              detail: '请检查以下字段。',
+              errors: { 'values.note': ['“核实情况”不能超过 4000 字。'] },
+            }),
+            { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
+          ),
+      ),
+    );
     render(<TaskForm task={hearing} />);
     await userEvent.type(screen.getByLabelText(/核实情况/), 'x');
     await userEvent.click(screen.getByTestId('outcome-major'));

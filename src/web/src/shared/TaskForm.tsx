@@ -15,7 +15,14 @@ interface Props {
 
 const fieldStyle = { display: 'block', marginBottom: 14 } as const;
 const labelStyle = { display: 'block', marginBottom: 4, fontWeight: 500 } as const;
-const nativeStyle = { width: '100%', minHeight: 36, padding: '4px 8px', border: '1px solid #d9d9d9', borderRadius: 6, fontSize: 14 } as const;
+const nativeStyle = {
+  width: '100%',
+  minHeight: 36,
+  padding: '4px 8px',
+  border: '1px solid #d9d9d9',
+  borderRadius: 6,
+  fontSize: 14,
+} as const;
 
 export function TaskForm({ task, onCompleted }: Props) {
   const { t } = useTranslation();
@@ -30,7 +37,10 @@ export function TaskForm({ task, onCompleted }: Props) {
     const missing = missingRequired(task.form, outcome, values);
     if (missing.length) {
       setErrors(Object.fromEntries(missing.map((name) => [name, t('common.required')])));
-      const labels = task.form.filter((f) => missing.includes(f.name)).map((f) => f.label).join('、');
+      const labels = task.form
+        .filter((f) => missing.includes(f.name))
+        .map((f) => f.label)
+        .join('、');
       setMessage(t('common.fillRequired', { fields: labels }));
       return;
     }
@@ -38,7 +48,10 @@ export function TaskForm({ task, onCompleted }: Props) {
     setMessage(null);
     setBusy(outcome);
     try {
-      const done = await api.post<InboxTask>(`/api/tasks/${task.id}/complete`, { outcome, values: valuesToSend(task.form, outcome, values) });
+      const done = await api.post<InboxTask>(`/api/tasks/${task.id}/complete`, {
+        outcome,
+        values: valuesToSend(task.form, outcome, values),
+      });
       onCompleted?.(done);
     } catch (e) {
       if (e instanceof ApiError) setErrors(fieldErrors(e.problem.errors));
@@ -52,14 +65,25 @@ export function TaskForm({ task, onCompleted }: Props) {
     <form onSubmit={(e) => e.preventDefault()} data-testid="task-form" noValidate>
       {task.description && <p style={{ color: '#595959', marginTop: 0 }}>{task.description}</p>}
       {task.form.map((field) => (
-        <FieldInput key={field.name} field={field} value={values[field.name]} error={errors[field.name]} onChange={(v) => set(field.name, v)} />
+        <FieldInput
+          key={field.name}
+          field={field}
+          value={values[field.name]}
+          error={errors[field.name]}
+          onChange={(v) => set(field.name, v)}
+        />
       ))}
       {message && <Alert type="error" title={message} showIcon style={{ marginBottom: 12 }} data-testid="task-error" />}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
         {task.outcomes.map((o) => (
           // No outcome is the default one: each is a decision the person makes on purpose.
-          <Button key={o.name} loading={busy === o.name} disabled={!!busy && busy !== o.name}
-            onClick={() => complete(o.name)} data-testid={`outcome-${o.name}`}>
+          <Button
+            key={o.name}
+            loading={busy === o.name}
+            disabled={!!busy && busy !== o.name}
+            onClick={() => complete(o.name)}
+            data-testid={`outcome-${o.name}`}
+          >
             {o.label}
           </Button>
         ))}
@@ -68,8 +92,16 @@ export function TaskForm({ task, onCompleted }: Props) {
   );
 }
 
-function FieldInput({ field, value, error, onChange }: {
-  field: FormField; value: FormValues[string]; error?: string; onChange: (value: FormValues[string]) => void;
+function FieldInput({
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  field: FormField;
+  value: FormValues[string];
+  error?: string;
+  onChange: (value: FormValues[string]) => void;
 }) {
   const { t } = useTranslation();
   const id = `field-${field.name}`;
@@ -83,40 +115,84 @@ function FieldInput({ field, value, error, onChange }: {
   let input;
   switch (field.type) {
     case 'textarea':
-      input = <Input.TextArea id={id} rows={3} value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <Input.TextArea
+          id={id}
+          rows={3}
+          value={text}
+          status={error ? 'error' : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'boolean':
       return (
         <div style={fieldStyle}>
           <label htmlFor={id} style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 36 }}>
-            <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} style={{ width: 20, height: 20 }} />
+            <input
+              id={id}
+              type="checkbox"
+              checked={value === true}
+              onChange={(e) => onChange(e.target.checked)}
+              style={{ width: 20, height: 20 }}
+            />
             {field.label}
           </label>
-          {error && <div style={{ color: '#c0392b' }} data-testid={`field-error-${field.name}`}>{error}</div>}
+          {error && (
+            <div style={{ color: '#c0392b' }} data-testid={`field-error-${field.name}`}>
+              {error}
+            </div>
+          )}
         </div>
       );
     case 'select':
       input = (
         <select id={id} value={text} onChange={(e) => onChange(e.target.value || undefined)} style={nativeStyle}>
           <option value="">{t('common.choose')}</option>
-          {(field.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
+          {(field.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       );
       break;
     case 'date':
-      input = <input id={id} type="date" value={text} onChange={(e) => onChange(e.target.value || undefined)} style={nativeStyle} />;
+      input = (
+        <input
+          id={id}
+          type="date"
+          value={text}
+          onChange={(e) => onChange(e.target.value || undefined)}
+          style={nativeStyle}
+        />
+      );
       break;
     case 'number':
-      input = <Input id={id} type="number" value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <Input
+          id={id}
+          type="number"
+          value={text}
+          status={error ? 'error' : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     default:
-      input = <Input id={id} value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <Input id={id} value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />
+      );
   }
   return (
     <div style={fieldStyle} data-field={field.name}>
       <label htmlFor={id}>{label}</label>
       {input}
-      {error && <div style={{ color: '#c0392b', marginTop: 2 }} data-testid={`field-error-${field.name}`}>{error}</div>}
+      {error && (
+        <div style={{ color: '#c0392b', marginTop: 2 }} data-testid={`field-error-${field.name}`}>
+          {error}
+        </div>
+      )}
     </div>
   );
 }

@@ -24,7 +24,12 @@ export class ApiError extends Error {
 
 const CSRF_HEADER = 'X-Deliberate-Csrf';
 
-async function request<T>(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const headers: Record<string, string> = { 'Accept-Language': i18n.language || 'zh-CN', ...extraHeaders };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;

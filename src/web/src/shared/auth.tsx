@@ -3,8 +3,20 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from './api';
 
-export interface Grant { role: string; roleName: string; orgUnitId: string; orgUnitName: string; level: string }
-export interface Me { id: string; userName: string; displayName: string; ownerId?: string | null; roles: Grant[] }
+export interface Grant {
+  role: string;
+  roleName: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  level: string;
+}
+export interface Me {
+  id: string;
+  userName: string;
+  displayName: string;
+  ownerId?: string | null;
+  roles: Grant[];
+}
 
 interface AuthState {
   me: Me | null;
@@ -17,8 +29,17 @@ interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 
 /** Roles that work at a desk: they land in the staff console rather than the resident pages. */
-export const STAFF_ROLES = ['admin', 'partySecretary', 'gridWorker', 'residentsCommittee', 'ownersCommittee',
-  'propertyCompany', 'streetOfficer', 'departmentOfficer', 'workflowDesigner'];
+export const STAFF_ROLES = [
+  'admin',
+  'partySecretary',
+  'gridWorker',
+  'residentsCommittee',
+  'ownersCommittee',
+  'propertyCompany',
+  'streetOfficer',
+  'departmentOfficer',
+  'workflowDesigner',
+];
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();

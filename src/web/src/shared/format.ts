@@ -8,7 +8,15 @@ function locale() {
 /** A time in the browser's zone, or in a given one (a review cycle's meetings are at 15:00 in Asia/Shanghai wherever one looks). */
 export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
+  return new Date(iso).toLocaleString(locale(), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone,
+  });
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -1,5 +1,5 @@
 // UI strings. Keys are grouped by area with a dotted prefix: app., auth., resident., console., designer.
-export const zh: Record<string, string> = {
+export const zh = {
   'app.name': '社区议事',
   'app.language': 'English',
   'app.signOut': '退出',
@@ -13,7 +13,7 @@ export const zh: Record<string, string> = {
   'auth.demoHint': '演示账号的密码都是 {{password}}',
 };
 
-export const en: Record<string, string> = {
+export const en: typeof zh = {
   'app.name': 'Deliberate',
   'app.language': '中文',
   'app.signOut': 'Sign out',

@@ -36,6 +36,7 @@ export function valuesToSend(form: FormField[], outcome: string, values: FormVal
 /** Field errors of a Problem Details answer to a completion ("values.note") keyed by field name. */
 export function fieldErrors(errors: Record<string, string[]> | undefined): Record<string, string> {
   const byField: Record<string, string> = {};
-  for (const [key, messages] of Object.entries(errors ?? {})) byField[key.replace(/^values\./, '')] = messages.join(' ');
+  for (const [key, messages] of Object.entries(errors ?? {}))
+    byField[key.replace(/^values\./, '')] = messages.join(' ');
   return byField;
 }

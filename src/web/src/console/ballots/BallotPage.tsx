@@ -14,9 +14,21 @@ import { useMeetingAction } from '../meetings/useMeetingAction';
 import { BallotCounts } from './BallotCounts';
 import { OnBehalfVote } from './OnBehalfVote';
 
-export interface VoteHistory { channel: string; proxyName?: string | null; castAt: string; replacedAt: string; choice?: string | null }
+export interface VoteHistory {
+  channel: string;
+  proxyName?: string | null;
+  castAt: string;
+  replacedAt: string;
+  choice?: string | null;
+}
 export interface Participation {
-  units: string[]; member?: string | null; area?: number | null; channel: string; proxyName?: string | null; castAt: string; choice?: string | null;
+  units: string[];
+  member?: string | null;
+  area?: number | null;
+  channel: string;
+  proxyName?: string | null;
+  castAt: string;
+  choice?: string | null;
   /** The votes this head replaced (staff only); never a secret ballot's choice. */
   history?: VoteHistory[] | null;
 }
@@ -25,61 +37,142 @@ export function BallotPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { hasRole } = useAuth();
-  const ballot = useQuery({ queryKey: ['ballots', id], queryFn: () => api.get<Ballot>(`/api/ballots/${id}`),
-    refetchInterval: (q) => (q.state.data?.isOpen ? LIVE_REFRESH_MS : false) });
-  const participation = useQuery({ queryKey: ['ballots', id, 'participation'], queryFn: () => api.get<Participation[]>(`/api/ballots/${id}/participation`),
-    refetchInterval: () => (ballot.data?.isOpen ? LIVE_REFRESH_MS : false) });
+  const ballot = useQuery({
+    queryKey: ['ballots', id],
+    queryFn: () => api.get<Ballot>(`/api/ballots/${id}`),
+    refetchInterval: (q) => (q.state.data?.isOpen ? LIVE_REFRESH_MS : false),
+  });
+  const participation = useQuery({
+    queryKey: ['ballots', id, 'participation'],
+    queryFn: () => api.get<Participation[]>(`/api/ballots/${id}/participation`),
+    refetchInterval: () => (ballot.data?.isOpen ? LIVE_REFRESH_MS : false),
+  });
   const { run, busy } = useMeetingAction(ballot.data?.meetingId ?? '');
   return (
-    <Loaded query={ballot}>{(b) => {
-      const owners = b.electorate.units > 0;
-      return (
-        <>
-          <PageTitle extra={!owners && b.isOpen && (
-            <Button danger loading={busy === 'close'} onClick={() => run('close', () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))}>
-              {t('console.ballots.close')}</Button>)}>{b.title}</PageTitle>
-          <Row gutter={16}>
-            <Col xs={24} xl={10}>
-              <Card size="small" style={{ marginBottom: 16 }}>
-                <p>{b.scope.name} · {formatDateTime(b.opensAt)} – {formatDateTime(b.closesAt)}
-                  {b.status === 'announced' && <> <Tag color="blue">{t('console.ballots.announced')}</Tag></>}</p>
-                {b.organiser && <p data-testid="ballot-organiser">{t('console.ballots.organiser')}：{t(`console.ballots.organiserBody.${b.organiser.body}`)}
-                  {b.organiser.name ? `（${b.organiser.name}）` : ''} · {t('console.ballots.announcedAt')} {formatDateTime(b.announcedAt)}</p>}
-                {b.meetingId && <p><Link to={`/console/meetings/${b.meetingId}`}>{t('console.ballots.meeting')}</Link></p>}
-                {b.matterId && <p><Link to={`/console/matters/${b.matterId}`}>{t('console.ballots.matter')}</Link></p>}
-                {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
-                <BallotCounts ballot={b} />
-              </Card>
-              {owners && b.isOpen && !b.secret && hasRole('ownersCommittee', 'admin') && <OnBehalfVote ballot={b} voted={participation.data ?? []} />}
-            </Col>
-            <Col xs={24} xl={14}>
-              <Card size="small" title={t('console.ballots.who')}>
-                <Loaded query={participation}>{(list) => (
-                  <Table<Participation> rowKey={(p) => `${p.units.join()}${p.member}${p.castAt}`} size="small" dataSource={list} pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                    columns={[
-                      { title: owners ? t('console.ballots.units') : t('console.ballots.member'), render: (_, p) => (owners ? p.units.join('、') : p.member) },
-                      ...(owners ? [{ title: t('console.ballots.area'), render: (_: unknown, p: Participation) => p.area ?? '—' }] : []),
-                      { title: t('console.ballots.channel'), render: (_, p) => (
-                        <>
-                          <Tag>{t(`console.channels.${p.channel}`, { defaultValue: p.channel })}{p.proxyName ? `：${p.proxyName}` : ''}</Tag>
-                          {(p.history ?? []).map((h) => (
-                            <div key={h.replacedAt} className="m-muted" data-testid="vote-history">
-                              {t('console.ballots.replaced', { channel: t(`console.channels.${h.channel}`, { defaultValue: h.channel }) + (h.proxyName ? `：${h.proxyName}` : ''),
-                                castAt: formatDateTime(h.castAt), replacedAt: formatDateTime(h.replacedAt) })}
-                              {h.choice ? ` · ${t(`console.choices.${h.choice}`)}` : ''}
-                            </div>
-                          ))}
-                        </>
-                      ) },
-                      { title: t('console.ballots.choice'), render: (_, p) => (p.choice ? t(`console.choices.${p.choice}`) : t(ballot.data?.secret ? 'console.ballots.hidden' : 'console.ballots.hiddenUntilClose')) },
-                      { title: t('console.ballots.castAt'), render: (_, p) => formatDateTime(p.castAt) },
-                    ]} />
-                )}</Loaded>
-              </Card>
-            </Col>
-          </Row>
-        </>
-      );
-    }}</Loaded>
+    <Loaded query={ballot}>
+      {(b) => {
+        const owners = b.electorate.units > 0;
+        return (
+          <>
+            <PageTitle
+              extra={
+                !owners &&
+                b.isOpen && (
+                  <Button
+                    danger
+                    loading={busy === 'close'}
+                    onClick={() =>
+                      run('close', () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))
+                    }
+                  >
+                    {t('console.ballots.close')}
+                  </Button>
+                )
+              }
+            >
+              {b.title}
+            </PageTitle>
+            <Row gutter={16}>
+              <Col xs={24} xl={10}>
+                <Card size="small" style={{ marginBottom: 16 }}>
+                  <p>
+                    {b.scope.name} · {formatDateTime(b.opensAt)} – {formatDateTime(b.closesAt)}
+                    {b.status === 'announced' && (
+                      <>
+                        {' '}
+                        <Tag color="blue">{t('console.ballots.announced')}</Tag>
+                      </>
+                    )}
+                  </p>
+                  {b.organiser && (
+                    <p data-testid="ballot-organiser">
+                      {t('console.ballots.organiser')}：{t(`console.ballots.organiserBody.${b.organiser.body}`)}
+                      {b.organiser.name ? `（${b.organiser.name}）` : ''} · {t('console.ballots.announcedAt')}{' '}
+                      {formatDateTime(b.announcedAt)}
+                    </p>
+                  )}
+                  {b.meetingId && (
+                    <p>
+                      <Link to={`/console/meetings/${b.meetingId}`}>{t('console.ballots.meeting')}</Link>
+                    </p>
+                  )}
+                  {b.matterId && (
+                    <p>
+                      <Link to={`/console/matters/${b.matterId}`}>{t('console.ballots.matter')}</Link>
+                    </p>
+                  )}
+                  {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
+                  <BallotCounts ballot={b} />
+                </Card>
+                {owners && b.isOpen && !b.secret && hasRole('ownersCommittee', 'admin') && (
+                  <OnBehalfVote ballot={b} voted={participation.data ?? []} />
+                )}
+              </Col>
+              <Col xs={24} xl={14}>
+                <Card size="small" title={t('console.ballots.who')}>
+                  <Loaded query={participation}>
+                    {(list) => (
+                      <Table<Participation>
+                        rowKey={(p) => `${p.units.join()}${p.member}${p.castAt}`}
+                        size="small"
+                        dataSource={list}
+                        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                        columns={[
+                          {
+                            title: owners ? t('console.ballots.units') : t('console.ballots.member'),
+                            render: (_, p) => (owners ? p.units.join('、') : p.member),
+                          },
+                          ...(owners
+                            ? [
+                                {
+                                  title: t('console.ballots.area'),
+                                  render: (_: unknown, p: Participation) => p.area ?? '—',
+                                },
+                              ]
+                            : []),
+                          {
+                            title: t('console.ballots.channel'),
+                            render: (_, p) => (
+                              <>
+                                <Tag>
+                                  {t(`console.channels.${p.channel}`, { defaultValue: p.channel })}
+                                  {p.proxyName ? `：${p.proxyName}` : ''}
+                                </Tag>
+                                {(p.history ?? []).map((h) => (
+                                  <div key={h.replacedAt} className="m-muted" data-testid="vote-history">
+                                    {t('console.ballots.replaced', {
+                                      channel:
+                                        t(`console.channels.${h.channel}`, { defaultValue: h.channel }) +
+                                        (h.proxyName ? `：${h.proxyName}` : ''),
+                                      castAt: formatDateTime(h.castAt),
+                                      replacedAt: formatDateTime(h.replacedAt),
+                                    })}
+                                    {h.choice ? ` · ${t(`console.choices.${h.choice}`)}` : ''}
+                                  </div>
+                                ))}
+                              </>
+                            ),
+                          },
+                          {
+                            title: t('console.ballots.choice'),
+                            render: (_, p) =>
+                              p.choice
+                                ? t(`console.choices.${p.choice}`)
+                                : t(
+                                    ballot.data?.secret ? 'console.ballots.hidden' : 'console.ballots.hiddenUntilClose',
+                                  ),
+                          },
+                          { title: t('console.ballots.castAt'), render: (_, p) => formatDateTime(p.castAt) },
+                        ]}
+                      />
+                    )}
+                  </Loaded>
+                </Card>
+              </Col>
+            </Row>
+          </>
+        );
+      }}
+    </Loaded>
   );
 }

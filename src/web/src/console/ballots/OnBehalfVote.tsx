@@ -9,13 +9,18 @@ import { api, problemMessage } from '../../shared/api';
 import type { Ballot } from '../../shared/types';
 import type { Participation } from './BallotPage';
 
-interface Roll { electorate: { unit: string; owners: string[]; area: number; developerUnsold: boolean }[] }
+interface Roll {
+  electorate: { unit: string; owners: string[]; area: number; developerUnsold: boolean }[];
+}
 
 export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Participation[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const roll = useQuery({ queryKey: ['ballots', ballot.id, 'audit'], queryFn: () => api.get<Roll>(`/api/ballots/${ballot.id}/audit`) });
+  const roll = useQuery({
+    queryKey: ['ballots', ballot.id, 'audit'],
+    queryFn: () => api.get<Roll>(`/api/ballots/${ballot.id}/audit`),
+  });
   const [channel, setChannel] = useState<'proxy' | 'paper'>('paper');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,25 +52,60 @@ export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Partici
 
   return (
     <Card size="small" title={t('console.ballots.onBehalf')}>
-      <Radio.Group value={channel} onChange={(e) => setChannel(e.target.value)} style={{ marginBottom: 12 }}
-        options={[{ value: 'paper', label: t('console.channels.paper') }, { value: 'proxy', label: t('console.channels.proxy') }]} />
+      <Radio.Group
+        value={channel}
+        onChange={(e) => setChannel(e.target.value)}
+        style={{ marginBottom: 12 }}
+        options={[
+          { value: 'paper', label: t('console.channels.paper') },
+          { value: 'proxy', label: t('console.channels.proxy') },
+        ]}
+      />
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="unit" label={t('console.ballots.unit')} rules={[{ required: true }]}>
-          <Select showSearch options={units.map((u) => ({ value: u.unit, label: `${u.unit}（${u.area} ㎡）` }))} loading={roll.isLoading} />
+          <Select
+            showSearch
+            options={units.map((u) => ({ value: u.unit, label: `${u.unit}（${u.area} ㎡）` }))}
+            loading={roll.isLoading}
+          />
         </Form.Item>
         <Form.Item name="choice" label={t('console.ballots.choice')} rules={[{ required: true }]}>
-          <Radio.Group options={['agree', 'disagree', 'abstain'].map((c) => ({ value: c, label: t(`console.choices.${c}`) }))} />
+          <Radio.Group
+            options={['agree', 'disagree', 'abstain'].map((c) => ({ value: c, label: t(`console.choices.${c}`) }))}
+          />
         </Form.Item>
-        {channel === 'proxy' && <Form.Item name="proxyName" label={t('console.ballots.proxyName')} rules={[{ required: true }]}><Input /></Form.Item>}
+        {channel === 'proxy' && (
+          <Form.Item name="proxyName" label={t('console.ballots.proxyName')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+        )}
         <Form.Item label={t(channel === 'proxy' ? 'console.ballots.authorisation' : 'console.ballots.sheet')} required>
-          <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            type="file"
+            accept="image/jpeg,image/png,image/webp,application/pdf"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </Form.Item>
         {slip && (
-          <Alert type="success" showIcon style={{ marginBottom: 12 }} data-testid="vote-slip"
-            title={<a href={slip} target="_blank" rel="noreferrer">{t('console.ballots.printSlip')}</a>} description={t('console.ballots.slipHelp')} />
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="vote-slip"
+            title={
+              <a href={slip} target="_blank" rel="noreferrer">
+                {t('console.ballots.printSlip')}
+              </a>
+            }
+            description={t('console.ballots.slipHelp')}
+          />
         )}
-        {(error || roll.error) && <Alert type="error" showIcon title={error ?? problemMessage(roll.error)} style={{ marginBottom: 12 }} />}
-        <Button type="primary" htmlType="submit" disabled={!file}>{t('console.ballots.enter')}</Button>
+        {(error || roll.error) && (
+          <Alert type="error" showIcon title={error ?? problemMessage(roll.error)} style={{ marginBottom: 12 }} />
+        )}
+        <Button type="primary" htmlType="submit" disabled={!file}>
+          {t('console.ballots.enter')}
+        </Button>
       </Form>
     </Card>
   );

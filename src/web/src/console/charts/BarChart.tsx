@@ -14,7 +14,11 @@ const MARGIN = { top: 16, right: 12, bottom: 40, left: 48 };
 
 export function BarChart({ categories, series, values, max = 1, format = asPercent, height = 260, title }: Props) {
   // Wide enough for the bars and for the legend underneath.
-  const width = Math.max(600, series.length * 110 + MARGIN.left, categories.length * (series.length * 22 + 36) + MARGIN.left + MARGIN.right);
+  const width = Math.max(
+    600,
+    series.length * 110 + MARGIN.left,
+    categories.length * (series.length * 22 + 36) + MARGIN.left + MARGIN.right,
+  );
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const y = scaleLinear([0, max], [innerH, 0]);
@@ -30,12 +34,22 @@ export function BarChart({ categories, series, values, max = 1, format = asPerce
               const value = values[i]?.[j];
               if (value === null || value === undefined) return null;
               return (
-                <rect key={s.key} x={j * bar} y={y(value)} width={Math.max(bar - 2, 1)} height={innerH - y(value)} fill={s.colour} data-value={value}>
+                <rect
+                  key={s.key}
+                  x={j * bar}
+                  y={y(value)}
+                  width={Math.max(bar - 2, 1)}
+                  height={innerH - y(value)}
+                  fill={s.colour}
+                  data-value={value}
+                >
                   <title>{`${category} · ${s.label}: ${format(value)}`}</title>
                 </rect>
               );
             })}
-            <text x={groups.band / 2} y={innerH + 16} textAnchor="middle" fontSize={12} fill="#595959">{category}</text>
+            <text x={groups.band / 2} y={innerH + 16} textAnchor="middle" fontSize={12} fill="#595959">
+              {category}
+            </text>
           </g>
         ))}
         <line y1={innerH} y2={innerH} x2={innerW} stroke="#bfbfbf" />
@@ -44,4 +58,3 @@ export function BarChart({ categories, series, values, max = 1, format = asPerce
     </svg>
   );
 }
-

@@ -15,7 +15,10 @@ export function linePath(points: (number | null)[], x: (i: number) => number, y:
   let path = '';
   let pen = false;
   points.forEach((v, i) => {
-    if (v === null) { pen = false; return; }
+    if (v === null) {
+      pen = false;
+      return;
+    }
     path += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
     pen = true;
   });
@@ -32,13 +35,21 @@ export function LineChart({ periods, series, values, max = 1, format = asPercent
     <svg width={width} height={height + 24} role="img" aria-label={title} data-testid="line-chart">
       <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
         <ValueGrid max={max} width={innerW} y={y} format={format} />
-        {periods.map((p, i) => <text key={p} x={x(i)} y={innerH + 18} textAnchor="middle" fontSize={12} fill="#595959">{p}</text>)}
+        {periods.map((p, i) => (
+          <text key={p} x={x(i)} y={innerH + 18} textAnchor="middle" fontSize={12} fill="#595959">
+            {p}
+          </text>
+        ))}
         {series.map((s, j) => (
           <g key={s.key}>
             <path d={linePath(values[j] ?? [], x, y)} fill="none" stroke={s.colour} strokeWidth={2} />
-            {(values[j] ?? []).map((v, i) => v === null ? null : (
-              <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={s.colour}><title>{`${periods[i]} · ${s.label}: ${format(v)}`}</title></circle>
-            ))}
+            {(values[j] ?? []).map((v, i) =>
+              v === null ? null : (
+                <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={s.colour}>
+                  <title>{`${periods[i]} · ${s.label}: ${format(v)}`}</title>
+                </circle>
+              ),
+            )}
           </g>
         ))}
       </g>

@@ -22,15 +22,32 @@ describe('chart scales', () => {
   });
 
   it('breaks a line where a value is missing', () => {
-    expect(linePath([0.5, null, 1, 1], (i) => i * 10, (v) => 100 - v * 100)).toBe('M0.0,50.0M20.0,0.0L30.0,0.0');
+    expect(
+      linePath(
+        [0.5, null, 1, 1],
+        (i) => i * 10,
+        (v) => 100 - v * 100,
+      ),
+    ).toBe('M0.0,50.0M20.0,0.0L30.0,0.0');
   });
 });
 
 describe('BarChart', () => {
   it('draws bar heights in proportion to the values and no bar for a missing one', () => {
-    const { container } = render(<BarChart categories={['第一网格', '第二网格']} height={240}
-      series={[{ key: 'a', label: '响应率', colour: 'red' }, { key: 'b', label: '满意率', colour: 'blue' }]}
-      values={[[1, 0.5], [0.25, null]]} />);
+    const { container } = render(
+      <BarChart
+        categories={['第一网格', '第二网格']}
+        height={240}
+        series={[
+          { key: 'a', label: '响应率', colour: 'red' },
+          { key: 'b', label: '满意率', colour: 'blue' },
+        ]}
+        values={[
+          [1, 0.5],
+          [0.25, null],
+        ]}
+      />,
+    );
     const rects = [...container.querySelectorAll('rect[data-value]')];
     expect(rects).toHaveLength(3);
     const heights = rects.map((r) => Number(r.getAttribute('height')));
@@ -43,8 +60,14 @@ describe('BarChart', () => {
 
 describe('LineChart', () => {
   it('puts one point per known value at its height', () => {
-    const { container } = render(<LineChart periods={['1月', '2月', '3月']} height={236}
-      series={[{ key: 'a', label: '办结率', colour: 'green' }]} values={[[0, null, 1]]} />);
+    const { container } = render(
+      <LineChart
+        periods={['1月', '2月', '3月']}
+        height={236}
+        series={[{ key: 'a', label: '办结率', colour: 'green' }]}
+        values={[[0, null, 1]]}
+      />,
+    );
     const points = [...container.querySelectorAll('circle')].map((c) => Number(c.getAttribute('cy')));
     // inner height = 236 - 16 - 36 = 184: 0 at the bottom, 1 at the top
     expect(points).toEqual([184, 0]);

@@ -27,36 +27,99 @@ export function InboxPage() {
 
   return (
     <>
-      <PageTitle extra={<Segmented value={status} onChange={(v) => { setStatus(v as 'open' | 'completed'); setPage(1); }}
-        options={[{ value: 'open', label: t('console.inbox.open') }, { value: 'completed', label: t('console.inbox.completed') }]} />}>
+      <PageTitle
+        extra={
+          <Segmented
+            value={status}
+            onChange={(v) => {
+              setStatus(v as 'open' | 'completed');
+              setPage(1);
+            }}
+            options={[
+              { value: 'open', label: t('console.inbox.open') },
+              { value: 'completed', label: t('console.inbox.completed') },
+            ]}
+          />
+        }
+      >
         {t('console.menu.inbox')}
       </PageTitle>
-      <Loaded query={tasks}>{(list) => (
-        <Table<InboxTask> rowKey="id" dataSource={list.items} data-testid="inbox"
-          pagination={{ current: page, pageSize, total: list.total, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{ emptyText: t('console.inbox.empty') }}
-          columns={[
-            { title: t('console.inbox.task'), render: (_, task) => (
-              <Typography.Link onClick={() => status === 'open' && setOpen(task)} data-testid="inbox-task">{task.title}</Typography.Link>) },
-            { title: t('console.inbox.matter'), render: (_, task) => task.matter
-              ? <Link to={`/console/matters/${task.matter.id}`}>{task.matter.title}</Link> : '—' },
-            { title: t('console.inbox.role'), render: (_, task) => <>{task.roleName}{task.scope && <Typography.Text type="secondary"> · {task.scope.name}</Typography.Text>}</> },
-            status === 'open'
-              ? { title: t('console.inbox.due'), render: (_, task) => <Due at={task.dueAt} overdue={task.overdue} /> }
-              : { title: t('console.inbox.completedAt'), render: (_, task) => <>{formatDateTime(task.completedAt)} <Tag>{task.outcome}</Tag></> },
-          ]} />
-      )}</Loaded>
+      <Loaded query={tasks}>
+        {(list) => (
+          <Table<InboxTask>
+            rowKey="id"
+            dataSource={list.items}
+            data-testid="inbox"
+            pagination={{
+              current: page,
+              pageSize,
+              total: list.total,
+              onChange: setPage,
+              hideOnSinglePage: true,
+              showSizeChanger: false,
+            }}
+            locale={{ emptyText: t('console.inbox.empty') }}
+            columns={[
+              {
+                title: t('console.inbox.task'),
+                render: (_, task) => (
+                  <Typography.Link onClick={() => status === 'open' && setOpen(task)} data-testid="inbox-task">
+                    {task.title}
+                  </Typography.Link>
+                ),
+              },
+              {
+                title: t('console.inbox.matter'),
+                render: (_, task) =>
+                  task.matter ? <Link to={`/console/matters/${task.matter.id}`}>{task.matter.title}</Link> : '—',
+              },
+              {
+                title: t('console.inbox.role'),
+                render: (_, task) => (
+                  <>
+                    {task.roleName}
+                    {task.scope && <Typography.Text type="secondary"> · {task.scope.name}</Typography.Text>}
+                  </>
+                ),
+              },
+              status === 'open'
+                ? { title: t('console.inbox.due'), render: (_, task) => <Due at={task.dueAt} overdue={task.overdue} /> }
+                : {
+                    title: t('console.inbox.completedAt'),
+                    render: (_, task) => (
+                      <>
+                        {formatDateTime(task.completedAt)} <Tag>{task.outcome}</Tag>
+                      </>
+                    ),
+                  },
+            ]}
+          />
+        )}
+      </Loaded>
       <Drawer open={!!open} onClose={() => setOpen(null)} size={520} title={open?.title} destroyOnHidden>
         {open && (
           <>
-            {open.matter && <p><Link to={`/console/matters/${open.matter.id}`}>{t('console.inbox.openMatter')}</Link></p>}
-            <p><Due at={open.dueAt} overdue={open.overdue} /></p>
-            <TaskForm task={open} onCompleted={(done) => {
-              setOpen(null);
-              message.success(t('common.taskDone', { outcome: open.outcomes.find((o) => o.name === done.outcome)?.label ?? done.outcome }));
-              void client.invalidateQueries({ queryKey: ['tasks'] });
-              void client.invalidateQueries({ queryKey: ['matters'] });
-            }} />
+            {open.matter && (
+              <p>
+                <Link to={`/console/matters/${open.matter.id}`}>{t('console.inbox.openMatter')}</Link>
+              </p>
+            )}
+            <p>
+              <Due at={open.dueAt} overdue={open.overdue} />
+            </p>
+            <TaskForm
+              task={open}
+              onCompleted={(done) => {
+                setOpen(null);
+                message.success(
+                  t('common.taskDone', {
+                    outcome: open.outcomes.find((o) => o.name === done.outcome)?.label ?? done.outcome,
+                  }),
+                );
+                void client.invalidateQueries({ queryKey: ['tasks'] });
+                void client.invalidateQueries({ queryKey: ['matters'] });
+              }}
+            />
           </>
         )}
       </Drawer>

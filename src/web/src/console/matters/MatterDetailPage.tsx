@@ -14,58 +14,148 @@ export function MatterDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const matter = useQuery({ queryKey: ['matters', id], queryFn: () => api.get<Matter>(`/api/matters/${id}`) });
-  const work = useQuery({ queryKey: ['workItems', 'matter', id], queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?matterId=${id}`) });
-  const ballots = useQuery({ queryKey: ['ballots', 'matter', id], queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?matterId=${id}&pageSize=100`).then((p) => p.items) });
+  const work = useQuery({
+    queryKey: ['workItems', 'matter', id],
+    queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?matterId=${id}`),
+  });
+  const ballots = useQuery({
+    queryKey: ['ballots', 'matter', id],
+    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?matterId=${id}&pageSize=100`).then((p) => p.items),
+  });
 
   return (
-    <Loaded query={matter}>{(m) => (
-      <>
-        <PageTitle extra={<StepTag step={m.step} name={m.stepName} />}>{m.title}</PageTitle>
-        <Row gutter={16}>
-          <Col xs={24} xl={14}>
-            <Card style={{ marginBottom: 16 }}>
-              <Descriptions column={2} size="small" items={[
-                { key: 'c', label: t('console.matters.category'), children: m.categoryName },
-                { key: 't', label: t('console.matters.triage'), children: m.triage ? t(`console.triage.${m.triage}`) : '—' },
-                { key: 'p', label: t('console.matters.place'), children: [m.community.name, m.grid.name, m.building?.name, m.location].filter(Boolean).join(' / ') },
-                { key: 'r', label: t('console.matters.raisedBy'), children: `${m.raisedBy.name}${m.contactPhone ? ` · ${m.contactPhone}` : ''}` },
-                { key: 'a', label: t('console.matters.raisedAt'), children: formatDateTime(m.raisedAt) },
-                { key: 's', label: t('console.matters.source'), children: <>{t(`console.matters.sources.${m.source}`, { defaultValue: m.source })}{m.anonymous && <Tag style={{ marginLeft: 8 }}>{t('console.matters.anonymous')}</Tag>}</> },
-                { key: 'd', label: t('console.matters.description'), span: 2, children: <span style={{ whiteSpace: 'pre-wrap' }}>{m.description}</span> },
-                ...(m.resolution ? [{ key: 'x', label: t('console.matters.resolution'), span: 2, children: m.resolution }] : []),
-              ]} />
-              {m.photos.length > 0 && (
-                <Image.PreviewGroup>
-                  <div style={{ display: 'flex', gap: 8, marginTop: 12 }} data-testid="matter-photos">
-                    {m.photos.map((p) => <Image key={p.id} src={p.url} width={120} height={90} style={{ objectFit: 'cover' }} alt={p.fileName} />)}
-                  </div>
-                </Image.PreviewGroup>
-              )}
-            </Card>
-            <Card title={t('console.matters.openTasks')} size="small" style={{ marginBottom: 16 }}>
-              <List size="small" dataSource={m.openTasks} locale={{ emptyText: '—' }}
-                renderItem={(task) => <List.Item>{task.title}<Due at={task.dueAt} overdue={task.overdue} /></List.Item>} />
-            </Card>
-            <Card title={t('console.menu.workItems')} size="small" style={{ marginBottom: 16 }}>
-              <Loaded query={work}>{(page) => (
-                <List size="small" dataSource={page.items} locale={{ emptyText: '—' }} renderItem={(w) => (
-                  <List.Item><Link to={`/console/work-items/${w.id}`}>{w.title}</Link><span>{w.responsibleUnit} · {w.progress}%</span></List.Item>)} />
-              )}</Loaded>
-            </Card>
-            <Card title={t('console.menu.ballots')} size="small" style={{ marginBottom: 16 }}>
-              <Loaded query={ballots}>{(list) => (
-                <List size="small" dataSource={list} locale={{ emptyText: '—' }} renderItem={(b) => (
-                  <List.Item><Link to={`/console/ballots/${b.id}`}>{b.title}</Link>
-                    {b.outcome ? <Tag color={b.outcome === 'passed' ? 'green' : 'red'}>{t(`console.outcomes.${b.outcome}`)}</Tag>
-                      : <Tag color="orange">{t('console.ballots.open')}</Tag>}</List.Item>)} />
-              )}</Loaded>
-            </Card>
-          </Col>
-          <Col xs={24} xl={10}>
-            <Card title={t('console.matters.timeline')} size="small"><MatterTimeline entries={m.timeline} /></Card>
-          </Col>
-        </Row>
-      </>
-    )}</Loaded>
+    <Loaded query={matter}>
+      {(m) => (
+        <>
+          <PageTitle extra={<StepTag step={m.step} name={m.stepName} />}>{m.title}</PageTitle>
+          <Row gutter={16}>
+            <Col xs={24} xl={14}>
+              <Card style={{ marginBottom: 16 }}>
+                <Descriptions
+                  column={2}
+                  size="small"
+                  items={[
+                    { key: 'c', label: t('console.matters.category'), children: m.categoryName },
+                    {
+                      key: 't',
+                      label: t('console.matters.triage'),
+                      children: m.triage ? t(`console.triage.${m.triage}`) : '—',
+                    },
+                    {
+                      key: 'p',
+                      label: t('console.matters.place'),
+                      children: [m.community.name, m.grid.name, m.building?.name, m.location]
+                        .filter(Boolean)
+                        .join(' / '),
+                    },
+                    {
+                      key: 'r',
+                      label: t('console.matters.raisedBy'),
+                      children: `${m.raisedBy.name}${m.contactPhone ? ` · ${m.contactPhone}` : ''}`,
+                    },
+                    { key: 'a', label: t('console.matters.raisedAt'), children: formatDateTime(m.raisedAt) },
+                    {
+                      key: 's',
+                      label: t('console.matters.source'),
+                      children: (
+                        <>
+                          {t(`console.matters.sources.${m.source}`, { defaultValue: m.source })}
+                          {m.anonymous && <Tag style={{ marginLeft: 8 }}>{t('console.matters.anonymous')}</Tag>}
+                        </>
+                      ),
+                    },
+                    {
+                      key: 'd',
+                      label: t('console.matters.description'),
+                      span: 2,
+                      children: <span style={{ whiteSpace: 'pre-wrap' }}>{m.description}</span>,
+                    },
+                    ...(m.resolution
+                      ? [{ key: 'x', label: t('console.matters.resolution'), span: 2, children: m.resolution }]
+                      : []),
+                  ]}
+                />
+                {m.photos.length > 0 && (
+                  <Image.PreviewGroup>
+                    <div style={{ display: 'flex', gap: 8, marginTop: 12 }} data-testid="matter-photos">
+                      {m.photos.map((p) => (
+                        <Image
+                          key={p.id}
+                          src={p.url}
+                          width={120}
+                          height={90}
+                          style={{ objectFit: 'cover' }}
+                          alt={p.fileName}
+                        />
+                      ))}
+                    </div>
+                  </Image.PreviewGroup>
+                )}
+              </Card>
+              <Card title={t('console.matters.openTasks')} size="small" style={{ marginBottom: 16 }}>
+                <List
+                  size="small"
+                  dataSource={m.openTasks}
+                  locale={{ emptyText: '—' }}
+                  renderItem={(task) => (
+                    <List.Item>
+                      {task.title}
+                      <Due at={task.dueAt} overdue={task.overdue} />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+              <Card title={t('console.menu.workItems')} size="small" style={{ marginBottom: 16 }}>
+                <Loaded query={work}>
+                  {(page) => (
+                    <List
+                      size="small"
+                      dataSource={page.items}
+                      locale={{ emptyText: '—' }}
+                      renderItem={(w) => (
+                        <List.Item>
+                          <Link to={`/console/work-items/${w.id}`}>{w.title}</Link>
+                          <span>
+                            {w.responsibleUnit} · {w.progress}%
+                          </span>
+                        </List.Item>
+                      )}
+                    />
+                  )}
+                </Loaded>
+              </Card>
+              <Card title={t('console.menu.ballots')} size="small" style={{ marginBottom: 16 }}>
+                <Loaded query={ballots}>
+                  {(list) => (
+                    <List
+                      size="small"
+                      dataSource={list}
+                      locale={{ emptyText: '—' }}
+                      renderItem={(b) => (
+                        <List.Item>
+                          <Link to={`/console/ballots/${b.id}`}>{b.title}</Link>
+                          {b.outcome ? (
+                            <Tag color={b.outcome === 'passed' ? 'green' : 'red'}>
+                              {t(`console.outcomes.${b.outcome}`)}
+                            </Tag>
+                          ) : (
+                            <Tag color="orange">{t('console.ballots.open')}</Tag>
+                          )}
+                        </List.Item>
+                      )}
+                    />
+                  )}
+                </Loaded>
+              </Card>
+            </Col>
+            <Col xs={24} xl={10}>
+              <Card title={t('console.matters.timeline')} size="small">
+                <MatterTimeline entries={m.timeline} />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </Loaded>
   );
 }

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { chinaToday, lastMonths, pooled, type MeasureRow } from './measures';
 
 const row = (num: number, den: number): MeasureRow => ({
-  node: { id: 'n', name: 'n' }, raised: den,
+  node: { id: 'n', name: 'n' },
+  raised: den,
   response: { numerator: num, denominator: den, rate: den ? num / den : null },
-  closure: { numerator: 0, denominator: 0, rate: null }, onTimeClosure: { numerator: 0, denominator: 0, rate: null },
-  satisfaction: { numerator: 0, denominator: 0, rate: null }, byCategory: [], byStep: [],
+  closure: { numerator: 0, denominator: 0, rate: null },
+  onTimeClosure: { numerator: 0, denominator: 0, rate: null },
+  satisfaction: { numerator: 0, denominator: 0, rate: null },
+  byCategory: [],
+  byStep: [],
 });
 
 describe('measures', () => {
@@ -22,7 +26,7 @@ describe('measures', () => {
     ]);
   });
 
-  it('takes today as China\'s date, which is a day ahead late in the UTC evening', () => {
+  it("takes today as China's date, which is a day ahead late in the UTC evening", () => {
     const today = chinaToday(new Date('2026-11-23T19:13:00Z'));
     expect([today.getFullYear(), today.getMonth() + 1, today.getDate()]).toEqual([2026, 11, 24]);
   });

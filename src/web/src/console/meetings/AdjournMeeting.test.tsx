@@ -8,27 +8,50 @@ import '../strings';
 import { AdjournMeeting } from './AdjournMeeting';
 import type { Meeting, Participant } from './types';
 
-const member = (id: string, name: string, attendance: string): Participant =>
-  ({ id, party: 'partyOrganisation', partyName: '社区党组织', name, role: 'member', attendance, attendanceName: attendance });
+const member = (id: string, name: string, attendance: string): Participant => ({
+  id,
+  party: 'partyOrganisation',
+  partyName: '社区党组织',
+  name,
+  role: 'member',
+  attendance,
+  attendanceName: attendance,
+});
 
 function meeting(met: boolean | null, state: Meeting['state'] = 'inSession'): Meeting {
   return {
-    id: 'm1', state, canManage: true,
-    parties: [{ party: 'partyOrganisation', partyName: '社区党组织', participants: [member('p1', '刘书记', 'present'), member('p2', '孙主任', 'absent')] }],
+    id: 'm1',
+    state,
+    canManage: true,
+    parties: [
+      {
+        party: 'partyOrganisation',
+        partyName: '社区党组织',
+        participants: [member('p1', '刘书记', 'present'), member('p2', '孙主任', 'absent')],
+      },
+    ],
     quorum: { rule: 'majorityOfParties', description: '过半数受邀方有人出席', counted: 1, of: 5, required: 3, met },
   } as unknown as Meeting;
 }
 
 function renderIt(m: Meeting) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(<QueryClientProvider client={client}><App><AdjournMeeting meeting={m} /></App></QueryClientProvider>);
+  render(
+    <QueryClientProvider client={client}>
+      <App>
+        <AdjournMeeting meeting={m} />
+      </App>
+    </QueryClientProvider>,
+  );
 }
 
 afterEach(() => vi.unstubAllGlobals());
 
 describe('AdjournMeeting', () => {
   it('without the quorum says so, names who came and adjourns to the chosen time', async () => {
-    const fetchMock = vi.fn(async () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    const fetchMock = vi.fn(
+      async () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } }),
+    );
     vi.stubGlobal('fetch', fetchMock);
     renderIt(meeting(false));
     expect(screen.getByTestId('quorum-not-met')).toHaveTextContent('未达法定人数');

@@ -15,33 +15,73 @@ export function AdjournMeeting({ meeting }: { meeting: Meeting }) {
   const [picking, setPicking] = useState(inquorate);
   const [startsAt, setStartsAt] = useState(() => localInputValue(new Date(Date.now() + 7 * 24 * 3600 * 1000)));
   if (meeting.state !== 'inSession' || !meeting.canManage) return null;
-  const present = meeting.parties.flatMap((p) => p.participants
-    .filter((x) => x.role === 'member' && x.attendance === 'present').map((x) => `${x.name}（${p.partyName}）`));
-  const adjourn = () => run('adjourn', () => api.post(`/api/meetings/${meeting.id}/adjourn`, { startsAt: toIso(startsAt) }), t('console.meetings.did.adjourn'));
+  const present = meeting.parties.flatMap((p) =>
+    p.participants
+      .filter((x) => x.role === 'member' && x.attendance === 'present')
+      .map((x) => `${x.name}（${p.partyName}）`),
+  );
+  const adjourn = () =>
+    run(
+      'adjourn',
+      () => api.post(`/api/meetings/${meeting.id}/adjourn`, { startsAt: toIso(startsAt) }),
+      t('console.meetings.did.adjourn'),
+    );
   const picker = (
     <Space wrap>
-      <Input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} aria-label={t('console.meetings.adjournTo')}
-        data-testid="adjourn-time" style={{ width: 220 }} />
-      <Button type="primary" danger={inquorate} loading={busy === 'adjourn'} disabled={!startsAt} onClick={adjourn} data-testid="meeting-adjourn">
+      <Input
+        type="datetime-local"
+        value={startsAt}
+        onChange={(e) => setStartsAt(e.target.value)}
+        aria-label={t('console.meetings.adjournTo')}
+        data-testid="adjourn-time"
+        style={{ width: 220 }}
+      />
+      <Button
+        type="primary"
+        danger={inquorate}
+        loading={busy === 'adjourn'}
+        disabled={!startsAt}
+        onClick={adjourn}
+        data-testid="meeting-adjourn"
+      >
         {t('console.meetings.adjourn')}
       </Button>
     </Space>
   );
   if (inquorate)
     return (
-      <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="quorum-not-met"
-        message={t('console.meetings.inquorate', { counted: meeting.quorum.counted, of: meeting.quorum.of, required: meeting.quorum.required ?? 0 })}
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 16 }}
+        data-testid="quorum-not-met"
+        message={t('console.meetings.inquorate', {
+          counted: meeting.quorum.counted,
+          of: meeting.quorum.of,
+          required: meeting.quorum.required ?? 0,
+        })}
         description={
           <Space direction="vertical" style={{ width: '100%' }}>
-            <span data-testid="present-members">{t('console.meetings.whoCame', { names: present.length ? present.join('、') : t('console.meetings.nobody') })}</span>
+            <span data-testid="present-members">
+              {t('console.meetings.whoCame', {
+                names: present.length ? present.join('、') : t('console.meetings.nobody'),
+              })}
+            </span>
             <span>{t('console.meetings.inquorateHint')}</span>
             {picker}
           </Space>
-        } />
+        }
+      />
     );
   return (
     <div style={{ marginBottom: 16 }}>
-      {picking ? picker : <Button onClick={() => setPicking(true)} data-testid="meeting-adjourn-start">{t('console.meetings.adjourn')}</Button>}
+      {picking ? (
+        picker
+      ) : (
+        <Button onClick={() => setPicking(true)} data-testid="meeting-adjourn-start">
+          {t('console.meetings.adjourn')}
+        </Button>
+      )}
     </div>
   );
 }

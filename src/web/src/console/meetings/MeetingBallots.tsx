@@ -21,13 +21,38 @@ export function MeetingBallots({ meeting }: { meeting: Meeting }) {
     refetchInterval: (q) => (q.state.data?.some((b) => b.isOpen) ? LIVE_REFRESH_MS : false),
   });
   return (
-    <Loaded query={ballots}>{(list) => list.length === 0 ? <Empty description={t('console.meetings.noBallots')} /> : list.map((b) => (
-      <Card key={b.id} size="small" style={{ marginBottom: 12 }} title={<Link to={`/console/ballots/${b.id}`}>{b.title}</Link>}
-        extra={meeting.canManage && b.isOpen && (
-          <Button size="small" danger loading={busy === b.id} onClick={() => run(b.id, () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))}>
-            {t('console.ballots.close')}</Button>)}>
-        <BallotCounts ballot={b} />
-      </Card>
-    ))}</Loaded>
+    <Loaded query={ballots}>
+      {(list) =>
+        list.length === 0 ? (
+          <Empty description={t('console.meetings.noBallots')} />
+        ) : (
+          list.map((b) => (
+            <Card
+              key={b.id}
+              size="small"
+              style={{ marginBottom: 12 }}
+              title={<Link to={`/console/ballots/${b.id}`}>{b.title}</Link>}
+              extra={
+                meeting.canManage &&
+                b.isOpen && (
+                  <Button
+                    size="small"
+                    danger
+                    loading={busy === b.id}
+                    onClick={() =>
+                      run(b.id, () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))
+                    }
+                  >
+                    {t('console.ballots.close')}
+                  </Button>
+                )
+              }
+            >
+              <BallotCounts ballot={b} />
+            </Card>
+          ))
+        )
+      }
+    </Loaded>
   );
 }

@@ -14,29 +14,63 @@ import { Loaded, PageTitle } from '../ui';
 import { MEETING_TYPES, type Meeting, type MeetingSummary } from './types';
 import { toIso, localInputValue } from './time';
 
-export const STATE_COLOURS: Record<string, string> = { draft: 'default', convened: 'blue', inSession: 'orange', closed: 'green', minutesApproved: 'purple' };
+export const STATE_COLOURS: Record<string, string> = {
+  draft: 'default',
+  convened: 'blue',
+  inSession: 'orange',
+  closed: 'green',
+  minutesApproved: 'purple',
+};
 
 export function MeetingsPage() {
   const { t } = useTranslation();
   const { hasRole } = useAuth();
   const [creating, setCreating] = useState(false);
-  const meetings = useQuery({ queryKey: ['meetings', 'list'], queryFn: () => api.get<Paged<MeetingSummary>>('/api/meetings?pageSize=100') });
+  const meetings = useQuery({
+    queryKey: ['meetings', 'list'],
+    queryFn: () => api.get<Paged<MeetingSummary>>('/api/meetings?pageSize=100'),
+  });
   return (
     <>
-      <PageTitle extra={hasRole(...MEETING_ORGANISERS) && <Button type="primary" onClick={() => setCreating(true)} data-testid="meeting-new">{t('console.meetings.new')}</Button>}>
+      <PageTitle
+        extra={
+          hasRole(...MEETING_ORGANISERS) && (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="meeting-new">
+              {t('console.meetings.new')}
+            </Button>
+          )
+        }
+      >
         {t('console.menu.meetings')}
       </PageTitle>
-      <Loaded query={meetings}>{(page) => (
-        <Table<MeetingSummary> rowKey="id" dataSource={page.items} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="meetings"
-          columns={[
-            { title: t('console.meetings.title'), render: (_, m) => <Link to={`/console/meetings/${m.id}`} data-testid="meeting-link">{m.title}</Link> },
-            { title: t('console.meetings.type'), dataIndex: 'typeName' },
-            { title: t('console.meetings.startsAt'), render: (_, m) => formatDateTime(m.startsAt) },
-            { title: t('console.meetings.place'), dataIndex: 'place' },
-            { title: t('console.meetings.agenda'), dataIndex: 'agendaItems' },
-            { title: t('console.meetings.state'), render: (_, m) => <Tag color={STATE_COLOURS[m.state]}>{m.stateName}</Tag> },
-          ]} />
-      )}</Loaded>
+      <Loaded query={meetings}>
+        {(page) => (
+          <Table<MeetingSummary>
+            rowKey="id"
+            dataSource={page.items}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            data-testid="meetings"
+            columns={[
+              {
+                title: t('console.meetings.title'),
+                render: (_, m) => (
+                  <Link to={`/console/meetings/${m.id}`} data-testid="meeting-link">
+                    {m.title}
+                  </Link>
+                ),
+              },
+              { title: t('console.meetings.type'), dataIndex: 'typeName' },
+              { title: t('console.meetings.startsAt'), render: (_, m) => formatDateTime(m.startsAt) },
+              { title: t('console.meetings.place'), dataIndex: 'place' },
+              { title: t('console.meetings.agenda'), dataIndex: 'agendaItems' },
+              {
+                title: t('console.meetings.state'),
+                render: (_, m) => <Tag color={STATE_COLOURS[m.state]}>{m.stateName}</Tag>,
+              },
+            ]}
+          />
+        )}
+      </Loaded>
       {creating && <CreateMeeting onClose={() => setCreating(false)} />}
     </>
   );
@@ -52,7 +86,15 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     if (!form.getFieldValue('orgUnitId') && communities[0]) form.setFieldValue('orgUnitId', communities[0].id);
   }, [communities, form]);
-  async function create(values: { type: string; orgUnitId: string; title: string; place: string; startsAt: string; chairName?: string; recorderName?: string }) {
+  async function create(values: {
+    type: string;
+    orgUnitId: string;
+    title: string;
+    place: string;
+    startsAt: string;
+    chairName?: string;
+    recorderName?: string;
+  }) {
     setBusy(true);
     setError(null);
     try {
@@ -63,7 +105,7 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   }
-  const inAnHour = localInputValue(new Date(Date.now() + 3_600_000));
+  const [inAnHour] = useState(() => localInputValue(new Date(Date.now() + 3_600_000))); // once, when the form opens
   return (
     <Modal open title={t('console.meetings.new')} onCancel={onClose} footer={null} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={create} initialValues={{ type: 'fourParty', startsAt: inAnHour }}>
@@ -73,13 +115,25 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
         <Form.Item name="orgUnitId" label={t('console.meetings.community')} rules={[{ required: true }]}>
           <Select options={communities.map((c) => ({ value: c.id, label: c.name }))} />
         </Form.Item>
-        <Form.Item name="title" label={t('console.meetings.title')} rules={[{ required: true }]}><Input /></Form.Item>
-        <Form.Item name="place" label={t('console.meetings.place')}><Input /></Form.Item>
-        <Form.Item name="startsAt" label={t('console.meetings.startsAt')} rules={[{ required: true }]}><Input type="datetime-local" /></Form.Item>
-        <Form.Item name="chairName" label={t('console.meetings.chair')}><Input /></Form.Item>
-        <Form.Item name="recorderName" label={t('console.meetings.recorder')}><Input /></Form.Item>
+        <Form.Item name="title" label={t('console.meetings.title')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="place" label={t('console.meetings.place')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="startsAt" label={t('console.meetings.startsAt')} rules={[{ required: true }]}>
+          <Input type="datetime-local" />
+        </Form.Item>
+        <Form.Item name="chairName" label={t('console.meetings.chair')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="recorderName" label={t('console.meetings.recorder')}>
+          <Input />
+        </Form.Item>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        <Button type="primary" htmlType="submit" loading={busy}>{t('console.meetings.create')}</Button>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('console.meetings.create')}
+        </Button>
       </Form>
     </Modal>
   );

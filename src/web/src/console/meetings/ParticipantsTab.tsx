@@ -19,33 +19,97 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
     <>
       {canAttend && (
         <Space style={{ marginBottom: 12 }}>
-          <Button onClick={() => attend(everyone.filter((p) => p.attendance === 'unrecorded')
-            .map((p) => ({ participantId: p.id, attendance: p.role === 'member' ? 'present' : 'inAttendance' })))}
-            loading={busy === 'attendance'} data-testid="attendance-all">{t('console.meetings.allPresent')}</Button>
+          <Button
+            onClick={() =>
+              attend(
+                everyone
+                  .filter((p) => p.attendance === 'unrecorded')
+                  .map((p) => ({ participantId: p.id, attendance: p.role === 'member' ? 'present' : 'inAttendance' })),
+              )
+            }
+            loading={busy === 'attendance'}
+            data-testid="attendance-all"
+          >
+            {t('console.meetings.allPresent')}
+          </Button>
         </Space>
       )}
-      <Table<Participant> rowKey="id" size="small" pagination={false} dataSource={everyone} data-testid="participants"
+      <Table<Participant>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={everyone}
+        data-testid="participants"
         columns={[
           { title: t('console.meetings.party'), dataIndex: 'partyName' },
           { title: t('console.meetings.name'), dataIndex: 'name' },
           { title: t('console.meetings.role'), render: (_, p) => <Tag>{t(`console.meetings.roles.${p.role}`)}</Tag> },
-          { title: t('console.meetings.attendance'), render: (_, p) => canAttend
-            ? <Select size="small" style={{ width: 110 }} value={p.attendance === 'unrecorded' ? undefined : p.attendance} placeholder={p.attendanceName}
-              onChange={(v) => attend([{ participantId: p.id, attendance: v }])}
-              options={ATTENDANCE.map((a) => ({ value: a, label: t(`console.meetings.attendances.${a}`) }))} />
-            : p.attendanceName },
-          ...(canList ? [{ title: '', render: (_: unknown, p: Participant) => (
-            <Button size="small" type="link" danger onClick={() => run('remove', () => api.delete(`/api/meetings/${meeting.id}/participants/${p.id}`))}>
-              {t('console.remove')}</Button>) }] : []),
-        ]} />
+          {
+            title: t('console.meetings.attendance'),
+            render: (_, p) =>
+              canAttend ? (
+                <Select
+                  size="small"
+                  style={{ width: 110 }}
+                  value={p.attendance === 'unrecorded' ? undefined : p.attendance}
+                  placeholder={p.attendanceName}
+                  onChange={(v) => attend([{ participantId: p.id, attendance: v }])}
+                  options={ATTENDANCE.map((a) => ({ value: a, label: t(`console.meetings.attendances.${a}`) }))}
+                />
+              ) : (
+                p.attendanceName
+              ),
+          },
+          ...(canList
+            ? [
+                {
+                  title: '',
+                  render: (_: unknown, p: Participant) => (
+                    <Button
+                      size="small"
+                      type="link"
+                      danger
+                      onClick={() =>
+                        run('remove', () => api.delete(`/api/meetings/${meeting.id}/participants/${p.id}`))
+                      }
+                    >
+                      {t('console.remove')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {canList && (
         <Card size="small" title={t('console.meetings.invite')} style={{ marginTop: 12 }}>
-          <Form form={form} layout="inline" initialValues={{ party: 'residentRepresentatives', role: 'member' }}
-            onFinish={async (v) => { if (await run('add', () => api.post(`/api/meetings/${meeting.id}/participants`, v))) form.resetFields(['name']); }}>
-            <Form.Item name="party"><Select style={{ width: 140 }} options={PARTIES.map((p) => ({ value: p, label: t(`console.party.${p}`) }))} /></Form.Item>
-            <Form.Item name="name" rules={[{ required: true }]}><Input placeholder={t('console.meetings.name')} /></Form.Item>
-            <Form.Item name="role"><Select style={{ width: 120 }} options={['member', 'invitee'].map((r) => ({ value: r, label: t(`console.meetings.roles.${r}`) }))} /></Form.Item>
-            <Button htmlType="submit" loading={busy === 'add'}>{t('console.add')}</Button>
+          <Form
+            form={form}
+            layout="inline"
+            initialValues={{ party: 'residentRepresentatives', role: 'member' }}
+            onFinish={async (v) => {
+              if (await run('add', () => api.post(`/api/meetings/${meeting.id}/participants`, v)))
+                form.resetFields(['name']);
+            }}
+          >
+            <Form.Item name="party">
+              <Select
+                style={{ width: 140 }}
+                options={PARTIES.map((p) => ({ value: p, label: t(`console.party.${p}`) }))}
+              />
+            </Form.Item>
+            <Form.Item name="name" rules={[{ required: true }]}>
+              <Input placeholder={t('console.meetings.name')} />
+            </Form.Item>
+            <Form.Item name="role">
+              <Select
+                style={{ width: 120 }}
+                options={['member', 'invitee'].map((r) => ({ value: r, label: t(`console.meetings.roles.${r}`) }))}
+              />
+            </Form.Item>
+            <Button htmlType="submit" loading={busy === 'add'}>
+              {t('console.add')}
+            </Button>
           </Form>
         </Card>
       )}

@@ -11,8 +11,16 @@ import { useOrg } from '../queries';
 import { Loaded, PageTitle } from '../ui';
 
 export interface ReviewCycle {
-  id: string; communityId: string; name: string; meetingType: string; cron: string; timeZone: string; skipDates: string[];
-  convenerUserId?: string | null; paused: boolean; nextFirings: string[];
+  id: string;
+  communityId: string;
+  name: string;
+  meetingType: string;
+  cron: string;
+  timeZone: string;
+  skipDates: string[];
+  convenerUserId?: string | null;
+  paused: boolean;
+  nextFirings: string[];
 }
 
 // Common cycles as Quartz cron expressions (seconds first), so that nobody has to write one by hand.
@@ -40,33 +48,94 @@ export function ReviewCyclesPage() {
   };
   return (
     <>
-      <PageTitle extra={<Button type="primary" onClick={() => setEditing('new')}>{t('console.cycles.new')}</Button>}>{t('console.menu.reviewCycles')}</PageTitle>
-      <Loaded query={cycles}>{(list) => (
-        <Table<ReviewCycle> rowKey="id" dataSource={list} pagination={false} data-testid="review-cycles"
-          columns={[
-            { title: t('console.cycles.name'), dataIndex: 'name' },
-            { title: t('console.cycles.community'), render: (_, c) => communities.find((x) => x.id === c.communityId)?.name ?? '—' },
-            { title: t('console.meetings.type'), render: (_, c) => t(`console.meetings.types.${c.meetingType}`, { defaultValue: c.meetingType }) },
-            { title: t('console.cycles.cron'), render: (_, c) => <code>{c.cron}</code> },
-            { title: t('console.cycles.next'), render: (_, c) => (c.paused ? <Tag>{t('console.cycles.paused')}</Tag>
-              : <Space direction="vertical" size={0}>{c.nextFirings.slice(0, 3).map((f) => <span key={f}>{formatDateTime(f, c.timeZone)}</span>)}</Space>) },
-            { title: '', render: (_, c) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(c)}>{t('console.edit')}</Button>
-                <Button size="small" onClick={() => act(() => api.post(`/api/review-cycles/${c.id}/${c.paused ? 'resume' : 'pause'}`))}>
-                  {t(c.paused ? 'console.cycles.resume' : 'console.cycles.pause')}</Button>
-                <Popconfirm title={t('console.cycles.confirmDelete')} onConfirm={() => act(() => api.delete(`/api/review-cycles/${c.id}`))}>
-                  <Button size="small" danger>{t('console.remove')}</Button>
-                </Popconfirm>
-              </Space>) },
-          ]} />
-      )}</Loaded>
-      {editing && <CycleForm cycle={editing === 'new' ? null : editing} communities={communities} onClose={() => setEditing(null)} />}
+      <PageTitle
+        extra={
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('console.cycles.new')}
+          </Button>
+        }
+      >
+        {t('console.menu.reviewCycles')}
+      </PageTitle>
+      <Loaded query={cycles}>
+        {(list) => (
+          <Table<ReviewCycle>
+            rowKey="id"
+            dataSource={list}
+            pagination={false}
+            data-testid="review-cycles"
+            columns={[
+              { title: t('console.cycles.name'), dataIndex: 'name' },
+              {
+                title: t('console.cycles.community'),
+                render: (_, c) => communities.find((x) => x.id === c.communityId)?.name ?? '—',
+              },
+              {
+                title: t('console.meetings.type'),
+                render: (_, c) => t(`console.meetings.types.${c.meetingType}`, { defaultValue: c.meetingType }),
+              },
+              { title: t('console.cycles.cron'), render: (_, c) => <code>{c.cron}</code> },
+              {
+                title: t('console.cycles.next'),
+                render: (_, c) =>
+                  c.paused ? (
+                    <Tag>{t('console.cycles.paused')}</Tag>
+                  ) : (
+                    <Space direction="vertical" size={0}>
+                      {c.nextFirings.slice(0, 3).map((f) => (
+                        <span key={f}>{formatDateTime(f, c.timeZone)}</span>
+                      ))}
+                    </Space>
+                  ),
+              },
+              {
+                title: '',
+                render: (_, c) => (
+                  <Space>
+                    <Button size="small" onClick={() => setEditing(c)}>
+                      {t('console.edit')}
+                    </Button>
+                    <Button
+                      size="small"
+                      onClick={() => act(() => api.post(`/api/review-cycles/${c.id}/${c.paused ? 'resume' : 'pause'}`))}
+                    >
+                      {t(c.paused ? 'console.cycles.resume' : 'console.cycles.pause')}
+                    </Button>
+                    <Popconfirm
+                      title={t('console.cycles.confirmDelete')}
+                      onConfirm={() => act(() => api.delete(`/api/review-cycles/${c.id}`))}
+                    >
+                      <Button size="small" danger>
+                        {t('console.remove')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Loaded>
+      {editing && (
+        <CycleForm
+          cycle={editing === 'new' ? null : editing}
+          communities={communities}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </>
   );
 }
 
-function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null; communities: { id: string; name: string }[]; onClose: () => void }) {
+function CycleForm({
+  cycle,
+  communities,
+  onClose,
+}: {
+  cycle: ReviewCycle | null;
+  communities: { id: string; name: string }[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { me } = useAuth();
   const client = useQueryClient();
@@ -79,7 +148,9 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
   async function save(v: { name: string; communityId: string; meetingType: string; cron: string; skipDates?: string }) {
     setError(null);
     const body = {
-      ...v, timeZone: cycle?.timeZone ?? 'Asia/Shanghai', convenerUserId: cycle?.convenerUserId ?? me?.id,
+      ...v,
+      timeZone: cycle?.timeZone ?? 'Asia/Shanghai',
+      convenerUserId: cycle?.convenerUserId ?? me?.id,
       skipDates: (v.skipDates ?? '').split(/[\s,，、]+/).filter(Boolean),
     };
     try {
@@ -93,11 +164,21 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
   }
   return (
     <Modal open title={cycle ? cycle.name : t('console.cycles.new')} onCancel={onClose} footer={null} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={save} initialValues={{
-        name: cycle?.name, communityId: cycle?.communityId ?? communities[0]?.id, meetingType: cycle?.meetingType ?? 'fourParty',
-        cron: cycle?.cron ?? PRESETS[1].cron, skipDates: cycle?.skipDates.join(', '),
-      }}>
-        <Form.Item name="name" label={t('console.cycles.name')} rules={[{ required: true }]}><Input /></Form.Item>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{
+          name: cycle?.name,
+          communityId: cycle?.communityId ?? communities[0]?.id,
+          meetingType: cycle?.meetingType ?? 'fourParty',
+          cron: cycle?.cron ?? PRESETS[1].cron,
+          skipDates: cycle?.skipDates.join(', '),
+        }}
+      >
+        <Form.Item name="name" label={t('console.cycles.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
         <Form.Item name="communityId" label={t('console.cycles.community')} rules={[{ required: true }]}>
           <Select options={communities.map((c) => ({ value: c.id, label: c.name }))} />
         </Form.Item>
@@ -105,13 +186,27 @@ function CycleForm({ cycle, communities, onClose }: { cycle: ReviewCycle | null;
           <Select options={MEETING_TYPES.map((v) => ({ value: v, label: t(`console.meetings.types.${v}`) }))} />
         </Form.Item>
         <Form.Item label={t('console.cycles.preset')}>
-          <Select placeholder={t('common.choose')} onChange={(cron) => form.setFieldValue('cron', cron)}
-            options={PRESETS.map((p) => ({ value: p.cron, label: t(`console.cycles.presets.${p.key}`) }))} />
+          <Select
+            placeholder={t('common.choose')}
+            onChange={(cron) => form.setFieldValue('cron', cron)}
+            options={PRESETS.map((p) => ({ value: p.cron, label: t(`console.cycles.presets.${p.key}`) }))}
+          />
         </Form.Item>
-        <Form.Item name="cron" label={t('console.cycles.cron')} rules={[{ required: true }]} extra={t('console.cycles.cronHelp')}><Input /></Form.Item>
-        <Form.Item name="skipDates" label={t('console.cycles.skipDates')} extra={t('console.cycles.skipHelp')}><Input /></Form.Item>
+        <Form.Item
+          name="cron"
+          label={t('console.cycles.cron')}
+          rules={[{ required: true }]}
+          extra={t('console.cycles.cronHelp')}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item name="skipDates" label={t('console.cycles.skipDates')} extra={t('console.cycles.skipHelp')}>
+          <Input />
+        </Form.Item>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        <Button type="primary" htmlType="submit">{t('console.save')}</Button>
+        <Button type="primary" htmlType="submit">
+          {t('console.save')}
+        </Button>
       </Form>
     </Modal>
   );

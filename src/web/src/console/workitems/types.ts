@@ -1,13 +1,39 @@
 import type { Person, Photo, Place } from '../../shared/types';
 
 export interface WorkItemSummary {
-  id: string; title: string; responsibleUnit: string; level: string; levelName: string; orgUnit: Place; role: string; roleName: string;
-  status: string; progress: number; deadline: string; overdue: boolean; matter?: { id: string; title: string } | null;
-  batchId?: string | null; rework: boolean; createdAt: string; doneAt?: string | null; canAct: boolean;
+  id: string;
+  title: string;
+  responsibleUnit: string;
+  level: string;
+  levelName: string;
+  orgUnit: Place;
+  role: string;
+  roleName: string;
+  status: string;
+  progress: number;
+  deadline: string;
+  overdue: boolean;
+  matter?: { id: string; title: string } | null;
+  batchId?: string | null;
+  rework: boolean;
+  createdAt: string;
+  doneAt?: string | null;
+  canAct: boolean;
 }
 export interface WorkItemUpdate {
-  id: string; kind: string; by: Person; at: string; text?: string | null; progress: number; fromLevel?: string | null; toLevel?: string | null; photos: Photo[];
+  id: string;
+  kind: string;
+  by: Person;
+  at: string;
+  text?: string | null;
+  progress: number;
+  fromLevel?: string | null;
+  toLevel?: string | null;
+  photos: Photo[];
 }
 export interface WorkItem extends WorkItemSummary {
-  description?: string | null; meetingId?: string | null; resolutionId?: string | null; updates: WorkItemUpdate[];
+  description?: string | null;
+  meetingId?: string | null;
+  resolutionId?: string | null;
+  updates: WorkItemUpdate[];
 }

@@ -21,35 +21,70 @@ export function HomePage() {
   return (
     <>
       <Card title={t('resident.home.greeting', { name: me?.displayName ?? '' })}>
-        <p className="m-muted" style={{ marginTop: 0 }}>{t('resident.home.raiseHint')}</p>
-        <Link to="/m/raise"><Button type="primary" block className="m-big" data-testid="home-raise">{t('resident.tab.raise')}</Button></Link>
+        <p className="m-muted" style={{ marginTop: 0 }}>
+          {t('resident.home.raiseHint')}
+        </p>
+        <Link to="/m/raise">
+          <Button type="primary" block className="m-big" data-testid="home-raise">
+            {t('resident.tab.raise')}
+          </Button>
+        </Link>
       </Card>
       <Card title={t('resident.home.todo')} testId="home-todo">
-        <Loaded query={ballots}>{(list) => list.map((b) => (
-          <Link key={b.id} to={`/m/ballots/${b.id}`} className="m-row" data-testid="home-ballot">
-            <div className="m-row-title"><span>{b.title}</span>{keptReceiptFor(me?.id ?? '', b.id)
-              ? <span className="m-tag green">{t('resident.ballot.voted')}</span>
-              : <span className="m-tag">{t('resident.ballot.vote')}</span>}</div>
-            <div className="m-muted">{t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}</div>
-          </Link>
-        ))}</Loaded>
-        <Loaded query={ratings}>{(list) => list.map((r) => (
-          <Link key={r.roundId} to={`/m/rate/${r.matter.id}`} className="m-row" data-testid="home-rating">
-            <div className="m-row-title"><span>{r.matter.title}</span><span className="m-tag">{t('resident.rate.title')}</span></div>
-            <div className="m-muted">{t('resident.rate.closesAt', { time: formatDateTime(r.closesAt) })}</div>
-          </Link>
-        ))}</Loaded>
-        <Loaded query={tasks}>{(list) => list.map((task) => (
-          <Link key={task.id} to={`/m/tasks/${task.id}`} className="m-row">
-            <div className="m-row-title"><span>{task.title}</span><span className="m-tag grey">{t('resident.task.title')}</span></div>
-          </Link>
-        ))}</Loaded>
+        <Loaded query={ballots}>
+          {(list) =>
+            list.map((b) => (
+              <Link key={b.id} to={`/m/ballots/${b.id}`} className="m-row" data-testid="home-ballot">
+                <div className="m-row-title">
+                  <span>{b.title}</span>
+                  {keptReceiptFor(me?.id ?? '', b.id) ? (
+                    <span className="m-tag green">{t('resident.ballot.voted')}</span>
+                  ) : (
+                    <span className="m-tag">{t('resident.ballot.vote')}</span>
+                  )}
+                </div>
+                <div className="m-muted">{t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}</div>
+              </Link>
+            ))
+          }
+        </Loaded>
+        <Loaded query={ratings}>
+          {(list) =>
+            list.map((r) => (
+              <Link key={r.roundId} to={`/m/rate/${r.matter.id}`} className="m-row" data-testid="home-rating">
+                <div className="m-row-title">
+                  <span>{r.matter.title}</span>
+                  <span className="m-tag">{t('resident.rate.title')}</span>
+                </div>
+                <div className="m-muted">{t('resident.rate.closesAt', { time: formatDateTime(r.closesAt) })}</div>
+              </Link>
+            ))
+          }
+        </Loaded>
+        <Loaded query={tasks}>
+          {(list) =>
+            list.map((task) => (
+              <Link key={task.id} to={`/m/tasks/${task.id}`} className="m-row">
+                <div className="m-row-title">
+                  <span>{task.title}</span>
+                  <span className="m-tag grey">{t('resident.task.title')}</span>
+                </div>
+              </Link>
+            ))
+          }
+        </Loaded>
         {nothing && <Empty>{t('resident.home.nothingToDo')}</Empty>}
       </Card>
       <Card title={t('resident.home.recent')}>
-        <Loaded query={matters}>{(page) => page.items.length
-          ? page.items.map((m) => <MatterRow key={m.id} matter={m} />)
-          : <Empty>{t('resident.matters.none')}</Empty>}</Loaded>
+        <Loaded query={matters}>
+          {(page) =>
+            page.items.length ? (
+              page.items.map((m) => <MatterRow key={m.id} matter={m} />)
+            ) : (
+              <Empty>{t('resident.matters.none')}</Empty>
+            )
+          }
+        </Loaded>
       </Card>
     </>
   );

@@ -14,30 +14,68 @@ export function MatterPage() {
   const canRate = useOpenRatings().data?.some((r) => r.matter.id === id) ?? false;
   const raised = useLocation().state as { raised?: boolean; photoProblem?: string | null } | null;
   return (
-    <Loaded query={matter}>{(m) => (
-      <>
-        {raised?.raised && <Alert type="success" showIcon title={t('resident.raise.done')} style={{ marginBottom: 12 }} data-testid="raised" />}
-        {raised?.photoProblem && <Alert type="warning" showIcon title={t('resident.raise.photosFailed', { message: raised.photoProblem })} style={{ marginBottom: 12 }} />}
-        <Card title={m.title} testId="matter-detail">
-          <div style={{ marginBottom: 8 }}><span className={m.step === 'closed' ? 'm-tag green' : 'm-tag'} data-testid="matter-step">{m.stepName}</span></div>
-          <StepProgress step={m.step} />
-          <p style={{ whiteSpace: 'pre-wrap' }}>{m.description}</p>
-          <div className="m-muted">{m.categoryName} · {[m.grid.name, m.building?.name, m.location].filter(Boolean).join(' · ')}</div>
-          <div className="m-muted">{t('resident.matter.raisedBy')}：{m.raisedBy.name}</div>
-          {m.photos.length > 0 && (
-            <div className="m-photos" style={{ marginTop: 10 }}>
-              {m.photos.map((p) => <a key={p.id} href={p.url} target="_blank" rel="noreferrer"><img src={p.url} alt={p.fileName} /></a>)}
+    <Loaded query={matter}>
+      {(m) => (
+        <>
+          {raised?.raised && (
+            <Alert
+              type="success"
+              showIcon
+              title={t('resident.raise.done')}
+              style={{ marginBottom: 12 }}
+              data-testid="raised"
+            />
+          )}
+          {raised?.photoProblem && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('resident.raise.photosFailed', { message: raised.photoProblem })}
+              style={{ marginBottom: 12 }}
+            />
+          )}
+          <Card title={m.title} testId="matter-detail">
+            <div style={{ marginBottom: 8 }}>
+              <span className={m.step === 'closed' ? 'm-tag green' : 'm-tag'} data-testid="matter-step">
+                {m.stepName}
+              </span>
             </div>
-          )}
-          {m.resolution && <p><b>{t('resident.matter.resolution')}：</b>{m.resolution}</p>}
-          {canRate && (
-            <Link to={`/m/rate/${m.id}`}><Button type="primary" block className="m-big">{t('resident.matter.rateNow')}</Button></Link>
-          )}
-        </Card>
-        <Card title={t('resident.matter.timeline')}>
-          <MatterTimeline entries={m.timeline} />
-        </Card>
-      </>
-    )}</Loaded>
+            <StepProgress step={m.step} />
+            <p style={{ whiteSpace: 'pre-wrap' }}>{m.description}</p>
+            <div className="m-muted">
+              {m.categoryName} · {[m.grid.name, m.building?.name, m.location].filter(Boolean).join(' · ')}
+            </div>
+            <div className="m-muted">
+              {t('resident.matter.raisedBy')}：{m.raisedBy.name}
+            </div>
+            {m.photos.length > 0 && (
+              <div className="m-photos" style={{ marginTop: 10 }}>
+                {m.photos.map((p) => (
+                  <a key={p.id} href={p.url} target="_blank" rel="noreferrer">
+                    <img src={p.url} alt={p.fileName} />
+                  </a>
+                ))}
+              </div>
+            )}
+            {m.resolution && (
+              <p>
+                <b>{t('resident.matter.resolution')}：</b>
+                {m.resolution}
+              </p>
+            )}
+            {canRate && (
+              <Link to={`/m/rate/${m.id}`}>
+                <Button type="primary" block className="m-big">
+                  {t('resident.matter.rateNow')}
+                </Button>
+              </Link>
+            )}
+          </Card>
+          <Card title={t('resident.matter.timeline')}>
+            <MatterTimeline entries={m.timeline} />
+          </Card>
+        </>
+      )}
+    </Loaded>
   );
 }

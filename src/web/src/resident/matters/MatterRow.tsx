@@ -9,7 +9,9 @@ export function MatterRow({ matter }: { matter: MatterSummary }) {
         <span>{matter.title}</span>
         <span className={matter.step === 'closed' ? 'm-tag green' : 'm-tag'}>{matter.stepName}</span>
       </div>
-      <div className="m-muted">{matter.categoryName} · {matter.grid.name} · {formatDateTime(matter.raisedAt)}</div>
+      <div className="m-muted">
+        {matter.categoryName} · {matter.grid.name} · {formatDateTime(matter.raisedAt)}
+      </div>
     </Link>
   );
 }

@@ -8,9 +8,15 @@ export function MyMattersPage() {
   const matters = useMyMatters(50);
   return (
     <Card title={t('resident.matters.title')}>
-      <Loaded query={matters}>{(page) => page.items.length
-        ? page.items.map((m) => <MatterRow key={m.id} matter={m} />)
-        : <Empty>{t('resident.matters.none')}</Empty>}</Loaded>
+      <Loaded query={matters}>
+        {(page) =>
+          page.items.length ? (
+            page.items.map((m) => <MatterRow key={m.id} matter={m} />)
+          ) : (
+            <Empty>{t('resident.matters.none')}</Empty>
+          )
+        }
+      </Loaded>
     </Card>
   );
 }

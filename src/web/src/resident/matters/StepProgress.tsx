@@ -9,7 +9,9 @@ export function StepProgress({ step }: { step: string }) {
   return (
     <div className="m-steps" data-testid="step-progress">
       {SIX_STEPS.map((s, i) => (
-        <div key={s} className={i < current ? 'done' : i === current ? 'current' : ''}>{t(`resident.steps.${s}`)}</div>
+        <div key={s} className={i < current ? 'done' : i === current ? 'current' : ''}>
+          {t(`resident.steps.${s}`)}
+        </div>
       ))}
     </div>
   );

@@ -16,25 +16,56 @@ export function MePage() {
   return (
     <>
       <Card title={me?.displayName}>
-        <div className="m-muted">{t('resident.me.roles')}：{me?.roles.map((g) => `${g.roleName}（${g.orgUnitName}）`).join('、')}</div>
+        <div className="m-muted">
+          {t('resident.me.roles')}：{me?.roles.map((g) => `${g.roleName}（${g.orgUnitName}）`).join('、')}
+        </div>
       </Card>
       <Card title={t('resident.me.tasks')}>
-        <Loaded query={tasks}>{(list) => list.length === 0 ? <Empty>{t('resident.me.noTasks')}</Empty> : list.map((task) => (
-          <Link key={task.id} to={`/m/tasks/${task.id}`} className="m-row">
-            <div className="m-row-title"><span>{task.title}</span>{task.overdue && <span className="m-tag">{t('common.overdue')}</span>}</div>
-            {task.dueAt && <div className="m-muted">{t('common.due', { time: formatDateTime(task.dueAt) })}</div>}
-          </Link>
-        ))}</Loaded>
+        <Loaded query={tasks}>
+          {(list) =>
+            list.length === 0 ? (
+              <Empty>{t('resident.me.noTasks')}</Empty>
+            ) : (
+              list.map((task) => (
+                <Link key={task.id} to={`/m/tasks/${task.id}`} className="m-row">
+                  <div className="m-row-title">
+                    <span>{task.title}</span>
+                    {task.overdue && <span className="m-tag">{t('common.overdue')}</span>}
+                  </div>
+                  {task.dueAt && <div className="m-muted">{t('common.due', { time: formatDateTime(task.dueAt) })}</div>}
+                </Link>
+              ))
+            )
+          }
+        </Loaded>
       </Card>
       <Card title={t('resident.me.receipts')} testId="my-receipts">
-        {receipts.length === 0 ? <Empty>{t('resident.me.noReceipts')}</Empty> : receipts.map((r) => (
-          <Link key={r.ballotId} to={`/m/ballots/${r.ballotId}`} className="m-row">
-            <div className="m-row-title"><span>{r.title}</span><code>{r.code}</code></div>
-            <div className="m-muted">{t('resident.ballot.youChose', { choice: t(`resident.ballot.${r.choice}`) })} · {formatDateTime(r.at)}</div>
-          </Link>
-        ))}
+        {receipts.length === 0 ? (
+          <Empty>{t('resident.me.noReceipts')}</Empty>
+        ) : (
+          receipts.map((r) => (
+            <Link key={r.ballotId} to={`/m/ballots/${r.ballotId}`} className="m-row">
+              <div className="m-row-title">
+                <span>{r.title}</span>
+                <code>{r.code}</code>
+              </div>
+              <div className="m-muted">
+                {t('resident.ballot.youChose', { choice: t(`resident.ballot.${r.choice}`) })} · {formatDateTime(r.at)}
+              </div>
+            </Link>
+          ))
+        )}
       </Card>
-      <Button block className="m-big" danger onClick={async () => { await signOut(); navigate('/login', { replace: true }); }} data-testid="sign-out">
+      <Button
+        block
+        className="m-big"
+        danger
+        onClick={async () => {
+          await signOut();
+          navigate('/login', { replace: true });
+        }}
+        data-testid="sign-out"
+      >
         {t('app.signOut')}
       </Button>
     </>

@@ -15,12 +15,22 @@ export function TaskPage() {
   const task = useQuery({ queryKey: ['tasks', id], queryFn: () => api.get<InboxTask>(`/api/tasks/${id}`) });
   const [done, setDone] = useState(false);
   return (
-    <Loaded query={task}>{(tk) => (
-      <Card title={tk.title}>
-        {done || tk.status !== 'open'
-          ? <Alert type="success" showIcon title={t('resident.task.done')} />
-          : <TaskForm task={tk} onCompleted={() => { setDone(true); void client.invalidateQueries({ queryKey: ['tasks'] }); }} />}
-      </Card>
-    )}</Loaded>
+    <Loaded query={task}>
+      {(tk) => (
+        <Card title={tk.title}>
+          {done || tk.status !== 'open' ? (
+            <Alert type="success" showIcon title={t('resident.task.done')} />
+          ) : (
+            <TaskForm
+              task={tk}
+              onCompleted={() => {
+                setDone(true);
+                void client.invalidateQueries({ queryKey: ['tasks'] });
+              }}
+            />
+          )}
+        </Card>
+      )}
+    </Loaded>
   );
 }

@@ -11,19 +11,37 @@ export function NoticesPage() {
   const notices = useNotices(all);
   return (
     <>
-      <Card title={t('resident.notices.title')} extra={
-        <label className="m-switch" style={{ fontSize: 14 }}>
-          <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />{t('resident.notices.all')}
-        </label>}>
-        <Loaded query={notices}>{(list) => list.length === 0 ? <Empty>{t('resident.notices.none')}</Empty> : null}</Loaded>
+      <Card
+        title={t('resident.notices.title')}
+        extra={
+          <label className="m-switch" style={{ fontSize: 14 }}>
+            <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
+            {t('resident.notices.all')}
+          </label>
+        }
+      >
+        <Loaded query={notices}>
+          {(list) => (list.length === 0 ? <Empty>{t('resident.notices.none')}</Empty> : null)}
+        </Loaded>
       </Card>
-      <Loaded query={notices}>{(list) => list.map((n) => (
-        <Card key={n.id} testId="notice">
-          <h3>{n.title}</h3>
-          <div className="m-muted">{n.place.name} · {formatDateTime(n.postedAt)} · {t('resident.notices.until', { from: formatDate(`${n.firstDay}T00:00:00`), to: formatDate(`${n.lastDay}T00:00:00`), days: n.postingDays })}</div>
-          <p style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{n.body}</p>
-        </Card>
-      ))}</Loaded>
+      <Loaded query={notices}>
+        {(list) =>
+          list.map((n) => (
+            <Card key={n.id} testId="notice">
+              <h3>{n.title}</h3>
+              <div className="m-muted">
+                {n.place.name} · {formatDateTime(n.postedAt)} ·{' '}
+                {t('resident.notices.until', {
+                  from: formatDate(`${n.firstDay}T00:00:00`),
+                  to: formatDate(`${n.lastDay}T00:00:00`),
+                  days: n.postingDays,
+                })}
+              </div>
+              <p style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{n.body}</p>
+            </Card>
+          ))
+        }
+      </Loaded>
     </>
   );
 }

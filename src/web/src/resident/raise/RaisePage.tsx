@@ -12,7 +12,16 @@ import { useCategories, useOrg } from '../queries';
 import { placeDefaults } from './placeDefaults';
 import { PhotoPicker } from './PhotoPicker';
 
-interface Draft { title: string; description: string; category: string; gridId: string; buildingId: string; location: string; contactPhone: string; anonymous: boolean }
+interface Draft {
+  title: string;
+  description: string;
+  category: string;
+  gridId: string;
+  buildingId: string;
+  location: string;
+  contactPhone: string;
+  anonymous: boolean;
+}
 
 export function RaisePage() {
   const { t } = useTranslation();
@@ -21,7 +30,16 @@ export function RaisePage() {
   const client = useQueryClient();
   const categories = useCategories();
   const org = useOrg();
-  const [draft, setDraft] = useState<Draft>({ title: '', description: '', category: '', gridId: '', buildingId: '', location: '', contactPhone: '', anonymous: false });
+  const [draft, setDraft] = useState<Draft>({
+    title: '',
+    description: '',
+    category: '',
+    gridId: '',
+    buildingId: '',
+    location: '',
+    contactPhone: '',
+    anonymous: false,
+  });
   const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -33,9 +51,8 @@ export function RaisePage() {
   }, [draft]);
 
   const nodes = useMemo(() => org.data ?? [], [org.data]);
-  useEffect(() => {
-    if (nodes.length && !draft.gridId) setDraft((d) => ({ ...d, ...placeDefaults(me, nodes) }));
-  }, [nodes, me, draft.gridId]);
+  // The resident's own grid and building, once the places have loaded (set while rendering, as React advises).
+  if (nodes.length && !draft.gridId) setDraft((d) => ({ ...d, ...placeDefaults(me, nodes) }));
   const grids = nodes.filter((n) => n.level === 'grid');
   const buildings = nodes.filter((n) => n.level === 'building' && n.parentId === draft.gridId);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -46,10 +63,20 @@ export function RaisePage() {
     setMessage(null);
     let matter: Matter;
     try {
-      matter = await api.create<Matter>('/api/matters', {
-        title: draft.title, description: draft.description, category: draft.category || null, gridId: draft.gridId || null,
-        buildingId: draft.buildingId || null, location: draft.location || null, contactPhone: draft.contactPhone || null, anonymous: draft.anonymous,
-      }, requestKey.current);
+      matter = await api.create<Matter>(
+        '/api/matters',
+        {
+          title: draft.title,
+          description: draft.description,
+          category: draft.category || null,
+          gridId: draft.gridId || null,
+          buildingId: draft.buildingId || null,
+          location: draft.location || null,
+          contactPhone: draft.contactPhone || null,
+          anonymous: draft.anonymous,
+        },
+        requestKey.current,
+      );
     } catch (e) {
       if (e instanceof ApiError && e.problem.errors) {
         setErrors(Object.fromEntries(Object.entries(e.problem.errors).map(([k, v]) => [k, v.join(' ')])));
@@ -72,52 +99,100 @@ export function RaisePage() {
     navigate(`/m/matters/${matter.id}`, { state: { raised: true, photoProblem } });
   }
 
-  const error = (field: string) => errors[field] && <div style={{ color: '#c0392b', marginTop: 4 }} data-testid={`error-${field}`}>{errors[field]}</div>;
+  const error = (field: string) =>
+    errors[field] && (
+      <div style={{ color: '#c0392b', marginTop: 4 }} data-testid={`error-${field}`}>
+        {errors[field]}
+      </div>
+    );
 
   return (
     <Card title={t('resident.raise.title')} testId="raise-page">
       <label className="m-field">
         <span>{t('resident.raise.what')}</span>
-        <Input size="large" value={draft.title} maxLength={200} placeholder={t('resident.raise.whatPlaceholder')}
-          onChange={(e) => set('title', e.target.value)} data-testid="raise-title" status={errors.title ? 'error' : undefined} />
+        <Input
+          size="large"
+          value={draft.title}
+          maxLength={200}
+          placeholder={t('resident.raise.whatPlaceholder')}
+          onChange={(e) => set('title', e.target.value)}
+          data-testid="raise-title"
+          status={errors.title ? 'error' : undefined}
+        />
         {error('title')}
       </label>
       <label className="m-field">
         <span>{t('resident.raise.description')}</span>
-        <Input.TextArea rows={4} value={draft.description} placeholder={t('resident.raise.descriptionPlaceholder')}
-          onChange={(e) => set('description', e.target.value)} data-testid="raise-description" status={errors.description ? 'error' : undefined} />
+        <Input.TextArea
+          rows={4}
+          value={draft.description}
+          placeholder={t('resident.raise.descriptionPlaceholder')}
+          onChange={(e) => set('description', e.target.value)}
+          data-testid="raise-description"
+          status={errors.description ? 'error' : undefined}
+        />
         {error('description')}
       </label>
-      <Loaded query={categories}>{(list) => (
-        <label className="m-field">
-          <span>{t('resident.raise.category')}</span>
-          <select className="m-select" value={draft.category} onChange={(e) => set('category', e.target.value)} data-testid="raise-category">
-            <option value="">{t('common.choose')}</option>
-            {list.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
-          </select>
-          {error('category')}
-        </label>
-      )}</Loaded>
-      <Loaded query={org}>{() => (
-        <div style={{ display: 'flex', gap: 10 }}>
-          <label className="m-field" style={{ flex: 1 }}>
-            <span>{t('resident.raise.grid')}</span>
-            <select className="m-select" value={draft.gridId} onChange={(e) => setDraft((d) => ({ ...d, gridId: e.target.value, buildingId: '' }))}
-              data-testid="raise-grid">
-              {grids.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+      <Loaded query={categories}>
+        {(list) => (
+          <label className="m-field">
+            <span>{t('resident.raise.category')}</span>
+            <select
+              className="m-select"
+              value={draft.category}
+              onChange={(e) => set('category', e.target.value)}
+              data-testid="raise-category"
+            >
+              <option value="">{t('common.choose')}</option>
+              {list.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
             </select>
-            {error('gridId')}
+            {error('category')}
           </label>
-          <label className="m-field" style={{ flex: 1 }}>
-            <span>{t('resident.raise.building')}</span>
-            <select className="m-select" value={draft.buildingId} onChange={(e) => set('buildingId', e.target.value)} data-testid="raise-building">
-              <option value="">{t('resident.raise.noBuilding')}</option>
-              {buildings.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
-            </select>
-            {error('buildingId')}
-          </label>
-        </div>
-      )}</Loaded>
+        )}
+      </Loaded>
+      <Loaded query={org}>
+        {() => (
+          <div style={{ display: 'flex', gap: 10 }}>
+            <label className="m-field" style={{ flex: 1 }}>
+              <span>{t('resident.raise.grid')}</span>
+              <select
+                className="m-select"
+                value={draft.gridId}
+                onChange={(e) => setDraft((d) => ({ ...d, gridId: e.target.value, buildingId: '' }))}
+                data-testid="raise-grid"
+              >
+                {grids.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
+                ))}
+              </select>
+              {error('gridId')}
+            </label>
+            <label className="m-field" style={{ flex: 1 }}>
+              <span>{t('resident.raise.building')}</span>
+              <select
+                className="m-select"
+                value={draft.buildingId}
+                onChange={(e) => set('buildingId', e.target.value)}
+                data-testid="raise-building"
+              >
+                <option value="">{t('resident.raise.noBuilding')}</option>
+                {buildings.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+              {error('buildingId')}
+            </label>
+          </div>
+        )}
+      </Loaded>
       <label className="m-field">
         <span>{t('resident.raise.location')}</span>
         <Input size="large" value={draft.location} maxLength={200} onChange={(e) => set('location', e.target.value)} />
@@ -125,7 +200,13 @@ export function RaisePage() {
       </label>
       <label className="m-field">
         <span>{t('resident.raise.phone')}</span>
-        <Input size="large" type="tel" value={draft.contactPhone} maxLength={30} onChange={(e) => set('contactPhone', e.target.value)} />
+        <Input
+          size="large"
+          type="tel"
+          value={draft.contactPhone}
+          maxLength={30}
+          onChange={(e) => set('contactPhone', e.target.value)}
+        />
         {error('contactPhone')}
       </label>
       <div className="m-field">
@@ -133,12 +214,23 @@ export function RaisePage() {
         <PhotoPicker files={photos} onChange={setPhotos} max={9} />
       </div>
       <label className="m-switch">
-        <input type="checkbox" checked={draft.anonymous} onChange={(e) => set('anonymous', e.target.checked)} data-testid="raise-anonymous" />
+        <input
+          type="checkbox"
+          checked={draft.anonymous}
+          onChange={(e) => set('anonymous', e.target.checked)}
+          data-testid="raise-anonymous"
+        />
         <span>{t('resident.raise.anonymous')}</span>
       </label>
-      <p className="m-muted" style={{ marginTop: 0 }}>{t('resident.raise.anonymousHelp')}</p>
-      {message && <Alert type="error" showIcon title={message} style={{ marginBottom: 12 }} data-testid="raise-error" />}
-      <Button type="primary" block className="m-big" loading={busy} onClick={submit} data-testid="raise-submit">{t('resident.raise.submit')}</Button>
+      <p className="m-muted" style={{ marginTop: 0 }}>
+        {t('resident.raise.anonymousHelp')}
+      </p>
+      {message && (
+        <Alert type="error" showIcon title={message} style={{ marginBottom: 12 }} data-testid="raise-error" />
+      )}
+      <Button type="primary" block className="m-big" loading={busy} onClick={submit} data-testid="raise-submit">
+        {t('resident.raise.submit')}
+      </Button>
     </Card>
   );
 }

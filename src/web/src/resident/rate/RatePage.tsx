@@ -17,7 +17,10 @@ export function RatePage() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const open = useOpenRatings();
-  const rounds = useQuery({ queryKey: ['ratings', matterId], queryFn: () => api.get<RatingRound[]>(`/api/matters/${matterId}/ratings`) });
+  const rounds = useQuery({
+    queryKey: ['ratings', matterId],
+    queryFn: () => api.get<RatingRound[]>(`/api/matters/${matterId}/ratings`),
+  });
   const [choice, setChoice] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -42,48 +45,100 @@ export function RatePage() {
   const round = open.data?.find((r) => r.matter.id === matterId);
   return (
     <>
-      {done && <Alert type="success" showIcon title={t('resident.rate.thanks')} style={{ marginBottom: 12 }} data-testid="rate-thanks" />}
-      <Loaded query={open}>{() => round && !done ? (
-        <Card title={t('resident.rate.prompt', { title: round.matter.title })} testId="rate-form">
-          <div className="m-muted">{t('resident.rate.closesAt', { time: formatDateTime(round.closesAt) })}</div>
-          {round.work.length > 0 && <h3 style={{ marginTop: 10 }}>{t('resident.rate.what')}</h3>}
-          {round.work.map((w, i) => (
-            <div key={i} style={{ marginBottom: 8 }}>
-              <div>{w.title} <span className="m-muted">（{w.responsibleUnit}）</span></div>
-              {w.text && <div className="m-muted" style={{ whiteSpace: 'pre-wrap' }}>{w.text}</div>}
-            </div>
-          ))}
-          {round.resolution && <p className="m-muted">{round.resolution}</p>}
-          <div className="m-choices" style={{ marginTop: 10 }}>
-            {CHOICES.map((c) => (
-              <button key={c} type="button" className={choice === c ? 'm-choice selected' : 'm-choice'} aria-pressed={choice === c}
-                onClick={() => setChoice(c)} data-testid={`rate-${c}`}>{t(`resident.rate.${c}`)}</button>
-            ))}
-          </div>
-          <label className="m-field" style={{ marginTop: 14 }}>
-            <span>{t('resident.rate.comment')}</span>
-            <Input.TextArea rows={3} value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} data-testid="rate-comment" />
-          </label>
-          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="rate-error" />}
-          <Button type="primary" block className="m-big" disabled={!choice} loading={busy} onClick={send} data-testid="rate-submit">
-            {t('resident.rate.submit')}
-          </Button>
-        </Card>
-      ) : null}</Loaded>
-      <Loaded query={rounds}>{(list) => (
-        <>
-          {list.filter((r) => r.status === 'closed').map((r) => (
-            <Card key={r.id} title={`${t('resident.rate.title')} · ${r.round}`}>
-              <div>{r.outcomeName} · {percent(r.rate)}</div>
-              <div className="m-muted">
-                {t('resident.rate.satisfied')} {r.satisfied ?? 0} · {t('resident.rate.basicallySatisfied')} {r.basicallySatisfied ?? 0} ·{' '}
-                {t('resident.rate.dissatisfied')} {r.dissatisfied ?? 0}
+      {done && (
+        <Alert
+          type="success"
+          showIcon
+          title={t('resident.rate.thanks')}
+          style={{ marginBottom: 12 }}
+          data-testid="rate-thanks"
+        />
+      )}
+      <Loaded query={open}>
+        {() =>
+          round && !done ? (
+            <Card title={t('resident.rate.prompt', { title: round.matter.title })} testId="rate-form">
+              <div className="m-muted">{t('resident.rate.closesAt', { time: formatDateTime(round.closesAt) })}</div>
+              {round.work.length > 0 && <h3 style={{ marginTop: 10 }}>{t('resident.rate.what')}</h3>}
+              {round.work.map((w, i) => (
+                <div key={i} style={{ marginBottom: 8 }}>
+                  <div>
+                    {w.title} <span className="m-muted">（{w.responsibleUnit}）</span>
+                  </div>
+                  {w.text && (
+                    <div className="m-muted" style={{ whiteSpace: 'pre-wrap' }}>
+                      {w.text}
+                    </div>
+                  )}
+                </div>
+              ))}
+              {round.resolution && <p className="m-muted">{round.resolution}</p>}
+              <div className="m-choices" style={{ marginTop: 10 }}>
+                {CHOICES.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    className={choice === c ? 'm-choice selected' : 'm-choice'}
+                    aria-pressed={choice === c}
+                    onClick={() => setChoice(c)}
+                    data-testid={`rate-${c}`}
+                  >
+                    {t(`resident.rate.${c}`)}
+                  </button>
+                ))}
               </div>
-              {r.comments.map((c, i) => <p key={i} className="m-muted">“{c.comment}”（{c.choiceName}）</p>)}
+              <label className="m-field" style={{ marginTop: 14 }}>
+                <span>{t('resident.rate.comment')}</span>
+                <Input.TextArea
+                  rows={3}
+                  value={comment}
+                  maxLength={1000}
+                  onChange={(e) => setComment(e.target.value)}
+                  data-testid="rate-comment"
+                />
+              </label>
+              {error && (
+                <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="rate-error" />
+              )}
+              <Button
+                type="primary"
+                block
+                className="m-big"
+                disabled={!choice}
+                loading={busy}
+                onClick={send}
+                data-testid="rate-submit"
+              >
+                {t('resident.rate.submit')}
+              </Button>
             </Card>
-          ))}
-        </>
-      )}</Loaded>
+          ) : null
+        }
+      </Loaded>
+      <Loaded query={rounds}>
+        {(list) => (
+          <>
+            {list
+              .filter((r) => r.status === 'closed')
+              .map((r) => (
+                <Card key={r.id} title={`${t('resident.rate.title')} · ${r.round}`}>
+                  <div>
+                    {r.outcomeName} · {percent(r.rate)}
+                  </div>
+                  <div className="m-muted">
+                    {t('resident.rate.satisfied')} {r.satisfied ?? 0} · {t('resident.rate.basicallySatisfied')}{' '}
+                    {r.basicallySatisfied ?? 0} · {t('resident.rate.dissatisfied')} {r.dissatisfied ?? 0}
+                  </div>
+                  {r.comments.map((c, i) => (
+                    <p key={i} className="m-muted">
+                      “{c.comment}”（{c.choiceName}）
+                    </p>
+                  ))}
+                </Card>
+              ))}
+          </>
+        )}
+      </Loaded>
     </>
   );
 }

@@ -11,14 +11,27 @@ import { keptReceiptFor } from './receipts';
 import { AuthProvider } from '../../shared/auth';
 
 const ballot = {
-  id: 'b1', title: '加装电梯', rule: 'civil-code-278-ordinary', secret: false, allowRevote: false, deemedConsent: false,
-  scope: { id: 'u1', name: '1号楼' }, opensAt: '2026-03-01T00:00:00Z', closesAt: '2026-03-16T00:00:00Z', status: 'open', isOpen: true,
-  electorate: { units: 12, heads: 12, area: 1164, members: 0, present: 0 }, participation: { heads: 3, area: 290 },
+  id: 'b1',
+  title: '加装电梯',
+  rule: 'civil-code-278-ordinary',
+  secret: false,
+  allowRevote: false,
+  deemedConsent: false,
+  scope: { id: 'u1', name: '1号楼' },
+  opensAt: '2026-03-01T00:00:00Z',
+  closesAt: '2026-03-16T00:00:00Z',
+  status: 'open',
+  isOpen: true,
+  electorate: { units: 12, heads: 12, area: 1164, members: 0, present: 0 },
+  participation: { heads: 3, area: 290 },
 };
 const mine = { eligible: true, units: ['1-102'], area: 105.2, voted: false, canVote: true };
 
 function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
+  });
 }
 
 function renderPage() {
@@ -27,9 +40,11 @@ function renderPage() {
   render(
     <QueryClientProvider client={client}>
       <AuthProvider>
-      <MemoryRouter initialEntries={['/m/ballots/b1']}>
-        <Routes><Route path="/m/ballots/:id" element={<VotePage />} /></Routes>
-      </MemoryRouter>
+        <MemoryRouter initialEntries={['/m/ballots/b1']}>
+          <Routes>
+            <Route path="/m/ballots/:id" element={<VotePage />} />
+          </Routes>
+        </MemoryRouter>
       </AuthProvider>
     </QueryClientProvider>,
   );
@@ -47,7 +62,14 @@ describe('VotePage', () => {
       if (url === '/api/ballots/b1') return json(ballot);
       if (url === '/api/ballots/b1/me') return json(mine);
       if (url === '/api/ballots/b1/votes' && init?.method === 'POST')
-        return json({ ballotId: 'b1', receipt: 'K7P2-9XQM', choice: 'agree', units: ['1-102'], area: 105.2, revote: false });
+        return json({
+          ballotId: 'b1',
+          receipt: 'K7P2-9XQM',
+          choice: 'agree',
+          units: ['1-102'],
+          area: 105.2,
+          revote: false,
+        });
       throw new Error(`unexpected ${url}`);
     });
     vi.stubGlobal('fetch', fetchMock);
@@ -67,12 +89,15 @@ describe('VotePage', () => {
   });
 
   it('shows why a vote was refused, in the words of the server', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
-      if (url === '/api/ballots/b1') return json(ballot);
-      if (url === '/api/ballots/b1/me') return json(mine);
-      if (init?.method === 'POST') return json({ status: 409, code: 'ballotNotOpen', detail: '表决已经结束。' }, 409);
-      throw new Error(`unexpected ${url}`);
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (url === '/api/ballots/b1') return json(ballot);
+        if (url === '/api/ballots/b1/me') return json(mine);
+        if (init?.method === 'POST') return json({ status: 409, code: 'ballotNotOpen', detail: '表决已经结束。' }, 409);
+        throw new Error(`unexpected ${url}`);
+      }),
+    );
     renderPage();
     await userEvent.click(await screen.findByTestId('choice-disagree'));
     await userEvent.click(screen.getByTestId('vote-submit'));

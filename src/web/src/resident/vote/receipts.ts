@@ -1,7 +1,13 @@
 // Receipt codes kept on this device, per person (a family may share one phone). The server also shows a signed-in
 // owner their own code (GET /api/ballots/{id}/me); a code only checks that a ballot was counted, and changing a secret
 // vote asks for the voter's own code as a confirmation.
-export interface KeptReceipt { ballotId: string; title: string; code: string; choice: string; at: string }
+export interface KeptReceipt {
+  ballotId: string;
+  title: string;
+  code: string;
+  choice: string;
+  at: string;
+}
 
 const key = (userId: string) => `deliberate.receipts.${userId}`;
 
