@@ -89,6 +89,16 @@ public sealed class BallotListTests : AppTest
         Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?pageSize=101"), HttpStatusCode.BadRequest, "validation"))["errors"]!["pageSize"]);
     }
 
+    [Fact]
+    public async Task An_unknown_status_is_refused_naming_the_statuses_and_a_faulted_one_can_be_asked_for()
+    {
+        var committee = await As("owners-committee", "en-US");
+        var problem = await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?status=bogus"), HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("faulted", problem["errors"]!["status"]![0]!.GetValue<string>());
+        var faulted = await committee.GetJsonAsync("/api/ballots?status=faulted");
+        Assert.All(faulted["items"]!.AsArray(), b => Assert.Equal("faulted", Str(b!["status"])));
+    }
+
     public static TheoryData<string, bool> RulesAndMeetings => new()
     {
         { TallyRules.CivilCode278Ordinary, false }, { TallyRules.CivilCode278Ordinary, true },

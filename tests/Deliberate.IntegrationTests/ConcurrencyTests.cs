@@ -61,6 +61,25 @@ public sealed class ConcurrencyTests : AppTest
     };
 
     [Fact]
+    public async Task A_raise_delivered_again_asking_for_anonymity_is_refused_rather_than_answered_with_the_named_matter()
+    {
+        var resident = await As("resident");
+        var key = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await resident.SendAsync(RaiseWithKey(key, "电梯异响"))).StatusCode);
+
+        // The retry adds what the first did not say: anonymity, a place, a phone. It is another request, not a retry.
+        var anonymous = new HttpRequestMessage(HttpMethod.Post, "/api/matters")
+        {
+            Headers = { { "Idempotency-Key", key } },
+            Content = JsonContent.Create(new { title = "电梯异响", description = "电梯异响", category = "facilities", gridId = XingfuliGrid1,
+                anonymous = true, location = "3号楼", contactPhone = "13800000000" }),
+        };
+        var misuse = await resident.SendAsync(anonymous);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, misuse.StatusCode);
+        Assert.Equal("idempotencyKeyReused", (await misuse.JsonAsync())["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_raise_delivered_again_with_its_Idempotency_Key_answers_the_first_matter_and_raises_nothing_new()
     {
         var resident = await As("resident");

@@ -19,6 +19,23 @@ public sealed class ErrorMapTests : AppTest
         Assert.Equal(detail, problem["detail"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("/api/ballots")]
+    [InlineData("/api/meetings")]
+    [InlineData("/api/matters")]
+    [InlineData("/api/tasks")]
+    [InlineData("/api/consultations")]
+    [InlineData("/api/work-items")]
+    [InlineData("/api/audit")]
+    [InlineData("/api/workflow-instances")]
+    public async Task A_page_so_far_out_that_its_offset_would_overflow_is_refused_and_never_answered_with_page_one(string list)
+    {
+        // (107374184 - 1) × 20 overflows a 32-bit offset into a negative number: PostgreSQL answered 500, SQLite page one.
+        var admin = await As("admin");
+        var problem = await ProblemAssert.IsProblemAsync(await admin.GetAsync($"{list}?page=107374184&pageSize=20"), HttpStatusCode.BadRequest, "validation");
+        Assert.NotNull(problem["errors"]!["page"]);
+    }
+
     [Fact]
     public async Task The_parameter_named_is_the_one_that_failed_when_others_read_well()
     {

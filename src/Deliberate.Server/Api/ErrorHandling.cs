@@ -82,7 +82,8 @@ static class BindingFailure
         switch (e)
         {
             case { StatusCode: 413 }:
-                return ProblemExceptionHandler.Problem(413, "tooLarge", "请求内容过大。", "The request is too large.");
+                var (code, zh, en) = ProblemDefaults.ForStatus(413, http);
+                return ProblemExceptionHandler.Problem(413, code, zh, en);
             case { StatusCode: 415 } when accepts.Any(IsForm):
                 return ProblemExceptionHandler.Problem(415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。", "Send this as a multipart/form-data form.");
             case { StatusCode: 415 }:

@@ -16,17 +16,7 @@ public static class ProblemDefaults
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         if (!problem.Extensions.ContainsKey("code"))
         {
-            var (code, zh, en) = status switch
-            {
-                401 => ("unauthenticated", "请先登录。", "Please sign in."),
-                403 => ("forbidden", "您无权执行此操作。", "You may not do this."),
-                404 => ("notFound", "请求的地址不存在。", "There is nothing at this address."),
-                405 => ("methodNotAllowed", "该地址不支持此方法。", "This address does not support the method."),
-                415 => ("unsupportedMediaType", $"不支持该内容类型，请以 {Accepted(context.HttpContext)} 发送。", $"Unsupported content type; send {Accepted(context.HttpContext)}."),
-                429 => ("rateLimited", "请求过于频繁，请稍后再试。", "Too many requests; please wait a moment."),
-                >= 500 => ("internal", "服务器出了问题，请稍后再试。", "Something went wrong on the server; please try again later."),
-                _ => ("badRequest", "请求有误。", "The request is not valid."),
-            };
+            var (code, zh, en) = ForStatus(status, context.HttpContext);
             problem.Title = Problems.TitleFor(status);
             problem.Detail ??= Problems.L(zh, en);
             problem.Type = Problems.TypeBase + code;
@@ -34,6 +24,21 @@ public static class ProblemDefaults
         }
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
     }
+
+    /// <summary>The code and messages of a problem known only by its status (the framework answered without an exception).</summary>
+    internal static (string Code, string Zh, string En) ForStatus(int status, HttpContext http) => status switch
+    {
+        401 => ("unauthenticated", "请先登录。", "Please sign in."),
+        403 => ("forbidden", "您无权执行此操作。", "You may not do this."),
+        404 => ("notFound", "请求的地址不存在。", "There is nothing at this address."),
+        405 => ("methodNotAllowed", "该地址不支持此方法。", "This address does not support the method."),
+        // A body over the server's limit is cut off while the endpoint reads it; the framework answers 413 itself.
+        413 => ("tooLarge", "请求内容过大。", "The request is too large."),
+        415 => ("unsupportedMediaType", $"不支持该内容类型，请以 {Accepted(http)} 发送。", $"Unsupported content type; send {Accepted(http)}."),
+        429 => ("rateLimited", "请求过于频繁，请稍后再试。", "Too many requests; please wait a moment."),
+        >= 500 => ("internal", "服务器出了问题，请稍后再试。", "Something went wrong on the server; please try again later."),
+        _ => ("badRequest", "请求有误。", "The request is not valid."),
+    };
 
     /// <summary>
     /// The content types the addressed endpoint takes. Routing answers a wrong content type with a

@@ -142,7 +142,7 @@ public static class ConsultationsApi
         var query = await ConsultationAccess.VisibleAsync(db, caller, ct);
         if (statusFilter is { } st) query = query.Where(c => c.Status == st);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(c => c.OpensAt).Skip((page - 1) * pageSize).Take(pageSize)
+        var rows = await query.OrderByDescending(c => c.OpensAt).Page(page, pageSize)
             .Select(c => new { Consultation = c, Answered = c.Responses.Count }).AsNoTracking().ToListAsync(ct);
         var communityIds = rows.Select(r => r.Consultation.OrgUnitId).Distinct().ToList();
         var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);

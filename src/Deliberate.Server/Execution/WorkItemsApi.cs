@@ -87,7 +87,7 @@ public static class WorkItemsApi
                           join o in db.OrgUnits on w.OrgUnitId equals o.Id
                           orderby w.Status == WorkItemStatus.Done, w.Deadline, w.CreatedAt
                           select new { Item = w, NodeName = o.Name, NodePath = o.Path })
-            .Skip((page - 1) * pageSize).Take(pageSize).AsNoTracking().ToListAsync(ct);
+            .Page(page, pageSize).AsNoTracking().ToListAsync(ct);
         var matterIds = rows.Where(r => r.Item.MatterId != null).Select(r => r.Item.MatterId!.Value).Distinct().ToList();
         var matters = await db.Matters.AsNoTracking().Where(x => matterIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Title, ct);
         var now = clock.GetUtcNow();

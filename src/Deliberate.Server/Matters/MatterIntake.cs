@@ -76,9 +76,17 @@ public static class MatterIntake
     {
         var earlier = await db.Matters.FirstOrDefaultAsync(m => m.RaisedById == caller.Id && m.RequestKey == key, ct);
         if (earlier is null) return null;
-        if (earlier.Title != request.Title!.Trim() || earlier.Description != request.Description!.Trim()
-            || earlier.Category != request.Category || earlier.GridId != request.GridId)
-            return new Replay(null);
+        if (!IsSameRequest(earlier, request)) return new Replay(null);
         return new Replay(new RaisedMatter(earlier, await db.OrgUnits.FirstAsync(o => o.Id == earlier.GridId, ct)));
     }
+
+    /// <summary>
+    /// Whether a repeated key carries what the first request did: every field, since a retry that now asks for
+    /// anonymity (or another phone) must not be answered with the matter that shows the raiser's name.
+    /// </summary>
+    static bool IsSameRequest(Matter earlier, RaiseMatterRequest request) =>
+        earlier.Title == request.Title!.Trim() && earlier.Description == request.Description!.Trim()
+        && earlier.Category == request.Category && earlier.GridId == request.GridId && earlier.BuildingId == request.BuildingId
+        && (earlier.Location ?? "") == (request.Location?.Trim() ?? "") && earlier.Anonymous == (request.Anonymous ?? false)
+        && (earlier.ContactPhone ?? "") == (request.ContactPhone?.Trim() ?? "");
 }

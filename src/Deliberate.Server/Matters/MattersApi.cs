@@ -115,7 +115,7 @@ public static class MattersApi
             query = query.Where(m => db.InboxTasks.Any(t => t.MatterId == m.Id && t.Status == InboxTaskStatus.Open && t.DueAt < now) == o);
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(m => m.RaisedAt).Skip((page - 1) * pageSize).Take(pageSize)
+        var rows = await query.OrderByDescending(m => m.RaisedAt).Page(page, pageSize)
             .Select(m => new
             {
                 Matter = m,

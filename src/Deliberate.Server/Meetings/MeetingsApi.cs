@@ -125,7 +125,7 @@ public static class MeetingsApi
 
         var total = await query.CountAsync(ct);
         var meetings = await query.OrderByDescending(m => m.StartsAt).ThenByDescending(m => m.CreatedAt)
-            .Skip((page - 1) * pageSize).Take(pageSize).Include(m => m.Agenda).AsNoTracking().ToListAsync(ct);
+            .Page(page, pageSize).Include(m => m.Agenda).AsNoTracking().ToListAsync(ct);
         var communityIds = meetings.Select(m => m.OrgUnitId).Distinct().ToList();
         var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         return TypedResults.Ok(new Paged<MeetingSummary>(meetings.Select(m => MeetingViews.Summary(m, communities[m.OrgUnitId])).ToList(), total, page, pageSize));

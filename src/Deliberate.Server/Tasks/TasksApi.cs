@@ -75,7 +75,7 @@ public static class TasksApi
         var ordered = status == "open"
             ? query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
             : query.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id);
-        var tasks = await ordered.Skip((page - 1) * pageSize).Take(pageSize).AsNoTracking().ToListAsync(ct);
+        var tasks = await ordered.Page(page, pageSize).AsNoTracking().ToListAsync(ct);
         return TypedResults.Ok(new Paged<TaskView>(await ViewsAsync(db, tasks, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 

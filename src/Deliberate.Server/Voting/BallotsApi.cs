@@ -217,16 +217,20 @@ public static class BallotsApi
     {
         var errors = new FieldErrors();
         Paging.Check(errors, page, pageSize);
+        BallotStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (Meetings.MeetingViews.TryParse<BallotStatus>(status, out var s)) statusFilter = s;
+            else errors.Add("status", "状态应为 announced、open、closed 或 faulted。", "Status must be announced, open, closed or faulted.");
+        }
         if (errors.Any) return errors.ToProblem();
         var query = (await BallotAccess.ListedAsync(db, caller, ct)).AsNoTracking();
-        if (status is "open") query = query.Where(b => b.Status == BallotStatus.Open);
-        if (status is "announced") query = query.Where(b => b.Status == BallotStatus.Announced);
-        if (status is "closed") query = query.Where(b => b.Status == BallotStatus.Closed);
+        if (statusFilter is { } wanted) query = query.Where(b => b.Status == wanted);
         if (matterId is { } m) query = query.Where(b => b.MatterId == m);
         if (meetingId is { } mt) query = query.Where(b => b.MeetingId == mt);
         if (mine) query = BallotAccess.MayVoteIn(db, caller, query);
         var total = await query.CountAsync(ct);
-        var ballots = await query.OrderByDescending(b => b.CreatedAt).ThenBy(b => b.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var ballots = await query.OrderByDescending(b => b.CreatedAt).ThenBy(b => b.Id).Page(page, pageSize).ToListAsync(ct);
         return TypedResults.Ok(new Paged<BallotView>(await BallotViews.ManyAsync(db, ballots, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 

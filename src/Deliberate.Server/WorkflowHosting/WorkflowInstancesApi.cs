@@ -68,7 +68,7 @@ public static class WorkflowInstancesApi
         if (statusFilter is { } st) query = query.Where(i => i.Status == st);
         if (correlationId is not null) query = query.Where(i => i.CorrelationId == correlationId);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(i => i.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize)
+        var items = await query.OrderByDescending(i => i.CreatedAt).Page(page, pageSize)
             .Select(i => new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
@@ -123,7 +123,7 @@ public static class WorkflowInstancesApi
         var total = await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == id).Select(i => (int?)i.JournalLength).FirstOrDefaultAsync(ct);
         if (total is null) return Problems.NotFound("流程实例", "workflow instance");
         var rows = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+            .Page(page, pageSize).ToListAsync(ct);
         var hidden = await HiddenRaiserAsync(db, caller, id, ct);
         return TypedResults.Ok(new Paged<JournalView>(rows.Select(j => hidden is not null && j.ActorId == hidden
                 ? new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, null, MatterAccess.AnonymousName, Data(j))
