@@ -28,7 +28,7 @@ public static class ProblemDefaults
                 _ => ("badRequest", "请求有误。", "The request is not valid."),
             };
             problem.Title = Problems.TitleFor(status);
-            problem.Detail ??= Problems.L(zh, en);
+            problem.Detail ??= Text.L(zh, en);
             problem.Type = Problems.TypeBase + code;
             problem.Extensions["code"] = code;
         }

@@ -223,14 +223,14 @@ public static class ConsultationsApi
 
     static ProblemHttpResult NotFound() => Problems.NotFound("征求意见", "consultation");
 
-    static string StatusName(ConsultationStatus status) => status == ConsultationStatus.Open ? Problems.L("征求中", "Open") : Problems.L("已截止", "Closed");
+    static string StatusName(ConsultationStatus status) => status == ConsultationStatus.Open ? Text.L("征求中", "Open") : Text.L("已截止", "Closed");
 
     static string PositionName(ConsultationPosition position) => position switch
     {
-        ConsultationPosition.Agree => Problems.L("同意", "Agree"),
-        ConsultationPosition.Disagree => Problems.L("反对", "Disagree"),
-        ConsultationPosition.Abstain => Problems.L("弃权", "Abstain"),
-        _ => Problems.L("提意见", "Comment"),
+        ConsultationPosition.Agree => Text.L("同意", "Agree"),
+        ConsultationPosition.Disagree => Text.L("反对", "Disagree"),
+        ConsultationPosition.Abstain => Text.L("弃权", "Abstain"),
+        _ => Text.L("提意见", "Comment"),
     };
 
     static async Task<ConsultationView> ViewAsync(DeliberateDbContext db, Caller caller, Consultation c, OrgUnit community, CancellationToken ct)
@@ -244,7 +244,7 @@ public static class ConsultationsApi
             var invitee = c.Invitees.FirstOrDefault(i => i.Id == r.InviteeId);
             var by = names.GetValueOrDefault(r.UserId, "");
             return new ConsultationResponseView(r.Id, r.InviteeId, invitee?.Party ?? "resident",
-                invitee is null ? Problems.L("居民", "Resident") : MeetingViews.PartyName(invitee.Party), invitee?.Name ?? by,
+                invitee is null ? Text.L("居民", "Resident") : MeetingViews.PartyName(invitee.Party), invitee?.Name ?? by,
                 new PersonView(r.UserId, by), MeetingViews.Code(r.Position), PositionName(r.Position), r.Text, r.At);
         }).ToList();
         int Count(ConsultationPosition p) => c.Responses.Count(r => r.Position == p);

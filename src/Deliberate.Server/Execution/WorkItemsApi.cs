@@ -275,7 +275,7 @@ public static class WorkItemsApi
 
         var history = updates.OrderBy(u => u.At).ThenBy(u => SameMomentOrder(u.Kind)).ThenBy(u => u.Id)
             .Select(u => new WorkItemUpdateView(u.Id, StatusCode(u.Kind),
-                u.ById is { } by ? new PersonView(by, names.GetValueOrDefault(by, "")) : new PersonView(null, Problems.L("系统", "System")),
+                u.ById is { } by ? new PersonView(by, names.GetValueOrDefault(by, "")) : new PersonView(null, Text.L("系统", "System")),
                 u.At, u.Text, u.Progress, u.FromLevel is { } f ? EscalationLadder.Code(f) : null, u.ToLevel is { } t ? EscalationLadder.Code(t) : null,
                 photos[u.Id].ToList()))
             .ToList();
@@ -304,5 +304,5 @@ public static class WorkItemsApi
 
     static string StatusCode<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    static string RoleName(Role role) => Problems.L(Roles.DisplayNames[role].Zh, Roles.DisplayNames[role].En);
+    static string RoleName(Role role) => Text.L(Roles.DisplayNames[role].Zh, Roles.DisplayNames[role].En);
 }

@@ -36,28 +36,28 @@ public static class MeetingViews
     public static bool TryParse<T>(string? code, out T value) where T : struct, Enum =>
         Enum.TryParse(code, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(code, out _);
 
-    public static string PartyName(string code) => Parties.Name(code, Problems.English);
+    public static string PartyName(string code) => Parties.Name(code, Text.English);
 
-    public static string TypeName(MeetingType type) => Problems.L(Meeting.Describe(type).Zh, Capitalise(Meeting.Describe(type).En));
+    public static string TypeName(MeetingType type) => Text.L(Meeting.Describe(type).Zh, Capitalise(Meeting.Describe(type).En));
     public static string StateName(MeetingState state) => state switch
     {
-        MeetingState.Draft => Problems.L("草稿", "Draft"),
-        MeetingState.Convened => Problems.L("已通知", "Convened"),
-        MeetingState.InSession => Problems.L("进行中", "In session"),
-        MeetingState.Closed => Problems.L("已结束", "Closed"),
-        _ => Problems.L("纪要已确认", "Minutes approved"),
+        MeetingState.Draft => Text.L("草稿", "Draft"),
+        MeetingState.Convened => Text.L("已通知", "Convened"),
+        MeetingState.InSession => Text.L("进行中", "In session"),
+        MeetingState.Closed => Text.L("已结束", "Closed"),
+        _ => Text.L("纪要已确认", "Minutes approved"),
     };
 
     public static string FormName(MeetingForm form) => form == MeetingForm.Collective
-        ? Problems.L("集体讨论", "Collective discussion") : Problems.L("书面征求意见", "Written consultation");
+        ? Text.L("集体讨论", "Collective discussion") : Text.L("书面征求意见", "Written consultation");
 
     public static string AttendanceName(Attendance attendance) => attendance switch
     {
-        Attendance.Present => Problems.L("出席", "Present"),
-        Attendance.InAttendance => Problems.L("列席", "In attendance"),
-        Attendance.OnLeave => Problems.L("请假", "On leave"),
-        Attendance.Absent => Problems.L("缺席", "Absent"),
-        _ => Problems.L("未登记", "Not recorded"),
+        Attendance.Present => Text.L("出席", "Present"),
+        Attendance.InAttendance => Text.L("列席", "In attendance"),
+        Attendance.OnLeave => Text.L("请假", "On leave"),
+        Attendance.Absent => Text.L("缺席", "Absent"),
+        _ => Text.L("未登记", "Not recorded"),
     };
 
     static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
@@ -73,11 +73,11 @@ public static class MeetingViews
     public static MotionView Motion(Motion m) => new(m.Id, m.Text, m.ProposedBy, m.CreatedAt, m.BallotId);
     public static ResolutionView Resolution(Resolution r) => new(r.Id, r.AgendaItemId, r.Text, r.ResponsibleUnit, r.Deadline,
         OrderedPositions(r).Select(p => new PositionView(p.Party, PartyName(p.Party), Code(p.Position), PositionName(p.Position), p.Remark)).ToList(),
-        r.Consensus, r.Consensus is { } c ? ConsensusName(c, Problems.English) : null, r.Outstanding);
+        r.Consensus, r.Consensus is { } c ? ConsensusName(c, Text.English) : null, r.Outstanding);
 
     public static IEnumerable<ResolutionPosition> OrderedPositions(Resolution r) => r.Positions.OrderBy(p => Parties.IndexOf(p.Party));
 
-    public static string PositionName(PartyPosition position, bool? english = null) => (english ?? Problems.English, position) switch
+    public static string PositionName(PartyPosition position, bool? english = null) => (english ?? Text.English, position) switch
     {
         (false, PartyPosition.Agree) => "同意",
         (false, PartyPosition.Disagree) => "不同意",
@@ -112,7 +112,7 @@ public static class MeetingViews
         return new MeetingView(m.Id, new PlaceView(community.Id, community.Name), Code(m.Type), TypeName(m.Type), Code(m.Form), FormName(m.Form),
             m.Title, m.Place, m.StartsAt, m.EndsAt, m.ChairName, m.ChairUserId, m.RecorderName, m.RecorderUserId,
             Code(m.State), StateName(m.State), Meeting.NoticeDays(m.Type), m.ConvenedAt, m.OpenedAt, m.ClosedAt, m.CreatedAt,
-            parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Problems.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
+            parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Text.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
             m.Agenda.OrderBy(a => a.Order).Select(a => Item(a, m.Type)).ToList(),
             m.Resolutions.OrderBy(r => r.Id).Select(Resolution).ToList(),
             canManage);

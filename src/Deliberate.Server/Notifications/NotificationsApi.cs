@@ -52,5 +52,5 @@ public static class NotificationsApi
     }
 
     static NotificationView View(Notification n) => new(n.Id, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n.Kind.ToString()),
-        Problems.L(n.TitleZh, n.TitleEn), Problems.L(n.BodyZh, n.BodyEn), n.Link, n.CreatedAt, n.ReadAt is not null);
+        Text.L(n.TitleZh, n.TitleEn), Text.L(n.BodyZh, n.BodyEn), n.Link, n.CreatedAt, n.ReadAt is not null);
 }

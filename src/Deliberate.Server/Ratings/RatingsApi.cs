@@ -200,15 +200,15 @@ public static class RatingsApi
 
     static string ChoiceName(RatingChoice choice) => choice switch
     {
-        RatingChoice.Satisfied => Problems.L("满意", "Satisfied"),
-        RatingChoice.BasicallySatisfied => Problems.L("基本满意", "Basically satisfied"),
-        _ => Problems.L("不满意", "Dissatisfied"),
+        RatingChoice.Satisfied => Text.L("满意", "Satisfied"),
+        RatingChoice.BasicallySatisfied => Text.L("基本满意", "Basically satisfied"),
+        _ => Text.L("不满意", "Dissatisfied"),
     };
 
     static string OutcomeName(RatingOutcome outcome) => outcome switch
     {
-        RatingOutcome.Satisfied => Problems.L("满意，事项办结", "Satisfied: the matter closes"),
-        RatingOutcome.Dissatisfied => Problems.L("不满意，退回办理", "Dissatisfied: back to work"),
-        _ => Problems.L("无人评价", "No ratings"),
+        RatingOutcome.Satisfied => Text.L("满意，事项办结", "Satisfied: the matter closes"),
+        RatingOutcome.Dissatisfied => Text.L("不满意，退回办理", "Dissatisfied: back to work"),
+        _ => Text.L("无人评价", "No ratings"),
     };
 }

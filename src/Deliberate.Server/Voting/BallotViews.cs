@@ -69,7 +69,7 @@ public static class BallotViews
         // Turnout only: no running counts for anyone while the ballot is open, named or secret; the result at the close.
         var rule = TallyRules.Describe(ballot.Rule, ballot.CustomRuleJson, ballot.IsOwnersVote);
         return new BallotView(ballot.Id, ballot.Title, ballot.Description, ballot.Rule, rule, ballot.Secret, ballot.AllowRevote, ballot.DeemedConsent,
-            ballot.Kind, ProposalKinds.Label(ballot.Kind, Problems.English),
+            ballot.Kind, ProposalKinds.Label(ballot.Kind, Text.English),
             new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
             Camel(ballot.Status), ballot.IsOpenAt(now),
             new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),

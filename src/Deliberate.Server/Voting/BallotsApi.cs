@@ -142,11 +142,11 @@ public static class BallotsApi
             if (!convenedInTime)
             {
                 if (request.OpensAt is null)
-                    errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {BallotTiming.ChinaDateTime(earliest)}）。",
-                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {BallotTiming.EnglishDateTime(earliest)}).");
+                    errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {ChinaTime.ChineseDateTime(earliest)}）。",
+                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {ChinaTime.EnglishDateTime(earliest)}).");
                 else if (opensAt < earliest && opensAt >= now.AddMinutes(-1)) // (the past is refused above)
-                    errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {BallotTiming.ChinaDateTime(earliest)} 开始投票。",
-                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {BallotTiming.EnglishDateTime(earliest)} at the earliest.");
+                    errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {ChinaTime.ChineseDateTime(earliest)} 开始投票。",
+                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {ChinaTime.EnglishDateTime(earliest)} at the earliest.");
             }
             if (request.ClosesAt is { } closes && BallotTiming.VotingPeriodFault(config, opensAt, closes) is { } tooShort)
                 errors.Add("closesAt", tooShort.Zh, tooShort.En);
