@@ -50,8 +50,6 @@ public static class EscalationLadder
         _ => EscalationLevel.Grid,
     };
 
-    public static string Code(EscalationLevel level) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(level.ToString());
-
     public static EscalationLevel? Parse(string? code) =>
         Enum.TryParse<EscalationLevel>(code, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(code, out _) ? level : null;
 

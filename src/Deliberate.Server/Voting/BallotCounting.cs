@@ -169,7 +169,7 @@ public static class BallotCounting
         var payload = new JsonObject
         {
             ["ballotId"] = ballot.Id.ToString(),
-            ["outcome"] = JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()),
+            ["outcome"] = result.Outcome.Code(),
             ["outcomeName"] = outcomeZh,
             ["result"] = JsonNode.Parse(json),
         };

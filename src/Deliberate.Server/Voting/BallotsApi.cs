@@ -254,7 +254,7 @@ public static class BallotsApi
             if (await BallotReceipts.CountedAsync(db, id, BallotCounting.HashReceipt(code), ct) is not null) receipt = code;
         }
         return TypedResults.Ok(new MyVoteView(true, voter.Units, voter.Area, participation is not null,
-            participation is null ? null : BallotViews.Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
+            participation?.Channel, participation?.CastAt, participation?.OpenChoice,
             open && (participation is null || ballot.AllowRevote), receipt));
     }
 
@@ -309,7 +309,7 @@ public static class BallotsApi
         // The receipt is the owner's: the member who typed the ballot in gets where to print the owner's slip, not the code.
         return recorded.Result switch
         {
-            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, BallotViews.Camel(channel), ok.Choice, ok.Units, ok.Area,
+            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, channel, ok.Choice, ok.Units, ok.Area,
                 $"/api/ballots/{ballot.Id}/slips/{participationId}")),
             ValidationProblem invalid => invalid,
             ProblemHttpResult problem => problem,
@@ -357,8 +357,8 @@ public static class BallotsApi
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
             return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
-                BallotViews.Camel(p.Channel), p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
-                history?[p.HeadKey].Select(h => new VoteHistoryView(BallotViews.Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
+                p.Channel, p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
+                history?[p.HeadKey].Select(h => new VoteHistoryView(h.Channel, h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
         }).ToList());
     }
 
