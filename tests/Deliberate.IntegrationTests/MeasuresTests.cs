@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Ratings;

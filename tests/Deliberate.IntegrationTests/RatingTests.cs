@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Notices;
 using Deliberate.Server.Ratings;
@@ -161,7 +162,7 @@ public sealed class RatingTests : AppTest
 
         var notice = await ExecutionKit.QueryAsync(App, db => db.Notices.SingleAsync(n => n.MatterId == Guid.Parse(id)));
         // Up for 7 whole days, the day of posting the first: until the end of the 7th (Notice.EndOfDays).
-        Assert.Equal((NoticeKind.RatingResult, DemoData.Ids.Xingfuli, 7, Deliberate.Server.Execution.ChinaTime.EndOf(notice.LastDay)),
+        Assert.Equal((NoticeKind.RatingResult, DemoData.Ids.Xingfuli, 7, ChinaTime.EndOf(notice.LastDay)),
             (notice.Kind, notice.OrgUnitId, notice.PostingDays, notice.PostedUntil));
         Assert.Contains("满意 2 人，基本满意 2 人，不满意 1 人", notice.Body);
         Assert.Contains("满意率（满意与基本满意之和所占比例）80%", notice.Body);

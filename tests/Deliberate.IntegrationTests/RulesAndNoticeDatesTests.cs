@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Scheduling;

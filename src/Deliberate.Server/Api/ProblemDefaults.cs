@@ -18,7 +18,7 @@ public static class ProblemDefaults
         {
             var (code, zh, en) = ForStatus(status, context.HttpContext);
             problem.Title = Problems.TitleFor(status);
-            problem.Detail ??= Problems.L(zh, en);
+            problem.Detail ??= Text.L(zh, en);
             problem.Type = Problems.TypeBase + code;
             problem.Extensions["code"] = code;
         }

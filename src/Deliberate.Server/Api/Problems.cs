@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Deliberate.Server.Api;
@@ -11,32 +10,27 @@ public static class Problems
 {
     public const string TypeBase = "https://deliberate.local/problems/";
 
-    public static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
-
-    /// <summary>Picks the text in the request's language.</summary>
-    public static string L(string zh, string en) => English ? en : zh;
-
     public static string TitleFor(int status) => status switch
     {
-        400 => L("请求有误", "Bad request"),
-        401 => L("需要登录", "Sign-in required"),
-        403 => L("无权操作", "Forbidden"),
-        404 => L("未找到", "Not found"),
-        405 => L("不支持该方法", "Method not allowed"),
-        409 => L("操作冲突", "Conflict"),
-        413 => L("内容过大", "Content too large"),
-        415 => L("不支持的内容类型", "Unsupported media type"),
-        422 => L("无法处理", "Unprocessable"),
-        429 => L("请求过于频繁", "Too many requests"),
-        500 => L("服务器内部错误", "Internal server error"),
-        503 => L("服务暂不可用", "Service unavailable"),
-        _ => L("错误", "Error"),
+        400 => Text.L("请求有误", "Bad request"),
+        401 => Text.L("需要登录", "Sign-in required"),
+        403 => Text.L("无权操作", "Forbidden"),
+        404 => Text.L("未找到", "Not found"),
+        405 => Text.L("不支持该方法", "Method not allowed"),
+        409 => Text.L("操作冲突", "Conflict"),
+        413 => Text.L("内容过大", "Content too large"),
+        415 => Text.L("不支持的内容类型", "Unsupported media type"),
+        422 => Text.L("无法处理", "Unprocessable"),
+        429 => Text.L("请求过于频繁", "Too many requests"),
+        500 => Text.L("服务器内部错误", "Internal server error"),
+        503 => Text.L("服务暂不可用", "Service unavailable"),
+        _ => Text.L("错误", "Error"),
     };
 
     public static ProblemHttpResult Of(int status, string code, string detailZh, string detailEn, IDictionary<string, object?>? extensions = null)
     {
         var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
-        return TypedResults.Problem(L(detailZh, detailEn), statusCode: status, title: TitleFor(status), type: TypeBase + code, extensions: ext);
+        return TypedResults.Problem(Text.L(detailZh, detailEn), statusCode: status, title: TitleFor(status), type: TypeBase + code, extensions: ext);
     }
 
     public static ProblemHttpResult BadRequest(string code, string zh, string en, IDictionary<string, object?>? extensions = null) => Of(400, code, zh, en, extensions);
@@ -58,7 +52,7 @@ public static class Problems
         new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
         {
             Status = 400,
-            Detail = L("请检查以下字段。", "Please check the fields below."),
+            Detail = Text.L("请检查以下字段。", "Please check the fields below."),
             Title = TitleFor(400),
             Type = TypeBase + "validation",
             Extensions = { ["code"] = "validation" },
@@ -74,7 +68,7 @@ public sealed class FieldErrors
     public void Add(string field, string zh, string en)
     {
         if (!Errors.TryGetValue(field, out var list)) Errors[field] = list = [];
-        list.Add(Problems.L(zh, en));
+        list.Add(Text.L(zh, en));
     }
 
     public void Required(string field, string? value, string labelZh, string labelEn)

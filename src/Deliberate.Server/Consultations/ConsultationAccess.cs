@@ -2,7 +2,9 @@ using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Meetings;
+using Deliberate.Server.Organisation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Consultations;
 
@@ -51,7 +53,7 @@ public static class ConsultationAccess
     public static async Task<IQueryable<Consultation>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
         if (caller.IsAdmin) return db.Consultations;
-        var staffCommunities = await MeetingAccess.CommunityIdsUnder(db, caller.StaffPaths, ct);
+        var staffCommunities = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
         // The nodes a resident's home is at or under: any of them may be a consultation's residents scope.
         var homes = caller.Grants.Where(g => g.Role == Role.Resident).Select(g => g.Path).ToList();
         var homeScopes = homes.SelectMany(h => h.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.ParseExact(id, "N"))).Distinct().ToList();

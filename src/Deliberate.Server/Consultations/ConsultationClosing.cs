@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Scheduling;
@@ -100,7 +101,7 @@ public static class ConsultationClosing
                     ["name"] = invitee?.Name ?? names.GetValueOrDefault(r.UserId, ""),
                     ["userId"] = r.UserId.ToString(),
                     ["answeredBy"] = names.GetValueOrDefault(r.UserId, ""),
-                    ["position"] = MeetingViews.Code(r.Position),
+                    ["position"] = r.Position.Code(),
                     ["text"] = r.Text,
                     ["at"] = r.At.ToString("O", CultureInfo.InvariantCulture),
                 };

@@ -18,13 +18,13 @@ public sealed record AnswerRequest(Guid? InviteeId, string? Position, string? Te
 
 public sealed record ConsultationInviteeView(Guid Id, string Party, string PartyName, string Name, Guid? UserId, bool Answered);
 public sealed record ConsultationResponseView(Guid Id, Guid? InviteeId, string Party, string PartyName, string Name, PersonView AnsweredBy,
-    string Position, string PositionName, string? Text, DateTimeOffset At);
+    ConsultationPosition Position, string PositionName, string? Text, DateTimeOffset At);
 public sealed record PositionCounts(int Agree, int Disagree, int Abstain, int Comment);
-public sealed record ConsultationSummary(Guid Id, PlaceView Community, string Title, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string Status,
+public sealed record ConsultationSummary(Guid Id, PlaceView Community, string Title, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, ConsultationStatus Status,
     string StatusName, int Answered);
 /// <summary>A consultation is not secret: everyone who may see it sees who answered what.</summary>
 public sealed record ConsultationView(Guid Id, PlaceView Community, string Title, string Question, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
-    string Status, string StatusName, DateTimeOffset? ClosedAt, PlaceView? ResidentsScope, Guid? MeetingId, Guid? MatterId,
+    ConsultationStatus Status, string StatusName, DateTimeOffset? ClosedAt, PlaceView? ResidentsScope, Guid? MeetingId, Guid? MatterId,
     IReadOnlyList<ConsultationInviteeView> Invitees, int Expected, int Answered, PositionCounts Counts, IReadOnlyList<ConsultationResponseView> Responses,
     IReadOnlyList<Guid> CanAnswerFor, bool CanAnswerAsResident);
 
@@ -147,7 +147,7 @@ public static class ConsultationsApi
         var communityIds = rows.Select(r => r.Consultation.OrgUnitId).Distinct().ToList();
         var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var items = rows.Select(r => new ConsultationSummary(r.Consultation.Id, new PlaceView(r.Consultation.OrgUnitId, communities[r.Consultation.OrgUnitId]),
-            r.Consultation.Title, r.Consultation.OpensAt, r.Consultation.ClosesAt, MeetingViews.Code(r.Consultation.Status),
+            r.Consultation.Title, r.Consultation.OpensAt, r.Consultation.ClosesAt, r.Consultation.Status,
             StatusName(r.Consultation.Status), r.Answered)).ToList();
         return TypedResults.Ok(new Paged<ConsultationSummary>(items, total, page, pageSize));
     }
@@ -223,14 +223,14 @@ public static class ConsultationsApi
 
     static ProblemHttpResult NotFound() => Problems.NotFound("征求意见", "consultation");
 
-    static string StatusName(ConsultationStatus status) => status == ConsultationStatus.Open ? Problems.L("征求中", "Open") : Problems.L("已截止", "Closed");
+    static string StatusName(ConsultationStatus status) => status == ConsultationStatus.Open ? Text.L("征求中", "Open") : Text.L("已截止", "Closed");
 
     static string PositionName(ConsultationPosition position) => position switch
     {
-        ConsultationPosition.Agree => Problems.L("同意", "Agree"),
-        ConsultationPosition.Disagree => Problems.L("反对", "Disagree"),
-        ConsultationPosition.Abstain => Problems.L("弃权", "Abstain"),
-        _ => Problems.L("提意见", "Comment"),
+        ConsultationPosition.Agree => Text.L("同意", "Agree"),
+        ConsultationPosition.Disagree => Text.L("反对", "Disagree"),
+        ConsultationPosition.Abstain => Text.L("弃权", "Abstain"),
+        _ => Text.L("提意见", "Comment"),
     };
 
     static async Task<ConsultationView> ViewAsync(DeliberateDbContext db, Caller caller, Consultation c, OrgUnit community, CancellationToken ct)
@@ -244,8 +244,8 @@ public static class ConsultationsApi
             var invitee = c.Invitees.FirstOrDefault(i => i.Id == r.InviteeId);
             var by = names.GetValueOrDefault(r.UserId, "");
             return new ConsultationResponseView(r.Id, r.InviteeId, invitee?.Party ?? "resident",
-                invitee is null ? Problems.L("居民", "Resident") : MeetingViews.PartyName(invitee.Party), invitee?.Name ?? by,
-                new PersonView(r.UserId, by), MeetingViews.Code(r.Position), PositionName(r.Position), r.Text, r.At);
+                invitee is null ? Text.L("居民", "Resident") : MeetingViews.PartyName(invitee.Party), invitee?.Name ?? by,
+                new PersonView(r.UserId, by), r.Position, PositionName(r.Position), r.Text, r.At);
         }).ToList();
         int Count(ConsultationPosition p) => c.Responses.Count(r => r.Position == p);
         var open = c.Status == ConsultationStatus.Open;
@@ -255,7 +255,7 @@ public static class ConsultationsApi
         var canAnswerAsResident = open && scope is not null && ConsultationAccess.LivesUnder(caller, scope.Path)
             && c.Responses.All(r => !(r.InviteeId == null && r.UserId == caller.Id));
         return new ConsultationView(c.Id, new PlaceView(community.Id, community.Name), c.Title, c.Question, c.OpensAt, c.ClosesAt,
-            MeetingViews.Code(c.Status), StatusName(c.Status), c.ClosedAt, scope is null ? null : new PlaceView(scope.Id, scope.Name), c.MeetingId, c.MatterId,
+            c.Status, StatusName(c.Status), c.ClosedAt, scope is null ? null : new PlaceView(scope.Id, scope.Name), c.MeetingId, c.MatterId,
             c.Invitees.OrderBy(i => Parties.IndexOf(i.Party)).ThenBy(i => i.Id)
                 .Select(i => new ConsultationInviteeView(i.Id, i.Party, MeetingViews.PartyName(i.Party), i.Name, i.UserId, c.Responses.Any(r => r.InviteeId == i.Id)))
                 .ToList(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Deliberate.Server.Api;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
 using Deliberate.Server.Voting;
@@ -16,10 +17,9 @@ public static class DemoMeeting
     {
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName, ct);
         Guid User(string name) => users[name].Id;
-        var china = TimeSpan.FromHours(8);
         // The meeting 28 days ago sent the elevator to 3号楼's owners; the committee announced the vote that evening, voting
         // opened 18 days later (the law's 15 full days of notice in between) and closed 3 days ago.
-        var day = new DateTimeOffset(now.ToOffset(china).Date, china).AddDays(-28);
+        var day = new DateTimeOffset(ChinaTime.Local(now).Date, ChinaTime.Offset).AddDays(-28);
         var startsAt = day.AddHours(14.5).ToUniversalTime(); // stored times are UTC (PostgreSQL insists)
 
         var meeting = new Meeting(Guid.CreateVersion7(startsAt), DemoData.Ids.Xingfuli, MeetingType.FourParty, MeetingForm.Collective,

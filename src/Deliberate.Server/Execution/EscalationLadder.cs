@@ -50,33 +50,17 @@ public static class EscalationLadder
         _ => EscalationLevel.Grid,
     };
 
-    public static string Code(EscalationLevel level) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(level.ToString());
-
     public static EscalationLevel? Parse(string? code) =>
         Enum.TryParse<EscalationLevel>(code, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(code, out _) ? level : null;
 
     public static string Name(EscalationLevel level) => level switch
     {
-        EscalationLevel.Grid => Problems.L("网格", "Grid"),
-        EscalationLevel.Community => Problems.L("社区", "Community"),
-        EscalationLevel.Street => Problems.L("街道", "Street"),
-        _ => Problems.L("职能部门", "Department"),
+        EscalationLevel.Grid => Text.L("网格", "Grid"),
+        EscalationLevel.Community => Text.L("社区", "Community"),
+        EscalationLevel.Street => Text.L("街道", "Street"),
+        _ => Text.L("职能部门", "Department"),
     };
 
     /// <summary>Roles that can be given work: staff, not residents, designers or the administrator.</summary>
     public static bool CanHoldWork(Role role) => role is not (Role.Resident or Role.WorkflowDesigner or Role.Admin);
-}
-
-/// <summary>China Standard Time (UTC+8, no daylight saving): where dates such as a resolution's 完成时限 are meant.</summary>
-public static class ChinaTime
-{
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-
-    /// <summary>The first instant of a day in China, in UTC (PostgreSQL stores UTC instants only).</summary>
-    public static DateTimeOffset StartOf(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
-
-    /// <summary>The end of a day in China (the first instant of the next), e.g. a deadline "by 30 June".</summary>
-    public static DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1));
-
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Offset).DateTime);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Runtime;
@@ -88,7 +89,7 @@ public static class WorkItemFlow
                 ["id"] = item.Id.ToString(),
                 ["title"] = item.Title,
                 ["responsibleUnit"] = item.ResponsibleUnit,
-                ["level"] = EscalationLadder.Code(item.Level),
+                ["level"] = item.Level.Code(),
                 ["rework"] = item.Rework,
                 ["doneAt"] = item.DoneAt?.ToString("O"),
                 ["text"] = last?.Text,

@@ -1,3 +1,4 @@
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Notifications;
 using Deliberate.Server.Scheduling;
@@ -40,7 +41,7 @@ public sealed class WorkItemReminderHandler(DeliberateDbContext db, SlaOptions s
         var item = await db.WorkItems.FirstOrDefaultAsync(w => w.Id == id, ct);
         var now = clock.GetUtcNow();
         if (item is null || item.IsFinished || now >= item.Deadline || !item.MarkReminded()) return;
-        var due = item.Deadline.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var due = ChinaTime.Minutes(item.Deadline);
         Notify.Send(db, await WorkItemSla.WorkersAsync(db, item, ct), NotificationKind.Reminder, $"即将到期：{item.Title}", $"Due soon: {item.Title}",
             $"工作事项将于 {due}（北京时间）到期，请及时办理并报告进度。", $"The work item is due at {due} (Beijing time); please finish it and report progress.",
             Notify.Links.WorkItem(item.Id), now);

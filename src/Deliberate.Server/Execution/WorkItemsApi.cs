@@ -20,15 +20,15 @@ public sealed record WorkItemEscalateRequest(string? Reason);
 
 public sealed record WorkItemMatterView(Guid Id, string Title);
 
-public sealed record WorkItemSummary(Guid Id, string Title, string ResponsibleUnit, string Level, string LevelName, PlaceView OrgUnit,
-    string Role, string RoleName, string Status, int Progress, DateTimeOffset Deadline, bool Overdue, WorkItemMatterView? Matter,
+public sealed record WorkItemSummary(Guid Id, string Title, string ResponsibleUnit, EscalationLevel Level, string LevelName, PlaceView OrgUnit,
+    string Role, string RoleName, WorkItemStatus Status, int Progress, DateTimeOffset Deadline, bool Overdue, WorkItemMatterView? Matter,
     Guid? BatchId, bool Rework, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, bool CanAct);
 
-public sealed record WorkItemUpdateView(Guid Id, string Kind, PersonView By, DateTimeOffset At, string? Text, int Progress,
-    string? FromLevel, string? ToLevel, IReadOnlyList<PhotoView> Photos);
+public sealed record WorkItemUpdateView(Guid Id, WorkItemUpdateKind Kind, PersonView By, DateTimeOffset At, string? Text, int Progress,
+    EscalationLevel? FromLevel, EscalationLevel? ToLevel, IReadOnlyList<PhotoView> Photos);
 
-public sealed record WorkItemView(Guid Id, string Title, string? Description, string ResponsibleUnit, string Level, string LevelName,
-    PlaceView OrgUnit, string Role, string RoleName, string Status, int Progress, DateTimeOffset Deadline, bool Overdue,
+public sealed record WorkItemView(Guid Id, string Title, string? Description, string ResponsibleUnit, EscalationLevel Level, string LevelName,
+    PlaceView OrgUnit, string Role, string RoleName, WorkItemStatus Status, int Progress, DateTimeOffset Deadline, bool Overdue,
     WorkItemMatterView? Matter, Guid? MeetingId, Guid? ResolutionId, Guid? BatchId, bool Rework, DateTimeOffset CreatedAt,
     DateTimeOffset? DoneAt, bool CanAct, IReadOnlyList<WorkItemUpdateView> Updates);
 
@@ -94,8 +94,8 @@ public static class WorkItemsApi
         var items = rows.Select(r =>
         {
             var w = r.Item;
-            return new WorkItemSummary(w.Id, w.Title, w.ResponsibleUnit, EscalationLadder.Code(w.Level), EscalationLadder.Name(w.Level),
-                new PlaceView(w.OrgUnitId, r.NodeName), w.Role.Name(), RoleName(w.Role), StatusCode(w.Status), w.Progress, w.Deadline,
+            return new WorkItemSummary(w.Id, w.Title, w.ResponsibleUnit, w.Level, EscalationLadder.Name(w.Level),
+                new PlaceView(w.OrgUnitId, r.NodeName), w.Role.Name(), RoleName(w.Role), w.Status, w.Progress, w.Deadline,
                 w.IsOverdueAt(now), MatterOf(w, matters), w.BatchId, w.Rework, w.CreatedAt, w.DoneAt, WorkItemAccess.CanAct(caller, w, r.NodePath));
         }).ToList();
         return TypedResults.Ok(new Paged<WorkItemSummary>(items, total, page, pageSize));
@@ -274,13 +274,13 @@ public static class WorkItemsApi
         var matter = item.MatterId is { } m ? await db.Matters.AsNoTracking().Where(x => x.Id == m).Select(x => new WorkItemMatterView(x.Id, x.Title)).FirstOrDefaultAsync(ct) : null;
 
         var history = updates.OrderBy(u => u.At).ThenBy(u => SameMomentOrder(u.Kind)).ThenBy(u => u.Id)
-            .Select(u => new WorkItemUpdateView(u.Id, StatusCode(u.Kind),
-                u.ById is { } by ? new PersonView(by, names.GetValueOrDefault(by, "")) : new PersonView(null, Problems.L("系统", "System")),
-                u.At, u.Text, u.Progress, u.FromLevel is { } f ? EscalationLadder.Code(f) : null, u.ToLevel is { } t ? EscalationLadder.Code(t) : null,
+            .Select(u => new WorkItemUpdateView(u.Id, u.Kind,
+                u.ById is { } by ? new PersonView(by, names.GetValueOrDefault(by, "")) : new PersonView(null, Text.L("系统", "System")),
+                u.At, u.Text, u.Progress, u.FromLevel, u.ToLevel,
                 photos[u.Id].ToList()))
             .ToList();
-        return new WorkItemView(item.Id, item.Title, item.Description, item.ResponsibleUnit, EscalationLadder.Code(item.Level), EscalationLadder.Name(item.Level),
-            new PlaceView(node.Id, node.Name), item.Role.Name(), RoleName(item.Role), StatusCode(item.Status), item.Progress, item.Deadline,
+        return new WorkItemView(item.Id, item.Title, item.Description, item.ResponsibleUnit, item.Level, EscalationLadder.Name(item.Level),
+            new PlaceView(node.Id, node.Name), item.Role.Name(), RoleName(item.Role), item.Status, item.Progress, item.Deadline,
             item.IsOverdueAt(now), matter, item.MeetingId, item.ResolutionId, item.BatchId, item.Rework, item.CreatedAt, item.DoneAt,
             WorkItemAccess.CanAct(caller, item, node.Path), history);
     }
@@ -302,7 +302,5 @@ public static class WorkItemsApi
     static WorkItemMatterView? MatterOf(WorkItem item, Dictionary<Guid, string> titles) =>
         item.MatterId is { } m && titles.TryGetValue(m, out var title) ? new WorkItemMatterView(m, title) : null;
 
-    static string StatusCode<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
-
-    static string RoleName(Role role) => Problems.L(Roles.DisplayNames[role].Zh, Roles.DisplayNames[role].En);
+    static string RoleName(Role role) => Text.L(Roles.DisplayNames[role].Zh, Roles.DisplayNames[role].En);
 }

@@ -125,7 +125,7 @@ public static class AuthApi
     public const string RefreshClaim = "rt";
 
     static MeResponse ToMe(Caller caller) => new(caller.Id, caller.UserName, caller.DisplayName, caller.OwnerId,
-        caller.Grants.Select(g => new GrantView(g.Role.Name(), Problems.L(Roles.DisplayNames[g.Role].Zh, Roles.DisplayNames[g.Role].En),
+        caller.Grants.Select(g => new GrantView(g.Role.Name(), Text.L(Roles.DisplayNames[g.Role].Zh, Roles.DisplayNames[g.Role].En),
             g.OrgUnitId, g.OrgUnitName, g.Level.ToString().ToLowerInvariant())).ToList());
 
     /// <summary>

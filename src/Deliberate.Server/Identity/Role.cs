@@ -1,3 +1,4 @@
+using Deliberate.Server.Api;
 
 namespace Deliberate.Server.Identity;
 
@@ -19,7 +20,7 @@ public enum Role
 public static class Roles
 {
     /// <summary>The role's name in workflow files and the API: camelCase, e.g. "gridWorker".</summary>
-    public static string Name(this Role role) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(role.ToString());
+    public static string Name(this Role role) => role.Code();
 
     public static Role? Parse(string? name) =>
         Enum.TryParse<Role>(name, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : null;

@@ -14,8 +14,8 @@ public static class MatterAccess
     public static async Task<IQueryable<Matter>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
         if (caller.IsAdmin) return db.Matters;
-        var staffGrids = await GridIdsUnder(db, caller.StaffPaths, ct);
-        var publicGrids = await GridIdsUnder(db, caller.ResidentCommunityPaths, ct);
+        var staffGrids = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Grid).Select(o => o.Id).ToListAsync(ct);
+        var publicGrids = await db.OrgUnits.Under(caller.ResidentCommunityPaths, OrgLevel.Grid).Select(o => o.Id).ToListAsync(ct);
         var me = caller.Id;
         return db.Matters.Where(m => staffGrids.Contains(m.GridId) || m.RaisedById == me || (m.IsPublic && publicGrids.Contains(m.GridId)));
     }
@@ -45,17 +45,9 @@ public static class MatterAccess
         !matter.Anonymous || matter.RaisedById == caller.Id || IsGovernmentStaffOver(caller, grid);
 
     /// <summary>What stands for the raiser of an anonymous matter.</summary>
-    public static string AnonymousName => Api.Problems.L("匿名", "Anonymous");
+    public static string AnonymousName => Api.Text.L("匿名", "Anonymous");
 
     /// <summary>Where the caller may raise a matter: a grid under their staff scope, or in their own community.</summary>
     public static bool CanRaiseIn(Caller caller, OrgUnit grid) =>
         caller.IsStaffAt(grid.Path) || caller.ResidentCommunityPaths.Any(p => grid.Path.StartsWith(p, StringComparison.Ordinal));
-
-    static async Task<List<Guid>> GridIdsUnder(DeliberateDbContext db, IEnumerable<string> paths, CancellationToken ct)
-    {
-        var ids = new List<Guid>();
-        foreach (var path in paths.Distinct())
-            ids.AddRange(await db.OrgUnits.Where(o => o.Level == OrgLevel.Grid && o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
-        return ids;
-    }
 }

@@ -24,7 +24,7 @@ public static class MatterTimeline
 
         PersonView? Person(JournalRecord j)
         {
-            if (j.ActorId is null || j.ActorId == Actor.System.Id) return new PersonView(null, Problems.L("系统", "System"));
+            if (j.ActorId is null || j.ActorId == Actor.System.Id) return new PersonView(null, Text.L("系统", "System"));
             if (j.ActorId == raiserId && !showRaiser) return new PersonView(null, MatterAccess.AnonymousName);
             return new PersonView(Guid.TryParse(j.ActorId, out var id) ? id : null, j.ActorName ?? "");
         }
@@ -35,7 +35,7 @@ public static class MatterTimeline
             switch (j.Event)
             {
                 case JournalEvent.WorkflowStarted:
-                    entries.Add(new(j.At, "raised", Problems.L("居民提事", "Matter raised"), "raise", null, null, Person(j), null));
+                    entries.Add(new(j.At, "raised", Text.L("居民提事", "Matter raised"), "raise", null, null, Person(j), null));
                     break;
                 case JournalEvent.Executed when j.ActivityType == "SetMatterStep":
                     var step = j.DataJson is null ? null : (string?)JsonNode.Parse(j.DataJson)?["step"];
@@ -51,10 +51,10 @@ public static class MatterTimeline
                         Person(j), values?.DeepClone()));
                     break;
                 case JournalEvent.WorkflowFinished:
-                    entries.Add(new(j.At, "finished", Problems.L("流程结束", "Workflow finished"), null, null, null, null, null));
+                    entries.Add(new(j.At, "finished", Text.L("流程结束", "Workflow finished"), null, null, null, null, null));
                     break;
                 case JournalEvent.Cancelled:
-                    entries.Add(new(j.At, "cancelled", Problems.L("流程已取消", "Workflow cancelled"), null, null, null, Person(j), null));
+                    entries.Add(new(j.At, "cancelled", Text.L("流程已取消", "Workflow cancelled"), null, null, null, Person(j), null));
                     break;
             }
         }
@@ -66,6 +66,6 @@ public static class MatterTimeline
         if (plan is null || activityId is null || outcome is null || !plan.Contains(activityId)) return outcome;
         if (plan[activityId].Inputs.GetValueOrDefault("outcomes") is not List<TaskOutcome> outcomes) return outcome;
         var match = outcomes.FirstOrDefault(o => o.Name == outcome);
-        return match is null ? outcome : Problems.L(match.Label ?? match.Name, match.LabelEn ?? match.Label ?? match.Name);
+        return match is null ? outcome : Text.L(match.Label ?? match.Name, match.LabelEn ?? match.Label ?? match.Name);
     }
 }

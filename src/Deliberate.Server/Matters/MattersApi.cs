@@ -52,7 +52,7 @@ public static class MattersApi
     }
 
     static Ok<IEnumerable<object>> Categories() =>
-        TypedResults.Ok(MatterCategories.All.Select(c => (object)new { code = c.Code, name = Problems.L(c.Zh, c.En) }));
+        TypedResults.Ok(MatterCategories.All.Select(c => (object)new { code = c.Code, name = Text.L(c.Zh, c.En) }));
 
     static async Task<Results<Created<MatterView>, ValidationProblem, ProblemHttpResult>> Raise(RaiseMatterRequest request,
         [FromHeader(Name = RequestKeys.Header)] string? requestKey, Caller caller, [AsParameters] MatterServices services, CancellationToken ct)
@@ -203,19 +203,19 @@ public static class MattersApi
 
     public static string StepName(MatterStep step) => step switch
     {
-        MatterStep.Raise => Problems.L("居民提事", "Raise"),
-        MatterStep.Hear => Problems.L("网格听事", "Hear"),
-        MatterStep.Deliberate => Problems.L("社区议事", "Deliberate"),
-        MatterStep.Decide => Problems.L("民主定事", "Decide"),
-        MatterStep.Execute => Problems.L("协同办事", "Execute"),
-        MatterStep.Rate => Problems.L("群众评事", "Rate"),
-        _ => Problems.L("已办结", "Closed"),
+        MatterStep.Raise => Text.L("居民提事", "Raise"),
+        MatterStep.Hear => Text.L("网格听事", "Hear"),
+        MatterStep.Deliberate => Text.L("社区议事", "Deliberate"),
+        MatterStep.Decide => Text.L("民主定事", "Decide"),
+        MatterStep.Execute => Text.L("协同办事", "Execute"),
+        MatterStep.Rate => Text.L("群众评事", "Rate"),
+        _ => Text.L("已办结", "Closed"),
     };
 
     static string CategoryName(string code)
     {
         foreach (var c in MatterCategories.All)
-            if (c.Code == code) return Problems.L(c.Zh, c.En);
+            if (c.Code == code) return Text.L(c.Zh, c.En);
         return code;
     }
 }

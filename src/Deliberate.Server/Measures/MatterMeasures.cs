@@ -36,11 +36,8 @@ public static class MatterMeasures
         var (start, end) = (query.From, query.To); // "from" is a keyword in query expressions
 
         // The nodes of the level in the caller's scope, and the grids under each. (Levels are stored as text: compare for equality only.)
-        var units = new Dictionary<Guid, OrgUnit>();
-        List<string> roots = caller.IsAdmin ? ["/"] : [.. caller.StaffPaths.Distinct()];
-        foreach (var path in roots)
-            foreach (var unit in await db.OrgUnits.AsNoTracking().Where(o => o.Level != OrgLevel.Building && o.Path.StartsWith(path)).ToListAsync(ct))
-                units[unit.Id] = unit;
+        IEnumerable<string> roots = caller.IsAdmin ? ["/"] : caller.StaffPaths;
+        var units = (await db.OrgUnits.AsNoTracking().Where(o => o.Level != OrgLevel.Building).Under(roots).ToListAsync(ct)).ToDictionary(u => u.Id);
         var nodes = units.Values.Where(u => u.Level == query.Level).OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
         var nodeIds = nodes.Select(n => n.Id).ToHashSet();
         var nodeOfGrid = units.Values.Where(u => u.Level == OrgLevel.Grid)
@@ -114,7 +111,7 @@ public static class MatterMeasures
     public static IReadOnlyList<MeasureCount> CategoryCounts(IEnumerable<(string Code, int Count)> found)
     {
         var byCode = found.ToDictionary(f => f.Code, f => f.Count);
-        var known = MatterCategories.All.Select(c => new MeasureCount(c.Code, Problems.L(c.Zh, c.En), byCode.GetValueOrDefault(c.Code)));
+        var known = MatterCategories.All.Select(c => new MeasureCount(c.Code, Text.L(c.Zh, c.En), byCode.GetValueOrDefault(c.Code)));
         var others = byCode.Where(f => !MatterCategories.IsKnown(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new MeasureCount(f.Key, f.Key, f.Value));
         return known.Concat(others).ToList();
     }

@@ -103,15 +103,15 @@ public static class MeasuresApi
         var steps = first?.ByStep ?? MatterMeasures.StepCounts([]);
         var header = new List<string>
         {
-            Problems.L("组织", "Node"),
-            Problems.L("提事数", "Matters raised"),
-            Problems.L("按时响应数", "Responded in time"), Problems.L("应响应数", "First tasks due"), Problems.L("响应率", "Response rate"),
-            Problems.L("办结数", "Closed"), Problems.L("提事数（办结率分母）", "Raised (closure denominator)"), Problems.L("办结率", "Closure rate"),
-            Problems.L("按期办结数", "Closed on time"), Problems.L("办结数（按期办结率分母）", "Closed (on-time denominator)"), Problems.L("按期办结率", "On-time closure rate"),
-            Problems.L("满意及基本满意数", "Satisfied or basically satisfied"), Problems.L("评价数", "Ratings"), Problems.L("满意率", "Satisfaction rate"),
+            Text.L("组织", "Node"),
+            Text.L("提事数", "Matters raised"),
+            Text.L("按时响应数", "Responded in time"), Text.L("应响应数", "First tasks due"), Text.L("响应率", "Response rate"),
+            Text.L("办结数", "Closed"), Text.L("提事数（办结率分母）", "Raised (closure denominator)"), Text.L("办结率", "Closure rate"),
+            Text.L("按期办结数", "Closed on time"), Text.L("办结数（按期办结率分母）", "Closed (on-time denominator)"), Text.L("按期办结率", "On-time closure rate"),
+            Text.L("满意及基本满意数", "Satisfied or basically satisfied"), Text.L("评价数", "Ratings"), Text.L("满意率", "Satisfaction rate"),
         };
-        header.AddRange(categories.Select(c => Problems.L("分类：", "Category: ") + c.Name));
-        header.AddRange(steps.Select(s => Problems.L("步骤：", "Step: ") + s.Name));
+        header.AddRange(categories.Select(c => Text.L("分类：", "Category: ") + c.Name));
+        header.AddRange(steps.Select(s => Text.L("步骤：", "Step: ") + s.Name));
 
         var csv = new StringBuilder();
         csv.Append(string.Join(',', header.Select(Field))).Append("\r\n");

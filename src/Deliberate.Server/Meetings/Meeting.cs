@@ -1,3 +1,5 @@
+using Deliberate.Server.Api;
+
 namespace Deliberate.Server.Meetings;
 
 /// <summary>The kinds of meeting, each with its own quorum rule and notice period.</summary>
@@ -121,11 +123,6 @@ public sealed class Meeting
 
     /// <summary>Days of notice the law or practice asks for (业主大会: 15 days with the full agenda).</summary>
     public static int NoticeDays(MeetingType type) => type == MeetingType.OwnersAssembly ? 15 : 0;
-
-    /// <summary>China has one time zone and no daylight saving: times in messages are shown in it.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
-    static string Local(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Edit(string title, string place, DateTimeOffset startsAt, string? chair, Guid? chairUserId, string? recorder, Guid? recorderUserId)
     {
@@ -255,9 +252,9 @@ public sealed class Meeting
         var days = NoticeDays(Type);
         if (StartsAt < now.AddDays(days))
             throw days == 0
-                ? new MeetingRuleException("startsInPast", $"会议时间 {Local(StartsAt)} 已过，请先改定开会时间。", $"The meeting time {Local(StartsAt)} has passed; set a new time first.")
-                : new MeetingRuleException("noticeTooShort", $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {Local(now.AddDays(days))}。",
-                    $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start before {Local(now.AddDays(days))}.");
+                ? new MeetingRuleException("startsInPast", $"会议时间 {ChinaTime.Minutes(StartsAt)} 已过，请先改定开会时间。", $"The meeting time {ChinaTime.Minutes(StartsAt)} has passed; set a new time first.")
+                : new MeetingRuleException("noticeTooShort", $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {ChinaTime.Minutes(now.AddDays(days))}。",
+                    $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start before {ChinaTime.Minutes(now.AddDays(days))}.");
         foreach (var item in Agenda) item.Announce();
         State = MeetingState.Convened;
         ConvenedAt = now.ToUniversalTime();
@@ -267,8 +264,8 @@ public sealed class Meeting
     {
         EnsureState(MeetingState.Convened);
         if (now < StartsAt.AddMinutes(-30))
-            throw new MeetingRuleException("tooEarly", $"会议定于 {Local(StartsAt)} 开始，最早提前 30 分钟开会。",
-                $"The meeting is set for {Local(StartsAt)}; it can open at most 30 minutes before then.");
+            throw new MeetingRuleException("tooEarly", $"会议定于 {ChinaTime.Minutes(StartsAt)} 开始，最早提前 30 分钟开会。",
+                $"The meeting is set for {ChinaTime.Minutes(StartsAt)}; it can open at most 30 minutes before then.");
         State = MeetingState.InSession;
         OpenedAt = now.ToUniversalTime();
     }
@@ -313,8 +310,8 @@ public sealed class Meeting
             throw new MeetingRuleException("decisionsTaken", "本次会议已形成决议或进行了表决，应结束会议，不能休会。",
                 "The meeting has recorded resolutions or taken votes; close it instead of adjourning.");
         if (newStartsAt <= now)
-            throw new MeetingRuleException("startsInPast", $"改定的开会时间 {Local(newStartsAt)} 已过，请另定时间。",
-                $"The new time {Local(newStartsAt)} has passed; set a later one.");
+            throw new MeetingRuleException("startsInPast", $"改定的开会时间 {ChinaTime.Minutes(newStartsAt)} 已过，请另定时间。",
+                $"The new time {ChinaTime.Minutes(newStartsAt)} has passed; set a later one.");
         // Attendance is cleared for the next session: keep who came to this one and its quorum for the minutes.
         var quorum = Quorum();
         var sessions = AdjournedSessions().Append(new AdjournedSession((OpenedAt ?? StartsAt).ToUniversalTime(), now.ToUniversalTime(),

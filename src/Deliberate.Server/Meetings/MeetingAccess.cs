@@ -42,8 +42,8 @@ public static class MeetingAccess
     public static async Task<IQueryable<Meeting>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
         if (caller.IsAdmin) return db.Meetings;
-        var staffCommunities = await CommunityIdsUnder(db, caller.StaffPaths, ct);
-        var homeCommunities = await CommunityIdsUnder(db, caller.ResidentCommunityPaths, ct);
+        var staffCommunities = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
+        var homeCommunities = await db.OrgUnits.Under(caller.ResidentCommunityPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
         var me = caller.Id;
         return db.Meetings.Where(m => staffCommunities.Contains(m.OrgUnitId)
             || (m.State != MeetingState.Draft && homeCommunities.Contains(m.OrgUnitId))
@@ -72,12 +72,4 @@ public static class MeetingAccess
          join o in db.OrgUnits on r.OrgUnitId equals o.Id
          where r.Role == Role.Resident && o.Path.StartsWith(scopePath)
          select r.UserId).Distinct().ToListAsync(ct);
-
-    internal static async Task<List<Guid>> CommunityIdsUnder(DeliberateDbContext db, IEnumerable<string> paths, CancellationToken ct)
-    {
-        var ids = new List<Guid>();
-        foreach (var path in paths.Distinct())
-            ids.AddRange(await db.OrgUnits.Where(o => o.Level == OrgLevel.Community && o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
-        return ids;
-    }
 }

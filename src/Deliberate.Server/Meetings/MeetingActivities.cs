@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
 using Deliberate.Server.Consultations;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
@@ -123,8 +124,8 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
     /// <summary>15:00 Beijing time, three days from now.</summary>
     public static DateTimeOffset DefaultStart(DateTimeOffset now)
     {
-        var day = now.ToOffset(Meeting.ChinaOffset).Date.AddDays(3);
-        return new DateTimeOffset(day.Year, day.Month, day.Day, 15, 0, 0, Meeting.ChinaOffset);
+        var day = ChinaTime.Local(now).Date.AddDays(3);
+        return new DateTimeOffset(day.Year, day.Month, day.Day, 15, 0, 0, ChinaTime.Offset);
     }
 
     static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -7,77 +7,76 @@ using Deliberate.Server.Organisation;
 
 namespace Deliberate.Server.Meetings;
 
-public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, string Role, Guid? UserId, string Attendance, string AttendanceName);
+public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, ParticipantRole Role, Guid? UserId, Attendance Attendance, string AttendanceName);
 public sealed record PartyGroupView(string Party, string PartyName, IReadOnlyList<ParticipantView> Participants);
 public sealed record QuorumView(string Rule, string Description, int Counted, int Of, int? Required, bool? Met);
 public sealed record OpinionView(Guid Id, string Party, string PartyName, string? Speaker, string Text, DateTimeOffset RecordedAt);
 public sealed record MotionView(Guid Id, string Text, string ProposedBy, DateTimeOffset CreatedAt, Guid? BallotId);
 public sealed record AgendaItemView(Guid Id, int Order, string Title, string? Description, Guid? MatterId, bool Announced, bool Votable,
     IReadOnlyList<OpinionView> Opinions, IReadOnlyList<MotionView> Motions);
-public sealed record PositionView(string Party, string PartyName, string Position, string PositionName, string? Remark);
+public sealed record PositionView(string Party, string PartyName, PartyPosition Position, string PositionName, string? Remark);
 /// <param name="Consensus">Four-party meetings: 达成共识 or not; null when not recorded (and for other meetings).</param>
 public sealed record ResolutionView(Guid Id, Guid? AgendaItemId, string Text, string ResponsibleUnit, DateOnly Deadline,
     IReadOnlyList<PositionView> Positions, bool? Consensus, string? ConsensusName, string? Outstanding);
 
-public sealed record MeetingSummary(Guid Id, PlaceView Community, string Type, string TypeName, string Form, string Title, string Place,
-    DateTimeOffset StartsAt, string State, string StateName, int AgendaItems);
+public sealed record MeetingSummary(Guid Id, PlaceView Community, MeetingType Type, string TypeName, MeetingForm Form, string Title, string Place,
+    DateTimeOffset StartsAt, MeetingState State, string StateName, int AgendaItems);
 
 /// <summary>The whole meeting: what the console shows and what the minutes are made from.</summary>
-public sealed record MeetingView(Guid Id, PlaceView Community, string Type, string TypeName, string Form, string FormName, string Title, string Place,
+public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type, string TypeName, MeetingForm Form, string FormName, string Title, string Place,
     DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId,
-    string State, string StateName, int NoticeDays, DateTimeOffset? ConvenedAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt,
+    MeetingState State, string StateName, int NoticeDays, DateTimeOffset? ConvenedAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt, IReadOnlyList<PartyGroupView> Parties, int Expected, int Present, QuorumView Quorum,
     IReadOnlyList<AgendaItemView> Agenda, IReadOnlyList<ResolutionView> Resolutions, bool CanManage);
 
 public static class MeetingViews
 {
-    public static string Code<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     public static bool TryParse<T>(string? code, out T value) where T : struct, Enum =>
         Enum.TryParse(code, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(code, out _);
 
-    public static string PartyName(string code) => Parties.Name(code, Problems.English);
+    public static string PartyName(string code) => Parties.Name(code, Text.English);
 
-    public static string TypeName(MeetingType type) => Problems.L(Meeting.Describe(type).Zh, Capitalise(Meeting.Describe(type).En));
+    public static string TypeName(MeetingType type) => Text.L(Meeting.Describe(type).Zh, Capitalise(Meeting.Describe(type).En));
     public static string StateName(MeetingState state) => state switch
     {
-        MeetingState.Draft => Problems.L("草稿", "Draft"),
-        MeetingState.Convened => Problems.L("已通知", "Convened"),
-        MeetingState.InSession => Problems.L("进行中", "In session"),
-        MeetingState.Closed => Problems.L("已结束", "Closed"),
-        _ => Problems.L("纪要已确认", "Minutes approved"),
+        MeetingState.Draft => Text.L("草稿", "Draft"),
+        MeetingState.Convened => Text.L("已通知", "Convened"),
+        MeetingState.InSession => Text.L("进行中", "In session"),
+        MeetingState.Closed => Text.L("已结束", "Closed"),
+        _ => Text.L("纪要已确认", "Minutes approved"),
     };
 
     public static string FormName(MeetingForm form) => form == MeetingForm.Collective
-        ? Problems.L("集体讨论", "Collective discussion") : Problems.L("书面征求意见", "Written consultation");
+        ? Text.L("集体讨论", "Collective discussion") : Text.L("书面征求意见", "Written consultation");
 
     public static string AttendanceName(Attendance attendance) => attendance switch
     {
-        Attendance.Present => Problems.L("出席", "Present"),
-        Attendance.InAttendance => Problems.L("列席", "In attendance"),
-        Attendance.OnLeave => Problems.L("请假", "On leave"),
-        Attendance.Absent => Problems.L("缺席", "Absent"),
-        _ => Problems.L("未登记", "Not recorded"),
+        Attendance.Present => Text.L("出席", "Present"),
+        Attendance.InAttendance => Text.L("列席", "In attendance"),
+        Attendance.OnLeave => Text.L("请假", "On leave"),
+        Attendance.Absent => Text.L("缺席", "Absent"),
+        _ => Text.L("未登记", "Not recorded"),
     };
 
     static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     public static MeetingSummary Summary(Meeting m, OrgUnit community) =>
-        new(m.Id, new PlaceView(community.Id, community.Name), Code(m.Type), TypeName(m.Type), Code(m.Form), m.Title, m.Place, m.StartsAt,
-            Code(m.State), StateName(m.State), m.Agenda.Count);
+        new(m.Id, new PlaceView(community.Id, community.Name), m.Type, TypeName(m.Type), m.Form, m.Title, m.Place, m.StartsAt,
+            m.State, StateName(m.State), m.Agenda.Count);
 
     public static ParticipantView Participant(MeetingParticipant p) =>
-        new(p.Id, p.Party, PartyName(p.Party), p.Name, Code(p.Role), p.UserId, Code(p.Attendance), AttendanceName(p.Attendance));
+        new(p.Id, p.Party, PartyName(p.Party), p.Name, p.Role, p.UserId, p.Attendance, AttendanceName(p.Attendance));
 
     public static OpinionView Opinion(PartyOpinion o) => new(o.Id, o.Party, PartyName(o.Party), o.Speaker, o.Text, o.RecordedAt);
     public static MotionView Motion(Motion m) => new(m.Id, m.Text, m.ProposedBy, m.CreatedAt, m.BallotId);
     public static ResolutionView Resolution(Resolution r) => new(r.Id, r.AgendaItemId, r.Text, r.ResponsibleUnit, r.Deadline,
-        OrderedPositions(r).Select(p => new PositionView(p.Party, PartyName(p.Party), Code(p.Position), PositionName(p.Position), p.Remark)).ToList(),
-        r.Consensus, r.Consensus is { } c ? ConsensusName(c, Problems.English) : null, r.Outstanding);
+        OrderedPositions(r).Select(p => new PositionView(p.Party, PartyName(p.Party), p.Position, PositionName(p.Position), p.Remark)).ToList(),
+        r.Consensus, r.Consensus is { } c ? ConsensusName(c, Text.English) : null, r.Outstanding);
 
     public static IEnumerable<ResolutionPosition> OrderedPositions(Resolution r) => r.Positions.OrderBy(p => Parties.IndexOf(p.Party));
 
-    public static string PositionName(PartyPosition position, bool? english = null) => (english ?? Problems.English, position) switch
+    public static string PositionName(PartyPosition position, bool? english = null) => (english ?? Text.English, position) switch
     {
         (false, PartyPosition.Agree) => "同意",
         (false, PartyPosition.Disagree) => "不同意",
@@ -109,10 +108,10 @@ public static class MeetingViews
             .ToList();
         var quorum = m.Quorum();
         var (zh, en) = quorum.Describe();
-        return new MeetingView(m.Id, new PlaceView(community.Id, community.Name), Code(m.Type), TypeName(m.Type), Code(m.Form), FormName(m.Form),
+        return new MeetingView(m.Id, new PlaceView(community.Id, community.Name), m.Type, TypeName(m.Type), m.Form, FormName(m.Form),
             m.Title, m.Place, m.StartsAt, m.EndsAt, m.ChairName, m.ChairUserId, m.RecorderName, m.RecorderUserId,
-            Code(m.State), StateName(m.State), Meeting.NoticeDays(m.Type), m.ConvenedAt, m.OpenedAt, m.ClosedAt, m.CreatedAt,
-            parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Problems.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
+            m.State, StateName(m.State), Meeting.NoticeDays(m.Type), m.ConvenedAt, m.OpenedAt, m.ClosedAt, m.CreatedAt,
+            parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Text.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
             m.Agenda.OrderBy(a => a.Order).Select(a => Item(a, m.Type)).ToList(),
             m.Resolutions.OrderBy(r => r.Id).Select(Resolution).ToList(),
             canManage);
@@ -129,7 +128,7 @@ public static class MeetingViews
         {
             ["meetingId"] = m.Id.ToString(),
             ["title"] = m.Title,
-            ["type"] = Code(m.Type),
+            ["type"] = m.Type.Code(),
             ["closedAt"] = m.ClosedAt?.ToString("O", CultureInfo.InvariantCulture),
             ["expected"] = m.Expected,
             ["present"] = m.Present,
@@ -148,7 +147,7 @@ public static class MeetingViews
                 ["positions"] = new JsonArray(OrderedPositions(r).Select(p => (JsonNode)new JsonObject
                 {
                     ["party"] = p.Party,
-                    ["position"] = Code(p.Position),
+                    ["position"] = p.Position.Code(),
                     ["remark"] = p.Remark,
                 }).ToArray()),
             }).ToArray()),

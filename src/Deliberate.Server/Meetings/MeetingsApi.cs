@@ -274,7 +274,7 @@ public static class MeetingsApi
         var recipients = meeting.Participants.Where(p => p.UserId is not null).Select(p => p.UserId!.Value)
             .Concat(new[] { meeting.ChairUserId, meeting.RecorderUserId }.OfType<Guid>())
             .Where(u => u != callerId);
-        var at = meeting.StartsAt.ToOffset(Meeting.ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var at = ChinaTime.Minutes(meeting.StartsAt);
         var (whyZh, whyEn) = inquorate ? ("因出席未达到法定人数", " as the quorum was not met") : ("", "");
         Notifications.Notify.Send(db, recipients, Notifications.NotificationKind.MeetingAdjourned,
             $"会议改期：{meeting.Title}", $"Meeting rescheduled: {meeting.Title}",
@@ -377,7 +377,7 @@ public static class MeetingsApi
         errors.MaxLength("text", request.Text, MaxText, "议定事项", "Resolution");
         errors.Required("responsibleUnit", request.ResponsibleUnit, "责任单位", "Responsible unit");
         errors.MaxLength("responsibleUnit", request.ResponsibleUnit, MaxName, "责任单位", "Responsible unit");
-        var today = DateOnly.FromDateTime(now.ToOffset(Meeting.ChinaOffset).DateTime);
+        var today = ChinaTime.Today(now);
         if (request.Deadline is null) errors.Add("deadline", "请填写完成时限（日期，如 2026-12-31）。", "Give the deadline (a date such as 2026-12-31).");
         else if (request.Deadline < today) errors.Add("deadline", "完成时限不能早于今天。", "The deadline cannot be before today.");
         var consultation = CheckConsultation(errors, meeting!, request);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliberate.Server.Api;
 
 namespace Deliberate.Server.Minutes;
 
@@ -24,7 +25,7 @@ public sealed class DocumentLabels
 
     public bool IsEnglish { get; }
 
-    private string T(string zh, string en) => IsEnglish ? en : zh;
+    private string T(string zh, string en) => Text.In(IsEnglish, zh, en);
 
     // ---- shared -------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Meetings;
@@ -122,7 +123,6 @@ public static class MeetingMinutes
             ? DocumentLabels.For(english ? English : Chinese).QuorumNotMetDetail(ruleZh, ruleEn, quorum.Counted, quorum.Of, quorum.Required ?? 0, quorum.Rule == "majorityOfParties")
             : null;
 
-        var china = ChinaTime.Offset;
         var adjourned = meeting.AdjournedSessions().Select(a =>
         {
             var came = a.Present.Count == 0 ? labels.None
@@ -130,13 +130,13 @@ public static class MeetingMinutes
                     .Select(g => labels.PartyNames(Party(g.Key), g.Select(p => p.Name).ToList())));
             var (zh, en) = new MeetingQuorum(a.Rule, a.Counted, a.Of, a.Required, a.Met).Describe();
             var detail = labels.QuorumNotMetDetail(zh, en, a.Counted, a.Of, a.Required ?? 0, a.Rule == "majorityOfParties");
-            return labels.AdjournedSession(a.OpenedAt.ToOffset(china).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), came, a.Met == false ? detail : null);
+            return labels.AdjournedSession(ChinaTime.Minutes(a.OpenedAt), came, a.Met == false ? detail : null);
         }).ToList();
         var signatories = present.Select(p => p.Party).ToList();
         return new MinutesDocument(
             MeetingName: meeting.Title,
-            Start: (meeting.OpenedAt ?? meeting.StartsAt).ToOffset(china),
-            End: meeting.ClosedAt?.ToOffset(china),
+            Start: ChinaTime.Local(meeting.OpenedAt ?? meeting.StartsAt),
+            End: meeting.ClosedAt is { } closed ? ChinaTime.Local(closed) : null,
             Place: meeting.Place,
             Chair: meeting.ChairName ?? "—",
             Recorder: meeting.RecorderName ?? "—",

@@ -1,3 +1,4 @@
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Matters;
@@ -20,7 +21,7 @@ public static class PostedDocuments
         var vote = MeetingMinutes.Vote(ballot, english);
         var communityId = await BallotCounting.CommunityOfAsync(db, ballot.OrgUnitId, ct);
         var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == communityId).Select(o => o.Name).FirstAsync(ct);
-        var closedAt = (ballot.ClosedAt ?? ballot.ClosesAt).ToOffset(ChinaTime.Offset);
+        var closedAt = ChinaTime.Local(ballot.ClosedAt ?? ballot.ClosesAt);
         var notice = await db.Notices.AsNoTracking().Where(n => n.BallotId == ballot.Id && n.Kind == NoticeKind.BallotResult)
             .OrderBy(n => n.PostedAt).FirstOrDefaultAsync(ct);
         var postingStart = notice?.FirstDay ?? ChinaTime.Today(closedAt);
@@ -40,7 +41,7 @@ public static class PostedDocuments
         }
         // Deemed consent: the real turnout and where the deemed counted, in words, after the thresholds.
         var thresholds = result.DeemedCounting is { } d ? [.. vote.Thresholds, BallotCounting.DeemedText(result, d, english)] : vote.Thresholds;
-        return new BallotNoticeDocument(ballot.Title, vote.Rule, thresholds, ballot.OpensAt.ToOffset(ChinaTime.Offset), closedAt,
+        return new BallotNoticeDocument(ballot.Title, vote.Rule, thresholds, ChinaTime.Local(ballot.OpensAt), closedAt,
             vote.Headcount, vote.Area, MeetingMinutes.Outcome(result.Outcome), postingStart, postingEnd, issuer, ChinaTime.Today(closedAt))
         {
             Organiser = organiser,
@@ -65,7 +66,7 @@ public static class PostedDocuments
 
         var timeline = matter.WorkflowInstanceId is { } instanceId
             ? (await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser: false, ct))
-                .Select(e => new TimelineStep(e.At.ToOffset(ChinaTime.Offset), e.Title, e.Actor?.Name ?? "", e.OutcomeLabel ?? "")).ToList()
+                .Select(e => new TimelineStep(ChinaTime.Local(e.At), e.Title, e.Actor?.Name ?? "", e.OutcomeLabel ?? "")).ToList()
             : [];
 
         var items = await db.WorkItems.AsNoTracking().Include(w => w.Updates).Where(w => w.MatterId == matter.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using Deliberate.Server.Api;
 using Deliberate.Server.Execution;
 using Microsoft.EntityFrameworkCore;
 

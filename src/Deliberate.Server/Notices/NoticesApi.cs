@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notices;
 
-public sealed record NoticeView(Guid Id, string Kind, string Title, string Body, PlaceView Place, DateTimeOffset PostedAt, DateTimeOffset PostedUntil,
+public sealed record NoticeView(Guid Id, NoticeKind Kind, string Title, string Body, PlaceView Place, DateTimeOffset PostedAt, DateTimeOffset PostedUntil,
     bool Current, Guid? MatterId, Guid? MeetingId, Guid? BallotId, DateOnly FirstDay, DateOnly LastDay, int PostingDays);
 public sealed record PostNoticeRequest(Guid? OrgUnitId, string? Kind, string? Title, string? Body, int? Days, Guid? MatterId);
 
@@ -88,7 +88,7 @@ public static class NoticesApi
         return places;
     }
 
-    static NoticeView View(Notice n, string place, DateTimeOffset now) => new(n.Id, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n.Kind.ToString()),
+    static NoticeView View(Notice n, string place, DateTimeOffset now) => new(n.Id, n.Kind,
         n.Title, n.Body, new PlaceView(n.OrgUnitId, place), n.PostedAt, n.PostedUntil, n.IsUpAt(now), n.MatterId, n.MeetingId, n.BallotId,
         n.FirstDay, n.LastDay, n.PostingDays);
 }

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Deliberate.Server.Api;
 using Deliberate.Server.Identity;
 
 namespace Deliberate.Server.Notifications;
@@ -74,7 +75,7 @@ public sealed class WebhookChannel(WebhookOptions options, IHttpClientFactory ht
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
             id = notification.Id,
-            kind = JsonNamingPolicy.CamelCase.ConvertName(notification.Kind.ToString()),
+            kind = notification.Kind.Code(), // a webhook body: not written with the API's JSON options
             recipient = new { id = recipient.Id, userName = recipient.UserName, name = recipient.DisplayName },
             title = new { zh = notification.TitleZh, en = notification.TitleEn },
             body = new { zh = notification.BodyZh, en = notification.BodyEn },

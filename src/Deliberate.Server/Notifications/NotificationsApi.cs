@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notifications;
 
-public sealed record NotificationView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, bool Read);
+public sealed record NotificationView(Guid Id, NotificationKind Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, bool Read);
 public sealed record CountView(int Count);
 
 /// <summary>The caller's own notifications, in the request's language; nobody sees another's.</summary>
@@ -51,6 +51,6 @@ public static class NotificationsApi
         return TypedResults.Ok(new CountView(marked));
     }
 
-    static NotificationView View(Notification n) => new(n.Id, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n.Kind.ToString()),
-        Problems.L(n.TitleZh, n.TitleEn), Problems.L(n.BodyZh, n.BodyEn), n.Link, n.CreatedAt, n.ReadAt is not null);
+    static NotificationView View(Notification n) => new(n.Id, n.Kind,
+        Text.L(n.TitleZh, n.TitleEn), Text.L(n.BodyZh, n.BodyEn), n.Link, n.CreatedAt, n.ReadAt is not null);
 }

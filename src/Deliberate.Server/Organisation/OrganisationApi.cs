@@ -16,7 +16,7 @@ public static class OrganisationApi
         app.MapGet("/api/org", Tree).WithTags("Organisation").RequireAuthorization()
             .WithSummary("The organisation nodes the caller works in or lives in, with the nodes above them.");
         app.MapGet("/api/roles", () => TypedResults.Ok(Enum.GetValues<Role>()
-                .Select(r => new RoleView(r.Name(), Problems.L(Roles.DisplayNames[r].Zh, Roles.DisplayNames[r].En))).ToList()))
+                .Select(r => new RoleView(r.Name(), Text.L(Roles.DisplayNames[r].Zh, Roles.DisplayNames[r].En))).ToList()))
             .WithTags("Organisation").RequireAuthorization().WithSummary("The roles a task can be assigned to.");
     }
 

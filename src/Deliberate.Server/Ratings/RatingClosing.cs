@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
@@ -64,7 +65,7 @@ public static class RatingClosing
     /// <summary>The figures, as the event carries them: {outcome, satisfied, basicallySatisfied, dissatisfied, rate} and the round.</summary>
     public static JsonObject Payload(RatingRound round) => new()
     {
-        ["outcome"] = OutcomeCode(round.Outcome!.Value),
+        ["outcome"] = round.Outcome!.Value.Code(),
         ["satisfied"] = round.Satisfied,
         ["basicallySatisfied"] = round.BasicallySatisfied,
         ["dissatisfied"] = round.Dissatisfied,
@@ -73,8 +74,6 @@ public static class RatingClosing
         ["roundId"] = round.Id.ToString(),
         ["round"] = round.Round,
     };
-
-    public static string OutcomeCode(RatingOutcome outcome) => JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
 
     /// <summary>The posted text (结果公示), in Chinese: it is read on the community's notice board.</summary>
     public static string NoticeBody(RatingRound round, Matter matter)

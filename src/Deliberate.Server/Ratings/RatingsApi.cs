@@ -12,16 +12,16 @@ namespace Deliberate.Server.Ratings;
 
 public sealed record RateMatterRequest(string? Choice, string? Comment);
 
-public sealed record MyRatingView(Guid RoundId, int Round, string Choice, string? Comment, DateTimeOffset At, bool RoundClosed);
+public sealed record MyRatingView(Guid RoundId, int Round, RatingChoice Choice, string? Comment, DateTimeOffset At, bool RoundClosed);
 
-public sealed record RatingCommentView(string Choice, string ChoiceName, string Comment, DateTimeOffset At);
+public sealed record RatingCommentView(RatingChoice Choice, string ChoiceName, string Comment, DateTimeOffset At);
 
 /// <summary>
 /// One round's figures. While a round is open only the number of ratings so far is shown: the split and the comments
 /// appear when it closes, so that no one rates after seeing how the others did.
 /// </summary>
 public sealed record RatingRoundView(Guid Id, int Round, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, DateTimeOffset? ClosedAt,
-    decimal Threshold, int Ratings, int? Satisfied, int? BasicallySatisfied, int? Dissatisfied, decimal? Rate, string? Outcome, string? OutcomeName,
+    decimal Threshold, int Ratings, int? Satisfied, int? BasicallySatisfied, int? Dissatisfied, decimal? Rate, RatingOutcome? Outcome, string? OutcomeName,
     IReadOnlyList<RatingCommentView> Comments);
 
 public sealed record DoneWorkView(string Title, string ResponsibleUnit, string? Text, DateTimeOffset? DoneAt, bool Rework);
@@ -129,7 +129,7 @@ public static class RatingsApi
             return Problems.Conflict("roundClosed", "本轮评价刚刚结束，您的评价未能计入。", "This round has just closed; your rating was not counted.");
         }
         if (!closed) closed = await CloseIfAllRatedAsync(db, engine, round.Id, clock, ct);
-        return TypedResults.Created($"/api/matters/{id}/ratings", new MyRatingView(round.Id, round.Round, ChoiceCode(rating.Choice), rating.Comment, rating.At, closed));
+        return TypedResults.Created($"/api/matters/{id}/ratings", new MyRatingView(round.Id, round.Round, rating.Choice, rating.Comment, rating.At, closed));
     }
 
     /// <summary>
@@ -172,7 +172,7 @@ public static class RatingsApi
         var closedIds = rounds.Where(r => r.Status == RatingStatus.Closed).Select(r => r.Id).ToList();
         var comments = (await db.Ratings.AsNoTracking().Where(r => closedIds.Contains(r.RoundId) && r.Comment != null)
                 .Select(r => new { r.RoundId, r.Choice, r.Comment, r.At }).ToListAsync(ct))
-            .OrderBy(r => r.At).ToLookup(r => r.RoundId, r => new RatingCommentView(ChoiceCode(r.Choice), ChoiceName(r.Choice), r.Comment!, r.At));
+            .OrderBy(r => r.At).ToLookup(r => r.RoundId, r => new RatingCommentView(r.Choice, ChoiceName(r.Choice), r.Comment!, r.At));
 
         return TypedResults.Ok(rounds.Select(r =>
         {
@@ -180,7 +180,7 @@ public static class RatingsApi
             return new RatingRoundView(r.Id, r.Round, closed ? "closed" : "open", r.OpensAt, r.ClosesAt, r.ClosedAt, r.Threshold,
                 counts.GetValueOrDefault(r.Id), closed ? r.Satisfied : null, closed ? r.BasicallySatisfied : null, closed ? r.Dissatisfied : null,
                 closed && r.Rate is { } rate ? Math.Round(rate, 4) : null,
-                r.Outcome is { } o ? RatingClosing.OutcomeCode(o) : null, r.Outcome is { } n ? OutcomeName(n) : null,
+                r.Outcome, r.Outcome is { } n ? OutcomeName(n) : null,
                 comments[r.Id].ToList());
         }).ToList());
     }
@@ -196,19 +196,17 @@ public static class RatingsApi
         _ => null,
     };
 
-    static string ChoiceCode(RatingChoice choice) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(choice.ToString());
-
     static string ChoiceName(RatingChoice choice) => choice switch
     {
-        RatingChoice.Satisfied => Problems.L("满意", "Satisfied"),
-        RatingChoice.BasicallySatisfied => Problems.L("基本满意", "Basically satisfied"),
-        _ => Problems.L("不满意", "Dissatisfied"),
+        RatingChoice.Satisfied => Text.L("满意", "Satisfied"),
+        RatingChoice.BasicallySatisfied => Text.L("基本满意", "Basically satisfied"),
+        _ => Text.L("不满意", "Dissatisfied"),
     };
 
     static string OutcomeName(RatingOutcome outcome) => outcome switch
     {
-        RatingOutcome.Satisfied => Problems.L("满意，事项办结", "Satisfied: the matter closes"),
-        RatingOutcome.Dissatisfied => Problems.L("不满意，退回办理", "Dissatisfied: back to work"),
-        _ => Problems.L("无人评价", "No ratings"),
+        RatingOutcome.Satisfied => Text.L("满意，事项办结", "Satisfied: the matter closes"),
+        RatingOutcome.Dissatisfied => Text.L("不满意，退回办理", "Dissatisfied: back to work"),
+        _ => Text.L("无人评价", "No ratings"),
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Matters;
@@ -145,7 +146,7 @@ public sealed class ReviewCycleFiring(DeliberateDbContext db, TimeProvider clock
                 && (w.Status == WorkItemStatus.Overdue || w.Deadline < now))
             .OrderBy(w => w.Deadline).ToListAsync(ct);
         foreach (var w in overdue)
-            items.Add(($"逾期工作事项：{w.Title}（{w.ResponsibleUnit}）", $"完成时限 {w.Deadline.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm} 已过。", null));
+            items.Add(($"逾期工作事项：{w.Title}（{w.ResponsibleUnit}）", $"完成时限 {ChinaTime.Minutes(w.Deadline)} 已过。", null));
 
         if (cycle.LastMeetingId is { } last)
         {

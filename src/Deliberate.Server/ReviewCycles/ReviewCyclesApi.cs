@@ -11,7 +11,7 @@ namespace Deliberate.Server.ReviewCycles;
 
 public sealed record ReviewCycleRequest(Guid? CommunityId, string? Name, string? MeetingType, string? Cron, string? TimeZone, List<string>? SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole);
-public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, string MeetingType, string Cron, string TimeZone, IReadOnlyList<string> SkipDates,
+public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, MeetingType MeetingType, string Cron, string TimeZone, IReadOnlyList<string> SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole, bool Paused, IReadOnlyList<DateTimeOffset> NextFirings, DateTimeOffset? LastFiredFor, Guid? LastMeetingId);
 
 /// <summary>The services the review-cycle endpoints that write take (bound with [AsParameters], as dotnet/eShop does).</summary>
@@ -183,7 +183,7 @@ public static class ReviewCyclesApi
         return MayManage(caller, community.Path) ? (cycle, community) : (null, null);
     }
 
-    static ReviewCycleView View(ReviewCycle c, DateTimeOffset now) => new(c.Id, c.CommunityId, c.Name, MeetingViews.Code(c.MeetingType), c.Cron, c.TimeZone,
+    static ReviewCycleView View(ReviewCycle c, DateTimeOffset now) => new(c.Id, c.CommunityId, c.Name, c.MeetingType, c.Cron, c.TimeZone,
         c.SkipDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), c.ConvenerUserId, c.ConvenerRole?.Name(), c.Paused,
         c.Paused ? [] : c.NextFirings(now, 5), c.LastFiredFor, c.LastMeetingId);
 

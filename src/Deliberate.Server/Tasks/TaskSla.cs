@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Notifications;
@@ -24,7 +25,7 @@ public static class TaskSla
     /// <summary>Adds the "assignment" notifications of a new task to the context (saved with the step that made it).</summary>
     public static async Task NotifyAssignedAsync(DeliberateDbContext db, InboxTask task, DateTimeOffset now, CancellationToken ct)
     {
-        var due = task.DueAt is { } d ? Local(d) : null;
+        var due = task.DueAt is { } d ? ChinaTime.Minutes(d) : null;
         Notify.Send(db, await WorkersAsync(db, task, ct), NotificationKind.Assignment, $"新任务：{task.Title}", $"New task: {task.Title}",
             (task.Description ?? task.Title) + (due is null ? "" : $"（办理时限：{due}）"),
             (task.Description ?? task.Title) + (due is null ? "" : $" (due {due}, Beijing time)"), Notify.Links.Task(task.Id), now);
@@ -44,8 +45,6 @@ public static class TaskSla
         if (sla.ReminderAt(task.CreatedAt, dueAt) is { } remindAt) deadlines.Cancel(ReminderKind, task.Id, remindAt);
         deadlines.Cancel(OverdueKind, task.Id, dueAt);
     }
-
-    public static string Local(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
 
 public sealed class TaskReminderHandler(DeliberateDbContext db, SlaOptions sla, TimeProvider clock) : IDeadlineHandler
@@ -58,7 +57,7 @@ public sealed class TaskReminderHandler(DeliberateDbContext db, SlaOptions sla, 
         var now = clock.GetUtcNow();
         if (task?.DueAt is not { } due || now >= due || !task.MarkReminded(now)) return;
         Notify.Send(db, await TaskSla.WorkersAsync(db, task, ct), NotificationKind.Reminder, $"任务即将到期：{task.Title}", $"Task due soon: {task.Title}",
-            $"请在 {TaskSla.Local(due)}（北京时间）前办理。", $"Please complete it before {TaskSla.Local(due)} (Beijing time).", Notify.Links.Task(task.Id), now);
+            $"请在 {ChinaTime.Minutes(due)}（北京时间）前办理。", $"Please complete it before {ChinaTime.Minutes(due)} (Beijing time).", Notify.Links.Task(task.Id), now);
         await db.SaveChangesAsync(ct);
     }
 
@@ -94,7 +93,7 @@ public sealed class TaskOverdueHandler(DeliberateDbContext db, TimeProvider cloc
         }
         recipients.AddRange(await TaskSla.WorkersAsync(db, task, ct));
         Notify.Send(db, recipients, NotificationKind.Escalation, $"任务逾期：{task.Title}", $"Task overdue: {task.Title}",
-            $"办理时限 {TaskSla.Local(due)} 已过，任务仍未办理，已告知上一级。", $"The deadline {TaskSla.Local(due)} has passed with the task undone; the level above has been told.",
+            $"办理时限 {ChinaTime.Minutes(due)} 已过，任务仍未办理，已告知上一级。", $"The deadline {ChinaTime.Minutes(due)} has passed with the task undone; the level above has been told.",
             Notify.Links.Task(task.Id), now);
         await db.SaveChangesAsync(ct);
     }

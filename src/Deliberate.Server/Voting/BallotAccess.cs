@@ -16,8 +16,7 @@ public static class BallotAccess
     {
         if (caller.IsAdmin) return db.Ballots;
         var paths = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
-        var visible = new List<Guid>();
-        foreach (var path in paths) visible.AddRange(await db.OrgUnits.Where(o => o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
+        var visible = await db.OrgUnits.Under(paths).Select(o => o.Id).ToListAsync(ct);
         return db.Ballots.Where(b => visible.Contains(b.OrgUnitId));
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Deliberate.Server.Api;
 using Deliberate.Server.Notices;
 
 namespace Deliberate.Server.Voting;
@@ -28,8 +29,8 @@ public static class BallotAnnouncement
             text.AppendLine($"　通过条件：{rule.Pass.TextZh}");
         }
         else text.AppendLine("表决规则：自定义规则（见表决详情）");
-        text.AppendLine($"公告日期：{BallotTiming.ChinaDateTime(ballot.CreatedAt)}");
-        text.AppendLine($"投票期间：{BallotTiming.ChinaDateTime(ballot.OpensAt)} 至 {BallotTiming.ChinaDateTime(ballot.ClosesAt)}（北京时间）");
+        text.AppendLine($"公告日期：{ChinaTime.ChineseDateTime(ballot.CreatedAt)}");
+        text.AppendLine($"投票期间：{ChinaTime.ChineseDateTime(ballot.OpensAt)} 至 {ChinaTime.ChineseDateTime(ballot.ClosesAt)}（北京时间）");
         if (ballot.OrganiserBody is not null) text.AppendLine($"组织者：{BallotTiming.OrganiserZh(ballot)}");
         text.AppendLine($"投票方式：{(ballot.Secret ? "无记名投票" : "记名投票")}；{(ballot.AllowRevote ? "截止前可以改票" : "投票后不可更改")}");
         text.Append("表决结果将在投票截止后三日内公告。");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
@@ -168,7 +169,7 @@ public static class BallotCounting
         var payload = new JsonObject
         {
             ["ballotId"] = ballot.Id.ToString(),
-            ["outcome"] = JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()),
+            ["outcome"] = result.Outcome.Code(),
             ["outcomeName"] = outcomeZh,
             ["result"] = JsonNode.Parse(json),
         };
@@ -211,7 +212,7 @@ public static class BallotCounting
         text.AppendLine($"表决事项：{ballot.Title}");
         text.AppendLine($"表决规则：{r.Rule.TitleZh}");
         if (ballot.OrganiserBody is not null) text.AppendLine($"组织者：{BallotTiming.OrganiserZh(ballot)}");
-        text.AppendLine($"表决期间：{ballot.OpensAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 至 {ballot.ClosesAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
+        text.AppendLine($"表决期间：{ChinaTime.Minutes(ballot.OpensAt)} 至 {ChinaTime.Minutes(ballot.ClosesAt)}");
         string Figures(Figures f) => f.Area is { } area ? $"{f.Headcount} 人、{area:0.##} 平方米" : $"{f.Headcount} 人";
         if (ProposalKinds.Label(ballot.Kind, english: false) is { } kind) text.AppendLine($"事项类别：{kind}");
         if (r.DeemedCounting is { } d)

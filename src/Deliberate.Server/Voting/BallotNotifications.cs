@@ -1,3 +1,4 @@
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class BallotNotifications
             members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null).Select(m => m.UserId!.Value).ToListAsync(ct);
         }
         var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct)).Concat(members);
-        var closes = ballot.ClosesAt.ToOffset(Execution.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var closes = ChinaTime.Minutes(ballot.ClosesAt);
         Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",
             $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);
     }

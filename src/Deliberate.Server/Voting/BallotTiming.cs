@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Identity;
@@ -45,16 +46,6 @@ public static class BallotTiming
             ? ($"业主表决的投票期不得少于{minimumDays}日。", $"An owners' ballot stays open for at least {minimumDays} days.")
             : null;
     }
-
-    /// <summary>"2026年12月21日 09:00" in China time — how dates read in the notices and errors.</summary>
-    public static string ChinaDateTime(DateTimeOffset at)
-    {
-        var local = at.ToOffset(ChinaTime.Offset);
-        return $"{local.Year}年{local.Month}月{local.Day}日 {local.ToString("HH:mm", CultureInfo.InvariantCulture)}";
-    }
-
-    public static string EnglishDateTime(DateTimeOffset at) =>
-        at.ToOffset(ChinaTime.Offset).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " (Beijing time)";
 
     /// <summary>Does some user hold the owners' committee role in this community (or one of its grids or buildings)?</summary>
     public static Task<bool> HasOwnersCommitteeAsync(DeliberateDbContext db, OrgUnit community, CancellationToken ct) =>

@@ -53,8 +53,8 @@ public static class BallotVoting
         if (!ballot.IsOpenAt(now))
         {
             var early = ballot.Status == BallotStatus.Announced || now < ballot.OpensAt;
-            return Problems.Conflict("ballotNotOpen", early ? $"表决尚在公告期，{BallotTiming.ChinaDateTime(ballot.OpensAt)} 开始投票。" : "表决已经结束。",
-                early ? $"The ballot is announced; voting opens at {BallotTiming.EnglishDateTime(ballot.OpensAt)}." : "The ballot is closed.");
+            return Problems.Conflict("ballotNotOpen", early ? $"表决尚在公告期，{ChinaTime.ChineseDateTime(ballot.OpensAt)} 开始投票。" : "表决已经结束。",
+                early ? $"The ballot is announced; voting opens at {ChinaTime.EnglishDateTime(ballot.OpensAt)}." : "The ballot is closed.");
         }
         // The head's own receipt. A code presented with the vote must be it: a receipt found elsewhere (another owner's)
         // is refused, and says nothing about whose it is.

@@ -142,11 +142,11 @@ public static class BallotsApi
             if (!convenedInTime)
             {
                 if (request.OpensAt is null)
-                    errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {BallotTiming.ChinaDateTime(earliest)}）。",
-                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {BallotTiming.EnglishDateTime(earliest)}).");
+                    errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {ChinaTime.ChineseDateTime(earliest)}）。",
+                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {ChinaTime.EnglishDateTime(earliest)}).");
                 else if (opensAt < earliest && opensAt >= now.AddMinutes(-1)) // (the past is refused above)
-                    errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {BallotTiming.ChinaDateTime(earliest)} 开始投票。",
-                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {BallotTiming.EnglishDateTime(earliest)} at the earliest.");
+                    errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {ChinaTime.ChineseDateTime(earliest)} 开始投票。",
+                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {ChinaTime.EnglishDateTime(earliest)} at the earliest.");
             }
             if (request.ClosesAt is { } closes && BallotTiming.VotingPeriodFault(config, opensAt, closes) is { } tooShort)
                 errors.Add("closesAt", tooShort.Zh, tooShort.En);
@@ -258,7 +258,7 @@ public static class BallotsApi
             if (await BallotReceipts.CountedAsync(db, id, BallotCounting.HashReceipt(code), ct) is not null) receipt = code;
         }
         return TypedResults.Ok(new MyVoteView(true, voter.Units, voter.Area, participation is not null,
-            participation is null ? null : BallotViews.Camel(participation.Channel), participation?.CastAt, participation?.OpenChoice,
+            participation?.Channel, participation?.CastAt, participation?.OpenChoice,
             open && (participation is null || ballot.AllowRevote), receipt));
     }
 
@@ -313,7 +313,7 @@ public static class BallotsApi
         // The receipt is the owner's: the member who typed the ballot in gets where to print the owner's slip, not the code.
         return recorded.Result switch
         {
-            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, BallotViews.Camel(channel), ok.Choice, ok.Units, ok.Area,
+            Ok<VoteReceipt> { Value: { } ok } => TypedResults.Ok(new VoteEntered(ballot.Id, channel, ok.Choice, ok.Units, ok.Area,
                 $"/api/ballots/{ballot.Id}/slips/{participationId}")),
             ValidationProblem invalid => invalid,
             ProblemHttpResult problem => problem,
@@ -361,8 +361,8 @@ public static class BallotsApi
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
             return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
-                BallotViews.Camel(p.Channel), p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
-                history?[p.HeadKey].Select(h => new VoteHistoryView(BallotViews.Camel(h.Channel), h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
+                p.Channel, p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
+                history?[p.HeadKey].Select(h => new VoteHistoryView(h.Channel, h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
         }).ToList());
     }
 

@@ -22,7 +22,7 @@ public sealed class TallyException(IReadOnlyList<TallyFault> faults) : Api.Domai
 
     public override IDictionary<string, object?> Extensions() => new Dictionary<string, object?>
     {
-        ["faults"] = Faults.Select(f => new { f.Code, f.Item, message = Api.Problems.L(f.MessageZh, f.MessageEn) }).ToList(),
+        ["faults"] = Faults.Select(f => new { f.Code, f.Item, message = Api.Text.L(f.MessageZh, f.MessageEn) }).ToList(),
     };
 }
 

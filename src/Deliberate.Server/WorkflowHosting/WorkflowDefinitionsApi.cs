@@ -74,7 +74,7 @@ public static class WorkflowDefinitionsApi
         try { definition = body.Deserialize<WorkflowDefinition>(WorkflowJson.Options); }
         catch (JsonException e) { return TypedResults.Ok(new ValidationReport(false, [new ValidationError("json", null, JsonProblem(e))])); }
         if (definition?.Root is null)
-            return TypedResults.Ok(new ValidationReport(false, [new ValidationError("root", null, Problems.L("缺少流程图 root。", "The flowchart root is missing."))]));
+            return TypedResults.Ok(new ValidationReport(false, [new ValidationError("root", null, Text.L("缺少流程图 root。", "The flowchart root is missing."))]));
         var errors = plans.Validate(definition);
         return TypedResults.Ok(new ValidationReport(errors.Count == 0, errors.Select(ToView).ToList()));
     }
@@ -87,7 +87,7 @@ public static class WorkflowDefinitionsApi
             return Problems.BadRequest("unsupportedElsaWorkflow",
                 "无法导入该 Elsa 流程：" + string.Join("；", result.Problems.Select(p => p.MessageZh)),
                 "The Elsa workflow cannot be imported: " + string.Join("; ", result.Problems.Select(p => p.MessageEn)),
-                new Dictionary<string, object?> { ["problems"] = result.Problems.Select(p => new { p.Code, p.ActivityId, p.ElsaType, message = Problems.L(p.MessageZh, p.MessageEn) }).ToList() });
+                new Dictionary<string, object?> { ["problems"] = result.Problems.Select(p => new { p.Code, p.ActivityId, p.ElsaType, message = Text.L(p.MessageZh, p.MessageEn) }).ToList() });
         var errors = plans.Validate(result.Definition);
         if (errors.Count > 0) return Invalid(errors);
 
@@ -208,7 +208,7 @@ public static class WorkflowDefinitionsApi
             $"The definition has {errors.Count} error(s): " + string.Join("; ", errors.Select(e => e.MessageEn)),
             new Dictionary<string, object?> { ["errors"] = errors.Select(ToView).ToList() });
 
-    static ValidationError ToView(DefinitionError e) => new(e.Code, e.ActivityId, Problems.L(e.MessageZh, e.MessageEn));
+    static ValidationError ToView(DefinitionError e) => new(e.Code, e.ActivityId, Text.L(e.MessageZh, e.MessageEn));
 
     static string JsonProblem(JsonException e) => e.Message.Split(" Path:")[0] + (e.Path is { } p ? $" ({p})" : "");
 

@@ -18,11 +18,11 @@ public sealed record PublishEventRequest(string? Name, string? Correlation, Json
 
 public sealed record BookmarkView(Guid Id, string ActivityId, string Name, string? Correlation, DateTimeOffset? DueAt, DateTimeOffset CreatedAt);
 public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string Scope, bool TestRun);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun);
 /// <summary>An instance. <c>scope</c>: testRun, matter (started for <c>scopeMatterId</c>) or starter (acts as <c>startedBy</c> may).</summary>
 public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
     IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string Scope, bool TestRun, PersonView? StartedBy, Guid? ScopeMatterId);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun, PersonView? StartedBy, Guid? ScopeMatterId);
 public sealed record JournalView(int Sequence, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
     string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
 
@@ -72,7 +72,7 @@ public static class WorkflowInstancesApi
             .Select(i => new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
-            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, ScopeCode(i.Scope), i.Scope == StartScope.TestRun)).ToList(),
+            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope, i.Scope == StartScope.TestRun)).ToList(),
             total, page, pageSize));
     }
 
@@ -214,8 +214,6 @@ public static class WorkflowInstancesApi
                 : new PersonView(by, await db.Users.AsNoTracking().Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "");
         return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion, record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
             state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt,
-            ScopeCode(record.Scope), record.IsTestRun, startedBy, record.ScopeMatterId);
+            record.Scope, record.IsTestRun, startedBy, record.ScopeMatterId);
     }
-
-    static string ScopeCode(StartScope scope) => JsonNamingPolicy.CamelCase.ConvertName(scope.ToString());
 }

@@ -1,3 +1,4 @@
+using Deliberate.Server.Api;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Organisation;

@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Deliberate.Server.Api;
+
+/// <summary>
+/// China Standard Time (UTC+8, no daylight saving): where dates such as a resolution's 完成时限 are meant and how
+/// times are written in messages and documents. Instants are stored in UTC (PostgreSQL insists); this is the one
+/// place that knows the offset and the formats.
+/// </summary>
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The same instant with China's offset, for reading its local date and clock time.</summary>
+    public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(Offset);
+
+    /// <summary>The first instant of a day in China, in UTC.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
+
+    /// <summary>The end of a day in China (the first instant of the next), e.g. a deadline "by 30 June".</summary>
+    public static DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1));
+
+    /// <summary>The day it is in China at this instant.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(Local(now).DateTime);
+
+    /// <summary>"2026-12-21 09:00": minutes, notifications and rule messages.</summary>
+    public static string Minutes(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"2026年12月21日 09:00": how dates read in the ballot notices and their errors.</summary>
+    public static string ChineseDateTime(DateTimeOffset at)
+    {
+        var local = Local(at);
+        return $"{local.Year}年{local.Month}月{local.Day}日 {local.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>"21 December 2026 09:00 (Beijing time)": the English counterpart of <see cref="ChineseDateTime"/>.</summary>
+    public static string EnglishDateTime(DateTimeOffset at) =>
+        Local(at).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " (Beijing time)";
+}
