@@ -16,8 +16,12 @@ public static class AuditApi
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/audit").WithTags("Audit").RequireRole(Role.Admin);
-        group.MapGet("/", List).WithSummary("Audit entries, newest written first, optionally of one entity type and id (admins).");
-        group.MapGet("/verify", Verify).WithSummary("Walk the keyed hash chain from the start and compare it with the heads recorded in the anchor file: valid, or the first broken entry (admins).");
+        group.MapGet("/", List).WithSummary("Audit entries, newest written first, optionally of one entity type and id (admins).")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden);
+        group.MapGet("/verify", Verify)
+            .WithSummary("Walk the keyed hash chain from the start and compare it with the heads recorded in the anchor file: valid, or the first "
+            + "broken entry (admins).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.Conflict);
         return group;
     }
 

@@ -43,11 +43,19 @@ public static class ConsultationsApi
     public static RouteGroupBuilder MapConsultationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/consultations").WithTags("Consultations").RequireAuthorization();
-        group.MapPost("/", Create).RequireRole(MeetingAccess.OrganiserRoles).WithSummary("Start a written consultation of parties and, optionally, the residents of a scope.");
-        group.MapGet("/", List).WithSummary("Consultations the caller may see, newest first.");
-        group.MapGet("/{id:guid}", Get).WithSummary("One consultation with who answered what.");
+        group.MapPost("/", Create).RequireRole(MeetingAccess.OrganiserRoles)
+            .WithSummary("Start a written consultation of parties and, optionally, the residents of a scope.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/", List).WithSummary("Consultations the caller may see, newest first.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/{id:guid}", Get).WithSummary("One consultation with who answered what.")
+            .Problems(ProblemCodes.NotFound);
         group.MapPost("/{id:guid}/responses", Answer)
-            .WithSummary("Answer: an invited user for their entry, a holder of the party's role for a party entry, a resident of the scope for themselves.");
+            .WithSummary("Answer: an invited user for their entry, a holder of the party's role for a party entry, a resident of the scope for "
+            + "themselves.")
+            .Problems(ProblemCodes.InviteeRequired, ProblemCodes.Validation, ProblemCodes.NotInvited, ProblemCodes.NotInvitee,
+                ProblemCodes.NotFound, ProblemCodes.AlreadyAnswered, ProblemCodes.Conflict, ProblemCodes.ConsultationClosed,
+                ProblemCodes.ConsultationNotOpen, ProblemCodes.UnknownInvitee);
         return group;
     }
 

@@ -44,17 +44,29 @@ public static class WorkItemsApi
     public static RouteGroupBuilder MapWorkItemsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/work-items").WithTags("Work items").RequireAuthorization();
-        group.MapGet("/", List).WithSummary("Work items the caller works on or oversees (staff), or of matters they can see; filtered and paged.");
-        group.MapPost("/", Create).WithSummary("Create a work item directly (staff, within their scope).");
-        group.MapGet("/{id:guid}", Get).WithSummary("One work item with its whole history: updates, level changes, evidence photos.");
-        group.MapPost("/{id:guid}/progress", Progress).WithSummary("Report progress (text, optional per cent).");
-        group.MapPost("/{id:guid}/complete", Complete).WithSummary("Complete the item; the last of a batch resumes the workflow waiting for it.");
-        group.MapPost("/{id:guid}/escalate", Escalate).WithSummary("Hand the item to the next level up (吹哨): its role and node, with that level's deadline.");
+        group.MapGet("/", List).WithSummary("Work items the caller works on or oversees (staff), or of matters they can see; filtered and paged.")
+            .Problems(ProblemCodes.Validation);
+        group.MapPost("/", Create).WithSummary("Create a work item directly (staff, within their scope).")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotStaff);
+        group.MapGet("/{id:guid}", Get).WithSummary("One work item with its whole history: updates, level changes, evidence photos.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/{id:guid}/progress", Progress).WithSummary("Report progress (text, optional per cent).")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotYourWorkItem, ProblemCodes.NotFound, ProblemCodes.BadPercent, ProblemCodes.Done,
+                ProblemCodes.NoText);
+        group.MapPost("/{id:guid}/complete", Complete).WithSummary("Complete the item; the last of a batch resumes the workflow waiting for it.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotYourWorkItem, ProblemCodes.NotFound, ProblemCodes.Conflict, ProblemCodes.Done,
+                ProblemCodes.NoText);
+        group.MapPost("/{id:guid}/escalate", Escalate)
+            .WithSummary("Hand the item to the next level up (吹哨): its role and node, with that level's deadline.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotYourWorkItem, ProblemCodes.NotFound, ProblemCodes.Done, ProblemCodes.NoText,
+                ProblemCodes.TopOfLadder);
         group.MapPost("/{id:guid}/updates/{updateId:guid}/photos", AddPhotos).DisableAntiforgery() // CSRF: see AuthSetup.UseCsrfHeaderCheck
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(MaxPhotosPerUpdate * (Attachment.MaxBytes + 64 * 1024)))
-            .WithSummary("Attach evidence photos to an update (JPEG, PNG or WebP, 5 MB each, 9 per update), in the form field \"photos\".");
-        group.MapGet("/{id:guid}/updates/{updateId:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("An evidence photo.");
+            .WithSummary("Attach evidence photos to an update (JPEG, PNG or WebP, 5 MB each, 9 per update), in the form field \"photos\".")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotYourWorkItem, ProblemCodes.NotFound);
+        group.MapGet("/{id:guid}/updates/{updateId:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("An evidence photo.")
+            .Problems(ProblemCodes.NotFound);
         return group;
     }
 

@@ -28,16 +28,25 @@ public static class AuthApi
         var group = app.MapGroup("/api/auth").WithTags("Auth");
 
         group.MapPost("/token", IssueToken).RequireRateLimiting(SignInRateLimit).AllowAnonymous()
-            .WithSummary("Sign in for API clients: returns a bearer access token.");
+            .WithSummary("Sign in for API clients: returns a bearer access token.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadCredentials, ProblemCodes.BadReceipt, ProblemCodes.DemoAccountDisabled,
+                ProblemCodes.AlreadyVoted, ProblemCodes.BallotNotOpen, ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable,
+                ProblemCodes.AccountLocked);
         group.MapPost("/refresh", Refresh).RequireRateLimiting(SignInRateLimit).AllowAnonymous()
-            .WithSummary("Trade a refresh token for a new access token.");
+            .WithSummary("Trade a refresh token for a new access token.")
+            .Problems(ProblemCodes.BadRefreshToken);
         group.MapPost("/login", CookieSignIn).RequireRateLimiting(SignInRateLimit).AllowAnonymous()
-            .WithSummary("Sign in for the browser: sets the session cookie.");
+            .WithSummary("Sign in for the browser: sets the session cookie.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadCredentials, ProblemCodes.BadReceipt, ProblemCodes.DemoAccountDisabled,
+                ProblemCodes.AlreadyVoted, ProblemCodes.BallotNotOpen, ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable,
+                ProblemCodes.AccountLocked);
         group.MapPost("/logout", SignOut).AllowAnonymous()
             .WithSummary("Sign out: ends this session on the server (cookie or bearer token and its refresh token).");
         group.MapGet("/me", Me).RequireAuthorization().WithSummary("Who is signed in, with their roles.");
         group.MapPost("/password", ChangePassword).RequireRateLimiting(SignInRateLimit).RequireAuthorization()
-            .WithSummary("Change your password: ends every session of yours, this one included.");
+            .WithSummary("Change your password: ends every session of yours, this one included.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadCurrentPassword, ProblemCodes.BadReceipt, ProblemCodes.AlreadyVoted,
+                ProblemCodes.BallotNotOpen, ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable, ProblemCodes.AccountLocked);
         group.MapGet("/options", Options).AllowAnonymous()
             .WithSummary("For the sign-in page: whether demo mode is on (and then the demo password).");
         return group;

@@ -18,9 +18,11 @@ public static class UsersApi
     {
         var group = app.MapGroup("/api/users").WithTags("Users").RequireRole(Role.Admin);
         group.MapPost("/{id:guid}/password", ResetPassword)
-            .WithSummary("Give a user a new password (admins): every session of theirs ends.");
+            .WithSummary("Give a user a new password (admins): every session of theirs ends.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
         group.MapPost("/{id:guid}/deactivate", Deactivate)
-            .WithSummary("Deactivate a user (admins): they cannot sign in, and every session of theirs ends.");
+            .WithSummary("Deactivate a user (admins): they cannot sign in, and every session of theirs ends.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.CannotDeactivateSelf);
         return group;
     }
 

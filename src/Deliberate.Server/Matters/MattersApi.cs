@@ -40,14 +40,19 @@ public static class MattersApi
     {
         var group = app.MapGroup("/api/matters").WithTags("Matters").RequireAuthorization();
         group.MapGet("/categories", Categories).WithSummary("The categories a matter can have.");
-        group.MapPost("/", Raise).WithSummary("Raise a matter (居民提事); starts the six-step workflow.");
-        group.MapGet("/", List).WithSummary("Matters the caller may see, filtered and paged.");
-        group.MapGet("/{id:guid}", Get).WithSummary("One matter with its current step and timeline.");
+        group.MapPost("/", Raise).WithSummary("Raise a matter (居民提事); starts the six-step workflow.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/", List).WithSummary("Matters the caller may see, filtered and paged.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/{id:guid}", Get).WithSummary("One matter with its current step and timeline.")
+            .Problems(ProblemCodes.NotFound);
         group.MapPost("/{id:guid}/photos", AddPhotos).DisableAntiforgery() // CSRF: see AuthSetup.UseCsrfHeaderCheck
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(Matter.MaxPhotos * (Attachment.MaxBytes + 64 * 1024)))
-            .WithSummary("Attach photos (JPEG, PNG or WebP, up to 5 MB each, 9 per matter), in the form field \"photos\".");
-        group.MapGet("/{id:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("A photo of a matter.");
+            .WithSummary("Attach photos (JPEG, PNG or WebP, up to 5 MB each, 9 per matter), in the form field \"photos\".")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotRaiser, ProblemCodes.NotFound, ProblemCodes.MatterClosed);
+        group.MapGet("/{id:guid}/photos/{photoId:guid}", GetPhoto).WithSummary("A photo of a matter.")
+            .Problems(ProblemCodes.NotFound);
         return group;
     }
 

@@ -38,9 +38,12 @@ public static class MeasuresApi
     {
         var group = app.MapGroup("/api").WithTags("Measures").RequireRole(Staff);
         group.MapGet("/measures", Json)
-            .WithSummary("Measures per node of a level (grid, community, street) in the caller's scope: matters raised, response, closure, on-time closure and satisfaction rates, counts by category and step.");
+            .WithSummary("Measures per node of a level (grid, community, street) in the caller's scope: matters raised, response, closure, on-time "
+            + "closure and satisfaction rates, counts by category and step.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden);
         group.MapGet("/measures.csv", Csv)
-            .WithSummary("The same measures as CSV (UTF-8 with a byte-order mark, headers in the request's language).");
+            .WithSummary("The same measures as CSV (UTF-8 with a byte-order mark, headers in the request's language).")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden);
         return group;
     }
 

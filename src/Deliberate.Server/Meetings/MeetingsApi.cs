@@ -43,22 +43,56 @@ public static class MeetingsApi
     {
         var group = app.MapGroup("/api/meetings").WithTags("Meetings").RequireAuthorization();
         group.MapPost("/", Create).RequireRole(MeetingAccess.OrganiserRoles)
-            .WithSummary("Create a draft meeting in a community the caller organises meetings for.");
-        group.MapGet("/", List).WithSummary("Meetings the caller may see, newest first, filtered and paged.");
-        group.MapGet("/{id:guid}", Get).WithSummary("One meeting: participants by party with attendance, 应到/实到, quorum, agenda with opinions and motions, resolutions.");
-        group.MapPut("/{id:guid}", Edit).WithSummary("Edit a draft: title, place, time, chair and recorder.");
-        group.MapPost("/{id:guid}/participants", AddParticipant).WithSummary("Invite a member (counted in 应到) or an invitee (列席); draft or convened.");
-        group.MapDelete("/{id:guid}/participants/{participantId:guid}", RemoveParticipant).WithSummary("Take someone off the list; draft or convened.");
-        group.MapPost("/{id:guid}/agenda", AddAgendaItem).WithSummary("Add an agenda item, optionally a matter of the community; items added after the notice are not announced.");
-        group.MapPost("/{id:guid}/convene", Convene).WithSummary("Send the notice: needs an agenda, a chair, a recorder and members; an owners' assembly 15 days ahead.");
-        group.MapPost("/{id:guid}/open", Open).WithSummary("Open the session (at most 30 minutes before the set time).");
-        group.MapPut("/{id:guid}/attendance", RecordAttendance).WithSummary("Record attendance: present, inAttendance, onLeave or absent; convened or in session.");
-        group.MapPost("/{id:guid}/agenda/{itemId:guid}/opinions", AddOpinion).WithSummary("Record a party's opinion on an item; in session.");
-        group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.");
-        group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.");
-        group.MapPost("/{id:guid}/adjourn", Adjourn).WithSummary("休会改期: end a session that took no decisions (as one without its quorum must) and set the next session's time; the meeting is convened again for it.");
-        group.MapPost("/{id:guid}/close", Close).WithSummary("Close the session (every member's attendance recorded); resumes the workflows waiting for the meeting.");
-        group.MapPost("/{id:guid}/approve-minutes", ApproveMinutes).WithSummary("Approve the minutes of a closed meeting once the latest version is signed off by everyone required (the last sign-off does it by itself).");
+            .WithSummary("Create a draft meeting in a community the caller organises meetings for.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadState);
+        group.MapGet("/", List).WithSummary("Meetings the caller may see, newest first, filtered and paged.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/{id:guid}", Get)
+            .WithSummary("One meeting: participants by party with attendance, 应到/实到, quorum, agenda with opinions and motions, resolutions.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPut("/{id:guid}", Edit).WithSummary("Edit a draft: title, place, time, chair and recorder.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState);
+        group.MapPost("/{id:guid}/participants", AddParticipant).WithSummary("Invite a member (counted in 应到) or an invitee (列席); draft or convened.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.AlreadyParticipant,
+                ProblemCodes.BadState);
+        group.MapDelete("/{id:guid}/participants/{participantId:guid}", RemoveParticipant)
+            .WithSummary("Take someone off the list; draft or convened.")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState);
+        group.MapPost("/{id:guid}/agenda", AddAgendaItem)
+            .WithSummary("Add an agenda item, optionally a matter of the community; items added after the notice are not announced.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.MatterOnAgenda);
+        group.MapPost("/{id:guid}/convene", Convene)
+            .WithSummary("Send the notice: needs an agenda, a chair, a recorder and members; an owners' assembly 15 days ahead.")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.EmptyAgenda, ProblemCodes.NoChair,
+                ProblemCodes.NoMembers, ProblemCodes.NoticeTooShort, ProblemCodes.StartsInPast);
+        group.MapPost("/{id:guid}/open", Open).WithSummary("Open the session (at most 30 minutes before the set time).")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.TooEarly);
+        group.MapPut("/{id:guid}/attendance", RecordAttendance)
+            .WithSummary("Record attendance: present, inAttendance, onLeave or absent; convened or in session.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadAttendance, ProblemCodes.BadState,
+                ProblemCodes.UnknownParticipant);
+        group.MapPost("/{id:guid}/agenda/{itemId:guid}/opinions", AddOpinion).WithSummary("Record a party's opinion on an item; in session.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
+                ProblemCodes.UnknownAgendaItem);
+        group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
+                ProblemCodes.UnknownAgendaItem);
+        group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
+                ProblemCodes.ConsensusContradicted, ProblemCodes.ConsensusNeedsParties, ProblemCodes.NotConsultative,
+                ProblemCodes.OutstandingMissing, ProblemCodes.QuorumNotMet, ProblemCodes.UnknownAgendaItem);
+        group.MapPost("/{id:guid}/adjourn", Adjourn)
+            .WithSummary("休会改期: end a session that took no decisions (as one without its quorum must) and set the next session's time; the meeting "
+            + "is convened again for it.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.DecisionsTaken,
+                ProblemCodes.StartsInPast);
+        group.MapPost("/{id:guid}/close", Close)
+            .WithSummary("Close the session (every member's attendance recorded); resumes the workflows waiting for the meeting.")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.AttendanceMissing, ProblemCodes.BadState, ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/approve-minutes", ApproveMinutes)
+            .WithSummary("Approve the minutes of a closed meeting once the latest version is signed off by everyone required (the last sign-off "
+            + "does it by itself).")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.MinutesNotSigned, ProblemCodes.NoMinutes);
         return group;
     }
 

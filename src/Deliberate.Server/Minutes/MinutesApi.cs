@@ -30,17 +30,28 @@ public static class MinutesApi
     {
         var meetings = app.MapGroup("/api/meetings/{id:guid}").WithTags("Minutes").RequireAuthorization();
         meetings.MapGet("/minutes.pdf", Current)
-            .WithSummary("The minutes as PDF: the latest stored version in the language, else the meeting rendered as it stands (not stored).");
-        meetings.MapGet("/minutes", Versions).WithSummary("The stored versions of the minutes, newest first, with their sign-offs and required signers.");
+            .WithSummary("The minutes as PDF: the latest stored version in the language, else the meeting rendered as it stands (not stored).")
+            .Problems(ProblemCodes.NotFound, ProblemCodes.BallotOpen);
+        meetings.MapGet("/minutes", Versions)
+            .WithSummary("The stored versions of the minutes, newest first, with their sign-offs and required signers.")
+            .Problems(ProblemCodes.NotFound);
         meetings.MapPost("/minutes", Generate)
-            .WithSummary("Generate and store a new version of the minutes of a closed meeting; a correction needs { reason }.");
-        meetings.MapGet("/minutes/{version:int}.pdf", Stored).WithSummary("Exactly the stored bytes of one version.");
+            .WithSummary("Generate and store a new version of the minutes of a closed meeting; a correction needs { reason }.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
+                ProblemCodes.MinutesApproved, ProblemCodes.ReasonRequired);
+        meetings.MapGet("/minutes/{version:int}.pdf", Stored).WithSummary("Exactly the stored bytes of one version.")
+            .Problems(ProblemCodes.NotFound);
         meetings.MapPost("/minutes/{version:int}/sign-off", SignOff)
-            .WithSummary("A required signer confirms the latest version, once; the last confirmation approves the minutes.");
+            .WithSummary("A required signer confirms the latest version, once; the last confirmation approves the minutes.")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotSigner, ProblemCodes.NotFound, ProblemCodes.AlreadySigned, ProblemCodes.BadState,
+                ProblemCodes.MinutesNotSigned, ProblemCodes.NoMinutes, ProblemCodes.Superseded);
         app.MapGet("/api/ballots/{id:guid}/notice.pdf", BallotNotice).WithTags("Minutes").RequireAuthorization()
-            .WithSummary("The result notice (表决结果公告) of a closed ballot as PDF.");
+            .WithSummary("The result notice (表决结果公告) of a closed ballot as PDF.")
+            .Problems(ProblemCodes.ValueTooLarge, ProblemCodes.NotFound, ProblemCodes.BallotOpen, ProblemCodes.QuorumNotMet,
+                ProblemCodes.RuleOfBody, ProblemCodes.VotingPeriodTooShort);
         app.MapGet("/api/matters/{id:guid}/closing-report.pdf", ClosingReport).WithTags("Minutes").RequireAuthorization()
-            .WithSummary("The closing report (事项办结报告) of a closed matter as PDF.");
+            .WithSummary("The closing report (事项办结报告) of a closed matter as PDF.")
+            .Problems(ProblemCodes.NotFound, ProblemCodes.MatterOpen);
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Current(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct,

@@ -19,8 +19,10 @@ public static class NoticesApi
     {
         var group = app.MapGroup("/api/notices").WithTags("Notices").RequireAuthorization();
         group.MapGet("/", List).WithSummary("The notices of the caller's communities: the current ones, or all with ?all=true.");
-        group.MapGet("/{id:guid}", Get).WithSummary("One notice.");
-        group.MapPost("/", Post).WithSummary("Post a notice in a community for some days (staff).");
+        group.MapGet("/{id:guid}", Get).WithSummary("One notice.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/", Post).WithSummary("Post a notice in a community for some days (staff).")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden);
     }
 
     static async Task<Ok<List<NoticeView>>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct, bool all = false)

@@ -17,7 +17,8 @@ public static class NotificationsApi
         var group = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization();
         group.MapGet("/", List).WithSummary("The caller's notifications, newest first (?unread=true for the unread ones only; at most 200).");
         group.MapGet("/unread-count", UnreadCount).WithSummary("How many of the caller's notifications are unread.");
-        group.MapPost("/{id:guid}/read", Read).WithSummary("Mark one of the caller's notifications read.");
+        group.MapPost("/{id:guid}/read", Read).WithSummary("Mark one of the caller's notifications read.")
+            .Problems(ProblemCodes.NotFound);
         group.MapPost("/read-all", ReadAll).WithSummary("Mark all the caller's notifications read; returns how many were unread.");
     }
 

@@ -15,8 +15,10 @@ public static class CommunitySettingsApi
     public static void MapCommunitySettingsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/communities/{id:guid}/settings").WithTags("Organisation").RequireAuthorization();
-        group.MapGet("/", Get).WithSummary("The community's settings (defaults where it has chosen none).");
-        group.MapPut("/", Change).WithSummary("Change them (the party secretary or an admin).");
+        group.MapGet("/", Get).WithSummary("The community's settings (defaults where it has chosen none).")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPut("/", Change).WithSummary("Change them (the party secretary or an admin).")
+            .Problems(ProblemCodes.DeemedConsentByRulesOfProcedure, ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
     }
 
     static async Task<Results<Ok<CommunitySettingsView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)

@@ -37,9 +37,12 @@ public static class RatingsApi
         app.MapGet("/api/ratings/open", Open).WithTags("Ratings").RequireAuthorization()
             .WithSummary("Open rating rounds the caller may still rate, with the matter and what was done.");
         app.MapPost("/api/matters/{id:guid}/ratings", Rate).WithTags("Ratings").RequireAuthorization()
-            .WithSummary("Rate the matter in its open round: satisfied, basicallySatisfied or dissatisfied, with an optional comment.");
+            .WithSummary("Rate the matter in its open round: satisfied, basicallySatisfied or dissatisfied, with an optional comment.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotAffected, ProblemCodes.NotFound, ProblemCodes.AlreadyRated, ProblemCodes.Conflict,
+                ProblemCodes.NoOpenRound, ProblemCodes.NotYetOpen, ProblemCodes.RoundClosed, ProblemCodes.WindowEnded);
         app.MapGet("/api/matters/{id:guid}/ratings", Rounds).WithTags("Ratings").RequireAuthorization()
-            .WithSummary("Every rating round of the matter: figures and comments, without names.");
+            .WithSummary("Every rating round of the matter: figures and comments, without names.")
+            .Problems(ProblemCodes.NotFound);
     }
 
     static async Task<Ok<List<OpenRatingView>>> Open(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)

@@ -29,12 +29,19 @@ public static class ReviewCyclesApi
     {
         var group = app.MapGroup("/api/review-cycles").WithTags("Review cycles").RequireAuthorization();
         group.MapGet("/", List).WithSummary("The cycles of the communities the caller convenes for, each with its next 5 firings.");
-        group.MapGet("/{id:guid}", Get).WithSummary("One cycle with its next 5 firings (ISO 8601 with the time zone's offset).");
-        group.MapPost("/", Create).WithSummary("Create a cycle: name, meeting type, Quartz cron, time zone (default Asia/Shanghai), skip dates, convener.");
-        group.MapPut("/{id:guid}", Edit).WithSummary("Change a cycle; its trigger follows.");
-        group.MapPost("/{id:guid}/pause", Pause).WithSummary("Stop firing until resumed.");
-        group.MapPost("/{id:guid}/resume", Resume).WithSummary("Fire again from the next time on the schedule.");
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a cycle (the meetings it made stay).");
+        group.MapGet("/{id:guid}", Get).WithSummary("One cycle with its next 5 firings (ISO 8601 with the time zone's offset).")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/", Create)
+            .WithSummary("Create a cycle: name, meeting type, Quartz cron, time zone (default Asia/Shanghai), skip dates, convener.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotCommunityStaff);
+        group.MapPut("/{id:guid}", Edit).WithSummary("Change a cycle; its trigger follows.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotFound);
+        group.MapPost("/{id:guid}/pause", Pause).WithSummary("Stop firing until resumed.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/{id:guid}/resume", Resume).WithSummary("Fire again from the next time on the schedule.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a cycle (the meetings it made stay).")
+            .Problems(ProblemCodes.NotFound);
     }
 
     /// <summary>Party secretary or residents' committee at the community (or above), or the administrator.</summary>

@@ -28,9 +28,12 @@ public static class TasksApi
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
-        group.MapGet("/", Inbox).WithSummary("The caller's inbox: open tasks for their roles in their scopes, or the tasks they completed.");
-        group.MapGet("/{id:guid}", Get).WithSummary("One task the caller may act on or has completed.");
-        group.MapPost("/{id:guid}/complete", Complete).WithSummary("Complete a task with an outcome and form values; resumes its workflow.");
+        group.MapGet("/", Inbox).WithSummary("The caller's inbox: open tasks for their roles in their scopes, or the tasks they completed.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/{id:guid}", Get).WithSummary("One task the caller may act on or has completed.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/{id:guid}/complete", Complete).WithSummary("Complete a task with an outcome and form values; resumes its workflow.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotFound, ProblemCodes.Conflict, ProblemCodes.MatterClosed, ProblemCodes.TaskNotOpen);
         return group;
     }
 

@@ -30,24 +30,47 @@ public static class BallotsApi
     public static RouteGroupBuilder MapBallotsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/ballots").WithTags("Ballots").RequireAuthorization();
-        group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.");
-        group.MapGet("/", List).WithSummary("Ballots the caller may see; mine=true: only those the caller may vote in.");
-        group.MapGet("/kinds", () => TypedResults.Ok(ProposalKinds.All)).WithSummary("The kinds of owners' proposals (民法典 Art. 278 ¶1) and which need the major rule.");
-        group.MapGet("/{id:guid}", Get).WithSummary("A ballot with its rule, electorate, participation and, once closed, its result.");
-        group.MapGet("/{id:guid}/me", Mine).WithSummary("Whether the caller may vote, for which units, and whether they have.");
-        group.MapPost("/{id:guid}/votes", Cast).WithSummary("Cast (or, where allowed, change) the caller's vote; returns a receipt code.");
+        group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.OwnersCommitteeOrganises, ProblemCodes.NotFound,
+                ProblemCodes.AlreadyVoted, ProblemCodes.BadWindow, ProblemCodes.ConsultativeMeeting, ProblemCodes.EmptyElectorate,
+                ProblemCodes.MeetingNotInSession, ProblemCodes.NotAnnounced, ProblemCodes.QuorumNotMet);
+        group.MapGet("/", List).WithSummary("Ballots the caller may see; mine=true: only those the caller may vote in.")
+            .Problems(ProblemCodes.Validation);
+        group.MapGet("/kinds", () => TypedResults.Ok(ProposalKinds.All))
+            .WithSummary("The kinds of owners' proposals (民法典 Art. 278 ¶1) and which need the major rule.");
+        group.MapGet("/{id:guid}", Get).WithSummary("A ballot with its rule, electorate, participation and, once closed, its result.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapGet("/{id:guid}/me", Mine).WithSummary("Whether the caller may vote, for which units, and whether they have.")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/{id:guid}/votes", Cast).WithSummary("Cast (or, where allowed, change) the caller's vote; returns a receipt code.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadReceipt, ProblemCodes.NotInElectorate, ProblemCodes.NotFound,
+                ProblemCodes.AlreadyVoted, ProblemCodes.BallotNotOpen, ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable);
         group.MapPost("/{id:guid}/proxy-votes", Proxy).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
-            .WithSummary("Enter a proxy vote with the written authorisation attached (owners' committee).");
+            .WithSummary("Enter a proxy vote with the written authorisation attached (owners' committee).")
+            .Problems(ProblemCodes.UnitNotInElectorate, ProblemCodes.Validation, ProblemCodes.BadReceipt, ProblemCodes.Forbidden,
+                ProblemCodes.NotFound, ProblemCodes.AlreadyVoted, ProblemCodes.BallotNotOpen, ProblemCodes.MembersVoteInPerson,
+                ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable);
         group.MapPost("/{id:guid}/paper-votes", Paper).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
-            .WithSummary("Enter a paper ballot with the scanned sheet attached (owners' committee).");
+            .WithSummary("Enter a paper ballot with the scanned sheet attached (owners' committee).")
+            .Problems(ProblemCodes.UnitNotInElectorate, ProblemCodes.Validation, ProblemCodes.BadReceipt, ProblemCodes.Forbidden,
+                ProblemCodes.NotFound, ProblemCodes.AlreadyVoted, ProblemCodes.BallotNotOpen, ProblemCodes.MembersVoteInPerson,
+                ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable);
         group.MapGet("/{id:guid}/slips/{participationId:guid}", Slip)
-            .WithSummary("The receipt slip (PDF) of a proxy or paper ballot, printed by the owners' committee for the owner.");
-        group.MapGet("/{id:guid}/participation", Participation).WithSummary("Who has voted (and, for an open ballot, how).");
-        group.MapGet("/{id:guid}/audit", Audit).WithSummary("For an open (named) ballot: the input that POST /api/tally turns into its result.");
+            .WithSummary("The receipt slip (PDF) of a proxy or paper ballot, printed by the owners' committee for the owner.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapGet("/{id:guid}/participation", Participation).WithSummary("Who has voted (and, for an open ballot, how).")
+            .Problems(ProblemCodes.NotFound);
+        group.MapGet("/{id:guid}/audit", Audit).WithSummary("For an open (named) ballot: the input that POST /api/tally turns into its result.")
+            .Problems(ProblemCodes.ChoicesForMembers, ProblemCodes.ChoicesForOwners, ProblemCodes.NotFound, ProblemCodes.SecretBallot);
         group.MapGet("/{id:guid}/choices", Published)
-            .WithSummary("After the close: every receipt hash with the choice it was counted as, and the totals — for owners to check and anyone to re-tally.");
-        group.MapPost("/{id:guid}/close", Close).WithSummary("Close a member vote now (the chair ends the vote in the meeting).");
-        app.MapGet("/api/ballots/{id:guid}/receipts/{code}", CheckReceipt).WithTags("Ballots").AllowAnonymous().RequireRateLimiting(TallyApi.PublicRateLimit)
+            .WithSummary("After the close: every receipt hash with the choice it was counted as, and the totals — for owners to check and anyone to "
+            + "re-tally.")
+            .Problems(ProblemCodes.NotFound, ProblemCodes.BallotNotClosed);
+        group.MapPost("/{id:guid}/close", Close).WithSummary("Close a member vote now (the chair ends the vote in the meeting).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.BadWindow, ProblemCodes.Closed, ProblemCodes.ClosesAtDeadline,
+                ProblemCodes.ConsultativeMeeting);
+        app.MapGet("/api/ballots/{id:guid}/receipts/{code}", CheckReceipt).WithTags("Ballots").AllowAnonymous()
+            .RequireRateLimiting(TallyApi.PublicRateLimit)
             .WithSummary("Was the ballot with this receipt code counted? (No sign-in; rate-limited.)");
         return group;
     }

@@ -33,8 +33,12 @@ public static class RulesOfProcedureApi
     public static void MapRulesOfProcedureApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/communities/{id:guid}/rules-of-procedure").WithTags("Organisation").RequireAuthorization();
-        group.MapGet("/", Get).WithSummary("The rules of procedure in force in the community (404 when none were adopted).");
-        group.MapPost("/", Record).WithSummary("Record rules of procedure adopted by a passed owners' ballot of kind rules-of-procedure of the community.");
+        group.MapGet("/", Get).WithSummary("The rules of procedure in force in the community (404 when none were adopted).")
+            .Problems(ProblemCodes.NotFound);
+        group.MapPost("/", Record)
+            .WithSummary("Record rules of procedure adopted by a passed owners' ballot of kind rules-of-procedure of the community.")
+            .Problems(ProblemCodes.NoRulesText, ProblemCodes.NotAdoptingBallot, ProblemCodes.Validation, ProblemCodes.Forbidden,
+                ProblemCodes.NotFound, ProblemCodes.BallotAlreadyAdopted);
     }
 
     static async Task<Results<Ok<RulesOfProcedureView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)

@@ -14,7 +14,8 @@ public static class TallyApi
     public static void MapTallyApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/tally", Count).WithTags("Ballots").AllowAnonymous().RequireRateLimiting(PublicRateLimit)
-            .WithSummary("Count a vote from its electorate (or members) and ballots under a rule; no sign-in needed.");
+            .WithSummary("Count a vote from its electorate (or members) and ballots under a rule; no sign-in needed.")
+            .Problems(ProblemCodes.TallyFaults);
         app.MapGet("/api/tally/rules", () => TypedResults.Ok(TallyRules.BuiltInRules)).WithTags("Ballots").AllowAnonymous()
             .WithSummary("The built-in rules with their quorum and pass thresholds.");
     }

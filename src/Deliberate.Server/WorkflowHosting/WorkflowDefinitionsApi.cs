@@ -27,16 +27,26 @@ public static class WorkflowDefinitionsApi
     public static RouteGroupBuilder MapWorkflowDefinitionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflow-definitions").WithTags("Workflow definitions").RequireRole(Role.WorkflowDesigner);
-        group.MapGet("/", List).WithSummary("Every definition with its newest and published versions.");
-        group.MapPost("/", Create).WithSummary("Create a new definition as a draft (version 1).");
-        group.MapPost("/validate", Validate).WithSummary("Check a definition without saving it.");
-        group.MapPost("/import", Import).WithSummary("Import an Elsa 3 workflow definition JSON as a draft.");
-        group.MapGet("/{definitionId}", GetLatest).WithSummary("The newest version (the draft if there is one).");
-        group.MapGet("/{definitionId}/versions", Versions).WithSummary("Every version of a definition.");
-        group.MapGet("/{definitionId}/versions/{version:int}", GetVersion).WithSummary("One version.");
-        group.MapPut("/{definitionId}/draft", SaveDraft).WithSummary("Save the draft (made from the newest version if there is none).");
-        group.MapDelete("/{definitionId}/draft", DiscardDraft).WithSummary("Throw the draft away.");
-        group.MapPost("/{definitionId}/publish", Publish).WithSummary("Publish the draft as the version new instances start on.");
+        group.MapGet("/", List).WithSummary("Every definition with its newest and published versions.")
+            .Problems(ProblemCodes.Forbidden);
+        group.MapPost("/", Create).WithSummary("Create a new definition as a draft (version 1).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.DefinitionExists);
+        group.MapPost("/validate", Validate).WithSummary("Check a definition without saving it.")
+            .Problems(ProblemCodes.Forbidden);
+        group.MapPost("/import", Import).WithSummary("Import an Elsa 3 workflow definition JSON as a draft.")
+            .Problems(ProblemCodes.InvalidDefinition, ProblemCodes.UnsupportedElsaWorkflow, ProblemCodes.Forbidden);
+        group.MapGet("/{definitionId}", GetLatest).WithSummary("The newest version (the draft if there is one).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapGet("/{definitionId}/versions", Versions).WithSummary("Every version of a definition.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapGet("/{definitionId}/versions/{version:int}", GetVersion).WithSummary("One version.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapPut("/{definitionId}/draft", SaveDraft).WithSummary("Save the draft (made from the newest version if there is none).")
+            .Problems(ProblemCodes.DefinitionIdMismatch, ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapDelete("/{definitionId}/draft", DiscardDraft).WithSummary("Throw the draft away.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.OnlyVersion);
+        group.MapPost("/{definitionId}/publish", Publish).WithSummary("Publish the draft as the version new instances start on.")
+            .Problems(ProblemCodes.InvalidDefinition, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NothingToPublish);
         return group;
     }
 

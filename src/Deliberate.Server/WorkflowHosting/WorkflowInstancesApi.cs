@@ -32,16 +32,25 @@ public static class WorkflowInstancesApi
     public static RouteGroupBuilder MapWorkflowInstancesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflow-instances").WithTags("Workflow instances").RequireRole(Role.WorkflowDesigner);
-        group.MapGet("/", List).WithSummary("Instances, newest first.");
-        group.MapPost("/", Start).WithSummary("Start an instance of the newest published version.");
-        group.MapGet("/{id:guid}", Get).WithSummary("An instance's state: variables, bookmarks, incidents.");
-        group.MapGet("/{id:guid}/journal", Journal).WithSummary("The instance's activity executions in order, a page at a time.");
-        group.MapPost("/{id:guid}/retry", Retry).WithSummary("Run the faulted activity again.");
-        group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel the instance and its open tasks.");
-        group.MapPost("/{id:guid}/migrate", Migrate).WithSummary("Move a waiting instance to another version of its definition.");
+        group.MapGet("/", List).WithSummary("Instances, newest first.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden);
+        group.MapPost("/", Start).WithSummary("Start an instance of the newest published version.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
+        group.MapGet("/{id:guid}", Get).WithSummary("An instance's state: variables, bookmarks, incidents.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapGet("/{id:guid}/journal", Journal).WithSummary("The instance's activity executions in order, a page at a time.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapPost("/{id:guid}/retry", Retry).WithSummary("Run the faulted activity again.")
+            .Problems(ProblemCodes.ValueTooLarge, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.BadInstanceState,
+                ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel the instance and its open tasks.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/migrate", Migrate).WithSummary("Move a waiting instance to another version of its definition.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.CannotMigrate);
 
         app.MapPost("/api/workflow-events", PublishEvent).WithTags("Workflow instances").RequireRole(Role.Admin)
-            .WithSummary("Publish a named event: resumes every instance waiting for it with that correlation.");
+            .WithSummary("Publish a named event: resumes every instance waiting for it with that correlation.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.Conflict);
         app.MapGet("/api/activity-descriptors", Descriptors).WithTags("Workflow definitions").RequireAuthorization()
             .WithSummary("Every activity type: category, names in zh-CN and en, inputs with types and UI hints, outcomes.");
         return group;
