@@ -15,6 +15,7 @@ import {
 } from '@ant-design/icons';
 import { useAuth } from '../shared/auth';
 import { LanguageToggle } from '../shared/LanguageToggle';
+import { allButMe } from '../shared/queryKeys';
 import './strings';
 import { areasFor, type ConsoleArea } from './access';
 import { InboxPage } from './inbox/InboxPage';
@@ -48,7 +49,7 @@ export default function ConsoleApp() {
   const client = useQueryClient();
   useEffect(() => {
     document.documentElement.lang = i18n.language;
-    void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    void client.invalidateQueries({ predicate: allButMe });
   }, [i18n.language, client]);
 
   const areas = areasFor(me);

@@ -6,7 +6,7 @@ import { Alert, App, Button, Form, Input, Modal, Space, Table, Tag, Typography, 
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
-import { workflowsApi } from './designerApi';
+import { designerKeys, workflowsApi } from './designerApi';
 import { START_TYPE, type DefinitionSummary } from './types';
 
 function NewWorkflowModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -69,7 +69,7 @@ export default function DefinitionsPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const list = useQuery({ queryKey: ['designer', 'definitions'], queryFn: workflowsApi.list });
+  const list = useQuery({ queryKey: designerKeys.definitions, queryFn: workflowsApi.list });
   const importElsa = useMutation({
     mutationFn: async (file: File) => {
       let json: unknown;

@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
 import { Decorations, DescriptorIndex, type Decoration } from './canvasContext';
 import { copySelection, newActivityId, pasteClip, type Clip } from './clipboard';
-import { definitionErrors, useDescriptors, useRoles, workflowsApi } from './designerApi';
+import { changedBySave, definitionErrors, designerKeys, useDescriptors, useRoles, workflowsApi } from './designerApi';
 import { downloadJson, loadGraph } from './graphLoad';
 import { layoutPositions } from './layout';
 import { activityToNode, graphToDefinition } from './mapping';
@@ -83,11 +83,7 @@ function Editor({
   );
 
   // Lists and versions change; the open definition does not need fetching again (it is what was just saved).
-  const refresh = () =>
-    client.invalidateQueries({
-      predicate: (q) =>
-        q.queryKey[0] === 'designer' && !['definition', 'descriptors', 'roles'].includes(String(q.queryKey[1])),
-    });
+  const refresh = () => client.invalidateQueries({ predicate: changedBySave });
   const showErrors = (error: unknown) => {
     const listed = definitionErrors(error);
     if (listed) setErrors(listed);
@@ -127,7 +123,7 @@ function Editor({
     onError: showErrors,
   });
   const versions = useQuery({
-    queryKey: ['designer', 'versions', definitionId, status.version],
+    queryKey: designerKeys.versions(definitionId, status.version),
     queryFn: () => workflowsApi.versions(definitionId),
   });
 
@@ -414,7 +410,7 @@ export default function EditorPage() {
   const pinned = version ? Number(version) : null;
   const descriptors = useDescriptors();
   const definition = useQuery({
-    queryKey: ['designer', 'definition', definitionId, pinned ?? 'latest'],
+    queryKey: designerKeys.definition(definitionId, pinned ?? 'latest'),
     queryFn: () => (pinned ? workflowsApi.version(definitionId, pinned) : workflowsApi.latest(definitionId)),
     staleTime: Infinity,
     gcTime: 0,

@@ -8,7 +8,7 @@ import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
 import { Decorations, DescriptorIndex } from './canvasContext';
-import { useDescriptors, workflowsApi } from './designerApi';
+import { designerKeys, useDescriptors, workflowsApi } from './designerApi';
 import { StartModal, useDescriptorIndex } from './EditorPage';
 import { loadGraph } from './graphLoad';
 import { runPath } from './instancePath';
@@ -45,7 +45,7 @@ export function InstancesPage() {
   const time = useTime();
   const [starting, setStarting] = useState(false);
   const list = useQuery({
-    queryKey: ['designer', 'instances', definitionId],
+    queryKey: designerKeys.instances(definitionId),
     queryFn: () => workflowsApi.instances(definitionId),
   });
   return (
@@ -137,18 +137,18 @@ export function InstancePage() {
   const descriptors = useDescriptors();
   const live = (status?: string) => (status === 'running' || status === 'suspended' ? 5000 : false);
   const instance = useQuery({
-    queryKey: ['designer', 'instance', instanceId],
+    queryKey: designerKeys.instance(instanceId),
     queryFn: () => workflowsApi.instance(instanceId),
     refetchInterval: (q) => live(q.state.data?.status),
   });
   const journal = useQuery({
-    queryKey: ['designer', 'journal', instanceId],
+    queryKey: designerKeys.journal(instanceId),
     queryFn: () => workflowsApi.journal(instanceId),
     refetchInterval: () => live(instance.data?.status),
   });
   const data = instance.data;
   const version = useQuery({
-    queryKey: ['designer', 'definition', data?.definitionId, data?.version],
+    queryKey: designerKeys.definition(data?.definitionId, data?.version),
     queryFn: () => workflowsApi.version(data!.definitionId, data!.version),
     enabled: !!data,
     staleTime: Infinity,

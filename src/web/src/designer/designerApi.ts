@@ -71,10 +71,27 @@ export function definitionErrors(error: unknown): ValidationError[] | null {
   return error.problem.code === 'invalidDefinition' && Array.isArray(listed) ? (listed as ValidationError[]) : null;
 }
 
+export const designerKeys = {
+  descriptors: ['designer', 'descriptors'] as const,
+  roles: ['designer', 'roles'] as const,
+  definitions: ['designer', 'definitions'] as const,
+  /** `version` is a number, or 'latest' for the editor's open definition. */
+  definition: (id: string | undefined, version: number | 'latest' | undefined) =>
+    ['designer', 'definition', id, version] as const,
+  versions: (id: string, current: number | undefined) => ['designer', 'versions', id, current] as const,
+  instances: (definitionId: string) => ['designer', 'instances', definitionId] as const,
+  instance: (id: string) => ['designer', 'instance', id] as const,
+  journal: (id: string) => ['designer', 'journal', id] as const,
+};
+
+/** What a save or publish changes: the lists and versions, not the open definition (it is what was just saved). */
+export const changedBySave = (q: { queryKey: readonly unknown[] }) =>
+  q.queryKey[0] === 'designer' && !['definition', 'descriptors', 'roles'].includes(String(q.queryKey[1]));
+
 export function useDescriptors() {
-  return useQuery({ queryKey: ['designer', 'descriptors'], queryFn: workflowsApi.descriptors, staleTime: Infinity });
+  return useQuery({ queryKey: designerKeys.descriptors, queryFn: workflowsApi.descriptors, staleTime: Infinity });
 }
 
 export function useRoles() {
-  return useQuery({ queryKey: ['designer', 'roles'], queryFn: workflowsApi.roles, staleTime: Infinity });
+  return useQuery({ queryKey: designerKeys.roles, queryFn: workflowsApi.roles, staleTime: Infinity });
 }

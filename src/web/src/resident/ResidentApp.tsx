@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { EditOutlined, HomeOutlined, NotificationOutlined, ProfileOutlined, UserOutlined } from '@ant-design/icons';
 import { LanguageToggle } from '../shared/LanguageToggle';
+import { allButMe } from '../shared/queryKeys';
 import './strings';
 import './resident.css';
 import { HomePage } from './home/HomePage';
@@ -32,7 +33,7 @@ export default function ResidentApp() {
   // Names and labels come from the server in the request's language: ask again when it changes.
   useEffect(() => {
     document.documentElement.lang = i18n.language;
-    void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    void client.invalidateQueries({ predicate: allButMe });
   }, [i18n.language, client]);
 
   return (

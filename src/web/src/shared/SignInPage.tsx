@@ -1,44 +1,25 @@
-import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from '@tanstack/react-query';
 import { useAuth } from './auth';
-import { api, problemMessage } from './api';
 import { LanguageToggle } from './LanguageToggle';
-
-/** GET /api/auth/options: whether the server is in demo mode (the password is sent only then). */
-interface AuthOptions {
-  demo: boolean;
-  demoPassword?: string | null;
-}
+import { useAuthOptions } from './sharedApi';
+import { useWrite } from './useWrite';
 
 export function SignInPage() {
   const { t } = useTranslation();
-  const options = useQuery({
-    queryKey: ['auth-options'],
-    queryFn: () => api.get<AuthOptions>('/api/auth/options'),
-    staleTime: Infinity,
-  });
+  const options = useAuthOptions();
   const demo = options.data?.demo === true;
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(values: { username: string; password: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(values.username.trim(), values.password);
-      navigate(params.get('next') || '/', { replace: true });
-    } catch (e) {
-      setError(problemMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const {
+    run: submit,
+    busy,
+    error,
+  } = useWrite((values: { username: string; password: string }) => signIn(values.username.trim(), values.password), {
+    onSuccess: () => navigate(params.get('next') || '/', { replace: true }),
+  });
 
   return (
     <div

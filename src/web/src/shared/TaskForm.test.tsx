@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render as draw, screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import userEvent from '@testing-library/user-event';
 import './testPolyfills';
 import { TaskForm } from './TaskForm';
 import type { InboxTask } from './types';
 import i18n from './i18n';
+
+// The form's write is a react-query mutation: it needs a client, as in the app.
+const render = (ui: ReactElement) => draw(<QueryClientProvider client={new QueryClient()}>{ui}</QueryClientProvider>);
 
 // Only what the form reads; the rest of a task does not matter here.
 const hearing = {

@@ -3,7 +3,9 @@
 import { useState } from 'react';
 import { Alert, Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemMessage } from './api';
+import { ApiError } from './api';
+import { tasksApi } from './sharedApi';
+import { useWrite } from './useWrite';
 import { fieldErrors, initialValues, missingRequired, valuesToSend, type FormValues } from './taskForm';
 import type { FormField, InboxTask } from './types';
 import './commonStrings';
@@ -28,8 +30,17 @@ export function TaskForm({ task, onCompleted }: Props) {
   const { t } = useTranslation();
   const [values, setValues] = useState<FormValues>(() => initialValues(task.form));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [missingMessage, setMissingMessage] = useState<string | null>(null);
+  const send = useWrite(
+    (outcome: string) => tasksApi.complete(task.id, outcome, valuesToSend(task.form, outcome, values)),
+    {
+      busyKey: (outcome) => outcome,
+      onSuccess: (done) => onCompleted?.(done),
+      onError: (_, e) => setErrors(e instanceof ApiError ? fieldErrors(e.problem.errors) : {}),
+    },
+  );
+  const busy = send.busyKey;
+  const message = missingMessage ?? send.error;
 
   const set = (name: string, value: FormValues[string]) => setValues((v) => ({ ...v, [name]: value }));
 
@@ -41,24 +52,13 @@ export function TaskForm({ task, onCompleted }: Props) {
         .filter((f) => missing.includes(f.name))
         .map((f) => f.label)
         .join('、');
-      setMessage(t('common.fillRequired', { fields: labels }));
+      send.reset();
+      setMissingMessage(t('common.fillRequired', { fields: labels }));
       return;
     }
     setErrors({});
-    setMessage(null);
-    setBusy(outcome);
-    try {
-      const done = await api.post<InboxTask>(`/api/tasks/${task.id}/complete`, {
-        outcome,
-        values: valuesToSend(task.form, outcome, values),
-      });
-      onCompleted?.(done);
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(fieldErrors(e.problem.errors));
-      setMessage(problemMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    setMissingMessage(null);
+    await send.run(outcome);
   }
 
   return (

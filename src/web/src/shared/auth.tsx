@@ -1,7 +1,9 @@
 // Who is signed in: /api/auth/me through react-query, with sign-in and sign-out.
 import { createContext, useContext, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from './api';
+import { ApiError } from './api';
+import { allButMe, authKeys } from './queryKeys';
+import { authApi } from './sharedApi';
 
 export interface Grant {
   role: string;
@@ -44,10 +46,10 @@ export const STAFF_ROLES = [
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const query = useQuery({
-    queryKey: ['me'],
+    queryKey: authKeys.me,
     queryFn: async () => {
       try {
-        return await api.get<Me>('/api/auth/me');
+        return await authApi.me();
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -58,20 +60,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   });
   const me = query.data ?? null;
   // Another person's data must not survive a change of user; 'me' stays so its observers keep working.
-  const forgetOtherQueries = () => client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  const forgetOtherQueries = () => client.removeQueries({ predicate: allButMe });
   const state: AuthState = {
     me,
     loading: query.isLoading,
     signIn: async (username, password) => {
-      const signedIn = await api.post<Me>('/api/auth/login', { username, password });
+      const signedIn = await authApi.login(username, password);
       forgetOtherQueries();
-      client.setQueryData(['me'], signedIn);
+      client.setQueryData(authKeys.me, signedIn);
       return signedIn;
     },
     signOut: async () => {
-      await api.post('/api/auth/logout');
+      await authApi.logout();
       forgetOtherQueries();
-      client.setQueryData(['me'], null);
+      client.setQueryData(authKeys.me, null);
     },
     hasRole: (...roles) => !!me && me.roles.some((g) => roles.includes(g.role)),
   };

@@ -2,14 +2,11 @@
 // proxy (委托) and paper (纸质) ballots with the written authorisation or the scanned sheet attached.
 import { Link, useParams } from 'react-router';
 import { Button, Card, Col, Row, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import type { Ballot } from '../../shared/types';
+import { ballotsApi, useBallot, useParticipation } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
-import { LIVE_REFRESH_MS } from '../meetings/MeetingBallots';
 import { useMeetingAction } from '../meetings/useMeetingAction';
 import { BallotCounts } from './BallotCounts';
 import { OnBehalfVote } from './OnBehalfVote';
@@ -37,16 +34,8 @@ export function BallotPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { hasRole } = useAuth();
-  const ballot = useQuery({
-    queryKey: ['ballots', id],
-    queryFn: () => api.get<Ballot>(`/api/ballots/${id}`),
-    refetchInterval: (q) => (q.state.data?.isOpen ? LIVE_REFRESH_MS : false),
-  });
-  const participation = useQuery({
-    queryKey: ['ballots', id, 'participation'],
-    queryFn: () => api.get<Participation[]>(`/api/ballots/${id}/participation`),
-    refetchInterval: () => (ballot.data?.isOpen ? LIVE_REFRESH_MS : false),
-  });
+  const ballot = useBallot(id);
+  const participation = useParticipation(id, !!ballot.data?.isOpen);
   const { run, busy } = useMeetingAction(ballot.data?.meetingId ?? '');
   return (
     <Loaded query={ballot}>
@@ -61,9 +50,7 @@ export function BallotPage() {
                   <Button
                     danger
                     loading={busy === 'close'}
-                    onClick={() =>
-                      run('close', () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))
-                    }
+                    onClick={() => run('close', () => ballotsApi.close(b.id), t('console.ballots.didClose'))}
                   >
                     {t('console.ballots.close')}
                   </Button>

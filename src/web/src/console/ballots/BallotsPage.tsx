@@ -2,13 +2,12 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Form, Input, Modal, Segmented, Select, Switch, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import type { Ballot, Paged, ProposalKind } from '../../shared/types';
-import { useOrg } from '../queries';
+import type { Ballot } from '../../shared/types';
+import { useWrite } from '../../shared/useWrite';
+import { ballotsApi, useBallots, useOrg, useProposalKinds, type NewOwnersBallot } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
 import { localInputValue, toIso } from '../meetings/time';
 
@@ -18,11 +17,7 @@ export function BallotsPage() {
   const [status, setStatus] = useState<'open' | 'announced' | 'closed' | 'all'>('open');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const ballots = useQuery({
-    queryKey: ['ballots', 'list', status, page],
-    queryFn: () =>
-      api.get<Paged<Ballot>>(`/api/ballots?page=${page}&pageSize=20${status === 'all' ? '' : `&status=${status}`}`),
-  });
+  const ballots = useBallots(status, page);
   return (
     <>
       <PageTitle
@@ -109,33 +104,11 @@ function CreateOwnersBallot({ onClose }: { onClose: () => void }) {
   const scopes = (useOrg().data ?? []).filter(
     (n) => n.level === 'community' || n.level === 'grid' || n.level === 'building',
   );
-  const [error, setError] = useState<string | null>(null);
-  const kinds =
-    useQuery({ queryKey: ['ballots', 'kinds'], queryFn: () => api.get<ProposalKind[]>('/api/ballots/kinds') }).data ??
-    [];
-  async function create(v: {
-    title: string;
-    description?: string;
-    rule: string;
-    kind: string;
-    orgUnitId: string;
-    opensAt: string;
-    closesAt: string;
-    secret: boolean;
-    allowRevote: boolean;
-  }) {
-    setError(null);
-    try {
-      const ballot = await api.post<Ballot>('/api/ballots', {
-        ...v,
-        opensAt: toIso(v.opensAt),
-        closesAt: toIso(v.closesAt),
-      });
-      navigate(`/console/ballots/${ballot.id}`);
-    } catch (e) {
-      setError(problemMessage(e));
-    }
-  }
+  const kinds = useProposalKinds().data ?? [];
+  const { run: create, error } = useWrite(
+    (v: NewOwnersBallot) => ballotsApi.create({ ...v, opensAt: toIso(v.opensAt), closesAt: toIso(v.closesAt) }),
+    { onSuccess: (ballot) => navigate(`/console/ballots/${ballot.id}`) },
+  );
   // 15 days' notice (and a day's margin), then a week of voting; worked out once, when the form opens.
   const [initialValues] = useState(() => ({
     rule: 'civil-code-278-ordinary',

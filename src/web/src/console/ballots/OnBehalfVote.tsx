@@ -3,34 +3,38 @@
 // The answer holds no receipt (it is the owner's): only the slip to print and hand to the owner.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Radio, Select } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
+import { problemMessage } from '../../shared/api';
+import { ballotKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
+import { ballotsApi, useRoll } from '../consoleApi';
 import type { Ballot } from '../../shared/types';
 import type { Participation } from './BallotPage';
-
-interface Roll {
-  electorate: { unit: string; owners: string[]; area: number; developerUnsold: boolean }[];
-}
 
 export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Participation[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
-  const roll = useQuery({
-    queryKey: ['ballots', ballot.id, 'audit'],
-    queryFn: () => api.get<Roll>(`/api/ballots/${ballot.id}/audit`),
-  });
+  const roll = useRoll(ballot.id);
   const [channel, setChannel] = useState<'proxy' | 'paper'>('paper');
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [slip, setSlip] = useState<string | null>(null);
   const [form] = Form.useForm();
   const votedUnits = new Set(voted.flatMap((p) => p.units));
   const units = (roll.data?.electorate ?? []).filter((u) => !votedUnits.has(u.unit) && u.owners.length > 0);
 
+  const enter = useWrite((data: FormData) => ballotsApi.enter(ballot.id, channel, data), {
+    onSuccess: (entered) => {
+      setSlip(entered.slip);
+      message.success(t('console.ballots.entered'));
+      form.resetFields();
+      setFile(null);
+    },
+    invalidate: [ballotKeys.one(ballot.id)],
+  });
+  const error = enter.error;
+
   async function submit(v: { unit: string; choice: string; proxyName?: string }) {
-    setError(null);
+    enter.reset();
     const unit = units.find((u) => u.unit === v.unit);
     if (!unit || !file) return;
     const data = new FormData();
@@ -38,16 +42,7 @@ export function OnBehalfVote({ ballot, voted }: { ballot: Ballot; voted: Partici
     data.append('choice', v.choice);
     if (channel === 'proxy') data.append('proxyName', v.proxyName ?? '');
     data.append(channel === 'proxy' ? 'authorisation' : 'sheet', file, file.name);
-    try {
-      const entered = await api.upload<{ slip: string }>(`/api/ballots/${ballot.id}/${channel}-votes`, data);
-      setSlip(entered.slip);
-      message.success(t('console.ballots.entered'));
-      form.resetFields();
-      setFile(null);
-      await client.invalidateQueries({ queryKey: ['ballots', ballot.id] });
-    } catch (e) {
-      setError(problemMessage(e));
-    }
+    await enter.run(data);
   }
 
   return (

@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { App, Drawer, Segmented, Table, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { TaskForm } from '../../shared/TaskForm';
-import type { InboxTask, Paged } from '../../shared/types';
+import { matterKeys, taskKeys } from '../../shared/queryKeys';
+import type { InboxTask } from '../../shared/types';
+import { useInbox } from '../consoleApi';
 import { Due, Loaded, PageTitle } from '../ui';
 
 const pageSize = 20;
@@ -19,10 +20,7 @@ export function InboxPage() {
   const [status, setStatus] = useState<'open' | 'completed'>('open');
   const [page, setPage] = useState(1);
   // The server pages the inbox: a grid worker's can hold thousands of open tasks.
-  const tasks = useQuery({
-    queryKey: ['tasks', status, page],
-    queryFn: () => api.get<Paged<InboxTask>>(`/api/tasks?status=${status}&page=${page}&pageSize=${pageSize}`),
-  });
+  const tasks = useInbox(status, page, pageSize);
   const [open, setOpen] = useState<InboxTask | null>(null);
 
   return (
@@ -116,8 +114,8 @@ export function InboxPage() {
                     outcome: open.outcomes.find((o) => o.name === done.outcome)?.label ?? done.outcome,
                   }),
                 );
-                void client.invalidateQueries({ queryKey: ['tasks'] });
-                void client.invalidateQueries({ queryKey: ['matters'] });
+                void client.invalidateQueries({ queryKey: taskKeys.all });
+                void client.invalidateQueries({ queryKey: matterKeys.all });
               }}
             />
           </>

@@ -1,27 +1,18 @@
 // One matter with everything about it: details, photos, open tasks, its history, its work items and ballots.
 import { Link, useParams } from 'react-router';
 import { Card, Col, Descriptions, Image, List, Row, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { MatterTimeline } from '../../shared/MatterTimeline';
-import type { Ballot, Matter, Paged } from '../../shared/types';
 import { Due, Loaded, PageTitle, StepTag } from '../ui';
-import type { WorkItemSummary } from '../workitems/types';
+import { useMatter, useMatterBallots, useMatterWorkItems } from '../consoleApi';
 
 export function MatterDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const matter = useQuery({ queryKey: ['matters', id], queryFn: () => api.get<Matter>(`/api/matters/${id}`) });
-  const work = useQuery({
-    queryKey: ['workItems', 'matter', id],
-    queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?matterId=${id}`),
-  });
-  const ballots = useQuery({
-    queryKey: ['ballots', 'matter', id],
-    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?matterId=${id}&pageSize=100`).then((p) => p.items),
-  });
+  const matter = useMatter(id);
+  const work = useMatterWorkItems(id);
+  const ballots = useMatterBallots(id);
 
   return (
     <Loaded query={matter}>

@@ -1,13 +1,11 @@
 // 事项看板: every matter the person may see, filtered by step, grid, category, overdue and words in the title.
 import { Link, useSearchParams } from 'react-router';
 import { Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
-import type { MatterSummary, Paged } from '../../shared/types';
+import type { MatterSummary } from '../../shared/types';
 import { Loaded, PageTitle, StepTag } from '../ui';
-import { STEPS, useCategories, useOrg } from '../queries';
+import { STEPS, useCategories, useMatterBoard, useOrg } from '../consoleApi';
 
 export function MattersPage() {
   const { t } = useTranslation();
@@ -25,10 +23,7 @@ export function MattersPage() {
   for (const name of ['step', 'gridId', 'category', 'overdue', 'q', 'page'])
     if (params.get(name)) query.set(name, params.get(name)!);
   query.set('pageSize', '20');
-  const matters = useQuery({
-    queryKey: ['matters', 'board', query.toString()],
-    queryFn: () => api.get<Paged<MatterSummary>>(`/api/matters?${query}`),
-  });
+  const matters = useMatterBoard(query.toString());
   const categories = useCategories();
   const grids = (useOrg().data ?? []).filter((n) => n.level === 'grid');
 

@@ -5,21 +5,12 @@ import { Button, Card, Empty, Input, Segmented, Space, Table } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { percent } from '../../shared/format';
 import { BarChart } from '../charts/BarChart';
 import { LineChart } from '../charts/LineChart';
+import { measureQueries, measuresCsvUrl } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
-import {
-  chinaToday,
-  isoDay,
-  lastMonths,
-  pooled,
-  RATE_COLOURS,
-  RATES,
-  type MeasureRow,
-  type Measures,
-} from './measures';
+import { chinaToday, isoDay, lastMonths, pooled, RATE_COLOURS, RATES, type MeasureRow } from './measures';
 
 const MONTHS = 6;
 
@@ -31,16 +22,10 @@ export function MeasuresPage() {
   );
   const [to, setTo] = useState(() => isoDay(chinaToday()));
   const range = `level=${level}&from=${from}&to=${to}`;
-  const period = useQuery({
-    queryKey: ['measures', range],
-    queryFn: () => api.get<Measures>(`/api/measures?${range}`),
-  });
+  const period = useQuery(measureQueries.range(range));
   const months = lastMonths(MONTHS);
   const monthly = useQueries({
-    queries: months.map((m) => ({
-      queryKey: ['measures', level, m.from, m.to],
-      queryFn: () => api.get<Measures>(`/api/measures?level=${level}&from=${m.from}&to=${m.to}`),
-    })),
+    queries: months.map((m) => measureQueries.month(level, m.from, m.to)),
   });
   const series = RATES.map((key) => ({ key, label: t(`console.measures.${key}`), colour: RATE_COLOURS[key] }));
 
@@ -48,7 +33,7 @@ export function MeasuresPage() {
     <>
       <PageTitle
         extra={
-          <a href={`/api/measures.csv?${range}`} download>
+          <a href={measuresCsvUrl(range)} download>
             <Button icon={<DownloadOutlined />}>{t('console.measures.csv')}</Button>
           </a>
         }

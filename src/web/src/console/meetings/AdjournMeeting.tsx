@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { meetingsApi } from '../consoleApi';
 import { localInputValue, toIso } from './time';
 import type { Meeting } from './types';
 import { useMeetingAction } from './useMeetingAction';
@@ -21,11 +21,7 @@ export function AdjournMeeting({ meeting }: { meeting: Meeting }) {
       .map((x) => `${x.name}（${p.partyName}）`),
   );
   const adjourn = () =>
-    run(
-      'adjourn',
-      () => api.post(`/api/meetings/${meeting.id}/adjourn`, { startsAt: toIso(startsAt) }),
-      t('console.meetings.did.adjourn'),
-    );
+    run('adjourn', () => meetingsApi.adjourn(meeting.id, toIso(startsAt)), t('console.meetings.did.adjourn'));
   const picker = (
     <Space wrap>
       <Input

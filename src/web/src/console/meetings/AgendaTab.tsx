@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Empty, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { meetingsApi } from '../consoleApi';
 import { PARTIES, type AgendaItem, type Meeting } from './types';
 import { useMeetingAction } from './useMeetingAction';
 import { PutToVote } from './PutToVote';
@@ -25,7 +25,7 @@ export function AgendaTab({ meeting }: { meeting: Meeting }) {
             form={form}
             layout="inline"
             onFinish={async (v) => {
-              if (await run('item', () => api.post(`/api/meetings/${meeting.id}/agenda`, v))) form.resetFields();
+              if (await run('item', () => meetingsApi.addAgendaItem(meeting.id, v))) form.resetFields();
             }}
           >
             <Form.Item name="title" rules={[{ required: true }]}>
@@ -93,7 +93,7 @@ function AgendaItemCard({ meeting, item }: { meeting: Meeting; item: AgendaItem 
           style={{ margin: '8px 0 16px' }}
           initialValues={{ party: 'partyOrganisation' }}
           onFinish={async (v) => {
-            if (await run('opinion', () => api.post(`/api/meetings/${meeting.id}/agenda/${item.id}/opinions`, v)))
+            if (await run('opinion', () => meetingsApi.addOpinion(meeting.id, item.id, v)))
               opinionForm.resetFields(['speaker', 'text']);
           }}
         >
@@ -144,8 +144,7 @@ function AgendaItemCard({ meeting, item }: { meeting: Meeting; item: AgendaItem 
           layout="inline"
           style={{ marginTop: 8 }}
           onFinish={async (v) => {
-            if (await run('motion', () => api.post(`/api/meetings/${meeting.id}/agenda/${item.id}/motions`, v)))
-              motionForm.resetFields();
+            if (await run('motion', () => meetingsApi.addMotion(meeting.id, item.id, v))) motionForm.resetFields();
           }}
         >
           <Form.Item name="text" rules={[{ required: true }]}>

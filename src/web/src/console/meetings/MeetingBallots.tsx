@@ -1,25 +1,17 @@
 // The meeting's ballots with their counts, refreshed every few seconds while any is open.
 import { Link } from 'react-router';
 import { Button, Card, Empty } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
-import type { Ballot, Paged } from '../../shared/types';
 import { BallotCounts } from '../ballots/BallotCounts';
+import { ballotsApi, useMeetingBallots } from '../consoleApi';
 import { Loaded } from '../ui';
 import type { Meeting } from './types';
 import { useMeetingAction } from './useMeetingAction';
 
-export const LIVE_REFRESH_MS = 3000;
-
 export function MeetingBallots({ meeting }: { meeting: Meeting }) {
   const { t } = useTranslation();
   const { run, busy } = useMeetingAction(meeting.id);
-  const ballots = useQuery({
-    queryKey: ['ballots', 'meeting', meeting.id],
-    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?meetingId=${meeting.id}&pageSize=100`).then((p) => p.items),
-    refetchInterval: (q) => (q.state.data?.some((b) => b.isOpen) ? LIVE_REFRESH_MS : false),
-  });
+  const ballots = useMeetingBallots(meeting.id);
   return (
     <Loaded query={ballots}>
       {(list) =>
@@ -39,9 +31,7 @@ export function MeetingBallots({ meeting }: { meeting: Meeting }) {
                     size="small"
                     danger
                     loading={busy === b.id}
-                    onClick={() =>
-                      run(b.id, () => api.post(`/api/ballots/${b.id}/close`), t('console.ballots.didClose'))
-                    }
+                    onClick={() => run(b.id, () => ballotsApi.close(b.id), t('console.ballots.didClose'))}
                   >
                     {t('console.ballots.close')}
                   </Button>

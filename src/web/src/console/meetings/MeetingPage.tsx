@@ -3,10 +3,9 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Button, Card, Descriptions, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
+import { meetingsApi, useMeeting } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
 import { STATE_COLOURS } from './MeetingsPage';
 import { ParticipantsTab } from './ParticipantsTab';
@@ -22,7 +21,7 @@ import { useMeetingAction } from './useMeetingAction';
 export function MeetingPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const meeting = useQuery({ queryKey: ['meetings', id], queryFn: () => api.get<Meeting>(`/api/meetings/${id}`) });
+  const meeting = useMeeting(id);
   return (
     <Loaded query={meeting}>
       {(m) => (
@@ -109,7 +108,7 @@ function NextStep({ meeting }: { meeting: Meeting }) {
   const { run, busy } = useMeetingAction(meeting.id);
   const [editing, setEditing] = useState(false);
   const post = (action: string) => () =>
-    run(action, () => api.post(`/api/meetings/${meeting.id}/${action}`), t(`console.meetings.did.${action}`));
+    run(action, () => meetingsApi.step(meeting.id, action), t(`console.meetings.did.${action}`));
   return (
     <>
       {meeting.state === 'draft' && (
@@ -150,7 +149,7 @@ function EditMeeting({ meeting, onClose }: { meeting: Meeting; onClose: () => vo
     const ok = await run(
       'edit',
       () =>
-        api.put(`/api/meetings/${meeting.id}`, {
+        meetingsApi.update(meeting.id, {
           ...values,
           startsAt: toIso(values.startsAt),
           chairUserId: meeting.chairUserId,

@@ -2,16 +2,14 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import type { Paged } from '../../shared/types';
+import { useWrite } from '../../shared/useWrite';
 import { MEETING_ORGANISERS } from '../access';
-import { useOrg } from '../queries';
+import { meetingsApi, useMeetings, useOrg } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
-import { MEETING_TYPES, type Meeting, type MeetingSummary } from './types';
+import { MEETING_TYPES, type MeetingSummary } from './types';
 import { toIso, localInputValue } from './time';
 
 export const STATE_COLOURS: Record<string, string> = {
@@ -26,10 +24,7 @@ export function MeetingsPage() {
   const { t } = useTranslation();
   const { hasRole } = useAuth();
   const [creating, setCreating] = useState(false);
-  const meetings = useQuery({
-    queryKey: ['meetings', 'list'],
-    queryFn: () => api.get<Paged<MeetingSummary>>('/api/meetings?pageSize=100'),
-  });
+  const meetings = useMeetings();
   return (
     <>
       <PageTitle
@@ -80,31 +75,26 @@ function CreateMeeting({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const communities = (useOrg().data ?? []).filter((n) => n.level === 'community');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   useEffect(() => {
     if (!form.getFieldValue('orgUnitId') && communities[0]) form.setFieldValue('orgUnitId', communities[0].id);
   }, [communities, form]);
-  async function create(values: {
-    type: string;
-    orgUnitId: string;
-    title: string;
-    place: string;
-    startsAt: string;
-    chairName?: string;
-    recorderName?: string;
-  }) {
-    setBusy(true);
-    setError(null);
-    try {
-      const meeting = await api.post<Meeting>('/api/meetings', { ...values, startsAt: toIso(values.startsAt) });
-      navigate(`/console/meetings/${meeting.id}`);
-    } catch (e) {
-      setError(problemMessage(e));
-      setBusy(false);
-    }
-  }
+  const {
+    run: create,
+    busy,
+    error,
+  } = useWrite(
+    (values: {
+      type: string;
+      orgUnitId: string;
+      title: string;
+      place: string;
+      startsAt: string;
+      chairName?: string;
+      recorderName?: string;
+    }) => meetingsApi.create({ ...values, startsAt: toIso(values.startsAt) }),
+    { onSuccess: (meeting) => navigate(`/console/meetings/${meeting.id}`) },
+  );
   const [inAnHour] = useState(() => localInputValue(new Date(Date.now() + 3_600_000))); // once, when the form opens
   return (
     <Modal open title={t('console.meetings.new')} onCancel={onClose} footer={null} destroyOnHidden>

@@ -1,11 +1,10 @@
 // 会议纪要: generated PDF versions (GB/T 9704 layout), previewed here, downloaded, corrected and signed off.
 import { useState } from 'react';
 import { Alert, Button, Card, Input, List, Space, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
+import { meetingsApi, useMinutes } from '../consoleApi';
 import { Loaded } from '../ui';
 import type { Meeting } from './types';
 import { useMeetingAction } from './useMeetingAction';
@@ -26,15 +25,11 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
   const { me } = useAuth();
   const { run, busy } = useMeetingAction(meeting.id);
   const [reason, setReason] = useState('');
-  const versions = useQuery({
-    queryKey: ['meetings', meeting.id, 'minutes'],
-    queryFn: () => api.get<MinutesVersion[]>(`/api/meetings/${meeting.id}/minutes`),
-    enabled: meeting.state === 'closed' || meeting.state === 'minutesApproved',
-  });
+  const versions = useMinutes(meeting.id, meeting.state === 'closed' || meeting.state === 'minutesApproved');
   if (meeting.state !== 'closed' && meeting.state !== 'minutesApproved')
     return <Alert type="info" showIcon title={t('console.minutes.afterClose')} />;
   const lang = i18n.language === 'en' ? '?lang=en' : '';
-  const base = `/api/meetings/${meeting.id}/minutes`;
+  const pdf = meetingsApi.minutesPdf(meeting.id);
   return (
     <Loaded query={versions}>
       {(list) => {
@@ -65,7 +60,7 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
                         if (
                           await run(
                             'generate',
-                            () => api.post(base, { reason: reason || null }),
+                            () => meetingsApi.draftMinutes(meeting.id, reason || null),
                             t('console.minutes.generated'),
                           )
                         )
@@ -77,7 +72,7 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
                   </>
                 )}
               {latest && (
-                <a href={`${base}.pdf${lang}`} download data-testid="minutes-download">
+                <a href={`${pdf}${lang}`} download data-testid="minutes-download">
                   <Button>{t('console.minutes.download')}</Button>
                 </a>
               )}
@@ -87,7 +82,7 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
                   loading={busy === 'sign'}
                   data-testid="minutes-sign"
                   onClick={() =>
-                    run('sign', () => api.post(`${base}/${latest.version}/sign-off`), t('console.minutes.signed'))
+                    run('sign', () => meetingsApi.signMinutes(meeting.id, latest.version), t('console.minutes.signed'))
                   }
                 >
                   {t('console.minutes.signOff')}
@@ -97,13 +92,13 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
             {latest ? (
               <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}>
                 <object
-                  data={`${base}.pdf${lang}`}
+                  data={`${pdf}${lang}`}
                   type="application/pdf"
                   title={t('console.meetings.minutes')}
                   data-testid="minutes-preview"
                   style={{ flex: '1 1 520px', height: 720, border: '1px solid #f0f0f0' }}
                 >
-                  <a href={`${base}.pdf${lang}`}>{t('console.minutes.download')}</a>
+                  <a href={`${pdf}${lang}`}>{t('console.minutes.download')}</a>
                 </object>
                 <Card size="small" title={t('console.minutes.versions')} style={{ flex: '0 1 320px' }}>
                   <List
@@ -113,8 +108,10 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
                       <List.Item>
                         <div>
                           <div>
-                            <a href={`${base}/${v.version}.pdf`}>{t('console.minutes.version', { n: v.version })}</a> ·{' '}
-                            {formatDateTime(v.createdAt)}
+                            <a href={meetingsApi.minutesPdf(meeting.id, v.version)}>
+                              {t('console.minutes.version', { n: v.version })}
+                            </a>{' '}
+                            · {formatDateTime(v.createdAt)}
                           </div>
                           {v.reason && <Typography.Text type="secondary">{v.reason}</Typography.Text>}
                           <div>

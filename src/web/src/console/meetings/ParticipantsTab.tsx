@@ -1,7 +1,7 @@
 // 参会人员 by party, with attendance (出席 / 列席 / 请假 / 缺席) recorded as the meeting runs.
 import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { meetingsApi } from '../consoleApi';
 import { ATTENDANCE, PARTIES, type Meeting, type Participant } from './types';
 import { useMeetingAction } from './useMeetingAction';
 
@@ -13,7 +13,7 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
   const canAttend = meeting.canManage && (meeting.state === 'convened' || meeting.state === 'inSession');
   const everyone = meeting.parties.flatMap((p) => p.participants);
   const attend = (entries: { participantId: string; attendance: string }[]) =>
-    run('attendance', () => api.put(`/api/meetings/${meeting.id}/attendance`, entries));
+    run('attendance', () => meetingsApi.recordAttendance(meeting.id, entries));
 
   return (
     <>
@@ -69,9 +69,7 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
                       size="small"
                       type="link"
                       danger
-                      onClick={() =>
-                        run('remove', () => api.delete(`/api/meetings/${meeting.id}/participants/${p.id}`))
-                      }
+                      onClick={() => run('remove', () => meetingsApi.removeParticipant(meeting.id, p.id))}
                     >
                       {t('console.remove')}
                     </Button>
@@ -88,8 +86,7 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
             layout="inline"
             initialValues={{ party: 'residentRepresentatives', role: 'member' }}
             onFinish={async (v) => {
-              if (await run('add', () => api.post(`/api/meetings/${meeting.id}/participants`, v)))
-                form.resetFields(['name']);
+              if (await run('add', () => meetingsApi.addParticipant(meeting.id, v))) form.resetFields(['name']);
             }}
           >
             <Form.Item name="party">

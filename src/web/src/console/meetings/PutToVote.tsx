@@ -1,7 +1,7 @@
 // A members' vote on a motion in session: the rule of the body that meets, open for a set time.
 import { Button, Form, InputNumber, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { ballotsApi } from '../consoleApi';
 import type { AgendaItem, Meeting, Motion } from './types';
 import { useMeetingAction } from './useMeetingAction';
 
@@ -31,7 +31,7 @@ export function PutToVote({
     const ok = await run(
       'vote',
       () =>
-        api.post('/api/ballots', {
+        ballotsApi.create({
           title: motion.text,
           meetingId: meeting.id,
           agendaItemId: item.id,

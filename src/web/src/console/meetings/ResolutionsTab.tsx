@@ -2,7 +2,7 @@
 // meeting's are consultative: each party's position and whether consensus was reached.
 import { Button, Card, Form, Input, Select, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { meetingsApi } from '../consoleApi';
 import { formatDate } from '../../shared/format';
 import type { Meeting, Resolution } from './types';
 import { useMeetingAction } from './useMeetingAction';
@@ -23,8 +23,8 @@ export function ResolutionsTab({ meeting }: { meeting: Meeting }) {
           .map((p) => ({ party: p.party, position: rest[`position_${p.party}`] }))
       : undefined;
     const body = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('position_')));
-    return api.post(
-      `/api/meetings/${meeting.id}/resolutions`,
+    return meetingsApi.addResolution(
+      meeting.id,
       fourParty && consensus
         ? {
             ...body,

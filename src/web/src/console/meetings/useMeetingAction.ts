@@ -1,6 +1,6 @@
 import { App } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { problemMessage } from '../../shared/api';
+import { ballotKeys, meetingKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
 
 interface MeetingAction {
   /** Which button is busy while it runs. */
@@ -10,26 +10,21 @@ interface MeetingAction {
 }
 
 /**
- * Runs one change to a meeting as a react-query mutation and refreshes the meeting and its ballots; a refusal shows
- * the server's Problem Details message. `run` resolves to whether it worked, so that a form can clear itself.
+ * Runs one change to a meeting (a call of consoleApi's) as a write that refreshes the meeting and its ballots; a
+ * refusal shows the server's Problem Details message. `run` resolves to whether it worked, so that a form can clear
+ * itself.
  */
 export function useMeetingAction(meetingId: string) {
   const { message } = App.useApp();
-  const client = useQueryClient();
-  const mutation = useMutation({
-    mutationFn: ({ action }: MeetingAction) => action(),
-    onSuccess: async (_, { done }) => {
+  const write = useWrite(({ action }: MeetingAction) => action(), {
+    busyKey: ({ key }) => key,
+    onSuccess: (_, { done }) => {
       if (done) message.success(done);
-      await client.invalidateQueries({ queryKey: ['meetings', meetingId] });
-      await client.invalidateQueries({ queryKey: ['ballots'] });
     },
-    onError: (e) => message.error({ content: problemMessage(e), className: 'problem-message' }),
+    invalidate: [meetingKeys.one(meetingId), ballotKeys.all],
+    onError: (text) => message.error({ content: text, className: 'problem-message' }),
   });
   const run = (key: string, action: () => Promise<unknown>, done?: string): Promise<boolean> =>
-    mutation.mutateAsync({ key, action, done }).then(
-      () => true,
-      () => false,
-    );
-  const busy = mutation.isPending ? (mutation.variables?.key ?? null) : null;
-  return { run, busy };
+    write.run({ key, action, done });
+  return { run, busy: write.busyKey };
 }

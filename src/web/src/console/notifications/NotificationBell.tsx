@@ -1,10 +1,11 @@
 // 通知: the unread count on a bell, polled; the list in a popover, each opening its link and marked read.
 import { useNavigate } from 'react-router';
-import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { notificationKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
+import { notificationsApi, useUnreadCount, useUnreadNotifications } from '../consoleApi';
 import { formatDateTime } from '../../shared/format';
 import { Loaded } from '../ui';
 
@@ -18,32 +19,26 @@ export interface Notification {
   read: boolean;
 }
 
-const POLL_MS = 30_000;
-
 export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const client = useQueryClient();
-  // A server without notifications yet answers 404: the bell then shows no count rather than an error.
-  const count = useQuery({
-    queryKey: ['notifications', 'count'],
-    queryFn: () => api.get<{ count: number } | number>('/api/notifications/unread-count'),
-    refetchInterval: POLL_MS,
-    retry: false,
-  });
-  const list = useQuery({
-    queryKey: ['notifications', 'unread'],
-    queryFn: () => api.get<Notification[]>('/api/notifications?unread=true'),
-    enabled: false,
-  });
+  const { message } = App.useApp();
+  const refused = (text: string) => message.error({ content: text, className: 'problem-message' });
+  const count = useUnreadCount();
+  const list = useUnreadNotifications();
   const unread = typeof count.data === 'number' ? count.data : (count.data?.count ?? 0);
-  const refresh = () => client.invalidateQueries({ queryKey: ['notifications'] });
-
-  async function open(n: Notification) {
-    await api.post(`/api/notifications/${n.id}/read`);
-    await refresh();
-    if (n.link) navigate(n.link.replace(/^https?:\/\/[^/]+/, ''));
-  }
+  const { run: open } = useWrite((n: Notification) => notificationsApi.read(n.id), {
+    invalidate: [notificationKeys.all],
+    onError: refused,
+    onSuccess: (_, n) => {
+      if (n.link) navigate(n.link.replace(/^https?:\/\/[^/]+/, ''));
+    },
+  });
+  const { run: readAll } = useWrite(notificationsApi.readAll, {
+    invalidate: [notificationKeys.all],
+    onError: refused,
+    onSuccess: () => void list.refetch(),
+  });
 
   return (
     <Popover
@@ -53,15 +48,7 @@ export function NotificationBell() {
       title={
         <div style={{ display: 'flex', justifyContent: 'space-between', gap: 24 }}>
           {t('console.notifications.title')}
-          <Button
-            size="small"
-            type="link"
-            onClick={async () => {
-              await api.post('/api/notifications/read-all');
-              await refresh();
-              void list.refetch();
-            }}
-          >
+          <Button size="small" type="link" onClick={() => readAll()}>
             {t('console.notifications.readAll')}
           </Button>
         </div>

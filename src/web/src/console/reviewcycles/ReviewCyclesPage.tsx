@@ -1,13 +1,13 @@
 // 例会周期 (日联、周会、月商、季研、年总): recurring meetings with their next firing times; create, edit, pause, resume, delete.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
+import { reviewCycleKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { MEETING_TYPES } from '../meetings/types';
-import { useOrg } from '../queries';
+import { reviewCyclesApi, useOrg, useReviewCycles } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
 
 export interface ReviewCycle {
@@ -34,18 +34,13 @@ const PRESETS = [
 export function ReviewCyclesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
-  const cycles = useQuery({ queryKey: ['reviewCycles'], queryFn: () => api.get<ReviewCycle[]>('/api/review-cycles') });
+  const cycles = useReviewCycles();
   const communities = (useOrg().data ?? []).filter((n) => n.level === 'community');
   const [editing, setEditing] = useState<ReviewCycle | 'new' | null>(null);
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      await action();
-      await client.invalidateQueries({ queryKey: ['reviewCycles'] });
-    } catch (e) {
-      message.error(problemMessage(e));
-    }
-  };
+  const { run: act } = useWrite((action: () => Promise<unknown>) => action(), {
+    invalidate: [reviewCycleKeys.all],
+    onError: (text) => message.error(text),
+  });
   return (
     <>
       <PageTitle
@@ -95,15 +90,12 @@ export function ReviewCyclesPage() {
                     <Button size="small" onClick={() => setEditing(c)}>
                       {t('console.edit')}
                     </Button>
-                    <Button
-                      size="small"
-                      onClick={() => act(() => api.post(`/api/review-cycles/${c.id}/${c.paused ? 'resume' : 'pause'}`))}
-                    >
+                    <Button size="small" onClick={() => act(() => reviewCyclesApi.pause(c.id, !c.paused))}>
                       {t(c.paused ? 'console.cycles.resume' : 'console.cycles.pause')}
                     </Button>
                     <Popconfirm
                       title={t('console.cycles.confirmDelete')}
-                      onConfirm={() => act(() => api.delete(`/api/review-cycles/${c.id}`))}
+                      onConfirm={() => act(() => reviewCyclesApi.remove(c.id))}
                     >
                       <Button size="small" danger>
                         {t('console.remove')}
@@ -138,30 +130,21 @@ function CycleForm({
 }) {
   const { t } = useTranslation();
   const { me } = useAuth();
-  const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
+  const { run: save, error } = useWrite(
+    (v: { name: string; communityId: string; meetingType: string; cron: string; skipDates?: string }) =>
+      reviewCyclesApi.save(cycle?.id ?? null, {
+        ...v,
+        timeZone: cycle?.timeZone ?? 'Asia/Shanghai',
+        convenerUserId: cycle?.convenerUserId ?? me?.id,
+        skipDates: (v.skipDates ?? '').split(/[\s,，、]+/).filter(Boolean),
+      }),
+    { invalidate: [reviewCycleKeys.all], onSuccess: onClose },
+  );
   const [form] = Form.useForm();
   // The communities may arrive after the form opened: fill in the first one then.
   useEffect(() => {
     if (!form.getFieldValue('communityId') && communities[0]) form.setFieldValue('communityId', communities[0].id);
   }, [communities, form]);
-  async function save(v: { name: string; communityId: string; meetingType: string; cron: string; skipDates?: string }) {
-    setError(null);
-    const body = {
-      ...v,
-      timeZone: cycle?.timeZone ?? 'Asia/Shanghai',
-      convenerUserId: cycle?.convenerUserId ?? me?.id,
-      skipDates: (v.skipDates ?? '').split(/[\s,，、]+/).filter(Boolean),
-    };
-    try {
-      if (cycle) await api.put(`/api/review-cycles/${cycle.id}`, body);
-      else await api.post('/api/review-cycles', body);
-      await client.invalidateQueries({ queryKey: ['reviewCycles'] });
-      onClose();
-    } catch (e) {
-      setError(problemMessage(e));
-    }
-  }
   return (
     <Modal open title={cycle ? cycle.name : t('console.cycles.new')} onCancel={onClose} footer={null} destroyOnHidden>
       <Form

@@ -18,9 +18,10 @@ import {
   Tag,
   Timeline,
 } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
+import { workItemKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
+import { useWorkItem, workItemsApi } from '../consoleApi';
 import { formatDateTime } from '../../shared/format';
 import { Due, Loaded, PageTitle } from '../ui';
 import type { WorkItem } from './types';
@@ -28,7 +29,7 @@ import type { WorkItem } from './types';
 export function WorkItemPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const item = useQuery({ queryKey: ['workItems', id], queryFn: () => api.get<WorkItem>(`/api/work-items/${id}`) });
+  const item = useWorkItem(id);
   return (
     <Loaded query={item}>
       {(w) => (
@@ -119,36 +120,33 @@ export function WorkItemPage() {
 function WorkActions({ item }: { item: WorkItem }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [text, setText] = useState('');
   const [percent, setPercent] = useState<number | null>(item.progress);
   const [photos, setPhotos] = useState<File[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-
-  async function act(action: 'progress' | 'complete' | 'escalate') {
-    setBusy(action);
-    setError(null);
-    try {
+  const write = useWrite(
+    async (action: 'progress' | 'complete' | 'escalate') => {
       const body = action === 'progress' ? { text, percent } : action === 'complete' ? { text } : { reason: text };
-      const updated = await api.post<WorkItem>(`/api/work-items/${item.id}/${action}`, body);
+      const updated = await workItemsApi.act(item.id, action, body);
       if (photos.length && action !== 'escalate') {
         // The photos are the evidence of the update just written: the newest one of the item.
         const update = [...updated.updates].sort((a, b) => a.at.localeCompare(b.at)).at(-1)!;
         const form = new FormData();
         photos.forEach((p) => form.append('photos', p, p.name));
-        await api.upload(`/api/work-items/${item.id}/updates/${update.id}/photos`, form);
+        await workItemsApi.addPhotos(item.id, update.id, form);
       }
-      setText('');
-      setPhotos([]);
-      message.success(t(`console.work.done.${action}`));
-      await client.invalidateQueries({ queryKey: ['workItems'] });
-    } catch (e) {
-      setError(problemMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    },
+    {
+      busyKey: (action) => action,
+      onSuccess: (_, action) => {
+        setText('');
+        setPhotos([]);
+        message.success(t(`console.work.done.${action}`));
+      },
+      invalidate: [workItemKeys.all],
+    },
+  );
+  const { error, busyKey: busy } = write;
+  const act = (action: 'progress' | 'complete' | 'escalate') => void write.run(action);
 
   return (
     <Card size="small" data-testid="work-actions">

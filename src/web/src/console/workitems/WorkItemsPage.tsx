@@ -1,11 +1,9 @@
 // 协同办事: work items the person works on or oversees, with deadlines and progress.
 import { Link, useSearchParams } from 'react-router';
 import { Progress, Select, Space, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
-import type { Paged } from '../../shared/types';
 import { Due, Loaded, PageTitle } from '../ui';
+import { useWorkItems } from '../consoleApi';
 import type { WorkItemSummary } from './types';
 
 export const WORK_STATUSES = ['open', 'inProgress', 'done', 'overdue'] as const;
@@ -14,10 +12,7 @@ export function WorkItemsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? undefined;
-  const items = useQuery({
-    queryKey: ['workItems', status],
-    queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?pageSize=100${status ? `&status=${status}` : ''}`),
-  });
+  const items = useWorkItems(status);
   return (
     <>
       <PageTitle

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { Card, Empty, Loaded } from '../ui';
-import { useMyMatters, useMyTasks, useOpenBallots, useOpenRatings } from '../queries';
+import { useMyMatters, useMyTasks, useOpenBallots, useOpenRatings } from '../residentApi';
 import { MatterRow } from '../matters/MatterRow';
 import { keptReceiptFor } from '../vote/receipts';
 

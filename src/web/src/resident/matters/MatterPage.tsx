@@ -3,7 +3,7 @@ import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MatterTimeline } from '../../shared/MatterTimeline';
 import { Card, Loaded } from '../ui';
-import { useMatter, useOpenRatings } from '../queries';
+import { useMatter, useOpenRatings } from '../residentApi';
 import { StepProgress } from './StepProgress';
 
 /** One matter: where it stands in the six steps, what it is about, and everything that happened to it. */

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Card, Empty, Loaded } from '../ui';
-import { useMyMatters } from '../queries';
+import { useMyMatters } from '../residentApi';
 import { MatterRow } from './MatterRow';
 
 export function MyMattersPage() {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { Card, Empty, Loaded } from '../ui';
-import { useMyTasks } from '../queries';
+import { useMyTasks } from '../residentApi';
 import { keptReceipts } from '../vote/receipts';
 
 export function MePage() {

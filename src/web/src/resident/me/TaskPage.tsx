@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { taskKeys } from '../../shared/queryKeys';
 import { TaskForm } from '../../shared/TaskForm';
-import type { InboxTask } from '../../shared/types';
+import { useTask } from '../residentApi';
 import { Card, Loaded } from '../ui';
 
 export function TaskPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const client = useQueryClient();
-  const task = useQuery({ queryKey: ['tasks', id], queryFn: () => api.get<InboxTask>(`/api/tasks/${id}`) });
+  const task = useTask(id);
   const [done, setDone] = useState(false);
   return (
     <Loaded query={task}>
@@ -25,7 +25,7 @@ export function TaskPage() {
               task={tk}
               onCompleted={() => {
                 setDone(true);
-                void client.invalidateQueries({ queryKey: ['tasks'] });
+                void client.invalidateQueries({ queryKey: taskKeys.all });
               }}
             />
           )}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../../shared/format';
 import { Card, Empty, Loaded } from '../ui';
-import { useNotices } from '../queries';
+import { useNotices } from '../residentApi';
 
 export function NoticesPage() {
   const { t } = useTranslation();

@@ -4,11 +4,12 @@ import { useNavigate } from 'react-router';
 import { Alert, Button, Input } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, newRequestKey, problemMessage } from '../../shared/api';
+import { ApiError, newRequestKey, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
-import type { Matter } from '../../shared/types';
+import { matterKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
 import { Card, Loaded } from '../ui';
-import { useCategories, useOrg } from '../queries';
+import { residentApi, useCategories, useOrg } from '../residentApi';
 import { placeDefaults } from './placeDefaults';
 import { PhotoPicker } from './PhotoPicker';
 
@@ -42,8 +43,6 @@ export function RaisePage() {
   });
   const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // One key per version of the draft: sending the same draft twice raises one matter; an edited draft is a new request.
   const requestKey = useRef(newRequestKey());
   useEffect(() => {
@@ -57,14 +56,9 @@ export function RaisePage() {
   const buildings = nodes.filter((n) => n.level === 'building' && n.parentId === draft.gridId);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
-  async function submit() {
-    setBusy(true);
-    setErrors({});
-    setMessage(null);
-    let matter: Matter;
-    try {
-      matter = await api.create<Matter>(
-        '/api/matters',
+  const raise = useWrite(
+    async () => {
+      const matter = await residentApi.raise(
         {
           title: draft.title,
           description: draft.description,
@@ -77,27 +71,35 @@ export function RaisePage() {
         },
         requestKey.current,
       );
-    } catch (e) {
-      if (e instanceof ApiError && e.problem.errors) {
-        setErrors(Object.fromEntries(Object.entries(e.problem.errors).map(([k, v]) => [k, v.join(' ')])));
+      // The matter is raised: a photo that fails is told on its page, not as a refusal.
+      let photoProblem: string | null = null;
+      if (photos.length) {
+        const form = new FormData();
+        photos.forEach((p) => form.append('photos', p, p.name));
+        try {
+          await residentApi.addPhotos(matter.id, form);
+        } catch (e) {
+          photoProblem = problemMessage(e);
+        }
       }
-      setMessage(problemMessage(e));
-      setBusy(false);
-      return;
-    }
-    let photoProblem: string | null = null;
-    if (photos.length) {
-      const form = new FormData();
-      photos.forEach((p) => form.append('photos', p, p.name));
-      try {
-        await api.upload(`/api/matters/${matter.id}/photos`, form);
-      } catch (e) {
-        photoProblem = problemMessage(e);
-      }
-    }
-    await client.invalidateQueries({ queryKey: ['matters'] });
-    navigate(`/m/matters/${matter.id}`, { state: { raised: true, photoProblem } });
-  }
+      return { matter, photoProblem };
+    },
+    {
+      onSuccess: async ({ matter, photoProblem }) => {
+        await client.invalidateQueries({ queryKey: matterKeys.all });
+        navigate(`/m/matters/${matter.id}`, { state: { raised: true, photoProblem } });
+      },
+      onError: (_, e) => {
+        if (e instanceof ApiError && e.problem.errors)
+          setErrors(Object.fromEntries(Object.entries(e.problem.errors).map(([k, v]) => [k, v.join(' ')])));
+      },
+    },
+  );
+  const { busy, error: message } = raise;
+  const submit = () => {
+    setErrors({});
+    void raise.run();
+  };
 
   const error = (field: string) =>
     errors[field] && (

@@ -2,45 +2,28 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert, Button, Input } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
 import { formatDateTime, percent } from '../../shared/format';
-import type { RatingRound } from '../../shared/types';
+import { matterKeys, ratingKeys } from '../../shared/queryKeys';
+import { useWrite } from '../../shared/useWrite';
 import { Card, Loaded } from '../ui';
-import { useOpenRatings } from '../queries';
+import { residentApi, useOpenRatings, useRatingRounds } from '../residentApi';
 
 const CHOICES = ['satisfied', 'basicallySatisfied', 'dissatisfied'] as const;
 
 export function RatePage() {
   const { matterId = '' } = useParams();
   const { t } = useTranslation();
-  const client = useQueryClient();
   const open = useOpenRatings();
-  const rounds = useQuery({
-    queryKey: ['ratings', matterId],
-    queryFn: () => api.get<RatingRound[]>(`/api/matters/${matterId}/ratings`),
-  });
+  const rounds = useRatingRounds(matterId);
   const [choice, setChoice] = useState<string | null>(null);
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  async function send() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/api/matters/${matterId}/ratings`, { choice, comment: comment.trim() || null });
-      setDone(true);
-      await client.invalidateQueries({ queryKey: ['ratings'] });
-      await client.invalidateQueries({ queryKey: ['matters'] });
-    } catch (e) {
-      setError(problemMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { run, busy, error } = useWrite(() => residentApi.rate(matterId, choice, comment.trim() || null), {
+    onSuccess: () => setDone(true),
+    invalidate: [ratingKeys.all, matterKeys.all],
+  });
+  const send = () => void run();
 
   const round = open.data?.find((r) => r.matter.id === matterId);
   return (

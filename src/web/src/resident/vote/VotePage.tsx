@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert, Button } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, problemMessage } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime, formatMonthDay } from '../../shared/format';
-import type { Ballot, MyVote, VoteReceipt } from '../../shared/types';
+import { ballotKeys } from '../../shared/queryKeys';
+import type { Ballot } from '../../shared/types';
+import { useWrite } from '../../shared/useWrite';
+import { residentApi, useBallot, useMyVote } from '../residentApi';
 import { Card, Loaded } from '../ui';
 import { keepReceipt, keptReceiptFor, type KeptReceipt } from './receipts';
 import { ReceiptCheck } from './ReceiptCheck';
@@ -18,43 +19,37 @@ const CHOICES = ['agree', 'disagree', 'abstain'] as const;
 export function VotePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const client = useQueryClient();
   const userId = useAuth().me?.id ?? '';
-  const ballot = useQuery({ queryKey: ['ballots', id], queryFn: () => api.get<Ballot>(`/api/ballots/${id}`) });
-  const mine = useQuery({ queryKey: ['ballots', id, 'me'], queryFn: () => api.get<MyVote>(`/api/ballots/${id}/me`) });
+  const ballot = useBallot(id);
+  const mine = useMyVote(id);
   const [choice, setChoice] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<KeptReceipt | undefined>(() => keptReceiptFor(userId, id));
   // 'vote' after a first vote, 'revote' after a change: the owner must see which happened.
   const [justVoted, setJustVoted] = useState<false | 'vote' | 'revote'>(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function cast(b: Ballot) {
-    if (!choice) return;
-    setBusy(true);
-    setError(null);
-    try {
-      // The server's own word on this head's receipt wins over a code kept on this device (a paper ballot's, say).
-      const code = mine.data?.receipt ?? receipt?.code;
-      const answer = await api.post<VoteReceipt>(`/api/ballots/${id}/votes`, { choice, receipt: code });
-      const kept = {
-        ballotId: id,
-        title: b.title,
-        code: answer.receipt || code || '',
-        choice,
-        at: new Date().toISOString(),
-      };
-      keepReceipt(userId, kept);
-      setReceipt(kept);
-      setJustVoted(answer.revote ? 'revote' : 'vote');
-      setChoice(null);
-      await client.invalidateQueries({ queryKey: ['ballots'] });
-    } catch (e) {
-      setError(problemMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const vote = useWrite(
+    ({ choice, code }: { b: Ballot; choice: string; code: string | undefined }) => residentApi.vote(id, choice, code),
+    {
+      onSuccess: (answer, { b, choice, code }) => {
+        const kept = {
+          ballotId: id,
+          title: b.title,
+          code: answer.receipt || code || '',
+          choice,
+          at: new Date().toISOString(),
+        };
+        keepReceipt(userId, kept);
+        setReceipt(kept);
+        setJustVoted(answer.revote ? 'revote' : 'vote');
+        setChoice(null);
+      },
+      invalidate: [ballotKeys.all],
+    },
+  );
+  const { busy, error } = vote;
+  // The server's own word on this head's receipt wins over a code kept on this device (a paper ballot's, say).
+  const cast = (b: Ballot) => {
+    if (choice) void vote.run({ b, choice, code: mine.data?.receipt ?? receipt?.code });
+  };
 
   return (
     <Loaded query={ballot}>

@@ -1,0 +1,242 @@
+// What the console reads from and writes to the server: its URLs here, its react-query keys in shared/queryKeys.ts.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '../shared/api';
+import {
+  ballotKeys,
+  matterKeys,
+  measureKeys,
+  meetingKeys,
+  notificationKeys,
+  reviewCycleKeys,
+  taskKeys,
+  workItemKeys,
+} from '../shared/queryKeys';
+import type { Ballot, InboxTask, Matter, MatterSummary, Paged, ProposalKind } from '../shared/types';
+import type { Participation } from './ballots/BallotPage';
+import type { Measures } from './measures/measures';
+import type { MinutesVersion } from './meetings/MinutesTab';
+import type { Meeting, MeetingSummary } from './meetings/types';
+import type { Notification } from './notifications/NotificationBell';
+import type { ReviewCycle } from './reviewcycles/ReviewCyclesPage';
+import type { WorkItem, WorkItemSummary } from './workitems/types';
+
+export { useCategories, useOrg } from '../shared/sharedApi';
+
+export const STEPS = ['hear', 'deliberate', 'decide', 'execute', 'rate', 'closed'] as const;
+
+/** How often an open ballot's turnout is asked again while someone watches it. */
+export const LIVE_REFRESH_MS = 3000;
+const NOTIFICATION_POLL_MS = 30_000;
+
+const itemsOf = <T>(page: Paged<T>) => page.items;
+
+// Inbox, matters, measures
+
+export const useInbox = (status: string, page: number, pageSize: number) =>
+  useQuery({
+    queryKey: taskKeys.list(status, page),
+    queryFn: () => api.get<Paged<InboxTask>>(`/api/tasks?status=${status}&page=${page}&pageSize=${pageSize}`),
+  });
+
+/** The matters board; `query` is the filter's query string (the page size included). */
+export const useMatterBoard = (query: string) =>
+  useQuery({
+    queryKey: matterKeys.board(query),
+    queryFn: () => api.get<Paged<MatterSummary>>(`/api/matters?${query}`),
+  });
+
+export const useMatter = (id: string) =>
+  useQuery({ queryKey: matterKeys.one(id), queryFn: () => api.get<Matter>(`/api/matters/${id}`) });
+
+export const measuresCsvUrl = (range: string) => `/api/measures.csv?${range}`;
+
+export const measureQueries = {
+  /** `range` is `level=…&from=…&to=…`. */
+  range: (range: string) =>
+    queryOptions({ queryKey: measureKeys.range(range), queryFn: () => api.get<Measures>(`/api/measures?${range}`) }),
+  month: (level: string, from: string, to: string) =>
+    queryOptions({
+      queryKey: measureKeys.level(level, from, to),
+      queryFn: () => api.get<Measures>(`/api/measures?level=${level}&from=${from}&to=${to}`),
+    }),
+};
+
+// Ballots
+
+export interface Roll {
+  electorate: { unit: string; owners: string[]; area: number; developerUnsold: boolean }[];
+}
+
+export interface NewOwnersBallot {
+  title: string;
+  description?: string;
+  rule: string;
+  kind: string;
+  orgUnitId: string;
+  opensAt: string;
+  closesAt: string;
+  secret: boolean;
+  allowRevote: boolean;
+}
+
+export interface NewMeetingBallot {
+  title: string;
+  meetingId: string;
+  agendaItemId: string;
+  motionId: string;
+  matterId?: string | null;
+  secret: boolean;
+  closesAt: string;
+}
+
+export const ballotsApi = {
+  create: (ballot: NewOwnersBallot | NewMeetingBallot) => api.post<Ballot>('/api/ballots', ballot),
+  close: (id: string) => api.post(`/api/ballots/${id}/close`),
+  /** A proxy's or a paper ballot's vote, entered by the owners' committee with its document. */
+  enter: (id: string, channel: 'proxy' | 'paper', form: FormData) =>
+    api.upload<{ slip: string }>(`/api/ballots/${id}/${channel}-votes`, form),
+};
+
+export const useBallots = (status: string, page: number) =>
+  useQuery({
+    queryKey: ballotKeys.list(status, page),
+    queryFn: () =>
+      api.get<Paged<Ballot>>(`/api/ballots?page=${page}&pageSize=20${status === 'all' ? '' : `&status=${status}`}`),
+  });
+
+export const useProposalKinds = () =>
+  useQuery({ queryKey: ballotKeys.kinds, queryFn: () => api.get<ProposalKind[]>('/api/ballots/kinds') });
+
+/** One ballot, asked again every few seconds while it is open. */
+export const useBallot = (id: string) =>
+  useQuery({
+    queryKey: ballotKeys.one(id),
+    queryFn: () => api.get<Ballot>(`/api/ballots/${id}`),
+    refetchInterval: (q) => (q.state.data?.isOpen ? LIVE_REFRESH_MS : false),
+  });
+
+export const useParticipation = (id: string, live: boolean) =>
+  useQuery({
+    queryKey: ballotKeys.participation(id),
+    queryFn: () => api.get<Participation[]>(`/api/ballots/${id}/participation`),
+    refetchInterval: () => (live ? LIVE_REFRESH_MS : false),
+  });
+
+export const useRoll = (id: string) =>
+  useQuery({ queryKey: ballotKeys.audit(id), queryFn: () => api.get<Roll>(`/api/ballots/${id}/audit`) });
+
+export const useMatterBallots = (matterId: string) =>
+  useQuery({
+    queryKey: ballotKeys.forMatter(matterId),
+    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?matterId=${matterId}&pageSize=100`).then(itemsOf),
+  });
+
+/** A meeting's ballots, asked again every few seconds while one of them is open. */
+export const useMeetingBallots = (meetingId: string) =>
+  useQuery({
+    queryKey: ballotKeys.forMeeting(meetingId),
+    queryFn: () => api.get<Paged<Ballot>>(`/api/ballots?meetingId=${meetingId}&pageSize=100`).then(itemsOf),
+    refetchInterval: (q) => (q.state.data?.some((b) => b.isOpen) ? LIVE_REFRESH_MS : false),
+  });
+
+// Meetings
+
+const meeting = (id: string) => `/api/meetings/${id}`;
+
+export const meetingsApi = {
+  create: (body: Record<string, unknown>) => api.post<Meeting>('/api/meetings', body),
+  update: (id: string, body: Record<string, unknown>) => api.put(meeting(id), body),
+  /** convene, open or close. */
+  step: (id: string, action: string) => api.post(`${meeting(id)}/${action}`),
+  adjourn: (id: string, startsAt: string) => api.post(`${meeting(id)}/adjourn`, { startsAt }),
+  addParticipant: (id: string, participant: unknown) => api.post(`${meeting(id)}/participants`, participant),
+  removeParticipant: (id: string, participantId: string) => api.delete(`${meeting(id)}/participants/${participantId}`),
+  recordAttendance: (id: string, entries: unknown) => api.put(`${meeting(id)}/attendance`, entries),
+  addAgendaItem: (id: string, item: unknown) => api.post(`${meeting(id)}/agenda`, item),
+  addOpinion: (id: string, itemId: string, opinion: unknown) =>
+    api.post(`${meeting(id)}/agenda/${itemId}/opinions`, opinion),
+  addMotion: (id: string, itemId: string, motion: unknown) =>
+    api.post(`${meeting(id)}/agenda/${itemId}/motions`, motion),
+  addResolution: (id: string, resolution: unknown) => api.post(`${meeting(id)}/resolutions`, resolution),
+  /** Drafts the minutes (again, with the reason, once a version exists). */
+  draftMinutes: (id: string, reason: string | null) => api.post(`${meeting(id)}/minutes`, { reason }),
+  signMinutes: (id: string, version: number) => api.post(`${meeting(id)}/minutes/${version}/sign-off`),
+  /** The minutes' PDF: the latest, or one version. */
+  minutesPdf: (id: string, version?: number) => `${meeting(id)}/minutes${version ? `/${version}` : ''}.pdf`,
+};
+
+export const useMeetings = () =>
+  useQuery({
+    queryKey: meetingKeys.list,
+    queryFn: () => api.get<Paged<MeetingSummary>>('/api/meetings?pageSize=100'),
+  });
+
+export const useMeeting = (id: string) =>
+  useQuery({ queryKey: meetingKeys.one(id), queryFn: () => api.get<Meeting>(meeting(id)) });
+
+export const useMinutes = (meetingId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: meetingKeys.minutes(meetingId),
+    queryFn: () => api.get<MinutesVersion[]>(`${meeting(meetingId)}/minutes`),
+    enabled,
+  });
+
+// Work items
+
+export const workItemsApi = {
+  act: (id: string, action: 'progress' | 'complete' | 'escalate', body: unknown) =>
+    api.post<WorkItem>(`/api/work-items/${id}/${action}`, body),
+  addPhotos: (id: string, updateId: string, form: FormData) =>
+    api.upload(`/api/work-items/${id}/updates/${updateId}/photos`, form),
+};
+
+export const useWorkItems = (status: string | undefined) =>
+  useQuery({
+    queryKey: workItemKeys.list(status),
+    queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?pageSize=100${status ? `&status=${status}` : ''}`),
+  });
+
+export const useMatterWorkItems = (matterId: string) =>
+  useQuery({
+    queryKey: workItemKeys.forMatter(matterId),
+    queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?matterId=${matterId}`),
+  });
+
+export const useWorkItem = (id: string) =>
+  useQuery({ queryKey: workItemKeys.one(id), queryFn: () => api.get<WorkItem>(`/api/work-items/${id}`) });
+
+// Notifications
+
+export const notificationsApi = {
+  read: (id: string) => api.post(`/api/notifications/${id}/read`),
+  readAll: () => api.post('/api/notifications/read-all'),
+};
+
+// A server without notifications yet answers 404: the bell then shows no count rather than an error.
+export const useUnreadCount = () =>
+  useQuery({
+    queryKey: notificationKeys.count,
+    queryFn: () => api.get<{ count: number } | number>('/api/notifications/unread-count'),
+    refetchInterval: NOTIFICATION_POLL_MS,
+    retry: false,
+  });
+
+/** Asked only when the list is opened (refetch). */
+export const useUnreadNotifications = () =>
+  useQuery({
+    queryKey: notificationKeys.unread,
+    queryFn: () => api.get<Notification[]>('/api/notifications?unread=true'),
+    enabled: false,
+  });
+
+// Review cycles
+
+export const reviewCyclesApi = {
+  save: (id: string | null, body: unknown) =>
+    id ? api.put(`/api/review-cycles/${id}`, body) : api.post('/api/review-cycles', body),
+  pause: (id: string, paused: boolean) => api.post(`/api/review-cycles/${id}/${paused ? 'pause' : 'resume'}`),
+  remove: (id: string) => api.delete(`/api/review-cycles/${id}`),
+};
+
+export const useReviewCycles = () =>
+  useQuery({ queryKey: reviewCycleKeys.all, queryFn: () => api.get<ReviewCycle[]>('/api/review-cycles') });

@@ -1,0 +1,80 @@
+// Every react-query key the app uses, one factory per resource. A key starts with its resource's name, so that a
+// write invalidates `xKeys.all` (or one item's key, which is also the prefix of that item's sub-resources).
+export const authKeys = {
+  me: ['me'] as const,
+  options: ['auth-options'] as const,
+};
+
+export const referenceKeys = {
+  categories: ['categories'] as const,
+  org: ['org'] as const,
+};
+
+export const matterKeys = {
+  all: ['matters'] as const,
+  mine: (pageSize: number) => ['matters', 'mine', pageSize] as const,
+  board: (query: string) => ['matters', 'board', query] as const,
+  one: (id: string) => ['matters', id] as const,
+};
+
+export const taskKeys = {
+  all: ['tasks'] as const,
+  /** The resident's open tasks (the first 50). */
+  mine: ['tasks', 'open'] as const,
+  list: (status: string, page: number) => ['tasks', status, page] as const,
+  one: (id: string) => ['tasks', id] as const,
+};
+
+export const ballotKeys = {
+  all: ['ballots'] as const,
+  list: (status: string, page: number) => ['ballots', 'list', status, page] as const,
+  openMine: ['ballots', 'open', 'mine'] as const,
+  kinds: ['ballots', 'kinds'] as const,
+  forMatter: (matterId: string) => ['ballots', 'matter', matterId] as const,
+  forMeeting: (meetingId: string) => ['ballots', 'meeting', meetingId] as const,
+  one: (id: string) => ['ballots', id] as const,
+  participation: (id: string) => ['ballots', id, 'participation'] as const,
+  audit: (id: string) => ['ballots', id, 'audit'] as const,
+  myVote: (id: string) => ['ballots', id, 'me'] as const,
+};
+
+export const ratingKeys = {
+  all: ['ratings'] as const,
+  open: ['ratings', 'open'] as const,
+  forMatter: (matterId: string) => ['ratings', matterId] as const,
+};
+
+export const noticeKeys = {
+  list: (all: boolean) => ['notices', all] as const,
+};
+
+export const meetingKeys = {
+  list: ['meetings', 'list'] as const,
+  one: (id: string) => ['meetings', id] as const,
+  minutes: (id: string) => ['meetings', id, 'minutes'] as const,
+};
+
+export const workItemKeys = {
+  all: ['workItems'] as const,
+  list: (status: string | undefined) => ['workItems', status] as const,
+  forMatter: (matterId: string) => ['workItems', 'matter', matterId] as const,
+  one: (id: string) => ['workItems', id] as const,
+};
+
+export const measureKeys = {
+  range: (range: string) => ['measures', range] as const,
+  level: (level: string, from: string, to: string) => ['measures', level, from, to] as const,
+};
+
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  count: ['notifications', 'count'] as const,
+  unread: ['notifications', 'unread'] as const,
+};
+
+export const reviewCycleKeys = {
+  all: ['reviewCycles'] as const,
+};
+
+/** Everything but who is signed in: dropped when the user changes, refreshed when the language does. */
+export const allButMe = (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== authKeys.me[0];
