@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -6,6 +5,7 @@ using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliberate.IntegrationTests;
@@ -237,7 +237,7 @@ public sealed class AuditTests : AppTest
             var source = TestDatabase.IsPostgres ? App.ConnectionString : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(App.ConnectionString).DataSource;
             var script = Path.Combine(RepositoryRoot(), "scripts", "backup.sh");
             using var process = Process.Start(new ProcessStartInfo("bash", [script, TestDatabase.IsPostgres ? "postgres" : "sqlite", source, folder])
-                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
             Assert.True(process.ExitCode == 0, output);

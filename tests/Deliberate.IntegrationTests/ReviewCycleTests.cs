@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
+using Deliberate.Server.ReviewCycles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Deliberate.Server.ReviewCycles;
 
 namespace Deliberate.IntegrationTests;
 

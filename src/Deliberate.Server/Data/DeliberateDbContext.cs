@@ -1,6 +1,6 @@
 using Deliberate.Server.Consultations;
-using Deliberate.Server.Identity;
 using Deliberate.Server.Execution;
+using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;

@@ -1,7 +1,7 @@
-using Deliberate.Server.WorkflowHosting;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
+using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;

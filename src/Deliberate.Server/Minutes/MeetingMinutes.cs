@@ -149,7 +149,8 @@ public static class MeetingMinutes
             Agenda: agenda,
             Votes: votes,
             Resolutions: resolutions,
-            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty, AdjournedSessions = adjourned };
+            Signatories: signatories)
+        { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty, AdjournedSessions = adjourned };
     }
 
     /// <summary>A closed ballot's stored result as the documents print it.</summary>

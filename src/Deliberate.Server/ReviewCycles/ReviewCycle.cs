@@ -1,8 +1,8 @@
 using System.Globalization;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Meetings;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
-using Deliberate.Server.Meetings;
 
 namespace Deliberate.Server.ReviewCycles;
 

@@ -167,8 +167,10 @@ public static class BallotBoxes
     /// </summary>
     public static async Task SealLegacyChoicesAsync(DeliberateDbContext db, ILogger log, CancellationToken ct)
     {
-        var ballotIds = await (from c in db.BallotChoices join b in db.Ballots on c.BallotId equals b.Id
-                               where b.Status == BallotStatus.Open select b.Id).Distinct().ToListAsync(ct);
+        var ballotIds = await (from c in db.BallotChoices
+                               join b in db.Ballots on c.BallotId equals b.Id
+                               where b.Status == BallotStatus.Open
+                               select b.Id).Distinct().ToListAsync(ct);
         if (ballotIds.Count == 0) return;
         var key = AuditKey.Of(db);
         foreach (var ballotId in ballotIds)

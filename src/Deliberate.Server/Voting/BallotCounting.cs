@@ -81,8 +81,8 @@ public static class BallotCounting
                     Rule = ballot.Rule,
                     Threshold = threshold,
                     DeemedConsent = ballot.DeemedConsent,
-                DeemedCountsTowardParticipation = ballot.DeemedCountsTowardParticipation,
-                DeemedCountsTowardThreshold = ballot.DeemedCountsTowardThreshold,
+                    DeemedCountsTowardParticipation = ballot.DeemedCountsTowardParticipation,
+                    DeemedCountsTowardThreshold = ballot.DeemedCountsTowardThreshold,
                     Electorate = units.Select(u => new ElectorateUnit(u.Number, u.Owners.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Area, u.DeveloperUnsold)).ToList(),
                     Ballots = participations.OrderBy(p => unitOfHead[p.HeadKey], StringComparer.Ordinal)
                         .Select(p => TallyBallot.ForUnit(unitOfHead[p.HeadKey], p.OpenChoice!)).ToList(),

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
-using Deliberate.Server.Operations;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Operations;
 using Deliberate.Server.Tasks;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Model;

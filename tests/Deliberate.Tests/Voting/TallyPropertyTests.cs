@@ -247,16 +247,16 @@ public class TallyPropertyTests
             {
                 merged = false;
                 for (var a = 0; a < groups.Count && !merged; a++)
-                for (var b = a + 1; b < groups.Count && !merged; b++)
-                {
-                    var ownersA = groups[a].SelectMany(u => units[u].Owners ?? []).ToHashSet();
-                    var linked = groups[b].SelectMany(u => units[u].Owners ?? []).Any(ownersA.Contains)
-                                 || (groups[a].Any(u => units[u].DeveloperUnsold) && groups[b].Any(u => units[u].DeveloperUnsold));
-                    if (!linked) continue;
-                    groups[a].AddRange(groups[b]);
-                    groups.RemoveAt(b);
-                    merged = true;
-                }
+                    for (var b = a + 1; b < groups.Count && !merged; b++)
+                    {
+                        var ownersA = groups[a].SelectMany(u => units[u].Owners ?? []).ToHashSet();
+                        var linked = groups[b].SelectMany(u => units[u].Owners ?? []).Any(ownersA.Contains)
+                                     || (groups[a].Any(u => units[u].DeveloperUnsold) && groups[b].Any(u => units[u].DeveloperUnsold));
+                        if (!linked) continue;
+                        groups[a].AddRange(groups[b]);
+                        groups.RemoveAt(b);
+                        merged = true;
+                    }
             } while (merged);
             return groups;
         }
