@@ -22,7 +22,9 @@ public static class ProblemDefaults
                 403 => ("forbidden", "您无权执行此操作。", "You may not do this."),
                 404 => ("notFound", "请求的地址不存在。", "There is nothing at this address."),
                 405 => ("methodNotAllowed", "该地址不支持此方法。", "This address does not support the method."),
-                415 => ("unsupportedMediaType", $"不支持该内容类型，请以 {Accepted(context.HttpContext)} 发送。", $"Unsupported content type; send {Accepted(context.HttpContext)}."),
+                415 =>
+                    ("unsupportedMediaType", $"不支持该内容类型，请以 {Accepted(context.HttpContext)} 发送。",
+                        $"Unsupported content type; send {Accepted(context.HttpContext)}."),
                 429 => ("rateLimited", "请求过于频繁，请稍后再试。", "Too many requests; please wait a moment."),
                 >= 500 => ("internal", "服务器出了问题，请稍后再试。", "Something went wrong on the server; please try again later."),
                 _ => ("badRequest", "请求有误。", "The request is not valid."),

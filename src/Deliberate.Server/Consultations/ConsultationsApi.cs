@@ -25,7 +25,8 @@ public sealed record ConsultationSummary(Guid Id, PlaceView Community, string Ti
 /// <summary>A consultation is not secret: everyone who may see it sees who answered what.</summary>
 public sealed record ConsultationView(Guid Id, PlaceView Community, string Title, string Question, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     string Status, string StatusName, DateTimeOffset? ClosedAt, PlaceView? ResidentsScope, Guid? MeetingId, Guid? MatterId,
-    IReadOnlyList<ConsultationInviteeView> Invitees, int Expected, int Answered, PositionCounts Counts, IReadOnlyList<ConsultationResponseView> Responses,
+    IReadOnlyList<ConsultationInviteeView> Invitees, int Expected, int Answered, PositionCounts Counts,
+    IReadOnlyList<ConsultationResponseView> Responses,
     IReadOnlyList<Guid> CanAnswerFor, bool CanAnswerAsResident);
 
 /// <summary>The services the consultation endpoints that write take (bound with [AsParameters]).</summary>
@@ -51,7 +52,8 @@ public static class ConsultationsApi
         return group;
     }
 
-    static async Task<Results<Created<ConsultationView>, ValidationProblem, ProblemHttpResult>> Create(CreateConsultationRequest request, Caller caller,
+    static async Task<Results<Created<ConsultationView>, ValidationProblem, ProblemHttpResult>> Create(CreateConsultationRequest request,
+        Caller caller,
         [AsParameters] ConsultationServices services, CancellationToken ct)
     {
         var (db, now) = (services.Db, services.Clock.GetUtcNow());
@@ -79,7 +81,8 @@ public static class ConsultationsApi
             var field = $"invitees[{i}]";
             if (invitee is null || !Parties.IsKnown(invitee.Party))
             {
-                errors.Add($"{field}.party", $"请选择受邀方（{string.Join("、", Parties.All.Select(p => p.Code))}）。", $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
+                errors.Add($"{field}.party", $"请选择受邀方（{string.Join("、", Parties.All.Select(p => p.Code))}）。",
+                    $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
                 continue;
             }
             errors.MaxLength($"{field}.name", invitee.Name, MeetingsApi.MaxName, "名称", "Name");
@@ -146,7 +149,8 @@ public static class ConsultationsApi
             .Select(c => new { Consultation = c, Answered = c.Responses.Count }).AsNoTracking().ToListAsync(ct);
         var communityIds = rows.Select(r => r.Consultation.OrgUnitId).Distinct().ToList();
         var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var items = rows.Select(r => new ConsultationSummary(r.Consultation.Id, new PlaceView(r.Consultation.OrgUnitId, communities[r.Consultation.OrgUnitId]),
+        var items = rows.Select(r =>
+            new ConsultationSummary(r.Consultation.Id, new PlaceView(r.Consultation.OrgUnitId, communities[r.Consultation.OrgUnitId]),
             r.Consultation.Title, r.Consultation.OpensAt, r.Consultation.ClosesAt, MeetingViews.Code(r.Consultation.Status),
             StatusName(r.Consultation.Status), r.Answered)).ToList();
         return TypedResults.Ok(new Paged<ConsultationSummary>(items, total, page, pageSize));
@@ -207,7 +211,8 @@ public static class ConsultationsApi
     static async Task<bool> AnsweredAsync(DeliberateDbContext db, Guid consultationId, Guid? inviteeId, Guid userId, CancellationToken ct) =>
         inviteeId is { } invitee
             ? await db.ConsultationResponses.AsNoTracking().AnyAsync(r => r.ConsultationId == consultationId && r.InviteeId == invitee, ct)
-            : await db.ConsultationResponses.AsNoTracking().AnyAsync(r => r.ConsultationId == consultationId && r.InviteeId == null && r.UserId == userId, ct);
+            : await db.ConsultationResponses.AsNoTracking()
+                .AnyAsync(r => r.ConsultationId == consultationId && r.InviteeId == null && r.UserId == userId, ct);
 
     static async Task<(Consultation?, OrgUnit?, string?)> LoadAsync(DeliberateDbContext db, Guid id, CancellationToken ct, bool tracking = true)
     {
@@ -223,7 +228,8 @@ public static class ConsultationsApi
 
     static ProblemHttpResult NotFound() => Problems.NotFound("征求意见", "consultation");
 
-    static string StatusName(ConsultationStatus status) => status == ConsultationStatus.Open ? Problems.L("征求中", "Open") : Problems.L("已截止", "Closed");
+    static string StatusName(ConsultationStatus status) =>
+        status == ConsultationStatus.Open ? Problems.L("征求中", "Open") : Problems.L("已截止", "Closed");
 
     static string PositionName(ConsultationPosition position) => position switch
     {
@@ -250,17 +256,22 @@ public static class ConsultationsApi
         int Count(ConsultationPosition p) => c.Responses.Count(r => r.Position == p);
         var open = c.Status == ConsultationStatus.Open;
         var canAnswerFor = open
-            ? c.Invitees.Where(i => c.Responses.All(r => r.InviteeId != i.Id) && ConsultationAccess.MayAnswerFor(caller, i, community.Path)).Select(i => i.Id).ToList()
+            ? c.Invitees.Where(i => c.Responses.All(r => r.InviteeId != i.Id) && ConsultationAccess.MayAnswerFor(caller, i, community.Path))
+                .Select(i => i.Id).ToList()
             : [];
         var canAnswerAsResident = open && scope is not null && ConsultationAccess.LivesUnder(caller, scope.Path)
             && c.Responses.All(r => !(r.InviteeId == null && r.UserId == caller.Id));
         return new ConsultationView(c.Id, new PlaceView(community.Id, community.Name), c.Title, c.Question, c.OpensAt, c.ClosesAt,
-            MeetingViews.Code(c.Status), StatusName(c.Status), c.ClosedAt, scope is null ? null : new PlaceView(scope.Id, scope.Name), c.MeetingId, c.MatterId,
+            MeetingViews.Code(c.Status), StatusName(c.Status), c.ClosedAt,
+            scope is null ? null : new PlaceView(scope.Id, scope.Name), c.MeetingId, c.MatterId,
             c.Invitees.OrderBy(i => Parties.IndexOf(i.Party)).ThenBy(i => i.Id)
-                .Select(i => new ConsultationInviteeView(i.Id, i.Party, MeetingViews.PartyName(i.Party), i.Name, i.UserId, c.Responses.Any(r => r.InviteeId == i.Id)))
+                .Select(i =>
+                    new ConsultationInviteeView(i.Id, i.Party, MeetingViews.PartyName(i.Party), i.Name, i.UserId,
+                        c.Responses.Any(r => r.InviteeId == i.Id)))
                 .ToList(),
             expected, c.Responses.Count,
-            new PositionCounts(Count(ConsultationPosition.Agree), Count(ConsultationPosition.Disagree), Count(ConsultationPosition.Abstain), Count(ConsultationPosition.Comment)),
+            new PositionCounts(Count(ConsultationPosition.Agree), Count(ConsultationPosition.Disagree), Count(ConsultationPosition.Abstain),
+            Count(ConsultationPosition.Comment)),
             responses, canAnswerFor, canAnswerAsResident);
     }
 }

@@ -19,10 +19,12 @@ public static class WorkItemAccess
         if (caller.IsAdmin) return db.WorkItems;
         var staffNodes = new List<Guid>();
         foreach (var path in caller.StaffPaths.Distinct())
-            staffNodes.AddRange(await db.OrgUnits.Where(o => o.Level != OrgLevel.Building && o.Path.StartsWith(path)).Select(o => o.Id).ToListAsync(ct));
+            staffNodes.AddRange(await db.OrgUnits.Where(o => o.Level != OrgLevel.Building && o.Path.StartsWith(path))
+                .Select(o => o.Id).ToListAsync(ct));
         var matters = (await MatterAccess.VisibleAsync(db, caller, ct)).Select(m => (Guid?)m.Id);
         var me = caller.Id;
-        return db.WorkItems.Where(w => w.AssigneeId == me || staffNodes.Contains(w.OrgUnitId) || (w.MatterId != null && matters.Contains(w.MatterId)));
+        return db.WorkItems.Where(w =>
+            w.AssigneeId == me || staffNodes.Contains(w.OrgUnitId) || (w.MatterId != null && matters.Contains(w.MatterId)));
     }
 
     public static async Task<bool> CanSeeAsync(DeliberateDbContext db, Caller caller, WorkItem item, OrgUnit node, CancellationToken ct)

@@ -63,7 +63,8 @@ public static class Parties
             if (All[i].Code == code) return i;
         return All.Count;
     }
-    public static string Name(string code, bool english) => All.FirstOrDefault(p => p.Code == code) is var p && p.Code is not null ? (english ? p.En : p.Zh) : code;
+    public static string Name(string code, bool english) =>
+        All.FirstOrDefault(p => p.Code == code) is var p && p.Code is not null ? (english ? p.En : p.Zh) : code;
 }
 
 /// <summary>
@@ -117,7 +118,8 @@ public sealed class Meeting
     public string? AdjournedSessionsJson { get; private set; }
 
     public IReadOnlyList<AdjournedSession> AdjournedSessions() => AdjournedSessionsJson is null ? []
-        : System.Text.Json.JsonSerializer.Deserialize<List<AdjournedSession>>(AdjournedSessionsJson, System.Text.Json.JsonSerializerOptions.Web) ?? [];
+        : System.Text.Json.JsonSerializer.Deserialize<List<AdjournedSession>>(AdjournedSessionsJson,
+            System.Text.Json.JsonSerializerOptions.Web) ?? [];
 
     /// <summary>Days of notice the law or practice asks for (业主大会: 15 days with the full agenda).</summary>
     public static int NoticeDays(MeetingType type) => type == MeetingType.OwnersAssembly ? 15 : 0;
@@ -125,7 +127,8 @@ public sealed class Meeting
     /// <summary>China has one time zone and no daylight saving: times in messages are shown in it.</summary>
     public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    static string Local(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    static string Local(DateTimeOffset at) =>
+        at.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Edit(string title, string place, DateTimeOffset startsAt, string? chair, Guid? chairUserId, string? recorder, Guid? recorderUserId)
     {
@@ -212,7 +215,8 @@ public sealed class Meeting
             ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
         EnsureQuorum();
         if (Type == MeetingType.FourParty)
-            throw new MeetingRuleException("consultativeMeeting", "四方联席会议是协商议事会议，不进行成员表决。", "A four-party joint meeting is consultative and takes no member vote.");
+            throw new MeetingRuleException("consultativeMeeting", "四方联席会议是协商议事会议，不进行成员表决。",
+                "A four-party joint meeting is consultative and takes no member vote.");
         if (!item.IsVotableIn(Type))
             throw new MeetingRuleException("notAnnounced", "业主大会只能表决会前公告的议题，此议题是通知后增加的。",
                 "An owners' assembly votes only on items announced with the notice; this item was added afterwards.");
@@ -255,7 +259,8 @@ public sealed class Meeting
         var days = NoticeDays(Type);
         if (StartsAt < now.AddDays(days))
             throw days == 0
-                ? new MeetingRuleException("startsInPast", $"会议时间 {Local(StartsAt)} 已过，请先改定开会时间。", $"The meeting time {Local(StartsAt)} has passed; set a new time first.")
+                ? new MeetingRuleException("startsInPast", $"会议时间 {Local(StartsAt)} 已过，请先改定开会时间。",
+                    $"The meeting time {Local(StartsAt)} has passed; set a new time first.")
                 : new MeetingRuleException("noticeTooShort", $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {Local(now.AddDays(days))}。",
                     $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start before {Local(now.AddDays(days))}.");
         foreach (var item in Agenda) item.Announce();
@@ -286,7 +291,8 @@ public sealed class Meeting
         var parties = quorum.Rule == "majorityOfParties";
         var present = PresentMembers().ToList();
         var whoZh = present.Count == 0 ? "无人出席" : "出席：" + string.Join("、", present.Select(p => $"{p.Name}（{Parties.Name(p.Party, false)}）"));
-        var whoEn = present.Count == 0 ? "nobody is present" : "present: " + string.Join(", ", present.Select(p => $"{p.Name} ({Parties.Name(p.Party, true)})"));
+        var whoEn = present.Count == 0 ? "nobody is present"
+            : "present: " + string.Join(", ", present.Select(p => $"{p.Name} ({Parties.Name(p.Party, true)})"));
         var (unitZh, unitEn) = parties ? ("方", "parties") : ("人", "members");
         throw new MeetingRuleException("quorumNotMet",
             $"未达到法定人数，不能形成决议或进行表决：本次{Describe(Type).Zh}须{ruleZh}（应到 {quorum.Of} {unitZh}，至少 {quorum.Required} {unitZh}），"
@@ -318,7 +324,8 @@ public sealed class Meeting
         // Attendance is cleared for the next session: keep who came to this one and its quorum for the minutes.
         var quorum = Quorum();
         var sessions = AdjournedSessions().Append(new AdjournedSession((OpenedAt ?? StartsAt).ToUniversalTime(), now.ToUniversalTime(),
-            PresentMembers().Select(p => new AdjournedAttendee(p.Name, p.Party)).ToList(), quorum.Rule, quorum.Counted, quorum.Of, quorum.Required, quorum.Met)).ToList();
+            PresentMembers().Select(p => new AdjournedAttendee(p.Name, p.Party)).ToList(), quorum.Rule, quorum.Counted, quorum.Of,
+            quorum.Required, quorum.Met)).ToList();
         AdjournedSessionsJson = System.Text.Json.JsonSerializer.Serialize(sessions, System.Text.Json.JsonSerializerOptions.Web);
         StartsAt = newStartsAt.ToUniversalTime();
         OpenedAt = null;
@@ -346,7 +353,8 @@ public sealed class Meeting
     public void EnsureState(params MeetingState[] allowed)
     {
         if (!allowed.Contains(State))
-            throw new MeetingRuleException("badState", $"会议当前为“{StateName(State).Zh}”，不能进行此操作。", $"The meeting is {StateName(State).En}; this cannot be done now.");
+            throw new MeetingRuleException("badState", $"会议当前为“{StateName(State).Zh}”，不能进行此操作。",
+                $"The meeting is {StateName(State).En}; this cannot be done now.");
     }
 
     /// <summary>应到: the members. 实到: the members present.</summary>
@@ -507,7 +515,8 @@ public enum PartyPosition { Agree, Disagree, Reserve }
 
 /// <summary>What a four-party meeting records with a resolution: each party's position and the consensus.</summary>
 /// <param name="Outstanding">When no consensus was reached: what remains open (required then).</param>
-public sealed record Consultative(IReadOnlyList<(string Party, PartyPosition Position, string? Remark)> Positions, bool Consensus, string? Outstanding);
+public sealed record Consultative(IReadOnlyList<(string Party, PartyPosition Position, string? Remark)> Positions,
+    bool Consensus, string? Outstanding);
 
 /// <summary>One party's position on a four-party resolution, with an optional remark.</summary>
 public sealed class ResolutionPosition

@@ -7,7 +7,8 @@ using Deliberate.Server.Organisation;
 
 namespace Deliberate.Server.Meetings;
 
-public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, string Role, Guid? UserId, string Attendance, string AttendanceName);
+public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, string Role, Guid? UserId,
+    string Attendance, string AttendanceName);
 public sealed record PartyGroupView(string Party, string PartyName, IReadOnlyList<ParticipantView> Participants);
 public sealed record QuorumView(string Rule, string Description, int Counted, int Of, int? Required, bool? Met);
 public sealed record OpinionView(Guid Id, string Party, string PartyName, string? Speaker, string Text, DateTimeOffset RecordedAt);

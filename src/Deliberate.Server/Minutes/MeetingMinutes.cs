@@ -95,7 +95,8 @@ public static class MeetingMinutes
         string Party(string code) => Parties.Name(code, english);
         var members = meeting.Participants.OrderBy(p => Parties.IndexOf(p.Party)).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         List<string> Named(Attendance attendance) =>
-            members.Where(p => p.Attendance == attendance).Select(p => english ? $"{p.Name} ({Party(p.Party)})" : $"{p.Name}（{Party(p.Party)}）").ToList();
+            members.Where(p => p.Attendance == attendance)
+                .Select(p => english ? $"{p.Name} ({Party(p.Party)})" : $"{p.Name}（{Party(p.Party)}）").ToList();
 
         var present = members.Where(p => p.Attendance == Attendance.Present).GroupBy(p => p.Party)
             .Select(g => new PartyAttendance(Party(g.Key), g.Select(p => p.Name).ToList())).ToList();
@@ -111,7 +112,8 @@ public static class MeetingMinutes
         var resolutions = meeting.Resolutions.OrderBy(r => r.Id).Select(r => new Resolution(r.Text, r.ResponsibleUnit, r.Deadline)
         {
             Positions = MeetingViews.OrderedPositions(r).Select(p => new PartyOpinion(Party(p.Party),
-                MeetingViews.PositionName(p.Position, english) + (string.IsNullOrWhiteSpace(p.Remark) ? "" : english ? $" ({p.Remark})" : $"（{p.Remark}）"))).ToList(),
+                MeetingViews.PositionName(p.Position,
+                english) + (string.IsNullOrWhiteSpace(p.Remark) ? "" : english ? $" ({p.Remark})" : $"（{p.Remark}）"))).ToList(),
             Consensus = r.Consensus is { } c ? labels.ConsensusText(c, r.Outstanding) : null,
         }).ToList();
 
@@ -119,7 +121,8 @@ public static class MeetingMinutes
         var quorum = meeting.Quorum();
         var (ruleZh, ruleEn) = quorum.Describe();
         var quorumNotMet = quorum.Met == false
-            ? DocumentLabels.For(english ? English : Chinese).QuorumNotMetDetail(ruleZh, ruleEn, quorum.Counted, quorum.Of, quorum.Required ?? 0, quorum.Rule == "majorityOfParties")
+            ? DocumentLabels.For(english ? English : Chinese)
+                .QuorumNotMetDetail(ruleZh, ruleEn, quorum.Counted, quorum.Of, quorum.Required ?? 0, quorum.Rule == "majorityOfParties")
             : null;
 
         var china = ChinaTime.Offset;
@@ -130,7 +133,8 @@ public static class MeetingMinutes
                     .Select(g => labels.PartyNames(Party(g.Key), g.Select(p => p.Name).ToList())));
             var (zh, en) = new MeetingQuorum(a.Rule, a.Counted, a.Of, a.Required, a.Met).Describe();
             var detail = labels.QuorumNotMetDetail(zh, en, a.Counted, a.Of, a.Required ?? 0, a.Rule == "majorityOfParties");
-            return labels.AdjournedSession(a.OpenedAt.ToOffset(china).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), came, a.Met == false ? detail : null);
+            return labels.AdjournedSession(a.OpenedAt.ToOffset(china).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                came, a.Met == false ? detail : null);
         }).ToList();
         var signatories = present.Select(p => p.Party).ToList();
         return new MinutesDocument(
@@ -161,11 +165,13 @@ public static class MeetingMinutes
             .Select(t => english ? t!.TextEn : t!.TextZh).ToList();
         return new VoteResult(ballot.Title, english ? result.Rule.TitleEn : result.Rule.TitleZh, thresholds, Headcount(result), Area(result),
             // A member vote (no areas) without the meeting's quorum at the close speaks of the members present.
-            result.Outcome == TallyOutcome.NoDecision && result.Totals.Area is null && result.QuorumMet == false ? VoteOutcome.NoDecisionMembersAbsent : Outcome(result.Outcome));
+            result.Outcome == TallyOutcome.NoDecision && result.Totals.Area is null
+                && result.QuorumMet == false ? VoteOutcome.NoDecisionMembersAbsent : Outcome(result.Outcome));
     }
 
     public static TallyResult StoredResult(Ballot ballot) =>
-        JsonSerializer.Deserialize<TallyResult>(ballot.ResultJson ?? throw new MinutesRuleException("ballotOpen", "表决尚未结束。", "The ballot is still open."),
+        JsonSerializer.Deserialize<TallyResult>(ballot.ResultJson
+            ?? throw new MinutesRuleException("ballotOpen", "表决尚未结束。", "The ballot is still open."),
             JsonSerializerOptions.Web)!;
 
     public static HeadcountTally Headcount(TallyResult r) =>

@@ -19,9 +19,12 @@ public static class Telemetry
     public static readonly ActivitySource Source = new(Name);
     static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> WorkflowSteps = Meter.CreateCounter<long>("deliberate.workflow.steps", "{step}", "Activity executions committed.");
-    public static readonly Counter<long> WorkflowConflicts = Meter.CreateCounter<long>("deliberate.workflow.conflicts", "{conflict}", "Advances refused because another request advanced the instance first.");
-    public static readonly Histogram<double> WorkflowSaveDuration = Meter.CreateHistogram<double>("deliberate.workflow.save.duration", "ms", "Time to commit one step's transaction (state, bookmarks, journal, domain rows).");
+    public static readonly Counter<long> WorkflowSteps = Meter.CreateCounter<long>("deliberate.workflow.steps", "{step}",
+        "Activity executions committed.");
+    public static readonly Counter<long> WorkflowConflicts = Meter.CreateCounter<long>("deliberate.workflow.conflicts", "{conflict}",
+        "Advances refused because another request advanced the instance first.");
+    public static readonly Histogram<double> WorkflowSaveDuration = Meter.CreateHistogram<double>("deliberate.workflow.save.duration", "ms",
+        "Time to commit one step's transaction (state, bookmarks, journal, domain rows).");
     public static readonly Counter<long> BallotsCast = Meter.CreateCounter<long>("deliberate.ballots.cast", "{ballot}", "Votes cast, by channel.");
 
     public static IServiceCollection AddDeliberateTelemetry(this IServiceCollection services, IConfiguration config)

@@ -11,8 +11,10 @@ namespace Deliberate.Server.ReviewCycles;
 
 public sealed record ReviewCycleRequest(Guid? CommunityId, string? Name, string? MeetingType, string? Cron, string? TimeZone, List<string>? SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole);
-public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, string MeetingType, string Cron, string TimeZone, IReadOnlyList<string> SkipDates,
-    Guid? ConvenerUserId, string? ConvenerRole, bool Paused, IReadOnlyList<DateTimeOffset> NextFirings, DateTimeOffset? LastFiredFor, Guid? LastMeetingId);
+public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, string MeetingType, string Cron, string TimeZone,
+    IReadOnlyList<string> SkipDates,
+    Guid? ConvenerUserId, string? ConvenerRole, bool Paused, IReadOnlyList<DateTimeOffset> NextFirings,
+    DateTimeOffset? LastFiredFor, Guid? LastMeetingId);
 
 /// <summary>The services the review-cycle endpoints that write take (bound with [AsParameters], as dotnet/eShop does).</summary>
 public sealed record ReviewCycleServices(DeliberateDbContext Db, ReviewCycleScheduler Scheduler, TimeProvider Clock);
@@ -50,7 +52,8 @@ public static class ReviewCyclesApi
         return TypedResults.Ok(cycles.Where(c => MayManage(caller, c.Path)).OrderBy(c => c.Cycle.CreatedAt).Select(c => View(c.Cycle, now)).ToList());
     }
 
-    static async Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var (cycle, _) = await LoadAsync(db, caller, id, ct);
         return cycle is null ? NotFound() : TypedResults.Ok(View(cycle, clock.GetUtcNow()));
@@ -130,7 +133,8 @@ public static class ReviewCyclesApi
         return TypedResults.NoContent();
     }
 
-    sealed record Parsed(string Name, MeetingType Type, string Cron, string TimeZone, List<DateOnly> SkipDates, Guid? ConvenerUserId, Role? ConvenerRole)
+    sealed record Parsed(string Name, MeetingType Type, string Cron, string TimeZone, List<DateOnly> SkipDates,
+        Guid? ConvenerUserId, Role? ConvenerRole)
     {
         public void Apply(ReviewCycle cycle) => cycle.Edit(Name, Type, Cron, TimeZone, SkipDates, ConvenerUserId, ConvenerRole);
     }
@@ -146,10 +150,12 @@ public static class ReviewCyclesApi
         var cron = request.Cron?.Trim() ?? "";
         if (!ReviewCycle.IsValidCron(cron))
             errors.Add("cron", "不是有效的 Quartz cron 表达式（秒 分 时 日 月 周 [年]，如 0 0 15 ? * TUE#1 表示每月第一个星期二 15:00）。",
-                "Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 15 ? * TUE#1 for 15:00 on the first Tuesday of each month).");
+                "Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 15 ? * TUE#1 for 15:00 on "
+                    + "the first Tuesday of each month).");
         var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? ReviewCycle.DefaultTimeZone : request.TimeZone.Trim();
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone))
-            errors.Add("timeZone", $"未知的时区“{zone}”，请使用 IANA 时区名，如 Asia/Shanghai。", $"Unknown time zone '{zone}'; use an IANA name such as Asia/Shanghai.");
+            errors.Add("timeZone", $"未知的时区“{zone}”，请使用 IANA 时区名，如 Asia/Shanghai。",
+                $"Unknown time zone '{zone}'; use an IANA name such as Asia/Shanghai.");
         // Each firing drafts a meeting: judge the times it fires at, not its text (* * * * * ? would draft one a second).
         else if (ReviewCycle.IsValidCron(cron) && ReviewCycle.ShortestGap(cron, timeZone, now) is { } gap && gap < ReviewCycle.MinimumGap)
             errors.Add("cron", $"周期最多每天触发一次（该表达式相邻两次触发只隔 {gap.TotalMinutes:0.##} 分钟）。",
@@ -183,7 +189,8 @@ public static class ReviewCyclesApi
         return MayManage(caller, community.Path) ? (cycle, community) : (null, null);
     }
 
-    static ReviewCycleView View(ReviewCycle c, DateTimeOffset now) => new(c.Id, c.CommunityId, c.Name, MeetingViews.Code(c.MeetingType), c.Cron, c.TimeZone,
+    static ReviewCycleView View(ReviewCycle c, DateTimeOffset now) =>
+        new(c.Id, c.CommunityId, c.Name, MeetingViews.Code(c.MeetingType), c.Cron, c.TimeZone,
         c.SkipDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), c.ConvenerUserId, c.ConvenerRole?.Name(), c.Paused,
         c.Paused ? [] : c.NextFirings(now, 5), c.LastFiredFor, c.LastMeetingId);
 

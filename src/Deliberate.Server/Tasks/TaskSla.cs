@@ -94,7 +94,8 @@ public sealed class TaskOverdueHandler(DeliberateDbContext db, TimeProvider cloc
         }
         recipients.AddRange(await TaskSla.WorkersAsync(db, task, ct));
         Notify.Send(db, recipients, NotificationKind.Escalation, $"任务逾期：{task.Title}", $"Task overdue: {task.Title}",
-            $"办理时限 {TaskSla.Local(due)} 已过，任务仍未办理，已告知上一级。", $"The deadline {TaskSla.Local(due)} has passed with the task undone; the level above has been told.",
+            $"办理时限 {TaskSla.Local(due)} 已过，任务仍未办理，已告知上一级。",
+            $"The deadline {TaskSla.Local(due)} has passed with the task undone; the level above has been told.",
             Notify.Links.Task(task.Id), now);
         await db.SaveChangesAsync(ct);
     }

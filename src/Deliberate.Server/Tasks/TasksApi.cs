@@ -15,7 +15,8 @@ namespace Deliberate.Server.Tasks;
 public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Values);
 
 public sealed record TaskOutcomeView(string Name, string Label);
-public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options, IReadOnlyList<string>? ForOutcomes);
+public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options,
+    IReadOnlyList<string>? ForOutcomes);
 public sealed record TaskMatterView(Guid Id, string Title, string Step);
 
 public sealed record TaskView(Guid Id, string Title, string? Description, string Role, string RoleName, PlaceView? Scope,
@@ -79,7 +80,8 @@ public static class TasksApi
         return TypedResults.Ok(new Paged<TaskView>(await ViewsAsync(db, tasks, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 
-    static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var task = await db.InboxTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         var mayAct = task is { Status: InboxTaskStatus.Open } && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));
@@ -141,7 +143,8 @@ public static class TasksApi
                 t.ScopeId is { } s && scopes.TryGetValue(s, out var name) ? new PlaceView(s, name) : null,
                 t.AssigneeId, t.MatterId is { } m && matters.TryGetValue(m, out var matter) ? matter : null,
                 t.InstanceId, t.ActivityId,
-                form.Select(f => new FormFieldView(f.Name, Problems.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
+                form.Select(f =>
+                    new FormFieldView(f.Name, Problems.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
                 outcomes.Select(o => new TaskOutcomeView(o.Name, Problems.L(o.Label ?? o.Name, o.LabelEn ?? o.Label ?? o.Name))).ToList(),
                 t.DueAt, t.IsOverdue(now), t.CreatedAt, t.Status.ToString().ToLowerInvariant(), t.CompletedAt, t.CompletedById, t.Outcome,
                 t.ValuesJson is null ? null : JsonNode.Parse(t.ValuesJson));

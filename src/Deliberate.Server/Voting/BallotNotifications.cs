@@ -13,16 +13,20 @@ public static class BallotNotifications
     /// </summary>
     public static async Task OpenedAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct)
     {
-        var owners = db.ChangeTracker.Entries<BallotOwner>().Select(e => e.Entity).Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToList();
+        var owners = db.ChangeTracker.Entries<BallotOwner>().Select(e => e.Entity).Where(o => o.BallotId == ballot.Id)
+            .Select(o => o.OwnerId).ToList();
         var members = db.ChangeTracker.Entries<BallotMember>().Select(e => e.Entity).Where(m => m.BallotId == ballot.Id && m.UserId != null)
             .Select(m => m.UserId!.Value).ToList();
         if (owners.Count == 0 && members.Count == 0)
         {
             owners = await db.BallotOwners.AsNoTracking().Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToListAsync(ct);
-            members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null).Select(m => m.UserId!.Value).ToListAsync(ct);
+            members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null)
+                .Select(m => m.UserId!.Value).ToListAsync(ct);
         }
-        var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct)).Concat(members);
-        var closes = ballot.ClosesAt.ToOffset(Execution.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct))
+            .Concat(members);
+        var closes = ballot.ClosesAt.ToOffset(Execution.ChinaTime.Offset)
+            .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",
             $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);
     }

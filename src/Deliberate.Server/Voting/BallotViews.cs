@@ -10,31 +10,39 @@ namespace Deliberate.Server.Voting;
 
 
 public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
-    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
+    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt,
+    DateTimeOffset? ClosesAt,
     string? Kind = null);
 public sealed record CastVoteRequest(string? Choice, string? Receipt);
 
 public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Members, int Present);
 public sealed record ParticipationView(int Heads, decimal? Area);
-public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
-    bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
+public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription,
+    bool Secret, bool AllowRevote,
+    bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId,
+    DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     string Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? Result, string? Outcome,
     DateTimeOffset AnnouncedAt, OrganiserView? Organiser);
-/// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at creation.</summary>
+/// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at
+/// creation.</summary>
 public sealed record OrganiserView(string Body, string BodyName, string? Name);
 public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
-/// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's slip.</summary>
+/// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's
+/// slip.</summary>
 public sealed record VoteEntered(Guid BallotId, string Channel, string Choice, IReadOnlyList<string> Units, decimal? Area, string Slip);
 /// <summary>The caller's own vote; <c>Receipt</c> is their receipt code once their head has voted, however the vote came in.</summary>
-public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote,
+public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, string? Channel, DateTimeOffset? CastAt,
+    string? Choice, bool CanVote,
     string? Receipt);
 /// <summary>A receipt's hash (SHA-256 of the code, as <c>GET …/receipts/{code}</c> computes it) and the choice it was counted as.</summary>
 public sealed record PublishedChoice(string ReceiptHash, string Choice);
 public sealed record PublishedChoices(Guid BallotId, IReadOnlyList<PublishedChoice> Receipts, JsonObject Totals);
 /// <summary>A vote the head replaced; <c>Choice</c> only on a named ballot.</summary>
 public sealed record VoteHistoryView(string Channel, string? ProxyName, DateTimeOffset CastAt, DateTimeOffset ReplacedAt, string? Choice);
-/// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee among them.</summary>
-public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, string Channel, string? ProxyName, DateTimeOffset CastAt, string? Choice,
+/// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee
+/// among them.</summary>
+public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, string Channel, string? ProxyName,
+    DateTimeOffset CastAt, string? Choice,
     IReadOnlyList<VoteHistoryView>? History);
 
 /// <summary>What the ballot endpoints answer: a ballot as the list and the detail show it.</summary>
@@ -44,16 +52,20 @@ public static class BallotViews
     /// The views of a page of ballots in four queries whatever its size (scopes, units, members, participations),
     /// in the order given.
     /// </summary>
-    public static async Task<List<BallotView>> ManyAsync(DeliberateDbContext db, IReadOnlyList<Ballot> ballots, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<BallotView>> ManyAsync(DeliberateDbContext db, IReadOnlyList<Ballot> ballots,
+        DateTimeOffset now, CancellationToken ct)
     {
         var ids = ballots.Select(b => b.Id).ToList();
         var scopeIds = ballots.Select(b => b.OrgUnitId).Distinct().ToList();
         var scopes = await db.OrgUnits.AsNoTracking().Where(o => scopeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        var units = (await db.BallotUnits.AsNoTracking().Where(u => ids.Contains(u.BallotId)).Select(u => new { u.BallotId, u.HeadKey, u.Area }).ToListAsync(ct))
+        var units = (await db.BallotUnits.AsNoTracking().Where(u => ids.Contains(u.BallotId))
+            .Select(u => new { u.BallotId, u.HeadKey, u.Area }).ToListAsync(ct))
             .ToLookup(u => u.BallotId, u => (u.HeadKey, u.Area));
-        var members = (await db.BallotMembers.AsNoTracking().Where(m => ids.Contains(m.BallotId)).Select(m => new { m.BallotId, m.Present }).ToListAsync(ct))
+        var members = (await db.BallotMembers.AsNoTracking().Where(m => ids.Contains(m.BallotId))
+            .Select(m => new { m.BallotId, m.Present }).ToListAsync(ct))
             .ToLookup(m => m.BallotId, m => m.Present);
-        var voted = (await db.BallotParticipations.AsNoTracking().Where(p => ids.Contains(p.BallotId)).Select(p => new { p.BallotId, p.HeadKey }).ToListAsync(ct))
+        var voted = (await db.BallotParticipations.AsNoTracking().Where(p => ids.Contains(p.BallotId))
+            .Select(p => new { p.BallotId, p.HeadKey }).ToListAsync(ct))
             .ToLookup(p => p.BallotId, p => p.HeadKey);
         return ballots.Select(b => View(b, scopes[b.OrgUnitId], units[b.Id].ToList(), members[b.Id].ToList(), voted[b.Id].ToList(), now)).ToList();
     }
@@ -61,7 +73,8 @@ public static class BallotViews
     public static async Task<BallotView> OneAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct) =>
         (await ManyAsync(db, [ballot], now, ct))[0];
 
-    static BallotView View(Ballot ballot, OrgUnit scope, List<(string HeadKey, decimal Area)> units, List<bool> members, List<string> voted, DateTimeOffset now)
+    static BallotView View(Ballot ballot, OrgUnit scope, List<(string HeadKey, decimal Area)> units, List<bool> members,
+        List<string> voted, DateTimeOffset now)
     {
         var owners = units.Count > 0;
         var votedHeads = voted.ToHashSet();
@@ -72,10 +85,13 @@ public static class BallotViews
             ballot.Kind, ProposalKinds.Label(ballot.Kind, Problems.English),
             new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
             Camel(ballot.Status), ballot.IsOpenAt(now),
-            new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),
+            new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null,
+            members.Count, members.Count(p => p)),
             new ParticipationView(voted.Count, votedArea),
-            ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null,
-            ballot.CreatedAt, ballot.OrganiserBody is { } body ? new OrganiserView(Camel(body), BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
+            ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson),
+            ballot.Outcome is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : null,
+            ballot.CreatedAt,
+            ballot.OrganiserBody is { } body ? new OrganiserView(Camel(body), BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
     }
 
     public static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

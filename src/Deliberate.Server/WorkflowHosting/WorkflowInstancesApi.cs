@@ -22,7 +22,8 @@ public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, 
 /// <summary>An instance. <c>scope</c>: testRun, matter (started for <c>scopeMatterId</c>) or starter (acts as <c>startedBy</c> may).</summary>
 public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
     IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string Scope, bool TestRun, PersonView? StartedBy, Guid? ScopeMatterId);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string Scope, bool TestRun,
+    PersonView? StartedBy, Guid? ScopeMatterId);
 public sealed record JournalView(int Sequence, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
     string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
 
@@ -58,7 +59,8 @@ public static class WorkflowInstancesApi
         if (status is not null)
         {
             if (Enum.TryParse<WorkflowStatus>(status, true, out var s) && Enum.IsDefined(s)) statusFilter = s;
-            else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。", "Status must be running, suspended, finished, cancelled or faulted.");
+            else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。",
+                "Status must be running, suspended, finished, cancelled or faulted.");
         }
         Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
@@ -69,10 +71,12 @@ public static class WorkflowInstancesApi
         if (correlationId is not null) query = query.Where(i => i.CorrelationId == correlationId);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(i => i.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(i => new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
+            .Select(i =>
+                new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
-            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, ScopeCode(i.Scope), i.Scope == StartScope.TestRun)).ToList(),
+            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, ScopeCode(i.Scope),
+            i.Scope == StartScope.TestRun)).ToList(),
             total, page, pageSize));
     }
 
@@ -89,7 +93,8 @@ public static class WorkflowInstancesApi
             && Guid.TryParse(value.ToString(), out var matterId))
         {
             // Refused at once rather than faulting at the first step: a matter the starter does not handle is not theirs to run.
-            var grid = await (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId select g).AsNoTracking().FirstOrDefaultAsync(ct);
+            var grid = await (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId select g).AsNoTracking()
+                .FirstOrDefaultAsync(ct);
             if (grid is null || !MatterAccess.CanHandle(caller, grid))
             {
                 errors.Add("input.matterId", "事项不存在，或不在您的工作范围内。", "The matter does not exist or is not within your scope.");
@@ -126,8 +131,10 @@ public static class WorkflowInstancesApi
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         var hidden = await HiddenRaiserAsync(db, caller, id, ct);
         return TypedResults.Ok(new Paged<JournalView>(rows.Select(j => hidden is not null && j.ActorId == hidden
-                ? new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, null, MatterAccess.AnonymousName, Data(j))
-                : new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, j.ActorId, j.ActorName, Data(j)))
+                ? new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, null,
+                    MatterAccess.AnonymousName, Data(j))
+                : new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome,
+                    j.ActorId, j.ActorName, Data(j)))
             .ToList(), total.Value, page, pageSize));
 
         static JsonNode? Data(JournalRecord j) => j.DataJson is null ? null : JsonNode.Parse(j.DataJson);
@@ -146,10 +153,12 @@ public static class WorkflowInstancesApi
         return row is null || MatterAccess.CanSeeRaiser(caller, row.Matter, row.Grid) ? null : row.Matter.RaisedById.ToString();
     }
 
-    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Retry(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
+    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Retry(Guid id, Caller caller, DeliberateDbContext db,
+        WorkflowEngine engine, CancellationToken ct) =>
         Act(id, caller, db, ct, () => engine.RetryAsync(id, caller.Actor, ct));
 
-    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Cancel(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
+    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Cancel(Guid id, Caller caller, DeliberateDbContext db,
+        WorkflowEngine engine, CancellationToken ct) =>
         Act(id, caller, db, ct, () => engine.CancelAsync(id, caller.Actor, ct));
 
     static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> Migrate(Guid id, MigrateRequest request, Caller caller,
@@ -175,7 +184,8 @@ public static class WorkflowInstancesApi
         }
     }
 
-    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct, Func<Task> action)
+    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, Caller caller, DeliberateDbContext db,
+        CancellationToken ct, Func<Task> action)
     {
         try
         {
@@ -188,7 +198,8 @@ public static class WorkflowInstancesApi
         return TypedResults.Ok((await ViewAsync(db, caller, id, ct))!);
     }
 
-    static async Task<Results<Ok<JsonObject>, ValidationProblem>> PublishEvent(PublishEventRequest request, Caller caller, WorkflowEngine engine, CancellationToken ct)
+    static async Task<Results<Ok<JsonObject>, ValidationProblem>> PublishEvent(PublishEventRequest request, Caller caller,
+        WorkflowEngine engine, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Required("name", request.Name, "事件名", "Event name");
@@ -212,7 +223,8 @@ public static class WorkflowInstancesApi
         if (record.StartedById is { } by)
             startedBy = hidden == by.ToString() ? new PersonView(null, MatterAccess.AnonymousName)
                 : new PersonView(by, await db.Users.AsNoTracking().Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "");
-        return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion, record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
+        return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion,
+            record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
             state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt,
             ScopeCode(record.Scope), record.IsTestRun, startedBy, record.ScopeMatterId);
     }
