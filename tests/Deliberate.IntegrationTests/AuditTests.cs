@@ -92,7 +92,8 @@ public sealed class AuditTests : AppTest
             .WriteHeadAsync(scope.ServiceProvider.GetRequiredService<DeliberateDbContext>(), TimeProvider.System);
     }
 
-    /// <summary>What an attacker who can write the database does: changes entry <paramref name="from"/> and re-hashes it and every later entry with <paramref name="key"/> (null: plain SHA-256).</summary>
+    /// <summary>What an attacker who can write the database does: changes entry <paramref name="from"/> and re-hashes it and every later entry with
+    /// <paramref name="key"/> (null: plain SHA-256).</summary>
     async Task RewriteAsync(long from, byte[]? key, bool change = true)
     {
         if (change) await ExecuteSqlAsync($"UPDATE \"AuditLog\" SET \"ActorName\" = 'someone else' WHERE \"Sequence\" = {from}");
@@ -234,7 +235,8 @@ public sealed class AuditTests : AppTest
         var folder = Path.Combine(Path.GetTempPath(), "deliberate-backup-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var source = TestDatabase.IsPostgres ? App.ConnectionString : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(App.ConnectionString).DataSource;
+            var source = TestDatabase.IsPostgres ? App.ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(App.ConnectionString).DataSource;
             var script = Path.Combine(RepositoryRoot(), "scripts", "backup.sh");
             using var process = Process.Start(new ProcessStartInfo("bash", [script, TestDatabase.IsPostgres ? "postgres" : "sqlite", source, folder])
             { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -276,7 +278,8 @@ public sealed class AuditTests : AppTest
         try
         {
             foreach (var inside in new string?[] { null, Path.Combine(folder, "data", "audit.key"), Path.Combine(folder, "data", "keys", "k") })
-                Assert.Contains("Audit:KeyPath", Assert.Throws<InvalidOperationException>(() => AuditKey.Load(Config(inside), database, demo: false, log)).Message);
+                Assert.Contains("Audit:KeyPath",
+                    Assert.Throws<InvalidOperationException>(() => AuditKey.Load(Config(inside), database, demo: false, log)).Message);
             Assert.False(File.Exists(Path.Combine(folder, "data", "audit.key"))); // refused before anything is written
             var outside = AuditKey.Load(Config(Path.Combine(folder, "keys", "audit.key")), database, demo: false, log);
             Assert.Equal(AuditKey.MinBytes, outside.Key.Length);
