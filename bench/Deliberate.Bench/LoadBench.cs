@@ -118,7 +118,8 @@ internal static class LoadBench
                     + $"slope {Stats.SlopePerMinute(series):F2} MB/min overall, {slope:F2} MB/min over the second half ({series.Count} samples "
                         + $"every {SampleEvery.TotalSeconds:F0} s)");
                 if (soak)
-                    Console.WriteLine($"  every minute: {string.Join(" ", series.Where((_, i) => i % 6 == 0).Select(s => s.Item2.ToString("F0")))} MB");
+                    Console.WriteLine(
+                        $"  every minute: {string.Join(" ", series.Where((_, i) => i % 6 == 0).Select(s => s.Item2.ToString("F0")))} MB");
                 if (soak && slope > 1.0) flat = false;
             }
             if (soak) Console.WriteLine($"soak target: RSS flat (second-half slope <= 1 MB/min per node): {(flat ? "met" : "missed")}");

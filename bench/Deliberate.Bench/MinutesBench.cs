@@ -42,7 +42,8 @@ internal static class MinutesBench
         var plain = Median(runs, () => baselinePdf = Baseline(lines, PageCount(pdf)));
         Console.WriteLine($"minutes: {items} agenda items, {doc.Resolutions.Count} resolutions, {PageCount(pdf)} pages; {Environment.ProcessorCount} "
             + $"cores{LoadAverage()}");
-        Console.WriteLine($"render: median {render:F1} ms (target <= {TargetMilliseconds} ms), {pdf.Length / 1024} KB (target <= {TargetKilobytes} KB)");
+        Console.WriteLine($"render: median {render:F1} ms (target <= {TargetMilliseconds} ms), "
+            + $"{pdf.Length / 1024} KB (target <= {TargetKilobytes} KB)");
         Console.WriteLine($"baseline plain PDFsharp, {PageCount(baselinePdf)} pages: median {plain:F1} ms, {baselinePdf.Length / 1024} KB; "
                           + $"ratio {render / plain:F2}x time, {(double)pdf.Length / baselinePdf.Length:F2}x size");
         return render <= TargetMilliseconds && pdf.Length <= TargetKilobytes * 1024 ? 0 : 1;

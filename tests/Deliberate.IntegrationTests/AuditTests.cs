@@ -104,7 +104,9 @@ public sealed class AuditTests : AppTest
         foreach (var entry in entries)
         {
             var hash = entry.HashAs(previous, key);
-            await db.Database.ExecuteSqlAsync($"UPDATE \"AuditLog\" SET \"PreviousHash\" = {previous}, \"Hash\" = {hash} WHERE \"Sequence\" = {entry.Sequence}");
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "AuditLog" SET "PreviousHash" = {previous}, "Hash" = {hash} WHERE "Sequence" = {entry.Sequence}
+                """);
             previous = hash;
         }
     }

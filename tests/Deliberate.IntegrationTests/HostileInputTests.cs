@@ -169,7 +169,8 @@ public sealed class HostileInputTests : AppTest
     {
         var elsa = """
             { "id": "x", "definitionId": "elsa-x", "name": "x", "root": { "type": "Elsa.Flowchart", "id": "f", "metadata": "x",
-              "activities": [ { "id": "a", "type": "Elsa.WriteLine", "metadata": "x", "customProperties": "y", "result": { "memoryReference": "z" } } ],
+              "activities": [ { "id": "a", "type": "Elsa.WriteLine", "metadata": "x", "customProperties": "y",
+                  "result": { "memoryReference": "z" } } ],
               "connections": [ { "source": { "activity": "a", "port": "Done" }, "target": "a" } ] } }
             """;
         var response = await (await As("designer"))

@@ -96,7 +96,8 @@ public sealed class MeetingBodyRuleTests : AppTest
     }
 
     [Fact]
-    public async Task Three_of_five_members_present_and_two_agreeing_fail_under_the_rule_the_ballot_takes_from_the_meeting_and_the_minutes_say_only_rejected()
+    public async Task
+        Three_of_five_members_present_and_two_agreeing_fail_under_the_rule_the_ballot_takes_from_the_meeting_and_the_minutes_say_only_rejected()
     {
         var organiser = await As("owners-committee");
         var (id, item) = await OwnersCommitteeInSessionAsync(organiser);

@@ -102,7 +102,8 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal(HttpStatusCode.Created, (await (await As(user)).PostAsJsonAsync($"/api/matters/{matterId}/ratings", new { choice })).StatusCode);
 
     [Fact]
-    public async Task A_major_matter_goes_through_a_meeting_a_lawful_vote_the_posting_period_execution_and_back_again_when_residents_are_dissatisfied()
+    public async Task
+        A_major_matter_goes_through_a_meeting_a_lawful_vote_the_posting_period_execution_and_back_again_when_residents_are_dissatisfied()
     {
         var matter = await RaiseInBuilding3Async("3号楼加装电梯");
         var id = matter["id"]!.GetValue<string>();

@@ -237,7 +237,8 @@ public sealed class Meeting
         EnsureQuorum();
         if (consultation is not null && Type != MeetingType.FourParty)
             throw new MeetingRuleException("notConsultative", $"{Describe(Type).Zh}按表决作出决定，议定事项不记录各方立场和共识（这是四方联席会议的做法）。",
-                $"A {Describe(Type).En} decides by vote; its resolutions record no parties' positions or consensus (a four-party joint meeting's do).");
+                $"A {Describe(Type).En} decides by vote; its resolutions record no parties' positions or consensus "
+                + "(a four-party joint meeting's do).");
         var resolution = new Resolution(id, Id, agendaItemId, text, responsibleUnit, deadline);
         if (consultation is not null) resolution.RecordConsultation(consultation);
         Resolutions.Add(resolution);

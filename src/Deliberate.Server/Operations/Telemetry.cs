@@ -70,7 +70,8 @@ public static class Telemetry
     static bool MayScrape(HttpContext http, byte[]? expected)
     {
         if (expected is not null) // compared as digests, in constant time
-            return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())), expected);
+            return CryptographicOperations.FixedTimeEquals(
+                SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())), expected);
         var remote = http.Connection.RemoteIpAddress;
         var relayed = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded")
             || http.Request.Headers.ContainsKey("X-Real-IP") || http.Request.Headers.ContainsKey("X-Original-For");

@@ -87,7 +87,10 @@ sealed partial class ElsaImportRun
     static readonly Regex GetVariableCall = new(@"\bgetVariable\(\s*(['""])(?<name>[^'""]*)\1\s*\)", RegexOptions.CultureInvariant);
     static readonly Regex Accessor = new(@"\b(?<name>get[A-Za-z_][A-Za-z0-9_]*)\(\s*\)", RegexOptions.CultureInvariant);
     static readonly Regex ElsaHelper = new(
-        @"\b(?<name>setVariable|getVariable|getInput|getLastResult|setOutcomes?|setCorrelationId|setWorkflowInstanceName|getWorkflowInstanceName|getWorkflowDefinitionVersionId|newGuid|newGuidString|newShortGuid|getGuid|getGuidString|getShortGuid|parseGuid|toJson|isNullOrEmpty|isNullOrWhiteSpace|getConfig|createEventTriggerUrl|set[A-Z][A-Za-z0-9_]*|get[A-Z][A-Za-z0-9_]*)\s*\(",
+        @"\b(?<name>setVariable|getVariable|getInput|getLastResult|setOutcomes?|setCorrelationId|setWorkflowInstanceName|"
+        + @"getWorkflowInstanceName|getWorkflowDefinitionVersionId|newGuid|newGuidString|newShortGuid|getGuid|getGuidString|"
+        + @"getShortGuid|parseGuid|toJson|isNullOrEmpty|isNullOrWhiteSpace|getConfig|createEventTriggerUrl|set[A-Z][A-Za-z0-9_]*|"
+        + @"get[A-Z][A-Za-z0-9_]*)\s*\(",
         RegexOptions.CultureInvariant);
 
     static readonly Dictionary<string, string> WorkflowAccessors = new(StringComparer.Ordinal)
