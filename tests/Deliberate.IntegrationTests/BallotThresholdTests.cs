@@ -17,7 +17,7 @@ public sealed class BallotThresholdTests : AppTest
     object Body(object? threshold, string rule = "custom") => new
     {
         title = "是否同意调整停车管理办法", rule, kind = "other-major-matter", threshold, orgUnitId = DemoData.Ids.Xingfuli,
-            closesAt = clock.GetUtcNow().AddDays(7),
+        closesAt = clock.GetUtcNow().AddDays(7),
     };
 
     [Theory]
@@ -56,8 +56,10 @@ public sealed class BallotThresholdTests : AppTest
         // A row stored before thresholds were checked at creation.
         await using (var scope = App.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().Database.ExecuteSqlAsync(
-                $"UPDATE \"Ballots\" SET \"CustomRuleJson\" = {"{\"fraction\":\"1/0\",\"base\":\"participating\",\"inclusive\":true}"} WHERE \"Id\" "
-                    + $"= {id}");
+                $"""
+                UPDATE "Ballots" SET "CustomRuleJson" = {"{\"fraction\":\"1/0\",\"base\":\"participating\",\"inclusive\":true}"}
+                WHERE "Id" = {id}
+                """);
 
         clock.Advance(TimeSpan.FromDays(8));
         await using (var scope = App.Services.CreateAsyncScope())

@@ -225,7 +225,7 @@ public sealed class BallotTimingTests : AppTest
         var early = await committee.PostAsJsonAsync("/api/ballots", new
         {
             title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
-                meetingId = id, agendaItemId = item,
+            meetingId = id, agendaItemId = item,
             closesAt = clock.GetUtcNow().AddDays(5),
         });
         await ProblemAssert.IsProblemAsync(early, HttpStatusCode.BadRequest, "validation"); // convened a moment ago: no notice yet
@@ -246,7 +246,7 @@ public sealed class BallotTimingTests : AppTest
         var ballot = await committee.PostJsonAsync("/api/ballots", new
         {
             title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
-                meetingId = id, agendaItemId = item,
+            meetingId = id, agendaItemId = item,
             closesAt = clock.GetUtcNow().AddDays(3),
         });
         Assert.Equal("open", Str(ballot["status"]));

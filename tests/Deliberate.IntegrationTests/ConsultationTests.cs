@@ -184,7 +184,7 @@ public sealed class ConsultationTests : AppTest
         await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync("/api/consultations", new
         {
             orgUnitId = Xingfuli, title = "t", question = "q", closesAt = clock.GetUtcNow().AddDays(1),
-                invitees = new[] { new { party = "propertyCompany" } },
+            invitees = new[] { new { party = "propertyCompany" } },
         }), HttpStatusCode.BadRequest, "validation");
         Assert.Equal(before, (await secretary.GetJsonAsync("/api/consultations"))["total"]!.GetValue<int>());
 

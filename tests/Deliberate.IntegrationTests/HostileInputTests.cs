@@ -50,9 +50,11 @@ public sealed class HostileInputTests : AppTest
             var bytes = new byte[512];
             random.NextBytes(bytes);
             yield return new HttpRequestMessage(method,
-                url) { Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } } };
+                url)
+            { Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } } };
             yield return new HttpRequestMessage(method,
-                url) { Content = new StringContent("title=x&gridId=y", Encoding.UTF8, "application/x-www-form-urlencoded") };
+                url)
+            { Content = new StringContent("title=x&gridId=y", Encoding.UTF8, "application/x-www-form-urlencoded") };
             var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "photos", "evil.jpg.exe" },
                 { new StringContent("agree"), "choice" } };
             yield return new HttpRequestMessage(method, url) { Content = form };

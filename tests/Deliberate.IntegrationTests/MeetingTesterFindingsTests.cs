@@ -108,8 +108,11 @@ public sealed class MeetingTesterFindingsTests : AppTest
         var absent = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
             Resolution(true, [.. present.Select(p => (p, "agree")), ("propertyCompany", "agree")])), HttpStatusCode.BadRequest, "validation");
         Assert.Contains("未出席",
-            absent.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder =
-                System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            absent.ToJsonString(new System.Text.Json.JsonSerializerOptions
+            {
+                Encoder =
+                System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping
+            }));
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", Resolution(null)),
             HttpStatusCode.BadRequest, "validation");
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",

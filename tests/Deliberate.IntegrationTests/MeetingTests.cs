@@ -318,7 +318,7 @@ public sealed class MeetingTests : AppTest
         var refused = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/meetings", new
         {
             type = "fourParty", orgUnitId = Xingfuli, title = "四方联席会议", place = "议事厅", startsAt = DateTimeOffset.UtcNow.AddDays(1),
-                chairName = "周主任", recorderName = "孙主任",
+            chairName = "周主任", recorderName = "孙主任",
         }), HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(refused["errors"]!["orgUnitId"]);
     }
@@ -426,8 +426,11 @@ public sealed class MeetingTests : AppTest
             ["type"] = "Flowchart",
             ["activities"] = new JsonArray(
                 new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                new JsonObject { ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["reuseDraft"] = reuseDraft,
-                ["outputVariable"] = "deliberation" },
+                new JsonObject
+                {
+                    ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["reuseDraft"] = reuseDraft,
+                    ["outputVariable"] = "deliberation"
+                },
                 new JsonObject { ["id"] = "end", ["type"] = "End" }),
             ["connections"] = new JsonArray(Connect("start", "Done", "meet"), Connect("meet", "Done", "end")),
         },

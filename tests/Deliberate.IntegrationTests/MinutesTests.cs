@@ -184,7 +184,7 @@ public sealed class MinutesTests : AppTest
         var open = await OwnersBallots.OpenAsync(App, committee, new
         {
             title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter",
-                orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
+            orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
             closesAt = DateTimeOffset.UtcNow.AddDays(7),
         });
         await ProblemAssert.IsProblemAsync(await committee.GetAsync($"/api/ballots/{Id(open)}/notice.pdf"), HttpStatusCode.Conflict, "ballotOpen");

@@ -117,7 +117,7 @@ public sealed class NotificationTests : AppTest, IDisposable
         var item = await (await As("secretary")).PostJsonAsync("/api/work-items", new
         {
             title = "更换3号楼门口路灯", responsibleUnit = "网格工作站", level = "grid", orgUnitId = XingfuliGrid1,
-                deadline = clock.GetUtcNow() + TimeSpan.FromDays(3),
+            deadline = clock.GetUtcNow() + TimeSpan.FromDays(3),
         });
         // Sessions do not outlive days on the fake clock: each look signs in afresh.
         async Task<JsonArray> NotificationsOfAsync(string user) => (await (await As(user)).GetJsonAsync("/api/notifications")).AsArray();

@@ -23,8 +23,11 @@ public sealed class ProposalKindTests : AppTest
     /// <summary>An owners' ballot announced with the notice the law asks, voting for 7 days.</summary>
     System.Text.Json.Nodes.JsonObject Ballot(string? kind, string rule, object? threshold = null, string title = "是否同意筹集维修资金", Guid? scope = null,
         string? description = null) =>
-        OwnersBallots.Announced(new { title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli,
-            closesAt = clock.GetUtcNow().AddDays(7) },
+        OwnersBallots.Announced(new
+        {
+            title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli,
+            closesAt = clock.GetUtcNow().AddDays(7)
+        },
             clock.GetUtcNow());
 
     /// <summary>The rules' text the owners vote on: a rules-of-procedure ballot's description.</summary>
@@ -39,7 +42,8 @@ public sealed class ProposalKindTests : AppTest
             HttpStatusCode.BadRequest, "ruleTooLowForKind");
         Assert.Contains("筹集建筑物及其附属设施的维修资金", problem["detail"]!.GetValue<string>());
         var english = new HttpRequestMessage(HttpMethod.Post,
-            "/api/ballots") { Content = JsonContent.Create(Ballot("rebuilding", "civil-code-278-ordinary")) };
+            "/api/ballots")
+        { Content = JsonContent.Create(Ballot("rebuilding", "civil-code-278-ordinary")) };
         english.Headers.AcceptLanguage.ParseAdd("en");
         var en = await ProblemAssert.IsProblemAsync(await committee.SendAsync(english), HttpStatusCode.BadRequest, "ruleTooLowForKind");
         Assert.Contains("Altering or rebuilding", en["detail"]!.GetValue<string>());
@@ -55,8 +59,11 @@ public sealed class ProposalKindTests : AppTest
         string? quorum, bool? quorumInclusive)
     {
         var committee = await As("owners-committee");
-        var threshold = new { fraction, @base = "participating", inclusive,
-            quorum = quorum is null ? null : new { fraction = quorum, inclusive = quorumInclusive } };
+        var threshold = new
+        {
+            fraction, @base = "participating", inclusive,
+            quorum = quorum is null ? null : new { fraction = quorum, inclusive = quorumInclusive }
+        };
         var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots",
             Ballot("common-parts-use", "custom", threshold)),
             HttpStatusCode.BadRequest, "ruleTooLowForKind");

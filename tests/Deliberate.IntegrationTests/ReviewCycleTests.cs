@@ -50,7 +50,7 @@ public sealed class ReviewCycleTests : AppTest
         await secretary.PostJsonAsync("/api/work-items", new
         {
             title = "清理东门消防通道", responsibleUnit = "物业公司", level = "community", orgUnitId = DemoData.Ids.Xingfuli,
-                deadline = clock.GetUtcNow().AddHours(2),
+            deadline = clock.GetUtcNow().AddHours(2),
         });
         var created = await secretary.PostJsonAsync("/api/review-cycles", new
         {
@@ -86,7 +86,7 @@ public sealed class ReviewCycleTests : AppTest
         Assert.True((await secretary.PutAsJsonAsync($"/api/meetings/{id}", new
         {
             title = Str(meeting["title"]), place = "社区红色议事厅", startsAt = clock.GetUtcNow().AddMinutes(10), chairUserId = secretaryId,
-                recorderUserId = residentsCommittee,
+            recorderUserId = residentsCommittee,
         })).IsSuccessStatusCode);
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
@@ -149,7 +149,7 @@ public sealed class ReviewCycleTests : AppTest
         var bad = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/review-cycles", new
         {
             communityId = DemoData.Ids.Xingfuli, name = "", meetingType = "tea", cron = "every monday", timeZone = "Mars/Olympus",
-                skipDates = new[] { "2026-10-01", "1 Oct" },
+            skipDates = new[] { "2026-10-01", "1 Oct" },
         }), HttpStatusCode.BadRequest, "validation");
         foreach (var field in new[] { "name", "meetingType", "cron", "timeZone", "skipDates[1]" }) Assert.NotNull(bad["errors"]![field]);
         Assert.Null(bad["errors"]!["skipDates[0]"]);

@@ -25,8 +25,11 @@ public sealed class RulesAndNoticeDatesTests : AppTest
 
     JsonObject Ballot(string kind, string rule, object? threshold = null, Guid? scope = null, string? description = null,
         string title = "制定业主大会议事规则") =>
-        OwnersBallots.Announced(new { title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli,
-            closesAt = clock.GetUtcNow().AddDays(7) },
+        OwnersBallots.Announced(new
+        {
+            title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli,
+            closesAt = clock.GetUtcNow().AddDays(7)
+        },
             clock.GetUtcNow());
 
     async Task<string> PassedRulesBallotAsync(Guid? scope = null)

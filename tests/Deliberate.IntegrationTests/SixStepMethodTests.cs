@@ -66,8 +66,11 @@ public sealed class SixStepMethodTests : AppTest
         var opened = await secretary.GetJsonAsync($"/api/meetings/{id}");
         var attendance = opened["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray())
             .Select(p =>
-                new { participantId = p!["id"]!.GetValue<string>(),
-                    attendance = p["role"]!.GetValue<string>() == "member" ? "present" : "inAttendance" }).ToList();
+                new
+                {
+                    participantId = p!["id"]!.GetValue<string>(),
+                    attendance = p["role"]!.GetValue<string>() == "member" ? "present" : "inAttendance"
+                }).ToList();
         Assert.True((await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance", attendance)).IsSuccessStatusCode);
         var item = opened["agenda"]!.AsArray().First(a => a!["matterId"]?.GetValue<string>() == matterId)!["id"]!.GetValue<string>();
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",

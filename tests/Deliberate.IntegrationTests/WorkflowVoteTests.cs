@@ -53,12 +53,15 @@ public sealed class WorkflowVoteTests : AppTest
             {
                 ["type"] = "Flowchart",
                 ["activities"] = new JsonArray(new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                    new JsonObject { ["id"] = "vote", ["type"] = "Vote", ["title"] = "是否同意", ["rule"] = "civil-code-278-major",
-                    ["kind"] = "selling-the-estate" }),
+                    new JsonObject
+                    {
+                        ["id"] = "vote", ["type"] = "Vote", ["title"] = "是否同意", ["rule"] = "civil-code-278-major",
+                        ["kind"] = "selling-the-estate"
+                    }),
                 ["connections"] = new JsonArray(new JsonObject
                 {
                     ["source"] = new JsonObject { ["activity"] = "start", ["port"] = "Done" },
-                        ["target"] = new JsonObject { ["activity"] = "vote", ["port"] = "In" },
+                    ["target"] = new JsonObject { ["activity"] = "vote", ["port"] = "In" },
                 }),
             },
         };

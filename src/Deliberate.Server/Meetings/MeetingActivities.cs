@@ -97,8 +97,11 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
 
         var waiting = new JsonObject { ["meetingId"] = meeting.Id.ToString(), ["agendaItemId"] = item.Id.ToString() };
         if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, waiting);
-        context.JournalData = new JsonObject { ["meetingId"] = meeting.Id.ToString(), ["agendaItemId"] = item.Id.ToString(),
-            ["reusedDraft"] = reused };
+        context.JournalData = new JsonObject
+        {
+            ["meetingId"] = meeting.Id.ToString(), ["agendaItemId"] = item.Id.ToString(),
+            ["reusedDraft"] = reused
+        };
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.MeetingClosed, meeting.Id, waiting.DeepClone()));
     }
 
@@ -235,8 +238,11 @@ public sealed class Consult(DeliberateDbContext db) : Activity
         context.ScheduleDeadline(ConsultationClosing.DeadlineKind, id, closesAt);
         var waiting = new JsonObject { ["consultationId"] = id.ToString() };
         if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, waiting);
-        context.JournalData = new JsonObject { ["consultationId"] = id.ToString(),
-            ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture) };
+        context.JournalData = new JsonObject
+        {
+            ["consultationId"] = id.ToString(),
+            ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture)
+        };
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.ConsultationClosed, id, waiting.DeepClone()));
     }
 

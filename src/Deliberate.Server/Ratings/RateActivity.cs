@@ -72,8 +72,11 @@ public sealed class Rate(DeliberateDbContext db) : Activity
         db.RatingRounds.Add(round);
         context.ScheduleDeadline(RatingCloseHandler.KindName, round.Id, round.ClosesAt);
 
-        var waiting = new JsonObject { ["roundId"] = round.Id.ToString(), ["round"] = round.Round, ["closesAt"] = round.ClosesAt.ToString("O"),
-            ["threshold"] = threshold };
+        var waiting = new JsonObject
+        {
+            ["roundId"] = round.Id.ToString(), ["round"] = round.Round, ["closesAt"] = round.ClosesAt.ToString("O"),
+            ["threshold"] = threshold
+        };
         context.JournalData = waiting.DeepClone();
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.RatingClosed, round.Id, waiting));
     }

@@ -142,8 +142,11 @@ public static class BallotsApi
             // convened with that notice, whose ballot opens in the meeting.
             var (noticeDays, earliest) = await BallotTiming.NoticeAsync(db, community, now, ct);
             // Only for an item announced with the assembly's notice, while the assembly is still to meet or in session.
-            var convenedInTime = meeting is { Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened,
-                State: MeetingState.Convened or MeetingState.InSession }
+            var convenedInTime = meeting is
+            {
+                Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened,
+                State: MeetingState.Convened or MeetingState.InSession
+            }
                 && request.AgendaItemId is not null && opensAt >= BallotTiming.EarliestOpening(convened, noticeDays);
             if (!convenedInTime)
             {

@@ -89,9 +89,12 @@ public static class WorkflowDefinitionsApi
             return Problems.BadRequest("unsupportedElsaWorkflow",
                 "无法导入该 Elsa 流程：" + string.Join("；", result.Problems.Select(p => p.MessageZh)),
                 "The Elsa workflow cannot be imported: " + string.Join("; ", result.Problems.Select(p => p.MessageEn)),
-                new Dictionary<string, object?> { ["problems"] = result.Problems.Select(p =>
+                new Dictionary<string, object?>
+                {
+                    ["problems"] = result.Problems.Select(p =>
                     new { p.Code, p.ActivityId, p.ElsaType, message = Problems.L(p.MessageZh, p.MessageEn) })
-                    .ToList() });
+                    .ToList()
+                });
         var errors = plans.Validate(result.Definition);
         if (errors.Count > 0) return Invalid(errors);
 

@@ -157,8 +157,17 @@ sealed partial class ElsaImportRun(ScriptEngine scripts, JsonNode? document)
     /// <summary>Only the designer position is kept; Elsa's sizes and other metadata mean nothing here.</summary>
     static JsonObject? DesignerOf(JsonObject activity) =>
         At(activity, "metadata", "designer", "position") is JsonObject position && position["x"] is JsonValue && position["y"] is JsonValue
-            ? new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = position["x"]!.DeepClone(),
-                ["y"] = position["y"]!.DeepClone() } } }
+            ? new JsonObject
+            {
+                ["designer"] = new JsonObject
+                {
+                    ["position"] = new JsonObject
+                    {
+                        ["x"] = position["x"]!.DeepClone(),
+                        ["y"] = position["y"]!.DeepClone()
+                    }
+                }
+            }
             : null;
 
     static bool CanStartWorkflow(JsonObject activity) =>

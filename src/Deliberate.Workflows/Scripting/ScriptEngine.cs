@@ -106,12 +106,18 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
             return ToJson(engine, guards, result);
         }
         catch (JavaScriptException e) { throw new ScriptException($"Script error: {e.Message}", e); }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e) { throw new ScriptException("A regular expression in the script took too "
-            + "long.", e); }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
+        {
+            throw new ScriptException("A regular expression in the script took too "
+            + "long.", e);
+        }
         catch (TimeoutException e) { throw new ScriptException($"Script ran longer than {limits.Timeout.TotalMilliseconds} ms.", e); }
         catch (StatementsCountOverflowException e) { throw new ScriptException($"Script ran more than {limits.MaxStatements} statements.", e); }
-        catch (MemoryLimitExceededException e) { throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB "
-            + $"({e.Message}).", e); }
+        catch (MemoryLimitExceededException e)
+        {
+            throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB "
+            + $"({e.Message}).", e);
+        }
         catch (RecursionDepthOverflowException e) { throw new ScriptException($"Script recursed deeper than {limits.MaxRecursion}.", e); }
         catch (ExecutionCanceledException e) { throw new ScriptException("Script was cancelled.", e); }
         catch (ScriptLimitException e) { throw new ScriptException(e.Message, e); }

@@ -14,8 +14,11 @@ public static class VoteWorkflows
         foreach (var (name, value) in inputs) vote[name] = value?.DeepClone();
         var end = new JsonObject { ["id"] = "end", ["type"] = "End" };
         JsonObject Connect(string from, string port, string to) =>
-            new() { ["source"] = new JsonObject { ["activity"] = from, ["port"] = port },
-                ["target"] = new JsonObject { ["activity"] = to, ["port"] = "In" } };
+            new()
+            {
+                ["source"] = new JsonObject { ["activity"] = from, ["port"] = port },
+                ["target"] = new JsonObject { ["activity"] = to, ["port"] = "In" }
+            };
         var definition = new JsonObject
         {
             ["definitionId"] = id, ["name"] = id,

@@ -69,8 +69,11 @@ public class TallyPropertyTests
                 : TallyBallot.ForUnit(faulty && random.Next(50) == 0 ? "nowhere" : $"u{random.Next(units)}",
                     faulty && random.Next(50) == 0 ? "maybe" : Choices[0])).ToList();
             if (run % 8 == 1) ballots.AddRange(ballots.Take(20).Select(b => b with { Choice = TallyChoices.Disagree }));
-            var request = new TallyRequest { Rule = TallyRules.CivilCode278Ordinary, Electorate = electorate, Ballots = ballots,
-                DeemedConsent = run % 3 == 0 };
+            var request = new TallyRequest
+            {
+                Rule = TallyRules.CivilCode278Ordinary, Electorate = electorate, Ballots = ballots,
+                DeemedConsent = run % 3 == 0
+            };
 
             var (single, singleFaults) = Outcome(() => Tally.Count(request, parallel: false));
             var (twoThreads, twoThreadFaults) = Outcome(() => Tally.Count(request, parallel: true));
