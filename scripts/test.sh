@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line, "N passed, N failed", totalled over all of them.
-#   unit tests · integration tests on SQLite · integration tests on PostgreSQL
+#   format (scripts/check-format.sh) · unit tests · integration tests on SQLite · integration tests on PostgreSQL
 #   web component tests (vitest) · browser tests (playwright-core in Debian's Chromium)
 #   two-node cluster crash test on PostgreSQL · backup and restore on SQLite and PostgreSQL (tests/cluster)
 # PostgreSQL: DELIBERATE_TEST_PG names a server, or one is started here (scripts/postgres.sh).
@@ -52,6 +52,14 @@ node_suite() {
   passed=$((passed + p)); failed=$((failed + f))
 }
 
+# A check that either passes or fails counts as one: failure 1 failed, success 1 passed.
+check_suite() {
+  local name="$1"; shift
+  echo "== $name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+check_suite format bash scripts/check-format.sh
 suite unit tests/Deliberate.Tests
 suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
 

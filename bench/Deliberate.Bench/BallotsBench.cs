@@ -101,7 +101,8 @@ internal static class BallotsBench
 
             var counted = (await GetAsync(http, committee, $"/api/ballots/{ballotId}"))["participation"]!["heads"]!.GetValue<int>();
             Console.WriteLine($"{Environment.ProcessorCount} cores{LoadAverage()}; server on {BaseUrl}, SQLite; {clients} clients");
-            Console.WriteLine($"ballots: {votes.Count} cast, {votes.Errors} errors, {counted} counted, {votes.PerSecond:F0} ballots/s (target >= 500); "
+            Console.WriteLine($"ballots: {votes.Count} cast, {votes.Errors} errors, {counted} counted, {votes.PerSecond:F0} ballots/s (target >= "
+                + $"500); "
                 + $"p50 {votes.P(50):F1} ms, p95 {votes.P(95):F1} ms, p99 {votes.P(99):F1} ms (target <= 100 ms)");
             Console.WriteLine($"baseline GET /health: {health.PerSecond:F0} requests/s, p50 {health.P(50):F1} ms, p99 {health.P(99):F1} ms; "
                 + $"ballots/health throughput = {votes.PerSecond / health.PerSecond:F2}");
@@ -118,7 +119,8 @@ internal static class BallotsBench
 
     sealed record LoadResult(int Count, int Errors, double PerSecond, double[] Latencies)
     {
-        public double P(int percentile) => Latencies.Length == 0 ? 0 : Latencies[Math.Min(Latencies.Length - 1, (int)Math.Ceiling(percentile / 100.0 * Latencies.Length) - 1)];
+        public double P(int percentile) =>
+            Latencies.Length == 0 ? 0 : Latencies[Math.Min(Latencies.Length - 1, (int)Math.Ceiling(percentile / 100.0 * Latencies.Length) - 1)];
     }
 
     /// <summary>Runs one request per item with <paramref name="clients"/> at a time; latency per request.</summary>

@@ -83,7 +83,8 @@ internal static class LoadBench
             nodes[0] = BenchServer.Start(urls[0], NodeSettings(connection));
             await nodes[0].WaitUntilUpAsync(http);
             await world.WaitUntilBallotsOpenAsync();
-            Console.WriteLine($"{Environment.ProcessorCount} cores{LoadAverage()}; two nodes ({string.Join(", ", urls)}) on PostgreSQL; {users} users; "
+            Console.WriteLine($"{Environment.ProcessorCount} cores{LoadAverage()}; two nodes ({string.Join(", ", urls)}) on PostgreSQL; {users} "
+                + $"users; "
                 + $"{world.Owners.Count} owners, {world.Ballots.Count} open ballots; "
                 + (think.Max > 0 ? $"each user pauses {think.Min:0.#} to {think.Max:0.#} s between requests" : "users never pause"));
 
@@ -99,8 +100,10 @@ internal static class LoadBench
             Console.WriteLine($"load: {load.Count} requests in {load.Seconds:F0} s = {load.PerSecond:F0}/s, {load.Errors} errors{load.ErrorSummary}; "
                 + $"p50 {load.P(50):F1} ms, p95 {load.P(95):F1} ms, p99 {load.P(99):F1} ms (target: no errors, p99 <= 200 ms)");
             foreach (var (name, part) in load.ByKind())
-                Console.WriteLine($"  {name,-16} {part.Length,7} ({part.Length / load.Seconds,5:F0}/s)  p50 {Stats.P(part, 50),7:F1}  p95 {Stats.P(part, 95),7:F1}  p99 {Stats.P(part, 99),7:F1} ms");
-            Console.WriteLine($"baseline GET /health: {baseline.PerSecond:F0}/s, p50 {baseline.P(50):F1} ms, p95 {baseline.P(95):F1} ms, p99 {baseline.P(99):F1} ms; "
+                Console.WriteLine($"  {name,-16} {part.Length,7} ({part.Length / load.Seconds,5:F0}/s)  p50 {Stats.P(part, 50),7:F1}  "
+                    + $"p95 {Stats.P(part, 95),7:F1}  p99 {Stats.P(part, 99),7:F1} ms");
+            Console.WriteLine($"baseline GET /health: {baseline.PerSecond:F0}/s, p50 {baseline.P(50):F1} ms, p95 {baseline.P(95):F1} ms, "
+                + $"p99 {baseline.P(99):F1} ms; "
                 + $"load/health: throughput {load.PerSecond / baseline.PerSecond:F2}, p99 {load.P(99) / Math.Max(0.1, baseline.P(99)):F1}×");
             Console.WriteLine($"work done, warm-up included: {world.Progress}");
 
@@ -110,9 +113,13 @@ internal static class LoadBench
                 var series = memory.Select(m => (m.Seconds, m.Megabytes[n])).ToList();
                 // The slope over the second half: the first minutes are the JIT, caches and pools filling up.
                 var slope = Stats.SlopePerMinute(series.Skip(series.Count / 2).ToList());
-                Console.WriteLine($"RSS node {n + 1}: first {series[0].Item2:F0} MB, last {series[^1].Item2:F0} MB, max {series.Max(s => s.Item2):F0} MB, "
-                    + $"slope {Stats.SlopePerMinute(series):F2} MB/min overall, {slope:F2} MB/min over the second half ({series.Count} samples every {SampleEvery.TotalSeconds:F0} s)");
-                if (soak) Console.WriteLine($"  every minute: {string.Join(" ", series.Where((_, i) => i % 6 == 0).Select(s => s.Item2.ToString("F0")))} MB");
+                Console.WriteLine($"RSS node {n + 1}: first {series[0].Item2:F0} MB, last {series[^1].Item2:F0} MB, "
+                    + $"max {series.Max(s => s.Item2):F0} MB, "
+                    + $"slope {Stats.SlopePerMinute(series):F2} MB/min overall, {slope:F2} MB/min over the second half ({series.Count} samples "
+                        + $"every {SampleEvery.TotalSeconds:F0} s)");
+                if (soak)
+                    Console.WriteLine(
+                        $"  every minute: {string.Join(" ", series.Where((_, i) => i % 6 == 0).Select(s => s.Item2.ToString("F0")))} MB");
                 if (soak && slope > 1.0) flat = false;
             }
             if (soak) Console.WriteLine($"soak target: RSS flat (second-half slope <= 1 MB/min per node): {(flat ? "met" : "missed")}");
@@ -237,7 +244,8 @@ internal static class LoadBench
         readonly ConcurrentQueue<(string Owner, Guid Ballot)> votes = new();
         int raisedCount, heardCount, doneCount, ratingsCount, votesCount;
 
-        public string Progress => $"{raisedCount} matters raised, {heardCount} heard, {doneCount} work items done, {ratingsCount} ratings, {votesCount} votes";
+        public string Progress =>
+            $"{raisedCount} matters raised, {heardCount} heard, {doneCount} work items done, {ratingsCount} ratings, {votesCount} votes";
 
         static readonly string[] Writes = ["raise", "hear", "finishWork", "rate", "vote"];
         public static bool IsWrite(string kind) => Writes.Contains(kind);
@@ -330,11 +338,13 @@ internal static class LoadBench
         {
             if (working.TryDequeue(out var next))
             {
-                var result = await SendAsync(url, HttpMethod.Post, $"/api/work-items/{next.Item}/complete", "gridworker", "finishWork", new { text = "已更换灯泡" });
+                var result = await SendAsync(url, HttpMethod.Post, $"/api/work-items/{next.Item}/complete", "gridworker",
+                    "finishWork", new { text = "已更换灯泡" });
                 if (result.Figure.Item3 == 200) { Interlocked.Increment(ref doneCount); rating.Enqueue((next.Matter, 0)); }
                 return result.Figure;
             }
-            if (!heard.TryDequeue(out var matter)) return await SendAsync(url, HttpMethod.Get, "/api/matters?pageSize=20", "gridworker", "listMatters");
+            if (!heard.TryDequeue(out var matter))
+                return await SendAsync(url, HttpMethod.Get, "/api/matters?pageSize=20", "gridworker", "listMatters");
             var items = await SendAsync(url, HttpMethod.Get, $"/api/work-items?matterId={matter}", "gridworker", "listWorkItems", null);
             if (items.Body?["items"]?.AsArray().FirstOrDefault()?["id"]?.GetValue<string>() is { } item) working.Enqueue((matter, Guid.Parse(item)));
             return items.Figure;
@@ -358,7 +368,8 @@ internal static class LoadBench
         /// </summary>
         async Task<(string, double, int)> VoteAsync(string url)
         {
-            if (!votes.TryDequeue(out var pair)) return await SendAsync(url, HttpMethod.Get, $"/api/ballots/{Pick(Ballots)}", Pick(Owners), "getBallot");
+            if (!votes.TryDequeue(out var pair))
+                return await SendAsync(url, HttpMethod.Get, $"/api/ballots/{Pick(Ballots)}", Pick(Owners), "getBallot");
             string[] choices = ["agree", "agree", "disagree", "abstain"];
             var result = await SendAsync(url, HttpMethod.Post, $"/api/ballots/{pair.Ballot}/votes", pair.Owner, "vote",
                 new { choice = choices[Random.Shared.Next(choices.Length)] });
@@ -373,7 +384,8 @@ internal static class LoadBench
             (await SendAsync(url, method, path, user, kind, null)).Figure;
 
         /// <summary>One request, timed; the body is parsed for the caller (a non-2xx answer or no answer counts as an error).</summary>
-        async Task<((string, double, int) Figure, JsonNode? Body)> SendAsync(string url, HttpMethod method, string path, string? user, string kind, object? body)
+        async Task<((string, double, int) Figure, JsonNode? Body)> SendAsync(string url, HttpMethod method, string path, string? user,
+            string kind, object? body)
         {
             using var request = new HttpRequestMessage(method, url + path);
             if (body is not null) request.Content = JsonContent.Create(body);

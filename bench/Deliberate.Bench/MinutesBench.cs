@@ -40,8 +40,10 @@ internal static class MinutesBench
 
         var render = Median(runs, () => pdf = MinutesRenderer.Render(doc));
         var plain = Median(runs, () => baselinePdf = Baseline(lines, PageCount(pdf)));
-        Console.WriteLine($"minutes: {items} agenda items, {doc.Resolutions.Count} resolutions, {PageCount(pdf)} pages; {Environment.ProcessorCount} cores{LoadAverage()}");
-        Console.WriteLine($"render: median {render:F1} ms (target <= {TargetMilliseconds} ms), {pdf.Length / 1024} KB (target <= {TargetKilobytes} KB)");
+        Console.WriteLine($"minutes: {items} agenda items, {doc.Resolutions.Count} resolutions, {PageCount(pdf)} pages; {Environment.ProcessorCount} "
+            + $"cores{LoadAverage()}");
+        Console.WriteLine($"render: median {render:F1} ms (target <= {TargetMilliseconds} ms), "
+            + $"{pdf.Length / 1024} KB (target <= {TargetKilobytes} KB)");
         Console.WriteLine($"baseline plain PDFsharp, {PageCount(baselinePdf)} pages: median {plain:F1} ms, {baselinePdf.Length / 1024} KB; "
                           + $"ratio {render / plain:F2}x time, {(double)pdf.Length / baselinePdf.Length:F2}x size");
         return render <= TargetMilliseconds && pdf.Length <= TargetKilobytes * 1024 ? 0 : 1;
@@ -64,7 +66,8 @@ internal static class MinutesBench
     static byte[] Baseline(List<string> text, int pages)
     {
         PdfFonts.EnsureConfigured();
-        var chunks = text.SelectMany(t => Enumerable.Range(0, (t.Length + 27) / 28).Select(i => t.Substring(i * 28, Math.Min(28, t.Length - i * 28)))).ToList();
+        var chunks = text.SelectMany(t =>
+            Enumerable.Range(0, (t.Length + 27) / 28).Select(i => t.Substring(i * 28, Math.Min(28, t.Length - i * 28)))).ToList();
         using var document = new PdfDocument();
         var body = new XFont(PdfFonts.Sans, 16);
         var title = new XFont(PdfFonts.Serif, 22);

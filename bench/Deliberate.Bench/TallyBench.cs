@@ -29,7 +29,8 @@ internal static class TallyBench
         var (tally, baseline) = Measure(runs, () => result = Tally.Count(request), () => sums = Baseline(request));
 
         Console.WriteLine($"result: {result!.Outcome}, heads {result.Totals.Headcount}, area {result.Totals.Area} m², "
-                          + $"agree {result.Agree.Headcount} heads / {result.Agree.Area} m²; baseline agree {sums![1].Item2} units / {sums[1].Item1} m²");
+                          + $"agree {result.Agree.Headcount} heads / {result.Agree.Area} m²; "
+                          + $"baseline agree {sums![1].Item2} units / {sums[1].Item1} m²");
         Console.WriteLine($"tally {request.Ballots.Count} ballots: median {tally:F0} ms (target <= {TargetMilliseconds} ms); "
                           + $"baseline sum {baseline:F0} ms; ratio {tally / baseline:F1}x");
         return tally <= TargetMilliseconds ? 0 : 1;

@@ -73,9 +73,11 @@ internal static class WorkflowStepsBench
             Console.WriteLine($"{Environment.ProcessorCount} cores{LoadAverage()}; SQLite WAL, synchronous=NORMAL; {workers} workers; {warmUp}");
             Console.WriteLine($"engine: {instances} instances × 20 activities, {steps} persisted steps in {engine.Transactions} transactions, "
                 + $"{engine.Elapsed.TotalSeconds:F2} s = {rate:F0} steps/s (target >= {TargetStepsPerSecond})");
-            Console.WriteLine($"bare EF Core inserts of {steps} journal rows, one per SaveChanges: {single.TotalSeconds:F2} s = {steps / single.TotalSeconds:F0} rows/s; "
+            Console.WriteLine($"bare EF Core inserts of {steps} journal rows, one per SaveChanges: {single.TotalSeconds:F2} s "
+                + $"= {steps / single.TotalSeconds:F0} rows/s; "
                 + $"engine/bare = {ratio:F2}x (target <= 3x; the {MeasuredParts} parts: {string.Join(", ", parts)})");
-            Console.WriteLine($"bare EF Core inserts of {steps} journal rows in {engine.Transactions} SaveChanges, as the engine: {sameTransactions.TotalSeconds:F2} s = "
+            Console.WriteLine($"bare EF Core inserts of {steps} journal rows in {engine.Transactions} SaveChanges, as the "
+                + $"engine: {sameTransactions.TotalSeconds:F2} s = "
                 + $"{steps / sameTransactions.TotalSeconds:F0} rows/s; engine/bare = {engine.Elapsed / sameTransactions:F2}x");
             Console.WriteLine($"bare EF Core inserts of {steps} journal rows, one SaveChanges per instance: {perInstance.TotalSeconds:F2} s = "
                 + $"{steps / perInstance.TotalSeconds:F0} rows/s; engine/bare = {engine.Elapsed / perInstance:F2}x");
@@ -138,7 +140,8 @@ internal static class WorkflowStepsBench
         var definition = WorkflowJson.ParseDefinition(Definition().ToJsonString());
         scope.ServiceProvider.GetRequiredService<WorkflowPlans>().Compile(definition);
         var now = DateTimeOffset.UtcNow;
-        var record = new WorkflowDefinitionRecord(Guid.CreateVersion7(), "bench", 1, definition.Name, WorkflowJson.Serialize(definition), now, "bench");
+        var record = new WorkflowDefinitionRecord(Guid.CreateVersion7(), "bench", 1, definition.Name,
+            WorkflowJson.Serialize(definition), now, "bench");
         record.Publish(now);
         db.WorkflowDefinitions.Add(record);
         await db.SaveChangesAsync();
@@ -164,7 +167,8 @@ internal static class WorkflowStepsBench
         {
             ["definitionId"] = "bench",
             ["name"] = "20 activities",
-            ["variables"] = new JsonArray(new JsonObject { ["name"] = "count", ["type"] = "number", ["value"] = 0 }, new JsonObject { ["name"] = "key" }),
+            ["variables"] = new JsonArray(new JsonObject { ["name"] = "count", ["type"] = "number", ["value"] = 0 },
+            new JsonObject { ["name"] = "key" }),
             ["root"] = new JsonObject { ["type"] = "Flowchart", ["activities"] = activities, ["connections"] = connections },
         };
     }
@@ -221,7 +225,8 @@ internal static class WorkflowStepsBench
             instanceId = instance.Id;
         }
         var batches = Enumerable.Range(0, transactions)
-            .Select(t => (First: (int)((long)rows * t / transactions), Size: (int)((long)rows * (t + 1) / transactions - (long)rows * t / transactions)))
+            .Select(t =>
+                (First: (int)((long)rows * t / transactions), Size: (int)((long)rows * (t + 1) / transactions - (long)rows * t / transactions)))
             .ToArray();
         var entry = new JournalEntry(DateTimeOffset.UtcNow, JournalEvent.Executed, "count1", "SetVariable", "设置变量", "Done", Actor.System);
         var watch = Stopwatch.StartNew();

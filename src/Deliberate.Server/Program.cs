@@ -13,8 +13,8 @@ using Deliberate.Server.Measures;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Minutes;
 using Deliberate.Server.Notices;
-using Deliberate.Server.Operations;
 using Deliberate.Server.Notifications;
+using Deliberate.Server.Operations;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
 using Deliberate.Server.ReviewCycles;
@@ -48,7 +48,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
 // The audit chain's key and its anchor file live outside the database (see Audit/AuditKey.cs and AuditAnchor.cs).
 builder.Services.AddSingleton(services => AuditKey.Load(builder.Configuration, database,
-    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled, services.GetRequiredService<ILogger<AuditKey>>()));
+    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled,
+    services.GetRequiredService<ILogger<AuditKey>>()));
 builder.Services.AddSingleton(AuditAnchor.From(builder.Configuration, database));
 if (database.Provider == DatabaseProvider.Postgres) builder.Services.AddHostedService<AuditChainer>(); // SQLite chains as it writes
 builder.Services.AddHostedService<AuditAnchorService>();

@@ -164,7 +164,8 @@ public sealed class ActivityScopeTests : AppTest
         Assert.Empty(matter["openTasks"]!.AsArray());
         Assert.Empty((await gridWorker.GetJsonAsync($"/api/tasks?matterId={matterId}"))["items"]!.AsArray());
 
-        var late = await gridWorker.PostAsJsonAsync($"/api/tasks/{Id(hearing)}/complete", new { outcome = "minor", values = new { verified = true, note = "x" } });
+        var late = await gridWorker.PostAsJsonAsync($"/api/tasks/{Id(hearing)}/complete",
+            new { outcome = "minor", values = new { verified = true, note = "x" } });
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Equal("matterClosed", Str((await late.JsonAsync())["code"]));
     }
@@ -185,7 +186,8 @@ public sealed class ActivityScopeTests : AppTest
                 new JsonObject { ["id"] = "end", ["type"] = "End" },
             ],
             [Connect("start", "Done", "ask"), Connect("ask", "ok", "end")]));
-        await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "ask", input = new { matterId, gridId = HepingGrid1.ToString() } });
+        await designer.PostJsonAsync("/api/workflow-instances",
+            new { definitionId = "ask", input = new { matterId, gridId = HepingGrid1.ToString() } });
 
         var gridWorker = await As("hp-gridworker");
         var matter = await gridWorker.GetJsonAsync($"/api/matters/{matterId}");

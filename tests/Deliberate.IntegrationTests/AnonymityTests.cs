@@ -51,7 +51,8 @@ public sealed class AnonymityTests : AppTest
         Assert.Equal("匿名", matter["raisedBy"]!["name"]!.GetValue<string>());
         Assert.Null(matter["raisedBy"]!["id"]);
         Assert.Null(matter["contactPhone"]);
-        Assert.Equal("匿名", matter["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "raised")!["actor"]!["name"]!.GetValue<string>());
+        Assert.Equal("匿名",
+            matter["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "raised")!["actor"]!["name"]!.GetValue<string>());
         AssertHidden(text, raiserId);
     }
 
@@ -73,7 +74,8 @@ public sealed class AnonymityTests : AppTest
         var (matterId, _, raiserId) = await RaiseAnonymouslyAsync();
         var matter = await (await As(userName)).GetJsonAsync($"/api/matters/{matterId}");
         Assert.Equal((RaiserName, raiserId, Phone),
-            (matter["raisedBy"]!["name"]!.GetValue<string>(), matter["raisedBy"]!["id"]!.GetValue<string>(), matter["contactPhone"]!.GetValue<string>()));
+            (matter["raisedBy"]!["name"]!.GetValue<string>(), matter["raisedBy"]!["id"]!.GetValue<string>(),
+            matter["contactPhone"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -102,7 +104,9 @@ public sealed class AnonymityTests : AppTest
     {
         // The designer republishes the matters' workflow so that it hides the raiser's id in a nested, reversed copy.
         var designer = await As("designer");
-        await ExecutionKit.PublishAsync(designer, ExecutionKit.Definition("six-step-method", ["matterId", "title", "category", "gridId", "buildingId", "communityId", "streetId", "raisedBy", "leak"],
+        await ExecutionKit.PublishAsync(designer,
+            ExecutionKit.Definition("six-step-method",
+                ["matterId", "title", "category", "gridId", "buildingId", "communityId", "streetId", "raisedBy", "leak"],
             [
                 new JsonObject { ["id"] = "start", ["type"] = "Start" },
                 new JsonObject
@@ -120,7 +124,8 @@ public sealed class AnonymityTests : AppTest
         });
         var me = (await resident.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
 
-        var text = await (await designer.GetAsync($"/api/workflow-instances/{raised["workflowInstanceId"]!.GetValue<string>()}")).Content.ReadAsStringAsync();
+        var text = await (await designer.GetAsync($"/api/workflow-instances/{raised["workflowInstanceId"]!.GetValue<string>()}"))
+            .Content.ReadAsStringAsync();
         Assert.Contains("leak", text);
         AssertHidden(text, me);
         Assert.DoesNotContain(new string(me.Reverse().ToArray()), text);

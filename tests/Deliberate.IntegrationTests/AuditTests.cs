@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -6,6 +5,7 @@ using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliberate.IntegrationTests;
@@ -92,7 +92,8 @@ public sealed class AuditTests : AppTest
             .WriteHeadAsync(scope.ServiceProvider.GetRequiredService<DeliberateDbContext>(), TimeProvider.System);
     }
 
-    /// <summary>What an attacker who can write the database does: changes entry <paramref name="from"/> and re-hashes it and every later entry with <paramref name="key"/> (null: plain SHA-256).</summary>
+    /// <summary>What an attacker who can write the database does: changes entry <paramref name="from"/> and re-hashes it and every later entry with
+    /// <paramref name="key"/> (null: plain SHA-256).</summary>
     async Task RewriteAsync(long from, byte[]? key, bool change = true)
     {
         if (change) await ExecuteSqlAsync($"UPDATE \"AuditLog\" SET \"ActorName\" = 'someone else' WHERE \"Sequence\" = {from}");
@@ -103,7 +104,9 @@ public sealed class AuditTests : AppTest
         foreach (var entry in entries)
         {
             var hash = entry.HashAs(previous, key);
-            await db.Database.ExecuteSqlAsync($"UPDATE \"AuditLog\" SET \"PreviousHash\" = {previous}, \"Hash\" = {hash} WHERE \"Sequence\" = {entry.Sequence}");
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "AuditLog" SET "PreviousHash" = {previous}, "Hash" = {hash} WHERE "Sequence" = {entry.Sequence}
+                """);
             previous = hash;
         }
     }
@@ -234,10 +237,11 @@ public sealed class AuditTests : AppTest
         var folder = Path.Combine(Path.GetTempPath(), "deliberate-backup-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var source = TestDatabase.IsPostgres ? App.ConnectionString : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(App.ConnectionString).DataSource;
+            var source = TestDatabase.IsPostgres ? App.ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(App.ConnectionString).DataSource;
             var script = Path.Combine(RepositoryRoot(), "scripts", "backup.sh");
             using var process = Process.Start(new ProcessStartInfo("bash", [script, TestDatabase.IsPostgres ? "postgres" : "sqlite", source, folder])
-                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
             Assert.True(process.ExitCode == 0, output);
@@ -276,7 +280,8 @@ public sealed class AuditTests : AppTest
         try
         {
             foreach (var inside in new string?[] { null, Path.Combine(folder, "data", "audit.key"), Path.Combine(folder, "data", "keys", "k") })
-                Assert.Contains("Audit:KeyPath", Assert.Throws<InvalidOperationException>(() => AuditKey.Load(Config(inside), database, demo: false, log)).Message);
+                Assert.Contains("Audit:KeyPath",
+                    Assert.Throws<InvalidOperationException>(() => AuditKey.Load(Config(inside), database, demo: false, log)).Message);
             Assert.False(File.Exists(Path.Combine(folder, "data", "audit.key"))); // refused before anything is written
             var outside = AuditKey.Load(Config(Path.Combine(folder, "keys", "audit.key")), database, demo: false, log);
             Assert.Equal(AuditKey.MinBytes, outside.Key.Length);

@@ -45,15 +45,18 @@ public sealed class AuthTests : AppTest
         Assert.Equal("resident", grant["role"]!.GetValue<string>());
         Assert.Equal("1号楼", grant["orgUnitName"]!.GetValue<string>());
         Assert.Equal("building", grant["level"]!.GetValue<string>());
-        Assert.Equal(Deliberate.Server.Data.DemoData.Ids.Building(Deliberate.Server.Data.DemoData.Ids.Xingfuli, 1), grant["orgUnitId"]!.GetValue<Guid>());
+        Assert.Equal(Deliberate.Server.Data.DemoData.Ids.Building(Deliberate.Server.Data.DemoData.Ids.Xingfuli, 1),
+            grant["orgUnitId"]!.GetValue<Guid>());
     }
 
     [Fact]
     public async Task A_wrong_password_and_an_unknown_user_get_the_same_bad_credentials_answer()
     {
         var client = App.CreateClient();
-        var wrong = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword), HttpStatusCode.Unauthorized, "badCredentials");
-        var unknown = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "nobody-at-all", Password), HttpStatusCode.Unauthorized, "badCredentials");
+        var wrong = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword),
+            HttpStatusCode.Unauthorized, "badCredentials");
+        var unknown = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "nobody-at-all", Password),
+            HttpStatusCode.Unauthorized, "badCredentials");
         Assert.Equal(wrong["title"]!.GetValue<string>(), unknown["title"]!.GetValue<string>());
         Assert.Equal(wrong["detail"]!.GetValue<string>(), unknown["detail"]!.GetValue<string>());
         Assert.Equal(wrong["type"]!.GetValue<string>(), unknown["type"]!.GetValue<string>());
@@ -65,7 +68,8 @@ public sealed class AuthTests : AppTest
     {
         var client = App.CreateClient();
         for (var attempt = 1; attempt <= 5; attempt++)
-            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword), HttpStatusCode.Unauthorized, "badCredentials");
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword),
+                HttpStatusCode.Unauthorized, "badCredentials");
 
         var locked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", Password), (HttpStatusCode)429, "accountLocked");
         var retryAfter = locked["retryAfterSeconds"]!.GetValue<int>();
@@ -94,12 +98,14 @@ public sealed class AuthTests : AppTest
     {
         var client = App.CreateClient();
         for (var attempt = 1; attempt <= 4; attempt++)
-            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword), HttpStatusCode.Unauthorized, "badCredentials");
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword),
+                HttpStatusCode.Unauthorized, "badCredentials");
         Assert.Equal(HttpStatusCode.OK, (await Auth.TokenAsync(client, "resident", Password)).StatusCode);
 
         // Had the count not been reset, the first of these would have been the fifth failure and locked the account.
         for (var attempt = 1; attempt <= 4; attempt++)
-            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword), HttpStatusCode.Unauthorized, "badCredentials");
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", WrongPassword),
+                HttpStatusCode.Unauthorized, "badCredentials");
         Assert.Equal(HttpStatusCode.OK, (await Auth.TokenAsync(client, "resident", Password)).StatusCode);
     }
 
@@ -124,7 +130,8 @@ public sealed class AuthTests : AppTest
     public async Task A_cookie_authenticated_write_without_the_csrf_header_is_refused_and_with_it_goes_through()
     {
         var browser = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsJsonAsync("/api/auth/login", new { username = "resident", password = Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await browser.PostAsJsonAsync("/api/auth/login", new { username = "resident", password = Password })).StatusCode);
         var matter = new { title = "楼道灯坏了", description = "三楼的灯不亮", category = "facilities", gridId = XingfuliGrid1 };
 
         var refused = await browser.PostAsJsonAsync("/api/matters", matter);
@@ -144,7 +151,8 @@ public sealed class AuthTests : AppTest
     public async Task Signing_out_ends_the_browser_session()
     {
         var browser = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsJsonAsync("/api/auth/login", new { username = "resident", password = Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await browser.PostAsJsonAsync("/api/auth/login", new { username = "resident", password = Password })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/auth/me")).StatusCode);
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout");
@@ -205,7 +213,8 @@ public sealed class AuthTests : AppTest
 
         await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "not-a-token" }),
             HttpStatusCode.Unauthorized, "badRefreshToken");
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["accessToken"]!.GetValue<string>() }),
+        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/refresh",
+            new { refreshToken = tokens["accessToken"]!.GetValue<string>() }),
             HttpStatusCode.Unauthorized, "badRefreshToken");
     }
 
@@ -229,11 +238,14 @@ public sealed class LockoutExpiryAuthTests : AppTest
     {
         var client = App.CreateClient();
         for (var attempt = 1; attempt <= 5; attempt++)
-            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", "Wrong#2026"), HttpStatusCode.Unauthorized, "badCredentials");
-        var locked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password), (HttpStatusCode)429, "accountLocked");
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", "Wrong#2026"),
+                HttpStatusCode.Unauthorized, "badCredentials");
+        var locked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password),
+            (HttpStatusCode)429, "accountLocked");
 
         clock.Advance(TimeSpan.FromSeconds(locked["retryAfterSeconds"]!.GetValue<int>() - 5));
-        var stillLocked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password), (HttpStatusCode)429, "accountLocked");
+        var stillLocked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password),
+            (HttpStatusCode)429, "accountLocked");
         Assert.InRange(stillLocked["retryAfterSeconds"]!.GetValue<int>(), 1, 5);
 
         clock.Advance(TimeSpan.FromSeconds(6));
@@ -245,11 +257,13 @@ public sealed class LockoutExpiryAuthTests : AppTest
     {
         var client = App.CreateClient();
         for (var attempt = 1; attempt <= 5; attempt++)
-            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", "Wrong#2026"), HttpStatusCode.Unauthorized, "badCredentials");
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", "Wrong#2026"),
+                HttpStatusCode.Unauthorized, "badCredentials");
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
 
         await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", "Wrong#2026"), HttpStatusCode.Unauthorized, "badCredentials");
-        var locked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password), (HttpStatusCode)429, "accountLocked");
+        var locked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password),
+            (HttpStatusCode)429, "accountLocked");
         Assert.InRange(locked["retryAfterSeconds"]!.GetValue<int>(), 61, 120);
     }
 
@@ -266,11 +280,13 @@ public sealed class LockoutExpiryAuthTests : AppTest
         await ProblemAssert.IsProblemAsync(await signedIn.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
         var refreshed = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() });
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
-        signedIn.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await refreshed.JsonAsync())["accessToken"]!.GetValue<string>());
+        signedIn.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await refreshed.JsonAsync())["accessToken"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await signedIn.GetAsync("/api/auth/me")).StatusCode);
 
         clock.Advance(TimeSpan.FromDays(15));
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
+        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/refresh",
+            new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
             HttpStatusCode.Unauthorized, "badRefreshToken");
     }
 }
@@ -295,7 +311,8 @@ public sealed class DemoModeOffAuthTests : AppTest
         var browser = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         var login = await browser.PostAsJsonAsync("/api/auth/login", new { username = "secretary", password = DeliberateApp.Password });
         await ProblemAssert.IsProblemAsync(login, HttpStatusCode.Forbidden, "demoAccountDisabled");
-        Assert.False(login.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("deliberate.session=", StringComparison.Ordinal)));
+        Assert.False(login.Headers.TryGetValues("Set-Cookie", out var cookies)
+            && cookies.Any(c => c.StartsWith("deliberate.session=", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/auth/me")).StatusCode);
     }
 }
@@ -313,7 +330,8 @@ public sealed class SignInRateLimitAuthTests : AppTest
             Assert.Equal(HttpStatusCode.OK, (await Auth.TokenAsync(client, "resident", DeliberateApp.Password)).StatusCode);
 
         await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password), (HttpStatusCode)429, "rateLimited");
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/login", new { username = "secretary", password = DeliberateApp.Password }),
+        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/login",
+            new { username = "secretary", password = DeliberateApp.Password }),
             (HttpStatusCode)429, "rateLimited");
     }
 

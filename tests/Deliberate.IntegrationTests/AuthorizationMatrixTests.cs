@@ -42,7 +42,8 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["DELETE /api/meetings/{id}/participants/{participantId}"] = Users, ["POST /api/meetings/{id}/agenda"] = Users,
         ["POST /api/meetings/{id}/convene"] = Users, ["POST /api/meetings/{id}/open"] = Users, ["PUT /api/meetings/{id}/attendance"] = Users,
         ["POST /api/meetings/{id}/agenda/{itemId}/opinions"] = Users, ["POST /api/meetings/{id}/agenda/{itemId}/motions"] = Users,
-        ["POST /api/meetings/{id}/resolutions"] = Users, ["POST /api/meetings/{id}/adjourn"] = Users, ["POST /api/meetings/{id}/close"] = Users, ["POST /api/meetings/{id}/approve-minutes"] = Users,
+        ["POST /api/meetings/{id}/resolutions"] = Users, ["POST /api/meetings/{id}/adjourn"] = Users, ["POST /api/meetings/{id}/close"] = Users,
+        ["POST /api/meetings/{id}/approve-minutes"] = Users,
         ["POST /api/consultations"] = Organisers, ["GET /api/consultations"] = Users, ["GET /api/consultations/{id}"] = Users,
         ["POST /api/consultations/{id}/responses"] = Users,
         ["GET /api/tasks"] = Users, ["GET /api/tasks/{id}"] = Users, ["POST /api/tasks/{id}/complete"] = Users,
@@ -57,12 +58,15 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["POST /api/workflow-instances/{id}/cancel"] = Designers, ["POST /api/workflow-instances/{id}/migrate"] = Designers,
         ["POST /api/ballots"] = Users, ["GET /api/ballots"] = Users, ["GET /api/ballots/{id}"] = Users, ["GET /api/ballots/{id}/me"] = Users,
         ["POST /api/ballots/{id}/votes"] = Users, ["POST /api/ballots/{id}/proxy-votes"] = Users, ["POST /api/ballots/{id}/paper-votes"] = Users,
-        ["GET /api/ballots/{id}/participation"] = Users, ["GET /api/ballots/{id}/slips/{participationId}"] = Users, ["GET /api/ballots/{id}/audit"] = Users, ["GET /api/ballots/{id}/choices"] = Users, ["POST /api/ballots/{id}/close"] = Users,
+        ["GET /api/ballots/{id}/participation"] = Users, ["GET /api/ballots/{id}/slips/{participationId}"] = Users,
+        ["GET /api/ballots/{id}/audit"] = Users, ["GET /api/ballots/{id}/choices"] = Users, ["POST /api/ballots/{id}/close"] = Users,
         ["GET /api/notices"] = Users, ["POST /api/notices"] = Users, ["GET /api/notices/{id}"] = Users,
         ["GET /api/communities/{id}/settings"] = Users, ["PUT /api/communities/{id}/settings"] = Users,
-        ["GET /api/communities/{id}/rules-of-procedure"] = Users, ["POST /api/communities/{id}/rules-of-procedure"] = Users, ["GET /api/ballots/kinds"] = Users,
+        ["GET /api/communities/{id}/rules-of-procedure"] = Users, ["POST /api/communities/{id}/rules-of-procedure"] = Users,
+        ["GET /api/ballots/kinds"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,
-        ["POST /api/work-items/{id}/progress"] = Users, ["POST /api/work-items/{id}/complete"] = Users, ["POST /api/work-items/{id}/escalate"] = Users,
+        ["POST /api/work-items/{id}/progress"] = Users, ["POST /api/work-items/{id}/complete"] = Users,
+        ["POST /api/work-items/{id}/escalate"] = Users,
         ["POST /api/work-items/{id}/updates/{updateId}/photos"] = Users, ["GET /api/work-items/{id}/updates/{updateId}/photos/{photoId}"] = Users,
         ["GET /api/measures"] = Staff, ["GET /api/measures.csv"] = Staff,
         ["GET /api/audit"] = Admins, ["GET /api/audit/verify"] = Admins,
@@ -100,7 +104,8 @@ public sealed class AuthorizationMatrixTests : AppTest
             var response = await anonymous.SendAsync(operation.EmptyRequest(surface.Fill(operation.Template)));
             var status = (int)response.StatusCode;
             var rule = Access[operation.Key];
-            if (status >= 500 || rule is Anyone && status == 401 || rule is SignedIn or Roles && status != 401) failures.Add($"{operation}: {status}");
+            if (status >= 500 || rule is Anyone && status == 401 || rule is SignedIn or Roles && status != 401)
+                failures.Add($"{operation}: {status}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -124,7 +129,8 @@ public sealed class AuthorizationMatrixTests : AppTest
                 };
                 if (status >= 500 || status == 401 && Access[operation.Key] is not CredentialCheck) failures.Add($"{user} {operation}: {status}");
                 else if (!allowed && status != 403) failures.Add($"{user} {operation}: {status}, expected 403");
-                else if (allowed && status == 403 && Access[operation.Key] is Roles) failures.Add($"{user} {operation}: 403, but the rule lets {user} in");
+                else if (allowed && status == 403 && Access[operation.Key] is Roles)
+                    failures.Add($"{user} {operation}: 403, but the rule lets {user} in");
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -139,7 +145,8 @@ public sealed class AuthorizationMatrixTests : AppTest
         {
             var client = await As(user);
             // Endpoints about one object of 幸福里社区 (its id in the path); definitions are shared, receipts public.
-            foreach (var operation in surface.Operations.Where(o => o.Template.Contains("{id}") && Access.GetValueOrDefault(o.Key) is SignedIn or Roles))
+            foreach (var operation in surface.Operations.Where(o =>
+                o.Template.Contains("{id}") && Access.GetValueOrDefault(o.Key) is SignedIn or Roles))
             {
                 var url = surface.Fill(operation.Template);
                 var response = await client.SendAsync(operation.EmptyRequest(url));

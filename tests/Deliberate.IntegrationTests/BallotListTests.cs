@@ -74,7 +74,8 @@ public sealed class BallotListTests : AppTest
         Assert.Equal(Enumerable.Reverse(created), items.Take(5).Select(b => Str(b["id"])));
 
         // An owner of the same community sees them; an owner of another community sees neither them nor a different total.
-        var owner = (await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?pageSize=100"))["items"]!.AsArray().Select(b => Str(b!["id"])).ToList();
+        var owner = (await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?pageSize=100"))["items"]!.AsArray()
+            .Select(b => Str(b!["id"])).ToList();
         Assert.All(created, id => Assert.Contains(id, owner));
         var (theirs, theirTotals) = await AllPagesAsync(neighbour, pageSize: 2);
         Assert.All(theirTotals, t => Assert.Equal(neighbourBefore, t));
@@ -85,8 +86,10 @@ public sealed class BallotListTests : AppTest
     public async Task A_page_out_of_range_is_refused_as_the_inbox_refuses_it()
     {
         var committee = await As("owners-committee");
-        Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?page=0"), HttpStatusCode.BadRequest, "validation"))["errors"]!["page"]);
-        Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?pageSize=101"), HttpStatusCode.BadRequest, "validation"))["errors"]!["pageSize"]);
+        Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?page=0"), HttpStatusCode.BadRequest,
+            "validation"))["errors"]!["page"]);
+        Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?pageSize=101"), HttpStatusCode.BadRequest,
+            "validation"))["errors"]!["pageSize"]);
     }
 
     [Fact]
@@ -128,7 +131,8 @@ public sealed class BallotListTests : AppTest
         await db.Database.ExecuteSqlAsync($"UPDATE \"Ballots\" SET \"Rule\" = {rule}, \"MeetingId\" = {meetingId} WHERE \"Id\" = {ballotId}");
         await migrator.MigrateAsync(); // and back, computed for the stored rows
 
-        var stored = await db.Ballots.AsNoTracking().Where(b => b.Id == ballotId).Select(b => new { b.Rule, b.MeetingId, b.IsOwnersVote }).SingleAsync();
+        var stored = await db.Ballots.AsNoTracking().Where(b => b.Id == ballotId)
+            .Select(b => new { b.Rule, b.MeetingId, b.IsOwnersVote }).SingleAsync();
         Assert.Equal((rule, meetingId), (stored.Rule, stored.MeetingId));
         Assert.Equal(BallotCounting.IsOwnersRule(rule, meetingId), stored.IsOwnersVote);
     }

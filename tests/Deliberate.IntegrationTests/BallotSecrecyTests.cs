@@ -25,8 +25,10 @@ public sealed class BallotSecrecyTests : AppTest
     /// <summary>Twenty owners of 幸福里 with one unit each (buildings 1 and 2, none of the special owners).</summary>
     static readonly string[] Owners =
     [
-        "owner-xf-1-201", "owner-xf-1-202", "owner-xf-1-301", "owner-xf-1-302", "owner-xf-1-401", "owner-xf-1-402", "owner-xf-1-501", "owner-xf-1-502",
-        "owner-xf-1-601", "owner-xf-1-602", "owner-xf-2-101", "owner-xf-2-102", "owner-xf-2-201", "owner-xf-2-202", "owner-xf-2-302", "owner-xf-2-401",
+        "owner-xf-1-201", "owner-xf-1-202", "owner-xf-1-301", "owner-xf-1-302", "owner-xf-1-401", "owner-xf-1-402",
+            "owner-xf-1-501", "owner-xf-1-502",
+        "owner-xf-1-601", "owner-xf-1-602", "owner-xf-2-101", "owner-xf-2-102", "owner-xf-2-201", "owner-xf-2-202",
+        "owner-xf-2-302", "owner-xf-2-401",
         "owner-xf-2-402", "owner-xf-2-501", "owner-xf-2-502", "owner-xf-2-601",
     ];
 
@@ -51,7 +53,8 @@ public sealed class BallotSecrecyTests : AppTest
     {
         clock.Advance(TimeSpan.FromDays(8));
         await using var scope = App.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.close").HandleAsync(Guid.Parse(ballotId), CancellationToken.None);
+        await scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.close")
+            .HandleAsync(Guid.Parse(ballotId), CancellationToken.None);
     }
 
     static Task<HttpResponseMessage> VoteAsync(HttpClient client, string ballotId, string choice, string? receipt = null) =>
@@ -60,7 +63,8 @@ public sealed class BallotSecrecyTests : AppTest
     static string Hash(string receipt) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(receipt.Replace("-", "").Trim().ToUpperInvariant())));
 
-    /// <summary>The raw rows of a table for one ballot, straight from the connection; the physical row order first (SQLite rowid, PostgreSQL ctid).</summary>
+    /// <summary>The raw rows of a table for one ballot, straight from the connection; the physical row order first (SQLite rowid, PostgreSQL
+    /// ctid).</summary>
     async Task<List<Dictionary<string, object?>>> RawRowsAsync(string table, string ballotId)
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -109,7 +113,8 @@ public sealed class BallotSecrecyTests : AppTest
         foreach (var word in ChoiceWords) Assert.False(Holds(Encoding.UTF8.GetBytes(word)), word);
         foreach (var receipt in receipts) Assert.DoesNotContain(Hash(receipt)[..16], Convert.ToHexStringLower((byte[])box["Sealed"]!));
         // The units' areas are nowhere near the box: neither as text nor as decimals' bytes.
-        var areas = (await RawRowsAsync("BallotUnits", id)).Select(u => Convert.ToDecimal(u["Area"], System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+        var areas = (await RawRowsAsync("BallotUnits", id))
+            .Select(u => Convert.ToDecimal(u["Area"], System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
         Assert.NotEmpty(areas);
         foreach (var area in areas)
         {
@@ -216,7 +221,8 @@ public sealed class BallotSecrecyTests : AppTest
         var published = await (await As("resident")).GetJsonAsync($"/api/ballots/{id}/choices");
         var entries = published["receipts"]!.AsArray();
         Assert.Equal(receipts.Select(Hash).Order(StringComparer.Ordinal), entries.Select(e => e!["receiptHash"]!.GetValue<string>()));
-        var result = (await (await As(Owners[0])).GetJsonAsync($"/api/ballots/{id}"))["result"]!; // signed in again: the clock moved past the old session
+        // signed in again: the clock moved past the old session
+        var result = (await (await As(Owners[0])).GetJsonAsync($"/api/ballots/{id}"))["result"]!;
         Assert.Equal(20, result["participating"]!["headcount"]!.GetValue<int>());
         foreach (var word in ChoiceWords)
         {

@@ -16,7 +16,8 @@ public sealed class BallotThresholdTests : AppTest
 
     object Body(object? threshold, string rule = "custom") => new
     {
-        title = "是否同意调整停车管理办法", rule, kind = "other-major-matter", threshold, orgUnitId = DemoData.Ids.Xingfuli, closesAt = clock.GetUtcNow().AddDays(7),
+        title = "是否同意调整停车管理办法", rule, kind = "other-major-matter", threshold, orgUnitId = DemoData.Ids.Xingfuli,
+        closesAt = clock.GetUtcNow().AddDays(7),
     };
 
     [Theory]
@@ -27,7 +28,8 @@ public sealed class BallotThresholdTests : AppTest
     public async Task A_custom_threshold_that_can_never_be_counted_is_refused_naming_the_threshold(string fraction)
     {
         var committee = await As("owners-committee");
-        var response = await committee.PostAsJsonAsync("/api/ballots", OwnersBallots.Announced(Body(new { fraction, @base = "participating", inclusive = true }), clock.GetUtcNow()));
+        var response = await committee.PostAsJsonAsync("/api/ballots",
+            OwnersBallots.Announced(Body(new { fraction, @base = "participating", inclusive = true }), clock.GetUtcNow()));
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["threshold"]);
         await using var scope = App.Services.CreateAsyncScope();
@@ -39,7 +41,8 @@ public sealed class BallotThresholdTests : AppTest
     {
         var committee = await As("owners-committee");
         var response = await committee.PostAsJsonAsync("/api/ballots",
-            OwnersBallots.Announced(Body(new { fraction = "1/2", @base = "participating", inclusive = false }, "civil-code-278-ordinary"), clock.GetUtcNow()));
+            OwnersBallots.Announced(Body(new { fraction = "1/2", @base = "participating", inclusive = false }, "civil-code-278-ordinary"),
+            clock.GetUtcNow()));
         Assert.NotNull((await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation"))["errors"]!["threshold"]);
     }
 
@@ -47,12 +50,16 @@ public sealed class BallotThresholdTests : AppTest
     public async Task A_stored_ballot_whose_rule_cannot_be_counted_is_marked_faulted_at_its_close_and_not_tried_again()
     {
         var committee = await As("owners-committee");
-        var ballot = await OwnersBallots.OpenAsync(App, committee, Body(new { fraction = "2/3", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } }));
+        var ballot = await OwnersBallots.OpenAsync(App, committee,
+            Body(new { fraction = "2/3", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } }));
         var id = Guid.Parse(ballot["id"]!.GetValue<string>());
         // A row stored before thresholds were checked at creation.
         await using (var scope = App.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().Database.ExecuteSqlAsync(
-                $"UPDATE \"Ballots\" SET \"CustomRuleJson\" = {"{\"fraction\":\"1/0\",\"base\":\"participating\",\"inclusive\":true}"} WHERE \"Id\" = {id}");
+                $"""
+                UPDATE "Ballots" SET "CustomRuleJson" = {"{\"fraction\":\"1/0\",\"base\":\"participating\",\"inclusive\":true}"}
+                WHERE "Id" = {id}
+                """);
 
         clock.Advance(TimeSpan.FromDays(8));
         await using (var scope = App.Services.CreateAsyncScope())

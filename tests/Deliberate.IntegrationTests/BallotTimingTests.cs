@@ -47,7 +47,8 @@ public sealed class BallotTimingTests : AppTest
     public async Task A_ballot_backdated_to_open_in_the_past_is_refused()
     {
         var now = clock.GetUtcNow();
-        var response = await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", Body(Xingfuli, now.AddDays(-20), now.AddDays(-20).AddSeconds(70)));
+        var response = await (await As("owners-committee"))
+            .PostAsJsonAsync("/api/ballots", Body(Xingfuli, now.AddDays(-20), now.AddDays(-20).AddSeconds(70)));
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["opensAt"]);
     }
@@ -57,7 +58,8 @@ public sealed class BallotTimingTests : AppTest
     {
         var now = clock.GetUtcNow();
         var committee = await As("owners-committee");
-        var soon = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, now.AddDays(10), now.AddDays(20))),
+        var soon = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots",
+            Body(Xingfuli, now.AddDays(10), now.AddDays(20))),
             HttpStatusCode.BadRequest, "validation");
         // 民法典 Art. 201: the day of announcement is not counted; the 15 whole days after it must be over.
         var earliest = OwnersBallots.OpeningAfterNotice(now).ToOffset(TimeSpan.FromHours(8));
@@ -74,10 +76,14 @@ public sealed class BallotTimingTests : AppTest
 
         // Half a minute short of 15 days — and a whole 15 days that end before the 16th day begins — are both too short.
         var almost = now.AddDays(15).AddSeconds(-30);
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, almost, almost.AddDays(7))), HttpStatusCode.BadRequest, "validation");
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest.AddSeconds(-1), earliest.AddDays(7))), HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, almost, almost.AddDays(7))),
+            HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots",
+            Body(Xingfuli, earliest.AddSeconds(-1), earliest.AddDays(7))),
+            HttpStatusCode.BadRequest, "validation");
         // (sent with the +08:00 offset a Beijing client uses: PostgreSQL keeps UTC instants, the server must convert)
-        Assert.Equal(HttpStatusCode.Created, (await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest, earliest.AddDays(7)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, earliest, earliest.AddDays(7)))).StatusCode);
 
         var omitted = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Body(Xingfuli, null, now.AddDays(7))),
             HttpStatusCode.BadRequest, "validation");
@@ -120,7 +126,8 @@ public sealed class BallotTimingTests : AppTest
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var opening = scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.open");
-            Assert.Contains(await opening.PendingAsync(null, CancellationToken.None), d => d.Id == id && d.At == ballot["opensAt"]!.GetValue<DateTimeOffset>());
+            Assert.Contains(await opening.PendingAsync(null, CancellationToken.None),
+                d => d.Id == id && d.At == ballot["opensAt"]!.GetValue<DateTimeOffset>());
             await opening.HandleAsync(id, CancellationToken.None); // fired early: nothing happens
         }
         Assert.Equal("announced", Str((await (await As("owner-xf-2-101")).GetJsonAsync($"/api/ballots/{id}"))["status"]));
@@ -217,7 +224,8 @@ public sealed class BallotTimingTests : AppTest
         var lateItem = Str((await committee.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "临时动议：筹集维修资金" }))["id"]);
         var early = await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, agendaItemId = item,
+            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
+            meetingId = id, agendaItemId = item,
             closesAt = clock.GetUtcNow().AddDays(5),
         });
         await ProblemAssert.IsProblemAsync(early, HttpStatusCode.BadRequest, "validation"); // convened a moment ago: no notice yet
@@ -237,7 +245,8 @@ public sealed class BallotTimingTests : AppTest
         }), HttpStatusCode.Conflict, "notAnnounced");
         var ballot = await committee.PostJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli, meetingId = id, agendaItemId = item,
+            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
+            meetingId = id, agendaItemId = item,
             closesAt = clock.GetUtcNow().AddDays(3),
         });
         Assert.Equal("open", Str(ballot["status"]));
@@ -272,6 +281,7 @@ public sealed class BallotTimingTests : AppTest
         var id = Str(demo["id"]);
         Assert.True((await owner.GetJsonAsync($"/api/ballots/{id}/me"))["canVote"]!.GetValue<bool>());
         var receipt = await owner.PostJsonAsync($"/api/ballots/{id}/votes", new { choice = "agree" });
-        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/ballots/{id}/votes", new { choice = "disagree", receipt = Str(receipt["receipt"]) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await owner.PostAsJsonAsync($"/api/ballots/{id}/votes", new { choice = "disagree", receipt = Str(receipt["receipt"]) })).StatusCode);
     }
 }

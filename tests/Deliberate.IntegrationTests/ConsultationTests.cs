@@ -8,7 +8,8 @@ using static Deliberate.IntegrationTests.WorkflowDefinitionTests;
 
 namespace Deliberate.IntegrationTests;
 
-/// <summary>Written consultation over HTTP: who answers for whom, once each, within the window; closing early and at the deadline; the Consult activity.</summary>
+/// <summary>Written consultation over HTTP: who answers for whom, once each, within the window; closing early and at the deadline; the Consult
+/// activity.</summary>
 public sealed class ConsultationTests : AppTest
 {
     // Whole seconds, so that times read back from PostgreSQL (microseconds) compare equal.
@@ -40,7 +41,8 @@ public sealed class ConsultationTests : AppTest
 
     static string InviteeOf(JsonNode consultation, string party) => Id(consultation["invitees"]!.AsArray().Single(i => Str(i!["party"]) == party)!);
 
-    static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string consultationId, string position, string? inviteeId = null, string? text = null) =>
+    static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string consultationId, string position,
+        string? inviteeId = null, string? text = null) =>
         client.PostAsJsonAsync($"/api/consultations/{consultationId}/responses", new { inviteeId, position, text });
 
     /// <summary>Runs the consultation's deadline as the scheduler would (Quartz keeps the real clock, the app the fake one).</summary>
@@ -56,7 +58,8 @@ public sealed class ConsultationTests : AppTest
     {
         var consultation = await StartAsync();
         var id = Id(consultation);
-        Assert.Equal(("open", 2, 0), (Str(consultation["status"]), consultation["expected"]!.GetValue<int>(), consultation["answered"]!.GetValue<int>()));
+        Assert.Equal(("open", 2, 0),
+            (Str(consultation["status"]), consultation["expected"]!.GetValue<int>(), consultation["answered"]!.GetValue<int>()));
         Assert.Equal("吴经理", Str(consultation["invitees"]!.AsArray().Single(i => Str(i!["party"]) == "propertyCompany")!["name"]));
 
         var property = await As("property");
@@ -67,8 +70,10 @@ public sealed class ConsultationTests : AppTest
 
         // The owners' committee entry names no user: whoever holds the role in the community answers for it; others may not.
         var secretary = await As("secretary");
-        await ProblemAssert.IsProblemAsync(await AnswerAsync(secretary, id, "agree", InviteeOf(consultation, "ownersCommittee")), HttpStatusCode.Forbidden, "notInvitee");
-        await ProblemAssert.IsProblemAsync(await AnswerAsync(property, id, "agree", InviteeOf(consultation, "ownersCommittee")), HttpStatusCode.Forbidden, "notInvitee");
+        await ProblemAssert.IsProblemAsync(await AnswerAsync(secretary, id, "agree", InviteeOf(consultation, "ownersCommittee")),
+            HttpStatusCode.Forbidden, "notInvitee");
+        await ProblemAssert.IsProblemAsync(await AnswerAsync(property, id, "agree", InviteeOf(consultation, "ownersCommittee")),
+            HttpStatusCode.Forbidden, "notInvitee");
         clock.Advance(TimeSpan.FromMinutes(5));
         var committee = await As("owners-committee");
         var answered = await (await AnswerAsync(committee, id, "comment", InviteeOf(consultation, "ownersCommittee"), "须先征得本楼三分之二业主同意")).JsonAsync();
@@ -87,14 +92,17 @@ public sealed class ConsultationTests : AppTest
     [Fact]
     public async Task Two_answers_for_the_same_invitee_at_the_same_moment_give_one_answer_and_a_409()
     {
-        var consultation = await StartAsync(invitees: [new { party = "propertyCompany", userId = await UserIdAsync("property") }, new { party = "ownersCommittee" }]);
+        var consultation = await StartAsync(invitees: [new { party = "propertyCompany", userId = await UserIdAsync("property") },
+            new { party = "ownersCommittee" }]);
         var id = Id(consultation);
         var invitee = InviteeOf(consultation, "ownersCommittee");
         var first = await As("owners-committee");
         var second = await As("owners-committee");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => AnswerAsync(i % 2 == 0 ? first : second, id, i < 2 ? "agree" : "disagree", invitee)));
-        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4)
+            .Select(i => AnswerAsync(i % 2 == 0 ? first : second, id, i < 2 ? "agree" : "disagree", invitee)));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict],
+            responses.Select(r => r.StatusCode).Order());
         foreach (var refused in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
             await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict, "alreadyAnswered");
         var seen = await first.GetJsonAsync($"/api/consultations/{id}");
@@ -162,7 +170,8 @@ public sealed class ConsultationTests : AppTest
             title = "",
             question = "是否同意？",
             closesAt = clock.GetUtcNow().AddMinutes(-1),
-            invitees = new object[] { new { party = "mafia" }, new { party = "residentUnits" }, new { party = "propertyCompany", userId = Guid.NewGuid() } },
+            invitees = new object[] { new { party = "mafia" }, new { party = "residentUnits" },
+            new { party = "propertyCompany", userId = Guid.NewGuid() } },
             residentsScopeId = DemoData.Ids.HepingGrid1,
         }), HttpStatusCode.BadRequest, "validation");
         Assert.Equal(["closesAt", "invitees[0].party", "invitees[1].userId", "invitees[2].userId", "residentsScopeId", "title"],
@@ -174,14 +183,17 @@ public sealed class ConsultationTests : AppTest
         Assert.NotNull(nobody["errors"]!["invitees"]);
         await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync("/api/consultations", new
         {
-            orgUnitId = Xingfuli, title = "t", question = "q", closesAt = clock.GetUtcNow().AddDays(1), invitees = new[] { new { party = "propertyCompany" } },
+            orgUnitId = Xingfuli, title = "t", question = "q", closesAt = clock.GetUtcNow().AddDays(1),
+            invitees = new[] { new { party = "propertyCompany" } },
         }), HttpStatusCode.BadRequest, "validation");
         Assert.Equal(before, (await secretary.GetJsonAsync("/api/consultations"))["total"]!.GetValue<int>());
 
         var id = Id(await StartAsync());
-        var answer = await ProblemAssert.IsProblemAsync(await AnswerAsync(await As("property"), id, "maybe"), HttpStatusCode.BadRequest, "validation");
+        var answer = await ProblemAssert.IsProblemAsync(await AnswerAsync(await As("property"), id, "maybe"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(answer["errors"]!["position"]);
-        var comment = await ProblemAssert.IsProblemAsync(await AnswerAsync(await As("property"), id, "comment"), HttpStatusCode.BadRequest, "validation");
+        var comment = await ProblemAssert.IsProblemAsync(await AnswerAsync(await As("property"), id, "comment"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(comment["errors"]!["text"]);
         Assert.Equal(0, (await secretary.GetJsonAsync($"/api/consultations/{id}"))["answered"]!.GetValue<int>());
     }
@@ -213,7 +225,8 @@ public sealed class ConsultationTests : AppTest
         await designer.PostJsonAsync("/api/workflow-definitions", ConsultWorkflow());
         await designer.PostJsonAsync("/api/workflow-definitions/test-consult/publish", new { });
         // Started by staff (an administrator): a designer's start is a test run and would touch no real consultation.
-        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
+        var instance = await (await As("admin"))
+            .PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
         Assert.Equal("suspended", Str(instance["status"]));
         var id = Str(instance["variables"]!["opinions"]!["consultationId"]);
 
@@ -231,7 +244,8 @@ public sealed class ConsultationTests : AppTest
         var done = await designer.GetJsonAsync($"/api/workflow-instances/{Id(instance)}");
         Assert.Equal("finished", Str(done["status"]));
         var summary = done["variables"]!["opinions"]!;
-        Assert.Equal(("allAnswered", 1, 1), (Str(summary["closedBy"]), summary["counts"]!["agree"]!.GetValue<int>(), summary["counts"]!["disagree"]!.GetValue<int>()));
+        Assert.Equal(("allAnswered", 1, 1),
+            (Str(summary["closedBy"]), summary["counts"]!["agree"]!.GetValue<int>(), summary["counts"]!["disagree"]!.GetValue<int>()));
         Assert.Equal("费用分摊方案不公平", Str(summary["responses"]!.AsArray().Single(r => Str(r!["party"]) == "ownersCommittee")!["text"]));
     }
 
@@ -242,7 +256,8 @@ public sealed class ConsultationTests : AppTest
         await designer.PostJsonAsync("/api/workflow-definitions", ConsultWorkflow());
         await designer.PostJsonAsync("/api/workflow-definitions/test-consult/publish", new { });
         // Started by staff (an administrator): a designer's start is a test run and would touch no real consultation.
-        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
+        var instance = await (await As("admin"))
+            .PostJsonAsync("/api/workflow-instances", new { definitionId = "test-consult", input = new { communityId = Xingfuli.ToString() } });
         var id = Str(instance["variables"]!["opinions"]!["consultationId"]);
         Assert.Equal(HttpStatusCode.Created, (await AnswerAsync(await As("property"), id, "agree")).StatusCode);
 
@@ -250,7 +265,8 @@ public sealed class ConsultationTests : AppTest
         await RunDeadlineAsync(id);
         var done = await (await As("designer")).GetJsonAsync($"/api/workflow-instances/{Id(instance)}");
         Assert.Equal("finished", Str(done["status"]));
-        Assert.Equal(("deadline", 2, 1), (Str(done["variables"]!["opinions"]!["closedBy"]), done["variables"]!["opinions"]!["expected"]!.GetValue<int>(),
+        Assert.Equal(("deadline", 2, 1),
+            (Str(done["variables"]!["opinions"]!["closedBy"]), done["variables"]!["opinions"]!["expected"]!.GetValue<int>(),
             done["variables"]!["opinions"]!["answered"]!.GetValue<int>()));
     }
 }

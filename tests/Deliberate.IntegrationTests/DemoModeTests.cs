@@ -26,7 +26,8 @@ public sealed class ProductionDemoModeTests : AppTest
     public async Task In_production_with_its_own_data_path_the_demo_password_signs_nobody_in()
     {
         foreach (var user in new[] { "admin", "secretary", "resident" })
-            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(App.CreateClient(), user, DemoOptions.Password), HttpStatusCode.Forbidden, "demoAccountDisabled");
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(App.CreateClient(), user, DemoOptions.Password),
+                HttpStatusCode.Forbidden, "demoAccountDisabled");
         await ProblemAssert.IsProblemAsync(
             await App.CreateClient().PostAsJsonAsync("/api/auth/login", new { username = "admin", password = DemoOptions.Password }),
             HttpStatusCode.Forbidden, "demoAccountDisabled");
@@ -78,7 +79,8 @@ public sealed class DemoModeTests : AppTest
         var logs = new CapturedLogs();
         await using var second = App.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)).UseSetting("Scheduling:Enabled", "false"));
         _ = second.Server;
-        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("Demo mode is ON") && l.Message.Contains(DemoOptions.Password));
+        Assert.Contains(logs.Lines,
+            l => l.Level == LogLevel.Warning && l.Message.Contains("Demo mode is ON") && l.Message.Contains(DemoOptions.Password));
     }
 
     [Fact]
@@ -87,9 +89,12 @@ public sealed class DemoModeTests : AppTest
         var tokens = await (await Auth.TokenAsync(App.CreateClient(), "admin", DemoOptions.Password)).JsonAsync();
         var login = await App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false })
             .PostAsJsonAsync("/api/auth/login", new { username = "admin", password = DemoOptions.Password });
-        var cookie = string.Join("; ", login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("deliberate.session", StringComparison.Ordinal)).Select(c => c.Split(';')[0]));
+        var cookie = string.Join("; ",
+            login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("deliberate.session", StringComparison.Ordinal))
+                .Select(c => c.Split(';')[0]));
 
-        await using var demoOff = new DeliberateApp(App.ConnectionString, new Dictionary<string, string?> { ["Demo:Enabled"] = "false", ["Scheduling:Enabled"] = "false" });
+        await using var demoOff = new DeliberateApp(App.ConnectionString,
+            new Dictionary<string, string?> { ["Demo:Enabled"] = "false", ["Scheduling:Enabled"] = "false" });
         await demoOff.StartAsync();
 
         var bearer = demoOff.CreateClient();
@@ -99,9 +104,11 @@ public sealed class DemoModeTests : AppTest
         using (var withCookie = new HttpRequestMessage(HttpMethod.Get, "/api/audit"))
         {
             withCookie.Headers.Add("Cookie", cookie);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await demoOff.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }).SendAsync(withCookie)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized,
+                (await demoOff.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }).SendAsync(withCookie)).StatusCode);
         }
-        await ProblemAssert.IsProblemAsync(await demoOff.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
+        await ProblemAssert.IsProblemAsync(await demoOff.CreateClient()
+            .PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
             HttpStatusCode.Unauthorized, "badRefreshToken");
         var options = await demoOff.CreateClient().GetJsonAsync("/api/auth/options");
         Assert.False(options["demo"]!.GetValue<bool>());
@@ -139,7 +146,8 @@ public sealed class DemoModeTests : AppTest
         public string EnvironmentName { get; set; } = name;
         public string ApplicationName { get; set; } = "Deliberate.Server";
         public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } =
+            new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }
 

@@ -37,7 +37,8 @@ public sealed class ElsaImportTests : AppTest
     public async Task An_elsa_export_becomes_a_draft_that_publishes_and_runs()
     {
         var designer = await As("designer");
-        var response = await designer.PostAsync("/api/workflow-definitions/import", new StringContent(Export, System.Text.Encoding.UTF8, "application/json"));
+        var response = await designer.PostAsync("/api/workflow-definitions/import",
+            new StringContent(Export, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var draft = await response.JsonAsync();
         Assert.Equal("elsa-hearing", draft["definitionId"]!.GetValue<string>());
@@ -59,7 +60,8 @@ public sealed class ElsaImportTests : AppTest
         var export = Export
             .Replace("\"type\": \"Elsa.Event\"", "\"type\": \"Elsa.SendEmail\"")
             .Replace("\"type\": \"Elsa.Delay\"", "\"type\": \"Elsa.HttpEndpoint\"");
-        var response = await designer.PostAsync("/api/workflow-definitions/import", new StringContent(export, System.Text.Encoding.UTF8, "application/json"));
+        var response = await designer.PostAsync("/api/workflow-definitions/import",
+            new StringContent(export, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.JsonAsync();
         Assert.Equal("unsupportedElsaWorkflow", problem["code"]!.GetValue<string>());

@@ -15,7 +15,8 @@ public sealed class ErrorMapTests : AppTest
     public async Task An_unreadable_query_value_is_a_bad_parameter_problem_naming_the_parameter_and_its_value(string? language, string detail)
     {
         var worker = await As("gridworker", language);
-        var problem = await ProblemAssert.IsProblemAsync(await worker.GetAsync("/api/tasks?page=2&matterId=not-a-guid"), HttpStatusCode.BadRequest, "badParameter");
+        var problem = await ProblemAssert.IsProblemAsync(await worker.GetAsync("/api/tasks?page=2&matterId=not-a-guid"),
+            HttpStatusCode.BadRequest, "badParameter");
         Assert.Equal(detail, problem["detail"]!.GetValue<string>());
     }
 
@@ -40,7 +41,8 @@ public sealed class ErrorMapTests : AppTest
     public async Task The_parameter_named_is_the_one_that_failed_when_others_read_well()
     {
         var resident = await As("resident", "en-US");
-        var problem = await ProblemAssert.IsProblemAsync(await resident.GetAsync("/api/matters?page=1&pageSize=many"), HttpStatusCode.BadRequest, "badParameter");
+        var problem = await ProblemAssert.IsProblemAsync(await resident.GetAsync("/api/matters?page=1&pageSize=many"),
+            HttpStatusCode.BadRequest, "badParameter");
         Assert.Equal("Parameter pageSize has a value 'many' that cannot be read.", problem["detail"]!.GetValue<string>());
     }
 
@@ -64,7 +66,8 @@ public sealed class ErrorMapTests : AppTest
     [Theory]
     [InlineData(null, true)]
     [InlineData("en-US", false)]
-    public async Task A_tally_that_cannot_be_counted_answers_the_first_faults_code_and_every_fault_in_the_callers_language(string? language, bool chinese)
+    public async Task A_tally_that_cannot_be_counted_answers_the_first_faults_code_and_every_fault_in_the_callers_language(string? language,
+        bool chinese)
     {
         var client = App.CreateClient();
         if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));

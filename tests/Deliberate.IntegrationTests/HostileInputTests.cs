@@ -30,7 +30,8 @@ public sealed class HostileInputTests : AppTest
     ];
 
     static readonly string[] Queries =
-        ["?page=-1&pageSize=100000", "?page=abc", "?step=%00&gridId=xyz&overdue=maybe", "?from=2026-13-45&to=notadate&level=planet", "?q=" + new string('%', 3)];
+        ["?page=-1&pageSize=100000", "?page=abc", "?step=%00&gridId=xyz&overdue=maybe", "?from=2026-13-45&to=notadate&level=planet",
+            "?q=" + new string('%', 3)];
 
     /// <summary>Changes made by people (the system's own background work, such as delivering notifications, goes on meanwhile).</summary>
     async Task<long> AuditCountAsync()
@@ -48,9 +49,14 @@ public sealed class HostileInputTests : AppTest
                 yield return new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             var bytes = new byte[512];
             random.NextBytes(bytes);
-            yield return new HttpRequestMessage(method, url) { Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } } };
-            yield return new HttpRequestMessage(method, url) { Content = new StringContent("title=x&gridId=y", Encoding.UTF8, "application/x-www-form-urlencoded") };
-            var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "photos", "evil.jpg.exe" }, { new StringContent("agree"), "choice" } };
+            yield return new HttpRequestMessage(method,
+                url)
+            { Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } } };
+            yield return new HttpRequestMessage(method,
+                url)
+            { Content = new StringContent("title=x&gridId=y", Encoding.UTF8, "application/x-www-form-urlencoded") };
+            var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "photos", "evil.jpg.exe" },
+                { new StringContent("agree"), "choice" } };
             yield return new HttpRequestMessage(method, url) { Content = form };
         }
         foreach (var query in Queries) yield return new HttpRequestMessage(method, url + query);
@@ -70,14 +76,16 @@ public sealed class HostileInputTests : AppTest
         "1899-12-31T23:59:59+08:00", "2101-01-01T00:00:00Z", "0000-00-00", "2026-02-30",
     ];
 
-    /// <summary>Values of the wrong shape for any field: a string where an object is expected, an array where a string is, nested nulls, numbers out of range.</summary>
+    /// <summary>Values of the wrong shape for any field: a string where an object is expected, an array where a string is, nested nulls, numbers out
+    /// of range.</summary>
     static readonly string[] WrongShapes =
         ["\"x\"", "[\"a\"]", "{\"a\":null}", "[null]", "[{\"a\":{\"b\":null}}]", "2147483648", "-9223372036854775809", "1e309", "-1", "true", "{}"];
 
     /// <summary>A field that holds a date, by its schema's format or its name.</summary>
     static bool IsDate(string name, JsonObject schema) =>
         schema["format"]?.GetValue<string>() is "date" or "date-time"
-        || name is "from" or "to" or "since" or "until" || name.EndsWith("At", StringComparison.Ordinal) || name.EndsWith("Date", StringComparison.Ordinal)
+        || name is "from" or "to" or "since" or "until" || name.EndsWith("At", StringComparison.Ordinal)
+            || name.EndsWith("Date", StringComparison.Ordinal)
         || name.Contains("deadline", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -123,8 +131,10 @@ public sealed class HostileInputTests : AppTest
                 if (status >= 500) { failures.Add($"{what}: {status} {await response.Content.ReadAsStringAsync()}"); continue; }
                 if (status >= 400)
                 {
-                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") failures.Add($"{what}: {status} without Problem Details");
-                    if (!CountsFailures(operation) && await AuditCountAsync() != before) failures.Add($"{what}: refused with {status} but changed data");
+                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                        failures.Add($"{what}: {status} without Problem Details");
+                    if (!CountsFailures(operation) && await AuditCountAsync() != before)
+                        failures.Add($"{what}: refused with {status} but changed data");
                 }
             }
         }
@@ -161,10 +171,12 @@ public sealed class HostileInputTests : AppTest
     {
         var elsa = """
             { "id": "x", "definitionId": "elsa-x", "name": "x", "root": { "type": "Elsa.Flowchart", "id": "f", "metadata": "x",
-              "activities": [ { "id": "a", "type": "Elsa.WriteLine", "metadata": "x", "customProperties": "y", "result": { "memoryReference": "z" } } ],
+              "activities": [ { "id": "a", "type": "Elsa.WriteLine", "metadata": "x", "customProperties": "y",
+                  "result": { "memoryReference": "z" } } ],
               "connections": [ { "source": { "activity": "a", "port": "Done" }, "target": "a" } ] } }
             """;
-        var response = await (await As("designer")).PostAsync("/api/workflow-definitions/import", new StringContent(elsa, Encoding.UTF8, "application/json"));
+        var response = await (await As("designer"))
+            .PostAsync("/api/workflow-definitions/import", new StringContent(elsa, Encoding.UTF8, "application/json"));
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
@@ -183,7 +195,9 @@ public sealed class HostileInputTests : AppTest
                 foreach (var request in HostileRequests(operation, url, random))
                 {
                     var before = await AuditCountAsync();
-                    var described = $"{name} {request.Method} {request.RequestUri} [{(request.Content is null ? "" : await request.Content.ReadAsStringAsync()).Length} bytes]";
+                    var described =
+                        $"{name} {request.Method} {request.RequestUri} "
+                            + $"[{(request.Content is null ? "" : await request.Content.ReadAsStringAsync()).Length} bytes]";
                     var response = await client.SendAsync(request);
                     sent++;
                     var status = (int)response.StatusCode;
@@ -192,7 +206,8 @@ public sealed class HostileInputTests : AppTest
                     {
                         var type = response.Content.Headers.ContentType?.MediaType;
                         if (type != "application/problem+json") failures.Add($"{described}: {status} without Problem Details ({type})");
-                        if (!CountsFailures(operation) && await AuditCountAsync() != before) failures.Add($"{described}: refused with {status} but changed data");
+                        if (!CountsFailures(operation) && await AuditCountAsync() != before)
+                            failures.Add($"{described}: refused with {status} but changed data");
                     }
                 }
         }

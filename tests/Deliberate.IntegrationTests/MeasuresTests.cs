@@ -35,7 +35,8 @@ public sealed class MeasuresTests : AppTest
     DateTimeOffset start;
 
     async Task<string> RaiseAsync(string userName, string title, string category, Guid grid, Guid? building = null) =>
-        Text(await (await As(userName)).PostJsonAsync("/api/matters", new { title, description = "说明", category, gridId = grid, buildingId = building }), "id");
+        Text(await (await As(userName))
+            .PostJsonAsync("/api/matters", new { title, description = "说明", category, gridId = grid, buildingId = building }), "id");
 
     /// <summary>
     /// M1 幸福里一网格 facilities: heard in 2 h (on time), its work item done, rated 4 of 5 satisfied, closed at the deadline.
@@ -70,7 +71,8 @@ public sealed class MeasuresTests : AppTest
         await CompleteAsync(await As("gridworker"), m2, "private");
 
         clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromHours(26)); // past the end of M1's rating window
-        var round = await ExecutionKit.QueryAsync(App, db => db.RatingRounds.Where(r => r.MatterId == Guid.Parse(m1)).Select(r => r.Id).SingleAsync());
+        var round = await ExecutionKit.QueryAsync(App,
+            db => db.RatingRounds.Where(r => r.MatterId == Guid.Parse(m1)).Select(r => r.Id).SingleAsync());
         await ExecutionKit.RunDeadlineAsync(App, RatingCloseHandler.KindName, round);
         Assert.Equal("closed", await StepOfAsync(await As("resident"), m1));
 
@@ -131,7 +133,8 @@ public sealed class MeasuresTests : AppTest
 
         // A period with nothing in it.
         var later = ChinaTime.Today(start).AddDays(20);
-        var empty = Assert.Single((await (await As("secretary")).GetJsonAsync($"/api/measures?level=community&from={later:yyyy-MM-dd}&to={later.AddDays(5):yyyy-MM-dd}"))["rows"]!.AsArray())!;
+        var empty = Assert.Single((await (await As("secretary"))
+            .GetJsonAsync($"/api/measures?level=community&from={later:yyyy-MM-dd}&to={later.AddDays(5):yyyy-MM-dd}"))["rows"]!.AsArray())!;
         Assert.Equal(0, empty["raised"]!.GetValue<int>());
         AssertRate(empty, "response", 0, 0, null);
         AssertRate(empty, "satisfaction", 0, 0, null);
@@ -178,10 +181,12 @@ public sealed class MeasuresTests : AppTest
     public async Task A_level_or_period_that_cannot_be_read_is_a_400_naming_the_parameter()
     {
         var secretary = await As("secretary", "en");
-        var problem = await ProblemAssert.IsProblemAsync(await secretary.GetAsync("/api/measures?level=building&from=yesterday"), HttpStatusCode.BadRequest, "validation");
+        var problem = await ProblemAssert.IsProblemAsync(await secretary.GetAsync("/api/measures?level=building&from=yesterday"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["level"]);
         Assert.NotNull(problem["errors"]!["from"]);
-        var backwards = await ProblemAssert.IsProblemAsync(await secretary.GetAsync("/api/measures.csv?from=2026-03-31&to=2026-03-01"), HttpStatusCode.BadRequest, "validation");
+        var backwards = await ProblemAssert.IsProblemAsync(await secretary.GetAsync("/api/measures.csv?from=2026-03-31&to=2026-03-01"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.Equal("To must be after from.", backwards["errors"]!["to"]![0]!.GetValue<string>());
     }
 }

@@ -32,7 +32,9 @@ public sealed class MeetingBodyRuleTests : AppTest
         }));
         var members = new List<(string Id, bool Present)>();
         foreach (var user in new[] { "owners-committee", "owner-xf-3-101", "owner-xf-3-102" })
-            members.Add((Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", userId = await UserIdAsync(user) })), members.Count < present));
+            members.Add((Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants",
+                new { party = "ownersCommittee", userId = await UserIdAsync(user) })),
+                members.Count < present));
         foreach (var name in new[] { "钱委员", "赵委员" })
             members.Add((Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", name })), false));
         var item = Id(await organiser.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "续聘物业公司" }));
@@ -52,9 +54,11 @@ public sealed class MeetingBodyRuleTests : AppTest
             startsAt = In(10), chairName = "刘书记", recorderName = "孙主任",
         }));
         var members = new List<string>();
-        foreach (var (party, name) in new[] { ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"), ("propertyCompany", "吴经理") })
+        foreach (var (party, name) in new[] { ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"),
+            ("propertyCompany", "吴经理") })
             members.Add(Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party, name })));
-        members.Add(Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "residentRepresentatives", userId = await UserIdAsync("resident") })));
+        members.Add(Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants",
+            new { party = "residentRepresentatives", userId = await UserIdAsync("resident") })));
         var item = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "小区东门停车收费" }));
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
@@ -92,7 +96,8 @@ public sealed class MeetingBodyRuleTests : AppTest
     }
 
     [Fact]
-    public async Task Three_of_five_members_present_and_two_agreeing_fail_under_the_rule_the_ballot_takes_from_the_meeting_and_the_minutes_say_only_rejected()
+    public async Task
+        Three_of_five_members_present_and_two_agreeing_fail_under_the_rule_the_ballot_takes_from_the_meeting_and_the_minutes_say_only_rejected()
     {
         var organiser = await As("owners-committee");
         var (id, item) = await OwnersCommitteeInSessionAsync(organiser);
@@ -101,9 +106,12 @@ public sealed class MeetingBodyRuleTests : AppTest
         var ballot = await organiser.PostJsonAsync("/api/ballots", new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) });
         Assert.Equal("owners-committee", Str(ballot["rule"]));
         var ballotId = Id(ballot);
-        Assert.Equal(HttpStatusCode.OK, (await (await As("owners-committee")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-102")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "abstain" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await (await As("owners-committee")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await (await As("owner-xf-3-102")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "abstain" })).StatusCode);
         var secretary = await As("secretary");
         await secretary.PostJsonAsync($"/api/ballots/{ballotId}/close", new { });
         Assert.Equal("rejected", Str((await secretary.GetJsonAsync($"/api/ballots/{ballotId}"))["outcome"])); // 2 of ALL 5 is not more than half
@@ -196,7 +204,8 @@ public sealed class MeetingBodyRuleTests : AppTest
         {
             agendaItemId = item, text = "东门临时停车超时收费标准另行协商", responsibleUnit = "社区居委会", deadline = Deadline, consensus = false,
             outstanding = "物业公司主张每小时3元，居民代表主张每小时1元",
-            positions = All(("propertyCompany", "disagree", "低于成本"), ("residentRepresentatives", "disagree", null), ("ownersCommittee", "reserve", "收费收入须纳入公共收益")),
+            positions = All(("propertyCompany", "disagree", "低于成本"), ("residentRepresentatives", "disagree", null),
+            ("ownersCommittee", "reserve", "收费收入须纳入公共收益")),
         });
         Assert.False(open["consensus"]!.GetValue<bool>());
 
@@ -233,13 +242,16 @@ public sealed class MeetingBodyRuleTests : AppTest
         var members = new List<string>
         {
             Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "partyOrganisation", name = "刘书记" })),
-            Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "residentRepresentatives", userId = await UserIdAsync("resident") })),
-            Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "propertyCompany", userId = await UserIdAsync("property") })),
+            Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants",
+            new { party = "residentRepresentatives", userId = await UserIdAsync("resident") })),
+            Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants",
+            new { party = "propertyCompany", userId = await UserIdAsync("property") })),
         };
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "3号楼门口路灯不亮" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
-        await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance", members.Select((m, i) => new { participantId = m, attendance = i == 0 ? "present" : "absent" }).ToArray());
+        await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance",
+            members.Select((m, i) => new { participantId = m, attendance = i == 0 ? "present" : "absent" }).ToArray());
 
         var newTime = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(3).AddHours(11), TimeSpan.Zero); // 19:00 in China
         await secretary.PostJsonAsync($"/api/meetings/{id}/adjourn", new { startsAt = newTime });
@@ -262,13 +274,15 @@ public sealed class MeetingBodyRuleTests : AppTest
     {
         var organiser = await As("owners-committee");
         var (id, item) = await OwnersCommitteeInSessionAsync(organiser);
-        var ballotId = Id(await organiser.PostJsonAsync("/api/ballots", new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
+        var ballotId = Id(await organiser.PostJsonAsync("/api/ballots",
+            new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
         foreach (var user in new[] { "owners-committee", "owner-xf-3-101", "owner-xf-3-102" })
             await (await As(user)).PostJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" });
         var secretary = await As("secretary");
         await secretary.PostJsonAsync($"/api/ballots/{ballotId}/close", new { });
 
-        var notice = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray().Single(n => n!["ballotId"]?.GetValue<string>() == ballotId)!;
+        var notice = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray()
+            .Single(n => n!["ballotId"]?.GetValue<string>() == ballotId)!;
         var first = DateOnly.Parse(Str(notice["firstDay"]));
         var last = DateOnly.Parse(Str(notice["lastDay"]));
         Assert.Equal((7, first.AddDays(6)), (notice["postingDays"]!.GetValue<int>(), last));

@@ -20,7 +20,8 @@ public sealed class MeetingQuorumRuleTests : AppTest
     ];
 
     /// <summary>A four-party meeting of five parties in session, with the given parties' members present and the others absent.</summary>
-    static async Task<(string Id, string Item, Dictionary<string, string> Members)> InSessionAsync(HttpClient secretary, params string[] presentParties)
+    static async Task<(string Id, string Item, Dictionary<string, string> Members)> InSessionAsync(HttpClient secretary,
+        params string[] presentParties)
     {
         var id = Id(await secretary.PostJsonAsync("/api/meetings", new
         {
@@ -51,7 +52,9 @@ public sealed class MeetingQuorumRuleTests : AppTest
         var secretary = await As("secretary");
         var (id, item, _) = await InSessionAsync(secretary, "partyOrganisation");
         var quorum = (await secretary.GetJsonAsync($"/api/meetings/{id}"))["quorum"]!;
-        Assert.Equal((false, 1, 5, 3), (quorum["met"]!.GetValue<bool>(), quorum["counted"]!.GetValue<int>(), quorum["of"]!.GetValue<int>(), quorum["required"]!.GetValue<int>()));
+        Assert.Equal((false, 1, 5, 3),
+            (quorum["met"]!.GetValue<bool>(), quorum["counted"]!.GetValue<int>(), quorum["of"]!.GetValue<int>(),
+                quorum["required"]!.GetValue<int>()));
 
         // Discussing is allowed.
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "partyOrganisation", text = "路灯关系老人夜间出行，应尽快解决" });
@@ -89,15 +92,18 @@ public sealed class MeetingQuorumRuleTests : AppTest
         var (id, item, members) = await InSessionAsync(secretary, "partyOrganisation");
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "partyOrganisation", text = "路灯关系老人夜间出行，应尽快解决" });
 
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn", new { }), HttpStatusCode.BadRequest, "validation");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn", new { startsAt = DateTimeOffset.UtcNow.AddMinutes(-1) }),
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn", new { }),
+            HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn",
+            new { startsAt = DateTimeOffset.UtcNow.AddMinutes(-1) }),
             HttpStatusCode.BadRequest, "validation");
 
         var newTime = DateTimeOffset.UtcNow.AddMinutes(20);
         var adjourned = await secretary.PostJsonAsync($"/api/meetings/{id}/adjourn", new { startsAt = newTime });
         Assert.Equal("convened", Str(adjourned["state"]));
         Assert.Equal(newTime.ToUnixTimeSeconds(), adjourned["startsAt"]!.GetValue<DateTimeOffset>().ToUnixTimeSeconds());
-        Assert.All(adjourned["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()), p => Assert.Equal("unrecorded", Str(p!["attendance"])));
+        Assert.All(adjourned["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()),
+            p => Assert.Equal("unrecorded", Str(p!["attendance"])));
         Assert.Single(adjourned["agenda"]![0]!["opinions"]!.AsArray()); // what was discussed stays on record
         Assert.Empty(adjourned["resolutions"]!.AsArray());
 
@@ -108,11 +114,13 @@ public sealed class MeetingQuorumRuleTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "物业一周内更换路灯", responsibleUnit = "物业公司", deadline = Deadline, consensus = true,
-            positions = new[] { "partyOrganisation", "ownersCommittee", "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray(),
+            positions = new[] { "partyOrganisation", "ownersCommittee",
+            "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray(),
         });
 
         // Once it has decided, it closes; it does not adjourn.
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn", new { startsAt = DateTimeOffset.UtcNow.AddDays(1) }),
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/adjourn",
+            new { startsAt = DateTimeOffset.UtcNow.AddDays(1) }),
             HttpStatusCode.Conflict, "decisionsTaken");
         var closed = await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         Assert.Equal("closed", Str(closed["state"]));

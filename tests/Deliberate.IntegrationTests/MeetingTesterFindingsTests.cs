@@ -24,7 +24,8 @@ public sealed class MeetingTesterFindingsTests : AppTest
         }));
         var members = new List<string>();
         foreach (var user in new[] { "owners-committee", "owner-xf-3-101", "owner-xf-3-102" })
-            members.Add(Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", userId = await UserIdAsync(user) })));
+            members.Add(Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants",
+                new { party = "ownersCommittee", userId = await UserIdAsync(user) })));
         foreach (var name in new[] { "钱委员", "赵委员" })
             members.Add(Id(await organiser.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", name })));
         var item = Id(await organiser.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "续聘物业公司" }));
@@ -49,9 +50,11 @@ public sealed class MeetingTesterFindingsTests : AppTest
     {
         var organiser = await As("owners-committee");
         var (id, item, members) = await OwnersCommitteeInSessionAsync(organiser, adjournFirst: true);
-        var ballotId = Id(await organiser.PostJsonAsync("/api/ballots", new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
+        var ballotId = Id(await organiser.PostJsonAsync("/api/ballots",
+            new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
         foreach (var user in new[] { "owners-committee", "owner-xf-3-101", "owner-xf-3-102" })
-            Assert.Equal(HttpStatusCode.OK, (await (await As(user)).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK,
+                (await (await As(user)).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
         await AttendAsync(organiser, id, members, 1); // two leave: 1 of 5 present
         Assert.False((await organiser.GetJsonAsync($"/api/meetings/{id}"))["quorum"]!["met"]!.GetValue<bool>());
 
@@ -77,7 +80,8 @@ public sealed class MeetingTesterFindingsTests : AppTest
             startsAt = In(10), chairName = "刘书记", recorderName = "孙主任",
         }));
         var members = new Dictionary<string, string>();
-        foreach (var (party, name) in new[] { ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"), ("propertyCompany", "吴经理") })
+        foreach (var (party, name) in new[] { ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"),
+            ("propertyCompany", "吴经理") })
             members[party] = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party, name }));
         var item = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "东门停车" }));
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
@@ -103,12 +107,19 @@ public sealed class MeetingTesterFindingsTests : AppTest
 
         var absent = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
             Resolution(true, [.. present.Select(p => (p, "agree")), ("propertyCompany", "agree")])), HttpStatusCode.BadRequest, "validation");
-        Assert.Contains("未出席", absent.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", Resolution(null)), HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("未出席",
+            absent.ToJsonString(new System.Text.Json.JsonSerializerOptions
+            {
+                Encoder =
+                System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping
+            }));
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", Resolution(null)),
+            HttpStatusCode.BadRequest, "validation");
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
             Resolution(true, ("partyOrganisation", "agree"))), HttpStatusCode.BadRequest, "validation");
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
-            Resolution(true, ("partyOrganisation", "agree"), ("residentsCommittee", "agree"), ("ownersCommittee", "reserve"))), HttpStatusCode.Conflict, "consensusContradicted");
+            Resolution(true, ("partyOrganisation", "agree"), ("residentsCommittee", "agree"), ("ownersCommittee", "reserve"))),
+            HttpStatusCode.Conflict, "consensusContradicted");
 
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", Resolution(true, [.. present.Select(p => (p, "agree"))]));
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
@@ -122,14 +133,17 @@ public sealed class MeetingTesterFindingsTests : AppTest
     {
         var organiser = await As("owners-committee");
         var (id, item, _) = await OwnersCommitteeInSessionAsync(organiser);
-        var ballotId = Id(await organiser.PostJsonAsync("/api/ballots", new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
+        var ballotId = Id(await organiser.PostJsonAsync("/api/ballots",
+            new { title = "续聘物业公司", meetingId = id, agendaItemId = item, closesAt = In(60) }));
 
         var owner = await As("owner-xf-1-101");
         Assert.DoesNotContain((await owner.GetJsonAsync("/api/ballots?status=open&mine=true"))["items"]!.AsArray(), b => Str(b!["id"]) == ballotId);
-        Assert.Contains((await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?status=open&mine=true"))["items"]!.AsArray(), b => Str(b!["id"]) == ballotId);
+        Assert.Contains((await (await As("owner-xf-3-101")).GetJsonAsync("/api/ballots?status=open&mine=true"))["items"]!.AsArray(),
+            b => Str(b!["id"]) == ballotId);
 
         await (await As("secretary")).PostJsonAsync($"/api/ballots/{ballotId}/close", new { });
-        var problem = await ProblemAssert.IsProblemAsync(await owner.GetAsync($"/api/ballots/{ballotId}/audit"), HttpStatusCode.Forbidden, "choicesForMembers");
+        var problem = await ProblemAssert.IsProblemAsync(await owner.GetAsync($"/api/ballots/{ballotId}/audit"),
+            HttpStatusCode.Forbidden, "choicesForMembers");
         Assert.DoesNotContain("业主查阅", Str(problem["detail"]));
     }
 }

@@ -28,7 +28,8 @@ public sealed class MeetingTests : AppTest
             recorderName = recorder,
         });
 
-    static Task<JsonNode> AddParticipantAsync(HttpClient client, string meetingId, string party, string name, string role = "member", string? userId = null) =>
+    static Task<JsonNode> AddParticipantAsync(HttpClient client, string meetingId, string party, string name, string role = "member",
+        string? userId = null) =>
         client.PostJsonAsync($"/api/meetings/{meetingId}/participants", new { party, name, role, userId });
 
     static Task<JsonNode> AddItemAsync(HttpClient client, string meetingId, string title, string? matterId = null) =>
@@ -94,19 +95,25 @@ public sealed class MeetingTests : AppTest
         Assert.Equal(3, attendance["present"]!.GetValue<int>());  // 实到
         var quorum = attendance["quorum"]!;
         Assert.Equal("majorityOfParties", Str(quorum["rule"]));
-        Assert.Equal((3, 5, 3, true), (quorum["counted"]!.GetValue<int>(), quorum["of"]!.GetValue<int>(), quorum["required"]!.GetValue<int>(), quorum["met"]!.GetValue<bool>()));
+        Assert.Equal((3, 5, 3, true),
+            (quorum["counted"]!.GetValue<int>(), quorum["of"]!.GetValue<int>(), quorum["required"]!.GetValue<int>(),
+                quorum["met"]!.GetValue<bool>()));
 
         foreach (var (party, text) in new[] { ("partyOrganisation", "路灯关系老人夜间出行，应尽快解决"), ("residentsCommittee", "同意，居委会负责通知住户"),
                      ("ownersCommittee", "费用从公共收益列支，业委会监督"), ("propertyCompany", "线路老化，一周内更换") })
             await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{Id(lamp)}/opinions", new { party, text });
-        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{Id(charging)}/opinions", new { party = "propertyCompany", speaker = "吴经理", text = "可在东门设充电棚" });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{Id(charging)}/opinions",
+            new { party = "propertyCompany", speaker = "吴经理", text = "可在东门设充电棚" });
         var motion = await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{Id(lamp)}/motions", new { text = "更换3号楼门口两盏路灯", proposedBy = "刘书记" });
         Assert.Null(motion["ballotId"]);
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)).ToString("yyyy-MM-dd");
         // A four-party resolution records the position of every party present (not the absent 业委会 or 居民代表) and the consensus.
-        var positions = new[] { "partyOrganisation", "residentsCommittee", "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray();
-        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { agendaItemId = Id(lamp), text = "物业一周内更换路灯，费用从公共收益列支", responsibleUnit = "物业公司", deadline, consensus = true, positions });
-        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new { text = "居委会下次会议前征集充电棚选址意见", responsibleUnit = "社区居委会", deadline, consensus = true, positions });
+        var positions = new[] { "partyOrganisation", "residentsCommittee",
+            "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray();
+        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions",
+            new { agendaItemId = Id(lamp), text = "物业一周内更换路灯，费用从公共收益列支", responsibleUnit = "物业公司", deadline, consensus = true, positions });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions",
+            new { text = "居委会下次会议前征集充电棚选址意见", responsibleUnit = "社区居委会", deadline, consensus = true, positions });
 
         var closed = await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         Assert.Equal("closed", Str(closed["state"]));
@@ -120,16 +127,20 @@ public sealed class MeetingTests : AppTest
             meeting["parties"]!.AsArray().Select(p => Str(p!["party"])));
         var owners = meeting["parties"]!.AsArray().Single(p => Str(p!["party"]) == "ownersCommittee")!;
         Assert.Equal("业委会", Str(owners["partyName"]));
-        Assert.Equal(("周主任", "absent", "缺席"), (Str(owners["participants"]![0]!["name"]), Str(owners["participants"]![0]!["attendance"]), Str(owners["participants"]![0]!["attendanceName"])));
+        Assert.Equal(("周主任", "absent", "缺席"),
+            (Str(owners["participants"]![0]!["name"]), Str(owners["participants"]![0]!["attendance"]),
+                Str(owners["participants"]![0]!["attendanceName"])));
         var items = meeting["agenda"]!.AsArray();
         Assert.Equal([1, 2], items.Select(i => i!["order"]!.GetValue<int>()));
-        Assert.Equal(["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany"], items[0]!["opinions"]!.AsArray().Select(o => Str(o!["party"])));
+        Assert.Equal(["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany"],
+            items[0]!["opinions"]!.AsArray().Select(o => Str(o!["party"])));
         Assert.Equal("线路老化，一周内更换", Str(items[0]!["opinions"]![3]!["text"]));
         Assert.Equal("吴经理", Str(items[1]!["opinions"]![0]!["speaker"]));
         Assert.Equal("更换3号楼门口两盏路灯", Str(items[0]!["motions"]![0]!["text"]));
         var resolutions = meeting["resolutions"]!.AsArray();
         Assert.Equal(2, resolutions.Count);
-        Assert.Equal((Id(lamp), "物业公司", deadline), (Str(resolutions[0]!["agendaItemId"]), Str(resolutions[0]!["responsibleUnit"]), Str(resolutions[0]!["deadline"])));
+        Assert.Equal((Id(lamp), "物业公司", deadline),
+            (Str(resolutions[0]!["agendaItemId"]), Str(resolutions[0]!["responsibleUnit"]), Str(resolutions[0]!["deadline"])));
         Assert.Null(resolutions[1]!["agendaItemId"]);
         Assert.Equal("刘书记", Str(meeting["chairName"]));
         Assert.Equal("孙主任", Str(meeting["recorderName"]));
@@ -141,16 +152,19 @@ public sealed class MeetingTests : AppTest
         var secretary = await As("secretary");
         var id = Id(await CreateAsync(secretary, chair: null, recorder: null));
 
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }), HttpStatusCode.Conflict, "emptyAgenda");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }),
+            HttpStatusCode.Conflict, "emptyAgenda");
         await AddItemAsync(secretary, id, "3号楼门口路灯不亮");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }), HttpStatusCode.Conflict, "noChair");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }),
+            HttpStatusCode.Conflict, "noChair");
         var edit = await secretary.PutAsJsonAsync($"/api/meetings/{id}", new
         {
             title = "幸福里社区四方联席会议", place = "社区红色议事厅", startsAt = DateTimeOffset.UtcNow.AddMinutes(10), chairName = "刘书记", recorderName = "孙主任",
         });
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         var english = await As("secretary", "en");
-        var noMembers = await ProblemAssert.IsProblemAsync(await english.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }), HttpStatusCode.Conflict, "noMembers");
+        var noMembers = await ProblemAssert.IsProblemAsync(await english.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }),
+            HttpStatusCode.Conflict, "noMembers");
         Assert.Equal("Invite the members first.", Str(noMembers["detail"]));
 
         Assert.Equal("draft", Str((await secretary.GetJsonAsync($"/api/meetings/{id}"))["state"]));
@@ -164,21 +178,26 @@ public sealed class MeetingTests : AppTest
         var secretary = await As("secretary");
         var later = await ReadyDraftAsync(secretary, DateTimeOffset.UtcNow.AddDays(2));
         await ProblemAssert.IsProblemAsync(await secretary.PutAsJsonAsync($"/api/meetings/{later}/attendance",
-            new[] { new { participantId = Id((await secretary.GetJsonAsync($"/api/meetings/{later}"))["parties"]![0]!["participants"]![0]!), attendance = "present" } }),
+            new[] { new { participantId = Id((await secretary.GetJsonAsync($"/api/meetings/{later}"))["parties"]![0]!["participants"]![0]!),
+            attendance = "present" } }),
             HttpStatusCode.Conflict, "badState"); // a draft has no attendance yet
         await secretary.PostJsonAsync($"/api/meetings/{later}/convene", new { });
         var item = Id((await secretary.GetJsonAsync($"/api/meetings/{later}"))["agenda"]![0]!);
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{later}/open", new { }), HttpStatusCode.Conflict, "tooEarly");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{later}/agenda/{item}/opinions", new { party = "propertyCompany", text = "同意" }),
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{later}/open", new { }),
+            HttpStatusCode.Conflict, "tooEarly");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{later}/agenda/{item}/opinions",
+            new { party = "propertyCompany", text = "同意" }),
             HttpStatusCode.Conflict, "badState");
         var stillConvened = await secretary.GetJsonAsync($"/api/meetings/{later}");
         Assert.Equal("convened", Str(stillConvened["state"]));
         Assert.Empty(stillConvened["agenda"]![0]!["opinions"]!.AsArray());
 
         var now = await InSessionAsync(secretary);
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{now}/close", new { }), HttpStatusCode.Conflict, "attendanceMissing");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{now}/close", new { }),
+            HttpStatusCode.Conflict, "attendanceMissing");
         Assert.Equal("inSession", Str((await secretary.GetJsonAsync($"/api/meetings/{now}"))["state"]));
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{now}/approve-minutes", new { }), HttpStatusCode.Conflict, "badState");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{now}/approve-minutes", new { }),
+            HttpStatusCode.Conflict, "badState");
         await ProblemAssert.IsProblemAsync(await secretary.PutAsJsonAsync($"/api/meetings/{now}", new
         {
             title = "改名", place = "别处", startsAt = DateTimeOffset.UtcNow.AddDays(1), chairName = "刘书记", recorderName = "孙主任",
@@ -195,7 +214,8 @@ public sealed class MeetingTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
 
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)).ToString("yyyy-MM-dd");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", new { text = "补充事项", responsibleUnit = "居委会", deadline }),
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
+            new { text = "补充事项", responsibleUnit = "居委会", deadline }),
             HttpStatusCode.Conflict, "badState");
         Assert.Empty((await secretary.GetJsonAsync($"/api/meetings/{id}"))["resolutions"]!.AsArray());
     }
@@ -208,7 +228,8 @@ public sealed class MeetingTests : AppTest
         await AddParticipantAsync(committee, id, "ownersCommittee", "周主任");
         await AddItemAsync(committee, id, "选聘新物业服务企业");
 
-        var tooSoon = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }), HttpStatusCode.Conflict, "noticeTooShort");
+        var tooSoon = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }),
+            HttpStatusCode.Conflict, "noticeTooShort");
         Assert.Contains("15", Str(tooSoon["detail"]));
         Assert.Equal("draft", Str((await committee.GetJsonAsync($"/api/meetings/{id}"))["state"]));
 
@@ -244,7 +265,8 @@ public sealed class MeetingTests : AppTest
             foreach (var id in new[] { draft, convened })
             {
                 await ProblemAssert.IsProblemAsync(await client.GetAsync($"/api/meetings/{id}"), HttpStatusCode.NotFound, "notFound");
-                await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync($"/api/meetings/{id}/agenda", new { title = "插一个议题" }), HttpStatusCode.NotFound, "notFound");
+                await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync($"/api/meetings/{id}/agenda", new { title = "插一个议题" }),
+                    HttpStatusCode.NotFound, "notFound");
             }
             Assert.Equal(0, (await client.GetJsonAsync("/api/meetings"))["total"]!.GetValue<int>());
         }
@@ -256,16 +278,20 @@ public sealed class MeetingTests : AppTest
         var residentSees = (await resident.GetJsonAsync("/api/meetings?pageSize=100"))["items"]!.AsArray().Select(m => Id(m!)).ToList();
         Assert.Contains(convened, residentSees);
         Assert.DoesNotContain(draft, residentSees);
-        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{convened}/agenda", new { title = "插一个议题" }), HttpStatusCode.Forbidden, "notOrganiser");
-        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{convened}/open", new { }), HttpStatusCode.Forbidden, "notOrganiser");
-        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync("/api/meetings", new { type = "fourParty", orgUnitId = Xingfuli }), HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{convened}/agenda", new { title = "插一个议题" }),
+            HttpStatusCode.Forbidden, "notOrganiser");
+        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{convened}/open", new { }),
+            HttpStatusCode.Forbidden, "notOrganiser");
+        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync("/api/meetings", new { type = "fourParty", orgUnitId = Xingfuli }),
+            HttpStatusCode.Forbidden, "forbidden");
         Assert.Single((await secretary.GetJsonAsync($"/api/meetings/{convened}"))["agenda"]!.AsArray());
         Assert.Equal("convened", Str((await secretary.GetJsonAsync($"/api/meetings/{convened}"))["state"]));
 
         // Staff of the community see the draft too, but only organisers change it.
         var property = await As("property");
         Assert.Equal(HttpStatusCode.OK, (await property.GetAsync($"/api/meetings/{draft}")).StatusCode);
-        await ProblemAssert.IsProblemAsync(await property.PostAsJsonAsync($"/api/meetings/{draft}/agenda", new { title = "插一个议题" }), HttpStatusCode.Forbidden, "notOrganiser");
+        await ProblemAssert.IsProblemAsync(await property.PostAsJsonAsync($"/api/meetings/{draft}/agenda", new { title = "插一个议题" }),
+            HttpStatusCode.Forbidden, "notOrganiser");
         var propertySees = (await property.GetJsonAsync("/api/meetings?pageSize=100"))["items"]!.AsArray().Select(m => Id(m!)).ToList();
         Assert.Contains(draft, propertySees);
         Assert.Contains(convened, propertySees);
@@ -283,13 +309,16 @@ public sealed class MeetingTests : AppTest
         });
         Assert.Equal("吴经理", Str(created["recorderName"])); // the account's name when none is given
         var property = await As("property");
-        Assert.Equal(HttpStatusCode.Created, (await property.PostAsJsonAsync($"/api/meetings/{Id(created)}/agenda", new { title = "楼道照明" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await property.PostAsJsonAsync($"/api/meetings/{Id(created)}/agenda", new { title = "楼道照明" })).StatusCode);
 
         var committee = await As("owners-committee");
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/meetings/{Id(created)}/agenda", new { title = "另一个议题" }), HttpStatusCode.Forbidden, "notOrganiser");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/meetings/{Id(created)}/agenda", new { title = "另一个议题" }),
+            HttpStatusCode.Forbidden, "notOrganiser");
         var refused = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/meetings", new
         {
-            type = "fourParty", orgUnitId = Xingfuli, title = "四方联席会议", place = "议事厅", startsAt = DateTimeOffset.UtcNow.AddDays(1), chairName = "周主任", recorderName = "孙主任",
+            type = "fourParty", orgUnitId = Xingfuli, title = "四方联席会议", place = "议事厅", startsAt = DateTimeOffset.UtcNow.AddDays(1),
+            chairName = "周主任", recorderName = "孙主任",
         }), HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(refused["errors"]!["orgUnitId"]);
     }
@@ -299,7 +328,8 @@ public sealed class MeetingTests : AppTest
     {
         var secretary = await As("secretary");
         var before = (await secretary.GetJsonAsync("/api/meetings"))["total"]!.GetValue<int>();
-        var empty = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync("/api/meetings", new { }), HttpStatusCode.BadRequest, "validation");
+        var empty = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync("/api/meetings", new { }),
+            HttpStatusCode.BadRequest, "validation");
         Assert.Equal(["orgUnitId", "place", "startsAt", "title", "type"], empty["errors"]!.AsObject().Select(e => e.Key).Order());
         var elsewhere = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync("/api/meetings", new
         {
@@ -309,14 +339,17 @@ public sealed class MeetingTests : AppTest
         Assert.Equal(before, (await secretary.GetJsonAsync("/api/meetings"))["total"]!.GetValue<int>());
 
         var id = Id(await CreateAsync(secretary));
-        var participant = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/participants", new { party = "mafia", role = "boss" }),
+        var participant = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/participants",
+            new { party = "mafia", role = "boss" }),
             HttpStatusCode.BadRequest, "validation");
         Assert.Equal(["name", "party", "role"], participant["errors"]!.AsObject().Select(e => e.Key).Order());
-        var item = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/agenda", new { title = " ", matterId = Guid.NewGuid() }),
+        var item = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/agenda",
+            new { title = " ", matterId = Guid.NewGuid() }),
             HttpStatusCode.BadRequest, "validation");
         Assert.Equal(["matterId", "title"], item["errors"]!.AsObject().Select(e => e.Key).Order());
         var hepingMatter = Id(await RaiseAsync(await As("owner-hp-1-101"), grid: HepingGrid1));
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/agenda", new { title = "和平社区的事", matterId = hepingMatter }),
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/agenda",
+            new { title = "和平社区的事", matterId = hepingMatter }),
             HttpStatusCode.BadRequest, "validation");
         var attendance = await ProblemAssert.IsProblemAsync(await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance",
             new[] { new { participantId = Guid.NewGuid(), attendance = "asleep" } }), HttpStatusCode.BadRequest, "validation");
@@ -325,7 +358,8 @@ public sealed class MeetingTests : AppTest
         var resolution = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
             new { agendaItemId = Guid.NewGuid(), text = "", responsibleUnit = "", deadline = yesterday }), HttpStatusCode.BadRequest, "validation");
         Assert.Equal(["agendaItemId", "deadline", "responsibleUnit", "text"], resolution["errors"]!.AsObject().Select(e => e.Key).Order());
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions", new { text = "x", responsibleUnit = "y", deadline = "next week" }),
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/resolutions",
+            new { text = "x", responsibleUnit = "y", deadline = "next week" }),
             HttpStatusCode.BadRequest, "badJson");
         await ProblemAssert.IsProblemAsync(await secretary.GetAsync("/api/meetings?state=sleeping"), HttpStatusCode.BadRequest, "validation");
 
@@ -392,7 +426,11 @@ public sealed class MeetingTests : AppTest
             ["type"] = "Flowchart",
             ["activities"] = new JsonArray(
                 new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                new JsonObject { ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["reuseDraft"] = reuseDraft, ["outputVariable"] = "deliberation" },
+                new JsonObject
+                {
+                    ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["reuseDraft"] = reuseDraft,
+                    ["outputVariable"] = "deliberation"
+                },
                 new JsonObject { ["id"] = "end", ["type"] = "End" }),
             ["connections"] = new JsonArray(Connect("start", "Done", "meet"), Connect("meet", "Done", "end")),
         },
@@ -408,7 +446,9 @@ public sealed class MeetingTests : AppTest
 
     /// <summary>Started by staff (an administrator): a designer's start is a test run, which touches no real meeting.</summary>
     async Task<JsonNode> StartAsync(string matterId) =>
-        await (await As("admin")).PostJsonAsync("/api/workflow-instances", new { definitionId = "test-deliberation", input = new { matterId, communityId = Xingfuli.ToString() } });
+        await (await As("admin"))
+            .PostJsonAsync("/api/workflow-instances",
+                new { definitionId = "test-deliberation", input = new { matterId, communityId = Xingfuli.ToString() } });
 
     [Fact]
     public async Task ConveneMeeting_collects_matters_on_the_next_draft_and_the_workflows_go_on_with_the_resolutions_once_the_meeting_closes()
@@ -426,7 +466,8 @@ public sealed class MeetingTests : AppTest
 
         var secretary = await As("secretary");
         var draft = await secretary.GetJsonAsync($"/api/meetings/{meetingId}");
-        Assert.Equal(("draft", "fourParty", "幸福里社区四方联席会议", "刘书记"), (Str(draft["state"]), Str(draft["type"]), Str(draft["title"]), Str(draft["chairName"])));
+        Assert.Equal(("draft", "fourParty", "幸福里社区四方联席会议", "刘书记"),
+            (Str(draft["state"]), Str(draft["type"]), Str(draft["title"]), Str(draft["chairName"])));
         Assert.Equal(await UserIdAsync("secretary"), Str(draft["chairUserId"]));
         Assert.Equal([("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"), ("propertyCompany", "吴经理")],
             draft["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Select(p => (Str(p!["party"]), Str(p["name"]))));
@@ -446,12 +487,15 @@ public sealed class MeetingTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{meetingId}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{meetingId}/open", new { });
         await secretary.PutAsJsonAsync($"/api/meetings/{meetingId}/attendance",
-            draft["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Select(p => new { participantId = Id(p!), attendance = "present" }).ToArray());
-        await secretary.PostJsonAsync($"/api/meetings/{meetingId}/agenda/{Id(items[0]!)}/opinions", new { party = "propertyCompany", text = "一周内更换" });
+            draft["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray())
+                .Select(p => new { participantId = Id(p!), attendance = "present" }).ToArray());
+        await secretary.PostJsonAsync($"/api/meetings/{meetingId}/agenda/{Id(items[0]!)}/opinions",
+            new { party = "propertyCompany", text = "一周内更换" });
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)).ToString("yyyy-MM-dd");
         var positions = draft["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Where(p => Str(p!["role"]) == "member")
             .Select(p => Str(p!["party"])).Distinct().Select(party => new { party, position = "agree" }).ToArray();
-        await secretary.PostJsonAsync($"/api/meetings/{meetingId}/resolutions", new { agendaItemId = Id(items[0]!), text = "更换路灯", responsibleUnit = "物业公司", deadline, consensus = true, positions });
+        await secretary.PostJsonAsync($"/api/meetings/{meetingId}/resolutions",
+            new { agendaItemId = Id(items[0]!), text = "更换路灯", responsibleUnit = "物业公司", deadline, consensus = true, positions });
         Assert.Equal("suspended", Str((await designer.GetJsonAsync($"/api/workflow-instances/{Id(first)}"))["status"]));
         await secretary.PostJsonAsync($"/api/meetings/{meetingId}/close", new { });
 
@@ -463,7 +507,8 @@ public sealed class MeetingTests : AppTest
             Assert.Equal(meetingId, Str(result["meetingId"]));
             Assert.Equal(Str(instance["variables"]!["deliberation"]!["agendaItemId"]), Str(result["agendaItemId"]));
             var resolution = result["resolutions"]!.AsArray().Single()!;
-            Assert.Equal(("更换路灯", "物业公司", deadline, lampMatter), (Str(resolution["text"]), Str(resolution["responsibleUnit"]), Str(resolution["deadline"]), Str(resolution["matterId"])));
+            Assert.Equal(("更换路灯", "物业公司", deadline, lampMatter),
+                (Str(resolution["text"]), Str(resolution["responsibleUnit"]), Str(resolution["deadline"]), Str(resolution["matterId"])));
             Assert.Equal("一周内更换", Str(result["agenda"]![0]!["opinions"]![0]!["text"]));
         }
     }
@@ -476,7 +521,8 @@ public sealed class MeetingTests : AppTest
         var first = await StartAsync(Id(await RaiseAsync(resident, "路灯")));
         var second = await StartAsync(Id(await RaiseAsync(resident, "充电")));
         Assert.NotEqual(Str(first["variables"]!["deliberation"]!["meetingId"]), Str(second["variables"]!["deliberation"]!["meetingId"]));
-        var drafts = (await (await As("secretary")).GetJsonAsync("/api/meetings?state=draft&pageSize=100"))["items"]!.AsArray().Select(m => Id(m!)).ToList();
+        var drafts = (await (await As("secretary")).GetJsonAsync("/api/meetings?state=draft&pageSize=100"))["items"]!.AsArray()
+            .Select(m => Id(m!)).ToList();
         Assert.Contains(Str(first["variables"]!["deliberation"]!["meetingId"]), drafts);
         Assert.Contains(Str(second["variables"]!["deliberation"]!["meetingId"]), drafts);
     }

@@ -31,7 +31,8 @@ public sealed class MinutesTests : AppTest
         foreach (var (party, user) in new[] { ("partyOrganisation", "secretary"), ("residentsCommittee", "residents-committee"),
                      ("ownersCommittee", "owners-committee"), ("propertyCompany", "property"), ("residentRepresentatives", "resident") })
             participants[user] = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party, userId = users[user] }));
-        participants["street"] = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "streetOffice", userId = users["street"], role = "invitee" }));
+        participants["street"] = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants",
+            new { party = "streetOffice", userId = users["street"], role = "invitee" }));
         var item = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "3号楼门口路灯不亮" }));
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
@@ -40,7 +41,8 @@ public sealed class MinutesTests : AppTest
             participantId = p.Value,
             attendance = p.Key == "property" ? "absent" : p.Key == "street" ? "inAttendance" : "present",
         }).ToArray())).IsSuccessStatusCode);
-        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "ownersCommittee", speaker = "周主任", text = "费用从公共收益列支，业委会监督" });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",
+            new { party = "ownersCommittee", speaker = "周主任", text = "费用从公共收益列支，业委会监督" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "partyOrganisation", text = "路灯关系老人夜间出行，应尽快解决" });
 
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)).ToString("yyyy-MM-dd");
@@ -93,27 +95,32 @@ public sealed class MinutesTests : AppTest
         Assert.Contains(ready, n => Str(n!["kind"]) == "minutesReady" && Str(n!["link"]).Contains(id));
 
         // A correction needs a reason, keeps version 1 as it was, and supersedes it for signing.
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }), HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }),
+            HttpStatusCode.BadRequest, "validation");
         var second = await secretary.PostJsonAsync($"/api/meetings/{id}/minutes", new { reason = "补记业委会发言人姓名" });
         Assert.Equal((2, "补记业委会发言人姓名"), (second["version"]!.GetValue<int>(), Str(second["reason"])));
         Assert.Equal(v1, await secretary.GetPdfAsync($"/api/meetings/{id}/minutes/1.pdf"));
         var list = (await secretary.GetJsonAsync($"/api/meetings/{id}/minutes")).AsArray();
         Assert.Equal([2, 1], list.Select(v => v!["version"]!.GetValue<int>()));
         Assert.Equal("刘书记", Str(list[0]!["createdBy"]));
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes/1/sign-off", new { }), HttpStatusCode.Conflict, "superseded");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes/1/sign-off", new { }),
+            HttpStatusCode.Conflict, "superseded");
         await ProblemAssert.IsProblemAsync(await (await As("property")).PostAsJsonAsync($"/api/meetings/{id}/minutes/2/sign-off", new { }),
             HttpStatusCode.Forbidden, "notSigner");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/approve-minutes", new { }), HttpStatusCode.Conflict, "minutesNotSigned");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/approve-minutes", new { }),
+            HttpStatusCode.Conflict, "minutesNotSigned");
 
         foreach (var signer in new[] { "secretary", "residents-committee", "owners-committee" })
             await (await As(signer)).PostJsonAsync($"/api/meetings/{id}/minutes/2/sign-off", new { });
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes/2/sign-off", new { }), HttpStatusCode.Conflict, "alreadySigned");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes/2/sign-off", new { }),
+            HttpStatusCode.Conflict, "alreadySigned");
         Assert.Equal("closed", Str((await secretary.GetJsonAsync($"/api/meetings/{id}"))["state"]));
         var last = await (await As("resident")).PostJsonAsync($"/api/meetings/{id}/minutes/2/sign-off", new { });
         Assert.Equal(4, last["signOffs"]!.AsArray().Count);
         Assert.True(last["signedByAll"]!.GetValue<bool>());
         Assert.Equal("minutesApproved", Str((await secretary.GetJsonAsync($"/api/meetings/{id}"))["state"]));
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { reason = "再改" }), HttpStatusCode.Conflict, "minutesApproved");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { reason = "再改" }),
+            HttpStatusCode.Conflict, "minutesApproved");
     }
 
     [Fact]
@@ -138,20 +145,25 @@ public sealed class MinutesTests : AppTest
         var outsider = await As("hp-secretary");
         await ProblemAssert.IsProblemAsync(await outsider.GetAsync($"/api/meetings/{id}/minutes.pdf"), HttpStatusCode.NotFound, "notFound");
         await ProblemAssert.IsProblemAsync(await outsider.GetAsync($"/api/meetings/{id}/minutes"), HttpStatusCode.NotFound, "notFound");
-        await ProblemAssert.IsProblemAsync(await outsider.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await outsider.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }),
+            HttpStatusCode.NotFound, "notFound");
         // A resident of the community sees the minutes but cannot make them.
         var resident = await As("owner-xf-1-201");
         Assert.NotEmpty(await resident.GetPdfAsync($"/api/meetings/{id}/minutes.pdf"));
-        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }), HttpStatusCode.Forbidden, "notOrganiser");
+        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }),
+            HttpStatusCode.Forbidden, "notOrganiser");
         await ProblemAssert.IsProblemAsync(await secretary.GetAsync($"/api/meetings/{id}/minutes/7.pdf"), HttpStatusCode.NotFound, "notFound");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { language = "fr" }), HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { language = "fr" }),
+            HttpStatusCode.BadRequest, "validation");
 
         var draft = Id(await secretary.PostJsonAsync("/api/meetings", new
         {
             type = "fourParty", orgUnitId = DemoData.Ids.Xingfuli, title = "草稿会议", place = "社区", startsAt = DateTimeOffset.UtcNow.AddDays(1),
         }));
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{draft}/minutes", new { }), HttpStatusCode.Conflict, "badState");
-        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/approve-minutes", new { }), HttpStatusCode.Conflict, "noMinutes");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{draft}/minutes", new { }),
+            HttpStatusCode.Conflict, "badState");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/approve-minutes", new { }),
+            HttpStatusCode.Conflict, "noMinutes");
     }
 
     [Fact]
@@ -167,22 +179,26 @@ public sealed class MinutesTests : AppTest
         Assert.Contains("幸福里社区业主委员会", text);
         Assert.Contains("第二百七十八条", text);
         Assert.Contains("Notice", Pdf.Text(await committee.GetPdfAsync($"/api/ballots/{Id(closed)}/notice.pdf?lang=en")));
-        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/ballots/{Id(closed)}/notice.pdf"), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/ballots/{Id(closed)}/notice.pdf"),
+            HttpStatusCode.NotFound, "notFound");
         var open = await OwnersBallots.OpenAsync(App, committee, new
         {
-            title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
+            title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter",
+            orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
             closesAt = DateTimeOffset.UtcNow.AddDays(7),
         });
         await ProblemAssert.IsProblemAsync(await committee.GetAsync($"/api/ballots/{Id(open)}/notice.pdf"), HttpStatusCode.Conflict, "ballotOpen");
 
         var resident = await As("resident");
         var matter = Id(await RaiseAsync(resident, "自家厨房下水道堵塞"));
-        await ProblemAssert.IsProblemAsync(await resident.GetAsync($"/api/matters/{matter}/closing-report.pdf"), HttpStatusCode.Conflict, "matterOpen");
+        await ProblemAssert.IsProblemAsync(await resident.GetAsync($"/api/matters/{matter}/closing-report.pdf"),
+            HttpStatusCode.Conflict, "matterOpen");
         await CompleteAsync(await As("gridworker"), matter, "private", new { verified = true, note = "属于自家管道，已告知维修电话" });
         var report = Pdf.Text(await resident.GetPdfAsync($"/api/matters/{matter}/closing-report.pdf"));
         Assert.Contains("自家厨房下水道堵塞", report);
         Assert.Contains("第一网格", report);
         Assert.Contains("居民提事", report);
-        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/matters/{matter}/closing-report.pdf"), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/matters/{matter}/closing-report.pdf"),
+            HttpStatusCode.NotFound, "notFound");
     }
 }

@@ -60,7 +60,8 @@ public sealed class NotificationTests : AppTest, IDisposable
         // Nobody else sees it or can mark it.
         var other = await As("gridworker2");
         Assert.DoesNotContain((await other.GetJsonAsync("/api/notifications")).AsArray(), n => Str(n!["id"]) == Str(assignment["id"]));
-        await ProblemAssert.IsProblemAsync(await other.PostAsJsonAsync($"/api/notifications/{assignment["id"]}/read", new { }), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await other.PostAsJsonAsync($"/api/notifications/{assignment["id"]}/read", new { }),
+            HttpStatusCode.NotFound, "notFound");
         Assert.Equal(HttpStatusCode.Unauthorized, (await App.CreateClient().GetAsync("/api/notifications")).StatusCode);
 
         var read = await gridWorker.PostJsonAsync($"/api/notifications/{assignment["id"]}/read", new { });
@@ -103,7 +104,8 @@ public sealed class NotificationTests : AppTest, IDisposable
         await using var scope = App.Services.CreateAsyncScope();
         var deliveries = await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().NotificationDeliveries.AsNoTracking().ToListAsync();
         Assert.Equal([(1, true)], deliveries.Where(d => d.Channel == "smtp").Select(d => (d.Attempt, d.Success)));
-        Assert.Equal([(1, false), (2, false), (3, true)], deliveries.Where(d => d.Channel == "webhook").OrderBy(d => d.Attempt).Select(d => (d.Attempt, d.Success)));
+        Assert.Equal([(1, false), (2, false), (3, true)],
+            deliveries.Where(d => d.Channel == "webhook").OrderBy(d => d.Attempt).Select(d => (d.Attempt, d.Success)));
         Assert.All(deliveries.Where(d => !d.Success), d => Assert.Contains("500", d.Error));
     }
 
@@ -114,7 +116,8 @@ public sealed class NotificationTests : AppTest, IDisposable
         await RaiseAsync(await As("resident"));
         var item = await (await As("secretary")).PostJsonAsync("/api/work-items", new
         {
-            title = "更换3号楼门口路灯", responsibleUnit = "网格工作站", level = "grid", orgUnitId = XingfuliGrid1, deadline = clock.GetUtcNow() + TimeSpan.FromDays(3),
+            title = "更换3号楼门口路灯", responsibleUnit = "网格工作站", level = "grid", orgUnitId = XingfuliGrid1,
+            deadline = clock.GetUtcNow() + TimeSpan.FromDays(3),
         });
         // Sessions do not outlive days on the fake clock: each look signs in afresh.
         async Task<JsonArray> NotificationsOfAsync(string user) => (await (await As(user)).GetJsonAsync("/api/notifications")).AsArray();

@@ -37,7 +37,8 @@ public sealed class OperationsTests : AppTest
 
         Activity[] recorded;
         lock (spans) recorded = [.. spans];
-        var save = recorded.First(a => a.OperationName == "workflow.save" && (string?)a.GetTagItem("workflow.instance") == matter["workflowInstanceId"]!.GetValue<string>());
+        var save = recorded.First(a =>
+            a.OperationName == "workflow.save" && (string?)a.GetTagItem("workflow.instance") == matter["workflowInstanceId"]!.GetValue<string>());
         Assert.Equal("six-step-method", save.GetTagItem("workflow.definition"));
         Assert.Equal("Suspended", save.GetTagItem("workflow.status"));
         // The request's own span stops only after its response went out: give it a moment.

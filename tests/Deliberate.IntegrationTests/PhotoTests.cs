@@ -53,7 +53,8 @@ public sealed class PhotoTests : AppTest
     {
         var resident = await As("resident");
         var id = await RaiseIdAsync(resident);
-        var added = Assert.Single((await (await resident.PostAsync($"/api/matters/{id}/photos", Form(("门口.png", "image/png", Png)))).JsonAsync()).AsArray())!;
+        var added = Assert.Single((await (await resident.PostAsync($"/api/matters/{id}/photos", Form(("门口.png", "image/png", Png)))).JsonAsync())
+            .AsArray())!;
         var photoId = added["id"]!.GetValue<string>();
         Assert.Equal($"/api/matters/{id}/photos/{photoId}", added["url"]!.GetValue<string>());
 
@@ -184,7 +185,8 @@ public sealed class PhotoTests : AppTest
         var resident = await As("resident", language);
         var id = await RaiseIdAsync(resident);
         var response = await resident.PostAsJsonAsync($"/api/matters/{id}/photos", new { photos = Convert.ToBase64String(Png) });
-        var detail = (await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupportedMediaType"))["detail"]!.GetValue<string>();
+        var detail = (await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType,
+            "unsupportedMediaType"))["detail"]!.GetValue<string>();
         // The endpoint takes multipart/form-data: telling the client to send JSON (what it just did) misleads it.
         Assert.Contains("multipart", detail, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(await PhotosAsync(resident, id));
@@ -211,7 +213,8 @@ public sealed class PhotoTests : AppTest
         }
         jpeg.Write([0xFF, 0xD8]);
         Segment(0xE0, [.. "JFIF\0"u8, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
-        // TIFF, big-endian: IFD0 with one entry, the GPS IFD pointer (0x8825); the GPS IFD with GPSLatitudeRef, GPSLatitude, GPSLongitudeRef, GPSLongitude.
+        // TIFF, big-endian: IFD0 with one entry, the GPS IFD pointer (0x8825); the GPS IFD with GPSLatitudeRef, GPSLatitude, GPSLongitudeRef,
+        // GPSLongitude.
         var tiff = new MemoryStream();
         void U16(int v) => tiff.Write([(byte)(v >> 8), (byte)v]);
         void U32(int v) => tiff.Write([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
@@ -244,12 +247,14 @@ public sealed class PhotoTests : AppTest
         Assert.True(original.AsSpan().IndexOf("Exif"u8) > 0); // the test's photo does carry them
 
         var pngWithText = OnePixelPngWithText();
-        var response = await resident.PostAsync($"/api/matters/{id}/photos", Form(("home.jpg", "image/jpeg", original), ("home.png", "image/png", pngWithText)));
+        var response = await resident.PostAsync($"/api/matters/{id}/photos",
+            Form(("home.jpg", "image/jpeg", original), ("home.png", "image/png", pngWithText)));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var photos = await PhotosAsync(resident, id);
         var stored = await (await resident.GetAsync(Photo(photos, "home.jpg")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
 
-        foreach (var trace in new[] { "Exif"u8.ToArray(), "xmpmeta"u8.ToArray(), "GPS"u8.ToArray(), "Photoshop"u8.ToArray(), "幸福里"u8.ToArray(), [0x00, 0x00, 0x11, 0xA0] /* 4512 */ })
+        foreach (var trace in new[]
+            { "Exif"u8.ToArray(), "xmpmeta"u8.ToArray(), "GPS"u8.ToArray(), "Photoshop"u8.ToArray(), "幸福里"u8.ToArray(), [0x00, 0x00, 0x11, 0xA0] /* 4512 */ })
             Assert.True(stored.AsSpan().IndexOf(trace) < 0, $"the stored photo still holds {Convert.ToHexString(trace)}");
         // What shows the picture is kept byte for byte: SOI, JFIF, and everything from the quantisation table on.
         var picture = original.AsSpan(original.AsSpan().IndexOf(new byte[] { 0xFF, 0xDB }));
@@ -258,7 +263,8 @@ public sealed class PhotoTests : AppTest
         Assert.Equal(stored.Length, Photo(photos, "home.jpg")["size"]!.GetValue<int>());
 
         var storedPng = await (await resident.GetAsync(Photo(photos, "home.png")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
-        Assert.True(storedPng.AsSpan().IndexOf("tEXt"u8) < 0 && storedPng.AsSpan().IndexOf("eXIf"u8) < 0 && storedPng.AsSpan().IndexOf("31.2293"u8) < 0);
+        Assert.True(storedPng.AsSpan().IndexOf("tEXt"u8) < 0 && storedPng.AsSpan().IndexOf("eXIf"u8) < 0
+            && storedPng.AsSpan().IndexOf("31.2293"u8) < 0);
         Assert.Equal(Png, storedPng); // the same picture as a PNG that never had them
     }
 
@@ -277,7 +283,8 @@ public sealed class PhotoTests : AppTest
 
         var response = await resident.PostAsync($"/api/matters/{id}/photos", Form(("home.webp", "image/webp", webp)));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var stored = await (await resident.GetAsync(Photo(await PhotosAsync(resident, id), "home.webp")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
+        var stored = await (await resident.GetAsync(Photo(await PhotosAsync(resident, id), "home.webp")["url"]!.GetValue<string>()))
+            .Content.ReadAsByteArrayAsync();
 
         byte[] expectedBody = [.. "WEBP"u8, .. vp8x[..8], 0, .. vp8x[9..], .. picture];
         Assert.Equal([.. "RIFF"u8, .. BitConverter.GetBytes(expectedBody.Length), .. expectedBody], stored);
@@ -309,7 +316,8 @@ public sealed class PhotoTests : AppTest
         // Written by hand: HttpClient would not send a NUL in a header. filename* carries the name as UTF-8, percent-encoded.
         var boundary = "b" + Guid.NewGuid().ToString("N");
         var body = new MemoryStream();
-        body.Write(Encoding.UTF8.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"x.png\"; filename*=UTF-8''{Uri.EscapeDataString(sent)}\r\nContent-Type: image/png\r\n\r\n"));
+        body.Write(Encoding.UTF8.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"x.png\"; "
+            + $"filename*=UTF-8''{Uri.EscapeDataString(sent)}\r\nContent-Type: image/png\r\n\r\n"));
         body.Write(Png);
         body.Write(Encoding.UTF8.GetBytes($"\r\n--{boundary}--\r\n"));
         var content = new ByteArrayContent(body.ToArray());
@@ -324,7 +332,8 @@ public sealed class PhotoTests : AppTest
     {
         var resident = await As("resident");
         var id = await RaiseIdAsync(resident);
-        var added = (await (await resident.PostAsync($"/api/matters/{id}/photos", Form((new string('长', 300) + ".png", "image/png", Png)))).JsonAsync()).AsArray();
+        var added = (await (await resident.PostAsync($"/api/matters/{id}/photos", Form((new string('长', 300) + ".png", "image/png", Png))))
+            .JsonAsync()).AsArray();
         var name = added[0]!["fileName"]!.GetValue<string>();
         Assert.True(name.Length <= 100 && name.EndsWith(".png", StringComparison.Ordinal) && name.StartsWith("长长", StringComparison.Ordinal), name);
     }
@@ -390,7 +399,8 @@ public sealed class PhotoTests : AppTest
     /// </summary>
     static byte[] JpegLike(int length)
     {
-        byte[] head = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+        byte[] head = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00,
+            0x01, 0x00, 0x01, 0x00, 0x00];
         var bytes = new byte[length];
         head.CopyTo(bytes, 0);
         for (var i = head.Length; i < length - 2; i++) bytes[i] = (byte)(i * 31 % 251);

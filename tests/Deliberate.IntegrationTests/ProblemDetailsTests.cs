@@ -13,10 +13,12 @@ public sealed class ProblemDetailsTests : AppTest
     [Theory]
     [InlineData(null, "请求有误", "请求体不是完整的 JSON。")]
     [InlineData("en-US", "Bad request", "The request body is not complete JSON.")]
-    public async Task A_body_that_is_not_json_is_answered_with_a_bad_json_problem_in_the_callers_language(string? language, string title, string detail)
+    public async Task A_body_that_is_not_json_is_answered_with_a_bad_json_problem_in_the_callers_language(string? language,
+        string title, string detail)
     {
         var resident = await As("resident", language);
-        var problem = await ProblemAssert.IsProblemAsync(await resident.PostAsync("/api/matters", Json("this is not json")), HttpStatusCode.BadRequest, "badJson");
+        var problem = await ProblemAssert.IsProblemAsync(await resident.PostAsync("/api/matters", Json("this is not json")),
+            HttpStatusCode.BadRequest, "badJson");
         Assert.Equal(title, problem["title"]!.GetValue<string>());
         Assert.Equal(detail, problem["detail"]!.GetValue<string>());
     }
@@ -24,7 +26,8 @@ public sealed class ProblemDetailsTests : AppTest
     [Theory]
     [InlineData(null, "请求有误", true)]
     [InlineData("en-US", "Bad request", false)]
-    public async Task A_body_cut_off_in_the_middle_is_answered_with_a_bad_json_problem_in_the_callers_language(string? language, string title, bool chinese)
+    public async Task A_body_cut_off_in_the_middle_is_answered_with_a_bad_json_problem_in_the_callers_language(string? language,
+        string title, bool chinese)
     {
         var resident = await As("resident", language);
         var response = await resident.PostAsync("/api/matters", Json("{\"title\": \"路灯不亮\", \"description\": "));
@@ -134,7 +137,8 @@ public sealed class ProblemDetailsTests : AppTest
         Assert.False(string.IsNullOrEmpty(document["info"]!["version"]!.GetValue<string>()));
         var paths = document["paths"]!.AsObject();
         JsonObject PathItem(string path) =>
-            (paths[path] ?? paths[path + "/"])?.AsObject() ?? throw new Xunit.Sdk.XunitException($"The document lacks {path}: {string.Join(", ", paths.Select(p => p.Key))}");
+            (paths[path] ?? paths[path + "/"])?.AsObject()
+                ?? throw new Xunit.Sdk.XunitException($"The document lacks {path}: {string.Join(", ", paths.Select(p => p.Key))}");
         var matters = PathItem("/api/matters");
         Assert.NotNull(matters["get"]);
         Assert.NotNull(matters["post"]);
@@ -199,7 +203,8 @@ public sealed class ProblemDetailsTests : AppTest
                 return await (await As("resident")).GetAsync("/api/workflow-definitions");
             case "cookie write without csrf header":
                 var browser = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-                (await browser.PostAsJsonAsync("/api/auth/login", new { username = "resident", password = DeliberateApp.Password })).EnsureSuccessStatusCode();
+                (await browser.PostAsJsonAsync("/api/auth/login", new { username = "resident", password = DeliberateApp.Password }))
+                    .EnsureSuccessStatusCode();
                 return await browser.PostAsJsonAsync("/api/matters", new { });
             case "unknown address":
                 return await (await As("resident")).GetAsync("/api/nothing/here");
@@ -234,7 +239,8 @@ static class ProblemAssert
             $"Expected application/problem+json, got {response.Content.Headers.ContentType}: {text}");
         var problem = JsonNode.Parse(text) ?? throw new Xunit.Sdk.XunitException("The problem body is empty.");
         foreach (var member in new[] { "type", "title", "detail", "code", "traceId" })
-            Assert.True(problem[member] is JsonValue value && !string.IsNullOrWhiteSpace(value.GetValue<string>()), $"The problem lacks '{member}': {text}");
+            Assert.True(problem[member] is JsonValue value && !string.IsNullOrWhiteSpace(value.GetValue<string>()),
+                $"The problem lacks '{member}': {text}");
         Assert.Equal((int)status, problem["status"]!.GetValue<int>());
         Assert.Equal(code, problem["code"]!.GetValue<string>());
         Assert.EndsWith("/" + code, problem["type"]!.GetValue<string>());

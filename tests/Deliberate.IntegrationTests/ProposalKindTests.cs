@@ -23,7 +23,12 @@ public sealed class ProposalKindTests : AppTest
     /// <summary>An owners' ballot announced with the notice the law asks, voting for 7 days.</summary>
     System.Text.Json.Nodes.JsonObject Ballot(string? kind, string rule, object? threshold = null, string title = "是否同意筹集维修资金", Guid? scope = null,
         string? description = null) =>
-        OwnersBallots.Announced(new { title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli, closesAt = clock.GetUtcNow().AddDays(7) }, clock.GetUtcNow());
+        OwnersBallots.Announced(new
+        {
+            title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli,
+            closesAt = clock.GetUtcNow().AddDays(7)
+        },
+            clock.GetUtcNow());
 
     /// <summary>The rules' text the owners vote on: a rules-of-procedure ballot's description.</summary>
     const string RulesText = "第一条 本规则依据《民法典》制定……";
@@ -32,10 +37,13 @@ public sealed class ProposalKindTests : AppTest
     public async Task Raising_the_maintenance_fund_under_the_ordinary_rule_is_refused_naming_the_kind()
     {
         var committee = await As("owners-committee");
-        var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Ballot("maintenance-fund-raising", "civil-code-278-ordinary")),
+        var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots",
+            Ballot("maintenance-fund-raising", "civil-code-278-ordinary")),
             HttpStatusCode.BadRequest, "ruleTooLowForKind");
         Assert.Contains("筹集建筑物及其附属设施的维修资金", problem["detail"]!.GetValue<string>());
-        var english = new HttpRequestMessage(HttpMethod.Post, "/api/ballots") { Content = JsonContent.Create(Ballot("rebuilding", "civil-code-278-ordinary")) };
+        var english = new HttpRequestMessage(HttpMethod.Post,
+            "/api/ballots")
+        { Content = JsonContent.Create(Ballot("rebuilding", "civil-code-278-ordinary")) };
         english.Headers.AcceptLanguage.ParseAdd("en");
         var en = await ProblemAssert.IsProblemAsync(await committee.SendAsync(english), HttpStatusCode.BadRequest, "ruleTooLowForKind");
         Assert.Contains("Altering or rebuilding", en["detail"]!.GetValue<string>());
@@ -47,11 +55,17 @@ public sealed class ProposalKindTests : AppTest
     [InlineData("2/3", true, "2/3", true)]  // threshold below 3/4
     [InlineData("3/4", true, "1/2", true)]  // quorum below 2/3
     [InlineData("3/4", true, null, null)]    // no quorum at all
-    public async Task A_custom_rule_below_the_major_rule_is_refused_for_a_change_of_use_of_common_parts(string fraction, bool inclusive, string? quorum, bool? quorumInclusive)
+    public async Task A_custom_rule_below_the_major_rule_is_refused_for_a_change_of_use_of_common_parts(string fraction, bool inclusive,
+        string? quorum, bool? quorumInclusive)
     {
         var committee = await As("owners-committee");
-        var threshold = new { fraction, @base = "participating", inclusive, quorum = quorum is null ? null : new { fraction = quorum, inclusive = quorumInclusive } };
-        var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Ballot("common-parts-use", "custom", threshold)),
+        var threshold = new
+        {
+            fraction, @base = "participating", inclusive,
+            quorum = quorum is null ? null : new { fraction = quorum, inclusive = quorumInclusive }
+        };
+        var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots",
+            Ballot("common-parts-use", "custom", threshold)),
             HttpStatusCode.BadRequest, "ruleTooLowForKind");
         Assert.Contains("改变共有部分的用途或者利用共有部分从事经营活动", problem["detail"]!.GetValue<string>());
     }
@@ -71,7 +85,8 @@ public sealed class ProposalKindTests : AppTest
     public async Task An_owners_ballot_without_a_known_kind_is_refused_listing_the_kinds(string? kind, string code)
     {
         var problem = await ProblemAssert.IsProblemAsync(
-            await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", Ballot(kind, "civil-code-278-ordinary")), HttpStatusCode.BadRequest, code);
+            await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", Ballot(kind, "civil-code-278-ordinary")),
+                HttpStatusCode.BadRequest, code);
         Assert.Equal(9, problem["kinds"]!.AsArray().Count);
         Assert.Contains("maintenance-fund-raising", problem["detail"]!.GetValue<string>());
     }
@@ -79,7 +94,8 @@ public sealed class ProposalKindTests : AppTest
     [Fact]
     public async Task An_ordinary_kind_may_be_put_under_the_major_rule_and_the_kind_is_shown_on_the_ballot()
     {
-        var ballot = await (await As("owners-committee")).PostJsonAsync("/api/ballots", Ballot("property-service", "civil-code-278-major", title: "是否同意续聘物业"));
+        var ballot = await (await As("owners-committee"))
+            .PostJsonAsync("/api/ballots", Ballot("property-service", "civil-code-278-major", title: "是否同意续聘物业"));
         Assert.Equal("property-service", ballot["kind"]!.GetValue<string>());
         Assert.Contains("选聘和解聘物业服务企业或者其他管理人", ballot["kindName"]!.GetValue<string>());
     }
@@ -87,8 +103,10 @@ public sealed class ProposalKindTests : AppTest
     [Fact]
     public async Task A_custom_rule_below_the_ordinary_rule_is_refused_for_an_ordinary_kind()
     {
-        var threshold = new { fraction = "1/2", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } }; // "at least half" ties pass
-        await ProblemAssert.IsProblemAsync(await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", Ballot("management-statute", "custom", threshold)),
+        // "at least half" ties pass
+        var threshold = new { fraction = "1/2", @base = "participating", inclusive = true, quorum = new { fraction = "2/3", inclusive = true } };
+        await ProblemAssert.IsProblemAsync(await (await As("owners-committee"))
+            .PostAsJsonAsync("/api/ballots", Ballot("management-statute", "custom", threshold)),
             HttpStatusCode.BadRequest, "ruleTooLowForKind");
     }
 
@@ -107,7 +125,10 @@ public sealed class ProposalKindTests : AppTest
     /// <summary>Opens a rules-of-procedure ballot and, standing in for the owners' vote, closes it as passed.</summary>
     async Task<string> PassedRulesBallotAsync(string user = "owners-committee", Guid? scope = null)
     {
-        var id = (await (await As(user)).PostJsonAsync("/api/ballots", Ballot("rules-of-procedure", "civil-code-278-ordinary", title: "制定业主大会议事规则", scope: scope, description: RulesText)))["id"]!.GetValue<string>();
+        var id = (await (await As(user))
+            .PostJsonAsync("/api/ballots",
+                Ballot("rules-of-procedure", "civil-code-278-ordinary", title: "制定业主大会议事规则", scope: scope,
+                    description: RulesText)))["id"]!.GetValue<string>();
         await using var s = App.Services.CreateAsyncScope();
         var db = s.ServiceProvider.GetRequiredService<DeliberateDbContext>();
         var ballot = await db.Ballots.SingleAsync(b => b.Id == Guid.Parse(id));
@@ -119,7 +140,8 @@ public sealed class ProposalKindTests : AppTest
     object Rules(string ballotId, bool deemed = false, bool? towardParticipation = null, bool? towardThreshold = null, int noticeDays = 15) => new
     {
         text = RulesText, ballotId, noticeDays, deemedConsent = deemed,
-        deemedCountsTowardParticipation = towardParticipation, deemedCountsTowardThreshold = towardThreshold, majorRuleKinds = new[] { "property-service" },
+        deemedCountsTowardParticipation = towardParticipation, deemedCountsTowardThreshold = towardThreshold,
+        majorRuleKinds = new[] { "property-service" },
     };
 
     [Fact]
@@ -132,9 +154,11 @@ public sealed class ProposalKindTests : AppTest
         // Another community's passed rules ballot, an open rules ballot, a passed ballot of another kind: all refused.
         var heping = await PassedRulesBallotAsync("hp-secretary", DemoData.Ids.Heping);
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(url, Rules(heping)), HttpStatusCode.BadRequest, "notAdoptingBallot");
-        var open = (await committee.PostJsonAsync("/api/ballots", Ballot("rules-of-procedure", "civil-code-278-ordinary", title: "修改议事规则")))["id"]!.GetValue<string>();
+        var open = (await committee.PostJsonAsync("/api/ballots",
+            Ballot("rules-of-procedure", "civil-code-278-ordinary", title: "修改议事规则")))["id"]!.GetValue<string>();
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(url, Rules(open)), HttpStatusCode.BadRequest, "notAdoptingBallot");
-        var otherKind = (await committee.PostJsonAsync("/api/ballots", Ballot("management-statute", "civil-code-278-ordinary", title: "管理规约")))["id"]!.GetValue<string>();
+        var otherKind = (await committee.PostJsonAsync("/api/ballots",
+            Ballot("management-statute", "civil-code-278-ordinary", title: "管理规约")))["id"]!.GetValue<string>();
         await using (var s = App.Services.CreateAsyncScope())
         {
             var db = s.ServiceProvider.GetRequiredService<DeliberateDbContext>();
@@ -144,7 +168,8 @@ public sealed class ProposalKindTests : AppTest
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(url, Rules(otherKind)), HttpStatusCode.BadRequest, "notAdoptingBallot");
         // Fewer than the law's 15 days' notice; the property company may not record the owners' rules.
         var passed = await PassedRulesBallotAsync();
-        Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(url, Rules(passed, noticeDays: 10)), HttpStatusCode.BadRequest, "validation"))["errors"]!["noticeDays"]);
+        Assert.NotNull((await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(url, Rules(passed, noticeDays: 10)),
+            HttpStatusCode.BadRequest, "validation"))["errors"]!["noticeDays"]);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await As("property")).PostAsJsonAsync(url, Rules(passed))).StatusCode);
 
         var recorded = await committee.PostJsonAsync(url, Rules(passed, noticeDays: 20));
@@ -155,13 +180,15 @@ public sealed class ProposalKindTests : AppTest
 
         // The rules raised hiring the property service to the major rule: the ordinary rule is now refused for it.
         // Their 20 days' notice is required from now on, and they raised hiring the property service to the major rule.
-        var fifteenDays = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", Ballot("property-service", "civil-code-278-major", title: "续聘物业")),
+        var fifteenDays = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots",
+            Ballot("property-service", "civil-code-278-major", title: "续聘物业")),
             HttpStatusCode.BadRequest, "validation");
         Assert.Contains("20", fifteenDays["errors"]!["opensAt"]![0]!.GetValue<string>());
         var twentyDays = Ballot("property-service", "civil-code-278-ordinary", title: "续聘物业");
         twentyDays["opensAt"] = BallotTiming.EarliestOpening(clock.GetUtcNow(), 20);
         twentyDays["closesAt"] = BallotTiming.EarliestOpening(clock.GetUtcNow(), 20).AddDays(7);
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", twentyDays), HttpStatusCode.BadRequest, "ruleTooLowForKind");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", twentyDays),
+            HttpStatusCode.BadRequest, "ruleTooLowForKind");
     }
 
     [Theory]
@@ -173,13 +200,16 @@ public sealed class ProposalKindTests : AppTest
         var committee = await As("owners-committee");
         await committee.PostJsonAsync($"/api/communities/{Xingfuli}/rules-of-procedure",
             Rules(await PassedRulesBallotAsync(), deemed: true, towardParticipation, towardThreshold, noticeDays: 15));
-        var id = (await OwnersBallots.OpenAsync(App, committee, Ballot("rebuilding", "civil-code-278-major", title: "是否同意改建小区东门")))["id"]!.GetValue<string>();
+        var id = (await OwnersBallots.OpenAsync(App, committee,
+            Ballot("rebuilding", "civil-code-278-major", title: "是否同意改建小区东门")))["id"]!.GetValue<string>();
         foreach (var owner in new[] { "owner-xf-2-101", "owner-xf-2-102" })
-            Assert.Equal(HttpStatusCode.OK, (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{id}/votes", new { choice = "agree" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK,
+                (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{id}/votes", new { choice = "agree" })).StatusCode);
 
         clock.Advance(TimeSpan.FromDays(8));
         await using (var s = App.Services.CreateAsyncScope())
-            await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.close").HandleAsync(Guid.Parse(id), CancellationToken.None);
+            await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == "ballot.close")
+                .HandleAsync(Guid.Parse(id), CancellationToken.None);
         // A named ballot's input (with its choices) is open to the estate's owners and the committee after the close.
         var input = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{id}/audit"); // signed in again: 8 days on
 
@@ -208,7 +238,8 @@ public sealed class ProposalKindTests : AppTest
         Assert.Contains("事项类别：改建、重建建筑物及其附属设施", body);
         Assert.DoesNotContain("100%", body);
         // The posted PDF names the kind and says the same in words (text extraction may break lines anywhere).
-        var pdf = string.Concat(Pdf.Text(await (await As("owners-committee")).GetPdfAsync($"/api/ballots/{id}/notice.pdf")).Where(c => !char.IsWhiteSpace(c)));
+        var pdf = string.Concat(Pdf.Text(await (await As("owners-committee")).GetPdfAsync($"/api/ballots/{id}/notice.pdf"))
+            .Where(c => !char.IsWhiteSpace(c)));
         Assert.Contains("改建、重建建筑物及其附属设施", pdf);
         Assert.Contains("实际投票2人", pdf);
     }
@@ -231,7 +262,8 @@ public sealed class ProposalKindTests : AppTest
     [InlineData(false, true, "noDecision", 3, 230, 8, 920)]
     [InlineData(false, false, "noDecision", 3, 230, 2, 150)]
     public async Task The_issues_nine_owners_case_counts_deemed_votes_where_the_rules_say_and_shows_the_real_turnout(
-        bool towardParticipation, bool towardThreshold, string outcome, int participatingHeads, decimal participatingArea, int agreeHeads, decimal agreeArea)
+        bool towardParticipation, bool towardThreshold, string outcome, int participatingHeads, decimal participatingArea,
+            int agreeHeads, decimal agreeArea)
     {
         decimal[] areas = [80, 70, 80, 130, 130, 130, 130, 125, 125];
         var result = await App.CreateClient().PostJsonAsync("/api/tally", new
@@ -241,7 +273,8 @@ public sealed class ProposalKindTests : AppTest
             deemedCountsTowardParticipation = towardParticipation,
             deemedCountsTowardThreshold = towardThreshold,
             electorate = areas.Select((area, i) => new { unit = $"1-10{i + 1}", owners = new[] { $"o{i + 1}" }, area }).ToArray(),
-            ballots = new[] { new { unit = "1-101", choice = "agree" }, new { unit = "1-102", choice = "agree" }, new { unit = "1-103", choice = "disagree" } },
+            ballots = new[] { new { unit = "1-101", choice = "agree" }, new { unit = "1-102", choice = "agree" },
+            new { unit = "1-103", choice = "disagree" } },
         });
         Assert.Equal(outcome, result["outcome"]!.GetValue<string>());
         var counting = result["deemedCounting"]!;

@@ -76,11 +76,13 @@ public sealed class RatingTests : AppTest
         var open = Assert.Single((await neighbour.GetJsonAsync("/api/ratings/open")).AsArray())!;
         Assert.Equal(("1号楼门口路灯不亮", 1), (Text(open["matter"]!, "title"), open["round"]!.GetValue<int>()));
         Assert.Equal(["两盏路灯已更换"], open["work"]!.AsArray().Select(w => Text(w!, "text")));
-        Assert.Equal(HttpStatusCode.Created, (await neighbour.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "satisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await neighbour.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "satisfied" })).StatusCode);
         Assert.Empty((await neighbour.GetJsonAsync("/api/ratings/open")).AsArray());
         Assert.Equal(HttpStatusCode.Created, (await RateAsync("resident", id, "basicallySatisfied")).StatusCode);
 
-        await ProblemAssert.IsProblemAsync(await RateAsync("owner-xf-2-101", id, "satisfied"), HttpStatusCode.Forbidden, "notAffected"); // same grid, other building
+        // same grid, other building
+        await ProblemAssert.IsProblemAsync(await RateAsync("owner-xf-2-101", id, "satisfied"), HttpStatusCode.Forbidden, "notAffected");
         await ProblemAssert.IsProblemAsync(await RateAsync("gridworker", id, "satisfied"), HttpStatusCode.Forbidden, "notAffected");
         await ProblemAssert.IsProblemAsync(await RateAsync("owner-hp-1-101", id, "satisfied"), HttpStatusCode.NotFound, "notFound");
         Assert.Empty((await (await As("owner-xf-2-101")).GetJsonAsync("/api/ratings/open")).AsArray());
@@ -132,7 +134,8 @@ public sealed class RatingTests : AppTest
 
         await ExecutionKit.RunDeadlineAsync(App, RatingCloseHandler.KindName, round);
         var closed = Assert.Single((await (await As("resident")).GetJsonAsync($"/api/matters/{id}/ratings")).AsArray())!;
-        Assert.Equal(("closed", 1, 0, "satisfied"), (Text(closed, "status"), closed["satisfied"]!.GetValue<int>(), closed["dissatisfied"]!.GetValue<int>(), Text(closed, "outcome")));
+        Assert.Equal(("closed", 1, 0, "satisfied"),
+            (Text(closed, "status"), closed["satisfied"]!.GetValue<int>(), closed["dissatisfied"]!.GetValue<int>(), Text(closed, "outcome")));
         await ProblemAssert.IsProblemAsync(await RateAsync("owner-xf-1-201", id, "satisfied"), HttpStatusCode.Conflict, "noOpenRound");
     }
 
@@ -152,7 +155,8 @@ public sealed class RatingTests : AppTest
         var observer = await As("owner-xf-2-101", "en"); // sees the public matter; never rated it
         var round = Assert.Single((await observer.GetJsonAsync($"/api/matters/{id}/ratings")).AsArray())!;
         Assert.Equal(("closed", 2, 2, 1, 0.8m, "satisfied"), (Text(round, "status"), round["satisfied"]!.GetValue<int>(),
-            round["basicallySatisfied"]!.GetValue<int>(), round["dissatisfied"]!.GetValue<int>(), round["rate"]!.GetValue<decimal>(), Text(round, "outcome")));
+            round["basicallySatisfied"]!.GetValue<int>(), round["dissatisfied"]!.GetValue<int>(), round["rate"]!.GetValue<decimal>(),
+            Text(round, "outcome")));
         var comments = round["comments"]!.AsArray();
         Assert.Equal(["灯光太暗", "谢谢物业", "还可以"], comments.Select(c => Text(c!, "comment")).Order(StringComparer.Ordinal));
         Assert.All(comments, c => Assert.Equal(["choice", "choiceName", "comment", "at"], c!.AsObject().Select(p => p.Key))); // no names
@@ -195,13 +199,15 @@ public sealed class RatingTests : AppTest
             rounds.Select(r => (r!["round"]!.GetValue<int>(), Text(r, "status"), r["outcome"]?.GetValue<string>())));
         Assert.Equal(0.6m, rounds[0]!["rate"]!.GetValue<decimal>());
         var open = Assert.Single((await resident.GetJsonAsync("/api/ratings/open")).AsArray())!;
-        Assert.Equal((2, "整条线路已更换", true), (open["round"]!.GetValue<int>(), Text(open["work"]![0]!, "text"), open["work"]![0]!["rework"]!.GetValue<bool>()));
+        Assert.Equal((2, "整条线路已更换", true),
+            (open["round"]!.GetValue<int>(), Text(open["work"]![0]!, "text"), open["work"]![0]!["rework"]!.GetValue<bool>()));
 
         Assert.Equal(HttpStatusCode.Created, (await RateAsync("resident", id, "satisfied")).StatusCode);
         await CloseAtDeadlineAsync(id);
         var matter = await (await As("resident")).GetJsonAsync($"/api/matters/{id}");
         Assert.Equal(("closed", "整条线路已更换"), (Text(matter, "step"), Text(matter, "resolution")));
-        Assert.Equal(2, await ExecutionKit.QueryAsync(App, db => db.Notices.CountAsync(n => n.MatterId == Guid.Parse(id) && n.Kind == NoticeKind.RatingResult)));
+        Assert.Equal(2,
+            await ExecutionKit.QueryAsync(App, db => db.Notices.CountAsync(n => n.MatterId == Guid.Parse(id) && n.Kind == NoticeKind.RatingResult)));
     }
 
     [Fact]

@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
+using Deliberate.Server.ReviewCycles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Deliberate.Server.ReviewCycles;
 
 namespace Deliberate.IntegrationTests;
 
@@ -30,8 +30,10 @@ public sealed class ReviewCycleTests : AppTest
     {
         var cycles = (await (await As("secretary")).GetJsonAsync("/api/review-cycles")).AsArray();
         var monthly = cycles.Single(c => Str(c!["cron"]) == "0 0 15 ? * TUE#1")!;
-        Assert.Equal(("fourParty", "Asia/Shanghai", DemoData.Ids.Xingfuli.ToString()), (Str(monthly["meetingType"]), Str(monthly["timeZone"]), Str(monthly["communityId"])));
-        Assert.Equal(["2026-12-01T15:00:00+08:00", "2027-01-05T15:00:00+08:00", "2027-02-02T15:00:00+08:00", "2027-03-02T15:00:00+08:00", "2027-04-06T15:00:00+08:00"],
+        Assert.Equal(("fourParty", "Asia/Shanghai", DemoData.Ids.Xingfuli.ToString()),
+            (Str(monthly["meetingType"]), Str(monthly["timeZone"]), Str(monthly["communityId"])));
+        Assert.Equal(["2026-12-01T15:00:00+08:00", "2027-01-05T15:00:00+08:00", "2027-02-02T15:00:00+08:00", "2027-03-02T15:00:00+08:00",
+            "2027-04-06T15:00:00+08:00"],
             monthly["nextFirings"]!.AsArray().Select(f => Str(f)));
         Assert.Contains(cycles, c => Str(c!["cron"]) == "0 0 9 ? * MON");
         Assert.Empty((await (await As("hp-secretary")).GetJsonAsync("/api/review-cycles")).AsArray());
@@ -47,7 +49,8 @@ public sealed class ReviewCycleTests : AppTest
         await CompleteAsync(await As("gridworker2"), Id(major), "major", new { verified = true, note = "需社区议事" });
         await secretary.PostJsonAsync("/api/work-items", new
         {
-            title = "清理东门消防通道", responsibleUnit = "物业公司", level = "community", orgUnitId = DemoData.Ids.Xingfuli, deadline = clock.GetUtcNow().AddHours(2),
+            title = "清理东门消防通道", responsibleUnit = "物业公司", level = "community", orgUnitId = DemoData.Ids.Xingfuli,
+            deadline = clock.GetUtcNow().AddHours(2),
         });
         var created = await secretary.PostJsonAsync("/api/review-cycles", new
         {
@@ -82,7 +85,8 @@ public sealed class ReviewCycleTests : AppTest
         var residentsCommittee = Id(await (await As("residents-committee")).GetJsonAsync("/api/auth/me"));
         Assert.True((await secretary.PutAsJsonAsync($"/api/meetings/{id}", new
         {
-            title = Str(meeting["title"]), place = "社区红色议事厅", startsAt = clock.GetUtcNow().AddMinutes(10), chairUserId = secretaryId, recorderUserId = residentsCommittee,
+            title = Str(meeting["title"]), place = "社区红色议事厅", startsAt = clock.GetUtcNow().AddMinutes(10), chairUserId = secretaryId,
+            recorderUserId = residentsCommittee,
         })).IsSuccessStatusCode);
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
@@ -115,7 +119,8 @@ public sealed class ReviewCycleTests : AppTest
     {
         var committee = await As("residents-committee");
         var body = new { communityId = DemoData.Ids.Xingfuli, name = "太频繁", meetingType = "fourParty", cron };
-        var bad = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/review-cycles", body), HttpStatusCode.BadRequest, "validation");
+        var bad = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/review-cycles", body),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(bad["errors"]!["cron"]);
         Assert.DoesNotContain((await committee.GetJsonAsync("/api/review-cycles")).AsArray(), c => Str(c!["name"]) == "太频繁");
 
@@ -129,17 +134,22 @@ public sealed class ReviewCycleTests : AppTest
     public async Task Only_the_communitys_staff_keep_its_cycles_and_bad_input_is_a_problem_per_field()
     {
         var body = new { communityId = DemoData.Ids.Xingfuli, name = "周会", meetingType = "fourParty", cron = "0 0 9 ? * MON" };
-        await ProblemAssert.IsProblemAsync(await (await As("resident")).PostAsJsonAsync("/api/review-cycles", body), HttpStatusCode.Forbidden, "notCommunityStaff");
-        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync("/api/review-cycles", body), HttpStatusCode.Forbidden, "notCommunityStaff");
+        await ProblemAssert.IsProblemAsync(await (await As("resident")).PostAsJsonAsync("/api/review-cycles", body),
+            HttpStatusCode.Forbidden, "notCommunityStaff");
+        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync("/api/review-cycles", body),
+            HttpStatusCode.Forbidden, "notCommunityStaff");
         var committee = await As("residents-committee");
         var cycle = await committee.PostJsonAsync("/api/review-cycles", body);
         Assert.Equal("Asia/Shanghai", Str(cycle["timeZone"]));
-        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/review-cycles/{Id(cycle)}"), HttpStatusCode.NotFound, "notFound");
-        await ProblemAssert.IsProblemAsync(await (await As("gridworker")).PostAsJsonAsync($"/api/review-cycles/{Id(cycle)}/pause", new { }), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).GetAsync($"/api/review-cycles/{Id(cycle)}"),
+            HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await (await As("gridworker")).PostAsJsonAsync($"/api/review-cycles/{Id(cycle)}/pause", new { }),
+            HttpStatusCode.NotFound, "notFound");
 
         var bad = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/review-cycles", new
         {
-            communityId = DemoData.Ids.Xingfuli, name = "", meetingType = "tea", cron = "every monday", timeZone = "Mars/Olympus", skipDates = new[] { "2026-10-01", "1 Oct" },
+            communityId = DemoData.Ids.Xingfuli, name = "", meetingType = "tea", cron = "every monday", timeZone = "Mars/Olympus",
+            skipDates = new[] { "2026-10-01", "1 Oct" },
         }), HttpStatusCode.BadRequest, "validation");
         foreach (var field in new[] { "name", "meetingType", "cron", "timeZone", "skipDates[1]" }) Assert.NotNull(bad["errors"]![field]);
         Assert.Null(bad["errors"]!["skipDates[0]"]);
@@ -149,7 +159,8 @@ public sealed class ReviewCycleTests : AppTest
         Assert.Empty(paused["nextFirings"]!.AsArray());
         Assert.Null(await FireAsync(Id(cycle), clock.GetUtcNow().AddDays(1)));
         Assert.Equal(5, (await committee.PostJsonAsync($"/api/review-cycles/{Id(cycle)}/resume", new { }))["nextFirings"]!.AsArray().Count);
-        var edited = await (await committee.PutAsJsonAsync($"/api/review-cycles/{Id(cycle)}", body with { name = "季度研究会", cron = "0 0 9 1 1/3 ?" })).JsonAsync();
+        var edited = await (await committee.PutAsJsonAsync($"/api/review-cycles/{Id(cycle)}", body with { name = "季度研究会", cron = "0 0 9 1 1/3 ?" }))
+            .JsonAsync();
         Assert.Equal(("季度研究会", "2027-01-01T09:00:00+08:00"), (Str(edited["name"]), Str(edited["nextFirings"]![0])));
         Assert.Equal(HttpStatusCode.NoContent, (await committee.DeleteAsync($"/api/review-cycles/{Id(cycle)}")).StatusCode);
         await ProblemAssert.IsProblemAsync(await committee.GetAsync($"/api/review-cycles/{Id(cycle)}"), HttpStatusCode.NotFound, "notFound");

@@ -24,8 +24,13 @@ public sealed class RulesAndNoticeDatesTests : AppTest
     const string RulesText = "第一条 本规则依据《民法典》制定。第二条 表决公告期为二十日。";
     static string Str(JsonNode? node) => node!.GetValue<string>();
 
-    JsonObject Ballot(string kind, string rule, object? threshold = null, Guid? scope = null, string? description = null, string title = "制定业主大会议事规则") =>
-        OwnersBallots.Announced(new { title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli, closesAt = clock.GetUtcNow().AddDays(7) },
+    JsonObject Ballot(string kind, string rule, object? threshold = null, Guid? scope = null, string? description = null,
+        string title = "制定业主大会议事规则") =>
+        OwnersBallots.Announced(new
+        {
+            title, description, rule, kind, threshold, orgUnitId = scope ?? Xingfuli,
+            closesAt = clock.GetUtcNow().AddDays(7)
+        },
             clock.GetUtcNow());
 
     async Task<string> PassedRulesBallotAsync(Guid? scope = null)
@@ -55,14 +60,16 @@ public sealed class RulesAndNoticeDatesTests : AppTest
     {
         var committee = await As("owners-committee");
         var ballot = await PassedRulesBallotAsync();
-        var other = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(Url, new { ballotId = ballot, text = "第一条 另一份文本。", noticeDays = 20 }),
+        var other = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(Url,
+            new { ballotId = ballot, text = "第一条 另一份文本。", noticeDays = 20 }),
             HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(other["errors"]!["text"]);
 
         // Left out, the text is the ballot's description; given, it must be that description.
         var recorded = await committee.PostJsonAsync(Url, new { ballotId = ballot, noticeDays = 20 });
         Assert.Equal(RulesText, Str(recorded["text"]));
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(Url, new { ballotId = ballot, text = " " + RulesText + " ", noticeDays = 30 }),
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync(Url,
+            new { ballotId = ballot, text = " " + RulesText + " ", noticeDays = 30 }),
             HttpStatusCode.Conflict, "ballotAlreadyAdopted");
         var current = await (await As("resident")).GetJsonAsync(Url);
         Assert.Equal(20, current["noticeDays"]!.GetValue<int>());
@@ -93,7 +100,8 @@ public sealed class RulesAndNoticeDatesTests : AppTest
 
         clock.Advance(TimeSpan.FromDays(8));
         await using (var s = App.Services.CreateAsyncScope())
-            await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.DeadlineKind).HandleAsync(Guid.Parse(id), CancellationToken.None);
+            await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.DeadlineKind)
+                .HandleAsync(Guid.Parse(id), CancellationToken.None);
         committee = await As("owners-committee"); // a new session after the days went by
         var pdf = Pdf.Text(await committee.GetPdfAsync($"/api/ballots/{id}/notice.pdf"));
         Assert.Contains("3/5", pdf);
@@ -115,7 +123,8 @@ public sealed class RulesAndNoticeDatesTests : AppTest
     public async Task A_notices_last_day_and_posting_days_agree_with_when_it_comes_down_and_a_posting_of_days_ends_at_midnight()
     {
         var secretary = await As("secretary");
-        var posted = await secretary.PostJsonAsync("/api/notices", new { orgUnitId = Xingfuli, kind = "decision", title = "停车划线决定", body = "重新施划停车位。", days = 7 });
+        var posted = await secretary.PostJsonAsync("/api/notices",
+            new { orgUnitId = Xingfuli, kind = "decision", title = "停车划线决定", body = "重新施划停车位。", days = 7 });
         AssertDaysAgree(posted);
         Assert.Equal(7, posted["postingDays"]!.GetValue<int>());
         Assert.Equal(ChinaTime.EndOf(DateOnly.Parse(Str(posted["lastDay"]))), posted["postedUntil"]!.GetValue<DateTimeOffset>());
@@ -131,7 +140,8 @@ public sealed class RulesAndNoticeDatesTests : AppTest
 
         clock.Advance(TimeSpan.FromDays(8));
         await using (var s = App.Services.CreateAsyncScope())
-            await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.DeadlineKind).HandleAsync(Guid.Parse(id), CancellationToken.None);
+            await s.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.DeadlineKind)
+                .HandleAsync(Guid.Parse(id), CancellationToken.None);
         committee = await As("owners-committee");
         var result = Assert.Single((await committee.GetJsonAsync("/api/notices?all=true")).AsArray(),
             n => n!["ballotId"]?.GetValue<string>() == id && Str(n["kind"]) == "ballotResult")!;
@@ -146,7 +156,8 @@ public sealed class RulesAndNoticeDatesTests : AppTest
     public async Task The_demos_closed_elevator_ballot_was_announced_fifteen_full_days_before_it_opened_after_the_meeting_that_decided_it()
     {
         var committee = await As("owners-committee");
-        var closed = (await committee.GetJsonAsync("/api/ballots?status=closed"))["items"]!.AsArray().Single(b => Str(b!["title"]).Contains("3号楼加装电梯"))!;
+        var closed = (await committee.GetJsonAsync("/api/ballots?status=closed"))["items"]!.AsArray()
+            .Single(b => Str(b!["title"]).Contains("3号楼加装电梯"))!;
         var announced = closed["announcedAt"]!.GetValue<DateTimeOffset>();
         var opens = closed["opensAt"]!.GetValue<DateTimeOffset>();
         Assert.True(ChinaTime.Today(opens).DayNumber - ChinaTime.Today(announced).DayNumber > RulesOfProcedure.LawNoticeDays);

@@ -182,7 +182,8 @@ public sealed class ScopingTests : AppTest
         Assert.Equal("rate", await StepOfAsync(resident, id));
 
         var neighbour = await As("owner-xf-2-101"); // 2号楼, in the same grid
-        Assert.Equal(HttpStatusCode.Created, (await neighbour.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "satisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await neighbour.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "satisfied" })).StatusCode);
         var otherGrid = await As("owner-xf-3-101"); // 3号楼, in 第二网格: sees the public matter, is not affected by it
         Assert.Equal(HttpStatusCode.OK, (await otherGrid.GetAsync($"/api/matters/{id}")).StatusCode);
         await ProblemAssert.IsProblemAsync(await otherGrid.PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "dissatisfied" }),
@@ -287,7 +288,8 @@ public sealed class ScopingTests : AppTest
         Assert.Equal("匿名", seen["raisedBy"]!["name"]!.GetValue<string>());
         Assert.Null(seen["raisedBy"]!["id"]);
         Assert.Null(seen["contactPhone"]);
-        Assert.Equal("匿名", seen["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "raised")!["actor"]!["name"]!.GetValue<string>());
+        Assert.Equal("匿名",
+            seen["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "raised")!["actor"]!["name"]!.GetValue<string>());
         Assert.DoesNotContain("陈晓燕", text);
         Assert.DoesNotContain("13800138000", text);
         var residentId = (await resident.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
@@ -326,7 +328,8 @@ public sealed class ScopingTests : AppTest
 
         var tree = (await (await As("resident")).GetJsonAsync("/api/org")).AsArray().Select(o => o!["id"]!.GetValue<Guid>()).ToList();
         Assert.Equal(tree.Count, tree.Distinct().Count());
-        foreach (var id in new[] { DemoData.Ids.District, DemoData.Ids.Street, DemoData.Ids.Xingfuli, XingfuliGrid1, XingfuliGrid2 }.Concat(xingfuliBuildings))
+        foreach (var id in new[] { DemoData.Ids.District, DemoData.Ids.Street, DemoData.Ids.Xingfuli, XingfuliGrid1,
+            XingfuliGrid2 }.Concat(xingfuliBuildings))
             Assert.Contains(id, tree);
         foreach (var id in new[] { DemoData.Ids.Heping, HepingGrid1 }.Concat(hepingBuildings))
             Assert.DoesNotContain(id, tree);
@@ -367,7 +370,8 @@ public sealed class ScopingTests : AppTest
         var stillOpen = (await gridWorker.GetJsonAsync("/api/tasks?pageSize=100"))["items"]!.AsArray().Select(t => IdOf(t!)).ToList();
         Assert.DoesNotContain(IdOf(completed["items"]![0]!), stillOpen);
 
-        var problem = await ProblemAssert.IsProblemAsync(await gridWorker.GetAsync("/api/tasks?page=0&pageSize=101"), HttpStatusCode.BadRequest, "validation");
+        var problem = await ProblemAssert.IsProblemAsync(await gridWorker.GetAsync("/api/tasks?page=0&pageSize=101"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotEmpty(problem["errors"]!["page"]!.AsArray());
         Assert.NotEmpty(problem["errors"]!["pageSize"]!.AsArray());
     }

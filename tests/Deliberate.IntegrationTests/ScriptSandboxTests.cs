@@ -106,7 +106,8 @@ public sealed class ScriptSandboxTests(ITestOutputHelper output) : AppTest
 
         for (var round = 0; round < 2; round++)
         {
-            var started = await Task.WhenAll(killers.Select((_, i) => designer.PostJsonAsync("/api/workflow-instances", new { definitionId = $"killer-{i}" })));
+            var started = await Task.WhenAll(killers.Select((_, i) =>
+                designer.PostJsonAsync("/api/workflow-instances", new { definitionId = $"killer-{i}" })));
             foreach (var instance in started)
             {
                 Assert.Equal("faulted", instance["status"]!.GetValue<string>());
@@ -117,7 +118,8 @@ public sealed class ScriptSandboxTests(ITestOutputHelper output) : AppTest
         Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().GetAsync("/health")).StatusCode);
         var after = Memory();
         output.WriteLine($"after {2 * killers.Length} killer instances: managed {after.Managed >> 20} MB, working set {after.WorkingSet >> 20} MB");
-        Assert.True(after.WorkingSet - before.WorkingSet < 300L << 20, $"working set grew from {before.WorkingSet >> 20} MB to {after.WorkingSet >> 20} MB");
+        Assert.True(after.WorkingSet - before.WorkingSet < 300L << 20,
+            $"working set grew from {before.WorkingSet >> 20} MB to {after.WorkingSet >> 20} MB");
     }
 
     [Fact]
@@ -181,7 +183,8 @@ public sealed class ScriptSandboxTests(ITestOutputHelper output) : AppTest
     [Fact]
     public async Task A_timer_resumed_on_its_first_try_goes_on_and_a_faulting_activity_after_it_faults_once()
     {
-        var designer = await PublishAsync(Definition("delay-then-killer", ("wait", "Delay", null, "PT1M"), ("killer", "SetVariable", "x", NestedArrayToText)));
+        var designer = await PublishAsync(Definition("delay-then-killer", ("wait", "Delay", null, "PT1M"),
+            ("killer", "SetVariable", "x", NestedArrayToText)));
         var instance = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "delay-then-killer" });
         var id = instance["id"]!.GetValue<string>();
         var timer = await TimerOfAsync(id);

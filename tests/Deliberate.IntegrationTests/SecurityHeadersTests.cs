@@ -50,7 +50,8 @@ public sealed partial class SecurityHeadersTests : AppTest
     [Fact]
     public async Task Https_gets_hsts()
     {
-        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        var client =
+            App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
         var response = await client.GetAsync("/api/auth/options");
         Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
     }
@@ -95,7 +96,8 @@ public sealed partial class SecurityHeadersTests : AppTest
         await using var restarted = App.WithWebHostBuilder(b => b.UseSetting("Scheduling:Enabled", "false"));
         _ = restarted.Server;
         await using var check = restarted.Services.CreateAsyncScope();
-        var keys = await check.ServiceProvider.GetRequiredService<DeliberateDbContext>().DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync();
+        var keys = await check.ServiceProvider.GetRequiredService<DeliberateDbContext>().DataProtectionKeys.AsNoTracking()
+            .Select(k => k.Xml!).ToListAsync();
         Assert.DoesNotContain(keys, xml => xml.Contains("<value>"));
         Assert.Contains(keys, xml => xml.Contains("encryptedSecret")); // the encrypted one stays
     }

@@ -51,7 +51,9 @@ public sealed class SessionSecurityTests : AppTest
         var login = await App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false })
             .PostAsJsonAsync("/api/auth/login", new { username = userName, password = Password });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return string.Join("; ", login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("deliberate.session", StringComparison.Ordinal)).Select(c => c.Split(';')[0]));
+        return string.Join("; ",
+            login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("deliberate.session", StringComparison.Ordinal))
+                .Select(c => c.Split(';')[0]));
     }
 
     async Task<HttpStatusCode> MeWithCookieAsync(string cookie)
@@ -82,7 +84,8 @@ public sealed class SessionSecurityTests : AppTest
         await ProblemAssert.IsProblemAsync(await RefreshAsync(second), HttpStatusCode.Unauthorized, "badRefreshToken");
         // Another user's session is untouched; the old password is refused, the new one signs in.
         Assert.Equal(HttpStatusCode.OK, (await WithToken(other).GetAsync("/api/auth/me")).StatusCode);
-        await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(App.CreateClient(), "secretary", Password), HttpStatusCode.Unauthorized, "badCredentials");
+        await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(App.CreateClient(), "secretary", Password),
+            HttpStatusCode.Unauthorized, "badCredentials");
         var fresh = await TokensAsync(App.CreateClient(), "secretary", NewPassword);
         Assert.Equal("secretary", (await WithToken(fresh).GetJsonAsync("/api/auth/me"))["userName"]!.GetValue<string>());
     }
@@ -99,15 +102,19 @@ public sealed class SessionSecurityTests : AppTest
 
         var changed = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.NoContent,
-            (await WithToken(tokens).PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = NewPassword })).StatusCode);
+            (await WithToken(tokens).PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = NewPassword }))
+                .StatusCode);
         await ProblemAssert.IsProblemAsync(await WithToken(tokens).GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
 
         // The other node learns it from the database once its cached caller expires.
-        while ((await onOther.GetAsync("/api/auth/me")).StatusCode == HttpStatusCode.OK && changed.Elapsed < SessionCache.Lifetime + TimeSpan.FromSeconds(5))
+        while ((await onOther.GetAsync("/api/auth/me")).StatusCode == HttpStatusCode.OK
+            && changed.Elapsed < SessionCache.Lifetime + TimeSpan.FromSeconds(5))
             await Task.Delay(250);
-        Assert.True(changed.Elapsed <= SessionCache.Lifetime + TimeSpan.FromSeconds(2), $"the other node still accepted the session after {changed.Elapsed}");
+        Assert.True(changed.Elapsed <= SessionCache.Lifetime + TimeSpan.FromSeconds(2),
+            $"the other node still accepted the session after {changed.Elapsed}");
         await ProblemAssert.IsProblemAsync(await onOther.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await ProblemAssert.IsProblemAsync(await other.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
+        await ProblemAssert.IsProblemAsync(await other.CreateClient()
+            .PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() }),
             HttpStatusCode.Unauthorized, "badRefreshToken");
     }
 
@@ -116,13 +123,17 @@ public sealed class SessionSecurityTests : AppTest
     {
         var tokens = await TokensAsync(App.CreateClient(), "secretary");
         var client = WithToken(tokens);
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = "Wrong#2026", newPassword = NewPassword }),
+        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/password",
+            new { currentPassword = "Wrong#2026", newPassword = NewPassword }),
             HttpStatusCode.Forbidden, "badCurrentPassword");
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = "short" }),
+        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/password",
+            new { currentPassword = Password, newPassword = "short" }),
             HttpStatusCode.BadRequest, "validation");
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = Password }),
+        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/password",
+            new { currentPassword = Password, newPassword = Password }),
             HttpStatusCode.BadRequest, "validation");
-        await ProblemAssert.IsProblemAsync(await App.CreateClient().PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = NewPassword }),
+        await ProblemAssert.IsProblemAsync(await App.CreateClient()
+            .PostAsJsonAsync("/api/auth/password", new { currentPassword = Password, newPassword = NewPassword }),
             HttpStatusCode.Unauthorized, "unauthenticated");
         // None of that changed anything: the session still works.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
@@ -134,10 +145,12 @@ public sealed class SessionSecurityTests : AppTest
         var admin = await As("admin");
         var resident = await TokensAsync(App.CreateClient(), "resident");
         var residentId = (await WithToken(resident).GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
-        await ProblemAssert.IsProblemAsync(await WithToken(resident).PostAsJsonAsync($"/api/users/{residentId}/password", new { newPassword = NewPassword }),
+        await ProblemAssert.IsProblemAsync(await WithToken(resident)
+            .PostAsJsonAsync($"/api/users/{residentId}/password", new { newPassword = NewPassword }),
             HttpStatusCode.Forbidden, "forbidden");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/users/{residentId}/password", new { newPassword = NewPassword })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await admin.PostAsJsonAsync($"/api/users/{residentId}/password", new { newPassword = NewPassword })).StatusCode);
         await ProblemAssert.IsProblemAsync(await WithToken(resident).GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
         await ProblemAssert.IsProblemAsync(await RefreshAsync(resident), HttpStatusCode.Unauthorized, "badRefreshToken");
 
@@ -145,7 +158,8 @@ public sealed class SessionSecurityTests : AppTest
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/users/{residentId}/deactivate", null)).StatusCode);
         await ProblemAssert.IsProblemAsync(await WithToken(again).GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
         await ProblemAssert.IsProblemAsync(await RefreshAsync(again), HttpStatusCode.Unauthorized, "badRefreshToken");
-        await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(App.CreateClient(), "resident", NewPassword), HttpStatusCode.Unauthorized, "badCredentials");
+        await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(App.CreateClient(), "resident", NewPassword),
+            HttpStatusCode.Unauthorized, "badCredentials");
     }
 
     [Fact]
@@ -249,23 +263,32 @@ public sealed class SignInLockoutTests(ITestOutputHelper output) : AppTest
         // Through the configured proxy: the attacker's failures lock the attacker's address only.
         var proxy = App.From("10.0.0.1");
         for (var attempt = 1; attempt <= 6; attempt++)
-            await proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "203.0.113.7", new { username = "admin", password = Wrong }));
+            await proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "203.0.113.7",
+                new { username = "admin", password = Wrong }));
         await ProblemAssert.IsProblemAsync(
-            await proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "203.0.113.7", new { username = "admin", password = Password })),
+            await proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "203.0.113.7",
+                new { username = "admin", password = Password })),
             (HttpStatusCode)429, "accountLocked");
         Assert.Equal(HttpStatusCode.OK,
-            (await proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "198.51.100.7", new { username = "admin", password = Password }))).StatusCode);
+            (await proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "198.51.100.7",
+                new { username = "admin", password = Password })))
+                .StatusCode);
         // A proxy inside a configured network counts too.
         Assert.Equal(HttpStatusCode.OK,
-            (await App.From("10.1.2.3").SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "198.51.100.8", new { username = "admin", password = Password }))).StatusCode);
+            (await App.From("10.1.2.3")
+                .SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "198.51.100.8",
+                    new { username = "admin", password = Password })))
+                .StatusCode);
 
         // From an address that is not a configured proxy the header is ignored: a fresh X-Forwarded-For per guess
         // does not escape the lock of the real sender.
         var liar = App.From("203.0.113.99");
         for (var attempt = 1; attempt <= 6; attempt++)
-            await liar.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", $"198.51.100.{100 + attempt}", new { username = "secretary", password = Wrong }));
+            await liar.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", $"198.51.100.{100 + attempt}",
+                new { username = "secretary", password = Wrong }));
         await ProblemAssert.IsProblemAsync(
-            await liar.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "198.51.100.200", new { username = "secretary", password = Password })),
+            await liar.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", "198.51.100.200",
+                new { username = "secretary", password = Password })),
             (HttpStatusCode)429, "accountLocked");
     }
 
@@ -273,13 +296,15 @@ public sealed class SignInLockoutTests(ITestOutputHelper output) : AppTest
     public async Task Https_forwarded_by_a_configured_proxy_gets_a_secure_cookie_and_hsts_and_from_anyone_else_neither()
     {
         var body = new { username = "resident", password = Password };
-        var viaProxy = await App.From("10.0.0.1").SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/login", "198.51.100.9", body, proto: "https"));
+        var viaProxy = await App.From("10.0.0.1")
+            .SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/login", "198.51.100.9", body, proto: "https"));
         Assert.Equal(HttpStatusCode.OK, viaProxy.StatusCode);
         var cookie = Assert.Single(viaProxy.Headers.GetValues("Set-Cookie"), c => c.StartsWith("deliberate.session=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie.Split(';').Select(p => p.Trim().ToLowerInvariant()));
         Assert.StartsWith("max-age=", viaProxy.Headers.GetValues("Strict-Transport-Security").Single());
 
-        var spoofed = await App.From("203.0.113.5").SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/login", "198.51.100.9", body, proto: "https"));
+        var spoofed = await App.From("203.0.113.5")
+            .SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/login", "198.51.100.9", body, proto: "https"));
         Assert.Equal(HttpStatusCode.OK, spoofed.StatusCode);
         var plain = Assert.Single(spoofed.Headers.GetValues("Set-Cookie"), c => c.StartsWith("deliberate.session=", StringComparison.Ordinal));
         Assert.DoesNotContain("secure", plain.Split(';').Select(p => p.Trim().ToLowerInvariant()));
@@ -301,7 +326,8 @@ public sealed class ProxiedRateLimitTests : AppTest
     {
         var proxy = App.From("10.0.0.1");
         Task<HttpResponseMessage> SignIn(string client) =>
-            proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", client, new { username = "resident", password = DeliberateApp.Password }));
+            proxy.SendAsync(ClientAddresses.Forwarded(HttpMethod.Post, "/api/auth/token", client,
+                new { username = "resident", password = DeliberateApp.Password }));
         for (var attempt = 1; attempt <= 3; attempt++)
             Assert.Equal(HttpStatusCode.OK, (await SignIn("198.51.100.1")).StatusCode);
         await ProblemAssert.IsProblemAsync(await SignIn("198.51.100.1"), (HttpStatusCode)429, "rateLimited");

@@ -65,11 +65,18 @@ public sealed class SixStepMethodTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/open", new { });
         var opened = await secretary.GetJsonAsync($"/api/meetings/{id}");
         var attendance = opened["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray())
-            .Select(p => new { participantId = p!["id"]!.GetValue<string>(), attendance = p["role"]!.GetValue<string>() == "member" ? "present" : "inAttendance" }).ToList();
+            .Select(p =>
+                new
+                {
+                    participantId = p!["id"]!.GetValue<string>(),
+                    attendance = p["role"]!.GetValue<string>() == "member" ? "present" : "inAttendance"
+                }).ToList();
         Assert.True((await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance", attendance)).IsSuccessStatusCode);
         var item = opened["agenda"]!.AsArray().First(a => a!["matterId"]?.GetValue<string>() == matterId)!["id"]!.GetValue<string>();
-        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "ownersCommittee", speaker = "周主任", text = "同意，按重大事项外的一般事项由3号楼业主表决" });
-        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "propertyCompany", speaker = "吴经理", text = "配合施工" });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",
+            new { party = "ownersCommittee", speaker = "周主任", text = "同意，按重大事项外的一般事项由3号楼业主表决" });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",
+            new { party = "propertyCompany", speaker = "吴经理", text = "配合施工" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "物业公司协调加装电梯施工", responsibleUnit = "物业公司",
@@ -77,7 +84,8 @@ public sealed class SixStepMethodTests : AppTest
             deadline = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(60).UtcDateTime),
             // A four-party resolution records every present party's position and the consensus.
             consensus = true,
-            positions = opened["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray()).Where(p => p!["role"]!.GetValue<string>() == "member")
+            positions = opened["parties"]!.AsArray().SelectMany(p => p!["participants"]!.AsArray())
+                .Where(p => p!["role"]!.GetValue<string>() == "member")
                 .Select(p => p!["party"]!.GetValue<string>()).Distinct().Select(party => new { party, position = "agree" }).ToArray(),
         });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
@@ -97,7 +105,8 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal(HttpStatusCode.Created, (await (await As(user)).PostAsJsonAsync($"/api/matters/{matterId}/ratings", new { choice })).StatusCode);
 
     [Fact]
-    public async Task A_major_matter_goes_through_a_meeting_a_lawful_vote_the_posting_period_execution_and_back_again_when_residents_are_dissatisfied()
+    public async Task
+        A_major_matter_goes_through_a_meeting_a_lawful_vote_the_posting_period_execution_and_back_again_when_residents_are_dissatisfied()
     {
         var matter = await RaiseInBuilding3Async("3号楼加装电梯");
         var id = matter["id"]!.GetValue<string>();
@@ -110,14 +119,17 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("decide", await StepAsync(id));
         await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
 
-        // The ballot is announced 15 days before voting opens; then the owners of 3号楼 vote: 8 of its 12 heads, holding exactly 2/3 of its area, all agree.
+        // The ballot is announced 15 days before voting opens; then the owners of 3号楼 vote: 8 of its 12 heads, holding exactly 2/3 of its area, all
+        // agree.
         await LaterAsync(OwnersBallots.Notice);
         var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!;
         Assert.Equal("open", ballot["status"]!.GetValue<string>());
         var ballotId = ballot["id"]!.GetValue<string>();
         Assert.Equal(12, ballot["electorate"]!["heads"]!.GetValue<int>());
-        foreach (var owner in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302", "owner-xf-3-401", "owner-xf-3-402" })
-            Assert.Equal(HttpStatusCode.OK, (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        foreach (var owner in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302",
+            "owner-xf-3-401", "owner-xf-3-402" })
+            Assert.Equal(HttpStatusCode.OK,
+                (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
 
         await LaterAsync(TimeSpan.FromDays(16)); // the ballot closes: passed; the decision is posted for 5 days
         var closed = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}");
@@ -155,7 +167,8 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("closed", done["step"]!.GetValue<string>());
         Assert.Equal("major", done["triage"]!.GetValue<string>());
         Assert.Contains("已整改电梯运行噪声", done["resolution"]!.GetValue<string>());
-        var steps = done["timeline"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "step").Select(e => e!["step"]!.GetValue<string>()).ToList();
+        var steps = done["timeline"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "step")
+            .Select(e => e!["step"]!.GetValue<string>()).ToList();
         Assert.Equal(["hear", "deliberate", "decide", "execute", "rate", "execute", "rate", "closed"], steps);
         var rounds = (await (await As("resident")).GetJsonAsync($"/api/matters/{id}/ratings")).AsArray();
         Assert.Equal(2, rounds.Count);
@@ -197,7 +210,8 @@ public sealed class SixStepMethodTests : AppTest
         // At opensAt the scheduled opening opens it; the owners vote; it closes after its duration and the workflow goes on.
         await LaterAsync(TimeSpan.FromMinutes(1));
         Assert.Equal("open", (await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}"))["status"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
         await LaterAsync(TimeSpan.FromDays(15) - TimeSpan.FromMinutes(1));
         Assert.Equal("open", (await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballotId}"))["status"]!.GetValue<string>());
         await LaterAsync(TimeSpan.FromMinutes(1));
@@ -226,9 +240,11 @@ public sealed class SixStepMethodTests : AppTest
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
         await RunTheMeetingAsync(id);
         await CompleteAsync(await As("secretary"), id, "ownersMajor", new { note = "改变共有部分用途，重大事项" });
-        var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray()
+            .Single()!["id"]!.GetValue<string>();
         await LaterAsync(OwnersBallots.Notice);
-        Assert.Equal(HttpStatusCode.OK, (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "disagree" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await (await As("owner-xf-3-101")).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "disagree" })).StatusCode);
         await LaterAsync(TimeSpan.FromDays(16));
         var closed = await (await As("resident")).GetJsonAsync($"/api/matters/{id}");
         Assert.Equal("closed", closed["step"]!.GetValue<string>());
@@ -291,15 +307,18 @@ public sealed class SixStepMethodTests : AppTest
         var gridWorker = await As("gridworker");
         var task = await OpenTaskAsync(gridWorker, id);
 
-        var wrongOutcome = await gridWorker.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete", new { outcome = "whatever", values = new { verified = true, note = "x" } });
+        var wrongOutcome = await gridWorker.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete",
+            new { outcome = "whatever", values = new { verified = true, note = "x" } });
         Assert.Equal(HttpStatusCode.BadRequest, wrongOutcome.StatusCode);
         Assert.NotNull((await wrongOutcome.JsonAsync())["errors"]!["outcome"]);
 
-        var missingField = await gridWorker.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete", new { outcome = "major", values = new { verified = true } });
+        var missingField = await gridWorker.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete",
+            new { outcome = "major", values = new { verified = true } });
         Assert.Equal(HttpStatusCode.BadRequest, missingField.StatusCode);
         Assert.NotNull((await missingField.JsonAsync())["errors"]!["values.note"]);
 
-        var wrongType = await gridWorker.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete", new { outcome = "major", values = new { verified = "yes", note = "x" } });
+        var wrongType = await gridWorker.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete",
+            new { outcome = "major", values = new { verified = "yes", note = "x" } });
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
 
         Assert.Equal("hear", await StepOfAsync(resident, id));

@@ -175,7 +175,8 @@ public sealed class VoteReceiptTests : AppTest
         var owner3101Id = await OwnerOfAsync("3-101");
         var id = await OpenBallotAsync(secret: true, allowRevote: true);
         var committee = await As("owners-committee");
-        Assert.Equal(HttpStatusCode.OK, (await committee.PostAsync($"/api/ballots/{id}/proxy-votes", Form(owner3101Id, "agree", "authorisation", "李四"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await committee.PostAsync($"/api/ballots/{id}/proxy-votes", Form(owner3101Id, "agree", "authorisation", "李四"))).StatusCode);
 
         var owner = await As("owner-xf-3-101");
         var receipt = (await owner.GetJsonAsync($"/api/ballots/{id}/me"))["receipt"]!.GetValue<string>();

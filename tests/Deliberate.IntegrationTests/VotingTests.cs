@@ -128,7 +128,8 @@ public sealed class VotingTests : AppTest
             var owners = new[] { "owner-xf-1-101", "owner-xf-2-101", "owner-xf-2-102", "owner-xf-2-301-1", "developer", "resident",
                 "owner-xf-1-201", "owner-xf-1-202", "owner-xf-3-101", "owner-xf-3-102", "owner-xf-4-101", "owner-xf-4-102" };
             foreach (var user in owners.Where(_ => random.NextDouble() < 0.8))
-                Assert.Equal(HttpStatusCode.OK, (await VoteAsync(await As(user), id, new[] { "agree", "agree", "disagree", "abstain" }[random.Next(4)])).StatusCode);
+                Assert.Equal(HttpStatusCode.OK,
+                    (await VoteAsync(await As(user), id, new[] { "agree", "agree", "disagree", "abstain" }[random.Next(4)])).StatusCode);
             await CloseAtDeadlineAsync(id);
 
             var committee = await As("owners-committee");
@@ -158,13 +159,15 @@ public sealed class VotingTests : AppTest
         {
             var readers = new[] { await As("admin"), await As("owners-committee"), await As("owner-xf-2-101"), await As("owner-xf-2-102") };
             foreach (var reader in readers)
-                foreach (var url in new[] { $"/api/ballots/{id}", $"/api/ballots/{id}/participation", $"/api/ballots/{id}/me", "/api/ballots", "/api/notices?all=true" })
+                foreach (var url in new[] { $"/api/ballots/{id}", $"/api/ballots/{id}/participation", $"/api/ballots/{id}/me", "/api/ballots",
+                    "/api/notices?all=true" })
                 {
                     var text = await (await reader.GetAsync(url)).Content.ReadAsStringAsync();
                     foreach (var node in FlattenObjects(JsonNode.Parse(text)))
                     {
                         var names = node.ToJsonString();
-                        var hasChoice = node.Any(p => p.Value is JsonValue v && v.TryGetValue(out string? s) && s is "agree" or "disagree" or "abstain")
+                        var hasChoice = node.Any(p =>
+                            p.Value is JsonValue v && v.TryGetValue(out string? s) && s is "agree" or "disagree" or "abstain")
                             || node.Any(p => p.Key is "choice" or "openChoice" && p.Value is not null);
                         var hasVoter = names.Contains("2-101") || names.Contains("2-102");
                         Assert.False(hasChoice && hasVoter, $"{url} links a voter to a choice: {names}");
@@ -237,7 +240,8 @@ public sealed class VotingTests : AppTest
         Assert.Equal(HttpStatusCode.OK, paper.StatusCode);
         var notByResident = await resident.PostAsync($"/api/ballots/{id}/paper-votes", Form(OwnerOf("2-201"), "agree", "sheet"));
         Assert.Equal(HttpStatusCode.Forbidden, notByResident.StatusCode);
-        var noDocument = new MultipartFormDataContent { { new StringContent(OwnerOf("2-202")), "ownerId" }, { new StringContent("agree"), "choice" } };
+        var noDocument = new MultipartFormDataContent { { new StringContent(OwnerOf("2-202")), "ownerId" },
+            { new StringContent("agree"), "choice" } };
         Assert.Equal(HttpStatusCode.BadRequest, (await committee.PostAsync($"/api/ballots/{id}/paper-votes", noDocument)).StatusCode);
 
         var participation = (await committee.GetJsonAsync($"/api/ballots/{id}/participation")).AsArray();
@@ -269,7 +273,8 @@ public sealed class VotingTests : AppTest
         var ok = await client.PostJsonAsync("/api/tally", new
         {
             rule = "civil-code-278-ordinary",
-            electorate = new object[] { new { unit = "1-101", owners = new[] { "张三" }, area = 89.5 }, new { unit = "1-102", owners = Array.Empty<string>(), area = 90.1, developerUnsold = true } },
+            electorate = new object[] { new { unit = "1-101", owners = new[] { "张三" }, area = 89.5 },
+            new { unit = "1-102", owners = Array.Empty<string>(), area = 90.1, developerUnsold = true } },
             ballots = new[] { new { unit = "1-101", choice = "agree" } },
         });
         Assert.Equal("noDecision", ok["outcome"]!.GetValue<string>());

@@ -14,7 +14,8 @@ using static Deliberate.IntegrationTests.WorkflowDefinitionTests;
 
 namespace Deliberate.IntegrationTests;
 
-/// <summary>协同办事 over HTTP: progress with evidence, completion, the escalation ladder, the overdue deadline, and the Execute and Escalate activities.</summary>
+/// <summary>协同办事 over HTTP: progress with evidence, completion, the escalation ladder, the overdue deadline, and the Execute and Escalate
+/// activities.</summary>
 public sealed class WorkItemTests : AppTest
 {
     readonly FakeTimeProvider clock = new(ExecutionKit.WholeSecond(DateTimeOffset.UtcNow));
@@ -23,7 +24,8 @@ public sealed class WorkItemTests : AppTest
     static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
     static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46, 0, 1];
 
-    Task<JsonNode> CreateAsync(HttpClient client, Guid orgUnitId, string level = "grid", TimeSpan? within = null, string? matterId = null, string title = "更换3号楼门口路灯") =>
+    Task<JsonNode> CreateAsync(HttpClient client, Guid orgUnitId, string level = "grid", TimeSpan? within = null, string? matterId = null,
+        string title = "更换3号楼门口路灯") =>
         client.PostJsonAsync("/api/work-items", new
         {
             title,
@@ -42,7 +44,8 @@ public sealed class WorkItemTests : AppTest
     public async Task The_grid_worker_reports_progress_with_evidence_photos_and_completes_the_item_and_its_history_shows_it_all()
     {
         var created = await CreateAsync(await As("secretary"), XingfuliGrid1);
-        Assert.Equal(("grid", "gridWorker", "open", 0), (Text(created, "level"), Text(created, "role"), Text(created, "status"), created["progress"]!.GetValue<int>()));
+        Assert.Equal(("grid", "gridWorker", "open", 0),
+            (Text(created, "level"), Text(created, "role"), Text(created, "status"), created["progress"]!.GetValue<int>()));
         var id = Id(created);
 
         var gridWorker = await As("gridworker");
@@ -50,9 +53,11 @@ public sealed class WorkItemTests : AppTest
         Assert.Equal(("inProgress", 40), (Text(progressed, "status"), progressed["progress"]!.GetValue<int>()));
         var update = progressed["updates"]!.AsArray().Single(u => Text(u!, "kind") == "progress")!;
 
-        var upload = await gridWorker.PostAsync($"/api/work-items/{id}/updates/{Id(update)}/photos", ExecutionKit.Form(("现场.png", Png), ("灯具.jpg", Jpeg)));
+        var upload = await gridWorker.PostAsync($"/api/work-items/{id}/updates/{Id(update)}/photos",
+            ExecutionKit.Form(("现场.png", Png), ("灯具.jpg", Jpeg)));
         Assert.True(upload.StatusCode == HttpStatusCode.OK, await upload.Content.ReadAsStringAsync());
-        var refused = await gridWorker.PostAsync($"/api/work-items/{id}/updates/{Id(update)}/photos", ExecutionKit.Form(("说明.txt", "不是图片"u8.ToArray())));
+        var refused = await gridWorker.PostAsync($"/api/work-items/{id}/updates/{Id(update)}/photos",
+            ExecutionKit.Form(("说明.txt", "不是图片"u8.ToArray())));
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.BadRequest, "validation");
 
         clock.Advance(TimeSpan.FromMinutes(30));
@@ -159,7 +164,8 @@ public sealed class WorkItemTests : AppTest
         var landed = await department.GetJsonAsync($"/api/work-items/{id}");
         Assert.True(landed["canAct"]!.GetValue<bool>());
         Assert.Equal(["created", "escalated", "escalated", "escalated"], Kinds(landed));
-        var climbs = landed["updates"]!.AsArray().Skip(1).Select(u => (Text(u!, "fromLevel"), Text(u!, "toLevel"), Text(u!["by"]!, "name"), Text(u!, "text"))).ToList();
+        var climbs = landed["updates"]!.AsArray().Skip(1)
+            .Select(u => (Text(u!, "fromLevel"), Text(u!, "toLevel"), Text(u!["by"]!, "name"), Text(u!, "text"))).ToList();
         Assert.Equal(
         [
             ("grid", "community", "赵网格", "涉及市政道路，网格无法解决"),
@@ -205,9 +211,11 @@ public sealed class WorkItemTests : AppTest
         Assert.Equal(("系统", "grid", "community"), (Text(climb["by"]!, "name"), Text(climb, "fromLevel"), Text(climb, "toLevel")));
         var deadline = overdueAt + TimeSpan.FromDays(5);
         Assert.Equal(deadline, escalated["deadline"]!.GetValue<DateTimeOffset>());
-        Assert.Null(await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, Guid.Parse(late))); // days away: beyond the trigger horizon
+        // days away: beyond the trigger horizon
+        Assert.Null(await ExecutionKit.TriggerAtAsync(App, WorkItemOverdueHandler.KindName, Guid.Parse(late)));
         Assert.Contains(Guid.Parse(late), await ExecutionKit.PendingAsync(App, WorkItemOverdueHandler.KindName));
-        Assert.True(Assert.Single((await (await As("secretary")).GetJsonAsync("/api/work-items?level=community"))["items"]!.AsArray())!["canAct"]!.GetValue<bool>());
+        Assert.True(Assert.Single((await (await As("secretary"))
+            .GetJsonAsync("/api/work-items?level=community"))["items"]!.AsArray())!["canAct"]!.GetValue<bool>());
 
         var untouched = await admin.GetJsonAsync($"/api/work-items/{finished}");
         Assert.Equal(("grid", "done"), (Text(untouched, "level"), Text(untouched, "status")));
@@ -274,9 +282,13 @@ public sealed class WorkItemTests : AppTest
         var items = (await property.GetJsonAsync("/api/work-items"))["items"]!.AsArray().Select(i => i!).OrderBy(i => Text(i, "title")).ToList();
         Assert.Equal(2, items.Count);
         Assert.Single(items.Select(i => Text(i, "batchId")).Distinct());
-        Assert.All(items, i => Assert.Equal(("community", "propertyCompany", true, false), (Text(i, "level"), Text(i, "role"), i["canAct"]!.GetValue<bool>(), i["rework"]!.GetValue<bool>())));
+        Assert.All(items,
+            i =>
+                Assert.Equal(("community", "propertyCompany", true, false),
+                    (Text(i, "level"), Text(i, "role"), i["canAct"]!.GetValue<bool>(), i["rework"]!.GetValue<bool>())));
         Assert.Equal([("更换3号楼门口的两盏路灯", "物业公司", ChinaTime.EndOf(today.AddDays(10))), ("清理1号楼楼道杂物", "社区居委会", ChinaTime.EndOf(today.AddDays(5)))],
-            items.Select(i => (Text(i, "title"), Text(i, "responsibleUnit"), i["deadline"]!.GetValue<DateTimeOffset>())).OrderByDescending(x => x.Item3));
+            items.Select(i => (Text(i, "title"), Text(i, "responsibleUnit"), i["deadline"]!.GetValue<DateTimeOffset>()))
+                .OrderByDescending(x => x.Item3));
 
         await property.PostJsonAsync($"/api/work-items/{Id(items[0])}/complete", new { text = "路灯已更换" });
         Assert.Equal("suspended", Text(await designer.GetJsonAsync($"/api/workflow-instances/{Id(instance)}"), "status"));
@@ -300,7 +312,8 @@ public sealed class WorkItemTests : AppTest
             ["scope"] = "variables.communityId", ["deadline"] = "P2D", ["outputVariable"] = "result",
         };
         await ExecutionKit.PublishAsync(designer, ExecutionKit.Definition("twice", ["matterId", "communityId", "title", "result"],
-            [new JsonObject { ["id"] = "start", ["type"] = "Start" }, Step("first"), Step("second"), new JsonObject { ["id"] = "end", ["type"] = "End" }],
+            [new JsonObject { ["id"] = "start", ["type"] = "Start" }, Step("first"), Step("second"),
+            new JsonObject { ["id"] = "end", ["type"] = "End" }],
             [Connect("start", "Done", "first"), Connect("first", "Done", "second"), Connect("second", "Done", "end")]));
         var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances", new // staff: a designer's start is a test run
         {
@@ -310,7 +323,8 @@ public sealed class WorkItemTests : AppTest
 
         var property = await As("property");
         var first = Assert.Single((await property.GetJsonAsync($"/api/work-items?matterId={matterId}"))["items"]!.AsArray())!;
-        Assert.Equal(("维修：楼道灯不亮", "物业公司", false, matterId), (Text(first, "title"), Text(first, "responsibleUnit"), first["rework"]!.GetValue<bool>(), Text(first["matter"]!, "id")));
+        Assert.Equal(("维修：楼道灯不亮", "物业公司", false, matterId),
+            (Text(first, "title"), Text(first, "responsibleUnit"), first["rework"]!.GetValue<bool>(), Text(first["matter"]!, "id")));
         Assert.Equal(clock.GetUtcNow() + TimeSpan.FromDays(2), first["deadline"]!.GetValue<DateTimeOffset>());
         await property.PostJsonAsync($"/api/work-items/{Id(first)}/complete", new { text = "换了灯泡" });
 
@@ -335,7 +349,8 @@ public sealed class WorkItemTests : AppTest
             [
                 new JsonObject { ["id"] = "start", ["type"] = "Start" },
                 new JsonObject { ["id"] = "fork", ["type"] = "Fork", ["branches"] = new JsonArray("work", "whistle") },
-                new JsonObject { ["id"] = "execute", ["type"] = "Execute", ["title"] = "抢修围墙", ["scope"] = "variables.gridId", ["outputVariable"] = "result" },
+                new JsonObject { ["id"] = "execute", ["type"] = "Execute", ["title"] = "抢修围墙", ["scope"] = "variables.gridId",
+                ["outputVariable"] = "result" },
                 new JsonObject
                 {
                     ["id"] = "ask", ["type"] = "HumanTask", ["title"] = "网格能否解决", ["role"] = "gridWorker", ["scope"] = "variables.gridId",
@@ -422,7 +437,8 @@ static class ExecutionKit
             },
             new JsonObject { ["id"] = "stepRate", ["type"] = "SetMatterStep", ["step"] = "rate" },
             new JsonObject { ["id"] = "rate", ["type"] = "Rate", ["window"] = "P7D", ["scope"] = rateScope, ["outputVariable"] = "rating" },
-            new JsonObject { ["id"] = "closeRated", ["type"] = "SetMatterStep", ["step"] = "closed", ["resolution"] = "${variables.execution.summary}" },
+            new JsonObject { ["id"] = "closeRated", ["type"] = "SetMatterStep", ["step"] = "closed",
+            ["resolution"] = "${variables.execution.summary}" },
             new JsonObject { ["id"] = "end", ["type"] = "End" },
         ],
         [
@@ -453,7 +469,8 @@ static class ExecutionKit
 
     /// <summary>One pass of the deadline reconciler, as its interval would run it once the fake clock has moved.</summary>
     public static Task PassDeadlineReconcilerAsync(DeliberateApp app) =>
-        app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DeadlineReconciler>().Single().PassAsync(CancellationToken.None);
+        app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DeadlineReconciler>().Single()
+            .PassAsync(CancellationToken.None);
 
     /// <summary>When the deadline's trigger is set to fire (null when there is none).</summary>
     public static async Task<DateTimeOffset?> TriggerAtAsync(DeliberateApp app, string kind, Guid id)
@@ -470,7 +487,8 @@ static class ExecutionKit
     }
 
     /// <summary>A meeting of 幸福里社区 with these resolutions (议定事项), written straight to the store.</summary>
-    public static async Task<Guid> MeetingWithResolutionsAsync(DeliberateApp app, DateTimeOffset now, params (string Text, string Unit, DateOnly Deadline)[] resolutions)
+    public static async Task<Guid> MeetingWithResolutionsAsync(DeliberateApp app, DateTimeOffset now,
+        params (string Text, string Unit, DateOnly Deadline)[] resolutions)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();

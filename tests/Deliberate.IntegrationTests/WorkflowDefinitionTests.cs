@@ -94,7 +94,8 @@ public sealed class WorkflowDefinitionTests : AppTest
         var v3 = Review();
         var activities = v3["root"]!["activities"]!.AsArray();
         activities[1]!["id"] = "review2";
-        v3["root"]!["connections"] = new JsonArray(Connect("start", "Done", "review2"), Connect("review2", "ok", "check"), Connect("review2", "no", "check"),
+        v3["root"]!["connections"] = new JsonArray(Connect("start", "Done", "review2"), Connect("review2", "ok", "check"),
+            Connect("review2", "no", "check"),
             Connect("check", "True", "yes"), Connect("check", "False", "nope"));
         await designer.PutAsJsonAsync("/api/workflow-definitions/test-review/draft", v3);
         await designer.PostJsonAsync("/api/workflow-definitions/test-review/publish", new { });
@@ -173,7 +174,8 @@ public sealed class WorkflowDefinitionTests : AppTest
         var client = await As("designer");
         var descriptors = (await client.GetJsonAsync("/api/activity-descriptors")).AsArray();
         var types = descriptors.Select(d => d!["type"]!.GetValue<string>()).ToList();
-        foreach (var type in new[] { "Start", "End", "Decision", "Switch", "Fork", "Join", "SetVariable", "WaitForEvent", "Delay", "Timer", "HumanTask", "SetMatterStep" })
+        foreach (var type in new[] { "Start", "End", "Decision", "Switch", "Fork", "Join", "SetVariable", "WaitForEvent", "Delay", "Timer",
+            "HumanTask", "SetMatterStep" })
             Assert.Contains(type, types);
         var humanTask = descriptors.Single(d => d!["type"]!.GetValue<string>() == "HumanTask")!;
         Assert.Equal("人工任务", humanTask["displayName"]!["zh-CN"]!.GetValue<string>());

@@ -76,7 +76,8 @@ public sealed class WorkflowInstanceTests : AppTest
 
         var journal = (await designer.GetJsonAsync($"/api/workflow-instances/{instance["id"]}/journal"))["items"]!.AsArray()
             .Select(j => j!["event"]!.GetValue<string>()).ToList();
-        Assert.Equal(["WorkflowStarted", "Executed", "Faulted", "Retried", "Faulted", "Migrated", "Retried", "Executed", "Executed", "WorkflowFinished"], journal);
+        Assert.Equal(["WorkflowStarted", "Executed", "Faulted", "Retried", "Faulted", "Migrated", "Retried", "Executed", "Executed",
+            "WorkflowFinished"], journal);
     }
 
     [Fact]
@@ -111,7 +112,8 @@ public sealed class WorkflowInstanceTests : AppTest
             [new JsonObject { ["name"] = "ballotId" }, new JsonObject { ["name"] = "result", ["type"] = "object" }],
             [
                 new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                new JsonObject { ["id"] = "wait", ["type"] = "WaitForEvent", ["eventName"] = "ballot.closed", ["correlation"] = "variables.ballotId", ["outputVariable"] = "result" },
+                new JsonObject { ["id"] = "wait", ["type"] = "WaitForEvent", ["eventName"] = "ballot.closed", ["correlation"] = "variables.ballotId",
+                ["outputVariable"] = "result" },
                 new JsonObject { ["id"] = "end", ["type"] = "End" },
             ],
             [Connect("start", "Done", "wait"), Connect("wait", "Done", "end")]));
@@ -119,14 +121,16 @@ public sealed class WorkflowInstanceTests : AppTest
         var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-for-ballot", input = new { ballotId = "b" } });
 
         var admin = await As("admin");
-        var published = await admin.PostJsonAsync("/api/workflow-events", new { name = "ballot.closed", correlation = "a", payload = new { outcome = "passed" } });
+        var published = await admin.PostJsonAsync("/api/workflow-events",
+            new { name = "ballot.closed", correlation = "a", payload = new { outcome = "passed" } });
         Assert.Equal(1, published["resumed"]!.GetValue<int>());
 
         var doneA = await designer.GetJsonAsync($"/api/workflow-instances/{a["id"]}");
         Assert.Equal("finished", doneA["status"]!.GetValue<string>());
         Assert.Equal("passed", doneA["variables"]!["result"]!["outcome"]!.GetValue<string>());
         Assert.Equal("suspended", (await designer.GetJsonAsync($"/api/workflow-instances/{b["id"]}"))["status"]!.GetValue<string>());
-        Assert.Equal(0, (await admin.PostJsonAsync("/api/workflow-events", new { name = "ballot.closed", correlation = "a" }))["resumed"]!.GetValue<int>());
+        Assert.Equal(0,
+            (await admin.PostJsonAsync("/api/workflow-events", new { name = "ballot.closed", correlation = "a" }))["resumed"]!.GetValue<int>());
     }
 
     /// <summary>Waits for "thing.closed" about variables.key, then asks variables.assignee in a task if given, else fails in a script.</summary>
@@ -152,8 +156,10 @@ public sealed class WorkflowInstanceTests : AppTest
     {
         var designer = await PublishAsync(WaitsThenAsks());
         var me = (await designer.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
-        var a = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = me } });
-        var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = me } });
+        var a = await designer.PostJsonAsync("/api/workflow-instances",
+            new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = me } });
+        var b = await designer.PostJsonAsync("/api/workflow-instances",
+            new { definitionId = "waits-then-asks", input = new { key = "k1", assignee = me } });
         // A stray writer has taken b's next journal line: b's advance cannot be saved.
         await using (var scope = App.Services.CreateAsyncScope())
         {
@@ -185,10 +191,12 @@ public sealed class WorkflowInstanceTests : AppTest
         var me = (await designer.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
         // a's script fails once resumed (an incident on a); b asks the designer in a task.
         var a = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k2" } });
-        var b = await designer.PostJsonAsync("/api/workflow-instances", new { definitionId = "waits-then-asks", input = new { key = "k2", assignee = me } });
+        var b = await designer.PostJsonAsync("/api/workflow-instances",
+            new { definitionId = "waits-then-asks", input = new { key = "k2", assignee = me } });
 
         var admin = await As("admin");
-        Assert.Equal(2, (await admin.PostJsonAsync("/api/workflow-events", new { name = "thing.closed", correlation = "k2" }))["resumed"]!.GetValue<int>());
+        Assert.Equal(2,
+            (await admin.PostJsonAsync("/api/workflow-events", new { name = "thing.closed", correlation = "k2" }))["resumed"]!.GetValue<int>());
 
         var faulted = await designer.GetJsonAsync($"/api/workflow-instances/{a["id"]}");
         Assert.Equal("faulted", faulted["status"]!.GetValue<string>());

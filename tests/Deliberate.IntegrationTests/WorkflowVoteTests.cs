@@ -28,7 +28,8 @@ public sealed class WorkflowVoteTests : AppTest
         Assert.Equal("vote", incident["activityId"]!.GetValue<string>());
         Assert.Contains("Raising the maintenance fund", incident["message"]!.GetValue<string>());
         Assert.Contains("civil-code-278-major", incident["message"]!.GetValue<string>());
-        Assert.DoesNotContain((await (await As("admin")).GetJsonAsync("/api/ballots"))["items"]!.AsArray(), b => b!["title"]!.GetValue<string>() == "是否同意");
+        Assert.DoesNotContain((await (await As("admin")).GetJsonAsync("/api/ballots"))["items"]!.AsArray(),
+            b => b!["title"]!.GetValue<string>() == "是否同意");
     }
 
     [Fact]
@@ -52,10 +53,15 @@ public sealed class WorkflowVoteTests : AppTest
             {
                 ["type"] = "Flowchart",
                 ["activities"] = new JsonArray(new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                    new JsonObject { ["id"] = "vote", ["type"] = "Vote", ["title"] = "是否同意", ["rule"] = "civil-code-278-major", ["kind"] = "selling-the-estate" }),
+                    new JsonObject
+                    {
+                        ["id"] = "vote", ["type"] = "Vote", ["title"] = "是否同意", ["rule"] = "civil-code-278-major",
+                        ["kind"] = "selling-the-estate"
+                    }),
                 ["connections"] = new JsonArray(new JsonObject
                 {
-                    ["source"] = new JsonObject { ["activity"] = "start", ["port"] = "Done" }, ["target"] = new JsonObject { ["activity"] = "vote", ["port"] = "In" },
+                    ["source"] = new JsonObject { ["activity"] = "start", ["port"] = "Done" },
+                    ["target"] = new JsonObject { ["activity"] = "vote", ["port"] = "In" },
                 }),
             },
         };
@@ -73,8 +79,10 @@ public sealed class WorkflowVoteTests : AppTest
             Owners("civil-code-278-major", "rebuilding"), new { communityId = DemoData.Ids.Xingfuli });
 
         Assert.Equal("suspended", instance["status"]!.GetValue<string>());
-        var ballot = (await (await As("admin")).GetJsonAsync("/api/ballots?status=announced"))["items"]!.AsArray().Single(b => b!["title"]!.GetValue<string>() == "是否同意")!;
+        var ballot = (await (await As("admin")).GetJsonAsync("/api/ballots?status=announced"))["items"]!.AsArray()
+            .Single(b => b!["title"]!.GetValue<string>() == "是否同意")!;
         Assert.Equal("rebuilding", ballot["kind"]!.GetValue<string>());
-        Assert.Equal(OwnersBallots.OpeningAfterNotice(ballot["announcedAt"]!.GetValue<DateTimeOffset>()), ballot["opensAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(OwnersBallots.OpeningAfterNotice(ballot["announcedAt"]!.GetValue<DateTimeOffset>()),
+            ballot["opensAt"]!.GetValue<DateTimeOffset>());
     }
 }

@@ -22,9 +22,11 @@ if (!File.Exists(Path.Combine(serverDir, "Deliberate.Server.csproj")))
 
 var providers = new (string Folder, Func<DeliberateDbContext> Create, IDesignTimeServices Design)[]
 {
-    ("Sqlite", () => new SqliteDeliberateDbContext(new DbContextOptionsBuilder<SqliteDeliberateDbContext>().UseSqlite("Data Source=:memory:").Options),
+    ("Sqlite",
+        () => new SqliteDeliberateDbContext(new DbContextOptionsBuilder<SqliteDeliberateDbContext>().UseSqlite("Data Source=:memory:").Options),
         new Microsoft.EntityFrameworkCore.Sqlite.Design.Internal.SqliteDesignTimeServices()),
-    ("Postgres", () => new PostgresDeliberateDbContext(new DbContextOptionsBuilder<PostgresDeliberateDbContext>().UseNpgsql("Host=localhost").Options),
+    ("Postgres",
+    () => new PostgresDeliberateDbContext(new DbContextOptionsBuilder<PostgresDeliberateDbContext>().UseNpgsql("Host=localhost").Options),
         new Npgsql.EntityFrameworkCore.PostgreSQL.Design.Internal.NpgsqlDesignTimeServices()),
 };
 

@@ -26,7 +26,8 @@ public static class DateRange
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value)) throw new JsonException("Not an ISO 8601 date and time.");
+            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
+                throw new JsonException("Not an ISO 8601 date and time.");
             return Contains(value) ? value : throw Outside(reader.GetString()!);
         }
 
@@ -37,7 +38,8 @@ public static class DateRange
     {
         public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTime(out var value)) throw new JsonException("Not an ISO 8601 date and time.");
+            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTime(out var value))
+                throw new JsonException("Not an ISO 8601 date and time.");
             return value >= Min.UtcDateTime && value <= Max.UtcDateTime ? value : throw Outside(reader.GetString()!);
         }
 
@@ -49,7 +51,8 @@ public static class DateRange
         public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) throw new JsonException("Not a date (yyyy-MM-dd).");
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+                throw new JsonException("Not a date (yyyy-MM-dd).");
             return Contains(new DateTimeOffset(value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)) ? value : throw Outside(text!);
         }
 

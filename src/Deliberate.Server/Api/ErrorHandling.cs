@@ -34,7 +34,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     static ProblemDetails ProblemFor(Exception exception, HttpContext http) => exception switch
     {
         DomainRuleException rule => Problem(rule.Status, rule.Code, rule.MessageZh, rule.MessageEn, rule.Extensions()),
-        TaskResponseException task => Fields(task.Errors.Select(e => (e.Field == "outcome" ? "outcome" : $"values.{e.Field}", e.MessageZh, e.MessageEn))),
+        TaskResponseException task =>
+            Fields(task.Errors.Select(e => (e.Field == "outcome" ? "outcome" : $"values.{e.Field}", e.MessageZh, e.MessageEn))),
         WorkflowInputException input => Fields([("input", "流程未声明这些变量：" + string.Join("、", input.Unknown),
             "The workflow declares no such variables: " + string.Join(", ", input.Unknown))]),
         WorkflowStateException state => Problem(409, "badInstanceState", "流程实例当前状态不允许该操作：" + state.Message,
@@ -85,15 +86,18 @@ static class BindingFailure
                 var (code, zh, en) = ProblemDefaults.ForStatus(413, http);
                 return ProblemExceptionHandler.Problem(413, code, zh, en);
             case { StatusCode: 415 } when accepts.Any(IsForm):
-                return ProblemExceptionHandler.Problem(415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。", "Send this as a multipart/form-data form.");
+                return ProblemExceptionHandler.Problem(415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。",
+                    "Send this as a multipart/form-data form.");
             case { StatusCode: 415 }:
-                return ProblemExceptionHandler.Problem(415, "unsupportedMediaType", "请以 JSON（application/json）发送。", "Send this as JSON (application/json).");
+                return ProblemExceptionHandler.Problem(415, "unsupportedMediaType", "请以 JSON（application/json）发送。",
+                    "Send this as JSON (application/json).");
             case { InnerException: OutOfRangeDateException { Path: var datePath } }:
                 return ProblemExceptionHandler.Problem(400, "dateOutOfRange",
                     $"请求中 {datePath} 的日期超出 {DateRange.Min:yyyy-MM-dd} 至 {DateRange.Max:yyyy-MM-dd} 的范围。",
                     $"The date at {datePath} is outside {DateRange.Min:yyyy-MM-dd} to {DateRange.Max:yyyy-MM-dd}.");
             case { InnerException: System.Text.Json.JsonException { Path: { Length: > 1 } path } }:
-                return ProblemExceptionHandler.Problem(400, "badJson", $"请求中 {path} 的值无法读取（类型或格式不对）。", $"The value at {path} cannot be read (wrong type or format).");
+                return ProblemExceptionHandler.Problem(400, "badJson", $"请求中 {path} 的值无法读取（类型或格式不对）。",
+                    $"The value at {path} cannot be read (wrong type or format).");
             case { InnerException: System.Text.Json.JsonException }:
                 return ProblemExceptionHandler.Problem(400, "badJson", "请求体不是完整的 JSON。", "The request body is not complete JSON.");
         }
@@ -105,8 +109,10 @@ static class BindingFailure
             if (!parameter.HasTryParse) continue; // bodies, services and BindAsync types are not read from text
             var info = parameter.ParameterInfo;
             var attributes = info.GetCustomAttributes(inherit: false);
-            var name = attributes.OfType<IFromRouteMetadata>().FirstOrDefault()?.Name ?? attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
-                ?? attributes.OfType<IFromHeaderMetadata>().FirstOrDefault()?.Name ?? attributes.OfType<IFromFormMetadata>().FirstOrDefault()?.Name ?? parameter.Name;
+            var name = attributes.OfType<IFromRouteMetadata>().FirstOrDefault()?.Name
+                ?? attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
+                ?? attributes.OfType<IFromHeaderMetadata>().FirstOrDefault()?.Name
+                    ?? attributes.OfType<IFromFormMetadata>().FirstOrDefault()?.Name ?? parameter.Name;
             string?[] given =
                 attributes.OfType<IFromHeaderMetadata>().Any() ? http.Request.Headers[name].ToArray()
                 : attributes.OfType<IFromFormMetadata>().Any() ? (http.Request.HasFormContentType ? http.Request.Form[name].ToArray() : [])
@@ -114,7 +120,8 @@ static class BindingFailure
                 : routeValues?.GetValueOrDefault(name) is { } routeValue ? [Convert.ToString(routeValue, CultureInfo.InvariantCulture)] : [];
             var type = info.ParameterType.IsArray ? info.ParameterType.GetElementType()! : info.ParameterType;
             if (given.FirstOrDefault(v => !string.IsNullOrEmpty(v) && !Parses(type, v)) is { } value)
-                return ProblemExceptionHandler.Problem(400, "badParameter", $"参数 {parameter.Name} 的值“{value}”格式不对。", $"Parameter {parameter.Name} has a value '{value}' that cannot be read.");
+                return ProblemExceptionHandler.Problem(400, "badParameter", $"参数 {parameter.Name} 的值“{value}”格式不对。",
+                    $"Parameter {parameter.Name} has a value '{value}' that cannot be read.");
             if (!parameter.IsOptional && !given.Any(v => !string.IsNullOrEmpty(v))) missing ??= parameter.Name;
         }
         if (missing is not null)
@@ -122,7 +129,8 @@ static class BindingFailure
         // Nothing read from the address or headers failed: the JSON body the endpoint takes was absent (or null).
         if (accepts.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase)))
             return ProblemExceptionHandler.Problem(400, "missingBody", "缺少请求体（JSON）。", "The request body (JSON) is missing.");
-        return ProblemExceptionHandler.Problem(400, "badRequest", "请求无法读取，请检查地址、参数和请求体。", "The request cannot be read; check the address, parameters and body.");
+        return ProblemExceptionHandler.Problem(400, "badRequest", "请求无法读取，请检查地址、参数和请求体。",
+            "The request cannot be read; check the address, parameters and body.");
     }
 
     static bool IsForm(string contentType) =>
@@ -135,7 +143,8 @@ static class BindingFailure
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string)) return true;
         if (type.IsEnum) return Enum.TryParse(type, text, ignoreCase: true, out _);
-        var withCulture = type.GetMethod("TryParse", BindingFlags.Public | BindingFlags.Static, [typeof(string), typeof(IFormatProvider), type.MakeByRefType()]);
+        var withCulture = type.GetMethod("TryParse", BindingFlags.Public | BindingFlags.Static,
+            [typeof(string), typeof(IFormatProvider), type.MakeByRefType()]);
         if (withCulture is not null) return (bool)withCulture.Invoke(null, [text, CultureInfo.InvariantCulture, null])!;
         var plain = type.GetMethod("TryParse", BindingFlags.Public | BindingFlags.Static, [typeof(string), type.MakeByRefType()]);
         return plain is null || (bool)plain.Invoke(null, [text, null])!;

@@ -33,8 +33,10 @@ public static class Problems
         return TypedResults.Problem(Text.L(detailZh, detailEn), statusCode: status, title: TitleFor(status), type: TypeBase + code, extensions: ext);
     }
 
-    public static ProblemHttpResult BadRequest(string code, string zh, string en, IDictionary<string, object?>? extensions = null) => Of(400, code, zh, en, extensions);
-    public static ProblemHttpResult Conflict(string code, string zh, string en, IDictionary<string, object?>? extensions = null) => Of(409, code, zh, en, extensions);
+    public static ProblemHttpResult BadRequest(string code, string zh, string en, IDictionary<string, object?>? extensions = null) =>
+        Of(400, code, zh, en, extensions);
+    public static ProblemHttpResult Conflict(string code, string zh, string en, IDictionary<string, object?>? extensions = null) =>
+        Of(409, code, zh, en, extensions);
     public static ProblemHttpResult Forbidden(string code, string zh, string en) => Of(403, code, zh, en);
 
     public static ProblemHttpResult NotFound(string whatZh, string whatEn) =>
@@ -44,7 +46,8 @@ public static class Problems
     public static ValidationProblem Validation(Dictionary<string, List<string>> errors)
     {
         var details = ValidationDetails(errors);
-        return TypedResults.ValidationProblem(details.Errors, details.Detail, title: details.Title, type: details.Type, extensions: details.Extensions);
+        return TypedResults.ValidationProblem(details.Errors, details.Detail, title: details.Title, type: details.Type,
+            extensions: details.Extensions);
     }
 
     /// <summary>The body of <see cref="Validation"/>, also written by the exception map for exceptions that list field errors.</summary>

@@ -25,7 +25,8 @@ public sealed class AuditAnchor(string path)
         if (database.SqliteFile() is { } file) return new AuditAnchor(System.IO.Path.ChangeExtension(file, ".audit-anchors"));
         var name = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = database.ConnectionString }
             .TryGetValue("Database", out var value) ? value?.ToString() : null;
-        return new AuditAnchor(System.IO.Path.GetFullPath(System.IO.Path.Combine("data", $"{(string.IsNullOrEmpty(name) ? "deliberate" : name)}.audit-anchors")));
+        return new AuditAnchor(System.IO.Path.GetFullPath(System.IO.Path.Combine("data",
+            $"{(string.IsNullOrEmpty(name) ? "deliberate" : name)}.audit-anchors")));
     }
 
     /// <summary>Appends the chain's current head (chaining what waits first, on PostgreSQL) unless it was the last one written; returns it.</summary>
@@ -38,7 +39,8 @@ public sealed class AuditAnchor(string path)
         {
             if (head.Sequence == 0 || head.Sequence == lastWritten) return head;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var line = $"{clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} {head.Sequence} {head.Hash}\n";
+            var line =
+                $"{clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} {head.Sequence} {head.Hash}\n";
             await using (var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 4096, FileOptions.WriteThrough))
                 await file.WriteAsync(System.Text.Encoding.ASCII.GetBytes(line), ct);
             lastWritten = head.Sequence;
@@ -68,7 +70,8 @@ public sealed class AuditAnchor(string path)
     public static IReadOnlyList<AnchorPoint> ReadManifest(string path)
     {
         var values = File.ReadLines(path).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-        if (!values.TryGetValue("audit_sequence", out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+        if (!values.TryGetValue("audit_sequence", out var text)
+            || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             || !values.TryGetValue("audit_hash", out var hash) || !IsHash(hash))
             throw new InvalidOperationException($"{path} records no audit head (audit_sequence and audit_hash).");
         return [new AnchorPoint(sequence, hash, $"{path} (created {values.GetValueOrDefault("created")})")];

@@ -23,7 +23,8 @@ public static class AuditCommand
         await using var scope = services.CreateAsyncScope();
         var report = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<DeliberateDbContext>(), anchors);
         Console.WriteLine(report.Valid
-            ? $"Audit chain valid: {report.Entries} entries ({report.PlainEntries} from before the chain was keyed), last hash {report.LastHash}; {report.AnchorsChecked} recorded heads match."
+            ? $"Audit chain valid: {report.Entries} entries ({report.PlainEntries} from before the chain was keyed), last "
+                + $"hash {report.LastHash}; {report.AnchorsChecked} recorded heads match."
             : $"Audit chain BROKEN at entry {report.FirstBrokenSequence}: {report.Problem}. {report.Entries} entries before it hold.");
         if (anchors.Count > 0 || report.Entries == 0) return report.Valid ? 0 : 1;
         if (args.Contains("--without-anchors"))

@@ -61,7 +61,8 @@ public sealed class AuditEntry
         Hash = HashAs(previousHash, key);
     }
 
-    /// <summary>The entry's hash: keyed (HMAC-SHA256) with <paramref name="key"/>, or plain SHA-256 — how entries were hashed before the chain was keyed — when it is null.</summary>
+    /// <summary>The entry's hash: keyed (HMAC-SHA256) with <paramref name="key"/>, or plain SHA-256 — how entries were hashed before the chain was
+    /// keyed — when it is null.</summary>
     public string HashAs(string? previousHash, byte[]? key)
     {
         var bytes = Encoding.UTF8.GetBytes(Canonical(previousHash));
@@ -72,7 +73,8 @@ public sealed class AuditEntry
     string Canonical(string? previousHash)
     {
         var text = new StringBuilder();
-        foreach (var field in new[] { previousHash ?? "", Sequence?.ToString() ?? "", At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName, Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
+        foreach (var field in new[] { previousHash ?? "", Sequence?.ToString() ?? "", At.UtcTicks.ToString(), ActorId?.ToString() ?? "", ActorName,
+            Action, EntityType, EntityId, Before ?? "\0", After ?? "\0" })
             text.Append(field.Length).Append(':').Append(field).Append('|');
         return text.ToString();
     }

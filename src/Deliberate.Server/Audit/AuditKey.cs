@@ -59,7 +59,8 @@ public sealed class AuditKey
         if (!File.Exists(path))
         {
             if (database.Provider == DatabaseProvider.Postgres && !demo)
-                throw new InvalidOperationException($"Audit:KeyPath {path} does not exist. Create it once (32 random bytes in base64) and give every node the same file.");
+                throw new InvalidOperationException($"Audit:KeyPath {path} does not exist. Create it once (32 random bytes in base64) and give every "
+                    + $"node the same file.");
             Create(path, log);
         }
         return new AuditKey(Decode(File.ReadAllText(path).Trim(), path), path);
@@ -82,7 +83,8 @@ public sealed class AuditKey
             using var stream = new FileStream(path, options);
             using var writer = new StreamWriter(stream);
             writer.WriteLine(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinBytes)));
-            log.LogWarning("Created the audit key {Path}. Keep a copy of it apart from the database's backups: without it the audit chain cannot be verified.", path);
+            log.LogWarning("Created the audit key {Path}. Keep a copy of it apart from the database's backups: without it the audit chain cannot be "
+                + "verified.", path);
         }
         catch (IOException) when (File.Exists(path)) { /* created meanwhile by another process */ }
     }
@@ -92,7 +94,8 @@ public sealed class AuditKey
         byte[] key;
         try { key = Convert.FromBase64String(text); }
         catch (FormatException) { throw new InvalidOperationException($"The audit key in {source} is not base64."); }
-        if (key.Length < MinBytes) throw new InvalidOperationException($"The audit key in {source} has {key.Length} bytes; it needs at least {MinBytes}.");
+        if (key.Length < MinBytes)
+            throw new InvalidOperationException($"The audit key in {source} has {key.Length} bytes; it needs at least {MinBytes}.");
         return key;
     }
 

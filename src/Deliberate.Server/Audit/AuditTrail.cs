@@ -120,7 +120,7 @@ public static class AuditTrail
         {
             var name = property.Metadata.Name;
             var value = current ? property.CurrentValue : property.OriginalValue;
-            json[name] = Secret.Contains(name) || value is byte[] ? Digest(value) : Value(value);
+            json[name] = Secret.Contains(name) || value is byte[]? Digest(value) : Value(value);
         }
         return json.ToJsonString(Readable);
     }

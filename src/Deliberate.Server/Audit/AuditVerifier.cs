@@ -60,7 +60,8 @@ public static class AuditVerifier
         }
         if (anchors.Count > 0 && anchors.MaxBy(a => a.Sequence) is { } last && last.Sequence > count)
             return new ChainReport(false, count, count + 1,
-                $"the chain ends at entry {count}, but {last.Source} recorded entry {last.Sequence}: entries {count + 1}–{last.Sequence} were removed",
+                $"the chain ends at entry {count}, but {last.Source} recorded entry {last.Sequence}: entries {count + 1}–{last.Sequence} were "
+                    + $"removed",
                 previousHash, plain, checkedAnchors);
         return new ChainReport(true, count, null, null, previousHash, plain, checkedAnchors);
     }

@@ -107,7 +107,8 @@ public sealed class ConsultationResponse
 {
     ConsultationResponse() { }
 
-    public ConsultationResponse(Guid id, Guid consultationId, Guid? inviteeId, Guid userId, ConsultationPosition position, string? text, DateTimeOffset at)
+    public ConsultationResponse(Guid id, Guid consultationId, Guid? inviteeId, Guid userId, ConsultationPosition position,
+        string? text, DateTimeOffset at)
     {
         Id = id;
         ConsultationId = consultationId;

@@ -56,7 +56,8 @@ public static class ConsultationAccess
         var staffCommunities = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
         // The nodes a resident's home is at or under: any of them may be a consultation's residents scope.
         var homes = caller.Grants.Where(g => g.Role == Role.Resident).Select(g => g.Path).ToList();
-        var homeScopes = homes.SelectMany(h => h.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.ParseExact(id, "N"))).Distinct().ToList();
+        var homeScopes = homes.SelectMany(h => h.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.ParseExact(id, "N"))).Distinct()
+            .ToList();
         var me = caller.Id;
         return db.Consultations.Where(c => staffCommunities.Contains(c.OrgUnitId)
             || c.Invitees.Any(i => i.UserId == me)

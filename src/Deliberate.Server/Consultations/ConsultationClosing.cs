@@ -20,7 +20,8 @@ public static class ConsultationClosing
     public const string DeadlineKind = "consultation.close";
 
     /// <summary>Everyone asked: the invitees, and every resident of the residents scope when there is one.</summary>
-    public static async Task<(int Expected, bool EveryoneAnswered)> ProgressAsync(DeliberateDbContext db, Consultation consultation, CancellationToken ct)
+    public static async Task<(int Expected, bool EveryoneAnswered)> ProgressAsync(DeliberateDbContext db,
+        Consultation consultation, CancellationToken ct)
     {
         var residents = await ResidentsAsync(db, consultation, ct);
         // From the database, not the loaded entity: answers saved by others at the same moment count too.

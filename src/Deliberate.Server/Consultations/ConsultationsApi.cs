@@ -59,7 +59,8 @@ public static class ConsultationsApi
         return group;
     }
 
-    static async Task<Results<Created<ConsultationView>, ValidationProblem, ProblemHttpResult>> Create(CreateConsultationRequest request, Caller caller,
+    static async Task<Results<Created<ConsultationView>, ValidationProblem, ProblemHttpResult>> Create(CreateConsultationRequest request,
+        Caller caller,
         [AsParameters] ConsultationServices services, CancellationToken ct)
     {
         var (db, now) = (services.Db, services.Clock.GetUtcNow());
@@ -87,7 +88,8 @@ public static class ConsultationsApi
             var field = $"invitees[{i}]";
             if (invitee is null || !Parties.IsKnown(invitee.Party))
             {
-                errors.Add($"{field}.party", $"请选择受邀方（{string.Join("、", Parties.All.Select(p => p.Code))}）。", $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
+                errors.Add($"{field}.party", $"请选择受邀方（{string.Join("、", Parties.All.Select(p => p.Code))}）。",
+                    $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
                 continue;
             }
             errors.MaxLength($"{field}.name", invitee.Name, MeetingsApi.MaxName, "名称", "Name");
@@ -215,7 +217,8 @@ public static class ConsultationsApi
     static async Task<bool> AnsweredAsync(DeliberateDbContext db, Guid consultationId, Guid? inviteeId, Guid userId, CancellationToken ct) =>
         inviteeId is { } invitee
             ? await db.ConsultationResponses.AsNoTracking().AnyAsync(r => r.ConsultationId == consultationId && r.InviteeId == invitee, ct)
-            : await db.ConsultationResponses.AsNoTracking().AnyAsync(r => r.ConsultationId == consultationId && r.InviteeId == null && r.UserId == userId, ct);
+            : await db.ConsultationResponses.AsNoTracking()
+                .AnyAsync(r => r.ConsultationId == consultationId && r.InviteeId == null && r.UserId == userId, ct);
 
     static async Task<(Consultation?, OrgUnit?, string?)> LoadAsync(DeliberateDbContext db, Guid id, CancellationToken ct, bool tracking = true)
     {
@@ -258,17 +261,21 @@ public static class ConsultationsApi
         int Count(ConsultationPosition p) => c.Responses.Count(r => r.Position == p);
         var open = c.Status == ConsultationStatus.Open;
         var canAnswerFor = open
-            ? c.Invitees.Where(i => c.Responses.All(r => r.InviteeId != i.Id) && ConsultationAccess.MayAnswerFor(caller, i, community.Path)).Select(i => i.Id).ToList()
+            ? c.Invitees.Where(i => c.Responses.All(r => r.InviteeId != i.Id) && ConsultationAccess.MayAnswerFor(caller, i, community.Path))
+                .Select(i => i.Id).ToList()
             : [];
         var canAnswerAsResident = open && scope is not null && ConsultationAccess.LivesUnder(caller, scope.Path)
             && c.Responses.All(r => !(r.InviteeId == null && r.UserId == caller.Id));
         return new ConsultationView(c.Id, new PlaceView(community.Id, community.Name), c.Title, c.Question, c.OpensAt, c.ClosesAt,
             c.Status, StatusName(c.Status), c.ClosedAt, scope is null ? null : new PlaceView(scope.Id, scope.Name), c.MeetingId, c.MatterId,
             c.Invitees.OrderBy(i => Parties.IndexOf(i.Party)).ThenBy(i => i.Id)
-                .Select(i => new ConsultationInviteeView(i.Id, i.Party, MeetingViews.PartyName(i.Party), i.Name, i.UserId, c.Responses.Any(r => r.InviteeId == i.Id)))
+                .Select(i =>
+                    new ConsultationInviteeView(i.Id, i.Party, MeetingViews.PartyName(i.Party), i.Name, i.UserId,
+                        c.Responses.Any(r => r.InviteeId == i.Id)))
                 .ToList(),
             expected, c.Responses.Count,
-            new PositionCounts(Count(ConsultationPosition.Agree), Count(ConsultationPosition.Disagree), Count(ConsultationPosition.Abstain), Count(ConsultationPosition.Comment)),
+            new PositionCounts(Count(ConsultationPosition.Agree), Count(ConsultationPosition.Disagree), Count(ConsultationPosition.Abstain),
+            Count(ConsultationPosition.Comment)),
             responses, canAnswerFor, canAnswerAsResident);
     }
 }

@@ -23,7 +23,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         var connection = config.GetConnectionString("Deliberate");
         if (string.IsNullOrWhiteSpace(connection))
         {
-            if (provider == DatabaseProvider.Postgres) throw new InvalidOperationException("ConnectionStrings:Deliberate is required for PostgreSQL.");
+            if (provider == DatabaseProvider.Postgres)
+                throw new InvalidOperationException("ConnectionStrings:Deliberate is required for PostgreSQL.");
             connection = DefaultSqlite;
         }
         if (provider == DatabaseProvider.Postgres) connection = TunePostgres(connection);

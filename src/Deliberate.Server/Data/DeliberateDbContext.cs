@@ -1,6 +1,6 @@
 using Deliberate.Server.Consultations;
-using Deliberate.Server.Identity;
 using Deliberate.Server.Execution;
+using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Notices;
@@ -125,7 +125,8 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         }
     }
 
-    /// <summary>Only data-protection keys are saved synchronously (by ASP.NET Core); audited rows must go through <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+    /// <summary>Only data-protection keys are saved synchronously (by ASP.NET Core); audited rows must go through <see cref="SaveChangesAsync(bool,
+    /// CancellationToken)"/>.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         if (Audit.AuditTrail.Capture(ChangeTracker).Count > 0)

@@ -23,11 +23,13 @@ public static class DemoData
         public static readonly Guid Heping = new("0d000000-0000-7000-8000-000000000020");
         public static readonly Guid HepingGrid1 = new("0d000000-0000-7000-8000-000000000021");
 
-        public static Guid Building(Guid community, int number) => new($"0d000000-0000-7000-8000-0000000{(community == Xingfuli ? 1 : 2)}{number:D4}");
+        public static Guid Building(Guid community, int number) =>
+            new($"0d000000-0000-7000-8000-0000000{(community == Xingfuli ? 1 : 2)}{number:D4}");
     }
 
     static readonly string[] Surnames = ["张", "李", "王", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
-    static readonly string[] GivenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英"];
+    static readonly string[] GivenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+        "秀兰", "霞", "平", "刚", "桂英"];
 
     public static async Task SeedAsync(DeliberateDbContext db, IPasswordHasher<User> hasher, DateTimeOffset now, CancellationToken ct = default)
     {

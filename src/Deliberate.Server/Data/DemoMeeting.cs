@@ -59,9 +59,12 @@ public static class DemoMeeting
         // A four-party resolution records every present party's position and the consensus.
         var agreed = new Consultative(meeting.PresentMembers().Select(p => p.Party).Distinct()
             .Select(p => (p, PartyPosition.Agree, (string?)null)).ToList(), true, null);
-        meeting.AddResolution(Guid.CreateVersion7(startsAt), elevator.Id, "加装电梯方案按重大事项提交3号楼业主表决，并做好低楼层住户沟通", "业委会", DateOnly.FromDateTime(startsAt.AddDays(15).Date), agreed);
-        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "重新施划停车位并清理消防通道", "物业公司", DateOnly.FromDateTime(startsAt.AddDays(14).Date), agreed);
-        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "组织召开停车收费听证会", "居委会", DateOnly.FromDateTime(startsAt.AddDays(30).Date), agreed);
+        meeting.AddResolution(Guid.CreateVersion7(startsAt), elevator.Id, "加装电梯方案按重大事项提交3号楼业主表决，并做好低楼层住户沟通", "业委会",
+            DateOnly.FromDateTime(startsAt.AddDays(15).Date), agreed);
+        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "重新施划停车位并清理消防通道", "物业公司",
+            DateOnly.FromDateTime(startsAt.AddDays(14).Date), agreed);
+        meeting.AddResolution(Guid.CreateVersion7(startsAt), parking.Id, "组织召开停车收费听证会", "居委会",
+            DateOnly.FromDateTime(startsAt.AddDays(30).Date), agreed);
         meeting.Close(startsAt.AddHours(2.25));
         meeting.ApproveMinutes();
         db.Meetings.Add(meeting);
@@ -113,7 +116,8 @@ public static class DemoMeeting
         var ballot = new Ballot(OpenBallotId, community.Id, OpenBallotTitle,
             "物业公司提议在东门岗亭旁增设智能快递柜一组，场地使用费计入业主共有部分收益。请全体业主在投票期内表决。",
             TallyRules.CivilCode278Major, null, secret: true, allowRevote: true, deemedConsent: false, announcedAt.AddDays(15), now.AddDays(7),
-            null, null, null, committee, announcedAt, ProposalKinds.CommonPartsUse, organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
+            null, null, null, committee, announcedAt, ProposalKinds.CommonPartsUse,
+            organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
         ballot.Open(now);
         db.Ballots.Add(ballot);
         await BallotCounting.SnapshotAsync(db, ballot.Id, community, ct);

@@ -19,17 +19,21 @@ namespace Deliberate.Server.Execution;
 /// </summary>
 [Activity("Execute", "Execution", "协同办事", "Execute",
     DescriptionZh = "为本事项建立工作事项（按会议的议定事项逐项建立，或按输入建一项），全部办结后继续；再次进入即为返工。",
-    DescriptionEn = "Creates this matter's work items (one per resolution of a meeting, or one from the inputs) and goes on when all are done; entered again, it makes them as rework.")]
+    DescriptionEn =
+        "Creates this matter's work items (one per resolution of a meeting, or one from the inputs) and goes on when all are done; entered again, it "
+            + "makes them as rework.")]
 [Outcome("Done", "全部办结", "All done")]
 public sealed class Execute(DeliberateDbContext db) : Activity
 {
     [Input("来自会议", "From meeting", UiHint = UiHints.Script,
         DescriptionZh = "JavaScript 表达式，值为会议 id，如 variables.deliberation.meetingId；按该会议的每项议定事项建立一个工作事项",
-        DescriptionEn = "A JavaScript expression giving a meeting id, e.g. variables.deliberation.meetingId; one work item per resolution of that meeting")]
+        DescriptionEn =
+            "A JavaScript expression giving a meeting id, e.g. variables.deliberation.meetingId; one work item per resolution of that meeting")]
     public string? FromMeeting { get; set; }
 
     [Input("事项标题", "Title", UiHint = UiHints.Template,
-        DescriptionZh = "没有会议议定事项时使用，可用 ${variables.title}；留空则用事项标题", DescriptionEn = "Used without a meeting's resolutions; may use ${variables.title}; empty means the matter's title")]
+        DescriptionZh = "没有会议议定事项时使用，可用 ${variables.title}；留空则用事项标题",
+        DescriptionEn = "Used without a meeting's resolutions; may use ${variables.title}; empty means the matter's title")]
     public string? Title { get; set; }
 
     [Input("责任单位", "Responsible unit", UiHint = UiHints.Template, DescriptionZh = "如 物业公司", DescriptionEn = "E.g. 物业公司 (the property company)")]
@@ -37,7 +41,8 @@ public sealed class Execute(DeliberateDbContext db) : Activity
 
     [Input("办理角色", "Role", UiHint = UiHints.Role,
         DescriptionZh = "在该层级办理的角色；留空则为该层级的默认角色（网格员、社区书记、街道干部、职能部门）",
-        DescriptionEn = "The role that works on it at its level; empty means the level's own (grid worker, party secretary, street officer, department officer)")]
+        DescriptionEn =
+            "The role that works on it at its level; empty means the level's own (grid worker, party secretary, street officer, department officer)")]
     public string? Role { get; set; }
 
     [Input("组织范围", "Scope", UiHint = UiHints.Script,
@@ -46,7 +51,8 @@ public sealed class Execute(DeliberateDbContext db) : Activity
     public string? Scope { get; set; }
 
     [Input("办理时限", "Deadline", UiHint = UiHints.Duration,
-        DescriptionZh = "ISO 8601 时长，如 P15D；会议议定事项用其完成时限；留空用该层级的时限", DescriptionEn = "An ISO 8601 duration, e.g. P15D; a resolution keeps its own deadline; empty means the level's time limit")]
+        DescriptionZh = "ISO 8601 时长，如 P15D；会议议定事项用其完成时限；留空用该层级的时限",
+        DescriptionEn = "An ISO 8601 duration, e.g. P15D; a resolution keeps its own deadline; empty means the level's time limit")]
     public TimeSpan? Deadline { get; set; }
 
     [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable)]
@@ -79,7 +85,8 @@ public sealed class Execute(DeliberateDbContext db) : Activity
         if (!string.IsNullOrWhiteSpace(meetingText))
         {
             var meetingCommunity = Guid.TryParse(meetingText, out var meetingId)
-                ? await (from x in db.Meetings join o in db.OrgUnits on x.OrgUnitId equals o.Id where x.Id == meetingId select o).AsNoTracking().FirstOrDefaultAsync(ct)
+                ? await (from x in db.Meetings join o in db.OrgUnits on x.OrgUnitId equals o.Id where x.Id == meetingId select o)
+                    .AsNoTracking().FirstOrDefaultAsync(ct)
                 : null;
             if (meetingCommunity is null) throw new InvalidOperationException($"Meeting '{meetingText}' does not exist.");
             // Work from a meeting's resolutions: a meeting of a community this instance may work in.
@@ -138,7 +145,8 @@ public sealed class Execute(DeliberateDbContext db) : Activity
 [Outcome("Done", "完成", "Done")]
 public sealed class Escalate(DeliberateDbContext db) : Activity
 {
-    [Input("上报原因", "Reason", UiHint = UiHints.Template, Required = true, DescriptionZh = "可用 ${...} 引用变量", DescriptionEn = "May use ${...} to refer to variables")]
+    [Input("上报原因", "Reason", UiHint = UiHints.Template, Required = true, DescriptionZh = "可用 ${...} 引用变量",
+        DescriptionEn = "May use ${...} to refer to variables")]
     public string Reason { get; set; } = "";
 
     [Input("组织范围", "Scope", UiHint = UiHints.Script,
@@ -154,7 +162,8 @@ public sealed class Escalate(DeliberateDbContext db) : Activity
         var reason = context.Render(Reason).Trim();
         if (reason.Length == 0) throw new InvalidOperationException("The reason is empty.");
         var within = string.IsNullOrWhiteSpace(Scope) ? null : await ActivityValues.NodeAsync(db, context, Scope, ct);
-        var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == matterId, ct) ?? throw new InvalidOperationException($"Matter {matterId} does not exist.");
+        var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == matterId, ct)
+            ?? throw new InvalidOperationException($"Matter {matterId} does not exist.");
         await (await InstanceScope.OfAsync(db, context)).EnsureMatterAsync(db, matter, InstanceScope.ChangeMatter, ct);
 
         var items = await (from w in db.WorkItems
@@ -198,7 +207,8 @@ static class ActivityValues
     public static async Task<OrgUnit> NodeAsync(DeliberateDbContext db, ActivityContext context, string script, CancellationToken ct)
     {
         var text = Text(context.Evaluate(script));
-        if (!Guid.TryParse(text, out var id)) throw new InvalidOperationException($"The scope '{script}' gives '{text}', which is not an organisation node id.");
+        if (!Guid.TryParse(text, out var id))
+            throw new InvalidOperationException($"The scope '{script}' gives '{text}', which is not an organisation node id.");
         return await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == id, ct)
             ?? throw new InvalidOperationException($"Organisation node {id} does not exist.");
     }

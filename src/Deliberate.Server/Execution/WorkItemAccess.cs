@@ -20,7 +20,8 @@ public static class WorkItemAccess
         var staffNodes = await db.OrgUnits.Where(o => o.Level != OrgLevel.Building).Under(caller.StaffPaths).Select(o => o.Id).ToListAsync(ct);
         var matters = (await MatterAccess.VisibleAsync(db, caller, ct)).Select(m => (Guid?)m.Id);
         var me = caller.Id;
-        return db.WorkItems.Where(w => w.AssigneeId == me || staffNodes.Contains(w.OrgUnitId) || (w.MatterId != null && matters.Contains(w.MatterId)));
+        return db.WorkItems.Where(w =>
+            w.AssigneeId == me || staffNodes.Contains(w.OrgUnitId) || (w.MatterId != null && matters.Contains(w.MatterId)));
     }
 
     public static async Task<bool> CanSeeAsync(DeliberateDbContext db, Caller caller, WorkItem item, OrgUnit node, CancellationToken ct)

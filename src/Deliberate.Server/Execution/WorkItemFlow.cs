@@ -83,7 +83,8 @@ public static class WorkItemFlow
         var array = new JsonArray();
         foreach (var item in items.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id))
         {
-            var last = item.Updates.Where(u => !string.IsNullOrWhiteSpace(u.Text)).OrderBy(u => u.At).ThenBy(u => u.Kind == WorkItemUpdateKind.Done).LastOrDefault();
+            var last = item.Updates.Where(u => !string.IsNullOrWhiteSpace(u.Text)).OrderBy(u => u.At)
+                .ThenBy(u => u.Kind == WorkItemUpdateKind.Done).LastOrDefault();
             array.Add(new JsonObject
             {
                 ["id"] = item.Id.ToString(),

@@ -12,7 +12,8 @@ namespace Deliberate.Server.Execution;
 /// Idempotent: an item done or given a later deadline meanwhile is left alone — except that a done item's batch
 /// is looked at once more, so that a workflow whose wake-up was lost in a crash still goes on.
 /// </summary>
-public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines deadlines, SlaOptions sla, WorkflowEngine engine, TimeProvider clock) : IDeadlineHandler
+public sealed class WorkItemOverdueHandler(DeliberateDbContext db, Deadlines deadlines, SlaOptions sla, WorkflowEngine engine,
+    TimeProvider clock) : IDeadlineHandler
 {
     public const string KindName = "workitem.overdue";
     public const string ReasonZh = "逾期未办结，系统自动上报。";

@@ -57,7 +57,8 @@ public sealed class WorkItemReminderHandler(DeliberateDbContext db, SlaOptions s
             .Select(w => new
             {
                 w.Id, w.Deadline, w.CreatedAt,
-                Changes = w.Updates.Where(u => u.Kind == WorkItemUpdateKind.Escalated || u.Kind == WorkItemUpdateKind.Reopened).Select(u => u.At).ToList(),
+                Changes = w.Updates.Where(u => u.Kind == WorkItemUpdateKind.Escalated || u.Kind == WorkItemUpdateKind.Reopened)
+                    .Select(u => u.At).ToList(),
             })
             .ToListAsync(ct);
         return items.Select(w => (w.Id, At: sla.ReminderAt(w.Changes.Append(w.CreatedAt).Max(), w.Deadline)))

@@ -84,7 +84,8 @@ public static class WorkItemsApi
         if (level is not null)
         {
             levelFilter = EscalationLadder.Parse(level);
-            if (levelFilter is null) errors.Add("level", "层级应为 grid、community、street 或 department。", "Level must be grid, community, street or department.");
+            if (levelFilter is null)
+                errors.Add("level", "层级应为 grid、community、street 或 department。", "Level must be grid, community, street or department.");
         }
         Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
@@ -113,7 +114,8 @@ public static class WorkItemsApi
         return TypedResults.Ok(new Paged<WorkItemSummary>(items, total, page, pageSize));
     }
 
-    static async Task<Results<Ok<WorkItemView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<WorkItemView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var item = await db.WorkItems.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
         var node = item is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == item.OrgUnitId, ct);
@@ -142,7 +144,8 @@ public static class WorkItemsApi
         {
             role = Roles.Parse(request.Role);
             if (role is not { } r || !EscalationLadder.CanHoldWork(r))
-                errors.Add("role", "办理角色应为工作人员角色（如 gridWorker、propertyCompany）。", "The role must be a staff role (such as gridWorker or propertyCompany).");
+                errors.Add("role", "办理角色应为工作人员角色（如 gridWorker、propertyCompany）。",
+                    "The role must be a staff role (such as gridWorker or propertyCompany).");
         }
 
         OrgUnit? node = null;
@@ -169,7 +172,8 @@ public static class WorkItemsApi
         }
         if (errors.Any) return errors.ToProblem();
 
-        var item = new WorkItem(Guid.CreateVersion7(now), request.Title!.Trim(), string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+        var item = new WorkItem(Guid.CreateVersion7(now), request.Title!.Trim(),
+            string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
             request.ResponsibleUnit!.Trim(), level!.Value, node!.Id, role ?? EscalationLadder.RoleAt(level.Value), null, request.Deadline!.Value,
             matter?.Id, null, null, null, now, caller.Id);
         db.WorkItems.Add(item);
@@ -178,7 +182,8 @@ public static class WorkItemsApi
         return TypedResults.Created($"/api/work-items/{item.Id}", await ViewAsync(db, caller, item, node, now, ct));
     }
 
-    static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Progress(Guid id, WorkItemProgressRequest request, Caller caller,
+    static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Progress(Guid id,
+        WorkItemProgressRequest request, Caller caller,
         DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (item, node, problem) = await LoadToActAsync(db, caller, id, ct);
@@ -195,7 +200,8 @@ public static class WorkItemsApi
         return TypedResults.Ok(await ViewAsync(db, caller, item, node!, now, ct));
     }
 
-    static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Complete(Guid id, WorkItemCompleteRequest request, Caller caller,
+    static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Complete(Guid id,
+        WorkItemCompleteRequest request, Caller caller,
         DeliberateDbContext db, WorkflowEngine engine, TimeProvider clock, CancellationToken ct)
     {
         var (item, node, problem) = await LoadToActAsync(db, caller, id, ct);
@@ -211,7 +217,8 @@ public static class WorkItemsApi
         return TypedResults.Ok(await ViewAsync(db, caller, item, node!, now, ct));
     }
 
-    static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Escalate(Guid id, WorkItemEscalateRequest request, Caller caller,
+    static async Task<Results<Ok<WorkItemView>, ValidationProblem, ProblemHttpResult>> Escalate(Guid id,
+        WorkItemEscalateRequest request, Caller caller,
         DeliberateDbContext db, Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, CancellationToken ct)
     {
         var (item, _, problem) = await LoadToActAsync(db, caller, id, ct);
@@ -251,7 +258,8 @@ public static class WorkItemsApi
         var item = await db.WorkItems.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
         var node = item is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == item.OrgUnitId, ct);
         var photo = item is null || !await db.WorkItemUpdates.AnyAsync(u => u.Id == updateId && u.WorkItemId == id, ct) ? null
-            : await db.Attachments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.OwnerKind == AttachmentOwner.WorkItemUpdate && p.OwnerId == updateId, ct);
+            : await db.Attachments.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.Id == photoId && p.OwnerKind == AttachmentOwner.WorkItemUpdate && p.OwnerId == updateId, ct);
         if (photo is null || !await WorkItemAccess.CanSeeAsync(db, caller, item!, node!, ct)) return Problems.NotFound("照片", "photo");
         return TypedResults.File(photo.Content, photo.ContentType, fileDownloadName: null, lastModified: photo.UploadedAt,
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{photo.Sha256}\""));
@@ -262,7 +270,8 @@ public static class WorkItemsApi
     {
         var item = await db.WorkItems.FirstOrDefaultAsync(w => w.Id == id, ct);
         var node = item is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == item.OrgUnitId, ct);
-        if (item is null || !await WorkItemAccess.CanSeeAsync(db, caller, item, node!, ct)) return (null, null, Problems.NotFound("工作事项", "work item"));
+        if (item is null || !await WorkItemAccess.CanSeeAsync(db, caller, item, node!, ct))
+            return (null, null, Problems.NotFound("工作事项", "work item"));
         if (!WorkItemAccess.CanAct(caller, item, node!.Path))
         {
             var (zh, en) = Roles.DisplayNames[item.Role];
@@ -272,7 +281,8 @@ public static class WorkItemsApi
         return (item, node, null);
     }
 
-    internal static async Task<WorkItemView> ViewAsync(DeliberateDbContext db, Caller caller, WorkItem item, OrgUnit node, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<WorkItemView> ViewAsync(DeliberateDbContext db, Caller caller, WorkItem item, OrgUnit node,
+        DateTimeOffset now, CancellationToken ct)
     {
         var updates = await db.WorkItemUpdates.AsNoTracking().Where(u => u.WorkItemId == item.Id).ToListAsync(ct);
         var updateIds = updates.Select(u => u.Id).ToList();
@@ -283,7 +293,8 @@ public static class WorkItemsApi
             .ToLookup(p => p.OwnerId, p => PhotoOf(item.Id, p.OwnerId, p.Id, p.FileName, p.ContentType, p.Size));
         var byIds = updates.Where(u => u.ById != null).Select(u => u.ById!.Value).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => byIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var matter = item.MatterId is { } m ? await db.Matters.AsNoTracking().Where(x => x.Id == m).Select(x => new WorkItemMatterView(x.Id, x.Title)).FirstOrDefaultAsync(ct) : null;
+        var matter = item.MatterId is { } m
+            ? await db.Matters.AsNoTracking().Where(x => x.Id == m).Select(x => new WorkItemMatterView(x.Id, x.Title)).FirstOrDefaultAsync(ct) : null;
 
         var history = updates.OrderBy(u => u.At).ThenBy(u => SameMomentOrder(u.Kind)).ThenBy(u => u.Id)
             .Select(u => new WorkItemUpdateView(u.Id, u.Kind,

@@ -111,7 +111,11 @@ public static class FileNames
         if (name.Length > MaxLength) name = name[..(MaxLength - extension.Length)].TrimEnd() + extension;
         if (name.Length == 0 || name == extension) name = "file" + contentType switch
         {
-            "image/jpeg" => ".jpg", "image/png" => ".png", "image/webp" => ".webp", "application/pdf" => ".pdf", _ => "",
+            "image/jpeg" => ".jpg",
+            "image/png" => ".png",
+            "image/webp" => ".webp",
+            "application/pdf" => ".pdf",
+            _ => "",
         };
         return name;
     }

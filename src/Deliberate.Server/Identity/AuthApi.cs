@@ -52,7 +52,8 @@ public static class AuthApi
         return group;
     }
 
-    static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> IssueToken(SignInRequest request, HttpContext http, DeliberateDbContext db,
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> IssueToken(SignInRequest request,
+        HttpContext http, DeliberateDbContext db,
         IPasswordHasher<User> hasher, IOptions<DemoOptions> demo, TimeProvider clock)
     {
         var (principal, problem, invalid) = await CheckCredentials(request, "bearer", http, db, hasher, demo.Value, clock, http.RequestAborted);
@@ -81,13 +82,15 @@ public static class AuthApi
             || ticket.Principal.FindFirstValue(StampClaim) is not { } stamp)
             return bad;
         var demoOn = demo.Value.Enabled;
-        if (!await db.Users.AnyAsync(u => u.Id == userId && u.SecurityStamp == stamp && u.DeactivatedAt == null && (demoOn || !u.IsDemo), http.RequestAborted))
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.SecurityStamp == stamp && u.DeactivatedAt == null && (demoOn || !u.IsDemo),
+            http.RequestAborted))
             return bad;
 
         var next = Guid.NewGuid();
         var open = db.UserSessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null);
         // One UPDATE decides: of two uses of the same token, only one finds it still current.
-        if (await open.Where(s => s.RefreshTokenId == refreshId).ExecuteUpdateAsync(s => s.SetProperty(x => x.RefreshTokenId, next), http.RequestAborted) == 0)
+        if (await open.Where(s => s.RefreshTokenId == refreshId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RefreshTokenId, next), http.RequestAborted) == 0)
         {
             if (await open.ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), http.RequestAborted) > 0)
                 Caller.Sessions(http).Forget(sessionId); // reuse: the whole family ends
@@ -99,7 +102,8 @@ public static class AuthApi
         return TypedResults.Empty;
     }
 
-    static async Task<Results<Ok<MeResponse>, ProblemHttpResult, ValidationProblem>> CookieSignIn(SignInRequest request, HttpContext http, DeliberateDbContext db,
+    static async Task<Results<Ok<MeResponse>, ProblemHttpResult, ValidationProblem>> CookieSignIn(SignInRequest request,
+        HttpContext http, DeliberateDbContext db,
         IPasswordHasher<User> hasher, IOptions<DemoOptions> demo, TimeProvider clock)
     {
         var (principal, problem, invalid) = await CheckCredentials(request, "cookie", http, db, hasher, demo.Value, clock, http.RequestAborted);
@@ -204,7 +208,8 @@ public static class AuthApi
     /// Changes the signed-in user's password. Every session of the user ends — this one included, on every node
     /// (at once on this one; on the others within the session cache's lifetime): sign in again with the new password.
     /// </summary>
-    static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ChangePassword(ChangePasswordRequest request, Caller caller, HttpContext http,
+    static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ChangePassword(ChangePasswordRequest request,
+        Caller caller, HttpContext http,
         DeliberateDbContext db, IPasswordHasher<User> hasher, TimeProvider clock)
     {
         var errors = new FieldErrors();
@@ -250,7 +255,8 @@ public static class AuthApi
     /// </summary>
     public static async Task EndSessionsAsync(HttpContext http, DeliberateDbContext db, Guid userId, DateTimeOffset now)
     {
-        await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), http.RequestAborted);
+        await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), http.RequestAborted);
         Caller.Sessions(http).ForgetUser(userId);
     }
 

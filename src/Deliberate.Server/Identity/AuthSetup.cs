@@ -36,8 +36,10 @@ public static class AuthSetup
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 // An API answers 401/403, it does not redirect to a login page.
-                o.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
-                o.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                o.Events.OnRedirectToLogin = context =>
+                    { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = context =>
+                    { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             })
             .AddBearerToken(o =>
             {
@@ -76,7 +78,8 @@ public static class AuthSetup
     {
         var request = http.Request;
         var unsafeMethod = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
-        var cookieSession = request.Cookies.ContainsKey("deliberate.session") && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        var cookieSession = request.Cookies.ContainsKey("deliberate.session")
+            && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         if (unsafeMethod && cookieSession && request.Path.StartsWithSegments("/api") && !request.Headers.ContainsKey(CsrfHeader))
         {
             await Problems.Forbidden("csrf", $"浏览器会话的写操作须带请求头 {CsrfHeader}。", $"Writes in a browser session must carry the {CsrfHeader} header.")

@@ -64,7 +64,8 @@ public sealed class Caller
     public static async Task<Caller?> LoadAsync(HttpContext http)
     {
         // Cached per request and per principal (signing in replaces the principal mid-request).
-        if (http.Items.TryGetValue(ItemKey, out var cached) && cached is (System.Security.Claims.ClaimsPrincipal principal, var known) && ReferenceEquals(principal, http.User))
+        if (http.Items.TryGetValue(ItemKey, out var cached) && cached is (System.Security.Claims.ClaimsPrincipal principal, var known)
+            && ReferenceEquals(principal, http.User))
             return (Caller?)known;
         Caller? caller = null;
         if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
@@ -136,7 +137,8 @@ public sealed class SessionCache
 
     public bool TryGet(Guid sessionId, Guid userId, out Caller? caller)
     {
-        caller = sessions.TryGetValue(sessionId, out var kept) && kept.Until > Environment.TickCount64 && kept.Caller.Id == userId ? kept.Caller : null;
+        caller = sessions.TryGetValue(sessionId, out var kept) && kept.Until > Environment.TickCount64
+            && kept.Caller.Id == userId ? kept.Caller : null;
         return caller is not null;
     }
 

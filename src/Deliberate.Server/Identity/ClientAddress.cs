@@ -47,7 +47,8 @@ public static class ClientAddress
     public static IApplicationBuilder UseDeliberateForwardedHeaders(this IApplicationBuilder app, bool proxiesConfigured) =>
         proxiesConfigured ? app.UseForwardedHeaders() : app;
 
-    /// <summary>A list from configuration, as an array (<c>KnownProxies:0</c>, …) or one comma-separated value (handy in an environment variable).</summary>
+    /// <summary>A list from configuration, as an array (<c>KnownProxies:0</c>, …) or one comma-separated value (handy in an environment
+    /// variable).</summary>
     static IEnumerable<string> List(IConfigurationSection section) =>
         (string.IsNullOrWhiteSpace(section.Value) ? section.GetChildren().Select(c => c.Value ?? "") : section.Value.Split(','))
             .Select(v => v.Trim()).Where(v => v.Length > 0);

@@ -38,7 +38,8 @@ public static class SignInFailures
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "SignInFailures" ("UserName", "ClientAddress", "Failures", "LastFailureAt", "LockedUntil")
             VALUES ({name}, {address}, 1, {at}, NULL)
-            ON CONFLICT ("UserName", "ClientAddress") DO UPDATE SET "Failures" = "SignInFailures"."Failures" + 1, "LastFailureAt" = excluded."LastFailureAt"
+            ON CONFLICT ("UserName", "ClientAddress") DO UPDATE SET "Failures" = "SignInFailures"."Failures" + 1,
+                "LastFailureAt" = excluded."LastFailureAt"
             """, ct);
         var pair = db.SignInFailures.Where(f => f.UserName == name && f.ClientAddress == address);
         var failures = await pair.Select(f => f.Failures).FirstAsync(ct);

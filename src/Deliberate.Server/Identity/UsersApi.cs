@@ -40,7 +40,8 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Deactivate(Guid id, Caller caller, HttpContext http, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Deactivate(Guid id, Caller caller, HttpContext http, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return Problems.NotFound("用户", "user");

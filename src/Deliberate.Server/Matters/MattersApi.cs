@@ -95,7 +95,8 @@ public static class MattersApi
         return TypedResults.Created($"/api/matters/{raised.Matter.Id}", view);
     }
 
-    static async Task<Results<Ok<Paged<MatterSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+    static async Task<Results<Ok<Paged<MatterSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct,
         string? step = null, Guid? gridId = null, string? category = null, bool? overdue = null, bool? mine = null, string? q = null,
         int page = 1, int pageSize = 20)
     {
@@ -104,7 +105,8 @@ public static class MattersApi
         if (step is not null)
         {
             if (Enum.TryParse<MatterStep>(step, true, out var parsed) && Enum.IsDefined(parsed)) stepFilter = parsed;
-            else errors.Add("step", "步骤应为 raise、hear、deliberate、decide、execute、rate 或 closed。", "Step must be raise, hear, deliberate, decide, execute, rate or closed.");
+            else errors.Add("step", "步骤应为 raise、hear、deliberate、decide、execute、rate 或 closed。",
+                "Step must be raise, hear, deliberate, decide, execute, rate or closed.");
         }
         Paging.Check(errors, page, pageSize);
         if (errors.Any) return errors.ToProblem();
@@ -129,7 +131,8 @@ public static class MattersApi
             })
             .AsNoTracking().ToListAsync(ct);
         var items = rows.Select(r => new MatterSummary(r.Matter.Id, r.Matter.Title, r.Matter.Category, CategoryName(r.Matter.Category),
-            new PlaceView(r.Matter.GridId, r.GridName), StepCode(r.Matter.Step), StepName(r.Matter.Step), r.Matter.Triage?.ToString().ToLowerInvariant(),
+            new PlaceView(r.Matter.GridId, r.GridName), StepCode(r.Matter.Step), StepName(r.Matter.Step),
+            r.Matter.Triage?.ToString().ToLowerInvariant(),
             r.Matter.Anonymous, r.Matter.RaisedAt, r.Matter.StepChangedAt, r.Overdue)).ToList();
         return TypedResults.Ok(new Paged<MatterSummary>(items, total, page, pageSize));
     }
@@ -150,7 +153,8 @@ public static class MattersApi
         var grid = matter is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
         if (matter is null || !MatterAccess.CanSee(caller, matter, grid!)) return Problems.NotFound("事项", "matter");
         if (matter.RaisedById != caller.Id && !caller.IsStaffAt(grid!.Path))
-            return Problems.Forbidden("notRaiser", "只有提事人和网格工作人员可以上传照片。", "Only the person who raised the matter and the grid's staff can add photos.");
+            return Problems.Forbidden("notRaiser", "只有提事人和网格工作人员可以上传照片。",
+                "Only the person who raised the matter and the grid's staff can add photos.");
         if (matter.Step == MatterStep.Closed)
             return Problems.Conflict("matterClosed", "事项已办结，不能再上传照片。", "The matter is closed; no more photos can be added.");
 
@@ -163,7 +167,8 @@ public static class MattersApi
         return TypedResults.Ok<IReadOnlyList<PhotoView>>(added.Select(ToView).ToList());
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhoto(Guid id, Guid photoId, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhoto(Guid id, Guid photoId, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         var grid = matter is null ? null : await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
@@ -185,7 +190,8 @@ public static class MattersApi
         var raiser = await db.Users.AsNoTracking().Where(u => u.Id == matter.RaisedById).Select(u => u.DisplayName).FirstAsync(ct);
         var showRaiser = MatterAccess.CanSeeRaiser(caller, matter, grid);
         // Ids are formatted here, not in SQL: SQLite would spell them in capitals.
-        var photos = (await db.Attachments.AsNoTracking().Where(p => p.OwnerKind == AttachmentOwner.Matter && p.OwnerId == matter.Id).OrderBy(p => p.UploadedAt)
+        var photos = (await db.Attachments.AsNoTracking().Where(p => p.OwnerKind == AttachmentOwner.Matter && p.OwnerId == matter.Id)
+            .OrderBy(p => p.UploadedAt)
             .Select(p => new { p.Id, p.OwnerId, p.FileName, p.ContentType, p.Size }).ToListAsync(ct))
             .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size, $"/api/matters/{p.OwnerId}/photos/{p.Id}")).ToList();
         var openTasks = (await db.InboxTasks.AsNoTracking().Where(t => t.MatterId == matter.Id && t.Status == InboxTaskStatus.Open)

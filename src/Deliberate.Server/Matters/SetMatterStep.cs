@@ -1,9 +1,9 @@
 using Deliberate.Server.Data;
 using Deliberate.Server.Tasks;
 using Deliberate.Server.WorkflowHosting;
-using Microsoft.EntityFrameworkCore;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Matters;
 

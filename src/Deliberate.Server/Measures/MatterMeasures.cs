@@ -31,7 +31,8 @@ public sealed record MeasureQuery(OrgLevel Level, DateTimeOffset From, DateTimeO
 /// </summary>
 public static class MatterMeasures
 {
-    public static async Task<MeasuresView> ComputeAsync(DeliberateDbContext db, Caller caller, MeasureQuery query, DateTimeOffset now, CancellationToken ct)
+    public static async Task<MeasuresView> ComputeAsync(DeliberateDbContext db, Caller caller, MeasureQuery query,
+        DateTimeOffset now, CancellationToken ct)
     {
         var (start, end) = (query.From, query.To); // "from" is a keyword in query expressions
 
@@ -57,7 +58,8 @@ public static class MatterMeasures
             .Where(m => m.ClosedAt != null && m.ClosedAt < end
                 && !db.InboxTasks.Any(t => t.MatterId == m.Id && t.CompletedAt != null && t.DueAt != null && t.CompletedAt > t.DueAt)
                 && !db.WorkItems.Any(w => w.MatterId == m.Id
-                    && ((w.DoneAt != null && w.DoneAt > w.Deadline) || db.WorkItemUpdates.Any(u => u.WorkItemId == w.Id && u.Kind == WorkItemUpdateKind.Overdue))))
+                    && ((w.DoneAt != null && w.DoneAt > w.Deadline)
+                        || db.WorkItemUpdates.Any(u => u.WorkItemId == w.Id && u.Kind == WorkItemUpdateKind.Overdue))))
             .GroupBy(m => m.GridId)
             .Select(g => new { GridId = g.Key, Count = g.Count() })
             .ToListAsync(ct);
@@ -119,6 +121,7 @@ public static class MatterMeasures
     public static IReadOnlyList<MeasureCount> StepCounts(IEnumerable<(MatterStep Step, int Count)> found)
     {
         var byStep = found.ToDictionary(f => f.Step, f => f.Count);
-        return Enum.GetValues<MatterStep>().Select(s => new MeasureCount(MattersApi.StepCode(s), MattersApi.StepName(s), byStep.GetValueOrDefault(s))).ToList();
+        return Enum.GetValues<MatterStep>()
+            .Select(s => new MeasureCount(MattersApi.StepCode(s), MattersApi.StepName(s), byStep.GetValueOrDefault(s))).ToList();
     }
 }

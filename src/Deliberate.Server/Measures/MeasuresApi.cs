@@ -32,7 +32,8 @@ public sealed record MeasuresView(string Level, DateTimeOffset From, DateTimeOff
 public static class MeasuresApi
 {
     static readonly Role[] Staff =
-        [Role.PartySecretary, Role.GridWorker, Role.ResidentsCommittee, Role.OwnersCommittee, Role.PropertyCompany, Role.StreetOfficer, Role.DepartmentOfficer];
+        [Role.PartySecretary, Role.GridWorker, Role.ResidentsCommittee, Role.OwnersCommittee, Role.PropertyCompany,
+            Role.StreetOfficer, Role.DepartmentOfficer];
 
     public static RouteGroupBuilder MapMeasuresApi(this IEndpointRouteBuilder app)
     {
@@ -47,7 +48,8 @@ public static class MeasuresApi
         return group;
     }
 
-    static async Task<Results<Ok<MeasuresView>, ValidationProblem>> Json(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+    static async Task<Results<Ok<MeasuresView>, ValidationProblem>> Json(Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct,
         string? level = null, string? from = null, string? to = null)
     {
         var (query, errors) = Read(level, from, to, clock.GetUtcNow());
@@ -55,7 +57,8 @@ public static class MeasuresApi
         return TypedResults.Ok(await MatterMeasures.ComputeAsync(db, caller, query!, clock.GetUtcNow(), ct));
     }
 
-    static async Task<Results<FileContentHttpResult, ValidationProblem>> Csv(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+    static async Task<Results<FileContentHttpResult, ValidationProblem>> Csv(Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct,
         string? level = null, string? from = null, string? to = null)
     {
         var (query, errors) = Read(level, from, to, clock.GetUtcNow());
@@ -85,8 +88,12 @@ public static class MeasuresApi
         var today = ChinaTime.Today(now);
         var start = from is null ? ChinaTime.StartOf(new DateOnly(today.Year, today.Month, 1)) : ReadInstant(from, endOfDay: false);
         var end = to is null ? now : ReadInstant(to, endOfDay: true);
-        if (start is null) errors.Add("from", "开始时间应为 2000 至 2100 年间的日期（如 2026-03-01）或 ISO 8601 时间。", "From must be a date (e.g. 2026-03-01) or an ISO 8601 time between 2000 and 2100.");
-        if (end is null) errors.Add("to", "结束时间应为 2000 至 2100 年间的日期（如 2026-03-31）或 ISO 8601 时间。", "To must be a date (e.g. 2026-03-31) or an ISO 8601 time between 2000 and 2100.");
+        if (start is null)
+            errors.Add("from", "开始时间应为 2000 至 2100 年间的日期（如 2026-03-01）或 ISO 8601 时间。",
+                "From must be a date (e.g. 2026-03-01) or an ISO 8601 time between 2000 and 2100.");
+        if (end is null)
+            errors.Add("to", "结束时间应为 2000 至 2100 年间的日期（如 2026-03-31）或 ISO 8601 时间。",
+                "To must be a date (e.g. 2026-03-31) or an ISO 8601 time between 2000 and 2100.");
         if (start is { } s && end is { } e && s >= e) errors.Add("to", "结束时间应晚于开始时间。", "To must be after from.");
         return errors.Any ? (null, errors) : (new MeasureQuery(orgLevel!.Value, start!.Value, end!.Value), errors);
     }
@@ -95,8 +102,10 @@ public static class MeasuresApi
     {
         // Dates outside the domain's range are refused like unreadable ones: 0001-01-01 in China time is before DateTimeOffset.MinValue.
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return DateRange.Contains(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)) ? endOfDay ? ChinaTime.EndOf(day) : ChinaTime.StartOf(day) : null;
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && DateRange.Contains(at) ? at.ToUniversalTime() : null;
+            return DateRange.Contains(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)) ? endOfDay ? ChinaTime.EndOf(day)
+                : ChinaTime.StartOf(day) : null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            && DateRange.Contains(at) ? at.ToUniversalTime() : null;
     }
 
     static string ToCsv(MeasuresView view)

@@ -65,7 +65,8 @@ public static class Parties
             if (All[i].Code == code) return i;
         return All.Count;
     }
-    public static string Name(string code, bool english) => All.FirstOrDefault(p => p.Code == code) is var p && p.Code is not null ? (english ? p.En : p.Zh) : code;
+    public static string Name(string code, bool english) =>
+        All.FirstOrDefault(p => p.Code == code) is var p && p.Code is not null ? (english ? p.En : p.Zh) : code;
 }
 
 /// <summary>
@@ -119,7 +120,8 @@ public sealed class Meeting
     public string? AdjournedSessionsJson { get; private set; }
 
     public IReadOnlyList<AdjournedSession> AdjournedSessions() => AdjournedSessionsJson is null ? []
-        : System.Text.Json.JsonSerializer.Deserialize<List<AdjournedSession>>(AdjournedSessionsJson, System.Text.Json.JsonSerializerOptions.Web) ?? [];
+        : System.Text.Json.JsonSerializer.Deserialize<List<AdjournedSession>>(AdjournedSessionsJson,
+            System.Text.Json.JsonSerializerOptions.Web) ?? [];
 
     /// <summary>Days of notice the law or practice asks for (业主大会: 15 days with the full agenda).</summary>
     public static int NoticeDays(MeetingType type) => type == MeetingType.OwnersAssembly ? 15 : 0;
@@ -209,7 +211,8 @@ public sealed class Meeting
             ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
         EnsureQuorum();
         if (Type == MeetingType.FourParty)
-            throw new MeetingRuleException("consultativeMeeting", "四方联席会议是协商议事会议，不进行成员表决。", "A four-party joint meeting is consultative and takes no member vote.");
+            throw new MeetingRuleException("consultativeMeeting", "四方联席会议是协商议事会议，不进行成员表决。",
+                "A four-party joint meeting is consultative and takes no member vote.");
         if (!item.IsVotableIn(Type))
             throw new MeetingRuleException("notAnnounced", "业主大会只能表决会前公告的议题，此议题是通知后增加的。",
                 "An owners' assembly votes only on items announced with the notice; this item was added afterwards.");
@@ -230,7 +233,8 @@ public sealed class Meeting
         EnsureQuorum();
         if (consultation is not null && Type != MeetingType.FourParty)
             throw new MeetingRuleException("notConsultative", $"{Describe(Type).Zh}按表决作出决定，议定事项不记录各方立场和共识（这是四方联席会议的做法）。",
-                $"A {Describe(Type).En} decides by vote; its resolutions record no parties' positions or consensus (a four-party joint meeting's do).");
+                $"A {Describe(Type).En} decides by vote; its resolutions record no parties' positions or consensus "
+                + "(a four-party joint meeting's do).");
         var resolution = new Resolution(id, Id, agendaItemId, text, responsibleUnit, deadline);
         if (consultation is not null) resolution.RecordConsultation(consultation);
         Resolutions.Add(resolution);
@@ -283,7 +287,8 @@ public sealed class Meeting
         var parties = quorum.Rule == "majorityOfParties";
         var present = PresentMembers().ToList();
         var whoZh = present.Count == 0 ? "无人出席" : "出席：" + string.Join("、", present.Select(p => $"{p.Name}（{Parties.Name(p.Party, false)}）"));
-        var whoEn = present.Count == 0 ? "nobody is present" : "present: " + string.Join(", ", present.Select(p => $"{p.Name} ({Parties.Name(p.Party, true)})"));
+        var whoEn = present.Count == 0 ? "nobody is present"
+            : "present: " + string.Join(", ", present.Select(p => $"{p.Name} ({Parties.Name(p.Party, true)})"));
         var (unitZh, unitEn) = parties ? ("方", "parties") : ("人", "members");
         throw new MeetingRuleException("quorumNotMet",
             $"未达到法定人数，不能形成决议或进行表决：本次{Describe(Type).Zh}须{ruleZh}（应到 {quorum.Of} {unitZh}，至少 {quorum.Required} {unitZh}），"
@@ -315,7 +320,8 @@ public sealed class Meeting
         // Attendance is cleared for the next session: keep who came to this one and its quorum for the minutes.
         var quorum = Quorum();
         var sessions = AdjournedSessions().Append(new AdjournedSession((OpenedAt ?? StartsAt).ToUniversalTime(), now.ToUniversalTime(),
-            PresentMembers().Select(p => new AdjournedAttendee(p.Name, p.Party)).ToList(), quorum.Rule, quorum.Counted, quorum.Of, quorum.Required, quorum.Met)).ToList();
+            PresentMembers().Select(p => new AdjournedAttendee(p.Name, p.Party)).ToList(), quorum.Rule, quorum.Counted, quorum.Of,
+            quorum.Required, quorum.Met)).ToList();
         AdjournedSessionsJson = System.Text.Json.JsonSerializer.Serialize(sessions, System.Text.Json.JsonSerializerOptions.Web);
         StartsAt = newStartsAt.ToUniversalTime();
         OpenedAt = null;
@@ -343,7 +349,8 @@ public sealed class Meeting
     public void EnsureState(params MeetingState[] allowed)
     {
         if (!allowed.Contains(State))
-            throw new MeetingRuleException("badState", $"会议当前为“{StateName(State).Zh}”，不能进行此操作。", $"The meeting is {StateName(State).En}; this cannot be done now.");
+            throw new MeetingRuleException("badState", $"会议当前为“{StateName(State).Zh}”，不能进行此操作。",
+                $"The meeting is {StateName(State).En}; this cannot be done now.");
     }
 
     /// <summary>应到: the members. 实到: the members present.</summary>
@@ -504,7 +511,8 @@ public enum PartyPosition { Agree, Disagree, Reserve }
 
 /// <summary>What a four-party meeting records with a resolution: each party's position and the consensus.</summary>
 /// <param name="Outstanding">When no consensus was reached: what remains open (required then).</param>
-public sealed record Consultative(IReadOnlyList<(string Party, PartyPosition Position, string? Remark)> Positions, bool Consensus, string? Outstanding);
+public sealed record Consultative(IReadOnlyList<(string Party, PartyPosition Position, string? Remark)> Positions,
+    bool Consensus, string? Outstanding);
 
 /// <summary>One party's position on a four-party resolution, with an optional remark.</summary>
 public sealed class ResolutionPosition

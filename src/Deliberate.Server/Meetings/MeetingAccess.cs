@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliberate.Server.Meetings;
 
 /// <summary>
-/// Who sees and who runs meetings (consultations: <see cref="Consultations.ConsultationAccess"/>). Staff of the community (or above) see its meetings;
+/// Who sees and who runs meetings (consultations: <see cref="Consultations.ConsultationAccess"/>). Staff of the community (or above) see its
+/// meetings;
 /// participants see the meetings they are on; residents see their community's meetings once the notice is
 /// out. The party secretary, the residents' committee and street officers organise them, the owners'
 /// committee its own meetings and the owners' assembly, and a chair or recorder who is a user runs theirs.

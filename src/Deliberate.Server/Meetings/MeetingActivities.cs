@@ -21,7 +21,10 @@ namespace Deliberate.Server.Meetings;
 /// </summary>
 [Activity("ConveneMeeting", "Meetings", "召集会议", "Convene meeting",
     DescriptionZh = "把本流程的事项列入社区下一次同类会议的议程（没有草稿会议就新建一次；四方联席会议自动邀请书记、居委会、业委会、物业），等会议结束后带着议定事项和各方意见继续。",
-    DescriptionEn = "Puts this workflow's matter on the agenda of the community's next draft meeting of a type (or a new one; a four-party meeting invites the party secretary, residents' committee, owners' committee and property company), and goes on with the resolutions and opinions once the meeting closes.")]
+    DescriptionEn =
+        "Puts this workflow's matter on the agenda of the community's next draft meeting of a type (or a new one; a four-party meeting invites the "
+            + "party secretary, residents' committee, owners' committee and property company), and goes on with the resolutions and opinions once "
+            + "the meeting closes.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
 {
@@ -30,14 +33,17 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
     public string MeetingType { get; set; } = "fourParty";
 
     [Input("会议名称", "Title", UiHint = UiHints.Template,
-        DescriptionZh = "新建会议时使用；留空则为“社区名+会议类型”，如“幸福里社区四方联席会议”", DescriptionEn = "For a new meeting; empty gives the community and the type, e.g. '幸福里社区四方联席会议'")]
+        DescriptionZh = "新建会议时使用；留空则为“社区名+会议类型”，如“幸福里社区四方联席会议”",
+        DescriptionEn = "For a new meeting; empty gives the community and the type, e.g. '幸福里社区四方联席会议'")]
     public string? Title { get; set; }
 
-    [Input("地点", "Place", UiHint = UiHints.Template, DescriptionZh = "新建会议时使用；可稍后在会议中填写", DescriptionEn = "For a new meeting; may be filled in on the meeting later")]
+    [Input("地点", "Place", UiHint = UiHints.Template, DescriptionZh = "新建会议时使用；可稍后在会议中填写",
+        DescriptionEn = "For a new meeting; may be filled in on the meeting later")]
     public string? Place { get; set; }
 
     [Input("开会时间", "Starts at", UiHint = UiHints.Script,
-        DescriptionZh = "JavaScript 表达式，值为 ISO 8601 时间；留空则为三天后北京时间 15:00", DescriptionEn = "A JavaScript expression giving an ISO 8601 time; empty means 15:00 Beijing time three days from now")]
+        DescriptionZh = "JavaScript 表达式，值为 ISO 8601 时间；留空则为三天后北京时间 15:00",
+        DescriptionEn = "A JavaScript expression giving an ISO 8601 time; empty means 15:00 Beijing time three days from now")]
     public string? StartsAt { get; set; }
 
     [Input("社区", "Community", UiHint = UiHints.Script, Required = true,
@@ -48,7 +54,8 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
     public string? AgendaTitle { get; set; }
 
     [Input("并入草稿会议", "Add to the next draft meeting", UiHint = UiHints.Checkbox,
-        DescriptionZh = "勾选时，事项列入本社区下一次同类草稿会议，没有才新建", DescriptionEn = "When checked, the matter joins the community's next draft meeting of the type; a new one is made only if there is none")]
+        DescriptionZh = "勾选时，事项列入本社区下一次同类草稿会议，没有才新建",
+        DescriptionEn = "When checked, the matter joins the community's next draft meeting of the type; a new one is made only if there is none")]
     public bool ReuseDraft { get; set; } = true;
 
     [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable,
@@ -80,16 +87,22 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
         var item = matter is null ? null : meeting.Agenda.FirstOrDefault(a => a.MatterId == matter.Id); // already on it (a matter deliberated again)
         if (item is null)
         {
-            var title = Truncate(NonEmpty(context.Render(AgendaTitle)) ?? matter?.Title ?? NonEmpty(context.GetVariable("title")?.ToString()) ?? meeting.Title,
+            var title = Truncate(NonEmpty(context.Render(AgendaTitle)) ?? matter?.Title
+                ?? NonEmpty(context.GetVariable("title")?.ToString()) ?? meeting.Title,
                 MeetingsApi.MaxTitle);
-            item = meeting.AddAgendaItem(context.NewId(), title, matter is null ? null : Truncate(matter.Description, MeetingsApi.MaxDescription), matter?.Id);
+            item = meeting.AddAgendaItem(context.NewId(), title,
+                matter is null ? null : Truncate(matter.Description, MeetingsApi.MaxDescription), matter?.Id);
             if (reused) db.AgendaItems.Add(item); // explicitly: a child with its key set, found by navigation, would read as an update
         }
         if (!reused) db.Meetings.Add(meeting);
 
         var waiting = new JsonObject { ["meetingId"] = meeting.Id.ToString(), ["agendaItemId"] = item.Id.ToString() };
         if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, waiting);
-        context.JournalData = new JsonObject { ["meetingId"] = meeting.Id.ToString(), ["agendaItemId"] = item.Id.ToString(), ["reusedDraft"] = reused };
+        context.JournalData = new JsonObject
+        {
+            ["meetingId"] = meeting.Id.ToString(), ["agendaItemId"] = item.Id.ToString(),
+            ["reusedDraft"] = reused
+        };
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.MeetingClosed, meeting.Id, waiting.DeepClone()));
     }
 
@@ -138,34 +151,42 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
 /// </summary>
 [Activity("Consult", "Meetings", "书面征求意见", "Written consultation",
     DescriptionZh = "向各方（可加上某范围内的全体居民）书面征求意见，全部答复或到期后带着答复汇总继续。",
-    DescriptionEn = "Asks parties (and, optionally, every resident of a scope) in writing, and goes on with the summary of answers once everyone has answered or the time is up.")]
+    DescriptionEn =
+        "Asks parties (and, optionally, every resident of a scope) in writing, and goes on with the summary of answers once everyone has answered or "
+            + "the time is up.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class Consult(DeliberateDbContext db) : Activity
 {
     /// <summary>The parties that have a role of their own, so that someone can answer for them.</summary>
-    public static readonly string[] PartyOptions = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany", "streetOffice", "department"];
+    public static readonly string[] PartyOptions = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany",
+        "streetOffice", "department"];
 
-    [Input("标题", "Title", UiHint = UiHints.Template, Required = true, DescriptionZh = "可用 ${variables.title} 插入变量", DescriptionEn = "Use ${variables.title} to insert a variable")]
+    [Input("标题", "Title", UiHint = UiHints.Template, Required = true, DescriptionZh = "可用 ${variables.title} 插入变量",
+        DescriptionEn = "Use ${variables.title} to insert a variable")]
     public string Title { get; set; } = "";
 
     [Input("征求意见的内容", "Question", UiHint = UiHints.Template, Required = true)]
     public string Question { get; set; } = "";
 
-    [Input("征求哪几方", "Parties", UiHint = UiHints.StringList, Options = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany", "streetOffice", "department"],
+    [Input("征求哪几方", "Parties", UiHint = UiHints.StringList,
+        Options = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany", "streetOffice", "department"],
         DescriptionZh = "一方只有一人担任该角色时邀请此人，否则任一担任该角色者都可代表该方答复一次",
         DescriptionEn = "A party whose role one person holds invites that person; otherwise anyone holding the role answers for the party, once")]
     public List<string> Parties { get; set; } = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany"];
 
     [Input("居民范围", "Residents' scope", UiHint = UiHints.Script,
         DescriptionZh = "可选：JavaScript 表达式，值为组织节点 id（社区、网格或楼栋），该范围内的全体居民都被征求意见，如 variables.buildingId",
-        DescriptionEn = "Optional: a JavaScript expression giving an organisation node (community, grid or building) whose residents are all asked, e.g. variables.buildingId")]
+        DescriptionEn =
+            "Optional: a JavaScript expression giving an organisation node (community, grid or building) whose residents are all asked, e.g. "
+                + "variables.buildingId")]
     public string? ResidentsScope { get; set; }
 
     [Input("社区", "Community", UiHint = UiHints.Script, Required = true,
         DescriptionZh = "JavaScript 表达式，值为社区 id", DescriptionEn = "A JavaScript expression giving the community id")]
     public string Community { get; set; } = "variables.communityId";
 
-    [Input("征求期限", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "ISO 8601 时长，如 P3D", DescriptionEn = "An ISO 8601 duration, e.g. P3D")]
+    [Input("征求期限", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "ISO 8601 时长，如 P3D",
+        DescriptionEn = "An ISO 8601 duration, e.g. P3D")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromDays(3);
 
     [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable,
@@ -179,7 +200,8 @@ public sealed class Consult(DeliberateDbContext db) : Activity
         var now = context.Now;
         if (Duration < TimeSpan.FromMinutes(1)) throw new InvalidOperationException("A consultation needs at least a minute to answer in.");
         var unknown = Parties.Where(p => !PartyOptions.Contains(p)).ToList();
-        if (unknown.Count > 0) throw new InvalidOperationException($"Cannot consult {string.Join(", ", unknown)}: the parties are {string.Join(", ", PartyOptions)}.");
+        if (unknown.Count > 0)
+            throw new InvalidOperationException($"Cannot consult {string.Join(", ", unknown)}: the parties are {string.Join(", ", PartyOptions)}.");
 
         var community = await ActivityInputs.CommunityAsync(context, db, Community);
         OrgUnit? scope = null;
@@ -192,12 +214,14 @@ public sealed class Consult(DeliberateDbContext db) : Activity
         }
         var instance = await InstanceScope.OfAsync(db, context);
         instance.EnsurePlace(community, InstanceScope.Consult, caller => MeetingAccess.MayConsult(caller, community.Path));
-        var matter = Guid.TryParse(context.GetVariable("matterId")?.ToString(), out var m) ? await db.Matters.FirstOrDefaultAsync(x => x.Id == m, ct) : null;
+        var matter = Guid.TryParse(context.GetVariable("matterId")?.ToString(), out var m)
+            ? await db.Matters.FirstOrDefaultAsync(x => x.Id == m, ct) : null;
         if (matter is not null) await instance.EnsureMatterAsync(db, matter, InstanceScope.Consult, ct);
         var matterId = matter?.Id;
         var createdBy = Guid.TryParse(context.Actor.Id, out var actorId) ? actorId : Guid.Empty;
 
-        var consultation = new Consultation(context.NewId(), community.Id, context.Render(Title).Trim(), context.Render(Question).Trim(), now, now + Duration,
+        var consultation = new Consultation(context.NewId(), community.Id, context.Render(Title).Trim(),
+            context.Render(Question).Trim(), now, now + Duration,
             scope?.Id, null, matterId, createdBy);
         foreach (var party in Parties.Distinct())
         {
@@ -207,14 +231,19 @@ public sealed class Consult(DeliberateDbContext db) : Activity
                 : new ConsultationInvitee(context.NewId(), consultation.Id, party, Meetings.Parties.Name(party, english: false), null));
         }
         var residents = scope is null ? 0 : (await MeetingAccess.ResidentsUnderAsync(db, scope.Path, ct)).Count;
-        if (consultation.Invitees.Count + residents == 0) throw new InvalidOperationException("The consultation asks nobody: name parties or a residents' scope with residents.");
+        if (consultation.Invitees.Count + residents == 0)
+            throw new InvalidOperationException("The consultation asks nobody: name parties or a residents' scope with residents.");
         db.Consultations.Add(consultation);
 
         var (id, closesAt) = (consultation.Id, consultation.ClosesAt);
         context.ScheduleDeadline(ConsultationClosing.DeadlineKind, id, closesAt);
         var waiting = new JsonObject { ["consultationId"] = id.ToString() };
         if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, waiting);
-        context.JournalData = new JsonObject { ["consultationId"] = id.ToString(), ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture) };
+        context.JournalData = new JsonObject
+        {
+            ["consultationId"] = id.ToString(),
+            ["closesAt"] = closesAt.ToString("O", CultureInfo.InvariantCulture)
+        };
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.ConsultationClosed, id, waiting.DeepClone()));
     }
 
@@ -230,7 +259,8 @@ public sealed class Consult(DeliberateDbContext db) : Activity
 public static class FourParties
 {
     /// <summary>Adds the holders of the four parties' roles at the community as members; returns the party secretary, who chairs.</summary>
-    public static async Task<(string? Name, Guid? UserId)> AddMembersAsync(DeliberateDbContext db, Meeting meeting, OrgUnit community, Func<Guid> newId,
+    public static async Task<(string? Name, Guid? UserId)> AddMembersAsync(DeliberateDbContext db, Meeting meeting,
+        OrgUnit community, Func<Guid> newId,
         CancellationToken ct)
     {
         string? chair = null;
@@ -270,5 +300,6 @@ static class ActivityInputs
     public static DateTimeOffset Time(JsonNode? node, string what) =>
         node is JsonValue v && v.TryGetValue(out string? text)
         && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at : throw new InvalidOperationException($"The {what} expression did not give an ISO 8601 time (it gave {node?.ToJsonString() ?? "nothing"}).");
+            ? at : throw new InvalidOperationException($"The {what} expression did not give an ISO 8601 time (it "
+                + $"gave {node?.ToJsonString() ?? "nothing"}).");
 }

@@ -24,22 +24,22 @@ public sealed record MeetingQuorum(string Rule, int Counted, int Of, int? Requir
         switch (type)
         {
             case MeetingType.FourParty:
-            {
-                var parties = members.Select(p => p.Party).Distinct().Count();
-                var partiesPresent = members.Where(p => p.Attendance == Attendance.Present).Select(p => p.Party).Distinct().Count();
-                var required = parties / 2 + 1;
-                return new("majorityOfParties", partiesPresent, parties, required, parties > 0 && partiesPresent >= required);
-            }
+                {
+                    var parties = members.Select(p => p.Party).Distinct().Count();
+                    var partiesPresent = members.Where(p => p.Attendance == Attendance.Present).Select(p => p.Party).Distinct().Count();
+                    var required = parties / 2 + 1;
+                    return new("majorityOfParties", partiesPresent, parties, required, parties > 0 && partiesPresent >= required);
+                }
             case MeetingType.OwnersCommittee or MeetingType.ResidentsMeeting:
-            {
-                var required = members.Count / 2 + 1;
-                return new("majorityOfMembers", present, members.Count, required, members.Count > 0 && present >= required);
-            }
+                {
+                    var required = members.Count / 2 + 1;
+                    return new("majorityOfMembers", present, members.Count, required, members.Count > 0 && present >= required);
+                }
             case MeetingType.RepresentativesMeeting:
-            {
-                var required = (members.Count * 2 + 2) / 3; // ceiling of 2/3
-                return new("twoThirdsOfMembers", present, members.Count, required, members.Count > 0 && present >= required);
-            }
+                {
+                    var required = (members.Count * 2 + 2) / 3; // ceiling of 2/3
+                    return new("twoThirdsOfMembers", present, members.Count, required, members.Count > 0 && present >= required);
+                }
             default:
                 return new("civilCode278", present, members.Count, null, null);
         }

@@ -40,11 +40,13 @@ public static class MeetingVotes
             case MeetingType.FourParty:
                 throw new MeetingRuleException("consultativeMeeting",
                     "四方联席会议是协商议事会议，不进行成员表决：请记录各方的意见和是否达成共识。须由业主决定的事项，提交业主依民法典第二百七十八条表决。",
-                    "A four-party joint meeting is consultative and takes no member vote: record each party's position and whether consensus was reached. "
+                    "A four-party joint meeting is consultative and takes no member vote: record each party's position and whether consensus was "
+                        + "reached. "
                     + "Matters for the owners to decide go to an owners' ballot under Civil Code Art. 278.");
             case MeetingType.OwnersAssembly:
                 errors.Add("rule", $"业主大会由业主依民法典第二百七十八条表决，不是成员表决：规则应为 {TallyRules.CivilCode278Ordinary} 或 {TallyRules.CivilCode278Major}。",
-                    $"An owners' assembly decides by the owners' ballot under Civil Code Art. 278, not by a member vote: the rule must be {TallyRules.CivilCode278Ordinary} or {TallyRules.CivilCode278Major}.");
+                    $"An owners' assembly decides by the owners' ballot under Civil Code Art. 278, not by a member vote: the rule must "
+                        + $"be {TallyRules.CivilCode278Ordinary} or {TallyRules.CivilCode278Major}.");
                 return requested;
         }
         var rule = MemberRule(type)!;

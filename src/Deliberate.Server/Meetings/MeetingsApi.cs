@@ -139,7 +139,8 @@ public static class MeetingsApi
         if (state is not null)
         {
             if (MeetingViews.TryParse<MeetingState>(state, out var s)) stateFilter = s;
-            else errors.Add("state", "状态应为 draft、convened、inSession、closed 或 minutesApproved。", "State must be draft, convened, inSession, closed or minutesApproved.");
+            else errors.Add("state", "状态应为 draft、convened、inSession、closed 或 minutesApproved。",
+                "State must be draft, convened, inSession, closed or minutesApproved.");
         }
         if (type is not null)
         {
@@ -162,7 +163,8 @@ public static class MeetingsApi
             .Page(page, pageSize).Include(m => m.Agenda).AsNoTracking().ToListAsync(ct);
         var communityIds = meetings.Select(m => m.OrgUnitId).Distinct().ToList();
         var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        return TypedResults.Ok(new Paged<MeetingSummary>(meetings.Select(m => MeetingViews.Summary(m, communities[m.OrgUnitId])).ToList(), total, page, pageSize));
+        return TypedResults.Ok(new Paged<MeetingSummary>(meetings.Select(m => MeetingViews.Summary(m, communities[m.OrgUnitId])).ToList(), total,
+            page, pageSize));
     }
 
     static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
@@ -184,7 +186,8 @@ public static class MeetingsApi
         if (errors.Any) return errors.ToProblem();
 
         var (chair, recorder) = await NamesAsync(db, request.ChairName, request.ChairUserId, request.RecorderName, request.RecorderUserId, ct);
-        meeting.Edit(request.Title!.Trim(), request.Place?.Trim() ?? "", request.StartsAt!.Value, chair, request.ChairUserId, recorder, request.RecorderUserId);
+        meeting.Edit(request.Title!.Trim(), request.Place?.Trim() ?? "", request.StartsAt!.Value, chair, request.ChairUserId,
+            recorder, request.RecorderUserId);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, MeetingAccess.MayRun(caller, meeting, community!.Path)));
     }
@@ -197,7 +200,8 @@ public static class MeetingsApi
         if (Refuse(caller, meeting, community) is { } refused) return refused;
         var errors = new FieldErrors();
         if (!Parties.IsKnown(request.Party))
-            errors.Add("party", $"请选择参会方（{string.Join("、", Parties.All.Select(p => p.Code))}）。", $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
+            errors.Add("party", $"请选择参会方（{string.Join("、", Parties.All.Select(p => p.Code))}）。",
+                $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
         var role = ParticipantRole.Member;
         if (request.Role is not null && !MeetingViews.TryParse(request.Role, out role))
             errors.Add("role", "身份应为 member（成员，计入应到）或 invitee（列席）。", "Role must be member (counted in 应到) or invitee (列席).");
@@ -253,14 +257,17 @@ public static class MeetingsApi
         return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Item(item, meeting.Type));
     }
 
-    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Convene(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
+    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Convene(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct) =>
         TransitionAsync(id, caller, db, ct, m => m.Convene(clock.GetUtcNow()));
 
-    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Open(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct) =>
+    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Open(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct) =>
         TransitionAsync(id, caller, db, ct, m => m.Open(clock.GetUtcNow()));
 
     /// <summary>Normally the last sign-off approves the minutes; this is for minutes that nobody with an account has to sign.</summary>
-    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> ApproveMinutes(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> ApproveMinutes(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var (meeting, community) = await LoadAsync(db, id, ct);
         if (Refuse(caller, meeting, community) is { } refused) return refused;
@@ -271,7 +278,8 @@ public static class MeetingsApi
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
     }
 
-    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> TransitionAsync(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct,
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> TransitionAsync(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct,
         Action<Meeting> transition)
     {
         var (meeting, community) = await LoadAsync(db, id, ct);
@@ -313,7 +321,8 @@ public static class MeetingsApi
         Notifications.Notify.Send(db, recipients, Notifications.NotificationKind.MeetingAdjourned,
             $"会议改期：{meeting.Title}", $"Meeting rescheduled: {meeting.Title}",
             $"“{meeting.Title}”{whyZh}休会，改于 {at} 在{(string.IsNullOrWhiteSpace(meeting.Place) ? "原地点" : meeting.Place)}召开，请准时参加。",
-            $"“{meeting.Title}” was adjourned{whyEn}; it meets again at {at} (China time){(string.IsNullOrWhiteSpace(meeting.Place) ? "" : $", {meeting.Place}")}.",
+            $"“{meeting.Title}” was adjourned{whyEn}; it meets again at {at} (China "
+                + $"time){(string.IsNullOrWhiteSpace(meeting.Place) ? "" : $", {meeting.Place}")}.",
             Notifications.Notify.Links.Meeting(meeting.Id), now);
     }
 
@@ -362,7 +371,8 @@ public static class MeetingsApi
         if (meeting!.Agenda.All(a => a.Id != itemId)) return Problems.NotFound("议题", "agenda item");
         var errors = new FieldErrors();
         if (!Parties.IsKnown(request.Party))
-            errors.Add("party", $"请选择发表意见的一方（{string.Join("、", Parties.All.Select(p => p.Code))}）。", $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
+            errors.Add("party", $"请选择发表意见的一方（{string.Join("、", Parties.All.Select(p => p.Code))}）。",
+                $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
         errors.MaxLength("speaker", request.Speaker, MaxName, "发言人", "Speaker");
         errors.Required("text", request.Text, "意见", "Opinion");
         errors.MaxLength("text", request.Text, MaxOpinion, "意见", "Opinion");
@@ -431,11 +441,14 @@ public static class MeetingsApi
     static Consultative? CheckConsultation(FieldErrors errors, Meeting meeting, AddResolutionRequest request)
     {
         var positions = request.Positions ?? [];
-        if (meeting.Type != MeetingType.FourParty && positions.Count == 0 && request.Consensus is null && string.IsNullOrWhiteSpace(request.Outstanding)) return null;
+        if (meeting.Type != MeetingType.FourParty && positions.Count == 0 && request.Consensus is null
+            && string.IsNullOrWhiteSpace(request.Outstanding))
+            return null;
         if (meeting.Type != MeetingType.FourParty)
         {
             errors.Add("positions", $"{Meeting.Describe(meeting.Type).Zh}按表决作出决定，不记录各方立场和共识（这是四方联席会议的做法）。",
-                $"A {Meeting.Describe(meeting.Type).En} decides by vote; it records no parties' positions or consensus (a four-party joint meeting does).");
+                $"A {Meeting.Describe(meeting.Type).En} decides by vote; it records no parties' positions or consensus (a four-party joint meeting "
+                    + $"does).");
             return null;
         }
         // Only a party that came can take a position; every party that came must (a consultation records them all).
@@ -453,9 +466,11 @@ public static class MeetingsApi
             else if (parsed.Any(p => p.Item1 == party))
                 errors.Add($"positions[{i}].party", "每一方只记录一次立场。", "Record each party's position once.");
             if (!MeetingViews.TryParse<PartyPosition>(entry?.Position, out var position))
-                errors.Add($"positions[{i}].position", "立场应为 agree（同意）、disagree（不同意）或 reserve（保留意见）。", "Position must be agree, disagree or reserve.");
+                errors.Add($"positions[{i}].position", "立场应为 agree（同意）、disagree（不同意）或 reserve（保留意见）。",
+                    "Position must be agree, disagree or reserve.");
             errors.MaxLength($"positions[{i}].remark", entry?.Remark, 500, "备注", "Remark");
-            if (entry?.Party is { } p2 && parties.Contains(p2) && parsed.All(p => p.Item1 != p2) && MeetingViews.TryParse<PartyPosition>(entry.Position, out var ok))
+            if (entry?.Party is { } p2 && parties.Contains(p2) && parsed.All(p => p.Item1 != p2)
+                && MeetingViews.TryParse<PartyPosition>(entry.Position, out var ok))
                 parsed.Add((p2, ok, string.IsNullOrWhiteSpace(entry.Remark) ? null : entry.Remark.Trim()));
         }
         // A meeting that cannot resolve now (not in session, no quorum) answers that (409) rather than asking for positions.
@@ -464,7 +479,8 @@ public static class MeetingsApi
         var missing = parties.Where(p => positions.All(e => e?.Party != p)).OrderBy(Parties.IndexOf).ToList();
         if (missing.Count > 0)
             errors.Add("positions", $"四方联席会议的议定事项须记录每一出席方的立场，尚缺：{string.Join("、", missing.Select(p => Parties.Name(p, false)))}。",
-                $"A four-party resolution records the position of every party present; missing: {string.Join(", ", missing.Select(p => Parties.Name(p, true)))}.");
+                $"A four-party resolution records the position of every party present; "
+                    + $"missing: {string.Join(", ", missing.Select(p => Parties.Name(p, true)))}.");
         if (request.Consensus is null) errors.Add("consensus", "请说明是否达成共识。", "Say whether consensus was reached.");
         errors.MaxLength("outstanding", request.Outstanding, MaxText, "分歧或待解决的问题", "What remains open");
         return request.Consensus is { } consensus ? new Consultative(parsed, consensus, request.Outstanding) : null;
@@ -494,7 +510,8 @@ public static class MeetingsApi
 
     static ProblemHttpResult NotFound() => Problems.NotFound("会议", "meeting");
 
-    static async Task CheckHeaderAsync(FieldErrors errors, DeliberateDbContext db, OrgUnit? community, string? title, string? place, DateTimeOffset? startsAt,
+    static async Task CheckHeaderAsync(FieldErrors errors, DeliberateDbContext db, OrgUnit? community, string? title, string? place,
+        DateTimeOffset? startsAt,
         string? chairName, Guid? chairUserId, string? recorderName, Guid? recorderUserId, MeetingForm form, DateTimeOffset now, CancellationToken ct)
     {
         errors.Required("title", title, "会议名称", "Title");
@@ -506,7 +523,8 @@ public static class MeetingsApi
         errors.MaxLength("chairName", chairName, MaxName, "主持人", "Chair");
         errors.MaxLength("recorderName", recorderName, MaxName, "记录人", "Recorder");
         foreach (var (field, userId) in new[] { ("chairUserId", chairUserId), ("recorderUserId", recorderUserId) })
-            if (userId is { } u && !(community is null ? await db.Users.AnyAsync(x => x.Id == u, ct) : await References.UserOfAsync(db, u, community.Path, ct)))
+            if (userId is { } u
+                && !(community is null ? await db.Users.AnyAsync(x => x.Id == u, ct) : await References.UserOfAsync(db, u, community.Path, ct)))
                 errors.Add(field, "用户不存在，或不属于本社区。", "The user does not exist or is not of this community.");
     }
 

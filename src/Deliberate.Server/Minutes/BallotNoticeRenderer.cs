@@ -24,7 +24,9 @@ public static class BallotNoticeRenderer
             w.Paragraph(text, lead: l.HeadNumber(1, ++section) + head + l.Colon, leadStyle: s.Heading1);
 
         Item(l.MatterSection, doc.Matter + (doc.Kind is null ? "" : l.IsEnglish ? $" ({doc.Kind})" : $"（{doc.Kind}）") + l.FullStop);
-        Item(l.RuleSection, doc.Rule + l.FullStop + (doc.Thresholds.Count > 0 ? (l.IsEnglish ? " " : "") + string.Join(l.ClauseSeparator, doc.Thresholds) + l.FullStop : ""));
+        Item(l.RuleSection,
+            doc.Rule + l.FullStop + (doc.Thresholds.Count > 0
+                ? (l.IsEnglish ? " " : "") + string.Join(l.ClauseSeparator, doc.Thresholds) + l.FullStop : ""));
         if (!string.IsNullOrWhiteSpace(doc.Organiser)) Item(l.OrganiserSection, doc.Organiser + l.FullStop);
         if (doc.AnnouncedOn is { } announced) Item(l.AnnouncedSection, l.Date(announced) + l.FullStop);
         Item(l.VotingPeriodSection, l.Period(doc.VotingStart, doc.VotingEnd) + l.FullStop);

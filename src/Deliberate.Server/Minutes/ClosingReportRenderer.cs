@@ -36,7 +36,9 @@ public static class ClosingReportRenderer
                 new(l.ActorColumn, 2.8),
                 new(l.DetailColumn, 5.6),
             ],
-            doc.Timeline.Select(t => (IReadOnlyList<string>)[l.Date(t.At) + "\n" + t.At.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), t.Step, t.Actor, t.Detail]).ToList());
+            doc.Timeline.Select(t =>
+                (IReadOnlyList<string>)[l.Date(t.At) + "\n" + t.At.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), t.Step,
+                    t.Actor, t.Detail]).ToList());
         WriteTableSection(w, l, ++section, l.TimelineSection, timeline, doc.Timeline.Count);
 
         WriteTableSection(w, l, ++section, l.ResolutionResultsSection, DocumentParts.ItemResults(l, doc.Resolutions), doc.Resolutions.Count);
@@ -51,7 +53,8 @@ public static class ClosingReportRenderer
                 new(l.TotalRatings, 1, TextAlignment.Center),
                 new(l.SatisfactionRate, 1, TextAlignment.Center),
             ],
-            [[DocumentLabels.Count(r.Satisfied), DocumentLabels.Count(r.BasicallySatisfied), DocumentLabels.Count(r.Dissatisfied), DocumentLabels.Count(r.Total), l.Rate(r.EffectiveRate)]]);
+            [[DocumentLabels.Count(r.Satisfied), DocumentLabels.Count(r.BasicallySatisfied), DocumentLabels.Count(r.Dissatisfied),
+            DocumentLabels.Count(r.Total), l.Rate(r.EffectiveRate)]]);
         WriteTableSection(w, l, ++section, l.RatingSection, rating, 1);
         var definition = r.Rate is null ? l.DefaultRateDefinition : r.RateDefinition;
         if (!string.IsNullOrWhiteSpace(definition))

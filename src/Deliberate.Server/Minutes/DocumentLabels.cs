@@ -123,7 +123,8 @@ public sealed class DocumentLabels
             : $"{Date(start)}（{Weekday(start.DayOfWeek)}）{startTime}{endTime}";
     }
 
-    public string Period(DateTimeOffset start, DateTimeOffset end) => T($"{DateTime(start)}至{DateTime(end)}", $"{DateTime(start)} to {DateTime(end)}");
+    public string Period(DateTimeOffset start, DateTimeOffset end) =>
+        T($"{DateTime(start)}至{DateTime(end)}", $"{DateTime(start)} to {DateTime(end)}");
 
     public string Period(DateOnly start, DateOnly end) => T($"{Date(start)}至{Date(end)}", $"{Date(start)} to {Date(end)}");
 
@@ -189,7 +190,8 @@ public sealed class DocumentLabels
         $"Met when the vote opened; members left afterwards and it was not met at the close ({detail}).");
     public string QuorumLostAfterVotes =>
         T("表决开始后出席成员减少，出席未达到法定人数，此后会议未形成决议；出席不足时结束的表决未形成决议。",
-            "Members left after the vote opened and the quorum was lost: the meeting recorded no resolution after that, and a vote closed without the quorum made no decision.");
+            "Members left after the vote opened and the quorum was lost: the meeting recorded no resolution after that, and a vote closed without "
+                + "the quorum made no decision.");
     public string AdjournedSession(string date, string present, string? quorumNotMet) => quorumNotMet is not null
         ? T($"本次会议曾于 {date} 开会，因出席未达到法定人数（{quorumNotMet}）休会改期。当时出席：{present}。",
             $"The meeting first sat on {date} and was adjourned as the quorum was not met ({quorumNotMet}). Present then: {present}.")

@@ -44,7 +44,8 @@ internal static class DocumentParts
     }
 
     public static string ResultText(DocumentLabels l, VoteOutcome outcome, HeadcountTally h) =>
-        l.Outcome(outcome) + (h.DeemedAgree > 0 ? (l.IsEnglish ? " (" + l.DeemedNote(h.DeemedAgree) + ")" : "（" + l.DeemedNote(h.DeemedAgree) + "）") : "") + l.FullStop;
+        l.Outcome(outcome) + (h.DeemedAgree > 0
+            ? (l.IsEnglish ? " (" + l.DeemedNote(h.DeemedAgree) + ")" : "（" + l.DeemedNote(h.DeemedAgree) + "）") : "") + l.FullStop;
 
     /// <summary>Resolutions with their responsible unit and deadline.</summary>
     public static Table Resolutions(DocumentLabels l, IReadOnlyList<Resolution> resolutions) => new(
@@ -54,7 +55,8 @@ internal static class DocumentParts
             new(l.ResponsibleUnit, 2.4, TextAlignment.Center),
             new(l.DeadlineColumn, 2.8, TextAlignment.Center),
         ],
-        resolutions.Select((r, i) => (IReadOnlyList<string>)[DocumentLabels.Count(i + 1), r.Text, r.ResponsibleUnit, l.Deadline(r.Deadline)]).ToList());
+        resolutions.Select((r, i) =>
+            (IReadOnlyList<string>)[DocumentLabels.Count(i + 1), r.Text, r.ResponsibleUnit, l.Deadline(r.Deadline)]).ToList());
 
     /// <summary>Resolutions or work items with their results.</summary>
     public static Table ItemResults(DocumentLabels l, IReadOnlyList<ItemResult> items) => new(

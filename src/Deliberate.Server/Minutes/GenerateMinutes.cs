@@ -1,7 +1,7 @@
-using Deliberate.Server.WorkflowHosting;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
 using Deliberate.Server.Meetings;
+using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -19,13 +19,16 @@ namespace Deliberate.Server.Minutes;
 public sealed class GenerateMinutes(DeliberateDbContext db) : Activity
 {
     [Input("会议", "Meeting", UiHint = UiHints.Script, Required = true,
-        DescriptionZh = "JavaScript 表达式，值为会议 id，如 variables.meeting.meetingId", DescriptionEn = "A JavaScript expression giving the meeting id, e.g. variables.meeting.meetingId")]
+        DescriptionZh = "JavaScript 表达式，值为会议 id，如 variables.meeting.meetingId",
+        DescriptionEn = "A JavaScript expression giving the meeting id, e.g. variables.meeting.meetingId")]
     public string Meeting { get; set; } = "variables.meeting.meetingId";
 
-    [Input("语言", "Language", UiHint = UiHints.Select, Options = ["zh-CN", "en"], DescriptionZh = "纪要中固定文字的语言", DescriptionEn = "The language of the minutes' fixed labels")]
+    [Input("语言", "Language", UiHint = UiHints.Select, Options = ["zh-CN", "en"], DescriptionZh = "纪要中固定文字的语言",
+        DescriptionEn = "The language of the minutes' fixed labels")]
     public string Language { get; set; } = MeetingMinutes.Chinese;
 
-    [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable, DescriptionZh = "{meetingId, version, sha256}", DescriptionEn = "{meetingId, version, sha256}")]
+    [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable, DescriptionZh = "{meetingId, version, sha256}",
+        DescriptionEn = "{meetingId, version, sha256}")]
     public string? OutputVariable { get; set; }
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -34,7 +37,8 @@ public sealed class GenerateMinutes(DeliberateDbContext db) : Activity
         var (meeting, _) = await MeetingsApi.LoadAsync(db, meetingId, context.CancellationToken);
         if (meeting is null) throw new InvalidOperationException($"No meeting {meetingId}.");
         var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, context.CancellationToken);
-        (await InstanceScope.OfAsync(db, context)).EnsurePlace(community, InstanceScope.WriteMinutes, caller => MeetingAccess.MayRun(caller, meeting, community.Path));
+        (await InstanceScope.OfAsync(db, context))
+            .EnsurePlace(community, InstanceScope.WriteMinutes, caller => MeetingAccess.MayRun(caller, meeting, community.Path));
         var existing = await db.MinutesVersions.AsNoTracking().Where(v => v.MeetingId == meetingId).OrderBy(v => v.Version)
             .Select(v => new { v.Version, v.Sha256 }).FirstOrDefaultAsync(context.CancellationToken);
         int version;
@@ -42,7 +46,8 @@ public sealed class GenerateMinutes(DeliberateDbContext db) : Activity
         if (existing is null)
         {
             var createdBy = Guid.TryParse(context.Actor.Id, out var actorId) ? actorId : (Guid?)null;
-            var made = await MeetingMinutes.GenerateAsync(db, meeting, Language, createdBy, context.Actor.Name, null, context.Now, context.CancellationToken);
+            var made = await MeetingMinutes.GenerateAsync(db, meeting, Language, createdBy, context.Actor.Name, null, context.Now,
+                context.CancellationToken);
             MeetingMinutes.NotifyReady(db, meeting, made, context.Now);
             (version, sha256) = (made.Version, made.Sha256);
         }

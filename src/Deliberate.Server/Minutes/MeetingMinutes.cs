@@ -96,7 +96,8 @@ public static class MeetingMinutes
         string Party(string code) => Parties.Name(code, english);
         var members = meeting.Participants.OrderBy(p => Parties.IndexOf(p.Party)).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         List<string> Named(Attendance attendance) =>
-            members.Where(p => p.Attendance == attendance).Select(p => english ? $"{p.Name} ({Party(p.Party)})" : $"{p.Name}（{Party(p.Party)}）").ToList();
+            members.Where(p => p.Attendance == attendance)
+                .Select(p => english ? $"{p.Name} ({Party(p.Party)})" : $"{p.Name}（{Party(p.Party)}）").ToList();
 
         var present = members.Where(p => p.Attendance == Attendance.Present).GroupBy(p => p.Party)
             .Select(g => new PartyAttendance(Party(g.Key), g.Select(p => p.Name).ToList())).ToList();
@@ -112,7 +113,8 @@ public static class MeetingMinutes
         var resolutions = meeting.Resolutions.OrderBy(r => r.Id).Select(r => new Resolution(r.Text, r.ResponsibleUnit, r.Deadline)
         {
             Positions = MeetingViews.OrderedPositions(r).Select(p => new PartyOpinion(Party(p.Party),
-                MeetingViews.PositionName(p.Position, english) + (string.IsNullOrWhiteSpace(p.Remark) ? "" : english ? $" ({p.Remark})" : $"（{p.Remark}）"))).ToList(),
+                MeetingViews.PositionName(p.Position,
+                english) + (string.IsNullOrWhiteSpace(p.Remark) ? "" : english ? $" ({p.Remark})" : $"（{p.Remark}）"))).ToList(),
             Consensus = r.Consensus is { } c ? labels.ConsensusText(c, r.Outstanding) : null,
         }).ToList();
 
@@ -120,7 +122,8 @@ public static class MeetingMinutes
         var quorum = meeting.Quorum();
         var (ruleZh, ruleEn) = quorum.Describe();
         var quorumNotMet = quorum.Met == false
-            ? DocumentLabels.For(english ? English : Chinese).QuorumNotMetDetail(ruleZh, ruleEn, quorum.Counted, quorum.Of, quorum.Required ?? 0, quorum.Rule == "majorityOfParties")
+            ? DocumentLabels.For(english ? English : Chinese)
+                .QuorumNotMetDetail(ruleZh, ruleEn, quorum.Counted, quorum.Of, quorum.Required ?? 0, quorum.Rule == "majorityOfParties")
             : null;
 
         var adjourned = meeting.AdjournedSessions().Select(a =>
@@ -149,7 +152,8 @@ public static class MeetingMinutes
             Agenda: agenda,
             Votes: votes,
             Resolutions: resolutions,
-            Signatories: signatories) { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty, AdjournedSessions = adjourned };
+            Signatories: signatories)
+        { QuorumNotMet = quorumNotMet, Consultative = meeting.Type == MeetingType.FourParty, AdjournedSessions = adjourned };
     }
 
     /// <summary>A closed ballot's stored result as the documents print it.</summary>
@@ -160,11 +164,13 @@ public static class MeetingMinutes
             .Select(t => english ? t!.TextEn : t!.TextZh).ToList();
         return new VoteResult(ballot.Title, english ? result.Rule.TitleEn : result.Rule.TitleZh, thresholds, Headcount(result), Area(result),
             // A member vote (no areas) without the meeting's quorum at the close speaks of the members present.
-            result.Outcome == TallyOutcome.NoDecision && result.Totals.Area is null && result.QuorumMet == false ? VoteOutcome.NoDecisionMembersAbsent : Outcome(result.Outcome));
+            result.Outcome == TallyOutcome.NoDecision && result.Totals.Area is null
+                && result.QuorumMet == false ? VoteOutcome.NoDecisionMembersAbsent : Outcome(result.Outcome));
     }
 
     public static TallyResult StoredResult(Ballot ballot) =>
-        JsonSerializer.Deserialize<TallyResult>(ballot.ResultJson ?? throw new MinutesRuleException("ballotOpen", "表决尚未结束。", "The ballot is still open."),
+        JsonSerializer.Deserialize<TallyResult>(ballot.ResultJson
+            ?? throw new MinutesRuleException("ballotOpen", "表决尚未结束。", "The ballot is still open."),
             JsonSerializerOptions.Web)!;
 
     public static HeadcountTally Headcount(TallyResult r) =>

@@ -14,7 +14,8 @@ namespace Deliberate.Server.Minutes;
 public sealed record GenerateMinutesRequest(string? Reason, string? Language);
 public sealed record SignerView(Guid UserId, string Name);
 public sealed record SignOffView(Guid UserId, string Name, DateTimeOffset SignedAt);
-public sealed record MinutesVersionView(int Version, string Sha256, string Language, int Size, DateTimeOffset CreatedAt, string CreatedBy, string? Reason,
+public sealed record MinutesVersionView(int Version, string Sha256, string Language, int Size, DateTimeOffset CreatedAt,
+    string CreatedBy, string? Reason,
     IReadOnlyList<SignOffView> SignOffs, IReadOnlyList<SignerView> RequiredSigners, bool SignedByAll);
 
 /// <summary>
@@ -62,11 +63,13 @@ public static class MinutesApi
         var language = MeetingMinutes.Language(lang);
         var stored = await db.Set<MinutesVersion>().AsNoTracking().Where(v => v.MeetingId == id && v.Language == language)
             .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
-        var bytes = stored?.Content ?? MinutesRenderer.Render(await MeetingMinutes.DocumentAsync(db, meeting, language == MeetingMinutes.English, ct), language);
+        var bytes = stored?.Content
+            ?? MinutesRenderer.Render(await MeetingMinutes.DocumentAsync(db, meeting, language == MeetingMinutes.English, ct), language);
         return TypedResults.File(bytes, Pdf, FileName(stored?.Version, language));
     }
 
-    static async Task<Results<Ok<List<MinutesVersionView>>, ProblemHttpResult>> Versions(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<List<MinutesVersionView>>, ProblemHttpResult>> Versions(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var (meeting, community) = await MeetingsApi.LoadAsync(db, id, ct, tracking: false);
         if (meeting is null || !MeetingAccess.CanSee(caller, meeting, community!.Path)) return NotFound();
@@ -80,7 +83,8 @@ public static class MinutesApi
         var (meeting, community) = await MeetingsApi.LoadAsync(db, id, ct, tracking: false);
         if (meeting is null || !MeetingAccess.CanSee(caller, meeting, community!.Path)) return NotFound();
         if (!MeetingAccess.MayRun(caller, meeting, community.Path))
-            return Problems.Forbidden("notOrganiser", "只有会议的召集方、主持人和记录人可以生成纪要。", "Only the meeting's organisers, chair and recorder can generate the minutes.");
+            return Problems.Forbidden("notOrganiser", "只有会议的召集方、主持人和记录人可以生成纪要。",
+                "Only the meeting's organisers, chair and recorder can generate the minutes.");
         var errors = new FieldErrors();
         errors.MaxLength("reason", request?.Reason, MaxReason, "更正理由", "Reason");
         if (request?.Language is { } l && l != MeetingMinutes.Chinese && l != MeetingMinutes.English && l != "zh")
@@ -91,14 +95,16 @@ public static class MinutesApi
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();
-        var version = await MeetingMinutes.GenerateAsync(db, meeting, request?.Language ?? lang ?? MeetingMinutes.Chinese, caller.Id, caller.DisplayName,
+        var version = await MeetingMinutes.GenerateAsync(db, meeting, request?.Language ?? lang ?? MeetingMinutes.Chinese,
+            caller.Id, caller.DisplayName,
             request?.Reason, now, ct);
         MeetingMinutes.NotifyReady(db, meeting, version, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/meetings/{id}/minutes/{version.Version}.pdf", View(version, meeting));
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Stored(Guid id, int version, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Stored(Guid id, int version, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var (meeting, community) = await MeetingsApi.LoadAsync(db, id, ct, tracking: false);
         if (meeting is null || !MeetingAccess.CanSee(caller, meeting, community!.Path)) return NotFound();
@@ -117,7 +123,8 @@ public static class MinutesApi
         if (target is null) return Problems.NotFound("该版本纪要", "version of the minutes");
         var signer = MeetingMinutes.RequiredSigners(meeting).FirstOrDefault(s => s.UserId == caller.Id);
         if (signer.UserId == Guid.Empty)
-            return Problems.Forbidden("notSigner", "只有出席会议的成员和主持人、记录人确认纪要。", "Only the members present, the chair and the recorder sign off the minutes.");
+            return Problems.Forbidden("notSigner", "只有出席会议的成员和主持人、记录人确认纪要。",
+                "Only the members present, the chair and the recorder sign off the minutes.");
 
         var now = clock.GetUtcNow();
         db.Set<MinutesSignOff>().Add(target.SignOff(Guid.CreateVersion7(now), caller.Id, signer.Name, now, versions.Max(v => v.Version)));
@@ -126,7 +133,8 @@ public static class MinutesApi
         return TypedResults.Ok(View(target, meeting));
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> BallotNotice(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct,
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> BallotNotice(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct,
         string? lang = null)
     {
         var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
@@ -138,7 +146,8 @@ public static class MinutesApi
         return TypedResults.File(BallotNoticeRenderer.Render(document, language), Pdf, $"ballot-notice-{ballot.Id:N}.{language}.pdf");
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ClosingReport(Guid id, Caller caller, DeliberateDbContext db, WorkflowPlans plans,
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ClosingReport(Guid id, Caller caller,
+        DeliberateDbContext db, WorkflowPlans plans,
         CancellationToken ct, string? lang = null)
     {
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
@@ -154,7 +163,8 @@ public static class MinutesApi
     static IQueryable<MinutesVersion> VersionsOf(DeliberateDbContext db, Guid meetingId) =>
         db.Set<MinutesVersion>().Include(v => v.SignOffs).Where(v => v.MeetingId == meetingId);
 
-    static MinutesVersionView View(MinutesVersion v, Meeting meeting) => new(v.Version, v.Sha256, v.Language, v.Size, v.CreatedAt, v.CreatedByName, v.Reason,
+    static MinutesVersionView View(MinutesVersion v, Meeting meeting) =>
+        new(v.Version, v.Sha256, v.Language, v.Size, v.CreatedAt, v.CreatedByName, v.Reason,
         v.SignOffs.OrderBy(s => s.SignedAt).Select(s => new SignOffView(s.UserId, s.Name, s.SignedAt)).ToList(),
         MeetingMinutes.RequiredSigners(meeting).Select(s => new SignerView(s.UserId, s.Name)).ToList(),
         MeetingMinutes.SignedByAll(meeting, v));

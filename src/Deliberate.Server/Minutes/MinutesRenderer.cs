@@ -82,7 +82,8 @@ public static class MinutesRenderer
         {
             w.Paragraph(doc.QuorumNotMet is null ? l.NoResolutions
                 : doc.Votes.Count > 0 ? l.QuorumLostAfterVotes
-                : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
+                : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None
+                    : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
         }
         else
         {
@@ -107,7 +108,8 @@ public static class MinutesRenderer
         if (doc.Resolutions.Count == 0)
         {
             w.Paragraph(doc.QuorumNotMet is null ? l.NoConsensusRecords
-                : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
+                : l.NoDecisionWithoutQuorum(doc.Present.Count == 0 ? l.None
+                    : string.Join(l.ClauseSeparator, doc.Present.Select(p => l.PartyNames(p.Party, p.Names)))));
             return;
         }
         w.Paragraph(l.ConsultativeIntro);
@@ -128,7 +130,8 @@ public static class MinutesRenderer
 
     private static void WriteHeader(DocumentWriter w, DocumentLabels l, MinutesDocument doc)
     {
-        var labelWidth = DocumentParts.LabelWidth(w, l.Time, l.Place, l.Chair, l.Recorder, l.Present, l.Attending, l.OnLeave, l.Absent, l.Attendance, l.Quorum);
+        var labelWidth = DocumentParts.LabelWidth(w, l.Time, l.Place, l.Chair, l.Recorder, l.Present, l.Attending, l.OnLeave,
+            l.Absent, l.Attendance, l.Quorum);
         w.Field(l.Time, l.MeetingTime(doc.Start, doc.End), labelWidth: labelWidth);
         w.Field(l.Place, doc.Place, labelWidth: labelWidth);
         w.Field(l.Chair, doc.Chair, labelWidth: labelWidth);
@@ -142,7 +145,9 @@ public static class MinutesRenderer
         w.Field(l.Absent, l.Join(doc.Absent), labelWidth, isList: true);
         w.Field(l.Attendance, l.AttendanceFigures(doc.ExpectedCount, doc.PresentCount), labelWidth: labelWidth);
         if (doc.QuorumNotMet is not null)
-            w.Field(l.Quorum, doc.Votes.Count > 0 || doc.Resolutions.Count > 0 ? l.QuorumLostAtClose(doc.QuorumNotMet) : l.QuorumNotMet(doc.QuorumNotMet), labelWidth: labelWidth);
+            w.Field(l.Quorum,
+                doc.Votes.Count > 0 || doc.Resolutions.Count > 0 ? l.QuorumLostAtClose(doc.QuorumNotMet) : l.QuorumNotMet(doc.QuorumNotMet),
+                labelWidth: labelWidth);
         foreach (var session in doc.AdjournedSessions)
             w.Paragraph(session);
     }

@@ -37,7 +37,8 @@ public static class PostedDocuments
         string? organiser = null;
         if (ballot.OrganiserBody is { } body)
         {
-            organiser = english ? BallotTiming.BodyName(body).En + (ballot.OrganiserName is { Length: > 0 } n ? $" ({n})" : "") : BallotTiming.OrganiserZh(ballot);
+            organiser = english ? BallotTiming.BodyName(body).En + (ballot.OrganiserName is { Length: > 0 } n ? $" ({n})" : "")
+                : BallotTiming.OrganiserZh(ballot);
         }
         // Deemed consent: the real turnout and where the deemed counted, in words, after the thresholds.
         var thresholds = result.DeemedCounting is { } d ? [.. vote.Thresholds, BallotCounting.DeemedText(result, d, english)] : vote.Thresholds;
@@ -58,18 +59,22 @@ public static class PostedDocuments
     public static async Task<ClosingReportDocument> ClosingReportAsync(DeliberateDbContext db, WorkflowPlans plans, Matter matter, OrgUnit grid,
         bool english, CancellationToken ct)
     {
-        var closedAt = matter.ClosedAt ?? throw new MinutesRuleException("matterOpen", "事项尚未办结，还没有办结报告。", "The matter is not closed yet; it has no closing report.");
+        var closedAt = matter.ClosedAt
+            ?? throw new MinutesRuleException("matterOpen", "事项尚未办结，还没有办结报告。", "The matter is not closed yet; it has no closing report.");
         var category = MatterCategories.All.FirstOrDefault(c => c.Code == matter.Category);
         var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == grid.ParentId).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? grid.Name;
-        var building = matter.BuildingId is { } b ? await db.OrgUnits.AsNoTracking().Where(o => o.Id == b).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
-        var place = string.Join(english ? ", " : "", new[] { community, grid.Name, building, matter.Location }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        var building = matter.BuildingId is { } b
+            ? await db.OrgUnits.AsNoTracking().Where(o => o.Id == b).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
+        var place = string.Join(english ? ", " : "",
+            new[] { community, grid.Name, building, matter.Location }.Where(s => !string.IsNullOrWhiteSpace(s)));
 
         var timeline = matter.WorkflowInstanceId is { } instanceId
             ? (await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser: false, ct))
                 .Select(e => new TimelineStep(ChinaTime.Local(e.At), e.Title, e.Actor?.Name ?? "", e.OutcomeLabel ?? "")).ToList()
             : [];
 
-        var items = await db.WorkItems.AsNoTracking().Include(w => w.Updates).Where(w => w.MatterId == matter.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        var items = await db.WorkItems.AsNoTracking().Include(w => w.Updates).Where(w => w.MatterId == matter.Id)
+            .OrderBy(w => w.CreatedAt).ToListAsync(ct);
         var resolutions = await (from r in db.Resolutions
                                  join a in db.AgendaItems on r.AgendaItemId equals a.Id
                                  where a.MatterId == matter.Id
@@ -85,7 +90,8 @@ public static class PostedDocuments
         ItemResult Result(WorkItem w)
         {
             var said = w.Updates.Where(u => u.Kind == WorkItemUpdateKind.Done).Select(u => u.Text).LastOrDefault();
-            return new ItemResult(w.Title, w.ResponsibleUnit, ChinaTime.Today(w.Deadline), Status(w) + (string.IsNullOrWhiteSpace(said) ? "" : (english ? ": " : "：") + said), DoneOn(w));
+            return new ItemResult(w.Title, w.ResponsibleUnit, ChinaTime.Today(w.Deadline),
+                Status(w) + (string.IsNullOrWhiteSpace(said) ? "" : (english ? ": " : "：") + said), DoneOn(w));
         }
         var resolutionResults = resolutions.OrderBy(r => r.Id).Select(r =>
         {

@@ -32,11 +32,13 @@ public static class NoticesApi
         var query = db.Notices.AsNoTracking().Where(n => caller.IsAdmin || places.Keys.Contains(n.OrgUnitId));
         if (!all) query = query.Where(n => n.PostedAt <= now && n.PostedUntil > now);
         var notices = await query.OrderByDescending(n => n.PostedAt).Take(200).ToListAsync(ct);
-        var names = await db.OrgUnits.AsNoTracking().Where(o => notices.Select(n => n.OrgUnitId).Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var names = await db.OrgUnits.AsNoTracking().Where(o => notices.Select(n => n.OrgUnitId).Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         return TypedResults.Ok(notices.Select(n => View(n, names[n.OrgUnitId], now)).ToList());
     }
 
-    static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, ct);
         var places = await PlacesAsync(db, caller, ct);
@@ -45,7 +47,8 @@ public static class NoticesApi
         return TypedResults.Ok(View(notice, name, clock.GetUtcNow()));
     }
 
-    static async Task<Results<Created<NoticeView>, ValidationProblem, ProblemHttpResult>> Post(PostNoticeRequest request, Caller caller, DeliberateDbContext db,
+    static async Task<Results<Created<NoticeView>, ValidationProblem, ProblemHttpResult>> Post(PostNoticeRequest request,
+        Caller caller, DeliberateDbContext db,
         TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -58,7 +61,8 @@ public static class NoticesApi
         if (request.Kind is not null && !Enum.TryParse(request.Kind, true, out kind))
             errors.Add("kind", "公告类别不正确。", "Unknown kind of notice.");
         var place = request.OrgUnitId is { } placeId ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == placeId, ct) : null;
-        if (place is null || place.Level is not (OrgLevel.Community or OrgLevel.Street)) errors.Add("orgUnitId", "请指定张贴的社区或街道。", "Choose the community or street to post in.");
+        if (place is null || place.Level is not (OrgLevel.Community or OrgLevel.Street))
+            errors.Add("orgUnitId", "请指定张贴的社区或街道。", "Choose the community or street to post in.");
         if (errors.Any || place is null) return errors.ToProblem();
         if (!NoticeAccess.MayPost(caller, place))
             return Problems.Forbidden("forbidden", "只有社区和街道的工作人员可以张贴公告。", "Only community and street staff post notices.");
@@ -68,7 +72,8 @@ public static class NoticesApi
             return errors.ToProblem();
         }
         var now = clock.GetUtcNow();
-        var notice = new Notice(Guid.CreateVersion7(now), place.Id, kind, request.Title!.Trim(), request.Body!.Trim(), now, Notice.EndOfDays(now, request.Days!.Value),
+        var notice = new Notice(Guid.CreateVersion7(now), place.Id, kind, request.Title!.Trim(), request.Body!.Trim(), now,
+            Notice.EndOfDays(now, request.Days!.Value),
             request.MatterId, null, null, caller.Id);
         db.Notices.Add(notice);
         await db.SaveChangesAsync(ct);

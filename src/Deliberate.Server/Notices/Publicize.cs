@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
 using Deliberate.Server.WorkflowHosting;
-using Microsoft.EntityFrameworkCore;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notices;
 
@@ -12,7 +12,8 @@ namespace Deliberate.Server.Notices;
 /// over before going on — a decision must stand its posting period before it is carried out.
 /// </summary>
 [Activity("Publicize", "Notices", "公示", "Publicize",
-    DescriptionZh = "在社区张贴公示（如议定事项、表决结果），公示期满后继续。", DescriptionEn = "Posts a public notice in the community (a decision, a ballot result) and goes on when the posting period is over.")]
+    DescriptionZh = "在社区张贴公示（如议定事项、表决结果），公示期满后继续。",
+    DescriptionEn = "Posts a public notice in the community (a decision, a ballot result) and goes on when the posting period is over.")]
 [Outcome("Done", "公示期满", "Posting period over")]
 public sealed class Publicize(DeliberateDbContext db) : Activity
 {
@@ -22,13 +23,16 @@ public sealed class Publicize(DeliberateDbContext db) : Activity
     [Input("正文", "Body", UiHint = UiHints.Template, Required = true)]
     public string Body { get; set; } = "";
 
-    [Input("类别", "Kind", UiHint = UiHints.Select, Options = ["decision", "ballotResult", "ratingResult", "meetingNotice", "executionResult", "other"])]
+    [Input("类别", "Kind", UiHint = UiHints.Select,
+        Options = ["decision", "ballotResult", "ratingResult", "meetingNotice", "executionResult", "other"])]
     public string Kind { get; set; } = "decision";
 
-    [Input("公示期", "Posting period", UiHint = UiHints.Duration, DescriptionZh = "ISO 8601 时长，默认 P7D（公示期一般 5–7 天）", DescriptionEn = "An ISO 8601 duration; default P7D (postings run 5–7 days)")]
+    [Input("公示期", "Posting period", UiHint = UiHints.Duration, DescriptionZh = "ISO 8601 时长，默认 P7D（公示期一般 5–7 天）",
+        DescriptionEn = "An ISO 8601 duration; default P7D (postings run 5–7 days)")]
     public TimeSpan? Period { get; set; }
 
-    [Input("张贴范围", "Where", UiHint = UiHints.Script, DescriptionZh = "组织节点 id，默认 variables.communityId", DescriptionEn = "Organisation node id; default variables.communityId")]
+    [Input("张贴范围", "Where", UiHint = UiHints.Script, DescriptionZh = "组织节点 id，默认 variables.communityId",
+        DescriptionEn = "Organisation node id; default variables.communityId")]
     public string? Scope { get; set; }
 
     [Input("等待公示期满", "Wait for the period to end", UiHint = UiHints.Checkbox)]
@@ -48,7 +52,8 @@ public sealed class Publicize(DeliberateDbContext db) : Activity
         if (matterId is { } id)
         {
             // The notice names the matter: it must be one this instance may touch, and of the place's line.
-            var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new InvalidOperationException($"Matter {id} does not exist.");
+            var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == id, ct)
+                ?? throw new InvalidOperationException($"Matter {id} does not exist.");
             await instance.EnsureMatterAsync(db, matter, InstanceScope.PostNotice, ct);
         }
         var now = context.Now;

@@ -53,7 +53,8 @@ public sealed class SmtpChannel(SmtpOptions options) : INotificationChannel
             Subject = notification.TitleZh,
             SubjectEncoding = Encoding.UTF8,
             BodyEncoding = Encoding.UTF8,
-            Body = $"{notification.BodyZh}\n\n{notification.TitleEn}\n{notification.BodyEn}" + (notification.Link is null ? "" : $"\n\n{notification.Link}"),
+            Body = $"{notification.BodyZh}\n\n{notification.TitleEn}\n{notification.BodyEn}" + (notification.Link is null ? ""
+                : $"\n\n{notification.Link}"),
         };
         await client.SendMailAsync(message, ct);
     }

@@ -49,7 +49,8 @@ public sealed class Notification
 
     public void MarkRead(DateTimeOffset now) => ReadAt ??= now.ToUniversalTime();
 
-    /// <summary>Takes the notification for one delivery round, until <paramref name="leaseUntil"/> (if this node dies, another retries then).</summary>
+    /// <summary>Takes the notification for one delivery round, until <paramref name="leaseUntil"/> (if this node dies, another retries
+    /// then).</summary>
     public void Claim(DateTimeOffset leaseUntil)
     {
         Revision++;

@@ -13,7 +13,8 @@ public static class Notify
     public static void Send(DeliberateDbContext db, IEnumerable<Guid> recipients, NotificationKind kind, string titleZh, string titleEn,
         string bodyZh, string bodyEn, string? link, DateTimeOffset now)
     {
-        foreach (var recipient in recipients.Where(r => r != Guid.Empty).Distinct().ToList()) // the list may come lazily from the tracker being added to
+        // the list may come lazily from the tracker being added to
+        foreach (var recipient in recipients.Where(r => r != Guid.Empty).Distinct().ToList())
             db.Notifications.Add(new Notification(Guid.CreateVersion7(now), recipient, kind, titleZh, titleEn, bodyZh, bodyEn, link, now));
     }
 

@@ -45,7 +45,11 @@ public static class HealthEndpoints
 
     public static void MapDeliberateHealth(this IEndpointRouteBuilder app)
     {
-        var ready = new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteJson };
+        var ready = new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Ready),
+            ResponseWriter = WriteJson
+        };
         app.MapHealthChecks("/health", ready);
         app.MapHealthChecks("/health/ready", ready);
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = WriteJson });

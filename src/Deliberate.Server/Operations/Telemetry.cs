@@ -19,9 +19,12 @@ public static class Telemetry
     public static readonly ActivitySource Source = new(Name);
     static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> WorkflowSteps = Meter.CreateCounter<long>("deliberate.workflow.steps", "{step}", "Activity executions committed.");
-    public static readonly Counter<long> WorkflowConflicts = Meter.CreateCounter<long>("deliberate.workflow.conflicts", "{conflict}", "Advances refused because another request advanced the instance first.");
-    public static readonly Histogram<double> WorkflowSaveDuration = Meter.CreateHistogram<double>("deliberate.workflow.save.duration", "ms", "Time to commit one step's transaction (state, bookmarks, journal, domain rows).");
+    public static readonly Counter<long> WorkflowSteps = Meter.CreateCounter<long>("deliberate.workflow.steps", "{step}",
+        "Activity executions committed.");
+    public static readonly Counter<long> WorkflowConflicts = Meter.CreateCounter<long>("deliberate.workflow.conflicts", "{conflict}",
+        "Advances refused because another request advanced the instance first.");
+    public static readonly Histogram<double> WorkflowSaveDuration = Meter.CreateHistogram<double>("deliberate.workflow.save.duration", "ms",
+        "Time to commit one step's transaction (state, bookmarks, journal, domain rows).");
     public static readonly Counter<long> BallotsCast = Meter.CreateCounter<long>("deliberate.ballots.cast", "{ballot}", "Votes cast, by channel.");
 
     public static IServiceCollection AddDeliberateTelemetry(this IServiceCollection services, IConfiguration config)
@@ -67,7 +70,8 @@ public static class Telemetry
     static bool MayScrape(HttpContext http, byte[]? expected)
     {
         if (expected is not null) // compared as digests, in constant time
-            return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())), expected);
+            return CryptographicOperations.FixedTimeEquals(
+                SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())), expected);
         var remote = http.Connection.RemoteIpAddress;
         var relayed = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded")
             || http.Request.Headers.ContainsKey("X-Real-IP") || http.Request.Headers.ContainsKey("X-Original-For");

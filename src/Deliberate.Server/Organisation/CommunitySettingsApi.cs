@@ -30,7 +30,8 @@ public static class CommunitySettingsApi
         return TypedResults.Ok(View(settings, await DeemedAsync(db, id, ct)));
     }
 
-    static async Task<Results<Ok<CommunitySettingsView>, ValidationProblem, ProblemHttpResult>> Change(Guid id, ChangeCommunitySettingsRequest request,
+    static async Task<Results<Ok<CommunitySettingsView>, ValidationProblem, ProblemHttpResult>> Change(Guid id,
+        ChangeCommunitySettingsRequest request,
         Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
         var community = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.Level == OrgLevel.Community, ct);
@@ -41,13 +42,15 @@ public static class CommunitySettingsApi
         if (request.DeemedConsent == true)
             return Problems.BadRequest("deemedConsentByRulesOfProcedure",
                 "“未投票视为同意”须由业主大会议事规则规定，不能在社区设置中开启；请登记业主表决通过的议事规则（/api/communities/{id}/rules-of-procedure）。",
-                "Deemed consent must come from the owners' rules of procedure and cannot be switched on in the community settings; record the adopted rules (/api/communities/{id}/rules-of-procedure).");
+                "Deemed consent must come from the owners' rules of procedure and cannot be switched on in the community settings; record the "
+                    + "adopted rules (/api/communities/{id}/rules-of-procedure).");
         var settings = await db.CommunitySettings.FirstOrDefaultAsync(s => s.CommunityId == id, ct);
         if (settings is null) db.CommunitySettings.Add(settings = new CommunitySettings(id));
         var errors = new FieldErrors();
         var threshold = request.RatingThreshold ?? settings.RatingThreshold;
         var days = request.RatingDays ?? settings.RatingDays;
-        if (threshold is <= 0 or > 1) errors.Add("ratingThreshold", "满意率门槛应在 0 到 1 之间（如 0.8）。", "The rating threshold is a fraction in (0, 1], e.g. 0.8.");
+        if (threshold is <= 0 or > 1)
+            errors.Add("ratingThreshold", "满意率门槛应在 0 到 1 之间（如 0.8）。", "The rating threshold is a fraction in (0, 1], e.g. 0.8.");
         if (days is < 1 or > 60) errors.Add("ratingDays", "评价期为 1 到 60 天。", "The rating window is 1 to 60 days.");
         if (errors.Any) return errors.ToProblem();
         settings.Change(false, threshold, days);

@@ -12,7 +12,8 @@ public static class References
 {
     /// <summary>The matter exists and its grid is at or under the node with this path.</summary>
     public static Task<bool> MatterUnderAsync(DeliberateDbContext db, Guid matterId, string path, CancellationToken ct) =>
-        (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId && g.Path.StartsWith(path) select m.Id).AnyAsync(ct);
+        (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId && g.Path.StartsWith(path) select m.Id)
+            .AnyAsync(ct);
 
     /// <summary>
     /// The user belongs to the node with this path: holds a role at it or under it (a resident of one of its buildings),

@@ -17,14 +17,17 @@ namespace Deliberate.Server.Ratings;
 /// </summary>
 [Activity("Rate", "Ratings", "群众评事", "Rate",
     DescriptionZh = "请受影响的居民（楼栋或网格）评价办理结果，满意 + 基本满意达到门槛即为满意；结果公示。",
-    DescriptionEn = "Asks the affected residents (of the building or grid) to rate the result; satisfied + basically satisfied at or above the threshold passes; the result is posted.")]
+    DescriptionEn =
+        "Asks the affected residents (of the building or grid) to rate the result; satisfied + basically satisfied at or above the threshold passes; "
+            + "the result is posted.")]
 [Outcome("satisfied", "满意", "Satisfied")]
 [Outcome("dissatisfied", "不满意", "Dissatisfied")]
 [Outcome("noRatings", "无人评价", "No ratings")]
 public sealed class Rate(DeliberateDbContext db) : Activity
 {
     [Input("评价时长", "Window", UiHint = UiHints.Duration,
-        DescriptionZh = "ISO 8601 时长，如 P7D；留空用社区设置（默认 7 天）", DescriptionEn = "An ISO 8601 duration, e.g. P7D; empty means the community's setting (7 days by default)")]
+        DescriptionZh = "ISO 8601 时长，如 P7D；留空用社区设置（默认 7 天）",
+        DescriptionEn = "An ISO 8601 duration, e.g. P7D; empty means the community's setting (7 days by default)")]
     public TimeSpan? Window { get; set; }
 
     [Input("满意门槛", "Threshold", UiHint = UiHints.Number,
@@ -34,7 +37,8 @@ public sealed class Rate(DeliberateDbContext db) : Activity
 
     [Input("参评范围", "Who rates", UiHint = UiHints.Select, Options = ["building", "grid"],
         DescriptionZh = "building：事项所在楼栋的居民（没有楼栋时为网格）；grid：所在网格的居民。默认 building",
-        DescriptionEn = "building: the residents of the matter's building (its grid when it has none); grid: the residents of its grid. Default building")]
+        DescriptionEn =
+            "building: the residents of the matter's building (its grid when it has none); grid: the residents of its grid. Default building")]
     public string? Scope { get; set; }
 
     [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable)]
@@ -68,7 +72,11 @@ public sealed class Rate(DeliberateDbContext db) : Activity
         db.RatingRounds.Add(round);
         context.ScheduleDeadline(RatingCloseHandler.KindName, round.Id, round.ClosesAt);
 
-        var waiting = new JsonObject { ["roundId"] = round.Id.ToString(), ["round"] = round.Round, ["closesAt"] = round.ClosesAt.ToString("O"), ["threshold"] = threshold };
+        var waiting = new JsonObject
+        {
+            ["roundId"] = round.Id.ToString(), ["round"] = round.Round, ["closesAt"] = round.ClosesAt.ToString("O"),
+            ["threshold"] = threshold
+        };
         context.JournalData = waiting.DeepClone();
         return ActivityResult.Wait(DomainEvents.Await(DomainEvents.RatingClosed, round.Id, waiting));
     }

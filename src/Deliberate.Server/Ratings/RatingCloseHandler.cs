@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Ratings;
 
-/// <summary>"rating.close": a round's window ends; it closes with the ratings it has. A round already closed (everyone rated) is left alone.</summary>
+/// <summary>"rating.close": a round's window ends; it closes with the ratings it has. A round already closed (everyone rated) is left
+/// alone.</summary>
 public sealed class RatingCloseHandler(DeliberateDbContext db, WorkflowEngine engine, TimeProvider clock) : IDeadlineHandler
 {
     public const string KindName = "rating.close";
@@ -24,6 +25,7 @@ public sealed class RatingCloseHandler(DeliberateDbContext db, WorkflowEngine en
     }
 
     public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
-        (await db.RatingRounds.AsNoTracking().Where(r => r.Status == RatingStatus.Open && (until == null || r.ClosesAt <= until)).Select(r => new { r.Id, r.ClosesAt }).ToListAsync(ct))
+        (await db.RatingRounds.AsNoTracking().Where(r => r.Status == RatingStatus.Open && (until == null || r.ClosesAt <= until))
+            .Select(r => new { r.Id, r.ClosesAt }).ToListAsync(ct))
         .Select(r => (r.Id, r.ClosesAt)).ToList();
 }

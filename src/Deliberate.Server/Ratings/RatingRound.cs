@@ -56,7 +56,8 @@ public sealed class RatingRound
     public Rating Accept(Guid userId, RatingChoice choice, string? comment, DateTimeOffset now)
     {
         if (!Enum.IsDefined(choice)) throw new ArgumentOutOfRangeException(nameof(choice));
-        if (comment is { Length: > MaxCommentLength }) throw new ArgumentException($"A comment is at most {MaxCommentLength} characters.", nameof(comment));
+        if (comment is { Length: > MaxCommentLength })
+            throw new ArgumentException($"A comment is at most {MaxCommentLength} characters.", nameof(comment));
         if (Status == RatingStatus.Closed)
             throw new RatingRuleException("roundClosed", "本轮评价已经结束。", "This round of rating has closed.");
         if (now < OpensAt)

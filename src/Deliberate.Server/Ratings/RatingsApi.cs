@@ -92,7 +92,8 @@ public static class RatingsApi
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (matter is null) return Problems.NotFound("事项", "matter");
         var grid = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
-        var round = await db.RatingRounds.Where(r => r.MatterId == id && r.Status == RatingStatus.Open).OrderByDescending(r => r.Round).FirstOrDefaultAsync(ct);
+        var round = await db.RatingRounds.Where(r => r.MatterId == id && r.Status == RatingStatus.Open).OrderByDescending(r => r.Round)
+            .FirstOrDefaultAsync(ct);
         var scopePath = round is null ? null : await db.OrgUnits.Where(o => o.Id == round.ScopeId).Select(o => o.Path).FirstAsync(ct);
         var affected = scopePath is not null && RatingClosing.IsAffected(caller, scopePath, matter);
         if (!affected && !MatterAccess.CanSee(caller, matter, grid)) return Problems.NotFound("事项", "matter");
@@ -124,7 +125,8 @@ public static class RatingsApi
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
             // The unique index (round, user): the same resident's other request got there first.
-            if (await db.Ratings.AsNoTracking().AnyAsync(r => r.RoundId == round.Id && r.UserId == caller.Id && r.Id != rating.Id, ct)) return AlreadyRated();
+            if (await db.Ratings.AsNoTracking().AnyAsync(r => r.RoundId == round.Id && r.UserId == caller.Id && r.Id != rating.Id, ct))
+                return AlreadyRated();
             throw;
         }
         catch (DbUpdateConcurrencyException)
@@ -139,7 +141,8 @@ public static class RatingsApi
     /// Two last residents rating at the same moment each see the other missing; after committing, the round is
     /// looked at again, so that whoever commits last closes it. Losing that race to another closing is fine.
     /// </summary>
-    static async Task<bool> CloseIfAllRatedAsync(DeliberateDbContext db, WorkflowEngine engine, Guid roundId, TimeProvider clock, CancellationToken ct)
+    static async Task<bool> CloseIfAllRatedAsync(DeliberateDbContext db, WorkflowEngine engine, Guid roundId,
+        TimeProvider clock, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var round = await db.RatingRounds.FirstAsync(r => r.Id == roundId, ct);
@@ -158,7 +161,8 @@ public static class RatingsApi
         return true;
     }
 
-    static async Task<Results<Ok<List<RatingRoundView>>, ProblemHttpResult>> Rounds(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<List<RatingRoundView>>, ProblemHttpResult>> Rounds(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (matter is null) return Problems.NotFound("事项", "matter");

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Meetings;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
-using Deliberate.Server.Meetings;
 
 namespace Deliberate.Server.ReviewCycles;
 
@@ -46,9 +46,11 @@ public sealed class ReviewCycle
     public int Revision { get; private set; }
 
     public IReadOnlyList<DateOnly> SkipDates =>
-        SkipDatesText.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        SkipDatesText.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
 
-    public void Edit(string name, MeetingType type, string cron, string timeZone, IEnumerable<DateOnly> skipDates, Guid? convenerUserId, Role? convenerRole)
+    public void Edit(string name, MeetingType type, string cron, string timeZone, IEnumerable<DateOnly> skipDates,
+        Guid? convenerUserId, Role? convenerRole)
     {
         Name = name;
         MeetingType = type;

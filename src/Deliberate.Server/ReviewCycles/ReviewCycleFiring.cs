@@ -33,7 +33,8 @@ public sealed class ReviewCycleScheduler(ISchedulerFactory schedulers)
             .ForJob(ReviewCycleJob.Key)
             .UsingJobData(CycleIdKey, cycle.Id.ToString())
             // Missed while the server was down: fire once when it is back, then keep to the schedule.
-            .WithSchedule(CronScheduleBuilder.Create(cycle.Cron).InTimeZone(cycle.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .WithSchedule(CronScheduleBuilder.Create(cycle.Cron).InTimeZone(cycle.Zone)
+                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
         try
         {
@@ -46,7 +47,8 @@ public sealed class ReviewCycleScheduler(ISchedulerFactory schedulers)
         }
     }
 
-    public async Task UnscheduleAsync(Guid id, CancellationToken ct = default) => await (await schedulers.GetScheduler(ct)).UnscheduleJob(Key(id), ct);
+    public async Task UnscheduleAsync(Guid id, CancellationToken ct = default) =>
+        await (await schedulers.GetScheduler(ct)).UnscheduleJob(Key(id), ct);
 
     /// <summary>The stored trigger of a cycle, if any (for checks and the operations page).</summary>
     public async Task<ICronTrigger?> TriggerAsync(Guid id, CancellationToken ct = default) =>
@@ -71,7 +73,8 @@ public sealed class ReviewCycleJob(IServiceScopeFactory scopes) : IJob
     {
         if (!Guid.TryParse(context.MergedJobDataMap.GetString(ReviewCycleScheduler.CycleIdKey), out var id)) return;
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReviewCycleFiring>().FireAsync(id, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ReviewCycleFiring>()
+            .FireAsync(id, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
     }
 }
 
@@ -80,7 +83,8 @@ public sealed class ReviewCycleReconciler(IServiceScopeFactory scopes) : IHosted
     public async Task StartAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReviewCycleScheduler>().ReconcileAsync(scope.ServiceProvider.GetRequiredService<DeliberateDbContext>(), ct);
+        await scope.ServiceProvider.GetRequiredService<ReviewCycleScheduler>()
+            .ReconcileAsync(scope.ServiceProvider.GetRequiredService<DeliberateDbContext>(), ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
@@ -109,14 +113,16 @@ public sealed class ReviewCycleFiring(DeliberateDbContext db, TimeProvider clock
         var local = TimeZoneInfo.ConvertTime(firedFor, cycle.Zone);
         var convener = cycle.ConvenerUserId is { } c ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == c, ct) : null;
         var meeting = new Meeting(Guid.CreateVersion7(now), community.Id, cycle.MeetingType, MeetingForm.Collective,
-            $"{community.Name}{cycle.Name}（{local.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)}）", "", firedFor, convener?.Id ?? Guid.Empty, now);
+            $"{community.Name}{cycle.Name}（{local.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)}）", "", firedFor,
+            convener?.Id ?? Guid.Empty, now);
         var (chair, chairId) = cycle.MeetingType == MeetingType.FourParty
             ? await FourParties.AddMembersAsync(db, meeting, community, () => Guid.CreateVersion7(now), ct)
             : (null, null);
         if (convener is not null) (chair, chairId) = (convener.DisplayName, convener.Id);
         meeting.Edit(meeting.Title, meeting.Place, meeting.StartsAt, chair, chairId, null, null);
         foreach (var (title, description, matterId) in await AgendaAsync(cycle, community, now, ct))
-            meeting.AddAgendaItem(Guid.CreateVersion7(now), Clip(title, MeetingsApi.MaxTitle), description is null ? null : Clip(description, MeetingsApi.MaxDescription), matterId);
+            meeting.AddAgendaItem(Guid.CreateVersion7(now), Clip(title, MeetingsApi.MaxTitle),
+                description is null ? null : Clip(description, MeetingsApi.MaxDescription), matterId);
         db.Meetings.Add(meeting);
         cycle.MadeMeeting(meeting.Id);
 
@@ -130,7 +136,8 @@ public sealed class ReviewCycleFiring(DeliberateDbContext db, TimeProvider clock
         return meeting;
     }
 
-    async Task<List<(string Title, string? Description, Guid? MatterId)>> AgendaAsync(ReviewCycle cycle, OrgUnit community, DateTimeOffset now, CancellationToken ct)
+    async Task<List<(string Title, string? Description, Guid? MatterId)>> AgendaAsync(ReviewCycle cycle, OrgUnit community,
+        DateTimeOffset now, CancellationToken ct)
     {
         var items = new List<(string, string?, Guid?)>();
         var grids = db.OrgUnits.Where(o => o.Path.StartsWith(community.Path)).Select(o => o.Id);

@@ -57,7 +57,8 @@ public static class ReviewCyclesApi
         return TypedResults.Ok(cycles.Where(c => MayManage(caller, c.Path)).OrderBy(c => c.Cycle.CreatedAt).Select(c => View(c.Cycle, now)).ToList());
     }
 
-    static async Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<ReviewCycleView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var (cycle, _) = await LoadAsync(db, caller, id, ct);
         return cycle is null ? NotFound() : TypedResults.Ok(View(cycle, clock.GetUtcNow()));
@@ -137,7 +138,8 @@ public static class ReviewCyclesApi
         return TypedResults.NoContent();
     }
 
-    sealed record Parsed(string Name, MeetingType Type, string Cron, string TimeZone, List<DateOnly> SkipDates, Guid? ConvenerUserId, Role? ConvenerRole)
+    sealed record Parsed(string Name, MeetingType Type, string Cron, string TimeZone, List<DateOnly> SkipDates,
+        Guid? ConvenerUserId, Role? ConvenerRole)
     {
         public void Apply(ReviewCycle cycle) => cycle.Edit(Name, Type, Cron, TimeZone, SkipDates, ConvenerUserId, ConvenerRole);
     }
@@ -153,10 +155,12 @@ public static class ReviewCyclesApi
         var cron = request.Cron?.Trim() ?? "";
         if (!ReviewCycle.IsValidCron(cron))
             errors.Add("cron", "不是有效的 Quartz cron 表达式（秒 分 时 日 月 周 [年]，如 0 0 15 ? * TUE#1 表示每月第一个星期二 15:00）。",
-                "Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 15 ? * TUE#1 for 15:00 on the first Tuesday of each month).");
+                "Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 15 ? * TUE#1 for 15:00 on "
+                    + "the first Tuesday of each month).");
         var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? ReviewCycle.DefaultTimeZone : request.TimeZone.Trim();
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone))
-            errors.Add("timeZone", $"未知的时区“{zone}”，请使用 IANA 时区名，如 Asia/Shanghai。", $"Unknown time zone '{zone}'; use an IANA name such as Asia/Shanghai.");
+            errors.Add("timeZone", $"未知的时区“{zone}”，请使用 IANA 时区名，如 Asia/Shanghai。",
+                $"Unknown time zone '{zone}'; use an IANA name such as Asia/Shanghai.");
         // Each firing drafts a meeting: judge the times it fires at, not its text (* * * * * ? would draft one a second).
         else if (ReviewCycle.IsValidCron(cron) && ReviewCycle.ShortestGap(cron, timeZone, now) is { } gap && gap < ReviewCycle.MinimumGap)
             errors.Add("cron", $"周期最多每天触发一次（该表达式相邻两次触发只隔 {gap.TotalMinutes:0.##} 分钟）。",

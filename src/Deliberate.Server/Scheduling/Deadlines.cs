@@ -94,7 +94,8 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, ILogger<DeadlineJob
                 await handler.HandleAsync(id, cancellationToken);
                 return;
             }
-            catch (Exception e) when (attempt < 5 && e is WorkflowHosting.WorkflowConflictException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception e) when (attempt < 5
+                && e is WorkflowHosting.WorkflowConflictException or Microsoft.EntityFrameworkCore.DbUpdateException)
             {
                 // Someone changed the same rows at the same moment: try again on fresh state.
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);

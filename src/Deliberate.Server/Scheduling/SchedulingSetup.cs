@@ -74,7 +74,8 @@ public static class SchedulingSetup
     static string QuartzSqliteConnection(DatabaseSettings database)
     {
         var file = database.SqliteFile();
-        var quartzFile = file is null ? "quartz.db" : Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + ".quartz.db");
+        var quartzFile = file is null ? "quartz.db"
+            : Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + ".quartz.db");
         return new SqliteConnectionStringBuilder { DataSource = quartzFile }.ToString();
     }
 }

@@ -9,7 +9,8 @@ public sealed class SlaOptions
     public TimeSpan ReminderLead { get; set; } = TimeSpan.FromHours(24);
     public double ReminderFraction { get; set; } = 0.2;
 
-    /// <summary>The reminder's moment for a window from <paramref name="start"/> to <paramref name="deadline"/>; null when there is no window.</summary>
+    /// <summary>The reminder's moment for a window from <paramref name="start"/> to <paramref name="deadline"/>; null when there is no
+    /// window.</summary>
     public DateTimeOffset? ReminderAt(DateTimeOffset start, DateTimeOffset deadline)
     {
         var window = deadline - start;

@@ -42,7 +42,8 @@ public static class TaskCreation
     {
         var request = bookmark.Payload.Deserialize<HumanTaskRequest>(WorkflowJson.Options)!;
         // Roles are checked when a definition is validated (WorkflowPlans), so this holds.
-        var role = Roles.Parse(request.Role) ?? throw new InvalidOperationException($"Unknown role '{request.Role}' in activity {bookmark.ActivityId}.");
+        var role = Roles.Parse(request.Role)
+            ?? throw new InvalidOperationException($"Unknown role '{request.Role}' in activity {bookmark.ActivityId}.");
         // A task belongs to the instance's own matter; a test run's task to none (it must not show on a real matter).
         Guid? matterId = record.Scope switch
         {

@@ -15,7 +15,8 @@ namespace Deliberate.Server.Tasks;
 public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Values);
 
 public sealed record TaskOutcomeView(string Name, string Label);
-public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options, IReadOnlyList<string>? ForOutcomes);
+public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options,
+    IReadOnlyList<string>? ForOutcomes);
 public sealed record TaskMatterView(Guid Id, string Title, string Step);
 
 public sealed record TaskView(Guid Id, string Title, string? Description, string Role, string RoleName, PlaceView? Scope,
@@ -82,7 +83,8 @@ public static class TasksApi
         return TypedResults.Ok(new Paged<TaskView>(await ViewsAsync(db, tasks, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 
-    static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var task = await db.InboxTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         var mayAct = task is { Status: InboxTaskStatus.Open } && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));

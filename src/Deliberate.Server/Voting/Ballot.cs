@@ -104,7 +104,8 @@ public sealed class Ballot
 
     public bool IsOpenAt(DateTimeOffset now) => Status == BallotStatus.Open && now >= OpensAt && now < ClosesAt;
 
-    /// <summary>Opens an announced ballot once its opening time has come; false (and nothing changes) otherwise, so the job may fire twice or early.</summary>
+    /// <summary>Opens an announced ballot once its opening time has come; false (and nothing changes) otherwise, so the job may fire twice or
+    /// early.</summary>
     public bool Open(DateTimeOffset now)
     {
         if (Status != BallotStatus.Announced || now < OpensAt) return false;
@@ -121,7 +122,8 @@ public sealed class Ballot
         ResultJson = resultJson;
     }
 
-    /// <summary>Stops a ballot that cannot be counted, with the reason as its result, so that the close job does not try again every minute.</summary>
+    /// <summary>Stops a ballot that cannot be counted, with the reason as its result, so that the close job does not try again every
+    /// minute.</summary>
     public void Fault(DateTimeOffset now, string reason)
     {
         if (Status != BallotStatus.Open) return;
@@ -246,7 +248,8 @@ public sealed class BallotParticipation
     /// <summary>The user who entered it: the voter, or the committee member entering a proxy or paper ballot.</summary>
     public Guid CastById { get; private set; }
     public DateTimeOffset CastAt { get; private set; }
-    /// <summary>The choice, for named ballots only (shown to the voter while open, to the estate's owners after the close). Null for secret ballots.</summary>
+    /// <summary>The choice, for named ballots only (shown to the voter while open, to the estate's owners after the close). Null for secret
+    /// ballots.</summary>
     public string? OpenChoice { get; private set; }
 
     /// <summary>

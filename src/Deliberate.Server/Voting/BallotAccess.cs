@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Voting;
 
-/// <summary>Who sees a ballot, who opens ballots (from the API or through a workflow they started), who enters votes for owners and who sees choices.</summary>
+/// <summary>Who sees a ballot, who opens ballots (from the API or through a workflow they started), who enters votes for owners and who sees
+/// choices.</summary>
 public static class BallotAccess
 {
     /// <summary>
@@ -20,7 +21,8 @@ public static class BallotAccess
         return db.Ballots.Where(b => visible.Contains(b.OrgUnitId));
     }
 
-    /// <summary>Of <paramref name="ballots"/>, those the caller may vote in: an owner in the electorate snapshot, or a member of a member vote.</summary>
+    /// <summary>Of <paramref name="ballots"/>, those the caller may vote in: an owner in the electorate snapshot, or a member of a member
+    /// vote.</summary>
     public static IQueryable<Ballot> MayVoteIn(DeliberateDbContext db, Caller caller, IQueryable<Ballot> ballots)
     {
         var owner = caller.OwnerId;
@@ -67,7 +69,8 @@ public static class BallotAccess
         // Staff over the scope or within it (a grid worker sees the community's ballot), residents of the community.
         var sees = caller.IsStaffAt(scope.Path)
             || caller.StaffPaths.Any(p => p.StartsWith(scope.Path, StringComparison.Ordinal))
-            || caller.ResidentCommunityPaths.Any(p => scope.Path.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(scope.Path, StringComparison.Ordinal))
+            || caller.ResidentCommunityPaths.Any(p =>
+                scope.Path.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(scope.Path, StringComparison.Ordinal))
             || await db.BallotMembers.AnyAsync(m => m.BallotId == id && m.UserId == caller.Id, ct);
         return sees ? (ballot, scope) : (null, null);
     }

@@ -81,7 +81,8 @@ public static class BallotBoxes
         return result;
     }
 
-    /// <summary>The entries of a box; throws (AuthenticationTagMismatchException) if it was altered, moved to another ballot or sealed under another key.</summary>
+    /// <summary>The entries of a box; throws (AuthenticationTagMismatchException) if it was altered, moved to another ballot or sealed under another
+    /// key.</summary>
     public static List<BoxEntry> Open(AuditKey key, Guid ballotId, byte[] sealedEntries)
     {
         var plain = new byte[sealedEntries.Length - NonceSize - TagSize];
@@ -117,7 +118,8 @@ public static class BallotBoxes
     /// When another vote rewrote the box first, reads it again and retries. False when <paramref name="replace"/>
     /// finds no entry of the head. A save refused for another reason (the head's second ballot) is thrown.
     /// </summary>
-    public static async Task<bool> SaveWithVoteAsync(DeliberateDbContext db, Guid ballotId, BoxEntry vote, bool replace, Func<Task<bool>> refusedForOtherReason,
+    public static async Task<bool> SaveWithVoteAsync(DeliberateDbContext db, Guid ballotId, BoxEntry vote, bool replace,
+        Func<Task<bool>> refusedForOtherReason,
         CancellationToken ct)
     {
         var key = AuditKey.Of(db);
@@ -167,14 +169,17 @@ public static class BallotBoxes
     /// </summary>
     public static async Task SealLegacyChoicesAsync(DeliberateDbContext db, ILogger log, CancellationToken ct)
     {
-        var ballotIds = await (from c in db.BallotChoices join b in db.Ballots on c.BallotId equals b.Id
-                               where b.Status == BallotStatus.Open select b.Id).Distinct().ToListAsync(ct);
+        var ballotIds = await (from c in db.BallotChoices
+                               join b in db.Ballots on c.BallotId equals b.Id
+                               where b.Status == BallotStatus.Open
+                               select b.Id).Distinct().ToListAsync(ct);
         if (ballotIds.Count == 0) return;
         var key = AuditKey.Of(db);
         foreach (var ballotId in ballotIds)
         {
             var heads = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballotId).Select(p => p.HeadKey).ToListAsync(ct);
-            var areas = (await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballotId).Select(u => new { u.HeadKey, u.Area }).ToListAsync(ct))
+            var areas = (await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == ballotId)
+                .Select(u => new { u.HeadKey, u.Area }).ToListAsync(ct))
                 .GroupBy(u => u.HeadKey).ToDictionary(g => g.Key, g => g.Sum(u => u.Area));
             var areaOfReceipt = heads.ToDictionary(h => BallotCounting.HashReceipt(BallotReceipts.Of(key, ballotId, h)),
                 h => areas.TryGetValue(h, out var a) ? a : (decimal?)null);
@@ -184,7 +189,8 @@ public static class BallotBoxes
                 log.LogWarning("Ballot {BallotId}: {Count} choice(s) cast before receipts were tied to heads were sealed without their area; " +
                     "the area totals of this ballot will be short of them.", ballotId, unmatched);
             var existing = await ReadAsync(db, ballotId, ct);
-            var entries = existing.Concat(rows.Select(r => new BoxEntry(r.ReceiptHash, r.Choice, areaOfReceipt.GetValueOrDefault(r.ReceiptHash)))).ToList();
+            var entries = existing.Concat(rows.Select(r =>
+                new BoxEntry(r.ReceiptHash, r.Choice, areaOfReceipt.GetValueOrDefault(r.ReceiptHash)))).ToList();
             var box = await db.BallotBoxes.FirstOrDefaultAsync(b => b.BallotId == ballotId, ct);
             if (box is null) db.BallotBoxes.Add(new BallotBox(ballotId, Seal(key, ballotId, entries)));
             else box.Reseal(Seal(key, ballotId, entries));

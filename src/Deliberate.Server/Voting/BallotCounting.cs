@@ -25,7 +25,8 @@ public static class BallotCounting
     /// <summary>The deadline that opens an announced ballot at its <see cref="Ballot.OpensAt"/>.</summary>
     public const string OpeningKind = "ballot.open";
 
-    /// <summary>Whether a ballot of this rule, held in this meeting (or none), is an owners' vote; stored as <see cref="Ballot.IsOwnersVote"/>.</summary>
+    /// <summary>Whether a ballot of this rule, held in this meeting (or none), is an owners' vote; stored as <see
+    /// cref="Ballot.IsOwnersVote"/>.</summary>
     public static bool IsOwnersRule(string rule, Guid? meetingId) =>
         rule is TallyRules.CivilCode278Ordinary or TallyRules.CivilCode278Major || (rule == TallyRules.Custom && meetingId is null);
 
@@ -40,11 +41,13 @@ public static class BallotCounting
             .Select(u => new { u.Id, u.Number, u.Area, u.DeveloperUnsold, Owners = u.Owners.Select(o => o.OwnerId).ToList() })
             .ToListAsync(ct);
         units = units.OrderBy(u => u.Number, StringComparer.Ordinal).ToList();
-        var electorate = units.Select(u => new ElectorateUnit(u.Id.ToString(), u.Owners.Select(o => o.ToString()).Order().ToList(), u.Area, u.DeveloperUnsold)).ToList();
+        var electorate = units.Select(u =>
+            new ElectorateUnit(u.Id.ToString(), u.Owners.Select(o => o.ToString()).Order().ToList(), u.Area, u.DeveloperUnsold)).ToList();
         var heads = Tally.HeadsOf(electorate);
         var firstUnitOfHead = new Dictionary<int, Guid>();
         for (var i = 0; i < units.Count; i++) firstUnitOfHead.TryAdd(heads[i], units[i].Id);
-        var snapshot = units.Select((u, i) => new BallotUnit(ballotId, u.Id, u.Number, u.Area, string.Join(",", electorate[i].Owners!), u.DeveloperUnsold,
+        var snapshot = units.Select((u, i) =>
+            new BallotUnit(ballotId, u.Id, u.Number, u.Area, string.Join(",", electorate[i].Owners!), u.DeveloperUnsold,
             "unit:" + firstUnitOfHead[heads[i]].ToString("N"))).ToList();
         db.BallotUnits.AddRange(snapshot);
         var headsByKey = snapshot.GroupBy(u => u.HeadKey).ToDictionary(g => g.Key,
@@ -63,9 +66,11 @@ public static class BallotCounting
     /// the same result.
     /// </summary>
     /// <remarks>A secret ballot's choices are read from its sealed box (<paramref name="box"/> when the caller has opened it already).</remarks>
-    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct, IReadOnlyList<BoxEntry>? box = null)
+    public static async Task<TallyRequest> InputAsync(DeliberateDbContext db, Ballot ballot, CancellationToken ct,
+        IReadOnlyList<BoxEntry>? box = null)
     {
-        var threshold = ballot.CustomRuleJson is null ? null : JsonSerializer.Deserialize<TallyThreshold>(ballot.CustomRuleJson, JsonSerializerOptions.Web);
+        var threshold = ballot.CustomRuleJson is null ? null
+            : JsonSerializer.Deserialize<TallyThreshold>(ballot.CustomRuleJson, JsonSerializerOptions.Web);
         var participations = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == ballot.Id).ToListAsync(ct);
         var choices = ballot.Secret
             ? (box ?? await BallotBoxes.ReadAsync(db, ballot.Id, ct)).OrderBy(c => c.Choice, StringComparer.Ordinal).ThenBy(c => c.Area).ToList()
@@ -82,9 +87,10 @@ public static class BallotCounting
                     Rule = ballot.Rule,
                     Threshold = threshold,
                     DeemedConsent = ballot.DeemedConsent,
-                DeemedCountsTowardParticipation = ballot.DeemedCountsTowardParticipation,
-                DeemedCountsTowardThreshold = ballot.DeemedCountsTowardThreshold,
-                    Electorate = units.Select(u => new ElectorateUnit(u.Number, u.Owners.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Area, u.DeveloperUnsold)).ToList(),
+                    DeemedCountsTowardParticipation = ballot.DeemedCountsTowardParticipation,
+                    DeemedCountsTowardThreshold = ballot.DeemedCountsTowardThreshold,
+                    Electorate = units.Select(u =>
+                        new ElectorateUnit(u.Number, u.Owners.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Area, u.DeveloperUnsold)).ToList(),
                     Ballots = participations.OrderBy(p => unitOfHead[p.HeadKey], StringComparer.Ordinal)
                         .Select(p => TallyBallot.ForUnit(unitOfHead[p.HeadKey], p.OpenChoice!)).ToList(),
                 };
@@ -133,7 +139,8 @@ public static class BallotCounting
     /// Closes the ballot if it is still open: counts it, stores the result, posts the result notice (公示,
     /// 7 days) and wakes the workflows waiting for it — all in one transaction.
     /// </summary>
-    public static async Task CloseAsync(DeliberateDbContext db, WorkflowEngine engine, Guid ballotId, Actor actor, TimeProvider clock, CancellationToken ct)
+    public static async Task CloseAsync(DeliberateDbContext db, WorkflowEngine engine, Guid ballotId, Actor actor,
+        TimeProvider clock, CancellationToken ct)
     {
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == ballotId, ct);
         if (ballot is null || ballot.Status != BallotStatus.Open) return;
@@ -218,7 +225,8 @@ public static class BallotCounting
         if (r.DeemedCounting is { } d)
         {
             // Deemed consent: the real turnout first, the deemed heads apart, and in words where they were counted.
-            var pct = d.VotedPercent.Area is { } ap ? $"人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {ap:0.##}%" : $"人数的 {d.VotedPercent.Headcount:0.##}%";
+            var pct = d.VotedPercent.Area is { } ap ? $"人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {ap:0.##}%"
+                : $"人数的 {d.VotedPercent.Headcount:0.##}%";
             text.AppendLine($"应参与：{Figures(r.Totals)}；实际投票：{Figures(d.Voted)}（占{pct}）");
             text.AppendLine($"未投票视为同意多数意见（{(r.DeemedAs is { } a ? Tally.ChoiceZh(a) : "无多数意见，未计入")}）：{Figures(r.Deemed ?? new Figures(0m, 0))}");
             text.AppendLine(DeemedRuleText(d));
@@ -245,9 +253,11 @@ public static class BallotCounting
     {
         var deemed = r.Deemed ?? new Figures(0m, 0);
         if (english)
-            return $"Actually voted: {d.Voted.Headcount} heads, {d.Voted.Area ?? 0:0.##} m² ({d.VotedPercent.Headcount:0.##} % of heads, {d.VotedPercent.Area ?? 0:0.##} % of area); "
+            return $"Actually voted: {d.Voted.Headcount} heads, {d.Voted.Area ?? 0:0.##} m² ({d.VotedPercent.Headcount:0.##} % of "
+                + $"heads, {d.VotedPercent.Area ?? 0:0.##} % of area); "
                 + $"deemed to follow the majority: {deemed.Headcount} heads, {deemed.Area ?? 0:0.##} m²; "
-                + (d.TowardParticipation ? "counted" : "not counted") + " toward the 2/3 participation and " + (d.TowardThreshold ? "counted" : "not counted") + " toward the pass threshold, as the rules of procedure say";
+                + (d.TowardParticipation ? "counted" : "not counted") + " toward the 2/3 participation and " + (d.TowardThreshold ? "counted"
+                    : "not counted") + " toward the pass threshold, as the rules of procedure say";
         return $"实际投票 {d.Voted.Headcount} 人、{d.Voted.Area ?? 0:0.##} 平方米（人数的 {d.VotedPercent.Headcount:0.##}%、面积的 {d.VotedPercent.Area ?? 0:0.##}%），"
             + $"未投票视为同意多数意见 {deemed.Headcount} 人、{deemed.Area ?? 0:0.##} 平方米；" + DeemedRuleText(d).TrimEnd('。');
     }
@@ -274,7 +284,8 @@ public sealed class BallotDeadline(DeliberateDbContext db, WorkflowEngine engine
     public Task HandleAsync(Guid id, CancellationToken ct) => BallotCounting.CloseAsync(db, engine, id, Actor.System, clock, ct);
 
     public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
-        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Open && (until == null || b.ClosesAt <= until)).Select(b => new { b.Id, b.ClosesAt }).ToListAsync(ct))
+        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Open && (until == null || b.ClosesAt <= until))
+            .Select(b => new { b.Id, b.ClosesAt }).ToListAsync(ct))
             .Select(b => (b.Id, b.ClosesAt)).ToList();
 }
 
@@ -297,6 +308,7 @@ public sealed class BallotOpening(DeliberateDbContext db, Deadlines deadlines, T
     }
 
     public async Task<IReadOnlyList<(Guid Id, DateTimeOffset At)>> PendingAsync(DateTimeOffset? until, CancellationToken ct) =>
-        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Announced && (until == null || b.OpensAt <= until)).Select(b => new { b.Id, b.OpensAt }).ToListAsync(ct))
+        (await db.Ballots.AsNoTracking().Where(b => b.Status == BallotStatus.Announced && (until == null || b.OpensAt <= until))
+            .Select(b => new { b.Id, b.OpensAt }).ToListAsync(ct))
             .Select(b => (b.Id, b.OpensAt)).ToList();
 }

@@ -14,13 +14,15 @@ public static class BallotNotifications
     /// </summary>
     public static async Task OpenedAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct)
     {
-        var owners = db.ChangeTracker.Entries<BallotOwner>().Select(e => e.Entity).Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToList();
+        var owners = db.ChangeTracker.Entries<BallotOwner>().Select(e => e.Entity).Where(o => o.BallotId == ballot.Id)
+            .Select(o => o.OwnerId).ToList();
         var members = db.ChangeTracker.Entries<BallotMember>().Select(e => e.Entity).Where(m => m.BallotId == ballot.Id && m.UserId != null)
             .Select(m => m.UserId!.Value).ToList();
         if (owners.Count == 0 && members.Count == 0)
         {
             owners = await db.BallotOwners.AsNoTracking().Where(o => o.BallotId == ballot.Id).Select(o => o.OwnerId).ToListAsync(ct);
-            members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null).Select(m => m.UserId!.Value).ToListAsync(ct);
+            members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null)
+                .Select(m => m.UserId!.Value).ToListAsync(ct);
         }
         var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct)).Concat(members);
         var closes = ChinaTime.Minutes(ballot.ClosesAt);

@@ -42,7 +42,8 @@ public static class BallotReceipts
     /// <summary>The receipt's entry: in the published list after the close, else in the sealed box (never shown from there).</summary>
     public static async Task<(string Choice, bool Published)?> CountedAsync(DeliberateDbContext db, Guid ballotId, string hash, CancellationToken ct)
     {
-        var published = await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballotId && c.ReceiptHash == hash).Select(c => c.Choice).FirstOrDefaultAsync(ct);
+        var published = await db.BallotChoices.AsNoTracking().Where(c => c.BallotId == ballotId && c.ReceiptHash == hash).Select(c => c.Choice)
+            .FirstOrDefaultAsync(ct);
         if (published is not null) return (published, true);
         var sealedEntry = (await BallotBoxes.ReadAsync(db, ballotId, ct)).FirstOrDefault(e => e.ReceiptHash == hash);
         return sealedEntry is null ? null : (sealedEntry.Choice, false);

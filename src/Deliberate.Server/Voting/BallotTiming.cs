@@ -24,7 +24,8 @@ public static class BallotTiming
     /// The notice an owners' ballot of this community needs and the earliest it may open if announced now — the same for
     /// POST /api/ballots and the workflow's Vote activity (which opens at exactly that moment).
     /// </summary>
-    public static async Task<(int Days, DateTimeOffset Earliest)> NoticeAsync(DeliberateDbContext db, Guid communityId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<(int Days, DateTimeOffset Earliest)> NoticeAsync(DeliberateDbContext db, Guid communityId,
+        DateTimeOffset now, CancellationToken ct)
     {
         var days = await RulesOfProcedure.MinimumNoticeDays(db, communityId, ct);
         return (days, EarliestOpening(now, days));
@@ -38,7 +39,8 @@ public static class BallotTiming
     public static DateTimeOffset EarliestOpening(DateTimeOffset announcedAt, int noticeDays) =>
         ChinaTime.StartOf(ChinaTime.Today(announcedAt).AddDays(noticeDays + 1));
 
-    /// <summary>Why an owners' ballot open from <paramref name="opensAt"/> to <paramref name="closesAt"/> is too short (Voting:MinimumVotingDays), or null.</summary>
+    /// <summary>Why an owners' ballot open from <paramref name="opensAt"/> to <paramref name="closesAt"/> is too short (Voting:MinimumVotingDays), or
+    /// null.</summary>
     public static (string Zh, string En)? VotingPeriodFault(IConfiguration config, DateTimeOffset opensAt, DateTimeOffset closesAt)
     {
         var minimumDays = MinimumVotingDays(config);
@@ -49,7 +51,8 @@ public static class BallotTiming
 
     /// <summary>Does some user hold the owners' committee role in this community (or one of its grids or buildings)?</summary>
     public static Task<bool> HasOwnersCommitteeAsync(DeliberateDbContext db, OrgUnit community, CancellationToken ct) =>
-        db.UserRoles.AnyAsync(r => r.Role == Role.OwnersCommittee && db.OrgUnits.Any(o => o.Id == r.OrgUnitId && o.Path.StartsWith(community.Path)), ct);
+        db.UserRoles.AnyAsync(r =>
+            r.Role == Role.OwnersCommittee && db.OrgUnits.Any(o => o.Id == r.OrgUnitId && o.Path.StartsWith(community.Path)), ct);
 
     public static (string Zh, string En) BodyName(OrganiserBody body) => body switch
     {

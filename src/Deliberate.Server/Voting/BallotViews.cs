@@ -10,7 +10,8 @@ namespace Deliberate.Server.Voting;
 
 
 public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
-    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
+    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt,
+    DateTimeOffset? ClosesAt,
     string? Kind = null);
 public sealed record CastVoteRequest(string? Choice, string? Receipt);
 
@@ -44,16 +45,20 @@ public static class BallotViews
     /// The views of a page of ballots in four queries whatever its size (scopes, units, members, participations),
     /// in the order given.
     /// </summary>
-    public static async Task<List<BallotView>> ManyAsync(DeliberateDbContext db, IReadOnlyList<Ballot> ballots, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<BallotView>> ManyAsync(DeliberateDbContext db, IReadOnlyList<Ballot> ballots,
+        DateTimeOffset now, CancellationToken ct)
     {
         var ids = ballots.Select(b => b.Id).ToList();
         var scopeIds = ballots.Select(b => b.OrgUnitId).Distinct().ToList();
         var scopes = await db.OrgUnits.AsNoTracking().Where(o => scopeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        var units = (await db.BallotUnits.AsNoTracking().Where(u => ids.Contains(u.BallotId)).Select(u => new { u.BallotId, u.HeadKey, u.Area }).ToListAsync(ct))
+        var units = (await db.BallotUnits.AsNoTracking().Where(u => ids.Contains(u.BallotId))
+            .Select(u => new { u.BallotId, u.HeadKey, u.Area }).ToListAsync(ct))
             .ToLookup(u => u.BallotId, u => (u.HeadKey, u.Area));
-        var members = (await db.BallotMembers.AsNoTracking().Where(m => ids.Contains(m.BallotId)).Select(m => new { m.BallotId, m.Present }).ToListAsync(ct))
+        var members = (await db.BallotMembers.AsNoTracking().Where(m => ids.Contains(m.BallotId))
+            .Select(m => new { m.BallotId, m.Present }).ToListAsync(ct))
             .ToLookup(m => m.BallotId, m => m.Present);
-        var voted = (await db.BallotParticipations.AsNoTracking().Where(p => ids.Contains(p.BallotId)).Select(p => new { p.BallotId, p.HeadKey }).ToListAsync(ct))
+        var voted = (await db.BallotParticipations.AsNoTracking().Where(p => ids.Contains(p.BallotId))
+            .Select(p => new { p.BallotId, p.HeadKey }).ToListAsync(ct))
             .ToLookup(p => p.BallotId, p => p.HeadKey);
         return ballots.Select(b => View(b, scopes[b.OrgUnitId], units[b.Id].ToList(), members[b.Id].ToList(), voted[b.Id].ToList(), now)).ToList();
     }
@@ -61,7 +66,8 @@ public static class BallotViews
     public static async Task<BallotView> OneAsync(DeliberateDbContext db, Ballot ballot, DateTimeOffset now, CancellationToken ct) =>
         (await ManyAsync(db, [ballot], now, ct))[0];
 
-    static BallotView View(Ballot ballot, OrgUnit scope, List<(string HeadKey, decimal Area)> units, List<bool> members, List<string> voted, DateTimeOffset now)
+    static BallotView View(Ballot ballot, OrgUnit scope, List<(string HeadKey, decimal Area)> units, List<bool> members,
+        List<string> voted, DateTimeOffset now)
     {
         var owners = units.Count > 0;
         var votedHeads = voted.ToHashSet();

@@ -38,8 +38,10 @@ public static class BallotVoting
         return member is null ? null : new Voter(BallotCounting.MemberHead(member.MemberKey), [], null, userId);
     }
 
-    /// <summary>Records one head's vote, or changes it when the ballot allows: one transaction; a concurrent second ballot of the head is refused by the database.</summary>
-    public static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> RecordAsync(DeliberateDbContext db, AuditKey key, HeadVote vote,
+    /// <summary>Records one head's vote, or changes it when the ballot allows: one transaction; a concurrent second ballot of the head is refused by
+    /// the database.</summary>
+    public static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> RecordAsync(DeliberateDbContext db,
+        AuditKey key, HeadVote vote,
         TimeProvider clock, CancellationToken ct)
     {
         var (ballot, voter, choice, channel, castById, ownerId, receipt, proxyName, participationId) = vote;
@@ -71,7 +73,8 @@ public static class BallotVoting
         if (existing is not null)
         {
             if (!ballot.AllowRevote || channel != VoteChannel.Online)
-                return Problems.Conflict("alreadyVoted", "该表决权人已经投过票，本次表决不允许改票。", "This head has already voted, and this ballot does not allow changing a vote.");
+                return Problems.Conflict("alreadyVoted", "该表决权人已经投过票，本次表决不允许改票。",
+                    "This head has already voted, and this ballot does not allow changing a vote.");
             // Changing a secret vote asks for the voter's receipt as a confirmation (shown to them at GET …/me); it was checked
             // above to be this head's. The choice changed is the head's own, found through the head, never through the code.
             if (ballot.Secret && string.IsNullOrWhiteSpace(receipt))
@@ -81,7 +84,8 @@ public static class BallotVoting
             db.BallotVoteHistory.Add(existing.Replace(channel, proxyName, castById, voter.UserId, choice, now));
             // The head's entry is overwritten in a box sealed afresh: the replaced choice leaves no trace in it.
             if (!await BallotBoxes.SaveWithVoteAsync(db, ballot.Id, entry, replace: true, () => Task.FromResult(false), ct))
-                return Problems.Conflict("revoteUnavailable", "该票在回执规则更新前投出，无法找到并更改。", "This vote was cast before receipts were tied to heads and cannot be changed.");
+                return Problems.Conflict("revoteUnavailable", "该票在回执规则更新前投出，无法找到并更改。",
+                    "This vote was cast before receipts were tied to heads and cannot be changed.");
             return TypedResults.Ok(new VoteReceipt(ballot.Id, code, choice, voter.Units, voter.Area, Revote: true));
         }
 

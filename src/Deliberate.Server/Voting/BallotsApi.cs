@@ -85,7 +85,8 @@ public static class BallotsApi
         // A meeting's votes count by its body's rule and no other (issue 15 §5); the rule may then be left out.
         var rule = request.Rule;
         if (request.MeetingId is { } heldIn && await db.Meetings.AsNoTracking().Where(m => m.Id == heldIn)
-                .Select(m => new { m.Type, Path = db.OrgUnits.Where(o => o.Id == m.OrgUnitId).Select(o => o.Path).First() }).FirstOrDefaultAsync(ct) is { } body
+                .Select(m => new { m.Type, Path = db.OrgUnits.Where(o => o.Id == m.OrgUnitId).Select(o => o.Path).First() })
+                    .FirstOrDefaultAsync(ct) is { } body
             && (BallotAccess.MayOpenMemberVote(caller, body.Path) || BallotAccess.MayOpenOwnersVote(caller, body.Path)))
             rule = MeetingVotes.Resolve(body.Type, rule, request.Threshold is not null, errors);
         if ((rule is null || !TallyRules.Names.Contains(rule)) && !errors.Errors.ContainsKey("rule"))
@@ -93,7 +94,8 @@ public static class BallotsApi
         var now = clock.GetUtcNow();
         var opensAt = request.OpensAt ?? now;
         if (request.ClosesAt is not { } closesAt) errors.Add("closesAt", "请设定表决截止时间。", "Set when the ballot closes.");
-        else if (closesAt <= opensAt || closesAt <= now) errors.Add("closesAt", "截止时间应晚于开始时间和当前时间。", "The ballot must close after it opens and after now.");
+        else if (closesAt <= opensAt || closesAt <= now)
+            errors.Add("closesAt", "截止时间应晚于开始时间和当前时间。", "The ballot must close after it opens and after now.");
         // No backdating: a ballot cannot say it opened before it was made (a minute's slack for the client's clock).
         if (request.OpensAt is { } asked && asked < now.AddMinutes(-1))
             errors.Add("opensAt", "开始投票时间不能早于现在。", "Voting cannot open in the past.");
@@ -110,7 +112,8 @@ public static class BallotsApi
             if (scope is null || scope.Level < OrgLevel.Community)
                 errors.Add("orgUnitId", "业主表决须指定一个社区、网格或楼栋作为表决范围。", "An owners' vote needs a community, grid or building as its scope.");
             else if (!BallotAccess.MayOpenOwnersVote(caller, scope.Path))
-                return Problems.Forbidden("forbidden", "只有本社区的业委会或党组织书记可以发起业主表决。", "Only the community's owners' committee or party secretary can open an owners' vote.");
+                return Problems.Forbidden("forbidden", "只有本社区的业委会或党组织书记可以发起业主表决。",
+                    "Only the community's owners' committee or party secretary can open an owners' vote.");
         }
         else
         {
@@ -123,7 +126,8 @@ public static class BallotsApi
                 scope = await db.OrgUnits.FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
                 if (!BallotAccess.MayOpenMemberVote(caller, scope.Path)) return Problems.NotFound("会议", "meeting");
                 if (meeting.State != MeetingState.InSession)
-                    return Problems.Conflict("meetingNotInSession", "只能在会议进行中发起成员表决。", "A member vote can only be opened while the meeting is in session.");
+                    return Problems.Conflict("meetingNotInSession", "只能在会议进行中发起成员表决。",
+                        "A member vote can only be opened while the meeting is in session.");
                 meeting.EnsureQuorum(); // no quorum, no vote: 409 quorumNotMet
             }
         }
@@ -140,7 +144,8 @@ public static class BallotsApi
             foreach (var fault in RuleFaults(rule!, request.Threshold, owners)) errors.Add("threshold", fault.MessageZh, fault.MessageEn);
         // What the ballot names must be of its own community: a matter, the meeting it is held in.
         var ballotCommunityId = scope is null ? (Guid?)null : await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
-        var ballotCommunity = ballotCommunityId is null ? null : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == ballotCommunityId, ct);
+        var ballotCommunity = ballotCommunityId is null ? null
+            : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == ballotCommunityId, ct);
         if (ballotCommunity is not null)
         {
             if (request.MatterId is { } matterId && !await References.MatterUnderAsync(db, matterId, ballotCommunity.Path, ct))
@@ -160,7 +165,11 @@ public static class BallotsApi
             // convened with that notice, whose ballot opens in the meeting.
             var (noticeDays, earliest) = await BallotTiming.NoticeAsync(db, community, now, ct);
             // Only for an item announced with the assembly's notice, while the assembly is still to meet or in session.
-            var convenedInTime = meeting is { Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened, State: MeetingState.Convened or MeetingState.InSession }
+            var convenedInTime = meeting is
+            {
+                Type: MeetingType.OwnersAssembly, ConvenedAt: { } convened,
+                State: MeetingState.Convened or MeetingState.InSession
+            }
                 && request.AgendaItemId is not null && opensAt >= BallotTiming.EarliestOpening(convened, noticeDays);
             if (!convenedInTime)
             {
@@ -190,18 +199,21 @@ public static class BallotsApi
             request.Threshold is null ? null : JsonSerializer.Serialize(request.Threshold, JsonSerializerOptions.Web),
             request.Secret ?? false, request.AllowRevote ?? false, procedure?.DeemedConsent ?? false,
             opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now,
-            owners ? request.Kind : null, procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
+            owners ? request.Kind : null,
+            procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
             organiser, owners ? caller.DisplayName : null);
         db.Ballots.Add(ballot);
         if (owners)
         {
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
-            if (units.Count == 0) return Problems.Conflict("emptyElectorate", "该范围内没有登记的房屋，无法表决。", "There are no registered units in this scope to vote.");
+            if (units.Count == 0)
+                return Problems.Conflict("emptyElectorate", "该范围内没有登记的房屋，无法表决。", "There are no registered units in this scope to vote.");
         }
         else
         {
             var members = meeting!.Participants.Where(p => p.Role == ParticipantRole.Member).ToList();
-            db.BallotMembers.AddRange(members.Select(p => new BallotMember(ballot.Id, p.Id.ToString("N"), p.Name, p.UserId, p.Attendance == Attendance.Present)));
+            db.BallotMembers.AddRange(members.Select(p =>
+                new BallotMember(ballot.Id, p.Id.ToString("N"), p.Name, p.UserId, p.Attendance == Attendance.Present)));
         }
         if (request.MotionId is { } motionId)
         {
@@ -225,7 +237,8 @@ public static class BallotsApi
     {
         try
         {
-            TallyRules.Resolve(new TallyRequest { Rule = rule, Threshold = threshold, Electorate = owners ? [] : null, Members = owners ? null : [] }, new FaultList());
+            TallyRules.Resolve(new TallyRequest { Rule = rule, Threshold = threshold, Electorate = owners ? [] : null, Members = owners ? null : [] },
+                new FaultList());
             return [];
         }
         catch (TallyException e)
@@ -235,7 +248,8 @@ public static class BallotsApi
     }
 
     /// <summary>A page of the ballots the caller may see, newest first: one query to count, one for the page, four for its views.</summary>
-    static async Task<Results<Ok<Paged<BallotView>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct,
+    static async Task<Results<Ok<Paged<BallotView>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct,
         string? status = null, Guid? matterId = null, Guid? meetingId = null, bool mine = false, int page = 1, int pageSize = 20)
     {
         var errors = new FieldErrors();
@@ -257,7 +271,8 @@ public static class BallotsApi
         return TypedResults.Ok(new Paged<BallotView>(await BallotViews.ManyAsync(db, ballots, clock.GetUtcNow(), ct), total, page, pageSize));
     }
 
-    static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<BallotView>, ProblemHttpResult>> Get(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
     {
         var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         return ballot is null ? Problems.NotFound("表决", "ballot") : TypedResults.Ok(await BallotViews.OneAsync(db, ballot, clock.GetUtcNow(), ct));
@@ -285,7 +300,8 @@ public static class BallotsApi
             open && (participation is null || ballot.AllowRevote), receipt));
     }
 
-    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Cast(Guid id, CastVoteRequest request, [AsParameters] VoteServices services)
+    static async Task<Results<Ok<VoteReceipt>, ValidationProblem, ProblemHttpResult>> Cast(Guid id, CastVoteRequest request,
+        [AsParameters] VoteServices services)
     {
         var (caller, db, key, clock, ct) = services;
         var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
@@ -306,9 +322,11 @@ public static class BallotsApi
         OnBehalfAsync(new EnteredVote(id, ownerId, choice, null, files, "sheet", VoteChannel.Paper), services);
 
     /// <summary>What the committee typed in for an owner, and the form field its attachments come in.</summary>
-    sealed record EnteredVote(Guid Id, Guid? OwnerId, string? Choice, string? ProxyName, IFormFileCollection Files, string FileField, VoteChannel Channel);
+    sealed record EnteredVote(Guid Id, Guid? OwnerId, string? Choice, string? ProxyName, IFormFileCollection Files,
+        string FileField, VoteChannel Channel);
 
-    /// <summary>A vote the owners' committee enters for an owner: by a proxy (with the written authorisation) or from a paper ballot (with the scan).</summary>
+    /// <summary>A vote the owners' committee enters for an owner: by a proxy (with the written authorisation) or from a paper ballot (with the
+    /// scan).</summary>
     static async Task<Results<Ok<VoteEntered>, ValidationProblem, ProblemHttpResult>> OnBehalfAsync(EnteredVote entered, VoteServices services)
     {
         var (id, ownerId, choice, proxyName, files, fileField, channel) = entered;
@@ -332,7 +350,8 @@ public static class BallotsApi
         if (fileErrors.Any) return fileErrors.ToProblem();
         db.Attachments.AddRange(attachments);
         var recorded = await BallotVoting.RecordAsync(db, key,
-            new HeadVote(ballot, voter, choice, channel, caller.Id, ownerId, ProxyName: proxyName?.Trim(), ParticipationId: participationId), clock, ct);
+            new HeadVote(ballot, voter, choice, channel, caller.Id, ownerId, ProxyName: proxyName?.Trim(),
+            ParticipationId: participationId), clock, ct);
         // The receipt is the owner's: the member who typed the ballot in gets where to print the owner's slip, not the code.
         return recorded.Result switch
         {
@@ -354,27 +373,32 @@ public static class BallotsApi
         var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (!BallotAccess.MayEnterForOwners(caller, scope!.Path))
-            return Problems.Forbidden("forbidden", "只有业委会可以打印委托投票和纸质选票的回执单。", "Only the owners' committee prints the slips of proxy and paper ballots.");
+            return Problems.Forbidden("forbidden", "只有业委会可以打印委托投票和纸质选票的回执单。",
+                "Only the owners' committee prints the slips of proxy and paper ballots.");
         var participation = await db.BallotParticipations.AsNoTracking()
             .FirstOrDefaultAsync(p => p.Id == participationId && p.BallotId == id && p.Channel != VoteChannel.Online, ct);
         if (participation is null) return Problems.NotFound("回执单", "slip");
         var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == id && u.HeadKey == participation.HeadKey)
             .Select(u => u.Number).ToListAsync(ct);
-        var pdf = VoteSlip.Render(ballot, units.Order(StringComparer.Ordinal).ToList(), participation.Channel, participation.ProxyName, participation.CastAt,
+        var pdf = VoteSlip.Render(ballot, units.Order(StringComparer.Ordinal).ToList(), participation.Channel,
+            participation.ProxyName, participation.CastAt,
             BallotReceipts.Of(key, id, participation.HeadKey));
         return TypedResults.File(pdf, "application/pdf", $"vote-slip-{participation.Id:N}.pdf");
     }
 
 
-    static async Task<Results<Ok<List<ParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<List<ParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         // Who voted, for all who see the ballot; what they chose, on a named ballot, only after the close and to those entitled (BallotAccess).
         var choices = await BallotAccess.MaySeeChoicesAsync(db, caller, ballot, scope!.Path, ct);
-        // The votes heads replaced, for the staff over the scope (the owners' committee among them); never a secret ballot's choice, which is not stored.
+        // The votes heads replaced, for the staff over the scope (the owners' committee among them); never a secret ballot's choice, which is not
+        // stored.
         var history = caller.IsStaffAt(scope!.Path)
-            ? (await db.BallotVoteHistory.AsNoTracking().Where(h => h.BallotId == id).ToListAsync(ct)).OrderBy(h => h.ReplacedAt).ToLookup(h => h.HeadKey)
+            ? (await db.BallotVoteHistory.AsNoTracking().Where(h => h.BallotId == id).ToListAsync(ct)).OrderBy(h => h.ReplacedAt)
+                .ToLookup(h => h.HeadKey)
             : null;
         var rows = await db.BallotParticipations.AsNoTracking().Where(p => p.BallotId == id).OrderBy(p => p.HeadKey).ToListAsync(ct);
         var units = await db.BallotUnits.AsNoTracking().Where(u => u.BallotId == id).ToListAsync(ct);
@@ -416,17 +440,20 @@ public static class BallotsApi
         if (ballot is null) return Problems.NotFound("表决", "ballot");
         if (!caller.IsStaffAt(scope!.Path)) return Problems.Forbidden("forbidden", "只有会议主持方可以结束表决。", "Only the meeting's staff can end the vote.");
         if (ballot.IsOwnersVote)
-            return Problems.Conflict("closesAtDeadline", "业主表决在公告的截止时间结束，不能提前结束。", "An owners' vote ends at its announced deadline; it cannot be ended early.");
+            return Problems.Conflict("closesAtDeadline", "业主表决在公告的截止时间结束，不能提前结束。",
+                "An owners' vote ends at its announced deadline; it cannot be ended early.");
         if (ballot.Status == BallotStatus.Closed) return Problems.Conflict("closed", "表决已经结束。", "The ballot is already closed.");
         await BallotCounting.CloseAsync(db, engine, id, caller.Actor, clock, ct);
-        return TypedResults.Ok(await BallotViews.OneAsync(db, (await db.Ballots.AsNoTracking().FirstAsync(b => b.Id == id, ct)), clock.GetUtcNow(), ct));
+        return TypedResults.Ok(await BallotViews.OneAsync(db,
+            (await db.Ballots.AsNoTracking().FirstAsync(b => b.Id == id, ct)), clock.GetUtcNow(), ct));
     }
 
     /// <summary>
     /// The published choices of a closed ballot: receipt hashes (sorted) with their choices, so anyone can count the heads
     /// and each owner find their own; the area per choice only as totals — per-receipt areas would name owners of unusual units.
     /// </summary>
-    static async Task<Results<Ok<PublishedChoices>, ProblemHttpResult>> Published(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<PublishedChoices>, ProblemHttpResult>> Published(Guid id, Caller caller,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         if (ballot is null) return Problems.NotFound("表决", "ballot");

@@ -181,9 +181,11 @@ internal static class OwnerTally
             if (area <= 0m)
                 faults.Add(InvalidArea, id, $"单元“{id}”的专有部分面积 {area} 必须大于 0。", $"Unit '{id}' has area {area}; it must be above 0.");
             else if (area > MaxArea)
-                faults.Add(InvalidArea, id, $"单元“{id}”的面积 {area} 超过上限 {MaxArea} 平方米。", $"Unit '{id}' has area {area}, above the limit of {MaxArea} m².");
+                faults.Add(InvalidArea, id, $"单元“{id}”的面积 {area} 超过上限 {MaxArea} 平方米。",
+                    $"Unit '{id}' has area {area}, above the limit of {MaxArea} m².");
             else if (area.Scale > MaxAreaScale && decimal.Round(area, MaxAreaScale) != area)
-                faults.Add(InvalidArea, id, $"单元“{id}”的面积 {area} 小数位过多（最多 {MaxAreaScale} 位）。", $"Unit '{id}' has area {area} with more than {MaxAreaScale} decimal places.");
+                faults.Add(InvalidArea, id, $"单元“{id}”的面积 {area} 小数位过多（最多 {MaxAreaScale} 位）。",
+                    $"Unit '{id}' has area {area} with more than {MaxAreaScale} decimal places.");
             areas[i] = area;
         }
     }

@@ -79,10 +79,12 @@ public static class ProposalKinds
         return major
             ? new("ruleTooLowForKind", "kind",
                 $"“{kind.NameZh}”须经参与表决专有部分面积四分之三以上且参与表决人数四分之三以上的业主同意（{why.Item1}），应使用重大事项规则（{TallyRules.CivilCode278Major}），不能使用更低的规则。",
-                $"'{kind.NameEn}' needs the agreement of at least 3/4 of the participating area and heads ({why.Item2}): use the major rule ({TallyRules.CivilCode278Major}), not a lower one.")
+                $"'{kind.NameEn}' needs the agreement of at least 3/4 of the participating area and heads ({why.Item2}): use the major rule "
+                    + $"({TallyRules.CivilCode278Major}), not a lower one.")
             : new("ruleTooLowForKind", "kind",
                 $"“{kind.NameZh}”至少须适用民法典第二百七十八条的一般事项规则（参与表决面积和人数均过半数同意，且三分之二以上参与），自定义规则不能低于它。",
-                $"'{kind.NameEn}' needs at least the ordinary rule of Civil Code Art. 278 (more than 1/2 of the participating area and heads, with 2/3 taking part); a custom rule may not be lower.");
+                $"'{kind.NameEn}' needs at least the ordinary rule of Civil Code Art. 278 (more than 1/2 of the participating area and heads, with "
+                    + $"2/3 taking part); a custom rule may not be lower.");
     }
 
     /// <summary>Whether the rule is at least as demanding as Art. 278's ordinary (or, with <paramref name="major"/>, major) rule.</summary>

@@ -16,7 +16,8 @@ public sealed class RulesOfProcedure
     RulesOfProcedure() { }
 
     public RulesOfProcedure(Guid id, Guid communityId, string text, Guid ballotId, DateTimeOffset adoptedAt, int noticeDays, bool deemedConsent,
-        bool deemedCountsTowardParticipation, bool deemedCountsTowardThreshold, IReadOnlyCollection<string> majorRuleKinds, Guid recordedById, DateTimeOffset recordedAt)
+        bool deemedCountsTowardParticipation, bool deemedCountsTowardThreshold, IReadOnlyCollection<string> majorRuleKinds, Guid recordedById,
+        DateTimeOffset recordedAt)
     {
         if (noticeDays < LawNoticeDays) throw new ArgumentOutOfRangeException(nameof(noticeDays));
         Id = id;

@@ -9,14 +9,16 @@ namespace Deliberate.Server.Voting;
 
 public sealed record RecordRulesOfProcedureRequest(string? Text, Guid? BallotId, int? NoticeDays, bool? DeemedConsent,
     bool? DeemedCountsTowardParticipation, bool? DeemedCountsTowardThreshold, IReadOnlyList<string>? MajorRuleKinds);
-public sealed record RulesOfProcedureView(Guid Id, Guid CommunityId, string Text, Guid BallotId, DateTimeOffset AdoptedAt, int NoticeDays, bool DeemedConsent,
+public sealed record RulesOfProcedureView(Guid Id, Guid CommunityId, string Text, Guid BallotId, DateTimeOffset AdoptedAt,
+    int NoticeDays, bool DeemedConsent,
     bool DeemedCountsTowardParticipation, bool DeemedCountsTowardThreshold, IReadOnlyList<string> MajorRuleKinds, DateTimeOffset RecordedAt);
 
 /// <summary>Who reads and records a community's rules of procedure.</summary>
 public static class RulesOfProcedureAccess
 {
     /// <summary>Anyone of the community, staff or resident: owners must be able to read the rules they are bound by.</summary>
-    public static bool MayRead(Caller caller, string communityPath) => caller.IsStaffAt(communityPath) || caller.ResidentCommunityPaths.Contains(communityPath);
+    public static bool MayRead(Caller caller, string communityPath) =>
+        caller.IsStaffAt(communityPath) || caller.ResidentCommunityPaths.Contains(communityPath);
 
     /// <summary>The owners' committee that ran the vote, or the community's staff who keep its records (not the property company).</summary>
     public static bool MayRecord(Caller caller, string communityPath) =>
@@ -49,13 +51,15 @@ public static class RulesOfProcedureApi
         return rules is null ? Problems.NotFound("议事规则", "rules of procedure") : TypedResults.Ok(View(rules));
     }
 
-    static async Task<Results<Created<RulesOfProcedureView>, ValidationProblem, ProblemHttpResult>> Record(Guid id, RecordRulesOfProcedureRequest request,
+    static async Task<Results<Created<RulesOfProcedureView>, ValidationProblem, ProblemHttpResult>> Record(Guid id,
+        RecordRulesOfProcedureRequest request,
         Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var community = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.Level == OrgLevel.Community, ct);
         if (community is null || !RulesOfProcedureAccess.MayRead(caller, community.Path)) return Problems.NotFound("社区", "community");
         if (!RulesOfProcedureAccess.MayRecord(caller, community.Path))
-            return Problems.Forbidden("forbidden", "只有本社区的业委会或社区工作人员可以登记议事规则。", "Only the community's owners' committee or staff record its rules of procedure.");
+            return Problems.Forbidden("forbidden", "只有本社区的业委会或社区工作人员可以登记议事规则。",
+                "Only the community's owners' committee or staff record its rules of procedure.");
 
         var errors = new FieldErrors();
         errors.MaxLength("text", request.Text, 100_000, "议事规则文本", "The text");
@@ -81,7 +85,8 @@ public static class RulesOfProcedureApi
             || ballot.Kind != ProposalKinds.RulesOfProcedure || ballot.Status != BallotStatus.Closed || ballot.Outcome != TallyOutcome.Passed)
             return Problems.BadRequest("notAdoptingBallot",
                 "议事规则须由本社区业主表决通过：所指定的表决须是本社区已结束并通过的、事项类别为“制定和修改业主大会议事规则”的业主表决。",
-                "Rules of procedure are adopted by the owners: the ballot named must be a closed, passed owners' ballot of this community of kind rules-of-procedure.");
+                "Rules of procedure are adopted by the owners: the ballot named must be a closed, passed owners' ballot of this community of kind "
+                    + "rules-of-procedure.");
 
         // What the owners voted on is the ballot's description: the text recorded is that text, never another one.
         var votedText = ballot.Description?.Trim();

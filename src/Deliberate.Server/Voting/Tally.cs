@@ -81,7 +81,8 @@ public static class Tally
 
     /// <summary>Applies quorum and pass thresholds, the same way for every rule.</summary>
     internal static TallyResult Decide(RuleSpec rule, Figures totals, Figures? present, Figures participating,
-        Figures agree, Figures disagree, Figures abstain, Figures? deemed, string? deemedAs, Figures? thresholdBase = null, DeemedReport? deemedReport = null)
+        Figures agree, Figures disagree, Figures abstain, Figures? deemed, string? deemedAs, Figures? thresholdBase = null,
+        DeemedReport? deemedReport = null)
     {
         var attending = rule.Voters == VoterKind.Members ? present! : participating;
         var quorumMet = rule.Quorum is null || rule.Quorum.IsMet(rule.Measures, attending, totals);

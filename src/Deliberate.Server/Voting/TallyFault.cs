@@ -16,7 +16,8 @@ public sealed record TallyFault(string Code, string? Item, string MessageZh, str
 public sealed class TallyException(IReadOnlyList<TallyFault> faults) : Api.DomainRuleException(400, faults[0].Code,
     string.Join("；", faults.Take(10).Select(f => f.MessageZh)) + (faults.Count > 10 ? $"（另有 {faults.Count - 10} 处）" : ""),
     string.Join("; ", faults.Take(10).Select(f => f.MessageEn)) + (faults.Count > 10 ? $" (and {faults.Count - 10} more)" : ""),
-    "The tally request is not valid: " + string.Join("; ", faults.Take(5).Select(f => f.MessageEn)) + (faults.Count > 5 ? $" (and {faults.Count - 5} more)" : ""))
+    "The tally request is not valid: " + string.Join("; ",
+    faults.Take(5).Select(f => f.MessageEn)) + (faults.Count > 5 ? $" (and {faults.Count - 5} more)" : ""))
 {
     public IReadOnlyList<TallyFault> Faults { get; } = faults;
 

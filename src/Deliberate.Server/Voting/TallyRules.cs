@@ -9,9 +9,11 @@ namespace Deliberate.Server.Voting;
 /// </summary>
 public static class TallyRules
 {
-    /// <summary>民法典 Art. 278 ¶2, ordinary matters: quorum ≥ 2/3 of area and heads; passes with &gt; 1/2 of the participating area and heads.</summary>
+    /// <summary>民法典 Art. 278 ¶2, ordinary matters: quorum ≥ 2/3 of area and heads; passes with &gt; 1/2 of the participating area and
+    /// heads.</summary>
     public const string CivilCode278Ordinary = "civil-code-278-ordinary";
-    /// <summary>民法典 Art. 278 ¶2, major matters (raising the fund, rebuilding, changing use of common parts): ≥ 3/4 of the participating area and heads.</summary>
+    /// <summary>民法典 Art. 278 ¶2, major matters (raising the fund, rebuilding, changing use of common parts): ≥ 3/4 of the participating area and
+    /// heads.</summary>
     public const string CivilCode278Major = "civil-code-278-major";
     /// <summary>业委会会议: more than half of members present; a decision needs more than half of ALL members.</summary>
     public const string OwnersCommittee = "owners-committee";
@@ -192,7 +194,8 @@ public static class TallyRules
         return null;
     }
 
-    private static RuleSpec Spec(string name, string titleZh, string titleEn, VoterKind voters, Measures measures, Threshold? quorum, Threshold pass) =>
+    private static RuleSpec Spec(string name, string titleZh, string titleEn, VoterKind voters, Measures measures,
+        Threshold? quorum, Threshold pass) =>
         new(name, voters, measures, quorum, pass,
             new RuleDescription(name, titleZh, titleEn,
                 quorum is null ? null : DescribeQuorum(voters, measures, quorum),

@@ -20,7 +20,9 @@ namespace Deliberate.Server.Voting;
 /// </summary>
 [Activity("Vote", "Voting", "表决", "Vote",
     DescriptionZh = "按表决规则发起投票（业主按民法典第二百七十八条，或会议成员），截止后按结果走“通过”“未通过”或“未形成决定”。",
-    DescriptionEn = "Opens a vote under a rule (owners under Civil Code Art. 278, or a meeting's members) and goes out by passed, rejected or no decision once it closes.")]
+    DescriptionEn =
+        "Opens a vote under a rule (owners under Civil Code Art. 278, or a meeting's members) and goes out by passed, rejected or no decision once "
+            + "it closes.")]
 [Outcome("passed", "通过", "Passed")]
 [Outcome("rejected", "未通过", "Rejected")]
 [Outcome("noDecision", "未形成决定", "No decision")]
@@ -33,27 +35,34 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
     public string? Description { get; set; }
 
     [Input("表决规则", "Rule", UiHint = UiHints.Select, Required = true,
-        Options = [TallyRules.CivilCode278Ordinary, TallyRules.CivilCode278Major, TallyRules.OwnersCommittee, TallyRules.ResidentsMeeting, TallyRules.RepresentativesMeeting])]
+        Options = [TallyRules.CivilCode278Ordinary, TallyRules.CivilCode278Major, TallyRules.OwnersCommittee, TallyRules.ResidentsMeeting,
+        TallyRules.RepresentativesMeeting])]
     public string Rule { get; set; } = TallyRules.CivilCode278Ordinary;
 
     [Input("事项类别", "Kind", UiHint = UiHints.Select,
         Options = [ProposalKinds.RulesOfProcedure, ProposalKinds.ManagementStatute, ProposalKinds.OwnersCommittee, ProposalKinds.PropertyService,
             ProposalKinds.FundUse, ProposalKinds.FundRaising, ProposalKinds.Rebuilding, ProposalKinds.CommonPartsUse, ProposalKinds.OtherMajor],
         DescriptionZh = "业主表决必填：民法典第二百七十八条第一款所列事项类别；筹集维修资金、改建重建、改变共有部分用途须用重大事项规则",
-        DescriptionEn = "Required for owners' votes: the kind of matter under Civil Code Art. 278 ¶1; raising the fund, rebuilding and changing the use of common parts need the major rule")]
+        DescriptionEn =
+            "Required for owners' votes: the kind of matter under Civil Code Art. 278 ¶1; raising the fund, rebuilding and changing the use of "
+                + "common parts need the major rule")]
     public string? Kind { get; set; }
 
     [Input("表决范围", "Scope", UiHint = UiHints.Script,
-        DescriptionZh = "业主表决：组织节点 id 的 JavaScript 表达式，默认 variables.communityId", DescriptionEn = "Owners' votes: a JavaScript expression giving the organisation node; default variables.communityId")]
+        DescriptionZh = "业主表决：组织节点 id 的 JavaScript 表达式，默认 variables.communityId",
+        DescriptionEn = "Owners' votes: a JavaScript expression giving the organisation node; default variables.communityId")]
     public string? Scope { get; set; }
 
     [Input("会议", "Meeting", UiHint = UiHints.Script,
-        DescriptionZh = "成员表决：会议 id 的 JavaScript 表达式，如 variables.deliberation.meetingId", DescriptionEn = "Member votes: a JavaScript expression giving the meeting id, e.g. variables.deliberation.meetingId")]
+        DescriptionZh = "成员表决：会议 id 的 JavaScript 表达式，如 variables.deliberation.meetingId",
+        DescriptionEn = "Member votes: a JavaScript expression giving the meeting id, e.g. variables.deliberation.meetingId")]
     public string? Meeting { get; set; }
 
     [Input("表决期限", "Duration", UiHint = UiHints.Duration,
         DescriptionZh = "投票期，ISO 8601 时长，默认 P7D；业主表决自公告期满（至少15日）起算，且不少于 Voting:MinimumVotingDays",
-        DescriptionEn = "How long voting stays open, an ISO 8601 duration; default P7D. Owners' votes open when the notice period (at least 15 days) has run and stay open at least Voting:MinimumVotingDays")]
+        DescriptionEn =
+            "How long voting stays open, an ISO 8601 duration; default P7D. Owners' votes open when the notice period (at least 15 days) has run and "
+                + "stay open at least Voting:MinimumVotingDays")]
     public TimeSpan? Duration { get; set; }
 
     [Input("无记名投票", "Secret ballot", UiHint = UiHints.Checkbox)]
@@ -73,7 +82,8 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
         var owners = BallotCounting.IsOwnersRule(Rule, null);
         if (matterId is { } mid)
         {
-            var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == mid, ct) ?? throw new InvalidOperationException($"Matter {mid} does not exist.");
+            var matter = await db.Matters.FirstOrDefaultAsync(x => x.Id == mid, ct)
+                ?? throw new InvalidOperationException($"Matter {mid} does not exist.");
             await (await InstanceScope.OfAsync(db, context)).EnsureMatterAsync(db, matter, InstanceScope.OpenVote, ct);
         }
         var title = context.Render(Title);
@@ -81,8 +91,10 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
         if (owners)
         {
             var scopeId = GuidOf(context.Evaluate(string.IsNullOrWhiteSpace(Scope) ? "variables.communityId" : Scope), "scope");
-            var scope = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct) ?? throw new InvalidOperationException($"No organisation node {scopeId}.");
-            (await InstanceScope.OfAsync(db, context)).EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
+            var scope = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == scopeId, ct)
+                ?? throw new InvalidOperationException($"No organisation node {scopeId}.");
+            (await InstanceScope.OfAsync(db, context))
+                .EnsurePlace(scope, InstanceScope.OpenVote, caller => BallotAccess.MayOpenOwnersVote(caller, scope.Path));
             var community = await BallotCounting.CommunityOfAsync(db, scope.Id, ct);
             var procedure = await RulesOfProcedure.CurrentAsync(db, community, ct);
             // The same law as POST /api/ballots: the kind decides the least rule; the ballot is announced now and opens when the
@@ -93,10 +105,13 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             var closesAt = opensAt + (Duration ?? TimeSpan.FromDays(7));
             if (BallotTiming.VotingPeriodFault(config, opensAt, closesAt) is { } tooShort)
                 throw new DomainRuleException("votingPeriodTooShort", tooShort.Zh, tooShort.En);
-            // The organiser as the API decides it: the owners' committee where the community has one, else the residents' committee under the street's guidance.
+            // The organiser as the API decides it: the owners' committee where the community has one, else the residents' committee under the
+            // street's guidance.
             var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
-            var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
-            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote, procedure?.DeemedConsent ?? false,
+            var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee
+                : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
+            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote,
+                procedure?.DeemedConsent ?? false,
                 opensAt, closesAt, null, null, matterId, CreatorOf(context), now, Kind,
                 procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
                 body, context.Actor.Name);
@@ -110,13 +125,15 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             var meeting = await db.Meetings.Include(x => x.Participants).FirstOrDefaultAsync(x => x.Id == meetingId, ct)
                 ?? throw new InvalidOperationException($"No meeting {meetingId}.");
             var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgUnitId, ct);
-            (await InstanceScope.OfAsync(db, context)).EnsurePlace(community, InstanceScope.OpenVote, caller => BallotAccess.MayOpenMemberVote(caller, community.Path));
+            (await InstanceScope.OfAsync(db, context))
+                .EnsurePlace(community, InstanceScope.OpenVote, caller => BallotAccess.MayOpenMemberVote(caller, community.Path));
             // The body decides the rule, as for POST /api/ballots: a definition naming another one fails rather than count by it.
             var bodyRule = MeetingVotes.MemberRule(meeting.Type);
             if (bodyRule != Rule)
                 throw new MeetingRuleException("ruleOfBody",
                     $"{Meetings.Meeting.Describe(meeting.Type).Zh}的表决不能按规则 {Rule} 进行（{(bodyRule is null ? "该会议不进行成员表决" : "只能按 " + bodyRule)}）。",
-                    $"A vote of a {Meetings.Meeting.Describe(meeting.Type).En} cannot count by {Rule} ({(bodyRule is null ? "it takes no member vote" : "only by " + bodyRule)}).");
+                    $"A vote of a {Meetings.Meeting.Describe(meeting.Type).En} cannot count by {Rule} "
+                        + $"({(bodyRule is null ? "it takes no member vote" : "only by " + bodyRule)}).");
             meeting.EnsureQuorum(); // no quorum, no vote, as for POST /api/ballots: the instance faults with quorumNotMet naming who is present
             ballot = new Ballot(context.NewId(), meeting.OrgUnitId, title, Render(context, Description), Rule, null, Secret, AllowRevote, false,
                 now, now + (Duration ?? TimeSpan.FromHours(2)), meeting.Id, null, matterId, CreatorOf(context), now);

@@ -10,7 +10,8 @@ namespace Deliberate.Server.Voting;
 /// </summary>
 public static class VoteSlip
 {
-    public static byte[] Render(Ballot ballot, IReadOnlyList<string> units, VoteChannel channel, string? proxyName, DateTimeOffset castAt, string receipt)
+    public static byte[] Render(Ballot ballot, IReadOnlyList<string> units, VoteChannel channel, string? proxyName,
+        DateTimeOffset castAt, string receipt)
     {
         using var w = new DocumentWriter();
         var s = w.Styles;

@@ -34,7 +34,8 @@ public static class DomainEvents
         CancellationToken ct)
     {
         if (!ReferenceEquals(db, engine.Db))
-            throw new InvalidOperationException("Publish a domain event with the engine's own context, or the close would not be saved with the advance.");
+            throw new InvalidOperationException("Publish a domain event with the engine's own context, or the close would not be saved with the "
+                + "advance.");
         return engine.PublishEventAsync(name, id.ToString(), payload, actor, ct);
     }
 }

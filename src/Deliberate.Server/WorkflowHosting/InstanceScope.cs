@@ -51,7 +51,8 @@ public sealed class InstanceScope
         switch (record.Scope)
         {
             case StartScope.Matter when record.ScopeMatterId is { } matterId:
-                var matter = await db.Matters.FindAsync([matterId], ct) ?? throw new OutOfScopeException($"本流程实例的事项 {matterId} 不存在。The instance's matter {matterId} does not exist.");
+                var matter = await db.Matters.FindAsync([matterId], ct)
+                    ?? throw new OutOfScopeException($"本流程实例的事项 {matterId} 不存在。The instance's matter {matterId} does not exist.");
                 var grid = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == matter.GridId, ct);
                 return new InstanceScope(StartScope.Matter) { Matter = matter, MatterGrid = grid };
             case StartScope.Starter when record.StartedById is { } userId:
@@ -131,7 +132,8 @@ public sealed class InstanceScope
     /// <summary>A user with their grants as they are now (a grant taken away since the start no longer counts).</summary>
     static async Task<Caller> CallerOfAsync(DeliberateDbContext db, Guid userId, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(ct)
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(ct)
             ?? throw new OutOfScopeException($"启动本流程实例的用户 {userId} 已不存在。The user {userId} who started this instance no longer exists.");
         var grants = await (from r in db.UserRoles.AsNoTracking()
                             join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id

@@ -71,7 +71,8 @@ public sealed class ResumeTimerJob(IServiceScopeFactory scopes, ILogger<ResumeTi
             {
                 if (tries == MaxAttempts + 1) // the incident once; later firings (a trigger left over) do nothing
                     await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().GiveUpResumingAsync(bookmarkId, MaxAttempts, cancellationToken);
-                log.LogError("Timer bookmark {BookmarkId} was tried {Attempts} times without success; it is no longer resumed automatically.", bookmarkId, MaxAttempts);
+                log.LogError("Timer bookmark {BookmarkId} was tried {Attempts} times without success; it is no longer resumed automatically.",
+                    bookmarkId, MaxAttempts);
                 return;
             }
         }

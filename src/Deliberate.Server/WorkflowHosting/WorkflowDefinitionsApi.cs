@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.WorkflowHosting;
 
-public sealed record DefinitionSummary(string DefinitionId, string Name, int LatestVersion, int? PublishedVersion, bool HasDraft, DateTimeOffset UpdatedAt);
+public sealed record DefinitionSummary(string DefinitionId, string Name, int LatestVersion, int? PublishedVersion, bool HasDraft,
+    DateTimeOffset UpdatedAt);
 public sealed record DefinitionVersionView(string DefinitionId, int Version, string Name, bool IsPublished, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, string? CreatedBy, JsonNode Definition);
 public sealed record VersionSummary(int Version, bool IsPublished, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, string? CreatedBy);
@@ -102,7 +103,8 @@ public static class WorkflowDefinitionsApi
         if (errors.Count > 0) return Invalid(errors);
 
         var definition = result.Definition;
-        var existing = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definition.DefinitionId).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var existing = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definition.DefinitionId).OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct);
         var now = clock.GetUtcNow();
         WorkflowDefinitionRecord record;
         if (existing is { IsPublished: false })
@@ -122,21 +124,24 @@ public static class WorkflowDefinitionsApi
         return TypedResults.Created($"/api/workflow-definitions/{record.DefinitionId}/versions/{record.Version}", View(record));
     }
 
-    static async Task<Results<Ok<DefinitionVersionView>, ProblemHttpResult>> GetLatest(string definitionId, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<DefinitionVersionView>, ProblemHttpResult>> GetLatest(string definitionId,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var record = await db.WorkflowDefinitions.AsNoTracking().Where(d => d.DefinitionId == definitionId)
             .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
         return record is null ? Problems.NotFound("流程", "workflow definition") : TypedResults.Ok(View(record));
     }
 
-    static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> Versions(string definitionId, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> Versions(string definitionId,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var versions = await db.WorkflowDefinitions.AsNoTracking().Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version)
             .Select(d => new VersionSummary(d.Version, d.IsPublished, d.CreatedAt, d.PublishedAt, d.CreatedBy)).ToListAsync(ct);
         return versions.Count == 0 ? Problems.NotFound("流程", "workflow definition") : TypedResults.Ok(versions);
     }
 
-    static async Task<Results<Ok<DefinitionVersionView>, ProblemHttpResult>> GetVersion(string definitionId, int version, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<DefinitionVersionView>, ProblemHttpResult>> GetVersion(string definitionId, int version,
+        DeliberateDbContext db, CancellationToken ct)
     {
         var record = await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.Version == version, ct);
         return record is null ? Problems.NotFound("流程版本", "workflow version") : TypedResults.Ok(View(record));
@@ -150,7 +155,8 @@ public static class WorkflowDefinitionsApi
         if (definition!.DefinitionId != definitionId)
             return Problems.BadRequest("definitionIdMismatch", $"请求体中的 definitionId（{definition.DefinitionId}）与地址中的（{definitionId}）不一致。",
                 $"The body's definitionId ({definition.DefinitionId}) differs from the address ({definitionId}).");
-        var latest = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var latest = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct);
         if (latest is null) return Problems.NotFound("流程", "workflow definition");
 
         var now = clock.GetUtcNow();
@@ -172,9 +178,11 @@ public static class WorkflowDefinitionsApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> DiscardDraft(string definitionId, DeliberateDbContext db, CancellationToken ct)
     {
-        var latest = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var latest = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct);
         if (latest is null || latest.IsPublished) return Problems.NotFound("草稿", "draft");
-        if (latest.Version == 1) return Problems.Conflict("onlyVersion", "这是该流程唯一的版本，不能丢弃。", "This is the definition's only version; it cannot be discarded.");
+        if (latest.Version == 1)
+            return Problems.Conflict("onlyVersion", "这是该流程唯一的版本，不能丢弃。", "This is the definition's only version; it cannot be discarded.");
         db.WorkflowDefinitions.Remove(latest);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
@@ -183,10 +191,12 @@ public static class WorkflowDefinitionsApi
     static async Task<Results<Ok<DefinitionVersionView>, ProblemHttpResult>> Publish(string definitionId, DeliberateDbContext db, WorkflowPlans plans,
         TimeProvider clock, CancellationToken ct)
     {
-        var latest = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var latest = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct);
         if (latest is null) return Problems.NotFound("流程", "workflow definition");
         if (latest.IsPublished)
-            return Problems.Conflict("nothingToPublish", $"版本 {latest.Version} 已发布，没有待发布的草稿。", $"Version {latest.Version} is already published; there is no draft.");
+            return Problems.Conflict("nothingToPublish", $"版本 {latest.Version} 已发布，没有待发布的草稿。",
+                $"Version {latest.Version} is already published; there is no draft.");
         var errors = plans.Validate(WorkflowJson.ParseDefinition(latest.Json));
         if (errors.Count > 0) return Invalid(errors);
         latest.Publish(clock.GetUtcNow());

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Data;
-using Deliberate.Server.Operations;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Operations;
 using Deliberate.Server.Tasks;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Model;
@@ -21,7 +21,8 @@ public sealed class WorkflowNotFoundException(string message) : Exception(messag
 /// Runs instances for the host: loads state and bookmarks, lets the runner advance the instance,
 /// and saves the state, bookmarks, journal, inbox tasks (<see cref="TaskCreation"/>), every domain row the activities
 /// changed and whatever the caller left in the change tracker in ONE SaveChanges — one transaction. A published event
-/// (<see cref="PublishEventAsync"/>) advances every waiting instance and saves the caller's changes in one transaction too. The instance's revision makes a concurrent advance fail
+/// (<see cref="PublishEventAsync"/>) advances every waiting instance and saves the caller's changes in one transaction too. The instance's revision
+/// makes a concurrent advance fail
 /// instead of overwrite. On PostgreSQL an advance also holds a transaction-scoped advisory lock on the
 /// instance from before it loads the instance until it commits, so that nodes of a cluster advance one
 /// instance one at a time: a second advance waits, then runs on the committed state (and finds its
@@ -69,7 +70,8 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         }, ct);
     }
 
-    async Task<WorkflowInstanceRecord> ResumeAsync(WorkflowInstanceRecord record, Guid bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct)
+    async Task<WorkflowInstanceRecord> ResumeAsync(WorkflowInstanceRecord record, Guid bookmarkId, JsonNode? payload,
+        Actor actor, CancellationToken ct)
     {
         var (state, result) = await RunResumesAsync(record, [bookmarkId], payload, actor, ct);
         await SaveAsync(record, state, result, ct);
@@ -186,10 +188,12 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
     /// Moves a waiting instance onto another version of its definition. Every activity it waits at or
     /// has queued must exist, with the same type, in the target version.
     /// </summary>
-    public Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken ct = default) =>
+    public Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateAsync(Guid instanceId, int toVersion, Actor actor,
+        CancellationToken ct = default) =>
         OneAtATimeAsync(instanceId, () => MigrateLockedAsync(instanceId, toVersion, actor, ct), ct);
 
-    async Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateLockedAsync(Guid instanceId, int toVersion, Actor actor, CancellationToken ct)
+    async Task<(WorkflowInstanceRecord? Record, IReadOnlyList<string> Problems)> MigrateLockedAsync(Guid instanceId, int toVersion,
+        Actor actor, CancellationToken ct)
     {
         var (record, plan, state) = await LoadAsync(instanceId, ct);
         var target = await plans.GetAsync(db, record.DefinitionId, toVersion, ct)
@@ -199,7 +203,8 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         {
             if (!target.Contains(activityId)) problems.Add($"Activity '{activityId}' is not in version {toVersion}.");
             else if (target[activityId].Node.Type != plan[activityId].Node.Type)
-                problems.Add($"Activity '{activityId}' is a {plan[activityId].Node.Type} here but a {target[activityId].Node.Type} in version {toVersion}.");
+                problems.Add($"Activity '{activityId}' is a {plan[activityId].Node.Type} here but a {target[activityId].Node.Type} in "
+                    + $"version {toVersion}.");
         }
         if (state.IsEnded) problems.Add($"The instance is {state.Status}.");
         if (problems.Count > 0) return (null, problems);
@@ -260,7 +265,8 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         }
     }
 
-    /// <summary>On PostgreSQL, holds the instance's advisory lock until the current transaction ends (SQLite's transaction locks the whole database).</summary>
+    /// <summary>On PostgreSQL, holds the instance's advisory lock until the current transaction ends (SQLite's transaction locks the whole
+    /// database).</summary>
     async Task LockAsync(Guid instanceId, CancellationToken ct)
     {
         if (!db.UsesSqlite) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey(instanceId)})", ct);
@@ -347,7 +353,8 @@ public sealed class WorkflowEngine(DeliberateDbContext db, WorkflowPlans plans, 
         Telemetry.WorkflowSaveDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var (record, state, result, _) in advances)
         {
-            Telemetry.WorkflowSteps.Add(result.Journal.Count(j => j.Event == JournalEvent.Executed), new KeyValuePair<string, object?>("workflow.definition", record.DefinitionId));
+            Telemetry.WorkflowSteps.Add(result.Journal.Count(j => j.Event == JournalEvent.Executed),
+                new KeyValuePair<string, object?>("workflow.definition", record.DefinitionId));
             if (advances.Count == 1) span?.SetTag("workflow.status", state.Status.ToString());
             if (state.Status == WorkflowStatus.Faulted)
                 log.LogWarning("Workflow instance {InstanceId} faulted: {Incident}", record.Id, state.Incidents.LastOrDefault()?.Message);

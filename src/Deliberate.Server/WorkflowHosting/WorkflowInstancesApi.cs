@@ -67,7 +67,8 @@ public static class WorkflowInstancesApi
         if (status is not null)
         {
             if (Enum.TryParse<WorkflowStatus>(status, true, out var s) && Enum.IsDefined(s)) statusFilter = s;
-            else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。", "Status must be running, suspended, finished, cancelled or faulted.");
+            else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。",
+                "Status must be running, suspended, finished, cancelled or faulted.");
         }
         Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
@@ -98,7 +99,8 @@ public static class WorkflowInstancesApi
             && Guid.TryParse(value.ToString(), out var matterId))
         {
             // Refused at once rather than faulting at the first step: a matter the starter does not handle is not theirs to run.
-            var grid = await (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId select g).AsNoTracking().FirstOrDefaultAsync(ct);
+            var grid = await (from m in db.Matters join g in db.OrgUnits on m.GridId equals g.Id where m.Id == matterId select g).AsNoTracking()
+                .FirstOrDefaultAsync(ct);
             if (grid is null || !MatterAccess.CanHandle(caller, grid))
             {
                 errors.Add("input.matterId", "事项不存在，或不在您的工作范围内。", "The matter does not exist or is not within your scope.");
@@ -135,8 +137,10 @@ public static class WorkflowInstancesApi
             .Page(page, pageSize).ToListAsync(ct);
         var hidden = await HiddenRaiserAsync(db, caller, id, ct);
         return TypedResults.Ok(new Paged<JournalView>(rows.Select(j => hidden is not null && j.ActorId == hidden
-                ? new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, null, MatterAccess.AnonymousName, Data(j))
-                : new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, j.ActorId, j.ActorName, Data(j)))
+                ? new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome, null,
+                    MatterAccess.AnonymousName, Data(j))
+                : new JournalView(j.Sequence, j.At, j.Event.ToString(), j.ActivityId, j.ActivityType, j.ActivityName, j.Outcome,
+                    j.ActorId, j.ActorName, Data(j)))
             .ToList(), total.Value, page, pageSize));
 
         static JsonNode? Data(JournalRecord j) => j.DataJson is null ? null : JsonNode.Parse(j.DataJson);
@@ -155,10 +159,12 @@ public static class WorkflowInstancesApi
         return row is null || MatterAccess.CanSeeRaiser(caller, row.Matter, row.Grid) ? null : row.Matter.RaisedById.ToString();
     }
 
-    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Retry(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
+    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Retry(Guid id, Caller caller, DeliberateDbContext db,
+        WorkflowEngine engine, CancellationToken ct) =>
         Act(id, caller, db, ct, () => engine.RetryAsync(id, caller.Actor, ct));
 
-    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Cancel(Guid id, Caller caller, DeliberateDbContext db, WorkflowEngine engine, CancellationToken ct) =>
+    static Task<Results<Ok<InstanceView>, ProblemHttpResult>> Cancel(Guid id, Caller caller, DeliberateDbContext db,
+        WorkflowEngine engine, CancellationToken ct) =>
         Act(id, caller, db, ct, () => engine.CancelAsync(id, caller.Actor, ct));
 
     static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> Migrate(Guid id, MigrateRequest request, Caller caller,
@@ -184,7 +190,8 @@ public static class WorkflowInstancesApi
         }
     }
 
-    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct, Func<Task> action)
+    static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Act(Guid id, Caller caller, DeliberateDbContext db,
+        CancellationToken ct, Func<Task> action)
     {
         try
         {
@@ -197,7 +204,8 @@ public static class WorkflowInstancesApi
         return TypedResults.Ok((await ViewAsync(db, caller, id, ct))!);
     }
 
-    static async Task<Results<Ok<JsonObject>, ValidationProblem>> PublishEvent(PublishEventRequest request, Caller caller, WorkflowEngine engine, CancellationToken ct)
+    static async Task<Results<Ok<JsonObject>, ValidationProblem>> PublishEvent(PublishEventRequest request, Caller caller,
+        WorkflowEngine engine, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Required("name", request.Name, "事件名", "Event name");
@@ -221,7 +229,8 @@ public static class WorkflowInstancesApi
         if (record.StartedById is { } by)
             startedBy = hidden == by.ToString() ? new PersonView(null, MatterAccess.AnonymousName)
                 : new PersonView(by, await db.Users.AsNoTracking().Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "");
-        return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion, record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
+        return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion,
+            record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
             state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt,
             record.Scope, record.IsTestRun, startedBy, record.ScopeMatterId);
     }

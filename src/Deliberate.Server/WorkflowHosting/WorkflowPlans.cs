@@ -39,7 +39,8 @@ public sealed class WorkflowPlans(ActivityRegistry registry, ScriptEngine script
             if (Roles.Parse(role) is null)
                 errors.Add(new DefinitionError("unknownRole", node.Id,
                     $"活动“{node.Id}”的角色“{role}”不存在（可用：{string.Join("、", Enum.GetValues<Role>().Select(r => r.Name()))}）。",
-                    $"Activity '{node.Id}' names role '{role}', which does not exist (roles: {string.Join(", ", Enum.GetValues<Role>().Select(r => r.Name()))})."));
+                    $"Activity '{node.Id}' names role '{role}', which does not exist "
+                        + $"(roles: {string.Join(", ", Enum.GetValues<Role>().Select(r => r.Name()))})."));
         }
         return errors;
     }

@@ -49,7 +49,8 @@ public sealed class ActivityRegistry
 
     public ActivityDescriptor? Find(string type) => byType.GetValueOrDefault(type);
 
-    /// <summary>Makes the activity with the services its constructor declares (from the run's scope) and sets its inputs from the definition.</summary>
+    /// <summary>Makes the activity with the services its constructor declares (from the run's scope) and sets its inputs from the
+    /// definition.</summary>
     internal Activity Create(ActivityDescriptor descriptor, IReadOnlyDictionary<string, object?> inputs, IServiceProvider services)
     {
         var activity = (Activity)factories[descriptor.ClrType](services, null);
@@ -96,7 +97,8 @@ public sealed class ActivityRegistry
                 Type: JsonTypeOf(x.Property.PropertyType),
                 UiHint: x.Attribute!.UiHint,
                 DisplayName: new LocalizedText(x.Attribute.NameZh, x.Attribute.NameEn),
-                Description: x.Attribute.DescriptionZh is null ? null : new LocalizedText(x.Attribute.DescriptionZh, x.Attribute.DescriptionEn ?? x.Attribute.DescriptionZh),
+                Description: x.Attribute.DescriptionZh is null ? null
+                    : new LocalizedText(x.Attribute.DescriptionZh, x.Attribute.DescriptionEn ?? x.Attribute.DescriptionZh),
                 Required: x.Attribute.Required,
                 Options: x.Attribute.Options,
                 DefaultValue: defaults is null ? null : DefaultOf(x.Property, defaults))
@@ -149,7 +151,8 @@ public sealed class ActivityRegistry
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         // Durations, times and ids travel as text (ISO 8601 for TimeSpan, see DurationJsonConverter).
-        if (type == typeof(string) || type == typeof(TimeSpan) || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Guid)) return "string";
+        if (type == typeof(string) || type == typeof(TimeSpan) || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Guid))
+            return "string";
         if (type == typeof(bool)) return "boolean";
         if (type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(decimal)) return "number";
         if (type.IsEnum) return "string";

@@ -22,7 +22,8 @@ public sealed class End : Activity
 public sealed class Decision : Activity
 {
     [Input("条件", "Condition", UiHint = UiHints.Script, Required = true,
-        DescriptionZh = "JavaScript 表达式，例如 variables.category === '大事'", DescriptionEn = "A JavaScript expression, e.g. variables.category === 'major'")]
+        DescriptionZh = "JavaScript 表达式，例如 variables.category === '大事'",
+        DescriptionEn = "A JavaScript expression, e.g. variables.category === 'major'")]
     public string Condition { get; set; } = "";
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
@@ -47,7 +48,8 @@ public sealed class Switch : Activity
     public List<SwitchCase> Cases { get; set; } = [];
 
     [Input("匹配方式", "Mode", UiHint = UiHints.Select, Options = ["matchFirst", "matchAny"],
-        DescriptionZh = "matchFirst：只走第一个成立的分支；matchAny：走所有成立的分支", DescriptionEn = "matchFirst: the first case that holds; matchAny: every case that holds")]
+        DescriptionZh = "matchFirst：只走第一个成立的分支；matchAny：走所有成立的分支",
+        DescriptionEn = "matchFirst: the first case that holds; matchAny: every case that holds")]
     public string Mode { get; set; } = "matchFirst";
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -75,7 +77,9 @@ public sealed class Fork : Activity
 
 [Activity("Join", "Flow", "汇合", "Join",
     DescriptionZh = "“全部”：等仍在进行的分支都到达后继续（被条件跳过的分支不等）；“任一”：第一个分支到达即继续，并结束其余分支。",
-    DescriptionEn = "'all': goes on when every branch still under way has arrived (branches a decision skipped are not awaited); 'any': goes on at the first arrival and ends the other branches.")]
+    DescriptionEn =
+        "'all': goes on when every branch still under way has arrived (branches a decision skipped are not awaited); 'any': goes on at the first "
+            + "arrival and ends the other branches.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class Join : Activity
 {

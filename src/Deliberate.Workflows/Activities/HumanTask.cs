@@ -80,7 +80,8 @@ public sealed class HumanTask : Activity
 {
     public const string BookmarkName = "HumanTask";
 
-    [Input("标题", "Title", UiHint = UiHints.Template, Required = true, DescriptionZh = "可用 ${variables.title} 插入变量", DescriptionEn = "Use ${variables.title} to insert a variable")]
+    [Input("标题", "Title", UiHint = UiHints.Template, Required = true, DescriptionZh = "可用 ${variables.title} 插入变量",
+        DescriptionEn = "Use ${variables.title} to insert a variable")]
     public string Title { get; set; } = "";
 
     [Input("说明", "Description", UiHint = UiHints.Template)]
@@ -90,11 +91,13 @@ public sealed class HumanTask : Activity
     public string Role { get; set; } = "";
 
     [Input("组织范围", "Scope", UiHint = UiHints.Script,
-        DescriptionZh = "JavaScript 表达式，值为组织节点 id，如 variables.gridId", DescriptionEn = "A JavaScript expression giving the organisation node id, e.g. variables.gridId")]
+        DescriptionZh = "JavaScript 表达式，值为组织节点 id，如 variables.gridId",
+        DescriptionEn = "A JavaScript expression giving the organisation node id, e.g. variables.gridId")]
     public string? Scope { get; set; }
 
     [Input("指定办理人", "Assignee", UiHint = UiHints.Script,
-        DescriptionZh = "JavaScript 表达式，值为用户 id；留空则该角色在范围内的人都可办理", DescriptionEn = "A JavaScript expression giving a user id; empty lets anyone of the role in scope do it")]
+        DescriptionZh = "JavaScript 表达式，值为用户 id；留空则该角色在范围内的人都可办理",
+        DescriptionEn = "A JavaScript expression giving a user id; empty lets anyone of the role in scope do it")]
     public string? Assignee { get; set; }
 
     [Input("表单", "Form", UiHint = UiHints.FormFields)]
@@ -184,7 +187,8 @@ public sealed class HumanTask : Activity
             "boolean" when !(value is JsonValue b && b.TryGetValue(out bool _)) =>
                 new(field.Name, $"“{label}”应为是或否。", $"'{labelEn}' must be true or false."),
             "select" when text is null || field.Options?.Contains(text) != true =>
-                new(field.Name, $"“{label}”应从可选项中选择（{string.Join("、", field.Options ?? [])}）。", $"'{labelEn}' must be one of {string.Join(", ", field.Options ?? [])}."),
+                new(field.Name, $"“{label}”应从可选项中选择（{string.Join("、", field.Options ?? [])}）。",
+                    $"'{labelEn}' must be one of {string.Join(", ", field.Options ?? [])}."),
             "date" when text is null || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) =>
                 new(field.Name, $"“{label}”应为日期。", $"'{labelEn}' must be a date."),
             "text" or "textarea" when text is null =>

@@ -4,7 +4,8 @@ using Deliberate.Workflows.Runtime;
 
 namespace Deliberate.Workflows.Activities;
 
-[Activity("SetVariable", "Primitives", "设置变量", "Set variable", DescriptionZh = "把表达式的值存入变量。", DescriptionEn = "Stores the value of an expression in a variable.")]
+[Activity("SetVariable", "Primitives", "设置变量", "Set variable", DescriptionZh = "把表达式的值存入变量。",
+    DescriptionEn = "Stores the value of an expression in a variable.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class SetVariable : Activity
 {
@@ -22,7 +23,8 @@ public sealed class SetVariable : Activity
 }
 
 [Activity("WaitForEvent", "Primitives", "等待事件", "Wait for event",
-    DescriptionZh = "等待一个具名事件（可按关联键区分），例如“表决结束”。", DescriptionEn = "Waits for a named event, optionally for one correlation key, e.g. 'ballot closed'.")]
+    DescriptionZh = "等待一个具名事件（可按关联键区分），例如“表决结束”。",
+    DescriptionEn = "Waits for a named event, optionally for one correlation key, e.g. 'ballot closed'.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class WaitForEvent : Activity
 {
@@ -31,7 +33,8 @@ public sealed class WaitForEvent : Activity
     [Input("事件名", "Event name", Required = true)]
     public string EventName { get; set; } = "";
 
-    [Input("关联键", "Correlation", UiHint = UiHints.Script, DescriptionZh = "JavaScript 表达式，如 variables.matterId", DescriptionEn = "A JavaScript expression, e.g. variables.matterId")]
+    [Input("关联键", "Correlation", UiHint = UiHints.Script, DescriptionZh = "JavaScript 表达式，如 variables.matterId",
+        DescriptionEn = "A JavaScript expression, e.g. variables.matterId")]
     public string? Correlation { get; set; }
 
     [Input("结果存入变量", "Store payload in", UiHint = UiHints.Variable)]

@@ -14,7 +14,8 @@ public static class TimerBookmarks
 [Outcome("Done", "完成", "Done")]
 public sealed class Delay : Activity
 {
-    [Input("时长", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "ISO 8601 时长，如 PT1H、P3D", DescriptionEn = "An ISO 8601 duration, e.g. PT1H or P3D")]
+    [Input("时长", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "ISO 8601 时长，如 PT1H、P3D",
+        DescriptionEn = "An ISO 8601 duration, e.g. PT1H or P3D")]
     public TimeSpan Duration { get; set; }
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
@@ -24,12 +25,14 @@ public sealed class Delay : Activity
         new(ActivityResult.Done("Done"));
 }
 
-[Activity("Timer", "Time", "定时", "Timer", DescriptionZh = "等到某个时刻后继续；时刻已过则立即继续。", DescriptionEn = "Waits until a moment; goes on at once if it has passed.")]
+[Activity("Timer", "Time", "定时", "Timer", DescriptionZh = "等到某个时刻后继续；时刻已过则立即继续。",
+    DescriptionEn = "Waits until a moment; goes on at once if it has passed.")]
 [Outcome("Done", "完成", "Done")]
 public sealed class Timer : Activity
 {
     [Input("时刻", "At", UiHint = UiHints.Script, Required = true,
-        DescriptionZh = "JavaScript 表达式，值为 ISO 8601 时间，如 variables.meetingAt", DescriptionEn = "A JavaScript expression giving an ISO 8601 time, e.g. variables.meetingAt")]
+        DescriptionZh = "JavaScript 表达式，值为 ISO 8601 时间，如 variables.meetingAt",
+        DescriptionEn = "A JavaScript expression giving an ISO 8601 time, e.g. variables.meetingAt")]
     public string At { get; set; } = "";
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)

@@ -54,7 +54,8 @@ sealed partial class ElsaImportRun
         {
             JsonArray array => array,
             // Tolerate a wrapped list, should an export ever carry one.
-            JsonObject { } wrapped when At(wrapped, "expression", "value") is JsonValue value && value.TryGetValue(out string? text) => TryParse(text) as JsonArray,
+            JsonObject { } wrapped when At(wrapped, "expression", "value") is JsonValue value && value.TryGetValue(out string? text) =>
+                TryParse(text) as JsonArray,
             _ => null,
         } ?? [];
         foreach (var item in items.OfType<JsonObject>())
@@ -92,7 +93,8 @@ sealed partial class ElsaImportRun
         {
             Problem("nestedBranches", activity,
                 $"活动“{IdOf(activity)}”（{TypeOf(activity)}）的分支是嵌套的活动，不是流程图上的连线；请在 Elsa 中改用 Fork (flow)。",
-                $"Activity '{IdOf(activity)}' ({TypeOf(activity)}) holds its branches as nested activities rather than flowchart connections; use Fork (flow) in Elsa instead.");
+                $"Activity '{IdOf(activity)}' ({TypeOf(activity)}) holds its branches as nested activities rather than flowchart connections; use "
+                    + $"Fork (flow) in Elsa instead.");
             return false;
         }
         var branches = new JsonArray();
@@ -103,7 +105,9 @@ sealed partial class ElsaImportRun
                 break;
             case "Literal" or "Object":
                 var value = input.Value is JsonValue v && v.TryGetValue(out string? text)
-                    ? TryParse(text) ?? new JsonArray([.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => (JsonNode?)s)])
+                    ? TryParse(text)
+                        ?? new JsonArray([.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(s => (JsonNode?)s)])
                     : input.Value;
                 foreach (var branch in (value as JsonArray ?? []).Select(Text).Where(b => !string.IsNullOrWhiteSpace(b)).Distinct())
                     branches.Add(branch);
@@ -134,7 +138,8 @@ sealed partial class ElsaImportRun
                 node.Inputs["mode"] = "all";
                 Warn("joinMode", activity,
                     $"汇合“{IdOf(activity)}”在 Elsa 中只等“已激活”的分支（WaitAllActive）；这里按“等所有入线分支”导入，请检查不会走到的分支。",
-                    $"Join '{IdOf(activity)}' waits only for activated branches in Elsa (WaitAllActive); it is imported as waiting for every inbound branch, so check for branches that may never arrive.");
+                    $"Join '{IdOf(activity)}' waits only for activated branches in Elsa (WaitAllActive); it is imported as waiting for every inbound "
+                        + $"branch, so check for branches that may never arrive.");
                 break;
             default:
                 BadValue(activity, "汇合方式", "mode", mode);
@@ -181,7 +186,8 @@ sealed partial class ElsaImportRun
         if (CanStartWorkflow(activity))
             Warn("trigger", activity,
                 $"“{IdOf(activity)}”在 Elsa 中可以触发启动流程；这里它只在流程走到时等待事件，流程须另行启动。",
-                $"'{IdOf(activity)}' can start the workflow in Elsa; here it only waits once the instance reaches it, so instances must be started otherwise.");
+                $"'{IdOf(activity)}' can start the workflow in Elsa; here it only waits once the instance reaches it, so instances must be started "
+                    + $"otherwise.");
         return true;
     }
 

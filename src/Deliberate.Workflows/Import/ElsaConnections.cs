@@ -17,7 +17,8 @@ sealed partial class ElsaImportRun
                 : (Text(connection["source"]), Text(connection["sourcePort"]), Text(connection["target"]), Text(connection["targetPort"]));
             if (string.IsNullOrEmpty(source) || string.IsNullOrEmpty(target))
             {
-                Problem("badConnection", null, $"有一条连线缺少起点或终点：{connection.ToJsonString()}", $"A connection has no source or target: {connection.ToJsonString()}");
+                Problem("badConnection", null, $"有一条连线缺少起点或终点：{connection.ToJsonString()}",
+                    $"A connection has no source or target: {connection.ToJsonString()}");
                 continue;
             }
             connections.Add(new Connection(new Endpoint(source, string.IsNullOrEmpty(sourcePort) ? "Done" : sourcePort),

@@ -87,7 +87,10 @@ sealed partial class ElsaImportRun
     static readonly Regex GetVariableCall = new(@"\bgetVariable\(\s*(['""])(?<name>[^'""]*)\1\s*\)", RegexOptions.CultureInvariant);
     static readonly Regex Accessor = new(@"\b(?<name>get[A-Za-z_][A-Za-z0-9_]*)\(\s*\)", RegexOptions.CultureInvariant);
     static readonly Regex ElsaHelper = new(
-        @"\b(?<name>setVariable|getVariable|getInput|getLastResult|setOutcomes?|setCorrelationId|setWorkflowInstanceName|getWorkflowInstanceName|getWorkflowDefinitionVersionId|newGuid|newGuidString|newShortGuid|getGuid|getGuidString|getShortGuid|parseGuid|toJson|isNullOrEmpty|isNullOrWhiteSpace|getConfig|createEventTriggerUrl|set[A-Z][A-Za-z0-9_]*|get[A-Z][A-Za-z0-9_]*)\s*\(",
+        @"\b(?<name>setVariable|getVariable|getInput|getLastResult|setOutcomes?|setCorrelationId|setWorkflowInstanceName|"
+        + @"getWorkflowInstanceName|getWorkflowDefinitionVersionId|newGuid|newGuidString|newShortGuid|getGuid|getGuidString|"
+        + @"getShortGuid|parseGuid|toJson|isNullOrEmpty|isNullOrWhiteSpace|getConfig|createEventTriggerUrl|set[A-Z][A-Za-z0-9_]*|"
+        + @"get[A-Z][A-Za-z0-9_]*)\s*\(",
         RegexOptions.CultureInvariant);
 
     static readonly Dictionary<string, string> WorkflowAccessors = new(StringComparer.Ordinal)
@@ -127,7 +130,8 @@ sealed partial class ElsaImportRun
         {
             Problem("unsupportedScript", activity,
                 $"活动“{IdOf(activity)}”的{labelZh}使用了本系统没有的 Elsa 函数：{string.Join("、", helpers)}。变量请用 variables.名称 读取，用“设置变量”活动修改。",
-                $"Activity '{IdOf(activity)}': the {labelEn} calls Elsa functions that have no equivalent here: {string.Join(", ", helpers)}. Read variables as variables.name and change them with a SetVariable activity.");
+                $"Activity '{IdOf(activity)}': the {labelEn} calls Elsa functions that have no equivalent here: {string.Join(", ", helpers)}. Read "
+                    + $"variables as variables.name and change them with a SetVariable activity.");
             return null;
         }
         if (unknown.Count > 0) return null;
@@ -140,7 +144,8 @@ sealed partial class ElsaImportRun
     }
 
     static string Access(string variable) =>
-        DefinitionValidator.IsIdentifier(variable) ? $"variables.{variable}" : $"variables[{JsonSerializer.Serialize(variable, WorkflowJson.Options)}]";
+        DefinitionValidator.IsIdentifier(variable) ? $"variables.{variable}"
+            : $"variables[{JsonSerializer.Serialize(variable, WorkflowJson.Options)}]";
 
     /// <summary>An Elsa variable reference (an object with id and name, or a bare id or name) as our variable name.</summary>
     string? VariableReference(JsonNode? reference)

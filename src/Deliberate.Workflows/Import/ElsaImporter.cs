@@ -65,11 +65,13 @@ public sealed class ElsaImporter(ScriptEngine scripts)
         JsonNode? document;
         try
         {
-            document = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonNode.Parse(json,
+                documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
-            return new ElsaImportResult(null, [new("notJson", null, null, $"文件不是有效的 JSON：{e.Message}", $"The file is not valid JSON: {e.Message}")], []);
+            return new ElsaImportResult(null,
+                [new("notJson", null, null, $"文件不是有效的 JSON：{e.Message}", $"The file is not valid JSON: {e.Message}")], []);
         }
         return Import(document);
     }
@@ -155,7 +157,17 @@ sealed partial class ElsaImportRun(ScriptEngine scripts, JsonNode? document)
     /// <summary>Only the designer position is kept; Elsa's sizes and other metadata mean nothing here.</summary>
     static JsonObject? DesignerOf(JsonObject activity) =>
         At(activity, "metadata", "designer", "position") is JsonObject position && position["x"] is JsonValue && position["y"] is JsonValue
-            ? new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = position["x"]!.DeepClone(), ["y"] = position["y"]!.DeepClone() } } }
+            ? new JsonObject
+            {
+                ["designer"] = new JsonObject
+                {
+                    ["position"] = new JsonObject
+                    {
+                        ["x"] = position["x"]!.DeepClone(),
+                        ["y"] = position["y"]!.DeepClone()
+                    }
+                }
+            }
             : null;
 
     static bool CanStartWorkflow(JsonObject activity) =>

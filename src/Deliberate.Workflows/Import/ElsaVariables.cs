@@ -48,7 +48,8 @@ sealed partial class ElsaImportRun
         if (isArray) return "array";
         if (string.IsNullOrWhiteSpace(typeName)) return "object";
         var alias = typeName.Split(',')[0].Trim().TrimEnd('?');
-        if (alias.EndsWith("[]", StringComparison.Ordinal) || alias.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal)) return "array";
+        if (alias.EndsWith("[]", StringComparison.Ordinal) || alias.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal))
+            return "array";
         alias = alias[(alias.LastIndexOf('.') + 1)..];
         return alias switch
         {

@@ -9,7 +9,8 @@ public sealed class DurationJsonConverter : JsonConverter<TimeSpan>
 {
     public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("A duration must be a string such as PT24H.");
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString()!
+            : throw new JsonException("A duration must be a string such as PT24H.");
         return Parse(text) ?? throw new JsonException($"'{text}' is not a duration; write it as ISO 8601, e.g. PT24H or P3D.");
     }
 

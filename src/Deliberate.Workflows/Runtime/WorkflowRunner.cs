@@ -5,7 +5,8 @@ using Deliberate.Workflows.Scripting;
 namespace Deliberate.Workflows.Runtime;
 
 /// <summary>Who runs an instance, and with which services (the host's request scope).</summary>
-public sealed record RunRequest(Guid InstanceId, string? CorrelationId, Actor Actor, IServiceProvider Services, CancellationToken CancellationToken = default);
+public sealed record RunRequest(Guid InstanceId, string? CorrelationId, Actor Actor, IServiceProvider Services,
+    CancellationToken CancellationToken = default);
 
 /// <summary>What one run changed, for the host to save in the same transaction as the domain rows.</summary>
 public sealed class RunResult
@@ -50,7 +51,8 @@ public sealed class WorkflowRunner(ActivityRegistry registry, ScriptEngine scrip
     public ActivityRegistry Registry => registry;
     public ScriptEngine Scripts => scripts;
 
-    public async Task<RunResult> StartAsync(WorkflowPlan plan, WorkflowState state, RunRequest request, IReadOnlyDictionary<string, JsonNode?>? input = null)
+    public async Task<RunResult> StartAsync(WorkflowPlan plan, WorkflowState state, RunRequest request,
+        IReadOnlyDictionary<string, JsonNode?>? input = null)
     {
         var declared = plan.Definition.Variables.ToDictionary(v => v.Name, StringComparer.Ordinal);
         var unknown = (input?.Keys ?? []).Where(k => !declared.ContainsKey(k)).ToList();
@@ -197,7 +199,8 @@ internal sealed class WorkflowExecution(WorkflowPlan plan, WorkflowState state, 
             case ActivityResult.Waiting waiting:
                 var request = waiting.Bookmark;
                 var now = Clock.GetUtcNow();
-                var bookmark = new Bookmark(Guid.CreateVersion7(now), activity.Node.Id, request.Name, request.Correlation, request.Payload, request.DueAt, now);
+                var bookmark = new Bookmark(Guid.CreateVersion7(now), activity.Node.Id, request.Name, request.Correlation,
+                    request.Payload, request.DueAt, now);
                 State.Bookmarks.Add(bookmark);
                 Result.CreatedBookmarks.Add(bookmark);
                 Record(JournalEvent.Suspended, activity, null, context.JournalData);
@@ -228,11 +231,13 @@ internal sealed class WorkflowExecution(WorkflowPlan plan, WorkflowState state, 
     {
         var bytes = SizeOf(value);
         if (bytes > WorkflowState.MaxValueBytes)
-            throw new WorkflowLimitException($"The value for variable '{name}' is {bytes / 1024} KB; a variable may hold at most {WorkflowState.MaxValueBytes / 1024} KB.");
+            throw new WorkflowLimitException($"The value for variable '{name}' is {bytes / 1024} KB; a variable may hold at "
+                + $"most {WorkflowState.MaxValueBytes / 1024} KB.");
         variableBytes ??= State.Variables.ToDictionary(v => v.Key, v => SizeOf(v.Value), StringComparer.Ordinal);
         var total = variableBytes.Where(v => v.Key != name).Sum(v => (long)v.Value) + bytes;
         if (total > WorkflowState.MaxVariablesBytes)
-            throw new WorkflowLimitException($"Setting variable '{name}' would bring the instance's variables to {total / 1024} KB; an instance may keep at most {WorkflowState.MaxVariablesBytes / 1024} KB.");
+            throw new WorkflowLimitException($"Setting variable '{name}' would bring the instance's variables to {total / 1024} KB; an instance may "
+                + $"keep at most {WorkflowState.MaxVariablesBytes / 1024} KB.");
         variableBytes[name] = bytes;
         State.Variables[name] = value?.DeepClone();
     }

@@ -106,15 +106,24 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
             return ToJson(engine, guards, result);
         }
         catch (JavaScriptException e) { throw new ScriptException($"Script error: {e.Message}", e); }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e) { throw new ScriptException("A regular expression in the script took too long.", e); }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
+        {
+            throw new ScriptException("A regular expression in the script took too "
+            + "long.", e);
+        }
         catch (TimeoutException e) { throw new ScriptException($"Script ran longer than {limits.Timeout.TotalMilliseconds} ms.", e); }
         catch (StatementsCountOverflowException e) { throw new ScriptException($"Script ran more than {limits.MaxStatements} statements.", e); }
-        catch (MemoryLimitExceededException e) { throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB ({e.Message}).", e); }
+        catch (MemoryLimitExceededException e)
+        {
+            throw new ScriptException($"Script used more than {limits.MaxMemoryBytes / 1024 / 1024} MB "
+            + $"({e.Message}).", e);
+        }
         catch (RecursionDepthOverflowException e) { throw new ScriptException($"Script recursed deeper than {limits.MaxRecursion}.", e); }
         catch (ExecutionCanceledException e) { throw new ScriptException("Script was cancelled.", e); }
         catch (ScriptLimitException e) { throw new ScriptException(e.Message, e); }
         catch (JintException e) { throw new ScriptException($"Script failed: {e.Message}", e); }
-        catch (InvalidOperationException e) { throw new ScriptException($"Script failed: {e.Message}", e); } // e.g. a sort comparator that contradicts itself
+        // e.g. a sort comparator that contradicts itself
+        catch (InvalidOperationException e) { throw new ScriptException($"Script failed: {e.Message}", e); }
     }
 
     /// <summary>
@@ -276,7 +285,8 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
     }
 
     static readonly System.Reflection.ConstructorInfo? PreparedConstructor = typeof(Prepared<Script>).GetConstructor(
-        System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, [typeof(Script), typeof(ParserOptions), typeof(ReferencedGlobals)]);
+        System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic,
+            [typeof(Script), typeof(ParserOptions), typeof(ReferencedGlobals)]);
 
     /// <summary>
     /// Jint 4.16 gives a RegExp built at run time (new RegExp, '...'.match('...'), split by a pattern) the match timeout

@@ -128,7 +128,8 @@ internal sealed class ScriptGuards
         "find", "findIndex", "findLast", "findLastIndex", "sort", "toSorted",
     ];
 
-    /// <summary>Calls <paramref name="original"/> with the function at <paramref name="index"/> wrapped so that each call checks the limits first.</summary>
+    /// <summary>Calls <paramref name="original"/> with the function at <paramref name="index"/> wrapped so that each call checks the limits
+    /// first.</summary>
     JsValue CallWithCheckedCallback(JsValue original, JsValue thisObj, JsValue[] arguments, int index)
     {
         if (arguments.Length > index && arguments[index] is ObjectInstance callback && callback.IsCallable())
@@ -348,7 +349,8 @@ internal sealed class ScriptGuards
         var with = TypeConverter.ToString(replacement);
         var whole = Count(with, "$`") + Count(with, "$'");
         var part = Count(with, "$") - whole;
-        var lookaround = source is not null && (source.Contains("(?=") || source.Contains("(?<=") || source.Contains("(?!") || source.Contains("(?<!"));
+        var lookaround = source is not null
+            && (source.Contains("(?=") || source.Contains("(?<=") || source.Contains("(?!") || source.Contains("(?<!"));
         CheckLength(text.Length + matches * with.Length + matches * whole * text.Length + part * text.Length * (lookaround ? matches : 1));
         return engine.Call(original!, text, [pattern, with]);
     }
@@ -356,7 +358,8 @@ internal sealed class ScriptGuards
     static double Occurrences(string text, string find)
     {
         var count = 0;
-        for (var at = text.IndexOf(find, StringComparison.Ordinal); at >= 0; at = text.IndexOf(find, at + find.Length, StringComparison.Ordinal)) count++;
+        for (var at = text.IndexOf(find, StringComparison.Ordinal); at >= 0; at = text.IndexOf(find, at + find.Length,
+            StringComparison.Ordinal)) count++;
         return count;
     }
 

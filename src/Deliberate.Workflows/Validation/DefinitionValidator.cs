@@ -70,7 +70,8 @@ public static class DefinitionValidator
             Add("noStart", null, "流程没有“开始”活动。", "The workflow has no Start activity.");
         else if (starts.Count > 1)
             foreach (var extra in starts.Skip(1))
-                Add("manyStarts", extra.Id, $"活动“{extra.Id}”是第二个“开始”活动；一个流程只能有一个。", $"Activity '{extra.Id}' is a second Start; a workflow has exactly one.");
+                Add("manyStarts", extra.Id, $"活动“{extra.Id}”是第二个“开始”活动；一个流程只能有一个。",
+                    $"Activity '{extra.Id}' is a second Start; a workflow has exactly one.");
 
         // Connections: both ends exist, the port is declared, no duplicates.
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -96,14 +97,16 @@ public static class DefinitionValidator
                 Add("unknownPort", source, $"活动“{source}”没有出口“{port}”（可用：{string.Join("、", known)}）。",
                     $"Activity '{source}' has no port '{port}' (it has: {string.Join(", ", known)}).");
             if (connection.Target!.Port is { } targetPort && targetPort != "In")
-                Add("unknownPort", target, $"活动“{target}”没有入口“{targetPort}”，入口应为 In。", $"Activity '{target}' has no input port '{targetPort}'; the input port is In.");
+                Add("unknownPort", target, $"活动“{target}”没有入口“{targetPort}”，入口应为 In。",
+                    $"Activity '{target}' has no input port '{targetPort}'; the input port is In.");
             if (!seen.Add($"{source}\n{port}\n{target}"))
             {
                 Add("duplicateConnection", source, $"连线 {label} 重复。", $"Connection {label} appears twice.");
                 continue;
             }
             if (nodes[target].Type == "Start")
-                Add("connectionToStart", target, $"连线 {label} 指向“开始”活动；“开始”不能有入线。", $"Connection {label} leads into the Start activity, which cannot have incoming connections.");
+                Add("connectionToStart", target, $"连线 {label} 指向“开始”活动；“开始”不能有入线。",
+                    $"Connection {label} leads into the Start activity, which cannot have incoming connections.");
             outgoing[source].Add(target);
             inbound[target]++;
         }
@@ -145,7 +148,8 @@ public static class DefinitionValidator
         foreach (var input in descriptor.Inputs)
         {
             bound.TryGetValue(input.Name, out var value);
-            var empty = value is null || (value is string s && string.IsNullOrWhiteSpace(s)) || (value is System.Collections.ICollection { Count: 0 });
+            var empty = value is null || (value is string s && string.IsNullOrWhiteSpace(s))
+                || (value is System.Collections.ICollection { Count: 0 });
             if (input.Required && empty && input.DefaultValue is null)
             {
                 add("missingInput", node.Id, $"活动“{node.Id}”缺少必填输入“{input.DisplayName.ZhCn}”。",
@@ -197,7 +201,8 @@ public static class DefinitionValidator
             var name = field["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : null;
             var type = field["type"] is JsonValue t && t.TryGetValue(out string? ts) ? ts : "text";
             if (!IsIdentifier(name))
-                add("badFormField", node.Id, $"活动“{node.Id}”的表单字段名“{name}”不合法。", $"Activity '{node.Id}' has a form field with an invalid name '{name}'.");
+                add("badFormField", node.Id, $"活动“{node.Id}”的表单字段名“{name}”不合法。",
+                    $"Activity '{node.Id}' has a form field with an invalid name '{name}'.");
             else if (!seen.Add(name!))
                 add("badFormField", node.Id, $"活动“{node.Id}”的表单字段“{name}”重复。", $"Activity '{node.Id}' has form field '{name}' twice.");
             if (!FormField.Types.Contains(type))

@@ -62,7 +62,8 @@ public static class OwnersBallots
                     .SetProperty(n => n.PostedUntil, notice.PostedUntil - shift));
         }
         await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.OpeningKind).HandleAsync(id, CancellationToken.None);
+            await scope.ServiceProvider.GetServices<IDeadlineHandler>().Single(h => h.Kind == BallotCounting.OpeningKind)
+                .HandleAsync(id, CancellationToken.None);
         var open = await client.GetJsonAsync($"/api/ballots/{id}");
         Assert.Equal("open", open["status"]!.GetValue<string>());
         return open;

@@ -25,7 +25,8 @@ public static class TestDatabase
             "DELIBERATE_TEST_DB=postgres needs DELIBERATE_TEST_PG, the connection string of a PostgreSQL server " +
             "(scripts/postgres.sh start prints one). The PostgreSQL run does not skip itself.");
 
-    /// <summary>The audit key of this run's servers on PostgreSQL (on SQLite each server finds audit.key beside its file, in the same folder).</summary>
+    /// <summary>The audit key of this run's servers on PostgreSQL (on SQLite each server finds audit.key beside its file, in the same
+    /// folder).</summary>
     public static string AuditKeyPath => Path.Combine(Root, "audit.key");
 
     /// <summary>The audit key of SQLite servers that are not demos: outside the databases' folder, as the server demands.</summary>
@@ -68,7 +69,8 @@ public static class TestDatabase
             return;
         }
         var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        foreach (var path in new[] { file, file + "-wal", file + "-shm", Path.ChangeExtension(file, ".quartz.db"), Path.ChangeExtension(file, ".audit-anchors") })
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", Path.ChangeExtension(file, ".quartz.db"),
+            Path.ChangeExtension(file, ".audit-anchors") })
             try { File.Delete(path); } catch (IOException) { /* still open by a late finaliser; the folder is temporary */ }
     }
 

@@ -17,7 +17,8 @@ public class ConsultationAccessTests
 
     static Consultation With(params ConsultationInvitee[] invitees)
     {
-        var consultation = new Consultation(Guid.NewGuid(), Guid.NewGuid(), "加装电梯", "是否同意？", Opens, Opens.AddDays(3), null, null, null, Guid.NewGuid());
+        var consultation = new Consultation(Guid.NewGuid(), Guid.NewGuid(), "加装电梯", "是否同意？", Opens, Opens.AddDays(3), null,
+            null, null, Guid.NewGuid());
         foreach (var i in invitees) consultation.Invitees.Add(new ConsultationInvitee(i.Id, consultation.Id, i.Party, i.Name, i.UserId));
         return consultation;
     }
@@ -44,7 +45,8 @@ public class ConsultationAccessTests
         var consultation = With(Invitee("propertyCompany", me));
         var caller = As(me, Resident(Building));
         Assert.Equal((null, null), ConsultationAccess.WhomAnswers(caller, consultation, null, Community, Building));
-        Assert.Same(consultation.Invitees[0], ConsultationAccess.WhomAnswers(caller, consultation, consultation.Invitees[0], Community, Building).For);
+        Assert.Same(consultation.Invitees[0],
+            ConsultationAccess.WhomAnswers(caller, consultation, consultation.Invitees[0], Community, Building).For);
     }
 
     [Fact]
@@ -67,7 +69,8 @@ public class ConsultationAccessTests
     public void Naming_another_users_entry_is_refused()
     {
         var consultation = With(Invitee("propertyCompany", Guid.NewGuid()));
-        var (_, refused) = ConsultationAccess.WhomAnswers(As(Guid.NewGuid(), Holder(Role.PropertyCompany)), consultation, consultation.Invitees[0], Community, null);
+        var (_, refused) = ConsultationAccess.WhomAnswers(As(Guid.NewGuid(), Holder(Role.PropertyCompany)), consultation,
+            consultation.Invitees[0], Community, null);
         Assert.Equal((403, "notInvitee"), Refusal(refused));
     }
 }

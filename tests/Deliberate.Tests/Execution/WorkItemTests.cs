@@ -62,7 +62,8 @@ public class WorkItemTests
         var item = Item();
         Assert.Equal("noText", Assert.Throws<WorkItemRuleException>(() => item.Report(Worker, " ", 10, Now)).Code);
         Assert.Equal("noText", Assert.Throws<WorkItemRuleException>(() => item.Complete(Worker, "", Now)).Code);
-        Assert.Equal("noText", Assert.Throws<WorkItemRuleException>(() => item.Escalate(Worker, "", Community, Role.PartySecretary, Now.AddDays(5), Now)).Code);
+        Assert.Equal("noText",
+            Assert.Throws<WorkItemRuleException>(() => item.Escalate(Worker, "", Community, Role.PartySecretary, Now.AddDays(5), Now)).Code);
         Assert.Single(item.Updates);
     }
 
@@ -89,7 +90,8 @@ public class WorkItemTests
 
         Assert.Equal((EscalationLevel.Community, Community, Role.PartySecretary, Now.AddDays(5), WorkItemStatus.Open),
             (item.Level, item.OrgUnitId, item.Role, item.Deadline, item.Status));
-        Assert.Equal((WorkItemUpdateKind.Escalated, EscalationLevel.Grid, EscalationLevel.Community), (update.Kind, update.FromLevel!.Value, update.ToLevel!.Value));
+        Assert.Equal((WorkItemUpdateKind.Escalated, EscalationLevel.Grid, EscalationLevel.Community),
+            (update.Kind, update.FromLevel!.Value, update.ToLevel!.Value));
         Assert.Equal(20, item.Progress); // the history and the progress climb with it
         Assert.Equal(3, item.Updates.Count);
     }

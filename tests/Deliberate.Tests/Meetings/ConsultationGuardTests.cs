@@ -22,7 +22,8 @@ public class ConsultationGuardTests
 
     [Fact]
     public void A_window_that_ends_before_it_starts_is_refused() =>
-        Assert.Equal("badWindow", CodeOf(() => new Consultation(Guid.NewGuid(), Guid.NewGuid(), "t", "q", Opens, Opens, null, null, null, Guid.NewGuid())));
+        Assert.Equal("badWindow",
+            CodeOf(() => new Consultation(Guid.NewGuid(), Guid.NewGuid(), "t", "q", Opens, Opens, null, null, null, Guid.NewGuid())));
 
     [Fact]
     public void Each_invitee_answers_once_and_each_resident_once()
@@ -34,7 +35,8 @@ public class ConsultationGuardTests
 
         var resident = Guid.NewGuid();
         consultation.Answer(Guid.NewGuid(), null, resident, ConsultationPosition.Comment, "注意噪音", Opens.AddHours(1));
-        Assert.Equal("alreadyAnswered", CodeOf(() => consultation.Answer(Guid.NewGuid(), null, resident, ConsultationPosition.Agree, null, Opens.AddHours(2))));
+        Assert.Equal("alreadyAnswered",
+            CodeOf(() => consultation.Answer(Guid.NewGuid(), null, resident, ConsultationPosition.Agree, null, Opens.AddHours(2))));
         // The same person may still answer for a party they are invited for.
         consultation.Answer(Guid.NewGuid(), consultation.Invitees[1].Id, resident, ConsultationPosition.Abstain, null, Opens.AddHours(2));
         Assert.Equal(3, consultation.Responses.Count);
@@ -44,8 +46,10 @@ public class ConsultationGuardTests
     public void Answers_are_taken_only_within_the_window()
     {
         var consultation = WithInvitees(out var property, out _);
-        Assert.Equal("consultationNotOpen", CodeOf(() => consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Opens.AddMinutes(-1))));
-        Assert.Equal("consultationClosed", CodeOf(() => consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Closes)));
+        Assert.Equal("consultationNotOpen",
+            CodeOf(() => consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Opens.AddMinutes(-1))));
+        Assert.Equal("consultationClosed",
+            CodeOf(() => consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Closes)));
         consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Closes.AddTicks(-1));
     }
 
@@ -57,14 +61,16 @@ public class ConsultationGuardTests
         consultation.Close(Opens.AddHours(6));
         Assert.Equal(Opens.AddHours(5), consultation.ClosedAt);
         Assert.False(consultation.IsOpenAt(Opens.AddHours(7)));
-        Assert.Equal("consultationClosed", CodeOf(() => consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Opens.AddHours(7))));
+        Assert.Equal("consultationClosed",
+            CodeOf(() => consultation.Answer(Guid.NewGuid(), property.Id, Guid.NewGuid(), ConsultationPosition.Agree, null, Opens.AddHours(7))));
     }
 
     [Fact]
     public void An_answer_for_someone_not_invited_is_refused()
     {
         var consultation = WithInvitees(out _, out _);
-        Assert.Equal("unknownInvitee", CodeOf(() => consultation.Answer(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), ConsultationPosition.Agree, null, Opens.AddHours(1))));
+        Assert.Equal("unknownInvitee",
+            CodeOf(() => consultation.Answer(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), ConsultationPosition.Agree, null, Opens.AddHours(1))));
         Assert.Empty(consultation.Responses);
     }
 }

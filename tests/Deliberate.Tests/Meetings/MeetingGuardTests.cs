@@ -7,7 +7,8 @@ public class MeetingGuardTests
 {
     static readonly DateTimeOffset Now = new(2026, 11, 2, 1, 0, 0, TimeSpan.Zero); // 09:00 in Beijing
 
-    static Meeting Draft(MeetingType type = MeetingType.FourParty, DateTimeOffset? startsAt = null, bool chair = true, bool members = true, bool agenda = true)
+    static Meeting Draft(MeetingType type = MeetingType.FourParty, DateTimeOffset? startsAt = null, bool chair = true,
+        bool members = true, bool agenda = true)
     {
         var meeting = new Meeting(Guid.NewGuid(), Guid.NewGuid(), type, MeetingForm.Collective, "四方联席会议", "社区议事厅",
             startsAt ?? Now.AddHours(2), Guid.NewGuid(), Now);
@@ -188,7 +189,8 @@ public class MeetingGuardTests
         meeting.AddOpinion(Guid.NewGuid(), item, "partyOrganisation", "刘书记", "尽快更换", Guid.NewGuid(), Now);
         var motion = meeting.AddMotion(Guid.NewGuid(), item, "更换路灯", "刘书记", Now);
 
-        var refused = Assert.Throws<MeetingRuleException>(() => meeting.AddResolution(Guid.NewGuid(), item, "更换路灯", "物业公司", new DateOnly(2026, 11, 30)));
+        var refused = Assert.Throws<MeetingRuleException>(() =>
+            meeting.AddResolution(Guid.NewGuid(), item, "更换路灯", "物业公司", new DateOnly(2026, 11, 30)));
         Assert.Equal("quorumNotMet", refused.Code);
         Assert.Contains("刘书记（社区党组织）", refused.MessageZh);
         Assert.Contains("至少 2 方", refused.MessageZh);
@@ -229,8 +231,10 @@ public class MeetingGuardTests
     public void Opinions_and_resolutions_must_name_an_item_of_this_meeting()
     {
         var meeting = InSession();
-        Assert.Equal("unknownAgendaItem", CodeOf(() => meeting.AddOpinion(Guid.NewGuid(), Guid.NewGuid(), "propertyCompany", null, "同意", Guid.NewGuid(), Now)));
-        Assert.Equal("unknownAgendaItem", CodeOf(() => meeting.AddResolution(Guid.NewGuid(), Guid.NewGuid(), "更换路灯", "物业公司", new DateOnly(2026, 11, 30))));
+        Assert.Equal("unknownAgendaItem",
+            CodeOf(() => meeting.AddOpinion(Guid.NewGuid(), Guid.NewGuid(), "propertyCompany", null, "同意", Guid.NewGuid(), Now)));
+        Assert.Equal("unknownAgendaItem",
+            CodeOf(() => meeting.AddResolution(Guid.NewGuid(), Guid.NewGuid(), "更换路灯", "物业公司", new DateOnly(2026, 11, 30))));
     }
 
     [Fact]
@@ -253,7 +257,8 @@ public class MeetingGuardTests
         var meeting = Draft();
         var user = Guid.NewGuid();
         meeting.AddParticipant(Guid.NewGuid(), "ownersCommittee", "周主任", ParticipantRole.Member, user);
-        Assert.Equal("alreadyParticipant", CodeOf(() => meeting.AddParticipant(Guid.NewGuid(), "ownersCommittee", "周主任", ParticipantRole.Invitee, user)));
+        Assert.Equal("alreadyParticipant",
+            CodeOf(() => meeting.AddParticipant(Guid.NewGuid(), "ownersCommittee", "周主任", ParticipantRole.Invitee, user)));
 
         var matter = Guid.NewGuid();
         meeting.AddAgendaItem(Guid.NewGuid(), "路灯", null, matter);
@@ -277,7 +282,8 @@ public class MeetingGuardTests
     public void Times_are_kept_in_utc_whatever_offset_they_come_in()
     {
         var beijing = new DateTimeOffset(2026, 11, 5, 15, 0, 0, TimeSpan.FromHours(8));
-        var meeting = new Meeting(Guid.NewGuid(), Guid.NewGuid(), MeetingType.FourParty, MeetingForm.Collective, "会", "厅", beijing, Guid.NewGuid(), Now);
+        var meeting = new Meeting(Guid.NewGuid(), Guid.NewGuid(), MeetingType.FourParty, MeetingForm.Collective, "会", "厅",
+            beijing, Guid.NewGuid(), Now);
         Assert.Equal(TimeSpan.Zero, meeting.StartsAt.Offset);
         Assert.Equal(beijing, meeting.StartsAt);
     }

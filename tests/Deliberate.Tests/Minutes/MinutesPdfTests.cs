@@ -115,7 +115,8 @@ public class MinutesPdfTests
                     Assert.True(box.Left >= PdfReading.Left - tolerance, $"'{letter.Value}' at x {box.Left:F1} on page {page.Number}");
                     Assert.True(box.Right <= PdfReading.Right + tolerance, $"'{letter.Value}' ends at x {box.Right:F1} on page {page.Number}");
                     Assert.True(box.Top <= PdfReading.Top + tolerance, $"'{letter.Value}' reaches y {box.Top:F1} on page {page.Number}");
-                    Assert.True(box.Bottom >= PdfReading.Bottom - tolerance, $"'{letter.Value}' reaches down to y {box.Bottom:F1} on page {page.Number}");
+                    Assert.True(box.Bottom >= PdfReading.Bottom - tolerance,
+                        $"'{letter.Value}' reaches down to y {box.Bottom:F1} on page {page.Number}");
                 }
             }
         }
@@ -125,7 +126,8 @@ public class MinutesPdfTests
     public void English_labels_are_used_when_asked_and_data_is_printed_as_given()
     {
         var text = PdfReading.AllText(MinutesRenderer.Render(Sample.Value, "en"));
-        foreach (var label in new[] { "Minutes of", "Time:", "Venue:", "Chair:", "Recorder:", "Present:", "Apologies:", "Agenda", "Discussion", "Votes", "Resolutions", "Responsible", "Deadline", "Passed", "Chair (signature):" })
+        foreach (var label in new[] { "Minutes of", "Time:", "Venue:", "Chair:", "Recorder:", "Present:", "Apologies:", "Agenda", "Discussion",
+            "Votes", "Resolutions", "Responsible", "Deadline", "Passed", "Chair (signature):" })
             Assert.Contains(label, text);
         foreach (var label in new[] { "时　间", "地　点", "会议议题", "讨论情况", "表决结果", "议定事项", "责任单位", "完成时限", "主持人（签字）" })
             Assert.DoesNotContain(label, text);
@@ -138,7 +140,8 @@ public class MinutesPdfTests
     public void Chinese_labels_are_the_default()
     {
         var text = PdfReading.AllText(SamplePdf.Value);
-        foreach (var label in new[] { "时　间：", "地　点：", "主持人：", "记录人：", "出　席：", "列　席：", "请　假：", "缺　席：", "应到13人，实到12人", "一、会议议题", "二、讨论情况", "三、表决结果", "四、议定事项", "责任单位", "完成时限", "主持人（签字）", "记录人（签字）", "参会各方签字" })
+        foreach (var label in new[] { "时　间：", "地　点：", "主持人：", "记录人：", "出　席：", "列　席：", "请　假：", "缺　席：", "应到13人，实到12人", "一、会议议题", "二、讨论情况", "三、表决结果",
+            "四、议定事项", "责任单位", "完成时限", "主持人（签字）", "记录人（签字）", "参会各方签字" })
             Assert.Contains(label, text);
     }
 

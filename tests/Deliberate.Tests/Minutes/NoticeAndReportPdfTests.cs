@@ -68,7 +68,9 @@ public class NoticeAndReportPdfTests
     [Fact]
     public void Notices_and_reports_are_deterministic()
     {
-        Assert.Equal(BallotNoticeRenderer.Render(MinutesSamples.ParkingBallotNotice()), BallotNoticeRenderer.Render(MinutesSamples.ParkingBallotNotice()));
-        Assert.Equal(ClosingReportRenderer.Render(MinutesSamples.FireLaneClosingReport()), ClosingReportRenderer.Render(MinutesSamples.FireLaneClosingReport()));
+        Assert.Equal(BallotNoticeRenderer.Render(MinutesSamples.ParkingBallotNotice()),
+            BallotNoticeRenderer.Render(MinutesSamples.ParkingBallotNotice()));
+        Assert.Equal(ClosingReportRenderer.Render(MinutesSamples.FireLaneClosingReport()),
+            ClosingReportRenderer.Render(MinutesSamples.FireLaneClosingReport()));
     }
 }

@@ -38,7 +38,8 @@ internal static class PdfReading
     {
         var text = Encoding.Latin1.GetString(pdf);
         var names = new List<string>();
-        for (var at = text.IndexOf("/BaseFont/", StringComparison.Ordinal); at >= 0; at = text.IndexOf("/BaseFont/", at + 1, StringComparison.Ordinal))
+        for (var at = text.IndexOf("/BaseFont/", StringComparison.Ordinal); at >= 0; at = text.IndexOf("/BaseFont/", at + 1,
+            StringComparison.Ordinal))
         {
             var start = at + "/BaseFont/".Length;
             var end = start;

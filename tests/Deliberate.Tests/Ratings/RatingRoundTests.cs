@@ -75,10 +75,12 @@ public class RatingRoundTests
         var round = Round();
         var user = Guid.NewGuid();
         var rating = round.Accept(user, RatingChoice.BasicallySatisfied, "  还行  ", Opens);
-        Assert.Equal((round.Id, user, RatingChoice.BasicallySatisfied, "还行", Opens), (rating.RoundId, rating.UserId, rating.Choice, rating.Comment, rating.At));
+        Assert.Equal((round.Id, user, RatingChoice.BasicallySatisfied, "还行", Opens),
+            (rating.RoundId, rating.UserId, rating.Choice, rating.Comment, rating.At));
         Assert.Null(round.Accept(user, RatingChoice.Satisfied, " ", Closes.AddTicks(-1)).Comment);
 
-        Assert.Equal("notYetOpen", Assert.Throws<RatingRuleException>(() => round.Accept(user, RatingChoice.Satisfied, null, Opens.AddTicks(-1))).Code);
+        Assert.Equal("notYetOpen",
+            Assert.Throws<RatingRuleException>(() => round.Accept(user, RatingChoice.Satisfied, null, Opens.AddTicks(-1))).Code);
         Assert.Equal("windowEnded", Assert.Throws<RatingRuleException>(() => round.Accept(user, RatingChoice.Satisfied, null, Closes)).Code);
     }
 
@@ -87,7 +89,8 @@ public class RatingRoundTests
     {
         var round = Round();
         round.Close([], Opens.AddDays(1));
-        Assert.Equal("roundClosed", Assert.Throws<RatingRuleException>(() => round.Accept(Guid.NewGuid(), RatingChoice.Satisfied, null, Opens.AddDays(2))).Code);
+        Assert.Equal("roundClosed",
+            Assert.Throws<RatingRuleException>(() => round.Accept(Guid.NewGuid(), RatingChoice.Satisfied, null, Opens.AddDays(2))).Code);
     }
 
     [Fact]

@@ -208,7 +208,8 @@ public class CivilCode278TallyTests
     {
         var units = new[] { Unit("1-101", 50m, "张三"), Unit("1-102", 40m, "张三"), Unit("1-103", 45m, "李四") };
 
-        var result = Tally.Count(Owners(Ordinary, units, [Vote("1-101", Agree), Vote("1-102", Agree), Vote("1-101", Agree), Vote("1-103", Disagree)]));
+        var result = Tally.Count(Owners(Ordinary, units,
+            [Vote("1-101", Agree), Vote("1-102", Agree), Vote("1-101", Agree), Vote("1-103", Disagree)]));
 
         Assert.Equal(new Figures(90m, 1), result.Agree);
         Assert.Equal(new Figures(45m, 1), result.Disagree);
@@ -274,8 +275,10 @@ public class CivilCode278TallyTests
 
         Assert.Equal(Major, rule.Name);
         Assert.NotNull(rule.Quorum);
-        Assert.Equal(("2/3", true, "participating", "entitled"), (rule.Quorum.Fraction, rule.Quorum.Inclusive, rule.Quorum.Counted, rule.Quorum.Base));
-        Assert.Equal(("3/4", 3, 4, true, "agree", "participating"), (rule.Pass.Fraction, rule.Pass.Numerator, rule.Pass.Denominator, rule.Pass.Inclusive, rule.Pass.Counted, rule.Pass.Base));
+        Assert.Equal(("2/3", true, "participating", "entitled"),
+            (rule.Quorum.Fraction, rule.Quorum.Inclusive, rule.Quorum.Counted, rule.Quorum.Base));
+        Assert.Equal(("3/4", 3, 4, true, "agree", "participating"),
+            (rule.Pass.Fraction, rule.Pass.Numerator, rule.Pass.Denominator, rule.Pass.Inclusive, rule.Pass.Counted, rule.Pass.Base));
         Assert.Equal(["area", "headcount"], rule.Pass.Measures);
         Assert.Contains("3/4", rule.Pass.TextZh);
         Assert.Contains("at least 3/4", rule.Pass.TextEn);

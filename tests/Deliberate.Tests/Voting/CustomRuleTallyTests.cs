@@ -57,14 +57,16 @@ public class CustomRuleTallyTests
         Assert.True(result.QuorumMet); // no quorum configured
         Assert.Null(result.Rule.Quorum);
         Assert.Equal(TallyOutcome.Rejected, result.Outcome);
-        Assert.Equal(TallyOutcome.Passed, Tally.Count(Custom(Heads(Ordinary, agree: 4, silent: 2), Threshold("2/3", "entitled", inclusive: true))).Outcome);
+        Assert.Equal(TallyOutcome.Passed,
+            Tally.Count(Custom(Heads(Ordinary, agree: 4, silent: 2), Threshold("2/3", "entitled", inclusive: true))).Outcome);
     }
 
     [Fact]
     public void For_owners_present_means_taking_part()
     {
         var present = Tally.Count(Custom(Heads(Ordinary, agree: 2, disagree: 1, silent: 3), Threshold("2/3", "present", inclusive: true)));
-        var participating = Tally.Count(Custom(Heads(Ordinary, agree: 2, disagree: 1, silent: 3), Threshold("2/3", "participating", inclusive: true)));
+        var participating = Tally.Count(Custom(Heads(Ordinary, agree: 2, disagree: 1, silent: 3),
+            Threshold("2/3", "participating", inclusive: true)));
 
         Assert.Equal(TallyOutcome.Passed, present.Outcome);
         Assert.Equal(participating.Outcome, present.Outcome);

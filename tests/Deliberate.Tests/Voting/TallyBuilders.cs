@@ -22,7 +22,8 @@ internal static class TallyBuilders
 
     public static TallyBallot MemberVote(string voter, string choice) => TallyBallot.ForMember(voter, choice);
 
-    public static TallyRequest Owners(string rule, IEnumerable<ElectorateUnit> electorate, IEnumerable<TallyBallot> ballots, bool deemedConsent = false) =>
+    public static TallyRequest Owners(string rule, IEnumerable<ElectorateUnit> electorate, IEnumerable<TallyBallot> ballots,
+        bool deemedConsent = false) =>
         new() { Rule = rule, Electorate = electorate.ToList(), Ballots = ballots.ToList(), DeemedConsent = deemedConsent };
 
     /// <summary>
@@ -54,7 +55,8 @@ internal static class TallyBuilders
         return Owners(rule, units, ballots, deemedConsent);
     }
 
-    /// <summary>Members m1..mN; the first <paramref name="present"/> are present; of those, the first vote agree, then disagree, then abstain.</summary>
+    /// <summary>Members m1..mN; the first <paramref name="present"/> are present; of those, the first vote agree, then disagree, then
+    /// abstain.</summary>
     public static TallyRequest Meeting(string rule, int members, int present, int agree = 0, int disagree = 0, int abstain = 0)
     {
         var names = Enumerable.Range(1, members).Select(i => $"m{i}").ToList();

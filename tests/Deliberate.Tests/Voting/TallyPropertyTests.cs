@@ -69,7 +69,11 @@ public class TallyPropertyTests
                 : TallyBallot.ForUnit(faulty && random.Next(50) == 0 ? "nowhere" : $"u{random.Next(units)}",
                     faulty && random.Next(50) == 0 ? "maybe" : Choices[0])).ToList();
             if (run % 8 == 1) ballots.AddRange(ballots.Take(20).Select(b => b with { Choice = TallyChoices.Disagree }));
-            var request = new TallyRequest { Rule = TallyRules.CivilCode278Ordinary, Electorate = electorate, Ballots = ballots, DeemedConsent = run % 3 == 0 };
+            var request = new TallyRequest
+            {
+                Rule = TallyRules.CivilCode278Ordinary, Electorate = electorate, Ballots = ballots,
+                DeemedConsent = run % 3 == 0
+            };
 
             var (single, singleFaults) = Outcome(() => Tally.Count(request, parallel: false));
             var (twoThreads, twoThreadFaults) = Outcome(() => Tally.Count(request, parallel: true));
@@ -105,7 +109,8 @@ public class TallyPropertyTests
         Assert.True(expected.Outcome == actual.Outcome, $"{context}: outcome {actual.Outcome}, reference {expected.Outcome}");
         Assert.True(expected.QuorumMet == actual.QuorumMet, context);
         Assert.True(expected.Totals == actual.Totals, $"{context}: totals {actual.Totals}, reference {expected.Totals}");
-        Assert.True(expected.Participating == actual.Participating, $"{context}: participating {actual.Participating}, reference {expected.Participating}");
+        Assert.True(expected.Participating == actual.Participating,
+            $"{context}: participating {actual.Participating}, reference {expected.Participating}");
         Assert.True(expected.Agree == actual.Agree, $"{context}: agree {actual.Agree}, reference {expected.Agree}");
         Assert.True(expected.Disagree == actual.Disagree, context);
         Assert.True(expected.Abstain == actual.Abstain, context);
@@ -125,7 +130,8 @@ public class TallyPropertyTests
             var area = Areas[random.Next(Areas.Length)];
             if (kind < 0.12) units.Add(new ElectorateUnit($"u{i}", [], area, DeveloperUnsold: true));
             else if (kind < 0.2) units.Add(new ElectorateUnit($"u{i}", random.Next(2) == 0 ? null : [], area));
-            else units.Add(new ElectorateUnit($"u{i}", Enumerable.Range(0, random.Next(1, 3)).Select(_ => ownerPool[random.Next(ownerPool.Length)]).ToArray(), area));
+            else units.Add(new ElectorateUnit($"u{i}",
+                Enumerable.Range(0, random.Next(1, 3)).Select(_ => ownerPool[random.Next(ownerPool.Length)]).ToArray(), area));
         }
 
         // Most requests give every head one mind; the rest let units of a head disagree (a fault).
@@ -247,16 +253,16 @@ public class TallyPropertyTests
             {
                 merged = false;
                 for (var a = 0; a < groups.Count && !merged; a++)
-                for (var b = a + 1; b < groups.Count && !merged; b++)
-                {
-                    var ownersA = groups[a].SelectMany(u => units[u].Owners ?? []).ToHashSet();
-                    var linked = groups[b].SelectMany(u => units[u].Owners ?? []).Any(ownersA.Contains)
-                                 || (groups[a].Any(u => units[u].DeveloperUnsold) && groups[b].Any(u => units[u].DeveloperUnsold));
-                    if (!linked) continue;
-                    groups[a].AddRange(groups[b]);
-                    groups.RemoveAt(b);
-                    merged = true;
-                }
+                    for (var b = a + 1; b < groups.Count && !merged; b++)
+                    {
+                        var ownersA = groups[a].SelectMany(u => units[u].Owners ?? []).ToHashSet();
+                        var linked = groups[b].SelectMany(u => units[u].Owners ?? []).Any(ownersA.Contains)
+                                     || (groups[a].Any(u => units[u].DeveloperUnsold) && groups[b].Any(u => units[u].DeveloperUnsold));
+                        if (!linked) continue;
+                        groups[a].AddRange(groups[b]);
+                        groups.RemoveAt(b);
+                        merged = true;
+                    }
             } while (merged);
             return groups;
         }

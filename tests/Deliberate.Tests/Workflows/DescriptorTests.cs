@@ -57,11 +57,13 @@ public class DescriptorTests
     [InlineData("Fork", new[] { "branches:string-list:array" }, new string[0])]
     [InlineData("Join", new[] { "mode:select:string" }, new[] { "Done" })]
     [InlineData("SetVariable", new[] { "variable:variable:string", "value:script:string" }, new[] { "Done" })]
-    [InlineData("WaitForEvent", new[] { "eventName:single-line:string", "correlation:script:string", "outputVariable:variable:string" }, new[] { "Done" })]
+    [InlineData("WaitForEvent",
+        new[] { "eventName:single-line:string", "correlation:script:string", "outputVariable:variable:string" }, new[] { "Done" })]
     [InlineData("Delay", new[] { "duration:duration:string" }, new[] { "Done" })]
     [InlineData("Timer", new[] { "at:script:string" }, new[] { "Done" })]
     [InlineData("HumanTask", new[] { "title:template:string", "description:template:string", "role:role:string", "scope:script:string",
-        "assignee:script:string", "form:form-fields:array", "outcomes:outcomes:array", "deadline:duration:string", "outputVariable:variable:string" }, new string[0])]
+        "assignee:script:string", "form:form-fields:array", "outcomes:outcomes:array", "deadline:duration:string", "outputVariable:variable:string" },
+        new string[0])]
     public void Each_built_in_declares_its_inputs_with_ui_hints_and_its_outcomes(string type, string[] inputs, string[] outcomes)
     {
         var descriptor = Describe(type);

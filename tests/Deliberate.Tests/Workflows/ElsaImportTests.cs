@@ -306,10 +306,13 @@ public class ElsaImportTests
 
         Assert.Equal("return variables.Category === '大事';", (string?)Activity(definition, "a02major").Inputs["condition"]);
         Assert.Equal("是否大事", Activity(definition, "a02major").DisplayName);
-        Assert.Equal(("Result", "\"小事不出网格\""), ((string?)Activity(definition, "a03minor").Inputs["variable"], (string?)Activity(definition, "a03minor").Inputs["value"]));
-        Assert.Equal(("Approvals", "variables.Approvals + 1"), ((string?)Activity(definition, "a10passed").Inputs["variable"], (string?)Activity(definition, "a10passed").Inputs["value"]));
+        Assert.Equal(("Result", "\"小事不出网格\""),
+            ((string?)Activity(definition, "a03minor").Inputs["variable"], (string?)Activity(definition, "a03minor").Inputs["value"]));
+        Assert.Equal(("Approvals", "variables.Approvals + 1"),
+            ((string?)Activity(definition, "a10passed").Inputs["variable"], (string?)Activity(definition, "a10passed").Inputs["value"]));
         Assert.Equal("""["Vote","Notice"]""", Json.Text(Activity(definition, "a05fork").Inputs["branches"]));
-        Assert.Equal(("ballot.closed", "Tally"), ((string?)Activity(definition, "a06vote").Inputs["eventName"], (string?)Activity(definition, "a06vote").Inputs["outputVariable"]));
+        Assert.Equal(("ballot.closed", "Tally"),
+            ((string?)Activity(definition, "a06vote").Inputs["eventName"], (string?)Activity(definition, "a06vote").Inputs["outputVariable"]));
         Assert.Equal("P5D", (string?)Activity(definition, "a07notice").Inputs["duration"]);
         Assert.Null(Activity(definition, "a07notice").Inputs["strategy"]);
         Assert.Equal("all", (string?)Activity(definition, "a08join").Inputs["mode"]);
@@ -541,7 +544,8 @@ public class ElsaImportTests
         Assert.Equal(("start", "Start"), (start.Id, start.Type));
         Assert.Equal("""{"designer":{"position":{"x":2420,"y":2280}}}""", Json.Text(start.Metadata));
         Assert.Contains(definition.Root.Connections, c => c.Source == new Endpoint("start", "Done") && c.Target.Activity == "SetVariable1");
-        Assert.Contains(definition.Root.Connections, c => c.Source == new Endpoint("Delay1", "Done") && c.Target == new Endpoint("SetVariable1", "In"));
+        Assert.Contains(definition.Root.Connections,
+            c => c.Source == new Endpoint("Delay1", "Done") && c.Target == new Endpoint("SetVariable1", "In"));
         Assert.Equal("PT10S", (string?)Activity(definition, "Delay1").Inputs["duration"]);
         Assert.Equal("Increment counter", Activity(definition, "SetVariable1").DisplayName);
 
@@ -620,7 +624,8 @@ public class ElsaImportTests
             [{{ElsaStart}}, { "id": "f", "type": "Elsa.Fork", "joinMode": "WaitAll",
               "branches": [{ "id": "w", "type": "Elsa.WriteLine", "text": { "typeName": "String", "expression": { "type": "Literal", "value": "x" } } }] }]
             """));
-        Assert.Equal(("nestedBranches", "f", "Elsa.Fork"), (Assert.Single(nested.Problems).Code, nested.Problems[0].ActivityId, nested.Problems[0].ElsaType));
+        Assert.Equal(("nestedBranches", "f", "Elsa.Fork"),
+            (Assert.Single(nested.Problems).Code, nested.Problems[0].ActivityId, nested.Problems[0].ElsaType));
     }
 
     [Fact]

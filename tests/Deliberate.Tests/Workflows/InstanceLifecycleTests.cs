@@ -167,7 +167,8 @@ public class InstanceLifecycleTests
         Assert.Equal(WorkflowStatus.Finished, workflow.Status);
         Assert.Equal("high", (string?)workflow.Variable("result"));
         Assert.Equal(TestWorkflow.Epoch.AddMinutes(10), incident.ResolvedAt);
-        Assert.Equal((JournalEvent.Retried, "check", TestWorkflow.GridWorker), (run.Journal[0].Event, run.Journal[0].ActivityId, run.Journal[0].Actor));
+        Assert.Equal((JournalEvent.Retried, "check", TestWorkflow.GridWorker),
+            (run.Journal[0].Event, run.Journal[0].ActivityId, run.Journal[0].Actor));
     }
 
     [Fact]

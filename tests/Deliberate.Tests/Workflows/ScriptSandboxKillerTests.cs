@@ -19,21 +19,29 @@ public partial class ScriptSandboxTests
         { "nested array joined", "(() => { let a = []; for (let i = 0; i < 20000; i++) a = [a]; return a.join('-').length > 0; })()" },
         { "nested array in a template", "(() => { let a = []; for (let i = 0; i < 20000; i++) a = [a]; return `${a}`.length > 0; })()" },
         { "nested array added to text", "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return (a + '').length > 0; })()" },
-        { "nested array toLocaleString", "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return a.toLocaleString().length > 0; })()" },
+        { "nested array toLocaleString",
+        "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return a.toLocaleString().length > 0; })()" },
         { "nested array compared", "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return a == '1'; })()" },
         { "nested array sorted by text", "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return [a, a].sort().length > 0; })()" },
-        { "nested array as an error message", "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return String(new Error(a)).length > 0; })()" },
+        { "nested array as an error message",
+        "(() => { let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; return String(new Error(a)).length > 0; })()" },
         { "nested array as JSON", "(() => { let a = []; for (let i = 0; i < 20000; i++) a = [a]; return JSON.stringify(a).length > 0; })()" },
         { "nested object as JSON", "(() => { let o = {}; for (let i = 0; i < 20000; i++) o = { o }; return JSON.stringify(o).length > 0; })()" },
         { "nested array built by reduce", "Array.from({ length: 100000 }).reduce(a => [a], []).join().length > 0" },
-        { "nested objects whose toString recurses", "(() => { let o = {}; for (let i = 0; i < 20000; i++) { const inner = o; o = { toString() { return String(inner); } }; } return String(o).length > 0; })()" },
-        { "getters that recurse", "(() => { let o = { x: 1 }; for (let i = 0; i < 20000; i++) { const p = o; o = { get x() { return p.x; } }; } return o.x > 0; })()" },
+        { "nested objects whose toString recurses",
+        "(() => { let o = {}; for (let i = 0; i < 20000; i++) { const inner = o; o = { toString() { return String(inner); } }; } return "
+            + "String(o).length > 0; })()" },
+        { "getters that recurse",
+        "(() => { let o = { x: 1 }; for (let i = 0; i < 20000; i++) { const p = o; o = { get x() { return p.x; } }; } return o.x > 0; })()" },
         { "valueOf loop", "(() => { const o = { valueOf() { return o + 1; } }; return o + 1 > 0; })()" },
         { "toString loop", "(() => { const o = { toString() { return `${o}`; } }; return `${o}`.length > 0; })()" },
         { "Symbol.toPrimitive loop", "(() => { const o = { [Symbol.toPrimitive]() { return String(o); } }; return String(o).length > 0; })()" },
-        { "bound function chain", "(() => { let f = function () { return 1; }; for (let i = 0; i < 20000; i++) f = f.bind(null); return f() > 0; })()" },
-        { "sort with a comparator that never returns", "(() => { const a = Array.from({ length: 100 }, (_, i) => i); a.sort(() => { while (true) {} }); return true; })()" },
-        { "sort with a comparator that sorts again", "(() => { const a = [3, 1, 2]; const f = (x, y) => [...a].sort(f).length; a.sort(f); return true; })()" },
+        { "bound function chain",
+        "(() => { let f = function () { return 1; }; for (let i = 0; i < 20000; i++) f = f.bind(null); return f() > 0; })()" },
+        { "sort with a comparator that never returns",
+        "(() => { const a = Array.from({ length: 100 }, (_, i) => i); a.sort(() => { while (true) {} }); return true; })()" },
+        { "sort with a comparator that sorts again",
+        "(() => { const a = [3, 1, 2]; const f = (x, y) => [...a].sort(f).length; a.sort(f); return true; })()" },
         { "huge Array(n).join", "Array(1e6).join('x'.repeat(1000)).length > 0" },
         { "huge Array(n).fill", "Array(1e9).fill(0).length > 0" },
         { "huge Array.from", "Array.from({ length: 1e9 }).length > 0" },
@@ -59,7 +67,8 @@ public partial class ScriptSandboxTests
         { "catastrophic pattern given to search", "('a'.repeat(40) + '!').search('^(a+)+$') >= 0" },
         { "catastrophic RegExp in split", "('a'.repeat(40) + '!').split(new RegExp('^(a+)+$')).length > 0" },
         { "catastrophic RegExp in replace", "('a'.repeat(40) + '!').replace(new RegExp('^(a+)+$'), 'b').length > 0" },
-        { "catastrophic RegExp retried in a loop", "(() => { for (let i = 0; i < 10; i++) { try { new RegExp('^(a+)+$').test('a'.repeat(40) + '!'); } catch (e) {} } return true; })()" },
+        { "catastrophic RegExp retried in a loop",
+        "(() => { for (let i = 0; i < 10; i++) { try { new RegExp('^(a+)+$').test('a'.repeat(40) + '!'); } catch (e) {} } return true; })()" },
         { "a 32-million-character result", "(() => { const s = 'x'.repeat(1 << 20); return s.padEnd(32e6, s); })()" },
     };
 
@@ -122,7 +131,8 @@ public partial class ScriptSandboxTests
         var template = "(() => { const s = 'x'.repeat(4e6); return `" + string.Concat(Enumerable.Repeat("${s}", 20)) + "`.length; })()";
         var sixteen = "(() => { const s = 'ab'; let t = ''; t += " + string.Join(" + ", Enumerable.Repeat("s", 16)) + "; return t.length; })()";
 
-        Assert.Contains("more than 16 texts", Assert.Throws<ScriptException>(() => engine.Evaluate(twenty, new Dictionary<string, JsonNode?>())).Message);
+        Assert.Contains("more than 16 texts",
+            Assert.Throws<ScriptException>(() => engine.Evaluate(twenty, new Dictionary<string, JsonNode?>())).Message);
         Assert.NotNull(engine.CheckSyntax(template));
         Assert.Equal(32, (int)engine.Evaluate(sixteen, new Dictionary<string, JsonNode?>())!);
     }
@@ -176,7 +186,8 @@ public partial class ScriptSandboxTests
         engine.Evaluate("new RegExp('a').test('a')", new Dictionary<string, JsonNode?>());
         var stopwatch = Stopwatch.StartNew();
 
-        var error = Assert.Throws<ScriptException>(() => engine.Evaluate("new RegExp('^(a+)+$').test('a'.repeat(40) + '!')", new Dictionary<string, JsonNode?>()));
+        var error = Assert.Throws<ScriptException>(() =>
+            engine.Evaluate("new RegExp('^(a+)+$').test('a'.repeat(40) + '!')", new Dictionary<string, JsonNode?>()));
 
         Assert.Contains("regular expression", error.Message);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
@@ -236,7 +247,8 @@ public partial class ScriptSandboxTests
             })));
 
         var after = Memory();
-        output.WriteLine($"after {scripts.Count} killer scripts ({failed} stopped), 8 at a time: managed {after.Managed >> 20} MB, working set {after.WorkingSet >> 20} MB");
+        output.WriteLine($"after {scripts.Count} killer scripts ({failed} stopped), 8 at a time: managed {after.Managed >> 20} MB, working "
+            + $"set {after.WorkingSet >> 20} MB");
         output.WriteLine($"script threads retired so far: {ScriptThreads.Retired}, abandoned: {ScriptThreads.Abandoned}");
         Assert.Equal(scripts.Count, failed);
         Assert.True(after.Managed - before.Managed < 300L << 20, $"managed heap grew from {before} to {after}");
@@ -262,7 +274,8 @@ public partial class ScriptSandboxTests
             ["count"] = 3, ["title"] = "加装电梯",
             ["variables"] = new JsonObject { ["count"] = 3, ["tags"] = new JsonArray("a", "b") },
         };
-        foreach (var code in new[] { "variables.count", "count + 1", "`议题：${title}`", "({ n: count, t: title })", "Math.max(count, 1)", "variables.tags.join(',')" })
+        foreach (var code in new[] { "variables.count", "count + 1", "`议题：${title}`", "({ n: count, t: title })", "Math.max(count, 1)",
+            "variables.tags.join(',')" })
         {
             for (var i = 0; i < 500; i++) engine.Evaluate(code, globals);
             var rounds = new List<double>();

@@ -175,7 +175,8 @@ public partial class ScriptSandboxTests(ITestOutputHelper output)
         Assert.Equal("""{"j":1,"o":2}""", Json.Text(engine.Evaluate("({ j: JSON, o: Object })", globals)));
         Assert.Equal("""{"a":1}""", Json.Text(engine.Evaluate("JSON = { stringify: x => 5 }; ({ a: 1 })", new Dictionary<string, JsonNode?>())));
         // A result that expands when converted is still cut off by the limits when the script calls nothing.
-        Assert.Throws<ScriptException>(() => engine.Evaluate("let o = ['居民']; for (let i = 0; i < 26; i++) o = [o, o]; o", new Dictionary<string, JsonNode?>()));
+        Assert.Throws<ScriptException>(() =>
+            engine.Evaluate("let o = ['居民']; for (let i = 0; i < 26; i++) o = [o, o]; o", new Dictionary<string, JsonNode?>()));
     }
 
     [Fact]

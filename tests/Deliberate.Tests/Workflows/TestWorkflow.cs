@@ -82,7 +82,8 @@ sealed class TestWorkflow
         var collection = new ServiceCollection();
         services?.Invoke(collection);
         var plan = WorkflowPlan.Compile(definition, registry, scripts);
-        return new TestWorkflow(plan, new WorkflowRunner(registry, scripts, clock) { MaxStepsPerRun = maxSteps }, clock, collection.BuildServiceProvider());
+        return new TestWorkflow(plan, new WorkflowRunner(registry, scripts, clock) { MaxStepsPerRun = maxSteps }, clock,
+            collection.BuildServiceProvider());
     }
 
     /// <summary>Compiles and starts the definition.</summary>

@@ -49,7 +49,8 @@ public class ValidationTests
 
     [Theory]
     [MemberData(nameof(Faults))]
-    public void A_faulty_definition_is_refused_with_an_error_naming_the_activity(string activities, string connections, string code, string? activityId)
+    public void A_faulty_definition_is_refused_with_an_error_naming_the_activity(string activities, string connections,
+        string code, string? activityId)
     {
         var errors = Validate(activities, connections);
 
@@ -134,7 +135,8 @@ public class ValidationTests
              { "id": "record", "type": "SetVariable", "variable": "result", "value": "'passed'" },
              { "id": "end", "type": "End" }]
             """,
-            "start > hear; hear:accept > route; hear:reject > end; route:major > fork; route:Default > end; fork:vote > vote; fork:notice > notice; " +
+            "start > hear; hear:accept > route; hear:reject > end; route:major > fork; route:Default > end; fork:vote > vote; fork:notice > "
+                + "notice; " +
             "vote > join; notice > join; join > passed; passed:True > meeting; passed:False > end; meeting > record; record > end",
             """
             [{ "name": "title", "type": "string" }, { "name": "gridId", "type": "string" }, { "name": "matterId", "type": "string" },

@@ -184,7 +184,8 @@ public sealed class DocumentWriter : IDisposable
     /// Height a paragraph will take, to keep it on a page with what follows (a closing paragraph
     /// with the issuer and date).
     /// </summary>
-    public double ParagraphHeight(string text, TextStyle? style = null, double? firstLineIndent = null, string? lead = null, TextStyle? leadStyle = null)
+    public double ParagraphHeight(string text, TextStyle? style = null, double? firstLineIndent = null, string? lead = null,
+        TextStyle? leadStyle = null)
     {
         style ??= Styles.Body;
         var indent = (firstLineIndent ?? 2 * style.Em) + (lead is null ? 0 : (leadStyle ?? style).Measure(lead));
