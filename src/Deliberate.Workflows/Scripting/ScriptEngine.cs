@@ -14,7 +14,6 @@ namespace Deliberate.Workflows.Scripting;
 /// <summary>Hard limits for one script evaluation.</summary>
 public sealed record ScriptLimits
 {
-    /// <summary>The CPU time one evaluation may use (<see cref="ScriptCpuTime"/>).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(500);
     public int MaxStatements { get; init; } = 50_000;
     public long MaxMemoryBytes { get; init; } = 16 * 1024 * 1024;
@@ -81,8 +80,7 @@ public sealed class ScriptEngine(ScriptLimits? limits = null)
         {
             options
                 .Strict()
-                // In CPU time: on the wall clock, a busy server faulted ordinary templates (see ScriptCpuTime).
-                .Constraint(new ScriptCpuTime(limits.Timeout))
+                .TimeoutInterval(limits.Timeout)
                 .MaxStatements(limits.MaxStatements)
                 .LimitMemory(limits.MaxMemoryBytes)
                 .LimitRecursion(limits.MaxRecursion)

@@ -91,20 +91,6 @@ public partial class ScriptSandboxTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_scripts_time_limit_counts_the_cpu_time_it_uses_not_the_time_its_thread_waits_for_a_core()
-    {
-        if (!OperatingSystem.IsLinux()) return; // elsewhere the limit is on the wall clock, as before
-        var limit = new ScriptCpuTime(TimeSpan.FromMilliseconds(50));
-        limit.Reset();
-        Thread.Sleep(200); // as a script on a busy server waits for a core: no CPU used
-        for (var i = 0; i < 1_000; i++) limit.Check();
-
-        // Burning CPU past the limit is stopped.
-        var spun = Stopwatch.StartNew();
-        Assert.Throws<TimeoutException>(() => { while (spun.Elapsed < Bound) limit.Check(); });
-    }
-
-    [Fact]
     public void A_script_that_takes_longer_than_the_timeout_is_stopped()
     {
         var engine = new ScriptEngine(new ScriptLimits { Timeout = TimeSpan.FromMilliseconds(100), MaxStatements = int.MaxValue });
