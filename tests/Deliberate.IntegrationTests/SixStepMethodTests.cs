@@ -136,8 +136,10 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("passed", closed["outcome"]!.GetValue<string>());
         Assert.True(closed["result"]!["quorumMet"]!.GetValue<bool>());
         Assert.Equal("decide", await StepAsync(id));
-        var decision = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray()
-            .Single(n => n!["kind"]!.GetValue<string>() == "decision" && n["matterId"]?.GetValue<string>() == id)!;
+        var decisions = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray()
+            .Where(n => n!["kind"]!.GetValue<string>() == "decision" && n["matterId"]?.GetValue<string>() == id).ToList();
+        Assert.True(decisions.Count == 1, $"Expected the decision notice, found {decisions.Count}.\n{await DiagnosticsAsync()}");
+        var decision = decisions[0]!;
         // The 议定事项公示 says what was decided: the resolution with its unit and deadline, and the owners' vote.
         var body = decision["body"]!.GetValue<string>();
         Assert.Contains("1. 物业公司协调加装电梯施工（责任单位：物业公司；完成时限：", body);

@@ -92,6 +92,27 @@ public abstract class AppTest : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// What the server holds about the workflows and notices, for a failure message: every notice, bookmark, instance
+    /// (status, state with its incidents) and journal line — what a flaky step needs to be understood.
+    /// </summary>
+    protected async Task<string> DiagnosticsAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var text = new System.Text.StringBuilder($"now {now:O}\n");
+        foreach (var n in (await db.Notices.AsNoTracking().ToListAsync()).OrderBy(n => n.PostedAt))
+            text.AppendLine($"notice {n.Kind} {n.PostedAt:O}..{n.PostedUntil:O} matter={n.MatterId} ballot={n.BallotId} {n.Title}");
+        foreach (var b in await db.Bookmarks.AsNoTracking().ToListAsync())
+            text.AppendLine($"bookmark {b.Name} {b.ActivityId} corr={b.Correlation} due={b.DueAt:O} instance={b.InstanceId}");
+        foreach (var i in await db.WorkflowInstances.AsNoTracking().ToListAsync())
+            text.AppendLine($"instance {i.Id} {i.DefinitionId} {i.Status} state={i.StateJson}");
+        foreach (var j in (await db.WorkflowJournal.AsNoTracking().ToListAsync()).OrderBy(j => j.InstanceId).ThenBy(j => j.Sequence))
+            text.AppendLine($"journal {j.InstanceId} {j.Sequence} {j.At:O} {j.Event} {j.ActivityId} {j.Outcome} {j.DataJson}");
+        return text.ToString();
+    }
+
     protected static async Task<string> StepOfAsync(HttpClient client, string matterId) =>
         (await client.GetJsonAsync($"/api/matters/{matterId}"))["step"]!.GetValue<string>();
 }
