@@ -96,7 +96,8 @@ public sealed class BallotListTests : AppTest
     public async Task An_unknown_status_is_refused_naming_the_statuses_and_a_faulted_one_can_be_asked_for()
     {
         var committee = await As("owners-committee", "en-US");
-        var problem = await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?status=bogus"), HttpStatusCode.BadRequest, "validation");
+        var problem = await ProblemAssert.IsProblemAsync(await committee.GetAsync("/api/ballots?status=bogus"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.Contains("faulted", problem["errors"]!["status"]![0]!.GetValue<string>());
         var faulted = await committee.GetJsonAsync("/api/ballots?status=faulted");
         Assert.All(faulted["items"]!.AsArray(), b => Assert.Equal("faulted", Str(b!["status"])));

@@ -71,8 +71,11 @@ public sealed class ConcurrencyTests : AppTest
         var anonymous = new HttpRequestMessage(HttpMethod.Post, "/api/matters")
         {
             Headers = { { "Idempotency-Key", key } },
-            Content = JsonContent.Create(new { title = "电梯异响", description = "电梯异响", category = "facilities", gridId = XingfuliGrid1,
-                anonymous = true, location = "3号楼", contactPhone = "13800000000" }),
+            Content = JsonContent.Create(new
+            {
+                title = "电梯异响", description = "电梯异响", category = "facilities", gridId = XingfuliGrid1,
+                anonymous = true, location = "3号楼", contactPhone = "13800000000"
+            }),
         };
         var misuse = await resident.SendAsync(anonymous);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, misuse.StatusCode);

@@ -33,7 +33,8 @@ public sealed class ErrorMapTests : AppTest
     {
         // (107374184 - 1) × 20 overflows a 32-bit offset into a negative number: PostgreSQL answered 500, SQLite page one.
         var admin = await As("admin");
-        var problem = await ProblemAssert.IsProblemAsync(await admin.GetAsync($"{list}?page=107374184&pageSize=20"), HttpStatusCode.BadRequest, "validation");
+        var problem = await ProblemAssert.IsProblemAsync(await admin.GetAsync($"{list}?page=107374184&pageSize=20"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["page"]);
     }
 

@@ -254,7 +254,10 @@ public sealed class PhotoTests : AppTest
         var stored = await (await resident.GetAsync(Photo(photos, "home.jpg")["url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
 
         foreach (var trace in new[]
-            { "Exif"u8.ToArray(), "xmpmeta"u8.ToArray(), "GPS"u8.ToArray(), "Photoshop"u8.ToArray(), "幸福里"u8.ToArray(), [0x00, 0x00, 0x11, 0xA0] /* 4512 */ })
+            {
+                "Exif"u8.ToArray(), "xmpmeta"u8.ToArray(), "GPS"u8.ToArray(), "Photoshop"u8.ToArray(), "幸福里"u8.ToArray(),
+                [0x00, 0x00, 0x11, 0xA0] /* 4512 */
+            })
             Assert.True(stored.AsSpan().IndexOf(trace) < 0, $"the stored photo still holds {Convert.ToHexString(trace)}");
         // What shows the picture is kept byte for byte: SOI, JFIF, and everything from the quantisation table on.
         var picture = original.AsSpan(original.AsSpan().IndexOf(new byte[] { 0xFF, 0xDB }));

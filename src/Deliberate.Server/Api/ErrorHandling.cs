@@ -53,7 +53,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     internal static ProblemDetails Problem(int status, string code, string zh, string en, IDictionary<string, object?>? extensions = null)
     {
-        var problem = new ProblemDetails { Status = status, Title = Problems.TitleFor(status), Detail = Text.L(zh, en), Type = Problems.TypeBase + code };
+        var problem = new ProblemDetails
+        {
+            Status = status, Title = Problems.TitleFor(status), Detail = Text.L(zh, en),
+            Type = Problems.TypeBase + code
+        };
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[key] = value;
         problem.Extensions["code"] = code;
         return problem;

@@ -133,12 +133,16 @@ public static class ProblemCodes
     /// <summary>The faults of a tally (<see cref="Voting.TallyException"/>, 400, the first fault's code): POST /api/tally.</summary>
     public static readonly ProblemCode[] TallyFaults =
     [
-        new(400, Voting.TallyFaultCodes.UnknownRule), new(400, Voting.TallyFaultCodes.InvalidThreshold), new(400, Voting.TallyFaultCodes.DeemedConsentNotAllowed),
-        new(400, Voting.TallyFaultCodes.EmptyElectorate), new(400, Voting.TallyFaultCodes.MissingUnit), new(400, Voting.TallyFaultCodes.DuplicateUnit),
+        new(400, Voting.TallyFaultCodes.UnknownRule), new(400, Voting.TallyFaultCodes.InvalidThreshold),
+            new(400, Voting.TallyFaultCodes.DeemedConsentNotAllowed),
+        new(400, Voting.TallyFaultCodes.EmptyElectorate), new(400, Voting.TallyFaultCodes.MissingUnit),
+        new(400, Voting.TallyFaultCodes.DuplicateUnit),
         new(400, Voting.TallyFaultCodes.InvalidArea), new(400, Voting.TallyFaultCodes.InvalidOwner), new(400, Voting.TallyFaultCodes.UnknownUnit),
-        new(400, Voting.TallyFaultCodes.EmptyMembers), new(400, Voting.TallyFaultCodes.InvalidMember), new(400, Voting.TallyFaultCodes.DuplicateMember),
+        new(400, Voting.TallyFaultCodes.EmptyMembers), new(400, Voting.TallyFaultCodes.InvalidMember),
+        new(400, Voting.TallyFaultCodes.DuplicateMember),
         new(400, Voting.TallyFaultCodes.PresentNotMember), new(400, Voting.TallyFaultCodes.UnknownVoter), new(400, Voting.TallyFaultCodes.NotAMember),
-        new(400, Voting.TallyFaultCodes.AbsentMember), new(400, Voting.TallyFaultCodes.UnknownChoice), new(400, Voting.TallyFaultCodes.ConflictingBallots),
+        new(400, Voting.TallyFaultCodes.AbsentMember), new(400, Voting.TallyFaultCodes.UnknownChoice),
+        new(400, Voting.TallyFaultCodes.ConflictingBallots),
         new(400, Voting.TallyFaultCodes.TooManyFaults),
     ];
 }

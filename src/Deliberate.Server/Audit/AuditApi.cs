@@ -37,7 +37,9 @@ public static class AuditApi
         if (actorId is { } actor) query = query.Where(e => e.ActorId == actor);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(e => e.Id).Page(page, pageSize)
-            .Select(e => new AuditEntryView(e.Id, e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.PreviousHash, e.Hash))
+            .Select(e =>
+                new AuditEntryView(e.Id, e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Before,
+                    e.After, e.PreviousHash, e.Hash))
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<AuditEntryView>(items, total, page, pageSize));
     }

@@ -20,12 +20,14 @@ public sealed record ConsultationInviteeView(Guid Id, string Party, string Party
 public sealed record ConsultationResponseView(Guid Id, Guid? InviteeId, string Party, string PartyName, string Name, PersonView AnsweredBy,
     ConsultationPosition Position, string PositionName, string? Text, DateTimeOffset At);
 public sealed record PositionCounts(int Agree, int Disagree, int Abstain, int Comment);
-public sealed record ConsultationSummary(Guid Id, PlaceView Community, string Title, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, ConsultationStatus Status,
+public sealed record ConsultationSummary(Guid Id, PlaceView Community, string Title, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
+    ConsultationStatus Status,
     string StatusName, int Answered);
 /// <summary>A consultation is not secret: everyone who may see it sees who answered what.</summary>
 public sealed record ConsultationView(Guid Id, PlaceView Community, string Title, string Question, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     ConsultationStatus Status, string StatusName, DateTimeOffset? ClosedAt, PlaceView? ResidentsScope, Guid? MeetingId, Guid? MatterId,
-    IReadOnlyList<ConsultationInviteeView> Invitees, int Expected, int Answered, PositionCounts Counts, IReadOnlyList<ConsultationResponseView> Responses,
+    IReadOnlyList<ConsultationInviteeView> Invitees, int Expected, int Answered, PositionCounts Counts,
+    IReadOnlyList<ConsultationResponseView> Responses,
     IReadOnlyList<Guid> CanAnswerFor, bool CanAnswerAsResident);
 
 /// <summary>The services the consultation endpoints that write take (bound with [AsParameters]).</summary>
@@ -156,7 +158,8 @@ public static class ConsultationsApi
             .Select(c => new { Consultation = c, Answered = c.Responses.Count }).AsNoTracking().ToListAsync(ct);
         var communityIds = rows.Select(r => r.Consultation.OrgUnitId).Distinct().ToList();
         var communities = await db.OrgUnits.AsNoTracking().Where(o => communityIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var items = rows.Select(r => new ConsultationSummary(r.Consultation.Id, new PlaceView(r.Consultation.OrgUnitId, communities[r.Consultation.OrgUnitId]),
+        var items = rows.Select(r =>
+            new ConsultationSummary(r.Consultation.Id, new PlaceView(r.Consultation.OrgUnitId, communities[r.Consultation.OrgUnitId]),
             r.Consultation.Title, r.Consultation.OpensAt, r.Consultation.ClosesAt, r.Consultation.Status,
             StatusName(r.Consultation.Status), r.Answered)).ToList();
         return TypedResults.Ok(new Paged<ConsultationSummary>(items, total, page, pageSize));

@@ -114,7 +114,8 @@ public static class MatterMeasures
     {
         var byCode = found.ToDictionary(f => f.Code, f => f.Count);
         var known = MatterCategories.All.Select(c => new MeasureCount(c.Code, Text.L(c.Zh, c.En), byCode.GetValueOrDefault(c.Code)));
-        var others = byCode.Where(f => !MatterCategories.IsKnown(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new MeasureCount(f.Key, f.Key, f.Value));
+        var others = byCode.Where(f => !MatterCategories.IsKnown(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new MeasureCount(f.Key, f.Key, f.Value));
         return known.Concat(others).ToList();
     }
 

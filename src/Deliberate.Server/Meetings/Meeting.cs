@@ -256,9 +256,12 @@ public sealed class Meeting
         var days = NoticeDays(Type);
         if (StartsAt < now.AddDays(days))
             throw days == 0
-                ? new MeetingRuleException("startsInPast", $"会议时间 {ChinaTime.Minutes(StartsAt)} 已过，请先改定开会时间。", $"The meeting time {ChinaTime.Minutes(StartsAt)} has passed; set a new time first.")
-                : new MeetingRuleException("noticeTooShort", $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {ChinaTime.Minutes(now.AddDays(days))}。",
-                    $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start before {ChinaTime.Minutes(now.AddDays(days))}.");
+                ? new MeetingRuleException("startsInPast", $"会议时间 {ChinaTime.Minutes(StartsAt)} 已过，请先改定开会时间。",
+                    $"The meeting time {ChinaTime.Minutes(StartsAt)} has passed; set a new time first.")
+                : new MeetingRuleException("noticeTooShort",
+                    $"{Describe(Type).Zh}须提前 {days} 天通知并公布全部议题，开会时间应不早于 {ChinaTime.Minutes(now.AddDays(days))}。",
+                    $"A {Describe(Type).En} needs {days} days' notice with the full agenda; it cannot start "
+                        + $"before {ChinaTime.Minutes(now.AddDays(days))}.");
         foreach (var item in Agenda) item.Announce();
         State = MeetingState.Convened;
         ConvenedAt = now.ToUniversalTime();

@@ -7,7 +7,8 @@ using Deliberate.Server.Organisation;
 
 namespace Deliberate.Server.Meetings;
 
-public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, ParticipantRole Role, Guid? UserId, Attendance Attendance, string AttendanceName);
+public sealed record ParticipantView(Guid Id, string Party, string PartyName, string Name, ParticipantRole Role, Guid? UserId,
+    Attendance Attendance, string AttendanceName);
 public sealed record PartyGroupView(string Party, string PartyName, IReadOnlyList<ParticipantView> Participants);
 public sealed record QuorumView(string Rule, string Description, int Counted, int Of, int? Required, bool? Met);
 public sealed record OpinionView(Guid Id, string Party, string PartyName, string? Speaker, string Text, DateTimeOffset RecordedAt);
@@ -23,7 +24,8 @@ public sealed record MeetingSummary(Guid Id, PlaceView Community, MeetingType Ty
     DateTimeOffset StartsAt, MeetingState State, string StateName, int AgendaItems);
 
 /// <summary>The whole meeting: what the console shows and what the minutes are made from.</summary>
-public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type, string TypeName, MeetingForm Form, string FormName, string Title, string Place,
+public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type, string TypeName, MeetingForm Form, string FormName,
+    string Title, string Place,
     DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId,
     MeetingState State, string StateName, int NoticeDays, DateTimeOffset? ConvenedAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt, IReadOnlyList<PartyGroupView> Parties, int Expected, int Present, QuorumView Quorum,

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notices;
 
-public sealed record NoticeView(Guid Id, NoticeKind Kind, string Title, string Body, PlaceView Place, DateTimeOffset PostedAt, DateTimeOffset PostedUntil,
+public sealed record NoticeView(Guid Id, NoticeKind Kind, string Title, string Body, PlaceView Place, DateTimeOffset PostedAt,
+    DateTimeOffset PostedUntil,
     bool Current, Guid? MatterId, Guid? MeetingId, Guid? BallotId, DateOnly FirstDay, DateOnly LastDay, int PostingDays);
 public sealed record PostNoticeRequest(Guid? OrgUnitId, string? Kind, string? Title, string? Body, int? Days, Guid? MatterId);
 

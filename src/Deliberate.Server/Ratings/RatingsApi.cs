@@ -21,7 +21,8 @@ public sealed record RatingCommentView(RatingChoice Choice, string ChoiceName, s
 /// appear when it closes, so that no one rates after seeing how the others did.
 /// </summary>
 public sealed record RatingRoundView(Guid Id, int Round, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, DateTimeOffset? ClosedAt,
-    decimal Threshold, int Ratings, int? Satisfied, int? BasicallySatisfied, int? Dissatisfied, decimal? Rate, RatingOutcome? Outcome, string? OutcomeName,
+    decimal Threshold, int Ratings, int? Satisfied, int? BasicallySatisfied, int? Dissatisfied, decimal? Rate,
+    RatingOutcome? Outcome, string? OutcomeName,
     IReadOnlyList<RatingCommentView> Comments);
 
 public sealed record DoneWorkView(string Title, string ResponsibleUnit, string? Text, DateTimeOffset? DoneAt, bool Rework);
@@ -134,7 +135,8 @@ public static class RatingsApi
             return Problems.Conflict("roundClosed", "本轮评价刚刚结束，您的评价未能计入。", "This round has just closed; your rating was not counted.");
         }
         if (!closed) closed = await CloseIfAllRatedAsync(db, engine, round.Id, clock, ct);
-        return TypedResults.Created($"/api/matters/{id}/ratings", new MyRatingView(round.Id, round.Round, rating.Choice, rating.Comment, rating.At, closed));
+        return TypedResults.Created($"/api/matters/{id}/ratings",
+            new MyRatingView(round.Id, round.Round, rating.Choice, rating.Comment, rating.At, closed));
     }
 
     /// <summary>

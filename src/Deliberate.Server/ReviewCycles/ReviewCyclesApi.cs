@@ -11,8 +11,10 @@ namespace Deliberate.Server.ReviewCycles;
 
 public sealed record ReviewCycleRequest(Guid? CommunityId, string? Name, string? MeetingType, string? Cron, string? TimeZone, List<string>? SkipDates,
     Guid? ConvenerUserId, string? ConvenerRole);
-public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, MeetingType MeetingType, string Cron, string TimeZone, IReadOnlyList<string> SkipDates,
-    Guid? ConvenerUserId, string? ConvenerRole, bool Paused, IReadOnlyList<DateTimeOffset> NextFirings, DateTimeOffset? LastFiredFor, Guid? LastMeetingId);
+public sealed record ReviewCycleView(Guid Id, Guid CommunityId, string Name, MeetingType MeetingType, string Cron, string TimeZone,
+    IReadOnlyList<string> SkipDates,
+    Guid? ConvenerUserId, string? ConvenerRole, bool Paused, IReadOnlyList<DateTimeOffset> NextFirings,
+    DateTimeOffset? LastFiredFor, Guid? LastMeetingId);
 
 /// <summary>The services the review-cycle endpoints that write take (bound with [AsParameters], as dotnet/eShop does).</summary>
 public sealed record ReviewCycleServices(DeliberateDbContext Db, ReviewCycleScheduler Scheduler, TimeProvider Clock);

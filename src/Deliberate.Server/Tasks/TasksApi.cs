@@ -146,7 +146,8 @@ public static class TasksApi
                 t.ScopeId is { } s && scopes.TryGetValue(s, out var name) ? new PlaceView(s, name) : null,
                 t.AssigneeId, t.MatterId is { } m && matters.TryGetValue(m, out var matter) ? matter : null,
                 t.InstanceId, t.ActivityId,
-                form.Select(f => new FormFieldView(f.Name, Text.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
+                form.Select(f =>
+                    new FormFieldView(f.Name, Text.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
                 outcomes.Select(o => new TaskOutcomeView(o.Name, Text.L(o.Label ?? o.Name, o.LabelEn ?? o.Label ?? o.Name))).ToList(),
                 t.DueAt, t.IsOverdue(now), t.CreatedAt, t.Status.ToString().ToLowerInvariant(), t.CompletedAt, t.CompletedById, t.Outcome,
                 t.ValuesJson is null ? null : JsonNode.Parse(t.ValuesJson));

@@ -24,7 +24,8 @@ public static class BallotNotifications
             members = await db.BallotMembers.AsNoTracking().Where(m => m.BallotId == ballot.Id && m.UserId != null)
                 .Select(m => m.UserId!.Value).ToListAsync(ct);
         }
-        var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct)).Concat(members);
+        var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct))
+            .Concat(members);
         var closes = ChinaTime.Minutes(ballot.ClosesAt);
         Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",
             $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);

@@ -17,25 +17,32 @@ public sealed record CastVoteRequest(string? Choice, string? Receipt);
 
 public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Members, int Present);
 public sealed record ParticipationView(int Heads, decimal? Area);
-public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription, bool Secret, bool AllowRevote,
-    bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
+public sealed record BallotView(Guid Id, string Title, string? Description, string Rule, RuleDescription? RuleDescription,
+    bool Secret, bool AllowRevote,
+    bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId,
+    DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     BallotStatus Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? Result, TallyOutcome? Outcome,
     DateTimeOffset AnnouncedAt, OrganiserView? Organiser);
-/// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at creation.</summary>
+/// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at
+/// creation.</summary>
 public sealed record OrganiserView(OrganiserBody Body, string BodyName, string? Name);
 public sealed record VoteReceipt(Guid BallotId, string Receipt, string Choice, IReadOnlyList<string> Units, decimal? Area, bool Revote);
-/// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's slip.</summary>
+/// <summary>What the committee gets back for a proxy or paper ballot it entered: no receipt (that is the owner's), only where to print the owner's
+/// slip.</summary>
 public sealed record VoteEntered(Guid BallotId, VoteChannel Channel, string Choice, IReadOnlyList<string> Units, decimal? Area, string Slip);
 /// <summary>The caller's own vote; <c>Receipt</c> is their receipt code once their head has voted, however the vote came in.</summary>
-public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, VoteChannel? Channel, DateTimeOffset? CastAt, string? Choice, bool CanVote,
+public sealed record MyVoteView(bool Eligible, IReadOnlyList<string> Units, decimal? Area, bool Voted, VoteChannel? Channel, DateTimeOffset? CastAt,
+    string? Choice, bool CanVote,
     string? Receipt);
 /// <summary>A receipt's hash (SHA-256 of the code, as <c>GET …/receipts/{code}</c> computes it) and the choice it was counted as.</summary>
 public sealed record PublishedChoice(string ReceiptHash, string Choice);
 public sealed record PublishedChoices(Guid BallotId, IReadOnlyList<PublishedChoice> Receipts, JsonObject Totals);
 /// <summary>A vote the head replaced; <c>Choice</c> only on a named ballot.</summary>
 public sealed record VoteHistoryView(VoteChannel Channel, string? ProxyName, DateTimeOffset CastAt, DateTimeOffset ReplacedAt, string? Choice);
-/// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee among them.</summary>
-public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, VoteChannel Channel, string? ProxyName, DateTimeOffset CastAt, string? Choice,
+/// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee
+/// among them.</summary>
+public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, VoteChannel Channel, string? ProxyName,
+    DateTimeOffset CastAt, string? Choice,
     IReadOnlyList<VoteHistoryView>? History);
 
 /// <summary>What the ballot endpoints answer: a ballot as the list and the detail show it.</summary>
@@ -78,9 +85,11 @@ public static class BallotViews
             ballot.Kind, ProposalKinds.Label(ballot.Kind, Text.English),
             new PlaceView(scope.Id, scope.Name), ballot.MeetingId, ballot.AgendaItemId, ballot.MatterId, ballot.OpensAt, ballot.ClosesAt,
             ballot.Status, ballot.IsOpenAt(now),
-            new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null, members.Count, members.Count(p => p)),
+            new ElectorateView(units.Count, units.Select(u => u.HeadKey).Distinct().Count(), owners ? units.Sum(u => u.Area) : null,
+            members.Count, members.Count(p => p)),
             new ParticipationView(voted.Count, votedArea),
             ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome,
-            ballot.CreatedAt, ballot.OrganiserBody is { } body ? new OrganiserView(body, BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
+            ballot.CreatedAt,
+            ballot.OrganiserBody is { } body ? new OrganiserView(body, BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
     }
 }

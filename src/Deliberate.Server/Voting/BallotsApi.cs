@@ -175,10 +175,12 @@ public static class BallotsApi
             {
                 if (request.OpensAt is null)
                     errors.Add("opensAt", $"业主表决须提前{noticeDays}日公告，请设定开始投票时间（最早 {ChinaTime.ChineseDateTime(earliest)}）。",
-                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the earliest {ChinaTime.EnglishDateTime(earliest)}).");
+                        $"An owners' ballot is announced {noticeDays} days before voting opens: set when it opens (at the "
+                            + $"earliest {ChinaTime.EnglishDateTime(earliest)}).");
                 else if (opensAt < earliest && opensAt >= now.AddMinutes(-1)) // (the past is refused above)
                     errors.Add("opensAt", $"业主表决须在开始投票前至少{noticeDays}日公告，最早可于 {ChinaTime.ChineseDateTime(earliest)} 开始投票。",
-                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open at {ChinaTime.EnglishDateTime(earliest)} at the earliest.");
+                        $"An owners' ballot must be announced at least {noticeDays} days before voting opens; it can open "
+                            + $"at {ChinaTime.EnglishDateTime(earliest)} at the earliest.");
             }
             if (request.ClosesAt is { } closes && BallotTiming.VotingPeriodFault(config, opensAt, closes) is { } tooShort)
                 errors.Add("closesAt", tooShort.Zh, tooShort.En);
@@ -407,9 +409,11 @@ public static class BallotsApi
         {
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
-            return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name, headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
+            return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name,
+                headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
                 p.Channel, p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
-                history?[p.HeadKey].Select(h => new VoteHistoryView(h.Channel, h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
+                history?[p.HeadKey].Select(h =>
+                    new VoteHistoryView(h.Channel, h.ProxyName, h.CastAt, h.ReplacedAt, choices ? h.OpenChoice : null)).ToList());
         }).ToList());
     }
 

@@ -55,7 +55,11 @@ public static class ProposalKinds
     public static ProblemHttpResult? Refusal(string? code, string? rule, TallyThreshold? threshold, IReadOnlyCollection<string> raisedToMajor)
     {
         if (Fault(code, rule, threshold, raisedToMajor) is not { } fault) return null;
-        var list = new Dictionary<string, object?> { ["kinds"] = All.Select(k => new { k.Code, name = Text.L(k.NameZh, k.NameEn), k.Major }).ToList() };
+        var list = new Dictionary<string, object?>
+        {
+            ["kinds"] = All.Select(k => new { k.Code, name = Text.L(k.NameZh, k.NameEn), k.Major })
+            .ToList()
+        };
         return Problems.BadRequest(fault.Code, fault.MessageZh, fault.MessageEn, list);
     }
 

@@ -85,7 +85,8 @@ public static class WorkflowDefinitionsApi
         try { definition = body.Deserialize<WorkflowDefinition>(WorkflowJson.Options); }
         catch (JsonException e) { return TypedResults.Ok(new ValidationReport(false, [new ValidationError("json", null, JsonProblem(e))])); }
         if (definition?.Root is null)
-            return TypedResults.Ok(new ValidationReport(false, [new ValidationError("root", null, Text.L("缺少流程图 root。", "The flowchart root is missing."))]));
+            return TypedResults.Ok(new ValidationReport(false,
+                [new ValidationError("root", null, Text.L("缺少流程图 root。", "The flowchart root is missing."))]));
         var errors = plans.Validate(definition);
         return TypedResults.Ok(new ValidationReport(errors.Count == 0, errors.Select(ToView).ToList()));
     }
@@ -98,7 +99,12 @@ public static class WorkflowDefinitionsApi
             return Problems.BadRequest("unsupportedElsaWorkflow",
                 "无法导入该 Elsa 流程：" + string.Join("；", result.Problems.Select(p => p.MessageZh)),
                 "The Elsa workflow cannot be imported: " + string.Join("; ", result.Problems.Select(p => p.MessageEn)),
-                new Dictionary<string, object?> { ["problems"] = result.Problems.Select(p => new { p.Code, p.ActivityId, p.ElsaType, message = Text.L(p.MessageZh, p.MessageEn) }).ToList() });
+                new Dictionary<string, object?>
+                {
+                    ["problems"] = result.Problems.Select(p =>
+                    new { p.Code, p.ActivityId, p.ElsaType, message = Text.L(p.MessageZh, p.MessageEn) })
+                    .ToList()
+                });
         var errors = plans.Validate(result.Definition);
         if (errors.Count > 0) return Invalid(errors);
 

@@ -22,7 +22,8 @@ public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, 
 /// <summary>An instance. <c>scope</c>: testRun, matter (started for <c>scopeMatterId</c>) or starter (acts as <c>startedBy</c> may).</summary>
 public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
     IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun, PersonView? StartedBy, Guid? ScopeMatterId);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun,
+    PersonView? StartedBy, Guid? ScopeMatterId);
 public sealed record JournalView(int Sequence, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
     string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
 
@@ -79,10 +80,12 @@ public static class WorkflowInstancesApi
         if (correlationId is not null) query = query.Where(i => i.CorrelationId == correlationId);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(i => i.CreatedAt).Page(page, pageSize)
-            .Select(i => new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
+            .Select(i =>
+                new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
-            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope, i.Scope == StartScope.TestRun)).ToList(),
+            i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope,
+            i.Scope == StartScope.TestRun)).ToList(),
             total, page, pageSize));
     }
 
