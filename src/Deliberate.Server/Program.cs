@@ -111,7 +111,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     foreach (var converter in DateRange.Converters) o.SerializerOptions.Converters.Add(converter); // dates outside 2000–2100: 400
 });
 // Every operation lists the problems it answers (ProblemResponses: declared per endpoint, the shared ones added here).
-builder.Services.AddOpenApi(o => o.AddOperationTransformer(ProblemResponses.Transform));
+builder.Services.AddOpenApi(o => o.AddOperationTransformer(ProblemResponses.Transform)
+    .AddSchemaTransformer(ProblemResponses.DescribeProblemMembers));
 builder.Services.AddDeliberateHealthChecks();
 builder.Services.AddDeliberateTelemetry(builder.Configuration);
 

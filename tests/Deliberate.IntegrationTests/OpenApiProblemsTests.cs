@@ -56,6 +56,19 @@ public sealed class OpenApiProblemsTests : AppTest
             }
     }
 
+    [Fact]
+    public async Task Both_problem_schemas_describe_the_code_and_trace_id_every_answer_carries()
+    {
+        var schemas = (await DescriptionAsync())["components"]!["schemas"]!.AsObject();
+        foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails" })
+        {
+            var schema = schemas[name]!;
+            Assert.Equal("string", schema["properties"]!["code"]!["type"]!.GetValue<string>());
+            Assert.NotNull(schema["properties"]!["traceId"]);
+            Assert.Contains("code", schema["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        }
+    }
+
     [Theory]
     [InlineData("POST /api/ballots/{id}/votes", "409", "ballotNotOpen")]
     [InlineData("POST /api/ballots/{id}/votes", "409", "alreadyVoted")]

@@ -76,6 +76,25 @@ public static class ProblemResponses
         }
     }
 
+    /// <summary>
+    /// The schema transformer (registered in Program.cs): every Problem Details schema carries the two members every
+    /// answer has besides RFC 9457's, the stable <c>code</c> and the <c>traceId</c> to quote when reporting it.
+    /// </summary>
+    public static Task DescribeProblemMembers(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (!typeof(ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type)) return Task.CompletedTask;
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["code"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "The stable code of the problem (the x-problem-codes of the response list the possible ones).",
+        };
+        schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id, for the logs." };
+        schema.Required ??= new HashSet<string>();
+        schema.Required.Add("code");
+        return Task.CompletedTask;
+    }
+
     /// <summary>A reference to ProblemDetails in the document's schemas, adding it the first time.</summary>
     static async Task<IOpenApiSchema> ProblemDetailsSchema(OpenApiOperationTransformerContext context, CancellationToken ct)
     {
