@@ -81,9 +81,8 @@ fi
 node_suite backup "$RESULTS/backup.json" node tests/cluster/backup.test.mjs
 [ -n "$started_pg" ] && scripts/postgres.sh stop
 
-# ESLint + Prettier --check over the web app: one suite, 1 passed or 1 failed, so that a violation fails CI.
-echo "== web-lint"
-if (cd src/web && npm run lint --silent); then passed=$((passed + 1)); else echo "web-lint failed (cd src/web && npm run lint)."; failed=$((failed + 1)); fi
+# ESLint + Prettier --check over the web app, so that a violation fails CI.
+check_suite web-lint bash -c "cd src/web && npm run lint --silent"
 node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"
 node_suite e2e "$RESULTS/e2e.json" node tests/e2e/run.mjs
 
