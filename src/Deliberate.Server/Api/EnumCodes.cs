@@ -10,4 +10,8 @@ namespace Deliberate.Server.Api;
 public static class EnumCodes
 {
     public static string Code<T>(this T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    /// <summary>Reads a code back ("gridWorker", any case); a number or an undefined name is no code.</summary>
+    public static bool TryParseCode<T>(string? code, out T value) where T : struct, Enum =>
+        Enum.TryParse(code, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(code, out _);
 }

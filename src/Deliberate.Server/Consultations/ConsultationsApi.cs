@@ -145,7 +145,7 @@ public static class ConsultationsApi
         ConsultationStatus? statusFilter = null;
         if (status is not null)
         {
-            if (MeetingViews.TryParse<ConsultationStatus>(status, out var s)) statusFilter = s;
+            if (EnumCodes.TryParseCode<ConsultationStatus>(status, out var s)) statusFilter = s;
             else errors.Add("status", "状态应为 open 或 closed。", "Status must be open or closed.");
         }
         Paging.Check(errors, page, pageSize);
@@ -180,7 +180,7 @@ public static class ConsultationsApi
         if (consultation is null || !ConsultationAccess.CanSee(caller, consultation, community!.Path, scopePath)) return NotFound();
 
         var errors = new FieldErrors();
-        if (!MeetingViews.TryParse<ConsultationPosition>(request.Position, out var position))
+        if (!EnumCodes.TryParseCode<ConsultationPosition>(request.Position, out var position))
             errors.Add("position", "请选择态度：agree（同意）、disagree（反对）、abstain（弃权）或 comment（提意见）。",
                 "Choose a position: agree, disagree, abstain or comment.");
         errors.MaxLength("text", request.Text, MaxAnswer, "意见", "Text");

@@ -51,7 +51,7 @@ public static class EscalationLadder
     };
 
     public static EscalationLevel? Parse(string? code) =>
-        Enum.TryParse<EscalationLevel>(code, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(code, out _) ? level : null;
+        EnumCodes.TryParseCode<EscalationLevel>(code, out var level) ? level : null;
 
     public static string Name(EscalationLevel level) => level switch
     {

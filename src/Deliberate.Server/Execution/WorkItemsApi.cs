@@ -77,7 +77,7 @@ public static class WorkItemsApi
         WorkItemStatus? statusFilter = null;
         if (status is not null)
         {
-            if (Enum.TryParse<WorkItemStatus>(status, true, out var s) && Enum.IsDefined(s) && !int.TryParse(status, out _)) statusFilter = s;
+            if (EnumCodes.TryParseCode<WorkItemStatus>(status, out var s)) statusFilter = s;
             else errors.Add("status", "状态应为 open、inProgress、done 或 overdue。", "Status must be open, inProgress, done or overdue.");
         }
         EscalationLevel? levelFilter = null;

@@ -23,7 +23,7 @@ public static class Roles
     public static string Name(this Role role) => role.Code();
 
     public static Role? Parse(string? name) =>
-        Enum.TryParse<Role>(name, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : null;
+        EnumCodes.TryParseCode<Role>(name, out var role) ? role : null;
 
     public static readonly IReadOnlyDictionary<Role, (string Zh, string En)> DisplayNames = new Dictionary<Role, (string, string)>
     {

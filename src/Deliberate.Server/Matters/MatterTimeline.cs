@@ -39,7 +39,7 @@ public static class MatterTimeline
                     break;
                 case JournalEvent.Executed when j.ActivityType == "SetMatterStep":
                     var step = j.DataJson is null ? null : (string?)JsonNode.Parse(j.DataJson)?["step"];
-                    if (step is not null && Enum.TryParse<MatterStep>(step, true, out var s))
+                    if (step is not null && EnumCodes.TryParseCode<MatterStep>(step, out var s))
                         entries.Add(new(j.At, "step", MattersApi.StepName(s), step, null, null, null, null));
                     break;
                 case JournalEvent.Suspended when j.ActivityType == nameof(HumanTask):

@@ -104,7 +104,7 @@ public static class MattersApi
         MatterStep? stepFilter = null;
         if (step is not null)
         {
-            if (Enum.TryParse<MatterStep>(step, true, out var parsed) && Enum.IsDefined(parsed)) stepFilter = parsed;
+            if (EnumCodes.TryParseCode<MatterStep>(step, out var parsed)) stepFilter = parsed;
             else errors.Add("step", "步骤应为 raise、hear、deliberate、decide、execute、rate 或 closed。",
                 "Step must be raise, hear, deliberate, decide, execute, rate or closed.");
         }

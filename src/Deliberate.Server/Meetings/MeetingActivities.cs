@@ -67,7 +67,7 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
     {
         var ct = context.CancellationToken;
         var now = context.Now;
-        if (!MeetingViews.TryParse<MeetingType>(MeetingType, out var type))
+        if (!EnumCodes.TryParseCode<MeetingType>(MeetingType, out var type))
             throw new InvalidOperationException($"'{MeetingType}' is not a meeting type.");
         var community = await ActivityInputs.CommunityAsync(context, db, Community);
         var matter = Guid.TryParse(context.GetVariable("matterId")?.ToString(), out var matterId)

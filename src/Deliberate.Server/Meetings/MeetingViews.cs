@@ -34,8 +34,6 @@ public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type,
 public static class MeetingViews
 {
 
-    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum =>
-        Enum.TryParse(code, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(code, out _);
 
     public static string PartyName(string code) => Parties.Name(code, Text.English);
 

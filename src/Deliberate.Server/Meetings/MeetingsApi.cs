@@ -103,11 +103,11 @@ public static class MeetingsApi
         var now = clock.GetUtcNow();
         var errors = new FieldErrors();
         MeetingType type = default;
-        if (!MeetingViews.TryParse(request.Type, out type))
+        if (!EnumCodes.TryParseCode(request.Type, out type))
             errors.Add("type", "请选择会议类型（fourParty、ownersCommittee、residentsMeeting、representativesMeeting、ownersAssembly）。",
                 "Choose the type: fourParty, ownersCommittee, residentsMeeting, representativesMeeting or ownersAssembly.");
         var form = MeetingForm.Collective;
-        if (request.Form is not null && !MeetingViews.TryParse(request.Form, out form))
+        if (request.Form is not null && !EnumCodes.TryParseCode(request.Form, out form))
             errors.Add("form", "会议形式应为 collective（集体讨论）或 writtenConsultation（书面征求意见）。", "Form must be collective or writtenConsultation.");
         OrgUnit? community = null;
         if (request.OrgUnitId is null) errors.Add("orgUnitId", "请选择社区。", "Choose the community.");
@@ -138,13 +138,13 @@ public static class MeetingsApi
         MeetingType? typeFilter = null;
         if (state is not null)
         {
-            if (MeetingViews.TryParse<MeetingState>(state, out var s)) stateFilter = s;
+            if (EnumCodes.TryParseCode<MeetingState>(state, out var s)) stateFilter = s;
             else errors.Add("state", "状态应为 draft、convened、inSession、closed 或 minutesApproved。",
                 "State must be draft, convened, inSession, closed or minutesApproved.");
         }
         if (type is not null)
         {
-            if (MeetingViews.TryParse<MeetingType>(type, out var t)) typeFilter = t;
+            if (EnumCodes.TryParseCode<MeetingType>(type, out var t)) typeFilter = t;
             else errors.Add("type", "会议类型应为 fourParty、ownersCommittee、residentsMeeting、representativesMeeting 或 ownersAssembly。",
                 "Type must be fourParty, ownersCommittee, residentsMeeting, representativesMeeting or ownersAssembly.");
         }
@@ -203,7 +203,7 @@ public static class MeetingsApi
             errors.Add("party", $"请选择参会方（{string.Join("、", Parties.All.Select(p => p.Code))}）。",
                 $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
         var role = ParticipantRole.Member;
-        if (request.Role is not null && !MeetingViews.TryParse(request.Role, out role))
+        if (request.Role is not null && !EnumCodes.TryParseCode(request.Role, out role))
             errors.Add("role", "身份应为 member（成员，计入应到）或 invitee（列席）。", "Role must be member (counted in 应到) or invitee (列席).");
         string? userName = null;
         if (request.UserId is { } userId)
@@ -350,7 +350,7 @@ public static class MeetingsApi
             var entry = entries[i];
             if (entry?.ParticipantId is not { } pid || meeting!.Participants.All(p => p.Id != pid))
                 errors.Add($"[{i}].participantId", "参会人不在本次会议的名单中。", "The participant is not on this meeting's list.");
-            if (!MeetingViews.TryParse<Attendance>(entry?.Attendance, out var attendance) || attendance == Attendance.Unrecorded)
+            if (!EnumCodes.TryParseCode<Attendance>(entry?.Attendance, out var attendance) || attendance == Attendance.Unrecorded)
                 errors.Add($"[{i}].attendance", "出席情况应为 present（出席）、inAttendance（列席）、onLeave（请假）或 absent（缺席）。",
                     "Attendance must be present, inAttendance, onLeave or absent.");
             else if (entry?.ParticipantId is { } id2) parsed.Add((id2, attendance));
@@ -465,12 +465,12 @@ public static class MeetingsApi
                 errors.Add($"positions[{i}].party", "请选择本次会议的参会方。", "Choose one of the meeting's parties.");
             else if (parsed.Any(p => p.Item1 == party))
                 errors.Add($"positions[{i}].party", "每一方只记录一次立场。", "Record each party's position once.");
-            if (!MeetingViews.TryParse<PartyPosition>(entry?.Position, out var position))
+            if (!EnumCodes.TryParseCode<PartyPosition>(entry?.Position, out var position))
                 errors.Add($"positions[{i}].position", "立场应为 agree（同意）、disagree（不同意）或 reserve（保留意见）。",
                     "Position must be agree, disagree or reserve.");
             errors.MaxLength($"positions[{i}].remark", entry?.Remark, 500, "备注", "Remark");
             if (entry?.Party is { } p2 && parties.Contains(p2) && parsed.All(p => p.Item1 != p2)
-                && MeetingViews.TryParse<PartyPosition>(entry.Position, out var ok))
+                && EnumCodes.TryParseCode<PartyPosition>(entry.Position, out var ok))
                 parsed.Add((p2, ok, string.IsNullOrWhiteSpace(entry.Remark) ? null : entry.Remark.Trim()));
         }
         // A meeting that cannot resolve now (not in session, no quorum) answers that (409) rather than asking for positions.

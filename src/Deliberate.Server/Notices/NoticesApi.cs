@@ -59,7 +59,7 @@ public static class NoticesApi
         errors.MaxLength("body", request.Body, 8000, "正文", "Body");
         if (request.Days is not (>= 1 and <= 60)) errors.Add("days", "公示天数为 1 到 60 天。", "A notice stays up for 1 to 60 days.");
         NoticeKind kind = NoticeKind.Other;
-        if (request.Kind is not null && !Enum.TryParse(request.Kind, true, out kind))
+        if (request.Kind is not null && !EnumCodes.TryParseCode(request.Kind, out kind))
             errors.Add("kind", "公告类别不正确。", "Unknown kind of notice.");
         var place = request.OrgUnitId is { } placeId ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == placeId, ct) : null;
         if (place is null || place.Level is not (OrgLevel.Community or OrgLevel.Street))

@@ -151,7 +151,7 @@ public static class ReviewCyclesApi
     {
         errors.Required("name", request.Name, "名称", "Name");
         errors.MaxLength("name", request.Name, MaxName, "名称", "Name");
-        if (!MeetingViews.TryParse<MeetingType>(request.MeetingType, out var type))
+        if (!EnumCodes.TryParseCode<MeetingType>(request.MeetingType, out var type))
             errors.Add("meetingType", "会议类型应为 fourParty、ownersCommittee、residentsMeeting、representativesMeeting 或 ownersAssembly。",
                 "Meeting type must be fourParty, ownersCommittee, residentsMeeting, representativesMeeting or ownersAssembly.");
         var cron = request.Cron?.Trim() ?? "";

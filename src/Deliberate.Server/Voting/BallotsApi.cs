@@ -259,7 +259,7 @@ public static class BallotsApi
         BallotStatus? statusFilter = null;
         if (status is not null)
         {
-            if (Meetings.MeetingViews.TryParse<BallotStatus>(status, out var s)) statusFilter = s;
+            if (EnumCodes.TryParseCode<BallotStatus>(status, out var s)) statusFilter = s;
             else errors.Add("status", "状态应为 announced、open、closed 或 faulted。", "Status must be announced, open, closed or faulted.");
         }
         if (errors.Any) return errors.ToProblem();

@@ -67,7 +67,7 @@ public static class WorkflowInstancesApi
         WorkflowStatus? statusFilter = null;
         if (status is not null)
         {
-            if (Enum.TryParse<WorkflowStatus>(status, true, out var s) && Enum.IsDefined(s)) statusFilter = s;
+            if (EnumCodes.TryParseCode<WorkflowStatus>(status, out var s)) statusFilter = s;
             else errors.Add("status", "状态应为 running、suspended、finished、cancelled 或 faulted。",
                 "Status must be running, suspended, finished, cancelled or faulted.");
         }
