@@ -124,7 +124,8 @@ public sealed partial class NotificationLinkTests : AppTest
         }));
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/participants",
             new { party = "residentRepresentatives", userId = await UserIdAsync("resident") });
-        await secretary.PostJsonAsync($"/api/meetings/{adjourned}/participants", new { party = "propertyCompany", userId = await UserIdAsync("property") });
+        await secretary.PostJsonAsync($"/api/meetings/{adjourned}/participants",
+            new { party = "propertyCompany", userId = await UserIdAsync("property") });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/agenda", new { title = "3号楼门口路灯不亮" });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/open", new { });
@@ -140,7 +141,8 @@ public sealed partial class NotificationLinkTests : AppTest
             communityId = DemoData.Ids.Xingfuli, name = "月度四方联席会议", meetingType = "fourParty", cron = "0 0 15 ? * TUE#1",
         }));
         await using (var scope = App.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<ReviewCycleFiring>().FireAsync(Guid.Parse(cycle), clock.GetUtcNow(), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ReviewCycleFiring>()
+                .FireAsync(Guid.Parse(cycle), clock.GetUtcNow(), CancellationToken.None);
 
         // Every notification made, with whether its recipient works in the console.
         List<(NotificationKind Kind, string? Link, bool Staff, Guid Recipient)> made;

@@ -149,7 +149,8 @@ public static class ConsultationsApi
         var recipients = new List<Guid>();
         foreach (var invitee in consultation.Invitees)
             if (invitee.UserId is { } user) recipients.Add(user);
-            else if (Parties.RoleFor(invitee.Party) is { } role) recipients.AddRange(await Notifications.Notify.RoleHoldersOverAsync(db, role, community.Id, ct));
+            else if (Parties.RoleFor(invitee.Party) is { } role)
+                recipients.AddRange(await Notifications.Notify.RoleHoldersOverAsync(db, role, community.Id, ct));
         var link = consultation.MeetingId is { } meeting ? Notifications.Notify.Links.Meeting(meeting)
             : consultation.MatterId is { } matter ? Notifications.Notify.Links.Matter(matter) : null;
         var closes = ChinaTime.Minutes(consultation.ClosesAt);
