@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notifications;
 
-public enum NotificationKind { Assignment, Reminder, Escalation, VoteOpened, VoteClosed, MinutesReady, ReviewCycle, MeetingAdjourned }
+public enum NotificationKind { Assignment, Reminder, Escalation, VoteOpened, VoteClosed, MinutesReady, ReviewCycle, MeetingAdjourned, MeetingRescheduled, MeetingCancelled }
 
 /// <summary>
 /// A message to one user (在站内通知), in zh-CN and English, linking to what it is about. It is also the outbox of the
