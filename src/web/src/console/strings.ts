@@ -100,7 +100,8 @@ export const zh = {
   'console.meetings.reschedule': '改期',
   'console.meetings.rescheduleTo': '改定的开会时间',
   'console.meetings.rescheduleReason': '改期原因',
-  'console.meetings.rescheduleHint': '已发出通知的会议改期后，系统会向全部参会人员重新发出通知；等待本会议的事项继续等待。',
+  'console.meetings.rescheduleHint':
+    '已发出通知的会议改期后，系统会向全部参会人员重新发出通知；等待本会议的事项继续等待。',
   'console.meetings.did.reschedule': '已改期',
   'console.meetings.cancel': '取消会议',
   'console.meetings.cancelReason': '取消原因',
@@ -109,7 +110,8 @@ export const zh = {
     '会议取消后不能恢复。议题将转入本社区下一次同类会议；没有下一次会议时，转入一份新的会议草稿并提醒书记安排。已发通知的，参会人员会收到取消通知。',
   'console.meetings.did.cancel': '会议已取消，议题已转出',
   'console.meetings.closeConfirm': '确定结束会议吗？',
-  'console.meetings.closeWhat': '结束后会议关闭，不能再记录意见和议定事项；各议题的事项将进入下一步，并可起草会议纪要。',
+  'console.meetings.closeWhat':
+    '结束后会议关闭，不能再记录意见和议定事项；各议题的事项将进入下一步，并可起草会议纪要。',
   'console.meetings.confirmOk': '确定',
   'console.meetings.confirmCancel': '再想想',
   'console.meetings.tooEarlyHint': '会议定于 {{at}} 开始，最早 {{earliest}} 可以开会。要现在开，请先改期。',

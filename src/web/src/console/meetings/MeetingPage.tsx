@@ -249,7 +249,11 @@ function RescheduleMeeting({ meeting, onClose, at }: { meeting: Meeting; onClose
         <Form.Item name="startsAt" label={t('console.meetings.rescheduleTo')} rules={[{ required: true }]}>
           <Input type="datetime-local" data-testid="reschedule-time" />
         </Form.Item>
-        <Form.Item name="reason" label={t('console.meetings.rescheduleReason')} rules={[{ required: true, whitespace: true }]}>
+        <Form.Item
+          name="reason"
+          label={t('console.meetings.rescheduleReason')}
+          rules={[{ required: true, whitespace: true }]}
+        >
           <Input.TextArea rows={2} maxLength={500} data-testid="reschedule-reason" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy === 'reschedule'} data-testid="reschedule-save">
@@ -285,7 +289,11 @@ function CancelMeeting({ meeting, onClose }: { meeting: Meeting; onClose: () => 
     <Modal open title={t('console.meetings.cancel')} onCancel={onClose} footer={null} destroyOnHidden>
       <Alert type="warning" style={{ marginBottom: 16 }} message={t('console.meetings.cancelWhat')} />
       <Form layout="vertical" onFinish={submit} initialValues={{ reason: '' }}>
-        <Form.Item name="reason" label={t('console.meetings.cancelReason')} rules={[{ required: true, whitespace: true }]}>
+        <Form.Item
+          name="reason"
+          label={t('console.meetings.cancelReason')}
+          rules={[{ required: true, whitespace: true }]}
+        >
           <Input.TextArea rows={2} maxLength={500} data-testid="cancel-reason" />
         </Form.Item>
         <Button danger type="primary" htmlType="submit" loading={busy === 'cancel'} data-testid="cancel-save">

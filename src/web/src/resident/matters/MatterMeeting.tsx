@@ -16,8 +16,7 @@ export function MatterMeeting({ matterId }: { matterId: string }) {
       {meetings.map((m) => (
         <div key={m.meetingId} style={{ marginBottom: 8 }} data-testid={`matter-meeting-${m.state}`}>
           <div>
-            <b>{m.title}</b>{' '}
-            <span className={TAG[m.state] ?? 'm-tag grey'}>{m.stateName}</span>
+            <b>{m.title}</b> <span className={TAG[m.state] ?? 'm-tag grey'}>{m.stateName}</span>
             {m.rescheduled && m.state !== 'cancelled' && (
               <span className="m-tag grey" style={{ marginLeft: 4 }}>
                 {t('resident.meeting.rescheduled')}
