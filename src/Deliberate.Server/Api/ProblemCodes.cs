@@ -95,6 +95,7 @@ public static class ProblemCodes
     public static readonly ProblemCode MatterClosed = new(409, "matterClosed");
     public static readonly ProblemCode MatterOnAgenda = new(409, "matterOnAgenda");
     public static readonly ProblemCode MatterOpen = new(409, "matterOpen");
+    public static readonly ProblemCode MeetingInSession = new(409, "meetingInSession");
     public static readonly ProblemCode MeetingNotInSession = new(409, "meetingNotInSession");
     public static readonly ProblemCode MembersVoteInPerson = new(409, "membersVoteInPerson");
     public static readonly ProblemCode MinutesApproved = new(409, "minutesApproved");
@@ -122,10 +123,12 @@ public static class ProblemCodes
     public static readonly ProblemCode Superseded = new(409, "superseded");
     public static readonly ProblemCode TaskNotOpen = new(409, "taskNotOpen");
     public static readonly ProblemCode TooEarly = new(409, "tooEarly");
+    public static readonly ProblemCode TooFarAhead = new(409, "tooFarAhead");
     public static readonly ProblemCode TopOfLadder = new(409, "topOfLadder");
     public static readonly ProblemCode UnknownAgendaItem = new(409, "unknownAgendaItem");
     public static readonly ProblemCode UnknownInvitee = new(409, "unknownInvitee");
     public static readonly ProblemCode UnknownParticipant = new(409, "unknownParticipant");
+    public static readonly ProblemCode UseReschedule = new(409, "useReschedule");
     public static readonly ProblemCode VotingPeriodTooShort = new(409, "votingPeriodTooShort");
     public static readonly ProblemCode WindowEnded = new(409, "windowEnded");
     public static readonly ProblemCode AccountLocked = new(429, "accountLocked");

@@ -20,7 +20,8 @@ public enum MeetingType
 /// <summary>集体讨论 (people meet) or 书面征求意见 (answers in writing over a window).</summary>
 public enum MeetingForm { Collective, WrittenConsultation }
 
-public enum MeetingState { Draft, Convened, InSession, Closed, MinutesApproved }
+/// <summary>Cancelled (取消) comes from Draft or Convened only: a meeting that sat closes or adjourns instead.</summary>
+public enum MeetingState { Draft, Convened, InSession, Closed, MinutesApproved, Cancelled }
 
 /// <summary>出席 / 列席 / 请假 / 缺席, or not yet recorded.</summary>
 public enum Attendance { Unrecorded, Present, InAttendance, OnLeave, Absent }
@@ -118,6 +119,25 @@ public sealed class Meeting
     public List<Resolution> Resolutions { get; private set; } = [];
     /// <summary>Earlier sessions ended by 休会改期, as JSON (<see cref="AdjournedSession"/>): the minutes name them.</summary>
     public string? AdjournedSessionsJson { get; private set; }
+    /// <summary>The notice record as JSON (<see cref="MeetingNotice"/>): the notice and every change announced after it.</summary>
+    public string? NoticesJson { get; private set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
+    public string? CancelReason { get; private set; }
+    /// <summary>Counts changes to the meeting's header; a concurrency token, so that two secretaries editing at once do not both win.</summary>
+    public int Revision { get; private set; }
+
+    /// <summary>How far ahead a meeting may be set: beyond it a date is a typing mistake (2062 for 2026), not a plan.</summary>
+    public static readonly TimeSpan MaxLead = TimeSpan.FromDays(366);
+
+    public IReadOnlyList<MeetingNotice> Notices() => NoticesJson is null ? []
+        : System.Text.Json.JsonSerializer.Deserialize<List<MeetingNotice>>(NoticesJson, System.Text.Json.JsonSerializerOptions.Web) ?? [];
+
+    void RecordNotice(string kind, DateTimeOffset now, string? reason) =>
+        NoticesJson = System.Text.Json.JsonSerializer.Serialize(Notices().Append(new MeetingNotice(kind, now.ToUniversalTime(), StartsAt, Place,
+            reason)).ToList(), System.Text.Json.JsonSerializerOptions.Web);
+
+    /// <summary>Whether the notice is out and not withdrawn: then changes are announced to everyone invited.</summary>
+    public bool Noticed => State == MeetingState.Convened;
 
     public IReadOnlyList<AdjournedSession> AdjournedSessions() => AdjournedSessionsJson is null ? []
         : System.Text.Json.JsonSerializer.Deserialize<List<AdjournedSession>>(AdjournedSessionsJson,
@@ -126,9 +146,23 @@ public sealed class Meeting
     /// <summary>Days of notice the law or practice asks for (业主大会: 15 days with the full agenda).</summary>
     public static int NoticeDays(MeetingType type) => type == MeetingType.OwnersAssembly ? 15 : 0;
 
-    public void Edit(string title, string place, DateTimeOffset startsAt, string? chair, Guid? chairUserId, string? recorder, Guid? recorderUserId)
+    /// <summary>
+    /// Edits the header while the meeting is drafted or noticed. Once the notice is out the time moves only by
+    /// <see cref="Reschedule"/> (with a reason and a new notice); a new place is recorded on the notice record.
+    /// Returns whether invitees must hear of the change.
+    /// </summary>
+    public bool Edit(string title, string place, DateTimeOffset startsAt, string? chair, Guid? chairUserId, string? recorder, Guid? recorderUserId,
+        DateTimeOffset? now = null)
     {
-        EnsureState(MeetingState.Draft);
+        EnsureState(MeetingState.Draft, MeetingState.Convened);
+        var announce = false;
+        if (State == MeetingState.Convened)
+        {
+            if (startsAt.ToUniversalTime() != StartsAt)
+                throw new MeetingRuleException("useReschedule", "会议通知已发出，改时间请用“改期”并说明原因，系统会重新通知参会人。",
+                    "The notice is out: move the time with Reschedule and a reason, so that everyone invited is told.");
+            announce = place != Place;
+        }
         Title = title;
         Place = place;
         StartsAt = startsAt.ToUniversalTime();
@@ -136,6 +170,57 @@ public sealed class Meeting
         ChairUserId = chairUserId;
         RecorderName = recorder;
         RecorderUserId = recorderUserId;
+        Revision++;
+        if (announce) RecordNotice("placeChanged", now ?? throw new ArgumentNullException(nameof(now)), null);
+        return announce;
+    }
+
+    /// <summary>
+    /// 改期: a new time and why. A noticed meeting records a new notice (the caller tells everyone invited); an owners'
+    /// assembly still needs its 15 days. The workflows waiting for the meeting keep waiting for it.
+    /// </summary>
+    public void Reschedule(DateTimeOffset startsAt, string reason, DateTimeOffset now)
+    {
+        EnsureChangeable("改期", "rescheduled");
+        EnsureTime(startsAt, now);
+        var days = NoticeDays(Type);
+        if (State == MeetingState.Convened && startsAt < now.AddDays(days))
+            throw new MeetingRuleException("noticeTooShort",
+                $"{Describe(Type).Zh}须提前 {days} 天通知，改定的时间应不早于 {ChinaTime.Minutes(now.AddDays(days))}。",
+                $"A {Describe(Type).En} needs {days} days' notice; the new time cannot be before {ChinaTime.Minutes(now.AddDays(days))}.");
+        StartsAt = startsAt.ToUniversalTime();
+        Revision++;
+        RecordNotice("rescheduled", now, reason);
+    }
+
+    /// <summary>取消 with a reason. The caller moves the agenda and the waiting workflows (see MeetingCancellation).</summary>
+    public void Cancel(string reason, DateTimeOffset now)
+    {
+        EnsureChangeable("取消", "cancelled");
+        State = MeetingState.Cancelled;
+        CancelledAt = now.ToUniversalTime();
+        CancelReason = reason;
+        Revision++;
+        RecordNotice("cancelled", now, reason);
+    }
+
+    void EnsureChangeable(string zh, string en)
+    {
+        if (State == MeetingState.InSession)
+            throw new MeetingRuleException("meetingInSession", $"会议正在进行，不能{zh}；可以休会改期或结束会议。",
+                $"The meeting is in session and cannot be {en}; adjourn or close it instead.");
+        EnsureState(MeetingState.Draft, MeetingState.Convened);
+    }
+
+    /// <summary>A meeting time: not past, and not beyond <see cref="MaxLead"/>.</summary>
+    public static void EnsureTime(DateTimeOffset startsAt, DateTimeOffset now)
+    {
+        if (startsAt <= now)
+            throw new MeetingRuleException("startsInPast", $"改定的开会时间 {ChinaTime.Minutes(startsAt)} 已过，请另定时间。",
+                $"The new time {ChinaTime.Minutes(startsAt)} has passed; set a later one.");
+        if (startsAt > now + MaxLead)
+            throw new MeetingRuleException("tooFarAhead", $"开会时间 {ChinaTime.Minutes(startsAt)} 距今超过一年，请检查日期。",
+                $"The time {ChinaTime.Minutes(startsAt)} is more than a year away; check the date.");
     }
 
     /// <summary>Invites a member (counted in 应到) or an invitee (列席), before or after the notice; each user once.</summary>
@@ -249,8 +334,14 @@ public sealed class Meeting
     {
         EnsureState(MeetingState.Draft);
         if (Agenda.Count == 0) throw new MeetingRuleException("emptyAgenda", "会议至少要有一个议题。", "The meeting needs at least one agenda item.");
-        if (string.IsNullOrWhiteSpace(ChairName) || string.IsNullOrWhiteSpace(RecorderName))
-            throw new MeetingRuleException("noChair", "请先确定主持人和记录人。", "Name the chair and the recorder first.");
+        // Name exactly what is missing: a draft from a workflow often has a chair but no recorder or place.
+        var missing = new List<(string Zh, string En)>();
+        if (string.IsNullOrWhiteSpace(ChairName)) missing.Add(("主持人", "the chair"));
+        if (string.IsNullOrWhiteSpace(RecorderName)) missing.Add(("记录人", "the recorder"));
+        if (Form == MeetingForm.Collective && string.IsNullOrWhiteSpace(Place)) missing.Add(("地点", "the place"));
+        if (missing.Count > 0)
+            throw new MeetingRuleException("noChair", $"发通知前请先确定{string.Join("、", missing.Select(m => m.Zh))}。",
+                $"Before the notice goes out, name {string.Join(" and ", missing.Select(m => m.En))}.");
         if (!Participants.Any(p => p.Role == ParticipantRole.Member))
             throw new MeetingRuleException("noMembers", "请先邀请参会成员。", "Invite the members first.");
         var days = NoticeDays(Type);
@@ -265,14 +356,17 @@ public sealed class Meeting
         foreach (var item in Agenda) item.Announce();
         State = MeetingState.Convened;
         ConvenedAt = now.ToUniversalTime();
+        RecordNotice("convened", now, null);
     }
 
     public void Open(DateTimeOffset now)
     {
         EnsureState(MeetingState.Convened);
         if (now < StartsAt.AddMinutes(-30))
-            throw new MeetingRuleException("tooEarly", $"会议定于 {ChinaTime.Minutes(StartsAt)} 开始，最早提前 30 分钟开会。",
-                $"The meeting is set for {ChinaTime.Minutes(StartsAt)}; it can open at most 30 minutes before then.");
+            throw new MeetingRuleException("tooEarly",
+                $"会议定于 {ChinaTime.Minutes(StartsAt)} 开始，最早 {ChinaTime.Minutes(StartsAt.AddMinutes(-30))} 可以开会；要提前开，请先改期。",
+                $"The meeting is set for {ChinaTime.Minutes(StartsAt)}; it can open from {ChinaTime.Minutes(StartsAt.AddMinutes(-30))}. "
+                + "To hold it sooner, reschedule it first.");
         State = MeetingState.InSession;
         OpenedAt = now.ToUniversalTime();
     }
@@ -378,6 +472,7 @@ public sealed class Meeting
         MeetingState.Convened => ("已通知", "convened"),
         MeetingState.InSession => ("进行中", "in session"),
         MeetingState.Closed => ("已结束", "closed"),
+        MeetingState.Cancelled => ("已取消", "cancelled"),
         _ => ("纪要已确认", "closed with approved minutes"),
     };
 }
@@ -387,6 +482,9 @@ public sealed record AdjournedSession(DateTimeOffset OpenedAt, DateTimeOffset Ad
     string Rule, int Counted, int Of, int? Required, bool? Met);
 
 public sealed record AdjournedAttendee(string Name, string Party);
+
+/// <summary>One line of the notice record: convened, rescheduled, placeChanged or cancelled; the time and place it announced.</summary>
+public sealed record MeetingNotice(string Kind, DateTimeOffset At, DateTimeOffset StartsAt, string Place, string? Reason);
 
 /// <summary>A rule of procedure the request would break; the API answers 409 with this message.</summary>
 public sealed class MeetingRuleException(string code, string messageZh, string messageEn) : Api.DomainRuleException(code, messageZh, messageEn);

@@ -29,7 +29,15 @@ public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type,
     DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId,
     MeetingState State, string StateName, int NoticeDays, DateTimeOffset? ConvenedAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt, IReadOnlyList<PartyGroupView> Parties, int Expected, int Present, QuorumView Quorum,
-    IReadOnlyList<AgendaItemView> Agenda, IReadOnlyList<ResolutionView> Resolutions, bool CanManage);
+    IReadOnlyList<AgendaItemView> Agenda, IReadOnlyList<ResolutionView> Resolutions, bool CanManage,
+    int Revision, DateTimeOffset? CancelledAt, string? CancelReason, IReadOnlyList<NoticeView> Notices);
+
+/// <summary>One line of the notice record: what was announced (kind and its name), when, and the time and place it gave.</summary>
+public sealed record NoticeView(string Kind, string KindName, DateTimeOffset At, DateTimeOffset StartsAt, string Place, string? Reason);
+
+/// <summary>When and where a matter is (or was) discussed, for the resident who raised it.</summary>
+public sealed record MatterMeetingView(Guid MeetingId, string Title, DateTimeOffset StartsAt, string Place, MeetingState State, string StateName,
+    bool Rescheduled, string? CancelReason);
 
 public static class MeetingViews
 {
@@ -44,6 +52,7 @@ public static class MeetingViews
         MeetingState.Convened => Text.L("已通知", "Convened"),
         MeetingState.InSession => Text.L("进行中", "In session"),
         MeetingState.Closed => Text.L("已结束", "Closed"),
+        MeetingState.Cancelled => Text.L("已取消", "Cancelled"),
         _ => Text.L("纪要已确认", "Minutes approved"),
     };
 
@@ -114,8 +123,19 @@ public static class MeetingViews
             parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Text.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
             m.Agenda.OrderBy(a => a.Order).Select(a => Item(a, m.Type)).ToList(),
             m.Resolutions.OrderBy(r => r.Id).Select(Resolution).ToList(),
-            canManage);
+            canManage, m.Revision, m.CancelledAt, m.CancelReason, m.Notices().Select(Notice).ToList());
     }
+
+    public static string NoticeKindName(string kind) => kind switch
+    {
+        "convened" => Text.L("发出通知", "Notice sent"),
+        "rescheduled" => Text.L("改期通知", "Rescheduled"),
+        "placeChanged" => Text.L("地点变更", "Place changed"),
+        "cancelled" => Text.L("取消通知", "Cancelled"),
+        _ => kind,
+    };
+
+    public static NoticeView Notice(MeetingNotice n) => new(n.Kind, NoticeKindName(n.Kind), n.At, n.StartsAt, n.Place, n.Reason);
 
     /// <summary>
     /// What closing a meeting tells the workflows waiting for it: the resolutions, and per agenda item the

@@ -12,8 +12,11 @@ namespace Deliberate.Server.Meetings;
 
 public sealed record CreateMeetingRequest(string? Type, string? Form, Guid? OrgUnitId, string? Title, string? Place, DateTimeOffset? StartsAt,
     string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
+/// <param name="Revision">The meeting's revision as the editor read it: a change made meanwhile by someone else is refused (409 conflict).</param>
 public sealed record EditMeetingRequest(string? Title, string? Place, DateTimeOffset? StartsAt,
-    string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
+    string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId, int? Revision = null);
+public sealed record RescheduleMeetingRequest(DateTimeOffset? StartsAt, string? Reason, int? Revision);
+public sealed record CancelMeetingRequest(string? Reason, int? Revision);
 public sealed record AddParticipantRequest(string? Party, string? Name, string? Role, Guid? UserId);
 public sealed record AddAgendaItemRequest(string? Title, string? Description, Guid? MatterId);
 public sealed record AttendanceEntry(Guid? ParticipantId, string? Attendance);
@@ -37,7 +40,7 @@ public sealed record MeetingServices(DeliberateDbContext Db, TimeProvider Clock)
 /// </summary>
 public static class MeetingsApi
 {
-    public const int MaxTitle = 200, MaxPlace = 200, MaxName = 100, MaxDescription = 2000, MaxOpinion = 4000, MaxText = 2000;
+    public const int MaxTitle = 200, MaxPlace = 200, MaxName = 100, MaxDescription = 2000, MaxOpinion = 4000, MaxText = 2000, MaxReason = 500;
 
     public static RouteGroupBuilder MapMeetingsApi(this IEndpointRouteBuilder app)
     {
@@ -50,8 +53,23 @@ public static class MeetingsApi
         group.MapGet("/{id:guid}", Get)
             .WithSummary("One meeting: participants by party with attendance, 应到/实到, quorum, agenda with opinions and motions, resolutions.")
             .Problems(ProblemCodes.NotFound);
-        group.MapPut("/{id:guid}", Edit).WithSummary("Edit a draft: title, place, time, chair and recorder.")
-            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState);
+        group.MapPut("/{id:guid}", Edit)
+            .WithSummary("Edit a drafted or noticed meeting: title, place, time (drafts; noticed ones reschedule), chair and recorder. A new place "
+                + "after the notice is announced to everyone invited.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.UseReschedule,
+                ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/reschedule", Reschedule)
+            .WithSummary("改期: a new time and a reason; a noticed meeting sends a new notice to everyone invited. Waiting workflows keep waiting.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.MeetingInSession,
+                ProblemCodes.StartsInPast, ProblemCodes.TooFarAhead, ProblemCodes.NoticeTooShort, ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/cancel", Cancel)
+            .WithSummary("取消 with a reason: the agenda goes onto the community's next meeting of the type (or a new draft for the organisers to "
+                + "schedule), and the waiting workflows wait for that meeting.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.MeetingInSession,
+                ProblemCodes.Conflict);
+        group.MapGet("/for-matter/{matterId:guid}", ForMatter)
+            .WithSummary("When and where a matter is discussed: the meetings whose agenda carries it, newest first (for whoever may see the matter).")
+            .Problems(ProblemCodes.NotFound);
         group.MapPost("/{id:guid}/participants", AddParticipant).WithSummary("Invite a member (counted in 应到) or an invitee (列席); draft or convened.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.AlreadyParticipant,
                 ProblemCodes.BadState);
@@ -186,10 +204,104 @@ public static class MeetingsApi
         if (errors.Any) return errors.ToProblem();
 
         var (chair, recorder) = await NamesAsync(db, request.ChairName, request.ChairUserId, request.RecorderName, request.RecorderUserId, ct);
-        meeting.Edit(request.Title!.Trim(), request.Place?.Trim() ?? "", request.StartsAt!.Value, chair, request.ChairUserId,
-            recorder, request.RecorderUserId);
+        ExpectRevision(db, meeting, request.Revision);
+        var now = clock.GetUtcNow();
+        if (meeting.Edit(request.Title!.Trim(), request.Place?.Trim() ?? "", request.StartsAt!.Value, chair, request.ChairUserId,
+            recorder, request.RecorderUserId, now))
+            NotifyInvited(db, meeting, Notifications.NotificationKind.MeetingRescheduled, caller.Id, now,
+                $"会议地点变更：{meeting.Title}", $"Meeting moved: {meeting.Title}",
+                $"“{meeting.Title}”改在{meeting.Place}召开，时间不变（{ChinaTime.Minutes(meeting.StartsAt)}）。",
+                $"“{meeting.Title}” now meets at {meeting.Place}, at the same time ({ChinaTime.Minutes(meeting.StartsAt)}, China time).");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, MeetingAccess.MayRun(caller, meeting, community!.Path)));
+    }
+
+    /// <summary>
+    /// The editor's revision becomes the row's original value, so the save checks it against the database: a change made
+    /// since the editor read the meeting (another secretary's) fails with 409 conflict rather than being overwritten.
+    /// </summary>
+    static void ExpectRevision(DeliberateDbContext db, Meeting meeting, int? revision)
+    {
+        if (revision is { } r) db.Entry(meeting).Property(m => m.Revision).OriginalValue = r;
+    }
+
+    static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Reschedule(Guid id, RescheduleMeetingRequest request,
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
+    {
+        var (db, clock) = (services.Db, services.Clock);
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var errors = new FieldErrors();
+        if (request.StartsAt is null) errors.Add("startsAt", "请填写改定的开会时间。", "Give the new time.");
+        errors.Required("reason", request.Reason, "改期原因", "Reason");
+        errors.MaxLength("reason", request.Reason, MaxReason, "改期原因", "Reason");
+        if (request.Revision is null) errors.Add("revision", "请带上会议的版本号（revision）。", "Give the meeting's revision as you read it.");
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow();
+        ExpectRevision(db, meeting!, request.Revision);
+        var noticed = meeting!.Noticed;
+        meeting.Reschedule(request.StartsAt!.Value, request.Reason!.Trim(), now);
+        if (noticed)
+        {
+            var at = ChinaTime.Minutes(meeting.StartsAt);
+            var where = string.IsNullOrWhiteSpace(meeting.Place) ? "" : meeting.Place;
+            NotifyInvited(db, meeting, Notifications.NotificationKind.MeetingRescheduled, caller.Id, now,
+                $"会议改期：{meeting.Title}", $"Meeting rescheduled: {meeting.Title}",
+                $"“{meeting.Title}”改于 {at}{(where.Length == 0 ? "" : "在" + where)}召开。原因：{meeting.Notices()[^1].Reason}",
+                $"“{meeting.Title}” now meets at {at} (China time){(where.Length == 0 ? "" : ", " + where)}. Reason: {meeting.Notices()[^1].Reason}");
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
+
+    static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Cancel(Guid id, CancelMeetingRequest request,
+        Caller caller, [AsParameters] MeetingServices services, CancellationToken ct)
+    {
+        var (db, clock) = (services.Db, services.Clock);
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var errors = new FieldErrors();
+        errors.Required("reason", request.Reason, "取消原因", "Reason");
+        errors.MaxLength("reason", request.Reason, MaxReason, "取消原因", "Reason");
+        if (request.Revision is null) errors.Add("revision", "请带上会议的版本号（revision）。", "Give the meeting's revision as you read it.");
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow();
+        ExpectRevision(db, meeting!, request.Revision);
+        var noticed = meeting!.Noticed;
+        meeting.Cancel(request.Reason!.Trim(), now);
+        await MeetingCancellation.MoveAgendaAsync(db, meeting, community!, caller.Id, now, ct);
+        if (noticed)
+            NotifyInvited(db, meeting, Notifications.NotificationKind.MeetingCancelled, caller.Id, now,
+                $"会议取消：{meeting.Title}", $"Meeting cancelled: {meeting.Title}",
+                $"原定 {ChinaTime.Minutes(meeting.StartsAt)} 召开的“{meeting.Title}”取消。原因：{meeting.CancelReason}",
+                $"“{meeting.Title}”, set for {ChinaTime.Minutes(meeting.StartsAt)} (China time), is cancelled. Reason: {meeting.CancelReason}");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
+
+    static async Task<Results<Ok<List<MatterMeetingView>>, ProblemHttpResult>> ForMatter(Guid matterId, Caller caller, DeliberateDbContext db,
+        CancellationToken ct)
+    {
+        var visible = await MatterAccess.VisibleAsync(db, caller, ct);
+        if (!await visible.AnyAsync(m => m.Id == matterId, ct)) return Problems.NotFound("事项", "matter");
+        var meetings = await db.Meetings.AsNoTracking().Where(m => m.Agenda.Any(a => a.MatterId == matterId)).ToListAsync(ct);
+        return TypedResults.Ok(meetings
+            .OrderBy(m => m.State == MeetingState.Cancelled).ThenByDescending(m => m.StartsAt)
+            .Select(m => new MatterMeetingView(m.Id, m.Title, m.StartsAt, m.Place, m.State, MeetingViews.StateName(m.State),
+                m.Notices().Any(n => n.Kind == "rescheduled"), m.CancelReason))
+            .ToList());
+    }
+
+    /// <summary>Everyone invited who has an account, and the chair and recorder, except the caller who made the change.</summary>
+    internal static void NotifyInvited(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, Guid callerId, DateTimeOffset now,
+        string titleZh, string titleEn, string bodyZh, string bodyEn)
+    {
+        var recipients = meeting.Participants.Where(p => p.UserId is not null).Select(p => p.UserId!.Value)
+            .Concat(new[] { meeting.ChairUserId, meeting.RecorderUserId }.OfType<Guid>())
+            .Where(u => u != callerId);
+        Notifications.Notify.Send(db, recipients, kind, titleZh, titleEn, bodyZh, bodyEn, Notifications.Notify.Links.Meeting(meeting.Id), now);
     }
 
     static async Task<Results<Created<ParticipantView>, ValidationProblem, ProblemHttpResult>> AddParticipant(Guid id, AddParticipantRequest request,
@@ -520,6 +632,7 @@ public static class MeetingsApi
         errors.MaxLength("place", place, MaxPlace, "地点", "Place");
         if (startsAt is null) errors.Add("startsAt", "请填写开会时间。", "Give the time the meeting starts.");
         else if (startsAt < now) errors.Add("startsAt", "开会时间不能早于现在。", "The meeting cannot start in the past.");
+        else if (startsAt > now + Meeting.MaxLead) errors.Add("startsAt", "开会时间距今超过一年，请检查日期。", "The time is more than a year away; check the date.");
         errors.MaxLength("chairName", chairName, MaxName, "主持人", "Chair");
         errors.MaxLength("recorderName", recorderName, MaxName, "记录人", "Recorder");
         foreach (var (field, userId) in new[] { ("chairUserId", chairUserId), ("recorderUserId", recorderUserId) })

@@ -16,6 +16,8 @@ static class MeetingsModel
             e.Property(x => x.Place).HasMaxLength(200);
             e.Property(x => x.ChairName).HasMaxLength(100);
             e.Property(x => x.RecorderName).HasMaxLength(100);
+            e.Property(x => x.CancelReason).HasMaxLength(500);
+            e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.OrgUnitId, x.StartsAt });
             e.HasOne<Organisation.OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Participants).WithOne().HasForeignKey(x => x.MeetingId);

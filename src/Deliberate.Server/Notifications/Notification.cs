@@ -4,11 +4,12 @@ namespace Deliberate.Server.Notifications;
 
 /// <summary>
 /// What a notification is about. Agenda: a matter was put on a meeting its conveners must prepare; Consultation: a party's opinion is
-/// asked; RatingOpened: the residents are asked to rate the work done on a matter.
+/// asked; RatingOpened: the residents are asked to rate the work done on a matter; MeetingRescheduled/MeetingCancelled: a new notice.
 /// </summary>
 public enum NotificationKind
 {
     Assignment, Reminder, Escalation, VoteOpened, VoteClosed, MinutesReady, ReviewCycle, MeetingAdjourned, Agenda, Consultation, RatingOpened,
+    MeetingRescheduled, MeetingCancelled,
 }
 
 /// <summary>

@@ -156,6 +156,16 @@ public sealed class BookmarkRecord
     /// </summary>
     public int ResumeAttempts { get; private set; }
 
+    /// <summary>
+    /// Points a waiting bookmark at another thing to wait for (a cancelled meeting's agenda item moved to another meeting);
+    /// the instance keeps waiting in the same activity.
+    /// </summary>
+    public void Redirect(string correlation, System.Text.Json.Nodes.JsonNode? payload)
+    {
+        Correlation = correlation;
+        PayloadJson = payload?.ToJsonString(Deliberate.Workflows.Model.WorkflowJson.Options);
+    }
+
     public Bookmark ToBookmark() => new(Id, ActivityId, Name, Correlation,
         PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), DueAt, CreatedAt);
 }

@@ -149,6 +149,9 @@ export const meetingsApi = {
   /** convene, open or close. */
   step: (id: string, action: string) => api.post(`${meeting(id)}/${action}`),
   adjourn: (id: string, startsAt: string) => api.post(`${meeting(id)}/adjourn`, { startsAt }),
+  reschedule: (id: string, startsAt: string, reason: string, revision: number) =>
+    api.post(`${meeting(id)}/reschedule`, { startsAt, reason, revision }),
+  cancel: (id: string, reason: string, revision: number) => api.post(`${meeting(id)}/cancel`, { reason, revision }),
   addParticipant: (id: string, participant: unknown) => api.post(`${meeting(id)}/participants`, participant),
   removeParticipant: (id: string, participantId: string) => api.delete(`${meeting(id)}/participants/${participantId}`),
   recordAttendance: (id: string, entries: unknown) => api.put(`${meeting(id)}/attendance`, entries),

@@ -2,7 +2,7 @@
 // that a write can refresh it.
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../shared/api';
-import { ballotKeys, matterKeys, noticeKeys, ratingKeys, taskKeys } from '../shared/queryKeys';
+import { ballotKeys, matterKeys, meetingKeys, noticeKeys, ratingKeys, taskKeys } from '../shared/queryKeys';
 import type {
   Ballot,
   InboxTask,
@@ -75,4 +75,22 @@ export const useNotices = (all: boolean) =>
   useQuery({
     queryKey: noticeKeys.list(all),
     queryFn: () => api.get<Notice[]>(`/api/notices${all ? '?all=true' : ''}`),
+  });
+
+/** When and where a matter is (or was) discussed: the meetings whose agenda carries it, the live one first. */
+export interface MatterMeeting {
+  meetingId: string;
+  title: string;
+  startsAt: string;
+  place: string;
+  state: 'draft' | 'convened' | 'inSession' | 'closed' | 'minutesApproved' | 'cancelled';
+  stateName: string;
+  rescheduled: boolean;
+  cancelReason?: string | null;
+}
+
+export const useMatterMeetings = (matterId: string) =>
+  useQuery({
+    queryKey: meetingKeys.forMatter(matterId),
+    queryFn: () => api.get<MatterMeeting[]>(`/api/meetings/for-matter/${matterId}`),
   });

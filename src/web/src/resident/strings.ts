@@ -94,6 +94,12 @@ export const zh = {
   'resident.me.noReceipts': '本机没有保存的回执。',
   'resident.task.title': '办理任务',
   'resident.task.done': '已办理完成。',
+  'resident.meeting.title': '会议安排',
+  'resident.meeting.when': '时间',
+  'resident.meeting.where': '地点',
+  'resident.meeting.placeTbd': '待定',
+  'resident.meeting.rescheduled': '已改期',
+  'resident.meeting.cancelled': '会议已取消：{{reason}}',
 };
 
 export const en: typeof zh = {
@@ -190,6 +196,12 @@ export const en: typeof zh = {
   'resident.me.noReceipts': 'No receipts kept on this device.',
   'resident.task.title': 'Task',
   'resident.task.done': 'Done.',
+  'resident.meeting.title': 'Meeting',
+  'resident.meeting.when': 'When',
+  'resident.meeting.where': 'Where',
+  'resident.meeting.placeTbd': 'to be decided',
+  'resident.meeting.rescheduled': 'Rescheduled',
+  'resident.meeting.cancelled': 'Meeting cancelled: {{reason}}',
 };
 
 addStrings(zh, en);

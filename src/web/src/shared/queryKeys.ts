@@ -54,6 +54,7 @@ export const meetingKeys = {
   drafts: ['meetings', 'drafts'] as const,
   one: (id: string) => ['meetings', id] as const,
   minutes: (id: string) => ['meetings', id, 'minutes'] as const,
+  forMatter: (matterId: string) => ['meetings', 'forMatter', matterId] as const,
 };
 
 export const workItemKeys = {

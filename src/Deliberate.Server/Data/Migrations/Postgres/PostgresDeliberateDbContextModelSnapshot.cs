@@ -648,6 +648,13 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<string>("AdjournedSessionsJson")
                         .HasColumnType("text");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ChairName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -675,6 +682,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<string>("NoticesJson")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("OpenedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -692,6 +702,10 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
                     b.Property<Guid?>("RecorderUserId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");

@@ -641,6 +641,13 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<string>("AdjournedSessionsJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChairName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -668,6 +675,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NoticesJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("OpenedAt")
                         .HasColumnType("INTEGER");
 
@@ -685,6 +695,10 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<Guid?>("RecorderUserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");

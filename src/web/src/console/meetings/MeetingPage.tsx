@@ -1,8 +1,9 @@
 // One meeting from draft to minutes: the header and its next step, then participants, agenda, resolutions,
 // ballots and minutes. Each change goes to the server, whose guards say what may happen when.
 import { useState } from 'react';
+import type { ButtonProps } from 'antd';
 import { useParams } from 'react-router';
-import { Button, Card, Descriptions, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import { meetingsApi, useMeeting } from '../consoleApi';
@@ -68,9 +69,39 @@ export function MeetingPage() {
                     </span>
                   ),
                 },
+                ...(m.notices.length > 0
+                  ? [
+                      {
+                        key: 'notices',
+                        label: t('console.meetings.noticeRecord'),
+                        span: 3,
+                        children: (
+                          <Space direction="vertical" size={0} data-testid="meeting-notices">
+                            {m.notices.map((n) => (
+                              <span key={`${n.kind}-${n.at}`}>
+                                {formatDateTime(n.at)} {n.kindName}：{formatDateTime(n.startsAt)}
+                                {n.place ? ` · ${n.place}` : ''}
+                                {n.reason ? `（${n.reason}）` : ''}
+                              </span>
+                            ))}
+                          </Space>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>
+          {m.state === 'cancelled' && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 16 }}
+              data-testid="meeting-cancelled"
+              message={t('console.meetings.cancelledBecause', { reason: m.cancelReason ?? '' })}
+            />
+          )}
+          {m.canManage && <TooEarly meeting={m} />}
           <AdjournMeeting meeting={m} />
           <Tabs
             defaultActiveKey={
@@ -102,18 +133,42 @@ export function MeetingPage() {
   );
 }
 
-/** The one thing the meeting waits for next: edit and send the notice, open, close, approve the minutes. */
+/** The one thing the meeting waits for next: edit and send the notice, open, close, approve the minutes; and reschedule or cancel. */
 function NextStep({ meeting }: { meeting: Meeting }) {
   const { t } = useTranslation();
+  const { modal } = App.useApp();
   const { run, busy } = useMeetingAction(meeting.id);
   const [editing, setEditing] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   const post = (action: string) => () =>
     run(action, () => meetingsApi.step(meeting.id, action), t(`console.meetings.did.${action}`));
+  const changeable = meeting.state === 'draft' || meeting.state === 'convened';
+  // Closing resumes the waiting workflows and cannot be undone: say so and ask first.
+  const close = () =>
+    modal.confirm({
+      title: t('console.meetings.closeConfirm'),
+      content: t('console.meetings.closeWhat'),
+      okText: t('console.meetings.confirmOk'),
+      cancelText: t('console.meetings.confirmCancel'),
+      okButtonProps: { danger: true, 'data-testid': 'meeting-close-confirm' } as ButtonProps,
+      onOk: post('close'),
+    });
   return (
     <>
-      {meeting.state === 'draft' && (
+      {changeable && (
         <Button onClick={() => setEditing(true)} data-testid="meeting-edit">
           {t('console.meetings.edit')}
+        </Button>
+      )}
+      {changeable && (
+        <Button onClick={() => setMoving(true)} data-testid="meeting-reschedule">
+          {t('console.meetings.reschedule')}
+        </Button>
+      )}
+      {changeable && (
+        <Button danger onClick={() => setCancelling(true)} data-testid="meeting-cancel">
+          {t('console.meetings.cancel')}
         </Button>
       )}
       {meeting.state === 'draft' && (
@@ -127,12 +182,125 @@ function NextStep({ meeting }: { meeting: Meeting }) {
         </Button>
       )}
       {meeting.state === 'inSession' && (
-        <Button type="primary" danger loading={busy === 'close'} onClick={post('close')} data-testid="meeting-close">
+        <Button type="primary" danger loading={busy === 'close'} onClick={close} data-testid="meeting-close">
           {t('console.meetings.close')}
         </Button>
       )}
       {editing && <EditMeeting meeting={meeting} onClose={() => setEditing(false)} />}
+      {moving && <RescheduleMeeting meeting={meeting} onClose={() => setMoving(false)} />}
+      {cancelling && <CancelMeeting meeting={meeting} onClose={() => setCancelling(false)} />}
     </>
+  );
+}
+
+/** A noticed meeting can open 30 minutes before its time; sooner, the secretary is offered 改期 to now. */
+function TooEarly({ meeting }: { meeting: Meeting }) {
+  const { t } = useTranslation();
+  const [movingTo, setMovingTo] = useState<Date | null>(null);
+  const [shownAt] = useState(() => Date.now());
+  const startsAt = new Date(meeting.startsAt);
+  const earliest = new Date(startsAt.getTime() - 30 * 60 * 1000);
+  if (meeting.state !== 'convened' || shownAt >= earliest.getTime()) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="meeting-too-early"
+      message={t('console.meetings.tooEarlyHint', {
+        at: formatDateTime(meeting.startsAt),
+        earliest: formatDateTime(earliest.toISOString()),
+      })}
+      action={
+        <>
+          <Button
+            size="small"
+            onClick={() => setMovingTo(new Date(Date.now() + 5 * 60 * 1000))}
+            data-testid="meeting-reschedule-now"
+          >
+            {t('console.meetings.rescheduleNow')}
+          </Button>
+          {movingTo && <RescheduleMeeting meeting={meeting} onClose={() => setMovingTo(null)} at={movingTo} />}
+        </>
+      }
+    />
+  );
+}
+
+function RescheduleMeeting({ meeting, onClose, at }: { meeting: Meeting; onClose: () => void; at?: Date }) {
+  const { t } = useTranslation();
+  const { run, busy } = useMeetingAction(meeting.id);
+  const save = async (values: { startsAt: string; reason: string }) => {
+    const ok = await run(
+      'reschedule',
+      () => meetingsApi.reschedule(meeting.id, toIso(values.startsAt), values.reason, meeting.revision),
+      t('console.meetings.did.reschedule'),
+    );
+    if (ok) onClose();
+  };
+  return (
+    <Modal open title={t('console.meetings.reschedule')} onCancel={onClose} footer={null} destroyOnHidden>
+      <Alert type="info" style={{ marginBottom: 16 }} message={t('console.meetings.rescheduleHint')} />
+      <Form
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ startsAt: localInputValue(at ?? new Date(meeting.startsAt)), reason: '' }}
+      >
+        <Form.Item name="startsAt" label={t('console.meetings.rescheduleTo')} rules={[{ required: true }]}>
+          <Input type="datetime-local" data-testid="reschedule-time" />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('console.meetings.rescheduleReason')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input.TextArea rows={2} maxLength={500} data-testid="reschedule-reason" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy === 'reschedule'} data-testid="reschedule-save">
+          {t('console.meetings.reschedule')}
+        </Button>
+      </Form>
+    </Modal>
+  );
+}
+
+function CancelMeeting({ meeting, onClose }: { meeting: Meeting; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { modal } = App.useApp();
+  const { run, busy } = useMeetingAction(meeting.id);
+  // Cancelling cannot be undone and moves the agenda: say what will happen and ask before doing it.
+  const submit = (values: { reason: string }) =>
+    modal.confirm({
+      title: t('console.meetings.cancelConfirm'),
+      content: t('console.meetings.cancelWhat'),
+      okText: t('console.meetings.confirmOk'),
+      cancelText: t('console.meetings.confirmCancel'),
+      okButtonProps: { danger: true, 'data-testid': 'meeting-cancel-confirm' } as ButtonProps,
+      onOk: async () => {
+        const ok = await run(
+          'cancel',
+          () => meetingsApi.cancel(meeting.id, values.reason, meeting.revision),
+          t('console.meetings.did.cancel'),
+        );
+        if (ok) onClose();
+      },
+    });
+  return (
+    <Modal open title={t('console.meetings.cancel')} onCancel={onClose} footer={null} destroyOnHidden>
+      <Alert type="warning" style={{ marginBottom: 16 }} message={t('console.meetings.cancelWhat')} />
+      <Form layout="vertical" onFinish={submit} initialValues={{ reason: '' }}>
+        <Form.Item
+          name="reason"
+          label={t('console.meetings.cancelReason')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input.TextArea rows={2} maxLength={500} data-testid="cancel-reason" />
+        </Form.Item>
+        <Button danger type="primary" htmlType="submit" loading={busy === 'cancel'} data-testid="cancel-save">
+          {t('console.meetings.cancel')}
+        </Button>
+      </Form>
+    </Modal>
   );
 }
 
@@ -154,6 +322,7 @@ function EditMeeting({ meeting, onClose }: { meeting: Meeting; onClose: () => vo
           startsAt: toIso(values.startsAt),
           chairUserId: meeting.chairUserId,
           recorderUserId: meeting.recorderUserId,
+          revision: meeting.revision,
         }),
       t('console.saved'),
     );
@@ -179,7 +348,8 @@ function EditMeeting({ meeting, onClose }: { meeting: Meeting; onClose: () => vo
           <Input data-testid="meeting-place" />
         </Form.Item>
         <Form.Item name="startsAt" label={t('console.meetings.startsAt')} rules={[{ required: true }]}>
-          <Input type="datetime-local" data-testid="meeting-starts" />
+          {/* once the notice is out the time moves by 改期, which tells everyone invited */}
+          <Input type="datetime-local" data-testid="meeting-starts" disabled={meeting.state !== 'draft'} />
         </Form.Item>
         <Form.Item name="chairName" label={t('console.meetings.chair')}>
           <Input />

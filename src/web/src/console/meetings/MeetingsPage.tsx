@@ -18,6 +18,7 @@ export const STATE_COLOURS: Record<string, string> = {
   inSession: 'orange',
   closed: 'green',
   minutesApproved: 'purple',
+  cancelled: 'red',
 };
 
 export function MeetingsPage() {

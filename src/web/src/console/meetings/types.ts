@@ -83,7 +83,7 @@ export interface Meeting {
   chairUserId?: string | null;
   recorderName?: string | null;
   recorderUserId?: string | null;
-  state: 'draft' | 'convened' | 'inSession' | 'closed' | 'minutesApproved';
+  state: 'draft' | 'convened' | 'inSession' | 'closed' | 'minutesApproved' | 'cancelled';
   stateName: string;
   noticeDays: number;
   convenedAt?: string | null;
@@ -104,6 +104,20 @@ export interface Meeting {
   agenda: AgendaItem[];
   resolutions: Resolution[];
   canManage: boolean;
+  /** The concurrency token: sent back with a change, so that two secretaries do not overwrite each other. */
+  revision: number;
+  cancelledAt?: string | null;
+  cancelReason?: string | null;
+  notices: Notice[];
+}
+/** One line of the meeting's notice record: the notice, and each change announced after it. */
+export interface Notice {
+  kind: string;
+  kindName: string;
+  at: string;
+  startsAt: string;
+  place: string;
+  reason?: string | null;
 }
 
 export const PARTIES = [

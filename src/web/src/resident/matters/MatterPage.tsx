@@ -5,6 +5,7 @@ import { MatterTimeline } from '../../shared/MatterTimeline';
 import { Card, Loaded } from '../ui';
 import { useMatter, useOpenRatings } from '../residentApi';
 import { StepProgress } from './StepProgress';
+import { MatterMeeting } from './MatterMeeting';
 
 /** One matter: where it stands in the six steps, what it is about, and everything that happened to it. */
 export function MatterPage() {
@@ -34,6 +35,7 @@ export function MatterPage() {
               style={{ marginBottom: 12 }}
             />
           )}
+          <MatterMeeting matterId={m.id} />
           <Card title={m.title} testId="matter-detail">
             <div style={{ marginBottom: 8 }}>
               <span className={m.step === 'closed' ? 'm-tag green' : 'm-tag'} data-testid="matter-step">
