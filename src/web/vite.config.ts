@@ -20,9 +20,12 @@ function precompress(): Plugin {
         const file = join(outDir, name);
         if (statSync(file).size < 1024) continue; // not worth a second request shape
         const content = readFileSync(file);
-        writeFileSync(`${file}.br`, brotliCompressSync(content, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
-        }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(content, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+          }),
+        );
         writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
       }
     },
