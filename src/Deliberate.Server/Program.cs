@@ -114,6 +114,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(ProblemResponses.Transform)
     .AddSchemaTransformer(ProblemResponses.DescribeProblemMembers));
 builder.Services.AddDeliberateHealthChecks();
+builder.Services.AddBrowserAppCompression(); // Brotli/gzip, not for answers with secrets (Api/BrowserApp.cs)
 builder.Services.AddDeliberateTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -130,12 +131,12 @@ await KeyProtection.ApplyAsync(app.Services); // says how the session keys are p
 app.UseDeliberateForwardedHeaders(proxiesConfigured);
 app.UseRequestLocalization(new RequestLocalizationOptions()
     .SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN", "en").AddSupportedUICultures("zh-CN", "en"));
+app.UseBrowserAppCompression(); // before the error handlers, so that problems are compressed too
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.MapMetrics();
-app.UseDefaultFiles();
-app.UseStaticFiles(); // the browser app, built from src/web into webapp/
+app.UseBrowserAppFiles(); // the browser app, built from src/web into webapp/: precompressed, hashed files cached for good
 app.UseBrowserAppPages();
 if (database.Provider == DatabaseProvider.Sqlite) app.UseSqliteConnectionPerRequest();
 app.UseAuthentication();

@@ -1,14 +1,33 @@
 // Three parts, each loaded only when visited: resident pages (/m), the staff console (/console) and
-// the workflow designer (/designer). The sign-in page sends each person to the part for their roles.
-import { lazy, Suspense, type ReactNode } from 'react';
+// the workflow designer (/designer). The sign-in page sends each person to the part for their roles; it is
+// loaded only when shown too (its form and tabs are not needed by a resident who is already signed in).
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Spin } from 'antd';
 import { useAuth, STAFF_ROLES } from './shared/auth';
-import { SignInPage } from './shared/SignInPage';
 
+const SignInPage = lazy(() => import('./shared/SignInPage').then((m) => ({ default: m.SignInPage })));
 const ResidentApp = lazy(() => import('./resident/ResidentApp'));
-const ConsoleApp = lazy(() => import('./console/ConsoleApp'));
-const DesignerApp = lazy(() => import('./designer/DesignerApp'));
+const ConsoleApp = lazy(() => withAntApp(import('./console/ConsoleApp')));
+const DesignerApp = lazy(() => withAntApp(import('./designer/DesignerApp')));
+
+/**
+ * A staff part inside antd's App (App.useApp() for message and modal), both loaded when the part is first shown.
+ * The resident pages are not wrapped: they show their messages inline (a page there that needs App.useApp()
+ * must be wrapped here too).
+ */
+async function withAntApp(part: Promise<{ default: ComponentType }>) {
+  const [{ AntAppShell }, { default: Part }] = await Promise.all([import('./shared/AntAppShell'), part]);
+  return {
+    default: function StaffPart() {
+      return (
+        <AntAppShell>
+          <Part />
+        </AntAppShell>
+      );
+    },
+  };
+}
 
 function Loading() {
   return (
