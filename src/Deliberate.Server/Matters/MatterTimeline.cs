@@ -73,7 +73,8 @@ public static class MatterTimeline
                     if (step is not null && EnumCodes.TryParseCode<MatterStep>(step, out var s))
                     {
                         var text = s == MatterStep.Closed ? matter.Resolution : null;
-                        entries.Add(new(j.At, s == MatterStep.Closed ? "closed" : "step", MattersApi.StepName(s), step, null, null, null, null, text));
+                        var kind = s == MatterStep.Closed ? "closed" : "step";
+                        entries.Add(new(j.At, kind, MattersApi.StepName(s), step, null, null, null, null, text));
                         pendingStep = s == MatterStep.Closed ? null : (entries.Count - 1, s);
                     }
                     break;
