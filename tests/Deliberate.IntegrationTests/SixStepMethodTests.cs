@@ -169,11 +169,96 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("closed", done["step"]!.GetValue<string>());
         Assert.Equal("major", done["triage"]!.GetValue<string>());
         Assert.Contains("已整改电梯运行噪声", done["resolution"]!.GetValue<string>());
-        var steps = done["timeline"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "step")
+        // Every step the matter took, in order; 网格听事 is told once, on the grid worker's triage (its step folded in).
+        var steps = done["timeline"]!.AsArray().Where(e => e!["step"] is not null && e["kind"]!.GetValue<string>() != "raised")
             .Select(e => e!["step"]!.GetValue<string>()).ToList();
         Assert.Equal(["hear", "deliberate", "decide", "execute", "rate", "execute", "rate", "closed"], steps);
         var rounds = (await (await As("resident")).GetJsonAsync($"/api/matters/{id}/ratings")).AsArray();
         Assert.Equal(2, rounds.Count);
+    }
+
+    static readonly System.Text.Json.JsonSerializerOptions Readable =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
+
+    [Fact]
+    public async Task The_resident_follows_their_matter_from_raising_to_the_posted_result_and_their_rating_in_one_timeline()
+    {
+        var id = (await RaiseInBuilding3Async("3号楼加装电梯"))["id"]!.GetValue<string>();
+        await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "内部备注：3-101 住户反对" });
+        await RunTheMeetingAsync(id);
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await LaterAsync(OwnersBallots.Notice);
+        var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!["id"]!;
+        foreach (var owner in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302",
+            "owner-xf-3-401", "owner-xf-3-402" })
+            Assert.Equal(HttpStatusCode.OK,
+                (await (await As(owner)).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        await LaterAsync(TimeSpan.FromDays(16));
+        await LaterAsync(TimeSpan.FromDays(6));
+        Assert.Equal("execute", await StepAsync(id));
+
+        // The property company reports progress with a photo, then finishes.
+        var property = await As("property");
+        var item = (await property.GetJsonAsync($"/api/work-items?matterId={id}"))["items"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        var progressed = await property.PostJsonAsync($"/api/work-items/{item}/progress", new { text = "井道开挖中", percent = 50 });
+        var update = progressed["updates"]!.AsArray().Single(u => u!["kind"]!.GetValue<string>() == "progress")!["id"]!.GetValue<string>();
+        var upload = await property.PostAsync($"/api/work-items/{item}/updates/{update}/photos", ExecutionKit.Form(("井道.png", Png)));
+        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        await CompleteWorkItemsAsync(id, "property", "电梯投入使用");
+        await (await As("resident")).PostAsJsonAsync($"/api/matters/{id}/ratings", new { choice = "satisfied", comment = "谢谢大家" });
+        await RateAsync(id, "owner-xf-3-101", "basicallySatisfied"); // a neighbour's rating is theirs
+        await LaterAsync(TimeSpan.FromDays(8));
+
+        var resident = await As("resident");
+        var story = await resident.GetJsonAsync($"/api/matters/{id}");
+        Assert.Equal("closed", story["step"]!.GetValue<string>());
+        var timeline = story["timeline"]!.AsArray().Select(e => e!).ToList();
+        int Count(string kind) => timeline.Count(e => e["kind"]!.GetValue<string>() == kind);
+        string Kinds() => string.Join(", ", timeline.Select(e => $"{e["kind"]}:{e["title"]}"));
+        Assert.True(Count("raised") == 1, Kinds());
+        Assert.True(timeline.Count(e => e["title"]!.GetValue<string>() == "网格听事") == 1, Kinds());
+        Assert.True(Count("resolution") == 1, Kinds());
+        Assert.True(Count("vote") == 1, Kinds());
+        Assert.True(Count("workProgress") == 1, Kinds());
+        Assert.True(Count("workDone") == 1, Kinds());
+        // What was posted about it (the ballot's announcement and result, 议定事项公示, the rating's result), each once.
+        var notices = timeline.Where(e => e["kind"]!.GetValue<string>() == "notice").Select(e => e["title"]!.GetValue<string>()).ToList();
+        Assert.True(notices.Count == notices.Distinct().Count(), Kinds());
+        Assert.True(notices.Count(n => n.StartsWith("议定事项公示")) == 1, Kinds());
+        Assert.True(Count("rating") == 1, Kinds());
+        Assert.True(Count("closed") == 1, Kinds());
+        Assert.Equal(0, Count("taskCreated")); // every task is done: told once, when done
+
+        var resolution = timeline.Single(e => e["kind"]!.GetValue<string>() == "resolution");
+        Assert.Contains("物业公司协调加装电梯施工", resolution["text"]!.GetValue<string>());
+        Assert.NotNull(resolution["dueDate"]);
+        var vote = timeline.Single(e => e["kind"]!.GetValue<string>() == "vote");
+        Assert.Equal("passed", vote["outcome"]!.GetValue<string>());
+        Assert.Contains("同意 8 人、", vote["text"]!.GetValue<string>());
+        Assert.Contains("平方米", vote["text"]!.GetValue<string>());
+        var photo = timeline.Single(e => e["kind"]!.GetValue<string>() == "workProgress")["photos"]!.AsArray().Single()!;
+        Assert.Equal(HttpStatusCode.OK, (await resident.GetAsync(photo["url"]!.GetValue<string>())).StatusCode);
+        var rating = timeline.Single(e => e["kind"]!.GetValue<string>() == "rating");
+        Assert.Equal(("satisfied", "谢谢大家"), (rating["outcome"]!.GetValue<string>(), rating["text"]!.GetValue<string>()));
+        Assert.Equal("电梯投入使用", timeline.Single(e => e["kind"]!.GetValue<string>() == "closed")["text"]!.GetValue<string>());
+
+        // Nothing the resident may not read: the staff's notes, the owners who voted, a neighbour's rating.
+        var json = story["timeline"]!.ToJsonString(Readable);
+        Assert.DoesNotContain("内部备注", json);
+        Assert.DoesNotContain(timeline, e => e["kind"]!.GetValue<string>() == "rating" && e["outcome"]!.GetValue<string>() != "satisfied");
+        Assert.DoesNotContain("owner-xf", json);
+        Assert.All(timeline, e => Assert.Null(e["values"]));
+
+        // The closing report is offered, and opens for the resident who raised it.
+        var report = story["closingReportUrl"]!.GetValue<string>();
+        Assert.Equal($"/api/matters/{id}/closing-report.pdf", report);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await resident.GetPdfAsync(report))[..4]));
+
+        // The grid worker still reads the notes written into the tasks.
+        var staffStory = await (await As("gridworker2")).GetJsonAsync($"/api/matters/{id}");
+        Assert.Contains("内部备注", staffStory["timeline"]!.ToJsonString(Readable));
     }
 
     [Fact]

@@ -253,6 +253,51 @@ public sealed class WorkItemTests : AppTest
     }
 
     [Fact]
+    public async Task A_date_only_resolution_deadline_is_the_end_of_that_day_in_China_shown_as_that_date_and_overdue_only_after_midnight()
+    {
+        var designer = await As("designer");
+        await ExecutionKit.PublishAsync(designer, ExecutionKit.Definition("dated-work", ["communityId", "meetingId", "result"],
+            [
+                new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                new JsonObject
+                {
+                    ["id"] = "execute", ["type"] = "Execute", ["fromMeeting"] = "variables.meetingId", ["role"] = "propertyCompany",
+                    ["scope"] = "variables.communityId", ["outputVariable"] = "result",
+                },
+                new JsonObject { ["id"] = "end", ["type"] = "End" },
+            ],
+            [Connect("start", "Done", "execute"), Connect("execute", "Done", "end")]));
+        var due = ChinaTime.Today(clock.GetUtcNow()).AddDays(1);
+        var meetingId = await ExecutionKit.MeetingWithResolutionsAsync(App, clock.GetUtcNow(), ("更换3号楼门口的两盏路灯", "物业公司", due));
+        await (await As("admin")).PostJsonAsync("/api/workflow-instances", new
+        {
+            definitionId = "dated-work",
+            input = new { communityId = DemoData.Ids.Xingfuli.ToString(), meetingId = meetingId.ToString() },
+        });
+
+        // One minute before midnight in China on the due day: the item is due that day, and not late.
+        clock.Advance(ChinaTime.EndOf(due) - TimeSpan.FromMinutes(1) - clock.GetUtcNow());
+        var item = (await (await As("property")).GetJsonAsync("/api/work-items"))["items"]!.AsArray().Single()!;
+        Assert.Equal(due.ToString("yyyy-MM-dd"), Text(item, "dueDate"));
+        Assert.Equal(ChinaTime.EndOf(due), item["deadline"]!.GetValue<DateTimeOffset>());
+        Assert.False(item["overdue"]!.GetValue<bool>());
+        var detail = await (await As("property")).GetJsonAsync($"/api/work-items/{Id(item)}");
+        Assert.Equal(due.ToString("yyyy-MM-dd"), Text(detail, "dueDate"));
+
+        // One minute after: late.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        item = (await (await As("property")).GetJsonAsync("/api/work-items"))["items"]!.AsArray().Single()!;
+        Assert.True(item["overdue"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_deadline_at_a_time_of_day_has_no_due_date_and_keeps_its_time()
+    {
+        var created = await CreateAsync(await As("secretary"), XingfuliGrid1, within: TimeSpan.FromHours(5));
+        Assert.Null(created["dueDate"]);
+    }
+
+    [Fact]
     public async Task A_workflow_waits_at_Execute_until_every_item_made_from_the_meetings_resolutions_is_done_and_then_finishes_with_them()
     {
         var designer = await As("designer");

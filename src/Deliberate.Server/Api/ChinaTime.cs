@@ -20,6 +20,13 @@ public static class ChinaTime
     /// <summary>The end of a day in China (the first instant of the next), e.g. a deadline "by 30 June".</summary>
     public static DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1));
 
+    /// <summary>
+    /// The day a deadline is the end of, when it is one (midnight in China, as <see cref="EndOf"/> makes it): shown as that
+    /// date, never as "00:00" of the next. Null for a deadline at another time of day, which is shown with its time.
+    /// </summary>
+    public static DateOnly? DueDay(DateTimeOffset deadline) =>
+        Local(deadline).TimeOfDay == TimeSpan.Zero ? Today(deadline).AddDays(-1) : null;
+
     /// <summary>The day it is in China at this instant.</summary>
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(Local(now).DateTime);
 

@@ -22,7 +22,7 @@ public sealed record WorkItemMatterView(Guid Id, string Title);
 
 public sealed record WorkItemSummary(Guid Id, string Title, string ResponsibleUnit, EscalationLevel Level, string LevelName, PlaceView OrgUnit,
     string Role, string RoleName, WorkItemStatus Status, int Progress, DateTimeOffset Deadline, bool Overdue, WorkItemMatterView? Matter,
-    Guid? BatchId, bool Rework, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, bool CanAct);
+    Guid? BatchId, bool Rework, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, bool CanAct, DateOnly? DueDate);
 
 public sealed record WorkItemUpdateView(Guid Id, WorkItemUpdateKind Kind, PersonView By, DateTimeOffset At, string? Text, int Progress,
     EscalationLevel? FromLevel, EscalationLevel? ToLevel, IReadOnlyList<PhotoView> Photos);
@@ -30,7 +30,7 @@ public sealed record WorkItemUpdateView(Guid Id, WorkItemUpdateKind Kind, Person
 public sealed record WorkItemView(Guid Id, string Title, string? Description, string ResponsibleUnit, EscalationLevel Level, string LevelName,
     PlaceView OrgUnit, string Role, string RoleName, WorkItemStatus Status, int Progress, DateTimeOffset Deadline, bool Overdue,
     WorkItemMatterView? Matter, Guid? MeetingId, Guid? ResolutionId, Guid? BatchId, bool Rework, DateTimeOffset CreatedAt,
-    DateTimeOffset? DoneAt, bool CanAct, IReadOnlyList<WorkItemUpdateView> Updates);
+    DateTimeOffset? DoneAt, bool CanAct, IReadOnlyList<WorkItemUpdateView> Updates, DateOnly? DueDate);
 
 /// <summary>
 /// 协同办事: work items with a responsible unit and a deadline, their progress reports with evidence photos,
@@ -113,7 +113,8 @@ public static class WorkItemsApi
             var w = r.Item;
             return new WorkItemSummary(w.Id, w.Title, w.ResponsibleUnit, w.Level, EscalationLadder.Name(w.Level),
                 new PlaceView(w.OrgUnitId, r.NodeName), w.Role.Name(), RoleName(w.Role), w.Status, w.Progress, w.Deadline,
-                w.IsOverdueAt(now), MatterOf(w, matters), w.BatchId, w.Rework, w.CreatedAt, w.DoneAt, WorkItemAccess.CanAct(caller, w, r.NodePath));
+                w.IsOverdueAt(now), MatterOf(w, matters), w.BatchId, w.Rework, w.CreatedAt, w.DoneAt, WorkItemAccess.CanAct(caller, w, r.NodePath),
+                ChinaTime.DueDay(w.Deadline));
         }).ToList();
         return TypedResults.Ok(new Paged<WorkItemSummary>(items, total, page, pageSize));
     }
@@ -310,7 +311,7 @@ public static class WorkItemsApi
         return new WorkItemView(item.Id, item.Title, item.Description, item.ResponsibleUnit, item.Level, EscalationLadder.Name(item.Level),
             new PlaceView(node.Id, node.Name), item.Role.Name(), RoleName(item.Role), item.Status, item.Progress, item.Deadline,
             item.IsOverdueAt(now), matter, item.MeetingId, item.ResolutionId, item.BatchId, item.Rework, item.CreatedAt, item.DoneAt,
-            WorkItemAccess.CanAct(caller, item, node.Path), history);
+            WorkItemAccess.CanAct(caller, item, node.Path), history, ChinaTime.DueDay(item.Deadline));
     }
 
     /// <summary>Lines written at the same instant (marked overdue, then escalated by the deadline) in the order they happen.</summary>

@@ -1,7 +1,12 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
+using Deliberate.Server.Execution;
+using Deliberate.Server.Files;
+using Deliberate.Server.Minutes;
+using Deliberate.Server.Notices;
+using Deliberate.Server.Ratings;
+using Deliberate.Server.Voting;
 using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Model;
@@ -10,12 +15,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Matters;
 
-/// <summary>A matter's history as people read it, made from its workflow's journal.</summary>
+/// <summary>
+/// Who reads a timeline. Government staff over the matter's grid read what was written into each task's form; everyone
+/// else (the raiser, neighbours of a public matter, the property company) reads what happened and what was decided, and
+/// a resident also their own rating — never the notes written for staff, who voted how, or other residents' ratings.
+/// </summary>
+public sealed record TimelineReader(bool SeesTaskForms, Guid? ResidentId)
+{
+    public static readonly TimelineReader Staff = new(true, null);
+    public static TimelineReader Resident(Guid id) => new(false, id);
+    /// <summary>A posted document (the closing report): what anybody may read.</summary>
+    public static readonly TimelineReader Public = new(false, null);
+}
+
+/// <summary>
+/// A matter's story as people read it: the steps from its workflow's journal, woven with what the steps produced — the
+/// meeting's resolutions, the owners' vote result, the work's progress with its evidence photos, the posted notices
+/// and the reader's own rating.
+/// </summary>
 public static class MatterTimeline
 {
     public static async Task<IReadOnlyList<TimelineEntry>> BuildAsync(DeliberateDbContext db, WorkflowPlans plans, Guid instanceId,
-        Matter matter, bool showRaiser, CancellationToken ct)
+        Matter matter, bool showRaiser, CancellationToken ct, TimelineReader? reader = null)
     {
+        reader ??= TimelineReader.Public;
         var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
         if (instance is null) return [];
         var plan = await plans.GetAsync(db, instance.DefinitionId, instance.DefinitionVersion, ct);
@@ -29,7 +52,15 @@ public static class MatterTimeline
             return new PersonView(Guid.TryParse(j.ActorId, out var id) ? id : null, j.ActorName ?? "");
         }
 
+        // A task is journaled when it starts waiting and again when it is done; a task done is told once, when it was done.
+        var completedTasks = journal.Where(j => j.Event == JournalEvent.Resumed && j.ActivityType == nameof(HumanTask))
+            .Select(j => (j.ActivityId, j.Sequence)).ToList();
+        bool DoneLater(JournalRecord j) => completedTasks.Any(c => c.ActivityId == j.ActivityId && c.Sequence > j.Sequence);
+
         var entries = new List<TimelineEntry>();
+        // A step and the task that carries it out often share their name (网格听事): the step's line is then folded into
+        // the task's, so the story tells it once.
+        (int Index, MatterStep Step)? pendingStep = null;
         foreach (var j in journal)
         {
             switch (j.Event)
@@ -40,15 +71,27 @@ public static class MatterTimeline
                 case JournalEvent.Executed when j.ActivityType == "SetMatterStep":
                     var step = j.DataJson is null ? null : (string?)JsonNode.Parse(j.DataJson)?["step"];
                     if (step is not null && EnumCodes.TryParseCode<MatterStep>(step, out var s))
-                        entries.Add(new(j.At, "step", MattersApi.StepName(s), step, null, null, null, null));
+                    {
+                        var text = s == MatterStep.Closed ? matter.Resolution : null;
+                        var kind = s == MatterStep.Closed ? "closed" : "step";
+                        entries.Add(new(j.At, kind, MattersApi.StepName(s), step, null, null, null, null, text));
+                        pendingStep = s == MatterStep.Closed ? null : (entries.Count - 1, s);
+                    }
                     break;
-                case JournalEvent.Suspended when j.ActivityType == nameof(HumanTask):
+                case JournalEvent.Suspended when j.ActivityType == nameof(HumanTask) && !DoneLater(j):
                     entries.Add(new(j.At, "taskCreated", j.ActivityName ?? "", null, null, null, null, null));
                     break;
                 case JournalEvent.Resumed when j.ActivityType == nameof(HumanTask):
-                    var values = j.DataJson is null ? null : JsonNode.Parse(j.DataJson)?["values"];
-                    entries.Add(new(j.At, "taskCompleted", j.ActivityName ?? "", null, j.Outcome, OutcomeLabel(plan, j.ActivityId, j.Outcome),
-                        Person(j), values?.DeepClone()));
+                    var values = reader.SeesTaskForms && j.DataJson is not null ? JsonNode.Parse(j.DataJson)?["values"]?.DeepClone() : null;
+                    var entry = new TimelineEntry(j.At, "taskCompleted", j.ActivityName ?? "", null, j.Outcome,
+                        OutcomeLabel(plan, j.ActivityId, j.Outcome), Person(j), values);
+                    // The workflows name their tasks in Chinese: the step's Chinese name is what to compare.
+                    if (pendingStep is { } ps && MattersApi.StepNames(ps.Step).Zh == j.ActivityName)
+                    {
+                        entries[ps.Index] = entry with { Title = entries[ps.Index].Title, Step = entries[ps.Index].Step };
+                        pendingStep = null;
+                    }
+                    else entries.Add(entry);
                     break;
                 case JournalEvent.WorkflowFinished:
                     entries.Add(new(j.At, "finished", Text.L("流程结束", "Workflow finished"), null, null, null, null, null));
@@ -58,7 +101,98 @@ public static class MatterTimeline
                     break;
             }
         }
+
+        entries.AddRange(await ResolutionsAsync(db, matter.Id, ct));
+        entries.AddRange(await VotesAsync(db, matter.Id, ct));
+        entries.AddRange(await WorkAsync(db, matter.Id, ct));
+        entries.AddRange(await NoticesAsync(db, matter.Id, ct));
+        if (reader.ResidentId is { } residentId) entries.AddRange(await OwnRatingsAsync(db, matter.Id, residentId, ct));
+        // Stable: what happened at the same instant keeps the order it was added in (the journal's first).
+        return entries.OrderBy(e => e.At).ToList();
+    }
+
+    /// <summary>What the meeting decided about this matter, each with who does it and by when (the parties' remarks stay in the minutes).</summary>
+    static async Task<IEnumerable<TimelineEntry>> ResolutionsAsync(DeliberateDbContext db, Guid matterId, CancellationToken ct)
+    {
+        var rows = await (from r in db.Resolutions
+                          join a in db.AgendaItems on r.AgendaItemId equals a.Id
+                          join m in db.Meetings on r.MeetingId equals m.Id
+                          where a.MatterId == matterId
+                          select new { r.Id, r.Text, r.ResponsibleUnit, r.Deadline, m.Title, m.StartsAt, m.ClosedAt }).AsNoTracking().ToListAsync(ct);
+        return rows.OrderBy(r => r.Id).Select(r => new TimelineEntry(r.ClosedAt ?? r.StartsAt, "resolution", Text.L("会议议定", "The meeting decided"),
+            null, null, r.Title, null, null, $"{r.Text}（{r.ResponsibleUnit}）", DueDate: r.Deadline));
+    }
+
+    /// <summary>The owners' vote once counted: the outcome and the figures by heads and by area. Nobody's choice.</summary>
+    static async Task<IEnumerable<TimelineEntry>> VotesAsync(DeliberateDbContext db, Guid matterId, CancellationToken ct)
+    {
+        var ballots = await db.Ballots.AsNoTracking()
+            .Where(b => b.MatterId == matterId && b.Status == BallotStatus.Closed && b.ResultJson != null).ToListAsync(ct);
+        return ballots.OrderBy(b => b.ClosedAt).Select(b =>
+        {
+            var r = MeetingMinutes.StoredResult(b);
+            var (zh, en) = BallotCounting.OutcomeName(r.Outcome, members: r.Totals.Area is null);
+            string Figures(Figures f, bool english) => f.Area is { } area
+                ? english ? $"{f.Headcount} heads, {area:0.##} m²" : $"{f.Headcount} 人、{area:0.##} 平方米"
+                : english ? $"{f.Headcount} heads" : $"{f.Headcount} 人";
+            var text = Text.L(
+                $"应参与 {Figures(r.Totals, false)}；参与 {Figures(r.Participating, false)}；同意 {Figures(r.Agree, false)}；"
+                + $"反对 {Figures(r.Disagree, false)}；弃权 {Figures(r.Abstain, false)}",
+                $"Eligible {Figures(r.Totals, true)}; took part {Figures(r.Participating, true)}; agree {Figures(r.Agree, true)}; "
+                + $"disagree {Figures(r.Disagree, true)}; abstain {Figures(r.Abstain, true)}");
+            return new TimelineEntry(b.ClosedAt ?? b.ClosesAt, "vote", Text.L("业主表决结果", "Owners' vote result"), null,
+                r.Outcome.Code(), Text.L(zh, en), null, null, text);
+        });
+    }
+
+    /// <summary>The work's progress as its unit reported it, with the evidence photos; who at the unit typed it is not the point.</summary>
+    static async Task<IEnumerable<TimelineEntry>> WorkAsync(DeliberateDbContext db, Guid matterId, CancellationToken ct)
+    {
+        var items = await db.WorkItems.AsNoTracking().Include(w => w.Updates).Where(w => w.MatterId == matterId).ToListAsync(ct);
+        var updateIds = items.SelectMany(w => w.Updates).Select(u => u.Id).ToList();
+        var photos = (await db.Attachments.AsNoTracking()
+                .Where(p => p.OwnerKind == AttachmentOwner.WorkItemUpdate && updateIds.Contains(p.OwnerId))
+                .OrderBy(p => p.UploadedAt).Select(p => new { p.Id, p.OwnerId, p.FileName, p.ContentType, p.Size }).ToListAsync(ct))
+            .ToLookup(p => p.OwnerId);
+        var entries = new List<TimelineEntry>();
+        foreach (var w in items)
+        {
+            foreach (var u in w.Updates.Where(u => u.Kind is WorkItemUpdateKind.Created or WorkItemUpdateKind.Progress or WorkItemUpdateKind.Done))
+            {
+                var shots = photos[u.Id].Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.Size,
+                    $"/api/work-items/{w.Id}/updates/{u.Id}/photos/{p.Id}")).ToList();
+                var (kind, title) = u.Kind switch
+                {
+                    WorkItemUpdateKind.Created => ("workStarted", Text.L("开始办理", "Work assigned")),
+                    WorkItemUpdateKind.Done => ("workDone", Text.L("办理完成", "Work done")),
+                    _ => ("workProgress", Text.L("办理进展", "Progress")),
+                };
+                var text = string.IsNullOrWhiteSpace(u.Text) || u.Kind == WorkItemUpdateKind.Created ? w.Title : u.Text;
+                var onTime = u.Kind == WorkItemUpdateKind.Done ? Text.L(u.At <= w.Deadline ? "按期完成" : "逾期完成",
+                    u.At <= w.Deadline ? "Done on time" : "Done late") : null;
+                entries.Add(new TimelineEntry(u.At, kind, title, null, null, onTime ?? w.ResponsibleUnit, null, null, text,
+                    shots.Count > 0 ? shots : null, u.Kind == WorkItemUpdateKind.Created ? ChinaTime.DueDay(w.Deadline) : null));
+            }
+        }
         return entries;
+    }
+
+    /// <summary>What was posted about the matter (议定事项公示 and the like), with its text.</summary>
+    static async Task<IEnumerable<TimelineEntry>> NoticesAsync(DeliberateDbContext db, Guid matterId, CancellationToken ct) =>
+        (await db.Notices.AsNoTracking().Where(n => n.MatterId == matterId).ToListAsync(ct)).OrderBy(n => n.PostedAt)
+            .Select(n => new TimelineEntry(n.PostedAt, "notice", n.Title, null, null, Text.L("已公示", "Posted"), null, null, n.Body,
+                DueDate: ChinaTime.DueDay(n.PostedUntil)));
+
+    /// <summary>The reader's own ratings of the matter (another resident's stay theirs).</summary>
+    static async Task<IEnumerable<TimelineEntry>> OwnRatingsAsync(DeliberateDbContext db, Guid matterId, Guid residentId, CancellationToken ct)
+    {
+        var rows = await (from r in db.Ratings
+                          join round in db.RatingRounds on r.RoundId equals round.Id
+                          where round.MatterId == matterId && r.UserId == residentId
+                          select r).AsNoTracking().ToListAsync(ct);
+        return rows.OrderBy(r => r.At).Select(r => new TimelineEntry(r.At, "rating", Text.L("我的评价", "My rating"), null,
+            r.Choice.Code(),
+            RatingsApi.ChoiceName(r.Choice), null, null, r.Comment));
     }
 
     static string? OutcomeLabel(WorkflowPlan? plan, string? activityId, string? outcome)

@@ -19,8 +19,12 @@ public sealed record PlaceView(Guid Id, string Name);
 public sealed record PersonView(Guid? Id, string Name);
 public sealed record PhotoView(Guid Id, string FileName, string ContentType, int Size, string Url);
 public sealed record OpenTaskView(Guid Id, string Title, string Role, DateTimeOffset? DueAt, bool Overdue);
+/// <summary>
+/// One line of a matter's story. <see cref="Text"/> is what was decided, counted or reported, in words; <see cref="Photos"/> the
+/// evidence of a work item's progress; <see cref="DueDate"/> a date-only deadline (the end of that day in China).
+/// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string? Step, string? Outcome, string? OutcomeLabel,
-    PersonView? Actor, JsonNode? Values);
+    PersonView? Actor, JsonNode? Values, string? Text = null, IReadOnlyList<PhotoView>? Photos = null, DateOnly? DueDate = null);
 
 public sealed record MatterSummary(Guid Id, string Title, string Category, string CategoryName, PlaceView Grid, string Step, string StepName,
     string? Triage, bool Anonymous, DateTimeOffset RaisedAt, DateTimeOffset StepChangedAt, bool Overdue);
@@ -29,7 +33,7 @@ public sealed record MatterView(Guid Id, string Title, string Description, strin
     PlaceView Community, PlaceView Grid, PlaceView? Building, string? Location, bool Anonymous, PersonView RaisedBy, string? ContactPhone,
     string Source, DateTimeOffset RaisedAt, string Step, string StepName, DateTimeOffset StepChangedAt, string? Triage, bool IsPublic,
     string? Resolution, DateTimeOffset? ClosedAt, Guid? WorkflowInstanceId, IReadOnlyList<PhotoView> Photos,
-    IReadOnlyList<OpenTaskView> OpenTasks, IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<OpenTaskView> OpenTasks, IReadOnlyList<TimelineEntry> Timeline, string? ClosingReportUrl);
 
 /// <summary>The services the matter endpoints that start workflows take (bound with [AsParameters]).</summary>
 public sealed record MatterServices(DeliberateDbContext Db, WorkflowEngine Engine, WorkflowPlans Plans, TimeProvider Clock);
@@ -198,7 +202,8 @@ public static class MattersApi
             .OrderBy(t => t.CreatedAt).ToListAsync(ct))
             .Select(t => new OpenTaskView(t.Id, t.Title, t.Role.Name(), t.DueAt, t.IsOverdue(now))).ToList();
         var timeline = matter.WorkflowInstanceId is { } instanceId
-            ? await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser, ct)
+            ? await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser, ct,
+                MatterAccess.CanHandle(caller, grid) ? TimelineReader.Staff : TimelineReader.Resident(caller.Id))
             : [];
 
         return new MatterView(matter.Id, matter.Title, matter.Description, matter.Category, CategoryName(matter.Category),
@@ -207,20 +212,24 @@ public static class MattersApi
             showRaiser ? new PersonView(matter.RaisedById, raiser) : new PersonView(null, MatterAccess.AnonymousName),
             showRaiser ? matter.ContactPhone : null, matter.Source, matter.RaisedAt, StepCode(matter.Step), StepName(matter.Step),
             matter.StepChangedAt, matter.Triage?.ToString().ToLowerInvariant(), matter.IsPublic, matter.Resolution, matter.ClosedAt,
-            matter.WorkflowInstanceId, photos, openTasks, timeline);
+            matter.WorkflowInstanceId, photos, openTasks, timeline,
+            // 事项办结报告: whoever may see the matter may read it (the same rule as GET closing-report.pdf), once it is closed.
+            matter.ClosedAt is null ? null : $"/api/matters/{matter.Id}/closing-report.pdf");
     }
 
     public static string StepCode(MatterStep step) => step.ToString().ToLowerInvariant();
 
-    public static string StepName(MatterStep step) => step switch
+    public static string StepName(MatterStep step) => StepNames(step) is var (zh, en) ? Text.L(zh, en) : "";
+
+    public static (string Zh, string En) StepNames(MatterStep step) => step switch
     {
-        MatterStep.Raise => Text.L("居民提事", "Raise"),
-        MatterStep.Hear => Text.L("网格听事", "Hear"),
-        MatterStep.Deliberate => Text.L("社区议事", "Deliberate"),
-        MatterStep.Decide => Text.L("民主定事", "Decide"),
-        MatterStep.Execute => Text.L("协同办事", "Execute"),
-        MatterStep.Rate => Text.L("群众评事", "Rate"),
-        _ => Text.L("已办结", "Closed"),
+        MatterStep.Raise => ("居民提事", "Raise"),
+        MatterStep.Hear => ("网格听事", "Hear"),
+        MatterStep.Deliberate => ("社区议事", "Deliberate"),
+        MatterStep.Decide => ("民主定事", "Decide"),
+        MatterStep.Execute => ("协同办事", "Execute"),
+        MatterStep.Rate => ("群众评事", "Rate"),
+        _ => ("已办结", "Closed"),
     };
 
     static string CategoryName(string code)

@@ -205,7 +205,7 @@ public static class RatingsApi
         _ => null,
     };
 
-    static string ChoiceName(RatingChoice choice) => choice switch
+    internal static string ChoiceName(RatingChoice choice) => choice switch
     {
         RatingChoice.Satisfied => Text.L("满意", "Satisfied"),
         RatingChoice.BasicallySatisfied => Text.L("基本满意", "Basically satisfied"),

@@ -38,4 +38,14 @@ public class ChinaTimeTests
         Assert.Equal("21 December 2026 01:05 (Beijing time)", ChinaTime.EnglishDateTime(at));
         Assert.Equal(ChinaTime.Minutes(at), ChinaTime.Minutes(at.ToOffset(TimeSpan.FromHours(-5))));
     }
+
+    [Fact]
+    public void A_deadline_at_the_end_of_a_China_day_is_due_that_day_and_one_at_another_time_has_no_due_day()
+    {
+        var day = new DateOnly(2026, 12, 20);
+        Assert.Equal(day, ChinaTime.DueDay(ChinaTime.EndOf(day))); // not "2026/12/21 00:00"
+        Assert.Equal(day, ChinaTime.DueDay(ChinaTime.EndOf(day).ToOffset(TimeSpan.FromHours(-5))));
+        Assert.Null(ChinaTime.DueDay(ChinaTime.EndOf(day).AddMinutes(-1)));
+        Assert.Null(ChinaTime.DueDay(new DateTimeOffset(2026, 12, 20, 0, 0, 0, TimeSpan.Zero))); // midnight UTC is 08:00 in China
+    }
 }

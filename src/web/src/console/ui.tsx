@@ -1,26 +1,40 @@
 // Small shared pieces of the console pages.
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, timeLeft } from '../shared/format';
+import { dueState } from '../shared/format';
 
 export { Loaded } from '../shared/Loaded';
 
-/** A deadline with how long is left, red once it has passed. */
-export function Due({ at, overdue }: { at?: string | null; overdue?: boolean }) {
+/**
+ * A deadline with how long is left, red once it has passed; a date-only deadline reads as its date. Once done: when,
+ * and whether in time — never days left.
+ */
+export function Due({
+  at,
+  overdue,
+  dueDate,
+  doneAt,
+}: {
+  at?: string | null;
+  overdue?: boolean;
+  dueDate?: unknown;
+  doneAt?: string | null;
+}) {
   const { t } = useTranslation();
-  if (!at) return <Typography.Text type="secondary">—</Typography.Text>;
-  const left = timeLeft(at);
-  const late = overdue ?? left.past;
+  const state = dueState({ deadline: at, dueDate, doneAt, overdue });
+  if (state.kind === 'none') return <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <span data-testid={late ? 'overdue' : undefined}>
-      {formatDateTime(at)}{' '}
-      {late ? (
+    <span data-testid={state.kind === 'overdue' ? 'overdue' : undefined}>
+      {state.when}{' '}
+      {state.kind === 'done' ? (
+        <Tag color={state.onTime ? 'green' : 'orange'} data-testid="done-on">
+          {t(state.onTime ? 'common.doneOnTime' : 'common.doneLate', { time: state.doneAt })}
+        </Tag>
+      ) : state.kind === 'overdue' ? (
         <Tag color="red">{t('common.overdue')}</Tag>
       ) : (
-        <Tag color={left.hours < 24 ? 'orange' : 'default'}>
-          {left.days >= 2
-            ? t('common.daysLeft', { n: left.days })
-            : t('common.hoursLeft', { n: Math.max(left.hours, 0) })}
+        <Tag color={state.hours < 24 ? 'orange' : 'default'}>
+          {state.days >= 2 ? t('common.daysLeft', { n: state.days }) : t('common.hoursLeft', { n: state.hours })}
         </Tag>
       )}
     </span>

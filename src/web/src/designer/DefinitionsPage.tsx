@@ -6,6 +6,7 @@ import { Alert, App, Button, Form, Input, Modal, Space, Table, Tag, Typography, 
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
+import { formatDateTime } from '../shared/format';
 import { designerKeys, workflowsApi } from './designerApi';
 import { START_TYPE, type DefinitionSummary } from './types';
 
@@ -65,7 +66,7 @@ function NewWorkflowModal({ open, onClose }: { open: boolean; onClose: () => voi
 }
 
 export default function DefinitionsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
@@ -86,7 +87,7 @@ export default function DefinitionsPage() {
     },
     onError: (e) => message.error({ content: problemMessage(e), duration: 8 }),
   });
-  const time = (s: string) => new Date(s).toLocaleString(i18n.language);
+  const time = (s: string) => formatDateTime(s);
   return (
     <div className="dz-page">
       <Space style={{ marginBottom: 16 }} wrap>

@@ -7,6 +7,7 @@ import { Alert, Button, Descriptions, Space, Spin, Table, Tag, Typography } from
 import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
+import { formatDateTime } from '../shared/format';
 import { Decorations, DescriptorIndex } from './canvasContext';
 import { designerKeys, useDescriptors, workflowsApi } from './designerApi';
 import { StartModal, useDescriptorIndex } from './EditorPage';
@@ -33,9 +34,10 @@ export function StatusTag({ status }: { status: string }) {
   );
 }
 
+/** Times in the one format of the app; the hook re-renders on a language change. */
 function useTime() {
-  const { i18n } = useTranslation();
-  return (s: string | null) => (s ? new Date(s).toLocaleString(i18n.language) : '');
+  useTranslation();
+  return (s: string | null) => formatDateTime(s);
 }
 
 export function InstancesPage() {

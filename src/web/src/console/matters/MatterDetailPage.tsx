@@ -64,6 +64,28 @@ export function MatterDetailPage() {
                     ...(m.resolution
                       ? [{ key: 'x', label: t('console.matters.resolution'), span: 2, children: m.resolution }]
                       : []),
+                    ...(m.closingReportUrl
+                      ? [
+                          {
+                            key: 'r',
+                            label: t('console.matters.closedAt'),
+                            span: 2,
+                            children: (
+                              <>
+                                {formatDateTime(m.closedAt)} ·{' '}
+                                <a
+                                  href={m.closingReportUrl}
+                                  target="_blank"
+                                  rel="noreferrer"
+                                  data-testid="closing-report"
+                                >
+                                  {t('common.closingReport')}
+                                </a>
+                              </>
+                            ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
                 {m.photos.length > 0 && (

@@ -63,7 +63,7 @@ export function WorkItemPage() {
                     {
                       key: 'd',
                       label: t('console.work.deadline'),
-                      children: <Due at={w.deadline} overdue={w.overdue} />,
+                      children: <Due at={w.deadline} overdue={w.overdue} dueDate={w.dueDate} doneAt={w.doneAt} />,
                     },
                     {
                       key: 'p',

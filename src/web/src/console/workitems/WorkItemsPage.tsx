@@ -68,7 +68,7 @@ export function WorkItemsPage() {
               },
               {
                 title: t('console.work.deadline'),
-                render: (_, w) => (w.status === 'done' ? '—' : <Due at={w.deadline} overdue={w.overdue} />),
+                render: (_, w) => <Due at={w.deadline} overdue={w.overdue} dueDate={w.dueDate} doneAt={w.doneAt} />,
               },
             ]}
           />

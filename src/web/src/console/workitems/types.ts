@@ -19,6 +19,8 @@ export interface WorkItemSummary {
   createdAt: string;
   doneAt?: string | null;
   canAct: boolean;
+  /** A date-only deadline's day ("2026-12-20", due by the end of it in China); null when the deadline has a time of day. */
+  dueDate?: string | null;
 }
 export interface WorkItemUpdate {
   id: string;

@@ -13,7 +13,7 @@ export function MatterPage() {
   const { t } = useTranslation();
   const matter = useMatter(id);
   const canRate = useOpenRatings().data?.some((r) => r.matter.id === id) ?? false;
-  const raised = useLocation().state as { raised?: boolean; photoProblem?: string | null } | null;
+  const raised = useLocation().state as { raised?: boolean; photoProblem?: string | null; rated?: boolean } | null;
   return (
     <Loaded query={matter}>
       {(m) => (
@@ -25,6 +25,15 @@ export function MatterPage() {
               title={t('resident.raise.done')}
               style={{ marginBottom: 12 }}
               data-testid="raised"
+            />
+          )}
+          {raised?.rated && (
+            <Alert
+              type="success"
+              showIcon
+              title={t('resident.rate.thanks')}
+              style={{ marginBottom: 12 }}
+              data-testid="rate-thanks"
             />
           )}
           {raised?.photoProblem && (
@@ -64,6 +73,13 @@ export function MatterPage() {
                 <b>{t('resident.matter.resolution')}：</b>
                 {m.resolution}
               </p>
+            )}
+            {m.closingReportUrl && (
+              <a href={m.closingReportUrl} target="_blank" rel="noreferrer" data-testid="closing-report">
+                <Button block className="m-big" style={{ marginTop: 8 }}>
+                  {t('common.closingReport')}
+                </Button>
+              </a>
             )}
             {canRate && (
               <Link to={`/m/rate/${m.id}`}>

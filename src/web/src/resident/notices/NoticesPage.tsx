@@ -32,8 +32,8 @@ export function NoticesPage() {
               <div className="m-muted">
                 {n.place.name} · {formatDateTime(n.postedAt)} ·{' '}
                 {t('resident.notices.until', {
-                  from: formatDate(`${n.firstDay}T00:00:00`),
-                  to: formatDate(`${n.lastDay}T00:00:00`),
+                  from: formatDate(n.firstDay),
+                  to: formatDate(n.lastDay),
                   days: n.postingDays,
                 })}
               </div>

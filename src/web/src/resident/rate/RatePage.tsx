@@ -1,6 +1,6 @@
 // 群众评事: the affected resident rates what was done; past rounds show their figures once closed.
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, percent } from '../../shared/format';
@@ -19,8 +19,13 @@ export function RatePage() {
   const [choice, setChoice] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [done, setDone] = useState(false);
+  const navigate = useNavigate();
+  // Rated: back to the matter's story, where the rating now shows, with a word of thanks.
   const { run, busy, error } = useWrite(() => residentApi.rate(matterId, choice, comment.trim() || null), {
-    onSuccess: () => setDone(true),
+    onSuccess: () => {
+      setDone(true);
+      void navigate(`/m/matters/${matterId}`, { state: { rated: true } });
+    },
     invalidate: [ratingKeys.all, matterKeys.all],
   });
   const send = () => void run();
@@ -37,6 +42,11 @@ export function RatePage() {
           data-testid="rate-thanks"
         />
       )}
+      <div style={{ marginBottom: 12 }}>
+        <Link to={`/m/matters/${matterId}`} data-testid="rate-back">
+          {t('resident.rate.backToMatter')}
+        </Link>
+      </div>
       <Loaded query={open}>
         {() =>
           round && !done ? (
