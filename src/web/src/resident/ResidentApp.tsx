@@ -50,6 +50,20 @@ const largeTheme: ThemeConfig = {
 };
 
 export default function ResidentApp() {
+  const large = useLargeTextChoice() === true;
+  // On the document too, so that dialogs and messages (drawn outside .m-app) grow with the page.
+  useEffect(() => {
+    document.documentElement.classList.toggle('m-large', large);
+    return () => document.documentElement.classList.remove('m-large');
+  }, [large]);
+  return (
+    <ConfigProvider theme={large ? largeTheme : residentTheme}>
+      <ResidentShell large={large} />
+    </ConfigProvider>
+  );
+}
+
+function ResidentShell({ large }: { large: boolean }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   // Names and labels come from the server in the request's language: ask again when it changes.
@@ -57,43 +71,35 @@ export default function ResidentApp() {
     document.documentElement.lang = i18n.language;
     void client.invalidateQueries({ predicate: allButMe });
   }, [i18n.language, client]);
-  const large = useLargeTextChoice() === true;
-  // On the document too, so that dialogs and messages (drawn outside .m-app) grow with the page.
-  useEffect(() => {
-    document.documentElement.classList.toggle('m-large', large);
-    return () => document.documentElement.classList.remove('m-large');
-  }, [large]);
 
   return (
-    <ConfigProvider theme={large ? largeTheme : residentTheme}>
-      <div className={large ? 'm-app m-large' : 'm-app'} data-testid="resident-app">
-        <header className="m-header">
-          <h1>{t('app.name')}</h1>
-          <LanguageToggle />
-        </header>
-        <main className="m-content">
-          <Routes>
-            <Route index element={<HomePage />} />
-            <Route path="raise" element={<RaisePage />} />
-            <Route path="matters" element={<MyMattersPage />} />
-            <Route path="matters/:id" element={<MatterPage />} />
-            <Route path="ballots/:id" element={<VotePage />} />
-            <Route path="rate/:matterId" element={<RatePage />} />
-            <Route path="notices" element={<NoticesPage />} />
-            <Route path="me" element={<MePage />} />
-            <Route path="tasks/:id" element={<TaskPage />} />
-            <Route path="*" element={<div className="m-empty">{t('app.notFound')}</div>} />
-          </Routes>
-        </main>
-        <nav className="m-tabbar" data-testid="tabbar" aria-label={t('resident.nav.main')}>
-          {tabs.map((tab) => (
-            <NavLink key={tab.to} to={tab.to} end={tab.end} className={({ isActive }) => (isActive ? 'active' : '')}>
-              {tab.icon}
-              <span>{t(tab.label)}</span>
-            </NavLink>
-          ))}
-        </nav>
-      </div>
-    </ConfigProvider>
+    <div className={large ? 'm-app m-large' : 'm-app'}>
+      <header className="m-header">
+        <h1>{t('app.name')}</h1>
+        <LanguageToggle />
+      </header>
+      <main className="m-content">
+        <Routes>
+          <Route index element={<HomePage />} />
+          <Route path="raise" element={<RaisePage />} />
+          <Route path="matters" element={<MyMattersPage />} />
+          <Route path="matters/:id" element={<MatterPage />} />
+          <Route path="ballots/:id" element={<VotePage />} />
+          <Route path="rate/:matterId" element={<RatePage />} />
+          <Route path="notices" element={<NoticesPage />} />
+          <Route path="me" element={<MePage />} />
+          <Route path="tasks/:id" element={<TaskPage />} />
+          <Route path="*" element={<div className="m-empty">{t('app.notFound')}</div>} />
+        </Routes>
+      </main>
+      <nav className="m-tabbar" data-testid="tabbar" aria-label={t('resident.nav.main')}>
+        {tabs.map((tab) => (
+          <NavLink key={tab.to} to={tab.to} end={tab.end} className={({ isActive }) => (isActive ? 'active' : '')}>
+            {tab.icon}
+            <span>{t(tab.label)}</span>
+          </NavLink>
+        ))}
+      </nav>
+    </div>
   );
 }
