@@ -95,6 +95,7 @@ export const zh = {
   'resident.task.title': '办理任务',
   'resident.task.done': '已办理完成。',
   'resident.largeText.name': '大字模式',
+  'resident.raise.removePhoto': '删除照片 {{name}}',
   'resident.largeText.title': '大字模式（适老化）',
   'resident.largeText.hint': '字更大、按钮更大、颜色更清楚。在本机上一直有效，随时可以关掉。',
   'resident.largeText.turnOn': '打开大字模式',
@@ -200,6 +201,7 @@ export const en: typeof zh = {
   'resident.task.title': 'Task',
   'resident.task.done': 'Done.',
   'resident.largeText.name': 'Large text',
+  'resident.raise.removePhoto': 'Remove photo {{name}}',
   'resident.largeText.title': 'Large text (for older eyes)',
   'resident.largeText.hint':
     'Bigger text, bigger buttons, clearer colours. Kept on this device; switch it off at any time.',
