@@ -101,6 +101,16 @@ export const zh = {
   'resident.meeting.placeTbd': '待定',
   'resident.meeting.rescheduled': '已改期',
   'resident.meeting.cancelled': '会议已取消：{{reason}}',
+  'resident.largeText.name': '大字模式',
+  'resident.raise.removePhoto': '删除照片 {{name}}',
+  'resident.largeText.title': '大字模式（适老化）',
+  'resident.largeText.hint': '字更大、按钮更大、颜色更清楚。在本机上一直有效，随时可以关掉。',
+  'resident.largeText.turnOn': '打开大字模式',
+  'resident.largeText.turnOff': '关闭大字模式（已打开）',
+  'resident.largeText.offerTitle': '字太小，看不清？',
+  'resident.largeText.offerHint': '点一下“大字模式”，所有页面的字和按钮都会变大。以后可以在“我的”页面里改。',
+  'resident.largeText.decline': '不用了',
+  'resident.nav.main': '主导航',
 };
 
 export const en: typeof zh = {
@@ -204,6 +214,18 @@ export const en: typeof zh = {
   'resident.meeting.placeTbd': 'to be decided',
   'resident.meeting.rescheduled': 'Rescheduled',
   'resident.meeting.cancelled': 'Meeting cancelled: {{reason}}',
+  'resident.largeText.name': 'Large text',
+  'resident.raise.removePhoto': 'Remove photo {{name}}',
+  'resident.largeText.title': 'Large text (for older eyes)',
+  'resident.largeText.hint':
+    'Bigger text, bigger buttons, clearer colours. Kept on this device; switch it off at any time.',
+  'resident.largeText.turnOn': 'Turn large text on',
+  'resident.largeText.turnOff': 'Turn large text off (it is on)',
+  'resident.largeText.offerTitle': 'Text too small?',
+  'resident.largeText.offerHint':
+    'Tap “Large text” to make the text and buttons bigger on every page. You can change it on the Me page.',
+  'resident.largeText.decline': 'No thanks',
+  'resident.nav.main': 'Main navigation',
 };
 
 addStrings(zh, en);

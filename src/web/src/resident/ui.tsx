@@ -1,5 +1,6 @@
 // Small building blocks of the resident pages.
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 
 export { Loaded } from '../shared/Loaded';
 
@@ -29,4 +30,13 @@ export function Card({
 
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="m-empty">{children}</div>;
+}
+
+/** A link that looks like the big primary button: a button inside a link is two controls to a screen reader. */
+export function LinkButton({ to, children, testId }: { to: string; children: ReactNode; testId?: string }) {
+  return (
+    <Link to={to} className="m-link-button" data-testid={testId}>
+      {children}
+    </Link>
+  );
 }

@@ -56,7 +56,7 @@ export function MatterTimeline({ entries }: { entries: TimelineEntry[] }) {
             {entry.title}
             {entry.outcomeLabel && <span style={{ color: '#389e0d' }}>：{entry.outcomeLabel}</span>}
           </div>
-          <div style={{ color: '#6b6b6b', fontSize: 13 }}>
+          <div style={{ color: 'var(--d-muted, #666)', fontSize: 'var(--d-small, 13px)' }}>
             {formatDateTime(entry.at)}
             {entry.actor ? ` · ${entry.actor.name}` : ''}
           </div>

@@ -5,7 +5,7 @@ import type { RuleDescription } from './types';
 export function RuleText({ rule }: { rule: RuleDescription }) {
   const text = (zh: string, en: string) => localized({ 'zh-CN': zh, en });
   return (
-    <div style={{ color: '#8c8c8c', fontSize: 13 }} data-testid="rule-text">
+    <div style={{ color: 'var(--d-muted, #666)', fontSize: 'var(--d-small, 13px)' }} data-testid="rule-text">
       <div>{text(rule.titleZh, rule.titleEn)}</div>
       {rule.quorum && <div>{text(rule.quorum.textZh, rule.quorum.textEn)}</div>}
       <div>{text(rule.pass.textZh, rule.pass.textEn)}</div>

@@ -128,7 +128,10 @@ function FieldInput({
     case 'boolean':
       return (
         <div style={fieldStyle}>
-          <label htmlFor={id} style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 36 }}>
+          <label
+            htmlFor={id}
+            style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 'var(--d-target, 36px)' }}
+          >
             <input
               id={id}
               type="checkbox"

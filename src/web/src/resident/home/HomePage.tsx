@@ -1,12 +1,12 @@
 import { Link } from 'react-router';
-import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import { Card, Empty, Loaded } from '../ui';
+import { Card, Empty, LinkButton, Loaded } from '../ui';
 import { useMyMatters, useMyTasks, useOpenBallots, useOpenRatings } from '../residentApi';
 import { MatterRow } from '../matters/MatterRow';
 import { keptReceiptFor } from '../vote/receipts';
+import { LargeTextOffer } from '../largeText/LargeTextToggle';
 
 /** What waits for the resident: open ballots, results to rate, tasks; then their latest matters. */
 export function HomePage() {
@@ -20,15 +20,14 @@ export function HomePage() {
 
   return (
     <>
+      <LargeTextOffer />
       <Card title={t('resident.home.greeting', { name: me?.displayName ?? '' })}>
         <p className="m-muted" style={{ marginTop: 0 }}>
           {t('resident.home.raiseHint')}
         </p>
-        <Link to="/m/raise">
-          <Button type="primary" block className="m-big" data-testid="home-raise">
-            {t('resident.tab.raise')}
-          </Button>
-        </Link>
+        <LinkButton to="/m/raise" testId="home-raise">
+          {t('resident.tab.raise')}
+        </LinkButton>
       </Card>
       <Card title={t('resident.home.todo')} testId="home-todo">
         <Loaded query={ballots}>

@@ -1,8 +1,8 @@
-import { Link, useLocation, useParams } from 'react-router';
-import { Alert, Button } from 'antd';
+import { useLocation, useParams } from 'react-router';
+import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MatterTimeline } from '../../shared/MatterTimeline';
-import { Card, Loaded } from '../ui';
+import { Card, LinkButton, Loaded } from '../ui';
 import { useMatter, useOpenRatings } from '../residentApi';
 import { StepProgress } from './StepProgress';
 import { MatterMeeting } from './MatterMeeting';
@@ -75,19 +75,17 @@ export function MatterPage() {
               </p>
             )}
             {m.closingReportUrl && (
-              <a href={m.closingReportUrl} target="_blank" rel="noreferrer" data-testid="closing-report">
-                <Button block className="m-big" style={{ marginTop: 8 }}>
-                  {t('common.closingReport')}
-                </Button>
+              <a
+                href={m.closingReportUrl}
+                target="_blank"
+                rel="noreferrer"
+                className="m-link-button m-link-button-plain"
+                data-testid="closing-report"
+              >
+                {t('common.closingReport')}
               </a>
             )}
-            {canRate && (
-              <Link to={`/m/rate/${m.id}`}>
-                <Button type="primary" block className="m-big">
-                  {t('resident.matter.rateNow')}
-                </Button>
-              </Link>
-            )}
+            {canRate && <LinkButton to={`/m/rate/${m.id}`}>{t('resident.matter.rateNow')}</LinkButton>}
           </Card>
           <Card title={t('resident.matter.timeline')}>
             <MatterTimeline entries={m.timeline} />

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../shared/format';
 import { Card, Empty, Loaded } from '../ui';
 import { useMyTasks } from '../residentApi';
 import { keptReceipts } from '../vote/receipts';
+import { LargeTextToggle } from '../largeText/LargeTextToggle';
 
 export function MePage() {
   const { t } = useTranslation();
@@ -19,6 +20,12 @@ export function MePage() {
         <div className="m-muted">
           {t('resident.me.roles')}：{me?.roles.map((g) => `${g.roleName}（${g.orgUnitName}）`).join('、')}
         </div>
+      </Card>
+      <Card title={t('resident.largeText.title')} testId="large-text">
+        <p className="m-muted" style={{ marginTop: 0 }}>
+          {t('resident.largeText.hint')}
+        </p>
+        <LargeTextToggle />
       </Card>
       <Card title={t('resident.me.tasks')}>
         <Loaded query={tasks}>

@@ -22,7 +22,7 @@ export function PhotoPicker({
           <img src={url} alt={files[i].name} />
           <button
             type="button"
-            aria-label="remove"
+            aria-label={t('resident.raise.removePhoto', { name: files[i].name })}
             onClick={() => onChange(files.filter((_, j) => j !== i))}
             style={{
               position: 'absolute',
@@ -50,7 +50,7 @@ export function PhotoPicker({
             flexDirection: 'column',
             alignItems: 'center',
             justifyContent: 'center',
-            color: '#8c8c8c',
+            color: '#5f5f5f',
             fontSize: 13,
             cursor: 'pointer',
           }}
