@@ -16,6 +16,11 @@ export const zh = {
   'common.taskDone': '已办理：{{outcome}}',
   'common.by': '{{name}}',
   'common.photos': '照片',
+  'common.cannotUndo': '提交后不能撤回。',
+  'common.confirmOk': '确定',
+  'common.confirmCancel': '再想想',
+  'common.confirmOutcome': '确定选择「{{outcome}}」？',
+  'common.outcomeGoesOn': '将按「{{outcome}}」办理，流程进入下一步。',
 };
 
 export const en: typeof zh = {
@@ -33,6 +38,11 @@ export const en: typeof zh = {
   'common.taskDone': 'Done: {{outcome}}',
   'common.by': '{{name}}',
   'common.photos': 'Photos',
+  'common.cannotUndo': ' This cannot be undone.',
+  'common.confirmOk': 'Go ahead',
+  'common.confirmCancel': 'Not yet',
+  'common.confirmOutcome': 'Choose "{{outcome}}"?',
+  'common.outcomeGoesOn': 'The task ends as "{{outcome}}" and the workflow moves on.',
 };
 
 addStrings(zh, en);
