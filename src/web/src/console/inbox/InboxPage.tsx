@@ -1,15 +1,15 @@
 // 待办: the open tasks of the signed-in person's roles and scopes, soonest deadline first; complete one with its form.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { App, Drawer, Segmented, Table, Tag, Typography } from 'antd';
+import { App, Descriptions, Drawer, Image, Segmented, Table, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import { TaskForm } from '../../shared/TaskForm';
 import { matterKeys, taskKeys } from '../../shared/queryKeys';
 import type { InboxTask } from '../../shared/types';
-import { useInbox } from '../consoleApi';
-import { Due, Loaded, PageTitle } from '../ui';
+import { useInbox, useMatter } from '../consoleApi';
+import { Due, Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 
 const pageSize = 20;
 
@@ -48,6 +48,7 @@ export function InboxPage() {
             rowKey="id"
             dataSource={list.items}
             data-testid="inbox"
+            scroll={TABLE_SCROLL}
             pagination={{
               current: page,
               pageSize,
@@ -86,7 +87,8 @@ export function InboxPage() {
                     title: t('console.inbox.completedAt'),
                     render: (_, task) => (
                       <>
-                        {formatDateTime(task.completedAt)} <Tag>{task.outcome}</Tag>
+                        {formatDateTime(task.completedAt)}{' '}
+                        <Tag>{task.outcomes.find((o) => o.name === task.outcome)?.label ?? task.outcome}</Tag>
                       </>
                     ),
                   },
@@ -94,14 +96,10 @@ export function InboxPage() {
           />
         )}
       </Loaded>
-      <Drawer open={!!open} onClose={() => setOpen(null)} size={520} title={open?.title} destroyOnHidden>
+      <Drawer open={!!open} onClose={() => setOpen(null)} size="min(520px, 100vw)" title={open?.title} destroyOnHidden>
         {open && (
           <>
-            {open.matter && (
-              <p>
-                <Link to={`/console/matters/${open.matter.id}`}>{t('console.inbox.openMatter')}</Link>
-              </p>
-            )}
+            {open.matter && <RaisedMatter id={open.matter.id} />}
             <p>
               <Due at={open.dueAt} overdue={open.overdue} />
             </p>
@@ -122,5 +120,61 @@ export function InboxPage() {
         )}
       </Drawer>
     </>
+  );
+}
+
+/** What the resident wrote, where, and their photos: what the person acting on the task needs in front of them. */
+function RaisedMatter({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const matter = useMatter(id);
+  return (
+    <Loaded query={matter}>
+      {(m) => (
+        <div data-testid="task-matter" style={{ marginBottom: 16 }}>
+          <Descriptions
+            column={1}
+            size="small"
+            bordered
+            items={[
+              { key: 'c', label: t('console.matters.category'), children: m.categoryName },
+              {
+                key: 'p',
+                label: t('console.matters.place'),
+                children: [m.community.name, m.grid.name, m.building?.name, m.location].filter(Boolean).join(' / '),
+              },
+              {
+                key: 'r',
+                label: t('console.matters.raisedBy'),
+                children: `${m.raisedBy.name}${m.contactPhone ? ` · ${m.contactPhone}` : ''} · ${formatDateTime(m.raisedAt)}`,
+              },
+              {
+                key: 'd',
+                label: t('console.matters.description'),
+                children: <span style={{ whiteSpace: 'pre-wrap' }}>{m.description}</span>,
+              },
+            ]}
+          />
+          {m.photos.length > 0 && (
+            <Image.PreviewGroup>
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 }} data-testid="task-photos">
+                {m.photos.map((p) => (
+                  <Image
+                    key={p.id}
+                    src={p.url}
+                    width={96}
+                    height={72}
+                    style={{ objectFit: 'cover' }}
+                    alt={p.fileName}
+                  />
+                ))}
+              </div>
+            </Image.PreviewGroup>
+          )}
+          <p style={{ marginTop: 8 }}>
+            <Link to={`/console/matters/${m.id}`}>{t('console.inbox.openMatter')}</Link>
+          </p>
+        </div>
+      )}
+    </Loaded>
   );
 }
