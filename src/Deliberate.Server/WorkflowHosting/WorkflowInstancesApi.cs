@@ -83,8 +83,11 @@ public static class WorkflowInstancesApi
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(i => i.CreatedAt).Page(page, pageSize)
             .Select(i =>
-                new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope,
-                    i.ScopeMatterId })
+                new
+                {
+                    i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope,
+                    i.ScopeMatterId
+                })
             .ToListAsync(ct);
         var serves = await ServesAsync(db, items.Select(i => (i.Id, i.ScopeMatterId)).ToList(), ct);
         return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
@@ -244,8 +247,8 @@ public static class WorkflowInstancesApi
     }
 
     /// <summary>The matter each instance serves: the one it runs for (its workflow) or was started for (its scope).</summary>
-    static async Task<Dictionary<Guid, InstanceServesView>> ServesAsync(DeliberateDbContext db, IReadOnlyList<(Guid Id, Guid? ScopeMatterId)> instances,
-        CancellationToken ct)
+    static async Task<Dictionary<Guid, InstanceServesView>> ServesAsync(DeliberateDbContext db,
+        IReadOnlyList<(Guid Id, Guid? ScopeMatterId)> instances, CancellationToken ct)
     {
         var ids = instances.Select(i => (Guid?)i.Id).ToList();
         var scoped = instances.Where(i => i.ScopeMatterId is not null).Select(i => i.ScopeMatterId).ToList();
