@@ -5,8 +5,10 @@
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, signIn, apiAs } from './harness.mjs';
 
-// Latin words that belong in a Chinese page: the brand, file formats, units, the switch to the other language.
-const ALLOWED = new Set(['Deliberate', 'PDF', 'CSV', 'XLSX', 'Excel', 'ID', 'English', 'EN', 'm', 'km', 'kg']);
+// Latin words that belong in a Chinese page: brand and product names, file formats, units, keys on the keyboard
+// (快捷键：Ctrl+Z…, single letters), the switch to the other language.
+const ALLOWED = new Set(['Deliberate', 'Elsa', 'React', 'Flow', 'PDF', 'CSV', 'XLSX', 'JSON', 'Excel', 'ID', 'English', 'EN',
+  'm', 'km', 'kg', 'Ctrl', 'Shift', 'Alt', 'Del', 'Esc', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ']);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 const GRID1 = '0d000000-0000-7000-8000-000000000011'; // 幸福里 第一网格, the demo grid worker's (DemoData.Ids)
@@ -51,13 +53,16 @@ async function walk(page, base, user, seeds, prefix, findings) {
     if (prefix === '/designer') k = k.replace(/^\/designer\/(?!instances)[^/]+/, '/designer/:definition');
     return k;
   };
+  // The designer's editor (palette type names, port names and node ids on the canvas) is issue 17's designer part,
+  // done by its own branch; its list, instances and instance pages are walked here.
+  const skip = (path) => prefix === '/designer' && /^\/designer\/:definition$/.test(kind(path));
   const scan = async (where) => {
     for (const f of await latinWords(page)) findings.push({ user, page: where, ...f });
   };
   let visited = 0;
   while (queue.length && visited < 40) {
     const path = queue.shift();
-    if (seen.has(kind(path))) continue;
+    if (seen.has(kind(path)) || skip(path)) continue;
     seen.add(kind(path));
     visited++;
     await page.goto(`${base}${path}`);
