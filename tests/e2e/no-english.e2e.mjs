@@ -213,7 +213,7 @@ export const tests = [
 
         // The menu opens from its button and takes the worker to another page.
         await page.getByTestId('console-menu-button').click();
-        await page.getByTestId('console-menu').getByText('事项').click();
+        await page.getByTestId('console-menu').getByText('事项看板', { exact: true }).click();
         await page.waitForURL((url) => url.pathname === '/console/matters');
       } finally {
         await phone.close();
