@@ -139,6 +139,7 @@ export const tests = [
         await desk.locator('#field-note').fill('已到现场核实：台阶三级，约 45 厘米高，确需加装坡道，涉及共有部分，提交社区议事。');
         await shot(desk, 'console-task');
         await desk.getByTestId('outcome-major').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: this cannot be undone
         await desk.getByTestId('task-form').waitFor({ state: 'detached' });
         await shot(desk, 'console-inbox');
 
@@ -214,6 +215,7 @@ export const tests = [
         assert.equal(pdf.headers()['content-type'], 'application/pdf');
         assert.ok((await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the preview is a PDF');
         await desk.getByTestId('minutes-sign').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: this cannot be undone
         await desk.getByTestId('minutes-sign').waitFor({ state: 'detached' });
         await desk.waitForTimeout(1500); // the PDF viewer draws the first page
         await desk.screenshot({ path: join(SCREENSHOTS, 'console-minutes.png') });
@@ -246,6 +248,7 @@ export const tests = [
         await desk.goto(`${base}/console`);
         await desk.getByTestId('inbox-task').filter({ hasText: TITLE }).click();
         await desk.getByTestId('outcome-meeting').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: this cannot be undone
         await desk.getByTestId('task-form').waitFor({ state: 'detached' });
         const property = await apiAs(base, 'property');
         const work = await until('the work item', async () =>
@@ -264,6 +267,7 @@ export const tests = [
         await desk.getByRole('tab', { name: '办结' }).click();
         await desk.getByTestId('work-text-complete').fill('坡道及不锈钢扶手已安装完毕并验收，施工垃圾已清运。');
         await desk.getByTestId('work-submit-complete').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: this cannot be undone
         await desk.getByTestId('work-update').filter({ hasText: '已安装完毕' }).waitFor();
         await desk.goto(`${base}/console/work-items`);
         await desk.getByTestId('work-items').waitFor();

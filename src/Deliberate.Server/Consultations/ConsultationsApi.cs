@@ -90,7 +90,7 @@ public static class ConsultationsApi
             var field = $"invitees[{i}]";
             if (invitee is null || !Parties.IsKnown(invitee.Party))
             {
-                errors.Add($"{field}.party", $"请选择受邀方（{string.Join("、", Parties.All.Select(p => p.Code))}）。",
+                errors.Add($"{field}.party", $"请选择受邀方（{string.Join("、", Parties.All.Select(p => p.Zh))}）。",
                     $"Choose the party ({string.Join(", ", Parties.All.Select(p => p.Code))}).");
                 continue;
             }
@@ -202,7 +202,7 @@ public static class ConsultationsApi
 
         var errors = new FieldErrors();
         if (!EnumCodes.TryParseCode<ConsultationPosition>(request.Position, out var position))
-            errors.Add("position", "请选择态度：agree（同意）、disagree（反对）、abstain（弃权）或 comment（提意见）。",
+            errors.Add("position", "请选择态度：同意、反对、弃权或提意见。",
                 "Choose a position: agree, disagree, abstain or comment.");
         errors.MaxLength("text", request.Text, MaxAnswer, "意见", "Text");
         if (position == ConsultationPosition.Comment) errors.Required("text", request.Text, "意见", "Text");

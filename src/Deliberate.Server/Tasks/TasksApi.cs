@@ -14,7 +14,8 @@ namespace Deliberate.Server.Tasks;
 
 public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Values);
 
-public sealed record TaskOutcomeView(string Name, string Label);
+/// <summary>An outcome: its label, and what choosing it sets going (asked before sending) when the workflow says.</summary>
+public sealed record TaskOutcomeView(string Name, string Label, string? Confirm);
 public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options,
     IReadOnlyList<string>? ForOutcomes);
 public sealed record TaskMatterView(Guid Id, string Title, string Step);
@@ -148,7 +149,8 @@ public static class TasksApi
                 t.InstanceId, t.ActivityId,
                 form.Select(f =>
                     new FormFieldView(f.Name, Text.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
-                outcomes.Select(o => new TaskOutcomeView(o.Name, Text.L(o.Label ?? o.Name, o.LabelEn ?? o.Label ?? o.Name))).ToList(),
+                outcomes.Select(o => new TaskOutcomeView(o.Name, Text.L(o.Label ?? o.Name, o.LabelEn ?? o.Label ?? o.Name),
+                    o.Confirm is null ? null : Text.L(o.Confirm, o.ConfirmEn ?? o.Confirm))).ToList(),
                 t.DueAt, t.IsOverdue(now), t.CreatedAt, t.Status.ToString().ToLowerInvariant(), t.CompletedAt, t.CompletedById, t.Outcome,
                 t.ValuesJson is null ? null : JsonNode.Parse(t.ValuesJson));
         }).ToList();

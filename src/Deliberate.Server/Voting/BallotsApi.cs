@@ -90,7 +90,9 @@ public static class BallotsApi
             && (BallotAccess.MayOpenMemberVote(caller, body.Path) || BallotAccess.MayOpenOwnersVote(caller, body.Path)))
             rule = MeetingVotes.Resolve(body.Type, rule, request.Threshold is not null, errors);
         if ((rule is null || !TallyRules.Names.Contains(rule)) && !errors.Errors.ContainsKey("rule"))
-            errors.Add("rule", $"请选择表决规则（{string.Join("、", TallyRules.Names)}）。", $"Choose a rule ({string.Join(", ", TallyRules.Names)}).");
+            // The Chinese message names the rules as people know them; the codes are for API callers, in English.
+            errors.Add("rule", $"请选择表决规则（{string.Join("、", TallyRules.BuiltInRules.Select(r => r.TitleZh))}）。",
+                $"Choose a rule ({string.Join(", ", TallyRules.Names)}).");
         var now = clock.GetUtcNow();
         var opensAt = request.OpensAt ?? now;
         if (request.ClosesAt is not { } closesAt) errors.Add("closesAt", "请设定表决截止时间。", "Set when the ballot closes.");

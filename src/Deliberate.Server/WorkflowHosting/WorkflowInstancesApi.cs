@@ -17,13 +17,15 @@ public sealed record MigrateRequest(int? Version);
 public sealed record PublishEventRequest(string? Name, string? Correlation, JsonNode? Payload);
 
 public sealed record BookmarkView(Guid Id, string ActivityId, string Name, string? Correlation, DateTimeOffset? DueAt, DateTimeOffset CreatedAt);
+/// <summary>What an instance serves, shown in place of its ids: <c>kind</c> is <c>matter</c>.</summary>
+public sealed record InstanceServesView(string Kind, Guid Id, string Title);
 public sealed record InstanceSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun, InstanceServesView? Serves);
 /// <summary>An instance. <c>scope</c>: testRun, matter (started for <c>scopeMatterId</c>) or starter (acts as <c>startedBy</c> may).</summary>
 public sealed record InstanceView(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId,
     IReadOnlyDictionary<string, JsonNode?> Variables, IReadOnlyList<BookmarkView> Bookmarks, IReadOnlyList<Incident> Incidents,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, StartScope Scope, bool TestRun,
-    PersonView? StartedBy, Guid? ScopeMatterId);
+    PersonView? StartedBy, Guid? ScopeMatterId, InstanceServesView? Serves);
 public sealed record JournalView(int Sequence, DateTimeOffset At, string Event, string? ActivityId, string? ActivityType, string? ActivityName,
     string? Outcome, string? ActorId, string? ActorName, JsonNode? Data);
 
@@ -81,11 +83,16 @@ public static class WorkflowInstancesApi
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(i => i.CreatedAt).Page(page, pageSize)
             .Select(i =>
-                new { i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope })
+                new
+                {
+                    i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope,
+                    i.ScopeMatterId
+                })
             .ToListAsync(ct);
+        var serves = await ServesAsync(db, items.Select(i => (i.Id, i.ScopeMatterId)).ToList(), ct);
         return TypedResults.Ok(new Paged<InstanceSummary>(items.Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion,
             i.Status.ToString().ToLowerInvariant(), i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope,
-            i.Scope == StartScope.TestRun)).ToList(),
+            i.Scope == StartScope.TestRun, serves.GetValueOrDefault(i.Id))).ToList(),
             total, page, pageSize));
     }
 
@@ -235,6 +242,25 @@ public static class WorkflowInstancesApi
         return new InstanceView(record.Id, record.DefinitionId, record.DefinitionVersion,
             record.Status.ToString().ToLowerInvariant(), record.CorrelationId,
             state.Variables, bookmarks, state.Incidents, record.CreatedAt, record.UpdatedAt, record.FinishedAt,
-            record.Scope, record.IsTestRun, startedBy, record.ScopeMatterId);
+            record.Scope, record.IsTestRun, startedBy, record.ScopeMatterId,
+            (await ServesAsync(db, [(record.Id, record.ScopeMatterId)], ct)).GetValueOrDefault(record.Id));
+    }
+
+    /// <summary>The matter each instance serves: the one it runs for (its workflow) or was started for (its scope).</summary>
+    static async Task<Dictionary<Guid, InstanceServesView>> ServesAsync(DeliberateDbContext db,
+        IReadOnlyList<(Guid Id, Guid? ScopeMatterId)> instances, CancellationToken ct)
+    {
+        var ids = instances.Select(i => (Guid?)i.Id).ToList();
+        var scoped = instances.Where(i => i.ScopeMatterId is not null).Select(i => i.ScopeMatterId).ToList();
+        var matters = await db.Matters.AsNoTracking()
+            .Where(m => ids.Contains(m.WorkflowInstanceId) || scoped.Contains(m.Id))
+            .Select(m => new { m.Id, m.Title, m.WorkflowInstanceId }).ToListAsync(ct);
+        var served = new Dictionary<Guid, InstanceServesView>();
+        foreach (var (id, scope) in instances)
+        {
+            var matter = matters.FirstOrDefault(m => m.WorkflowInstanceId == id) ?? matters.FirstOrDefault(m => m.Id == scope);
+            if (matter is not null) served[id] = new InstanceServesView("matter", matter.Id, matter.Title);
+        }
+        return served;
     }
 }

@@ -22,13 +22,18 @@ public sealed class FormField
     public static readonly string[] Types = ["text", "textarea", "number", "boolean", "select", "date"];
 }
 
-/// <summary>One way a task can end: its port name and its label. A plain string in JSON is read as the name.</summary>
+/// <summary>
+/// One way a task can end: its port name and its label. A plain string in JSON is read as the name.
+/// <c>confirm</c> says what choosing it sets going (the app asks before sending, as a completion cannot be undone).
+/// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(TaskOutcomeJsonConverter))]
 public sealed class TaskOutcome
 {
     public string Name { get; set; } = "";
     public string? Label { get; set; }
     public string? LabelEn { get; set; }
+    public string? Confirm { get; set; }
+    public string? ConfirmEn { get; set; }
 }
 
 public sealed class TaskOutcomeJsonConverter : System.Text.Json.Serialization.JsonConverter<TaskOutcome>
@@ -37,7 +42,11 @@ public sealed class TaskOutcomeJsonConverter : System.Text.Json.Serialization.Js
     {
         if (reader.TokenType == JsonTokenType.String) return new TaskOutcome { Name = reader.GetString()! };
         var node = JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("An outcome is a name or an object with a name.");
-        return new TaskOutcome { Name = (string?)node["name"] ?? "", Label = (string?)node["label"], LabelEn = (string?)node["labelEn"] };
+        return new TaskOutcome
+        {
+            Name = (string?)node["name"] ?? "", Label = (string?)node["label"], LabelEn = (string?)node["labelEn"],
+            Confirm = (string?)node["confirm"], ConfirmEn = (string?)node["confirmEn"],
+        };
     }
 
     public override void Write(Utf8JsonWriter writer, TaskOutcome value, JsonSerializerOptions options)
@@ -46,6 +55,8 @@ public sealed class TaskOutcomeJsonConverter : System.Text.Json.Serialization.Js
         writer.WriteString("name", value.Name);
         if (value.Label is not null) writer.WriteString("label", value.Label);
         if (value.LabelEn is not null) writer.WriteString("labelEn", value.LabelEn);
+        if (value.Confirm is not null) writer.WriteString("confirm", value.Confirm);
+        if (value.ConfirmEn is not null) writer.WriteString("confirmEn", value.ConfirmEn);
         writer.WriteEndObject();
     }
 }

@@ -1,7 +1,7 @@
 // The staff console (/console): desktop layout with a side menu showing only what the signed-in roles can use.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +10,7 @@ import {
   CalendarOutlined,
   FileSearchOutlined,
   InboxOutlined,
+  MenuOutlined,
   ScheduleOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
@@ -60,54 +61,87 @@ export default function ConsoleApp() {
     .find((m) => location.pathname === m.path || (m.path !== '/console' && location.pathname.startsWith(m.path)));
   const allow = (area: ConsoleArea, element: React.ReactNode) =>
     areas.includes(area) ? element : <Navigate to="/console" replace />;
+  // On a phone the menu opens from a button in the header, over the page, rather than from antd's floating
+  // trigger, which sat on top of the page heading.
+  const narrow = Grid.useBreakpoint().lg === false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const brand = (
+    <div
+      style={{
+        height: 56,
+        display: 'flex',
+        alignItems: 'center',
+        padding: '0 20px',
+        fontWeight: 600,
+        fontSize: 17,
+        color: '#c0392b',
+      }}
+    >
+      {t('app.name')}
+    </div>
+  );
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected.path] : []}
+      data-testid="console-menu"
+      items={items.map((m) => ({
+        key: m.path,
+        icon: m.icon,
+        label: t(`console.menu.${m.area}`),
+        onClick: () => {
+          setMenuOpen(false);
+          navigate(m.path);
+        },
+      }))}
+    />
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider
-        width={200}
-        theme="light"
-        breakpoint="lg"
-        collapsedWidth={0}
-        style={{ borderRight: '1px solid #f0f0f0' }}
-      >
-        <div
-          style={{
-            height: 56,
-            display: 'flex',
-            alignItems: 'center',
-            padding: '0 20px',
-            fontWeight: 600,
-            fontSize: 17,
-            color: '#c0392b',
-          }}
+      {narrow ? (
+        <Drawer
+          placement="left"
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          size={220}
+          closable={false}
+          styles={{ body: { padding: 0 } }}
         >
-          {t('app.name')}
-        </div>
-        <Menu
-          mode="inline"
-          selectedKeys={selected ? [selected.path] : []}
-          data-testid="console-menu"
-          items={items.map((m) => ({
-            key: m.path,
-            icon: m.icon,
-            label: t(`console.menu.${m.area}`),
-            onClick: () => navigate(m.path),
-          }))}
-        />
-      </Layout.Sider>
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
         <Layout.Header
           style={{
             background: '#fff',
-            padding: '0 20px',
+            padding: narrow ? '8px 12px' : '0 20px',
             display: 'flex',
+            flexWrap: 'wrap',
+            gap: 8,
             alignItems: 'center',
-            justifyContent: 'flex-end',
+            justifyContent: narrow ? 'space-between' : 'flex-end',
             borderBottom: '1px solid #f0f0f0',
-            height: 56,
+            height: 'auto',
+            minHeight: 56,
+            lineHeight: 'normal',
           }}
         >
-          <Space size="middle">
+          {narrow && (
+            <Button
+              icon={<MenuOutlined />}
+              onClick={() => setMenuOpen(true)}
+              aria-label={t('console.openMenu')}
+              data-testid="console-menu-button"
+            />
+          )}
+          <Space size={narrow ? 'small' : 'middle'} wrap>
             <NotificationBell />
             <Typography.Text data-testid="console-user">
               {me?.displayName} ·{' '}
@@ -128,7 +162,7 @@ export default function ConsoleApp() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 20 }}>
+        <Layout.Content style={{ padding: narrow ? 12 : 20, minWidth: 0 }}>
           <Routes>
             <Route index element={<InboxPage />} />
             <Route path="tasks/:id" element={allow('inbox', <TaskPage />)} />

@@ -41,9 +41,24 @@ export function Due({
   );
 }
 
+/**
+ * Tables keep at least this width and scroll sideways inside a narrow screen rather than squeezing every column to
+ * two characters; on a desktop they fill the page as before.
+ */
+export const TABLE_SCROLL = { x: 760 } as const;
+
 export function PageTitle({ children, extra }: { children: React.ReactNode; extra?: React.ReactNode }) {
   return (
-    <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16, gap: 12 }}>
+    <div
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        justifyContent: 'space-between',
+        alignItems: 'center',
+        marginBottom: 16,
+        gap: 12,
+      }}
+    >
       <Typography.Title level={3} style={{ margin: 0 }}>
         {children}
       </Typography.Title>

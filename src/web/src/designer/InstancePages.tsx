@@ -8,6 +8,8 @@ import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
 import { formatDateTime } from '../shared/format';
+import { useAuth } from '../shared/auth';
+import { areasFor } from '../console/access';
 import { Decorations, DescriptorIndex } from './canvasContext';
 import { designerKeys, useDescriptors, workflowsApi } from './designerApi';
 import { StartModal, useDescriptorIndex } from './EditorPage';
@@ -24,6 +26,23 @@ const STATUS_COLORS: Record<string, string> = {
   cancelled: 'default',
   faulted: 'red',
 };
+
+/** The matter an instance serves, linked for those who may open it in the console; a test run says so. */
+function Serves({ instance }: { instance: InstanceSummary }) {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const served = instance.serves;
+  if (served)
+    return areasFor(me).includes('matters') ? (
+      <Link to={`/console/matters/${served.id}`} data-testid="instance-serves">
+        {served.title}
+      </Link>
+    ) : (
+      <span data-testid="instance-serves">{served.title}</span>
+    );
+  if (instance.testRun) return <Tag>{t('designer.testRunTag')}</Tag>;
+  return <>{instance.correlationId ?? '—'}</>;
+}
 
 export function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
@@ -83,7 +102,7 @@ export function InstancesPage() {
           },
           { title: t('designer.version', { version: '' }).trim(), dataIndex: 'version' },
           { title: t('designer.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-          { title: t('designer.correlationId'), dataIndex: 'correlationId' },
+          { title: t('designer.serves'), render: (_, i) => <Serves instance={i} /> },
           { title: t('designer.createdAt'), dataIndex: 'createdAt', render: time },
           { title: t('designer.finishedAt'), dataIndex: 'finishedAt', render: time },
         ]}
@@ -210,7 +229,7 @@ export function InstancePage() {
             items={[
               { key: 'id', label: 'ID', children: <Typography.Text code>{data.id}</Typography.Text> },
               { key: 'status', label: t('designer.status'), children: <StatusTag status={data.status} /> },
-              { key: 'correlation', label: t('designer.correlationId'), children: data.correlationId },
+              { key: 'serves', label: t('designer.serves'), children: <Serves instance={data} /> },
               { key: 'created', label: t('designer.createdAt'), children: time(data.createdAt) },
               { key: 'finished', label: t('designer.finishedAt'), children: time(data.finishedAt) },
             ]}

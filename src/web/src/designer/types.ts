@@ -109,6 +109,8 @@ export interface InstanceSummary {
   /** testRun (a designer's start: touches no real data), matter (started for one matter) or starter (acts as its starter may). */
   scope: string;
   testRun: boolean;
+  /** The matter the instance runs for, shown instead of ids. */
+  serves: { kind: string; id: string; title: string } | null;
 }
 
 export interface BookmarkView {

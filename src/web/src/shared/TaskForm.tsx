@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Alert, Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
+import { useConfirm } from './confirm';
 import { tasksApi } from './sharedApi';
 import { useWrite } from './useWrite';
 import { fieldErrors, initialValues, missingRequired, valuesToSend, type FormValues } from './taskForm';
@@ -29,7 +30,10 @@ const nativeStyle = {
 export function TaskForm({ task, onCompleted }: Props) {
   const { t } = useTranslation();
   const [values, setValues] = useState<FormValues>(() => initialValues(task.form));
+  const confirm = useConfirm();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Required fields left blank: outlined in red, named once in the message above the buttons.
+  const [missing, setMissing] = useState<string[]>([]);
   const [missingMessage, setMissingMessage] = useState<string | null>(null);
   const send = useWrite(
     (outcome: string) => tasksApi.complete(task.id, outcome, valuesToSend(task.form, outcome, values)),
@@ -42,23 +46,45 @@ export function TaskForm({ task, onCompleted }: Props) {
   const busy = send.busyKey;
   const message = missingMessage ?? send.error;
 
-  const set = (name: string, value: FormValues[string]) => setValues((v) => ({ ...v, [name]: value }));
+  // A field's complaint goes as soon as it is changed: it no longer describes what is there.
+  const set = (name: string, value: FormValues[string]) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setErrors(({ [name]: _, ...rest }) => rest);
+    setMissing((m) => {
+      const left = m.filter((n) => n !== name);
+      if (left.length !== m.length) setMissingMessage(left.length ? fillMessage(left) : null);
+      return left;
+    });
+  };
+
+  const fillMessage = (names: string[]) =>
+    t('common.fillRequired', {
+      fields: task.form
+        .filter((f) => names.includes(f.name))
+        .map((f) => f.label)
+        .join('、'),
+    });
 
   async function complete(outcome: string) {
-    const missing = missingRequired(task.form, outcome, values);
-    if (missing.length) {
-      setErrors(Object.fromEntries(missing.map((name) => [name, t('common.required')])));
-      const labels = task.form
-        .filter((f) => missing.includes(f.name))
-        .map((f) => f.label)
-        .join('、');
+    const blank = missingRequired(task.form, outcome, values);
+    if (blank.length) {
+      setErrors({});
+      setMissing(blank);
       send.reset();
-      setMissingMessage(t('common.fillRequired', { fields: labels }));
+      setMissingMessage(fillMessage(blank));
       return;
     }
     setErrors({});
+    setMissing([]);
     setMissingMessage(null);
-    await send.run(outcome);
+    // A completion moves the workflow on and cannot be taken back: say what will happen first.
+    const chosen = task.outcomes.find((o) => o.name === outcome);
+    const label = chosen?.label ?? outcome;
+    const go = await confirm({
+      title: t('common.confirmOutcome', { outcome: label }),
+      content: chosen?.confirm ?? t('common.outcomeGoesOn', { outcome: label }),
+    });
+    if (go) await send.run(outcome);
   }
 
   return (
@@ -70,6 +96,7 @@ export function TaskForm({ task, onCompleted }: Props) {
           field={field}
           value={values[field.name]}
           error={errors[field.name]}
+          missing={missing.includes(field.name)}
           onChange={(v) => set(field.name, v)}
         />
       ))}
@@ -96,11 +123,13 @@ function FieldInput({
   field,
   value,
   error,
+  missing,
   onChange,
 }: {
   field: FormField;
   value: FormValues[string];
   error?: string;
+  missing?: boolean;
   onChange: (value: FormValues[string]) => void;
 }) {
   const { t } = useTranslation();
@@ -112,17 +141,12 @@ function FieldInput({
     </span>
   );
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  const status = error || missing ? 'error' : undefined;
   let input;
   switch (field.type) {
     case 'textarea':
       input = (
-        <Input.TextArea
-          id={id}
-          rows={3}
-          value={text}
-          status={error ? 'error' : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <Input.TextArea id={id} rows={3} value={text} status={status} onChange={(e) => onChange(e.target.value)} />
       );
       break;
     case 'boolean':
@@ -172,20 +196,10 @@ function FieldInput({
       );
       break;
     case 'number':
-      input = (
-        <Input
-          id={id}
-          type="number"
-          value={text}
-          status={error ? 'error' : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
+      input = <Input id={id} type="number" value={text} status={status} onChange={(e) => onChange(e.target.value)} />;
       break;
     default:
-      input = (
-        <Input id={id} value={text} status={error ? 'error' : undefined} onChange={(e) => onChange(e.target.value)} />
-      );
+      input = <Input id={id} value={text} status={status} onChange={(e) => onChange(e.target.value)} />;
   }
   return (
     <div style={fieldStyle} data-field={field.name}>

@@ -21,6 +21,11 @@ export const zh = {
   'common.dueBy': '完成时限：{{date}}',
   'common.postedUntil': '公示至 {{date}}',
   'common.closingReport': '事项办结报告（PDF）',
+  'common.cannotUndo': '提交后不能撤回。',
+  'common.confirmOk': '确定',
+  'common.confirmCancel': '再想想',
+  'common.confirmOutcome': '确定选择「{{outcome}}」？',
+  'common.outcomeGoesOn': '将按「{{outcome}}」办理，流程进入下一步。',
 };
 
 export const en: typeof zh = {
@@ -43,6 +48,11 @@ export const en: typeof zh = {
   'common.dueBy': 'Due by {{date}}',
   'common.postedUntil': 'Posted until {{date}}',
   'common.closingReport': 'Closing report (PDF)',
+  'common.cannotUndo': ' This cannot be undone.',
+  'common.confirmOk': 'Go ahead',
+  'common.confirmCancel': 'Not yet',
+  'common.confirmOutcome': 'Choose "{{outcome}}"?',
+  'common.outcomeGoesOn': 'The task ends as "{{outcome}}" and the workflow moves on.',
 };
 
 addStrings(zh, en);

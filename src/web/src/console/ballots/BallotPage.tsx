@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { ballotsApi, useBallot, useParticipation } from '../consoleApi';
-import { Loaded, PageTitle } from '../ui';
+import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { useMeetingAction } from '../meetings/useMeetingAction';
 import { BallotCounts } from './BallotCounts';
 import { OnBehalfVote } from './OnBehalfVote';
@@ -50,7 +50,13 @@ export function BallotPage() {
                   <Button
                     danger
                     loading={busy === 'close'}
-                    onClick={() => run('close', () => ballotsApi.close(b.id), t('console.ballots.didClose'))}
+                    onClick={() =>
+                      run('close', () => ballotsApi.close(b.id), t('console.ballots.didClose'), {
+                        title: t('console.ballots.confirmClose'),
+                        content: t('console.ballots.confirmCloseWhat'),
+                        danger: true,
+                      })
+                    }
                   >
                     {t('console.ballots.close')}
                   </Button>
@@ -100,6 +106,7 @@ export function BallotPage() {
                   <Loaded query={participation}>
                     {(list) => (
                       <Table<Participation>
+                        scroll={TABLE_SCROLL}
                         rowKey={(p) => `${p.units.join()}${p.member}${p.castAt}`}
                         size="small"
                         dataSource={list}

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../shared/format';
 import type { Ballot } from '../../shared/types';
 import { useWrite } from '../../shared/useWrite';
 import { ballotsApi, useBallots, useOrg, useProposalKinds, type NewOwnersBallot } from '../consoleApi';
-import { Loaded, PageTitle } from '../ui';
+import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { localInputValue, toIso } from '../meetings/time';
 
 export function BallotsPage() {
@@ -48,6 +48,7 @@ export function BallotsPage() {
       <Loaded query={ballots}>
         {(list) => (
           <Table<Ballot>
+            scroll={TABLE_SCROLL}
             rowKey="id"
             dataSource={list.items}
             pagination={{ current: page, pageSize: 20, total: list.total, onChange: setPage, hideOnSinglePage: true }}

@@ -2,7 +2,7 @@
 // unfinished work items the person works on (e.g. everything given to 物业 for the property company), each opening its page.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { App, Drawer, Progress, Segmented, Table, Tag, Typography } from 'antd';
+import { App, Descriptions, Drawer, Image, Progress, Segmented, Table, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
@@ -11,10 +11,10 @@ import { matterKeys, taskKeys } from '../../shared/queryKeys';
 import type { InboxTask } from '../../shared/types';
 import { useAuth } from '../../shared/auth';
 import { MEETING_ORGANISERS } from '../access';
-import { useDraftMeetings, useInbox, useMyWorkItems } from '../consoleApi';
+import { useDraftMeetings, useInbox, useMatter, useMyWorkItems } from '../consoleApi';
 import type { MeetingSummary } from '../meetings/types';
 import type { WorkItemSummary } from '../workitems/types';
-import { Due, Loaded, PageTitle } from '../ui';
+import { Due, Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 
 const pageSize = 20;
 
@@ -58,6 +58,7 @@ export function InboxPage() {
             rowKey="id"
             dataSource={list.items}
             data-testid="inbox"
+            scroll={TABLE_SCROLL}
             pagination={{
               current: page,
               pageSize,
@@ -96,7 +97,8 @@ export function InboxPage() {
                     title: t('console.inbox.completedAt'),
                     render: (_, task) => (
                       <>
-                        {formatDateTime(task.completedAt)} <Tag>{task.outcome}</Tag>
+                        {formatDateTime(task.completedAt)}{' '}
+                        <Tag>{task.outcomes.find((o) => o.name === task.outcome)?.label ?? task.outcome}</Tag>
                       </>
                     ),
                   },
@@ -113,6 +115,7 @@ export function InboxPage() {
             {(list) => (
               <Table<WorkItemSummary>
                 rowKey="id"
+                scroll={TABLE_SCROLL}
                 dataSource={list.items}
                 data-testid="inbox-work-items"
                 pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false }}
@@ -155,6 +158,7 @@ export function InboxPage() {
             {(list) => (
               <Table<MeetingSummary>
                 rowKey="id"
+                scroll={TABLE_SCROLL}
                 dataSource={list.items}
                 data-testid="inbox-drafts"
                 pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false }}
@@ -172,14 +176,10 @@ export function InboxPage() {
           </Loaded>
         </>
       )}
-      <Drawer open={!!open} onClose={() => setOpen(null)} size={520} title={open?.title} destroyOnHidden>
+      <Drawer open={!!open} onClose={() => setOpen(null)} size="min(520px, 100vw)" title={open?.title} destroyOnHidden>
         {open && (
           <>
-            {open.matter && (
-              <p>
-                <Link to={`/console/matters/${open.matter.id}`}>{t('console.inbox.openMatter')}</Link>
-              </p>
-            )}
+            {open.matter && <RaisedMatter id={open.matter.id} />}
             <p>
               <Due at={open.dueAt} overdue={open.overdue} />
             </p>
@@ -200,5 +200,61 @@ export function InboxPage() {
         )}
       </Drawer>
     </>
+  );
+}
+
+/** What the resident wrote, where, and their photos: what the person acting on the task needs in front of them. */
+function RaisedMatter({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const matter = useMatter(id);
+  return (
+    <Loaded query={matter}>
+      {(m) => (
+        <div data-testid="task-matter" style={{ marginBottom: 16 }}>
+          <Descriptions
+            column={1}
+            size="small"
+            bordered
+            items={[
+              { key: 'c', label: t('console.matters.category'), children: m.categoryName },
+              {
+                key: 'p',
+                label: t('console.matters.place'),
+                children: [m.community.name, m.grid.name, m.building?.name, m.location].filter(Boolean).join(' / '),
+              },
+              {
+                key: 'r',
+                label: t('console.matters.raisedBy'),
+                children: `${m.raisedBy.name}${m.contactPhone ? ` · ${m.contactPhone}` : ''} · ${formatDateTime(m.raisedAt)}`,
+              },
+              {
+                key: 'd',
+                label: t('console.matters.description'),
+                children: <span style={{ whiteSpace: 'pre-wrap' }}>{m.description}</span>,
+              },
+            ]}
+          />
+          {m.photos.length > 0 && (
+            <Image.PreviewGroup>
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 }} data-testid="task-photos">
+                {m.photos.map((p) => (
+                  <Image
+                    key={p.id}
+                    src={p.url}
+                    width={96}
+                    height={72}
+                    style={{ objectFit: 'cover' }}
+                    alt={p.fileName}
+                  />
+                ))}
+              </div>
+            </Image.PreviewGroup>
+          )}
+          <p style={{ marginTop: 8 }}>
+            <Link to={`/console/matters/${m.id}`}>{t('console.inbox.openMatter')}</Link>
+          </p>
+        </div>
+      )}
+    </Loaded>
   );
 }

@@ -4,7 +4,7 @@ import { Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import type { MatterSummary } from '../../shared/types';
-import { Loaded, PageTitle, StepTag } from '../ui';
+import { Loaded, PageTitle, StepTag, TABLE_SCROLL } from '../ui';
 import { STEPS, useCategories, useMatterBoard, useOrg } from '../consoleApi';
 
 export function MattersPage() {
@@ -74,6 +74,7 @@ export function MattersPage() {
       <Loaded query={matters}>
         {(page) => (
           <Table<MatterSummary>
+            scroll={TABLE_SCROLL}
             rowKey="id"
             dataSource={page.items}
             data-testid="matters-board"

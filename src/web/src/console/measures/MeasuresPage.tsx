@@ -9,7 +9,7 @@ import { percent } from '../../shared/format';
 import { BarChart } from '../charts/BarChart';
 import { LineChart } from '../charts/LineChart';
 import { measureQueries, measuresCsvUrl } from '../consoleApi';
-import { Loaded, PageTitle } from '../ui';
+import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { chinaToday, isoDay, lastMonths, pooled, RATE_COLOURS, RATES, type MeasureRow } from './measures';
 
 const MONTHS = 6;
@@ -81,6 +81,7 @@ export function MeasuresPage() {
               </Card>
               <Card size="small" title={t('console.measures.table')} style={{ marginBottom: 16 }}>
                 <Table<MeasureRow>
+                  scroll={TABLE_SCROLL}
                   rowKey={(r) => r.node.id}
                   size="small"
                   pagination={false}

@@ -31,7 +31,13 @@ export function MeetingBallots({ meeting }: { meeting: Meeting }) {
                     size="small"
                     danger
                     loading={busy === b.id}
-                    onClick={() => run(b.id, () => ballotsApi.close(b.id), t('console.ballots.didClose'))}
+                    onClick={() =>
+                      run(b.id, () => ballotsApi.close(b.id), t('console.ballots.didClose'), {
+                        title: t('console.ballots.confirmClose'),
+                        content: t('console.ballots.confirmCloseWhat'),
+                        danger: true,
+                      })
+                    }
                   >
                     {t('console.ballots.close')}
                   </Button>

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../shared/format';
 import { useWrite } from '../../shared/useWrite';
 import { MEETING_ORGANISERS } from '../access';
 import { meetingsApi, useMeetings, useOrg } from '../consoleApi';
-import { Loaded, PageTitle } from '../ui';
+import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { MEETING_TYPES, type MeetingSummary } from './types';
 import { toIso, localInputValue } from './time';
 
@@ -42,6 +42,7 @@ export function MeetingsPage() {
       <Loaded query={meetings}>
         {(page) => (
           <Table<MeetingSummary>
+            scroll={TABLE_SCROLL}
             rowKey="id"
             dataSource={page.items}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}

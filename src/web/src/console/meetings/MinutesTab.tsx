@@ -82,7 +82,15 @@ export function MinutesTab({ meeting }: { meeting: Meeting }) {
                   loading={busy === 'sign'}
                   data-testid="minutes-sign"
                   onClick={() =>
-                    run('sign', () => meetingsApi.signMinutes(meeting.id, latest.version), t('console.minutes.signed'))
+                    run(
+                      'sign',
+                      () => meetingsApi.signMinutes(meeting.id, latest.version),
+                      t('console.minutes.signed'),
+                      {
+                        title: t('console.minutes.confirmSign', { version: latest.version }),
+                        content: t('console.minutes.confirmSignWhat'),
+                      },
+                    )
                   }
                 >
                   {t('console.minutes.signOff')}

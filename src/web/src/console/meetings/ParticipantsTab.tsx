@@ -2,6 +2,7 @@
 import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { meetingsApi } from '../consoleApi';
+import { TABLE_SCROLL } from '../ui';
 import { ATTENDANCE, PARTIES, type Meeting, type Participant } from './types';
 import { useMeetingAction } from './useMeetingAction';
 
@@ -13,7 +14,7 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
   const canAttend = meeting.canManage && (meeting.state === 'convened' || meeting.state === 'inSession');
   const everyone = meeting.parties.flatMap((p) => p.participants);
   const attend = (entries: { participantId: string; attendance: string }[]) =>
-    run('attendance', () => meetingsApi.recordAttendance(meeting.id, entries));
+    run('attendance', () => meetingsApi.recordAttendance(meeting.id, entries), t('console.meetings.attendanceSaved'));
 
   return (
     <>
@@ -35,6 +36,7 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
         </Space>
       )}
       <Table<Participant>
+        scroll={TABLE_SCROLL}
         rowKey="id"
         size="small"
         pagination={false}

@@ -3,6 +3,7 @@
 import { Button, Card, Form, Input, Select, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { meetingsApi } from '../consoleApi';
+import { TABLE_SCROLL } from '../ui';
 import { formatDate } from '../../shared/format';
 import type { Meeting, Resolution } from './types';
 import { useMeetingAction } from './useMeetingAction';
@@ -38,6 +39,7 @@ export function ResolutionsTab({ meeting }: { meeting: Meeting }) {
   return (
     <>
       <Table<Resolution>
+        scroll={TABLE_SCROLL}
         rowKey="id"
         size="small"
         pagination={false}

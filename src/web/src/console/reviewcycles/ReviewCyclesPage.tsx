@@ -8,7 +8,7 @@ import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { MEETING_TYPES } from '../meetings/types';
 import { reviewCyclesApi, useOrg, useReviewCycles } from '../consoleApi';
-import { Loaded, PageTitle } from '../ui';
+import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 
 export interface ReviewCycle {
   id: string;
@@ -55,6 +55,7 @@ export function ReviewCyclesPage() {
       <Loaded query={cycles}>
         {(list) => (
           <Table<ReviewCycle>
+            scroll={TABLE_SCROLL}
             rowKey="id"
             dataSource={list}
             pagination={false}

@@ -21,6 +21,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { workItemKeys } from '../../shared/queryKeys';
 import { useWrite } from '../../shared/useWrite';
+import { useConfirm } from '../../shared/confirm';
 import { useWorkItem, workItemsApi } from '../consoleApi';
 import { formatDateTime } from '../../shared/format';
 import { Due, Loaded, PageTitle } from '../ui';
@@ -146,7 +147,20 @@ function WorkActions({ item }: { item: WorkItem }) {
     },
   );
   const { error, busyKey: busy } = write;
-  const act = (action: 'progress' | 'complete' | 'escalate') => void write.run(action);
+  const confirm = useConfirm();
+  const act = async (action: 'progress' | 'complete' | 'escalate') => {
+    // A progress report can be followed by another; 办结 and 上报 hand the item on for good.
+    if (
+      action !== 'progress' &&
+      !(await confirm({
+        title: t(`console.work.confirm.${action}`),
+        content: t(`console.work.confirm.${action}What`),
+        danger: action === 'escalate',
+      }))
+    )
+      return;
+    await write.run(action);
+  };
 
   return (
     <Card size="small" data-testid="work-actions">
@@ -198,7 +212,7 @@ function WorkActions({ item }: { item: WorkItem }) {
                 type="primary"
                 danger={tab.key === 'escalate'}
                 loading={busy === tab.key}
-                onClick={() => act(tab.key as 'progress')}
+                onClick={() => void act(tab.key as 'progress')}
                 data-testid={`work-submit-${tab.key}`}
               >
                 {t(`console.work.${tab.key === 'progress' ? 'report' : tab.key}`)}

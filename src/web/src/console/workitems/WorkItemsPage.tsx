@@ -2,7 +2,7 @@
 import { Link, useSearchParams } from 'react-router';
 import { Progress, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Due, Loaded, PageTitle } from '../ui';
+import { Due, Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { useWorkItems } from '../consoleApi';
 import type { WorkItemSummary } from './types';
 
@@ -32,6 +32,7 @@ export function WorkItemsPage() {
       <Loaded query={items}>
         {(page) => (
           <Table<WorkItemSummary>
+            scroll={TABLE_SCROLL}
             rowKey="id"
             dataSource={page.items}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}

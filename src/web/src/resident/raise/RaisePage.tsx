@@ -54,7 +54,13 @@ export function RaisePage() {
   if (nodes.length && !draft.gridId) setDraft((d) => ({ ...d, ...placeDefaults(me, nodes) }));
   const grids = nodes.filter((n) => n.level === 'grid');
   const buildings = nodes.filter((n) => n.level === 'building' && n.parentId === draft.gridId);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  // A field's complaint goes as soon as the resident changes it: it no longer describes what is there.
+  const forget = (...keys: string[]) =>
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !keys.includes(k))));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    forget(key);
+  };
 
   const raise = useWrite(
     async () => {
@@ -95,13 +101,16 @@ export function RaisePage() {
       },
     },
   );
-  const { busy, error: message } = raise;
+  const { busy, error } = raise;
+  // A refusal that named fields ("请检查以下字段") is over once each of them has been changed.
+  const namedFields = raise.failure instanceof ApiError && !!raise.failure.problem.errors;
+  const message = namedFields && Object.keys(errors).length === 0 ? null : error;
   const submit = () => {
     setErrors({});
     void raise.run();
   };
 
-  const error = (field: string) =>
+  const fieldError = (field: string) =>
     errors[field] && (
       <div style={{ color: '#c0392b', marginTop: 4 }} data-testid={`error-${field}`}>
         {errors[field]}
@@ -121,7 +130,7 @@ export function RaisePage() {
           data-testid="raise-title"
           status={errors.title ? 'error' : undefined}
         />
-        {error('title')}
+        {fieldError('title')}
       </label>
       <label className="m-field">
         <span>{t('resident.raise.description')}</span>
@@ -133,7 +142,7 @@ export function RaisePage() {
           data-testid="raise-description"
           status={errors.description ? 'error' : undefined}
         />
-        {error('description')}
+        {fieldError('description')}
       </label>
       <Loaded query={categories}>
         {(list) => (
@@ -152,7 +161,7 @@ export function RaisePage() {
                 </option>
               ))}
             </select>
-            {error('category')}
+            {fieldError('category')}
           </label>
         )}
       </Loaded>
@@ -164,7 +173,10 @@ export function RaisePage() {
               <select
                 className="m-select"
                 value={draft.gridId}
-                onChange={(e) => setDraft((d) => ({ ...d, gridId: e.target.value, buildingId: '' }))}
+                onChange={(e) => {
+                  setDraft((d) => ({ ...d, gridId: e.target.value, buildingId: '' }));
+                  forget('gridId', 'buildingId');
+                }}
                 data-testid="raise-grid"
               >
                 {grids.map((g) => (
@@ -173,7 +185,7 @@ export function RaisePage() {
                   </option>
                 ))}
               </select>
-              {error('gridId')}
+              {fieldError('gridId')}
             </label>
             <label className="m-field" style={{ flex: 1 }}>
               <span>{t('resident.raise.building')}</span>
@@ -190,7 +202,7 @@ export function RaisePage() {
                   </option>
                 ))}
               </select>
-              {error('buildingId')}
+              {fieldError('buildingId')}
             </label>
           </div>
         )}
@@ -198,7 +210,7 @@ export function RaisePage() {
       <label className="m-field">
         <span>{t('resident.raise.location')}</span>
         <Input size="large" value={draft.location} maxLength={200} onChange={(e) => set('location', e.target.value)} />
-        {error('location')}
+        {fieldError('location')}
       </label>
       <label className="m-field">
         <span>{t('resident.raise.phone')}</span>
@@ -209,7 +221,7 @@ export function RaisePage() {
           maxLength={30}
           onChange={(e) => set('contactPhone', e.target.value)}
         />
-        {error('contactPhone')}
+        {fieldError('contactPhone')}
       </label>
       <div className="m-field">
         <span>{t('resident.raise.photos')}</span>
