@@ -58,7 +58,7 @@ export function bigWorkflow(count = 200) {
 }
 
 /** Latin words a Chinese designer reads as they are: formats, keys, the canvas library's credit. */
-const ALLOWED_LATIN = new Set(['JSON', 'Elsa', 'JavaScript', 'Ctrl', 'Shift', 'Del', 'Z', 'C', 'V', 'A', 'React', 'Flow']);
+const ALLOWED_LATIN = new Set(['JSON', 'Elsa', 'JavaScript', 'Ctrl', 'Shift', 'Del', 'Z', 'C', 'V', 'A', 'React', 'Flow', 'English']);
 
 const median = (xs) => xs[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
@@ -86,7 +86,7 @@ export const tests = [
         // A variable for the workflow (nothing selected: the panel shows the workflow).
         await page.getByTestId('variable-add').click();
         await page.getByTestId('variable-0-name').fill('score');
-        await pickOption(page, 'variable-0-type', 'number');
+        await pickOption(page, 'variable-0-type', '数字');
 
         // Four activities dragged from the palette.
         await page.getByTestId('palette-search').fill('变量');
