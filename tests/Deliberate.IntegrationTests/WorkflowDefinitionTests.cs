@@ -141,6 +141,20 @@ public sealed class WorkflowDefinitionTests : AppTest
         Assert.False(validation["valid"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task A_deadline_written_in_words_is_refused_in_Chinese_with_examples_and_no_notation_names()
+    {
+        var designer = await As("designer");
+        var definition = Review();
+        definition["root"]!["activities"]!.AsArray().First(a => a!["id"]!.GetValue<string>() == "review")!["deadline"] = "一天";
+
+        var validation = await designer.PostJsonAsync("/api/workflow-definitions/validate", definition);
+
+        Assert.False(validation["valid"]!.GetValue<bool>());
+        var message = validation["errors"]!.AsArray().Single(e => e!["code"]!.GetValue<string>() == "badInput")!["message"]!.GetValue<string>();
+        Assert.Equal("活动“review”的“办理时限”不是时长：“一天”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。", message);
+    }
+
     static JsonObject Apply(JsonObject definition, JsonObject change)
     {
         var activities = definition["root"]!["activities"]!.AsArray();

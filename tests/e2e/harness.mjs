@@ -75,7 +75,8 @@ export async function startServer(extraEnv = {}) {
 }
 
 /** A headless Chromium with its own profile; viewport as given (390 × 844 for a phone). */
-export async function launchBrowser({ width = 1366, height = 900, mobile = false } = {}) {
+/** `args`: more Chromium flags (the designer bench turns off the 60 Hz frame limit). */
+export async function launchBrowser({ width = 1366, height = 900, mobile = false, args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'deliberate-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -86,7 +87,7 @@ export async function launchBrowser({ width = 1366, height = 900, mobile = false
     deviceScaleFactor: mobile ? 2 : 1,
     locale: 'zh-CN',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...args],
   });
   return {
     context,

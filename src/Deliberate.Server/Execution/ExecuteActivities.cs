@@ -51,7 +51,7 @@ public sealed class Execute(DeliberateDbContext db) : Activity
     public string? Scope { get; set; }
 
     [Input("办理时限", "Deadline", UiHint = UiHints.Duration,
-        DescriptionZh = "ISO 8601 时长，如 P15D；会议议定事项用其完成时限；留空用该层级的时限",
+        DescriptionZh = "时长，如 15 天；会议议定事项用其完成时限；留空用该层级的时限",
         DescriptionEn = "An ISO 8601 duration, e.g. P15D; a resolution keeps its own deadline; empty means the level's time limit")]
     public TimeSpan? Deadline { get; set; }
 

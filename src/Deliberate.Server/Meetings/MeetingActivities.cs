@@ -204,7 +204,7 @@ public sealed class Consult(DeliberateDbContext db) : Activity
         DescriptionZh = "JavaScript 表达式，值为社区 id", DescriptionEn = "A JavaScript expression giving the community id")]
     public string Community { get; set; } = "variables.communityId";
 
-    [Input("征求期限", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "ISO 8601 时长，如 P3D",
+    [Input("征求期限", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "征求多久，如 3 天",
         DescriptionEn = "An ISO 8601 duration, e.g. P3D")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromDays(3);
 

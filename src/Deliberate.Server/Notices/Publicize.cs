@@ -27,7 +27,7 @@ public sealed class Publicize(DeliberateDbContext db) : Activity
         Options = ["decision", "ballotResult", "ratingResult", "meetingNotice", "executionResult", "other"])]
     public string Kind { get; set; } = "decision";
 
-    [Input("公示期", "Posting period", UiHint = UiHints.Duration, DescriptionZh = "ISO 8601 时长，默认 P7D（公示期一般 5–7 天）",
+    [Input("公示期", "Posting period", UiHint = UiHints.Duration, DescriptionZh = "默认 7 天（公示期一般 5–7 天）",
         DescriptionEn = "An ISO 8601 duration; default P7D (postings run 5–7 days)")]
     public TimeSpan? Period { get; set; }
 

@@ -26,7 +26,7 @@ namespace Deliberate.Server.Ratings;
 public sealed class Rate(DeliberateDbContext db) : Activity
 {
     [Input("评价时长", "Window", UiHint = UiHints.Duration,
-        DescriptionZh = "ISO 8601 时长，如 P7D；留空用社区设置（默认 7 天）",
+        DescriptionZh = "时长，如 7 天；留空用社区设置（默认 7 天）",
         DescriptionEn = "An ISO 8601 duration, e.g. P7D; empty means the community's setting (7 days by default)")]
     public TimeSpan? Window { get; set; }
 

@@ -59,7 +59,7 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
     public string? Meeting { get; set; }
 
     [Input("表决期限", "Duration", UiHint = UiHints.Duration,
-        DescriptionZh = "投票期，ISO 8601 时长，默认 P7D；业主表决自公告期满（至少15日）起算，且不少于 Voting:MinimumVotingDays",
+        DescriptionZh = "投票期，默认 7 天；业主表决自公告期满（至少15日）起算，且不少于系统设置的最短投票天数",
         DescriptionEn =
             "How long voting stays open, an ISO 8601 duration; default P7D. Owners' votes open when the notice period (at least 15 days) has run and "
                 + "stay open at least Voting:MinimumVotingDays")]

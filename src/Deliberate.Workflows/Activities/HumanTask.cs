@@ -117,7 +117,7 @@ public sealed class HumanTask : Activity
     [Input("结果选项", "Outcomes", UiHint = UiHints.Outcomes, Required = true)]
     public List<TaskOutcome> Outcomes { get; set; } = [];
 
-    [Input("办理时限", "Deadline", UiHint = UiHints.Duration, DescriptionZh = "ISO 8601 时长，如 PT24H", DescriptionEn = "An ISO 8601 duration, e.g. PT24H")]
+    [Input("办理时限", "Deadline", UiHint = UiHints.Duration, DescriptionZh = "多久内办理，如 24 小时、3 天", DescriptionEn = "An ISO 8601 duration, e.g. PT24H")]
     public TimeSpan? Deadline { get; set; }
 
     [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable)]

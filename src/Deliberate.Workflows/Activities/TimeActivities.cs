@@ -14,7 +14,7 @@ public static class TimerBookmarks
 [Outcome("Done", "完成", "Done")]
 public sealed class Delay : Activity
 {
-    [Input("时长", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "ISO 8601 时长，如 PT1H、P3D",
+    [Input("时长", "Duration", UiHint = UiHints.Duration, Required = true, DescriptionZh = "等待多久，如 1 小时、3 天",
         DescriptionEn = "An ISO 8601 duration, e.g. PT1H or P3D")]
     public TimeSpan Duration { get; set; }
 

@@ -138,6 +138,16 @@ public static class DefinitionValidator
         {
             bound = ActivityRegistry.BindInputs(descriptor, node.Inputs);
         }
+        catch (InputBindingException e) when (e.Input.UiHint == UiHints.Duration)
+        {
+            // The converter's reason is English and names ISO 8601; a designer needs an example in words.
+            var text = node.Inputs[e.Input.Name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.Inputs[e.Input.Name]?.ToJsonString();
+            add("badInput", node.Id,
+                $"活动“{node.Id}”的“{e.Input.DisplayName.ZhCn}”不是时长：“{text}”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。",
+                $"Activity '{node.Id}': '{e.Input.DisplayName.En}' is not a duration: '{text}'. "
+                + "Write one such as P1D (1 day), PT24H (24 hours) or PT30M (30 minutes).");
+            return;
+        }
         catch (InputBindingException e)
         {
             add("badInput", node.Id, $"活动“{node.Id}”的输入“{e.Input.DisplayName.ZhCn}”格式不对：{e.Reason}",

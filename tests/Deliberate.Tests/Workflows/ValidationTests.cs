@@ -70,6 +70,17 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_duration_written_in_words_is_refused_in_Chinese_with_examples_and_no_English()
+    {
+        var errors = Validate($$"""[{{Start}}, { "id": "pause", "type": "Delay", "duration": "一天" }]""", "start > pause");
+
+        var error = Assert.Single(errors, e => e.Code == "badInput");
+        Assert.Equal("活动“pause”的“时长”不是时长：“一天”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。", error.MessageZh);
+        Assert.DoesNotContain("ISO", error.MessageZh);
+        Assert.Contains("'Duration' is not a duration: '一天'", error.MessageEn);
+    }
+
+    [Fact]
     public void Every_fault_of_a_definition_is_reported_at_once()
     {
         var errors = Validate($$"""

@@ -1,6 +1,6 @@
-// One activity on the canvas: its name, type and id, an entry port on the left (none on Start) and one
+// One activity on the canvas: its name and type (the id on hover), an entry port on the left (none on Start) and one
 // exit port on the right per outcome — listed outcomes follow their input as it is edited.
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { Tooltip } from 'antd';
 import { WarningFilled } from '@ant-design/icons';
@@ -19,7 +19,14 @@ function ActivityNodeView({ id, data, selected }: NodeProps<ActivityNode>) {
   const ports = useMemo(() => portsOf(descriptor, data.inputs), [descriptor, data.inputs]);
   const updateNodeInternals = useUpdateNodeInternals();
   const portKey = ports.map((p) => p.name).join('\n');
-  useEffect(() => updateNodeInternals(id), [id, portKey, updateNodeInternals]);
+  // React Flow measures a node and its handles when it mounts; only a change of ports later needs telling
+  // (on mount it would measure every node a second time, one frame each).
+  const measuredPorts = useRef(portKey);
+  useEffect(() => {
+    if (measuredPorts.current === portKey) return;
+    measuredPorts.current = portKey;
+    updateNodeInternals(id);
+  }, [id, portKey, updateNodeInternals]);
 
   const typeName = descriptor ? localized(descriptor.displayName) : data.type;
   const classes = ['dz-node', `dz-cat-${descriptor?.category.name ?? 'unknown'}`];
@@ -39,13 +46,14 @@ function ActivityNodeView({ id, data, selected }: NodeProps<ActivityNode>) {
           </Tooltip>
         ) : null}
       </div>
-      <div className="dz-node-sub">
-        {descriptor ? typeName : t('designer.unknownType')} · {id}
+      {/* The id is a code: on hover only (the property panel shows and edits it). */}
+      <div className="dz-node-sub" title={id}>
+        {descriptor ? typeName : t('designer.unknownType')}
       </div>
       {ports.length > 0 && (
         <div className="dz-ports">
           {ports.map((p) => (
-            <div key={p.name} className="dz-port">
+            <div key={p.name} className="dz-port" title={p.label === p.name ? undefined : p.name}>
               <span>{p.label}</span>
               <Handle type="source" position={Position.Right} id={p.name} className="dz-out" />
             </div>

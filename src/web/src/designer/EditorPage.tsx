@@ -19,17 +19,18 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
+import { localized } from '../shared/i18n';
 import { Decorations, DescriptorIndex, type Decoration } from './canvasContext';
 import { copySelection, newActivityId, pasteClip, type Clip } from './clipboard';
 import { changedBySave, definitionErrors, designerKeys, useDescriptors, useRoles, workflowsApi } from './designerApi';
-import { downloadJson, loadGraph } from './graphLoad';
+import { downloadJson, loadGraph, portCounter } from './graphLoad';
 import { layoutPositions } from './layout';
-import { activityToNode, graphToDefinition } from './mapping';
+import { activityToNode, graphToDefinition, type ActivityNode } from './mapping';
 import Palette from './Palette';
 import PropertyPanel from './PropertyPanel';
 import { DesignerDispatch, designerReducer, initialState } from './store';
 import type { ActivityDescriptor, DefinitionVersionView, Position, ValidationError } from './types';
-import WorkflowCanvas from './WorkflowCanvas';
+import WorkflowCanvas, { readableViewport } from './WorkflowCanvas';
 
 /** The clipboard outlives one workflow, so activities can be copied from one into another. */
 let clipboard: Clip | null = null;
@@ -53,14 +54,14 @@ function Editor({
   descriptors: ActivityDescriptor[];
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const client = useQueryClient();
   const flow = useReactFlow();
   const roles = useRoles().data ?? [];
   const index = useDescriptorIndex(descriptors);
   const [state, dispatch] = useReducer(designerReducer, undefined, () =>
-    initialState(loadGraph(view.definition), readOnly),
+    initialState(loadGraph(view.definition, index), readOnly),
   );
   const [status, setStatus] = useState({ version: view.version, isPublished: view.isPublished });
   const [errors, setErrors] = useState<ValidationError[] | null>(null);
@@ -122,6 +123,22 @@ function Editor({
     },
     onError: showErrors,
   });
+  // Publishing cannot be taken back: say what it does before doing it.
+  const confirmPublish = () =>
+    modal.confirm({
+      title: t('designer.publishConfirmTitle'),
+      content: (
+        <>
+          {t('designer.publishConfirm')}
+          {state.dirty && <div>{t('designer.publishConfirmUnsaved')}</div>}
+        </>
+      ),
+      okText: t('designer.publish'),
+      cancelText: t('designer.cancel'),
+      okButtonProps: { 'data-testid': 'publish-confirm' },
+      cancelButtonProps: { 'data-testid': 'publish-cancel' },
+      onOk: () => publish.mutate(),
+    });
   const versions = useQuery({
     queryKey: designerKeys.versions(definitionId, status.version),
     queryFn: () => workflowsApi.versions(definitionId),
@@ -135,9 +152,18 @@ function Editor({
     });
   }, []);
   const autoLayout = useCallback(() => {
-    dispatch({ type: 'setPositions', positions: layoutPositions(graphRef.current.nodes, graphRef.current.edges) });
-    window.requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
-  }, [flow]);
+    dispatch({
+      type: 'setPositions',
+      positions: layoutPositions(graphRef.current.nodes, graphRef.current.edges, portCounter(index)),
+    });
+    window.requestAnimationFrame(() => {
+      const pane = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      if (pane)
+        void flow.setViewport(readableViewport(flow.getNodes() as ActivityNode[], pane.width, pane.height), {
+          duration: 200,
+        });
+    });
+  }, [flow, index]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -176,6 +202,13 @@ function Editor({
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on id and data, not on the node a drag replaces
   const selected = useMemo(() => (single ? { id: single.id, data: single.data } : null), [single?.id, single?.data]);
   const idTaken = useCallback((id: string) => graphRef.current.nodes.some((n) => n.id === id), []);
+  // Errors name the activity as the canvas shows it, not by its id.
+  const nodeName = (activityId: string | null) => {
+    if (!activityId) return t('designer.workflowErrors');
+    const node = graph.nodes.find((n) => n.id === activityId);
+    const descriptor = node && index.get(node.data.type);
+    return node?.data.displayName || (descriptor ? localized(descriptor.displayName) : activityId);
+  };
   const focus = (activityId: string | null) => {
     if (!activityId || !graph.nodes.some((n) => n.id === activityId)) return dispatch({ type: 'select', ids: [] });
     dispatch({ type: 'select', ids: [activityId] });
@@ -241,7 +274,7 @@ function Editor({
                   <Button
                     type="primary"
                     icon={<CloudUploadOutlined />}
-                    onClick={() => publish.mutate()}
+                    onClick={confirmPublish}
                     loading={publish.isPending}
                     data-testid="publish"
                   >
@@ -316,8 +349,7 @@ function Editor({
                   <ul>
                     {errors.map((e, i) => (
                       <li key={i}>
-                        <a onClick={() => focus(e.activityId)}>{e.activityId ?? t('designer.workflowErrors')}</a>：
-                        {e.message}
+                        <a onClick={() => focus(e.activityId)}>{nodeName(e.activityId)}</a>：{e.message}
                       </li>
                     ))}
                   </ul>

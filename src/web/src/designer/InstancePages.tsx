@@ -15,8 +15,17 @@ import { designerKeys, useDescriptors, workflowsApi } from './designerApi';
 import { StartModal, useDescriptorIndex } from './EditorPage';
 import { loadGraph } from './graphLoad';
 import { runPath } from './instancePath';
+import { outcomeLabel } from './ports';
+import { localized } from '../shared/i18n';
 import { DesignerDispatch, designerReducer, initialState } from './store';
-import type { ActivityDescriptor, DefinitionVersionView, InstanceSummary, InstanceView, JournalRow } from './types';
+import type {
+  ActivityDescriptor,
+  DefinitionVersionView,
+  InstanceSummary,
+  InstanceView,
+  JournalRow,
+  JsonObject,
+} from './types';
 import WorkflowCanvas from './WorkflowCanvas';
 
 const STATUS_COLORS: Record<string, string> = {
@@ -130,7 +139,7 @@ function InstanceCanvas({
 }) {
   const index = useDescriptorIndex(descriptors);
   const [state, dispatch] = useReducer(designerReducer, undefined, () =>
-    initialState(loadGraph(version.definition), true),
+    initialState(loadGraph(version.definition, index), true),
   );
   const path = useMemo(() => runPath(journal, instance, state.graph.edges), [journal, instance, state.graph.edges]);
   const edges = useMemo(
@@ -182,7 +191,20 @@ export function InstancePage() {
         <Spin />
       </div>
     );
+  const activities = new Map(version.data.definition.root.activities.map((a) => [a.id, a]));
   const names = new Map(version.data.definition.root.activities.map((a) => [a.id, a.displayName || a.id]));
+  const typeName = (type: string) => {
+    const d = descriptors.data.find((x) => x.type === type);
+    return d ? localized(d.displayName) : null;
+  };
+  // Outcomes and waits are shown by their labels; codes stay in the tooltip.
+  const outcomeText = (activityId: string | null | undefined, outcome: string | null | undefined) => {
+    if (!outcome) return '';
+    const activity = activityId ? activities.get(activityId) : undefined;
+    if (!activity) return outcome;
+    const descriptor = descriptors.data.find((x) => x.type === activity.type);
+    return outcomeLabel(descriptor, activity as unknown as JsonObject, outcome);
+  };
   return (
     <div className="dz-instance">
       <div className="dz-toolbar">
@@ -241,7 +263,8 @@ export function InstancePage() {
             <ul data-testid="bookmarks">
               {data.bookmarks.map((b) => (
                 <li key={b.id}>
-                  {names.get(b.activityId) ?? b.activityId} · <Typography.Text code>{b.name}</Typography.Text>
+                  {names.get(b.activityId) ?? b.activityId}
+                  {typeName(b.name) && <> · {typeName(b.name)}</>}
                   {b.dueAt && (
                     <>
                       {' '}
@@ -282,10 +305,7 @@ export function InstancePage() {
               key: 'activity',
               render: (_, r) =>
                 r.activityId ? (
-                  <>
-                    {r.activityName || r.activityId}{' '}
-                    <Typography.Text type="secondary">({r.activityId})</Typography.Text>
-                  </>
+                  <span title={r.activityId}>{r.activityName || names.get(r.activityId) || r.activityId}</span>
                 ) : (
                   ''
                 ),
@@ -295,7 +315,11 @@ export function InstancePage() {
               dataIndex: 'event',
               render: (e: string) => t(`designer.event.${e}`, { defaultValue: e }),
             },
-            { title: t('designer.outcome'), dataIndex: 'outcome' },
+            {
+              title: t('designer.outcome'),
+              key: 'outcome',
+              render: (_, r) => <span title={r.outcome ?? undefined}>{outcomeText(r.activityId, r.outcome)}</span>,
+            },
             { title: t('designer.actor'), dataIndex: 'actorName' },
           ]}
         />

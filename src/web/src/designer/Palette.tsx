@@ -66,7 +66,6 @@ function Palette({ descriptors }: { descriptors: ActivityDescriptor[] }) {
                 data-testid={`palette-${d.type}`}
               >
                 <span>{localized(d.displayName)}</span>
-                <span className="dz-palette-type">{d.type}</span>
               </div>
             </Tooltip>
           ))}

@@ -167,7 +167,7 @@ function VariablesEditor({ variables, readOnly }: { variables: VariableJson[]; r
               size="small"
               value={v.type}
               disabled={readOnly}
-              options={VARIABLE_TYPES.map((x) => ({ value: x, label: x }))}
+              options={VARIABLE_TYPES.map((x) => ({ value: x, label: t(`designer.varType.${x}`) }))}
               onChange={(type) => change(i, { type, value: undefined })}
               data-testid={`variable-${i}-type`}
             />

@@ -18,13 +18,29 @@ import {
 import '@xyflow/react/dist/style.css';
 import ActivityNodeView from './ActivityNodeView';
 import { useDesignerDispatch } from './store';
-import { IN_PORT, type Position } from './types';
+import { IN_PORT, START_TYPE, type Position } from './types';
 import type { ActivityNode } from './mapping';
 
 const nodeTypes = { activity: ActivityNodeView };
 export const PALETTE_MIME = 'application/x-deliberate-activity';
 const defaultEdgeOptions = { type: 'smoothstep' };
 const MIN_ZOOM = 0.05;
+/** Below this zoom a node's 12 px labels are too small to read: the first view does not go lower. */
+export const READABLE_ZOOM = 0.6;
+
+/**
+ * The view a workflow opens at: all of it when that is readable, else at the readable zoom with the Start
+ * activity at the left, centred vertically (the designer scrolls on from where the workflow begins).
+ */
+export function readableViewport(nodes: ActivityNode[], width: number, height: number): Viewport {
+  if (!nodes.length) return { x: 0, y: 0, zoom: 1 };
+  const fit = getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, 1, 0.15);
+  if (fit.zoom >= READABLE_ZOOM) return fit;
+  const start = nodes.find((n) => n.data.type === START_TYPE) ?? nodes[0];
+  const zoom = READABLE_ZOOM;
+  const nodeHeight = start.measured?.height ?? start.initialHeight ?? 80;
+  return { zoom, x: 40 - start.position.x * zoom, y: height / 2 - (start.position.y + nodeHeight / 2) * zoom };
+}
 
 interface Props {
   nodes: ActivityNode[];
@@ -37,17 +53,13 @@ const isValidConnection = (c: Connection | Edge) => c.source !== c.target && (c.
 
 function WorkflowCanvas({ nodes, edges, readOnly, onDropActivity }: Props) {
   const dispatch = useDesignerDispatch();
-  // The first viewport fits the whole workflow, computed before the canvas draws: the fitView prop
-  // waits for every node to be measured, which onlyRenderVisibleElements never does for off-screen ones.
+  // The first viewport is computed before the canvas draws: the fitView prop waits for every node to be
+  // measured, which onlyRenderVisibleElements never does for off-screen ones.
   const wrapper = useRef<HTMLDivElement>(null);
   const [initialViewport, setInitialViewport] = useState<Viewport | null>(null);
   useLayoutEffect(() => {
     const { width, height } = wrapper.current!.getBoundingClientRect();
-    setInitialViewport(
-      nodes.length
-        ? getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, 1, 0.15)
-        : { x: 0, y: 0, zoom: 1 },
-    );
+    setInitialViewport(readableViewport(nodes, width, height));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the nodes the canvas opens with
   }, []);
   const { screenToFlowPosition } = useReactFlow();

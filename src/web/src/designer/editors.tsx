@@ -1,10 +1,11 @@
 // Editors for activity inputs, chosen by the input's UI hint from the descriptor. Structured inputs
 // (switch cases, task outcomes, form fields, any other list or object) get a list editor and a JSON editor.
 import { useEffect, useRef, useState } from 'react';
-import { Button, Checkbox, Input, InputNumber, Select, Switch, Typography } from 'antd';
+import { Button, Checkbox, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { RoleView } from './designerApi';
+import { formatDuration, parseDuration, type DurationUnit } from './duration';
 import type { InputDescriptor, Json, JsonObject } from './types';
 
 export interface EditorProps {
@@ -206,6 +207,75 @@ export function JsonEditor({
   );
 }
 
+const DURATION_UNITS: DurationUnit[] = ['M', 'H', 'D'];
+
+/**
+ * A duration as a number and a unit (分钟 / 小时 / 天), stored as ISO 8601. A value in another form (mixed
+ * units, an expression someone typed in the JSON) is shown as it is, with a way back to the number and unit.
+ */
+export function DurationEditor({
+  value,
+  defaultValue,
+  onChange,
+  readOnly,
+  testId,
+}: {
+  value: string;
+  defaultValue?: string;
+  onChange: (value: Json | undefined) => void;
+  readOnly: boolean;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const parsed = parseDuration(value);
+  const [unit, setUnit] = useState<DurationUnit>(parsed?.unit ?? 'D');
+  const shownUnit = parsed?.unit ?? unit;
+  const fallback = defaultValue ? parseDuration(defaultValue) : null;
+  if (value.trim() && !parsed)
+    return (
+      <>
+        <Input value={value} readOnly={readOnly} data-testid={testId} onChange={(e) => onChange(e.target.value)} />
+        <Typography.Text type="danger">{t('designer.durationOther')}</Typography.Text>
+        {!readOnly && (
+          <Button type="link" size="small" onClick={() => onChange(undefined)} data-testid={`${testId}-reset`}>
+            {t('designer.durationReset')}
+          </Button>
+        )}
+      </>
+    );
+  return (
+    <Space.Compact style={{ width: '100%' }}>
+      <InputNumber
+        min={1}
+        precision={0}
+        style={{ width: '100%' }}
+        value={parsed?.amount ?? null}
+        disabled={readOnly}
+        data-testid={testId}
+        placeholder={
+          fallback
+            ? t('designer.durationDefault', { amount: fallback.amount, unit: t(`designer.unit.${fallback.unit}`) })
+            : undefined
+        }
+        onChange={(amount) =>
+          onChange(typeof amount === 'number' ? formatDuration({ amount, unit: shownUnit }) : undefined)
+        }
+      />
+      <Select
+        style={{ width: 90 }}
+        value={shownUnit}
+        disabled={readOnly}
+        data-testid={`${testId}-unit`}
+        options={DURATION_UNITS.map((u) => ({ value: u, label: t(`designer.unit.${u}`) }))}
+        onChange={(u: DurationUnit) => {
+          setUnit(u);
+          if (parsed) onChange(formatDuration({ amount: parsed.amount, unit: u }));
+        }}
+      />
+    </Space.Compact>
+  );
+}
+
 export function InputEditor(props: EditorProps) {
   const { t } = useTranslation();
   const { input, value, onChange, variables, roles, readOnly, testId } = props;
@@ -305,22 +375,24 @@ export function InputEditor(props: EditorProps) {
           onChange={(v: string[]) => onChange(v)}
         />
       );
+    case 'duration':
+      return (
+        <DurationEditor
+          value={text}
+          defaultValue={typeof input.defaultValue === 'string' ? input.defaultValue : undefined}
+          onChange={onChange}
+          readOnly={readOnly}
+          testId={testId}
+        />
+      );
     case 'single-line':
     case 'template':
-    case 'duration':
       return (
         <Input
           value={text}
           readOnly={readOnly}
           data-testid={testId}
-          placeholder={
-            placeholder ??
-            (input.uiHint === 'template'
-              ? t('designer.template')
-              : input.uiHint === 'duration'
-                ? t('designer.duration')
-                : undefined)
-          }
+          placeholder={placeholder ?? (input.uiHint === 'template' ? t('designer.template') : undefined)}
           onChange={(e) => onChange(e.target.value)}
         />
       );

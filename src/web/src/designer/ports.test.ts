@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { portsOf } from './ports';
+import { outcomeLabel, portsOf } from './ports';
 import i18n from '../shared/i18n';
 import type { ActivityDescriptor, JsonObject } from './types';
 
@@ -52,5 +52,13 @@ describe('ports of an activity', () => {
     expect(portsOf(switchDescriptor, {}).map((p) => p.name)).toEqual(['Default']);
     expect(portsOf(switchDescriptor, { cases: 'oops' }).map((p) => p.name)).toEqual(['Default']);
     expect(portsOf(undefined, {})).toEqual([]);
+  });
+
+  it('name an outcome in a journal by its label, and by its code only when it has none', () => {
+    const outcomes = { outcomes: [{ name: 'major', label: '大事（提交社区议事）' }, 'plain'] };
+    expect(outcomeLabel(task, outcomes, 'major')).toBe('大事（提交社区议事）');
+    expect(outcomeLabel(switchDescriptor, {}, 'Default')).toBe('默认');
+    expect(outcomeLabel(task, outcomes, 'plain')).toBe('plain');
+    expect(outcomeLabel(undefined, {}, 'Done')).toBe('Done');
   });
 });

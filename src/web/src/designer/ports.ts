@@ -29,3 +29,8 @@ export function portsOf(descriptor: ActivityDescriptor | undefined, inputs: Json
     }
   return ports;
 }
+
+/** What a journal or a list shows for an outcome an activity left by: its port's label, else the name. */
+export function outcomeLabel(descriptor: ActivityDescriptor | undefined, inputs: JsonObject, outcome: string): string {
+  return portsOf(descriptor, inputs).find((p) => p.name === outcome)?.label ?? outcome;
+}
