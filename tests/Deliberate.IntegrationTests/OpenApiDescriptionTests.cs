@@ -25,6 +25,22 @@ public sealed class OpenApiDescriptionTests : AppTest
             "run scripts/refresh-openapi.sh to refresh it, then `npm run build` in src/web to check the app against it.");
     }
 
+    /// <summary>
+    /// The description names a schema after its type's short name, so two view types of the same name in different
+    /// folders (Meetings' and Notices' NoticeView did) become one schema, and the web app is typed against the wrong one.
+    /// </summary>
+    [Fact]
+    public void No_two_types_the_api_describes_share_a_short_name()
+    {
+        var shared = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.IsPublic && (t.Name.EndsWith("View") || t.Name.EndsWith("Request") || t.Name.EndsWith("Summary")))
+            .GroupBy(t => t.Name)
+            .Where(g => g.Count() > 1)
+            .Select(g => string.Join(", ", g.Select(t => t.FullName)))
+            .ToList();
+        Assert.True(shared.Count == 0, "Types that would share one schema: " + string.Join("; ", shared));
+    }
+
     /// <summary>The JSON path of the first place where the two documents differ, or null when they are equal.</summary>
     static string? FirstDifference(JsonNode? a, JsonNode? b, string path)
     {

@@ -30,10 +30,10 @@ public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type,
     MeetingState State, string StateName, int NoticeDays, DateTimeOffset? ConvenedAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt, IReadOnlyList<PartyGroupView> Parties, int Expected, int Present, QuorumView Quorum,
     IReadOnlyList<AgendaItemView> Agenda, IReadOnlyList<ResolutionView> Resolutions, bool CanManage,
-    int Revision, DateTimeOffset? CancelledAt, string? CancelReason, IReadOnlyList<NoticeView> Notices);
+    int Revision, DateTimeOffset? CancelledAt, string? CancelReason, IReadOnlyList<MeetingNoticeView> Notices);
 
 /// <summary>One line of the notice record: what was announced (kind and its name), when, and the time and place it gave.</summary>
-public sealed record NoticeView(string Kind, string KindName, DateTimeOffset At, DateTimeOffset StartsAt, string Place, string? Reason);
+public sealed record MeetingNoticeView(string Kind, string KindName, DateTimeOffset At, DateTimeOffset StartsAt, string Place, string? Reason);
 
 /// <summary>When and where a matter is (or was) discussed, for the resident who raised it.</summary>
 public sealed record MatterMeetingView(Guid MeetingId, string Title, DateTimeOffset StartsAt, string Place, MeetingState State, string StateName,
@@ -135,7 +135,7 @@ public static class MeetingViews
         _ => kind,
     };
 
-    public static NoticeView Notice(MeetingNotice n) => new(n.Kind, NoticeKindName(n.Kind), n.At, n.StartsAt, n.Place, n.Reason);
+    public static MeetingNoticeView Notice(MeetingNotice n) => new(n.Kind, NoticeKindName(n.Kind), n.At, n.StartsAt, n.Place, n.Reason);
 
     /// <summary>
     /// What closing a meeting tells the workflows waiting for it: the resolutions, and per agenda item the
