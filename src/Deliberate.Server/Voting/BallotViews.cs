@@ -41,7 +41,7 @@ public sealed record PublishedChoices(Guid BallotId, IReadOnlyList<PublishedChoi
 public sealed record VoteHistoryView(VoteChannel Channel, string? ProxyName, DateTimeOffset CastAt, DateTimeOffset ReplacedAt, string? Choice);
 /// <summary>What counts now for a head; <c>History</c> (the votes it replaced) only for the staff over the ballot's scope, the owners' committee
 /// among them.</summary>
-public sealed record ParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, VoteChannel Channel, string? ProxyName,
+public sealed record BallotParticipantView(IReadOnlyList<string> Units, string? Member, decimal? Area, VoteChannel Channel, string? ProxyName,
     DateTimeOffset CastAt, string? Choice,
     IReadOnlyList<VoteHistoryView>? History);
 

@@ -391,7 +391,7 @@ public static class BallotsApi
     }
 
 
-    static async Task<Results<Ok<List<ParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller,
+    static async Task<Results<Ok<List<BallotParticipantView>>, ProblemHttpResult>> Participation(Guid id, Caller caller,
         DeliberateDbContext db, CancellationToken ct)
     {
         var (ballot, scope) = await BallotAccess.VisibleAsync(db, caller, id, ct);
@@ -411,7 +411,7 @@ public static class BallotsApi
         {
             var headUnits = units.Where(u => u.HeadKey == p.HeadKey).OrderBy(u => u.Number).ToList();
             var member = members.FirstOrDefault(m => BallotCounting.MemberHead(m.MemberKey) == p.HeadKey);
-            return new ParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name,
+            return new BallotParticipantView(headUnits.Select(u => u.Number).ToList(), member?.Name,
                 headUnits.Count > 0 ? headUnits.Sum(u => u.Area) : null,
                 p.Channel, p.ProxyName, p.CastAt, choices ? p.OpenChoice : null, // a secret ballot stores none
                 history?[p.HeadKey].Select(h =>
