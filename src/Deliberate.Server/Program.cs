@@ -109,10 +109,11 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     foreach (var converter in DateRange.Converters) o.SerializerOptions.Converters.Add(converter); // dates outside 2000–2100: 400
+    o.SerializerOptions.Converters.Add(new UserText.Converter()); // no bidi overrides in people's text
 });
 // Every operation lists the problems it answers (ProblemResponses: declared per endpoint, the shared ones added here).
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(ProblemResponses.Transform)
-    .AddSchemaTransformer(ProblemResponses.DescribeProblemMembers));
+    .AddSchemaTransformer(ProblemResponses.DescribeProblemMembers).AddSchemaTransformer(UserText.DescribeStrings));
 builder.Services.AddDeliberateHealthChecks();
 builder.Services.AddBrowserAppCompression(); // Brotli/gzip, not for answers with secrets (Api/BrowserApp.cs)
 builder.Services.AddDeliberateTelemetry(builder.Configuration);

@@ -22,13 +22,25 @@ public static class DateRange
     static JsonException Outside(string text) =>
         new OutOfRangeDateException($"'{text}' is outside {Min:yyyy-MM-dd} to {Max:yyyy-MM-dd}.");
 
+    /// <summary>
+    /// An instant as ISO 8601. People in China write times without an offset and dates alone, so a time without an
+    /// offset is China time (it was read as UTC: "15:00" became 23:00), and a date alone is the end of that day in China
+    /// (<see cref="ChinaTime.EndOf"/>: a deadline "2026-12-20" is met until midnight, as the resolutions' dates are).
+    /// </summary>
     sealed class DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException("Not an ISO 8601 date and time.");
+            var text = reader.GetString()!;
+            DateTimeOffset value;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                value = day.Year is >= 2000 and <= 2100 ? ChinaTime.EndOf(day) : throw Outside(text);
+            else if (reader.TryGetDateTime(out var written) && written.Kind == DateTimeKind.Unspecified)
+                value = written.Year is >= 2000 and <= 2100 ? new DateTimeOffset(written, ChinaTime.Offset) : throw Outside(text);
+            else if (!reader.TryGetDateTimeOffset(out value))
                 throw new JsonException("Not an ISO 8601 date and time.");
-            return Contains(value) ? value : throw Outside(reader.GetString()!);
+            return Contains(value) ? value : throw Outside(text);
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
