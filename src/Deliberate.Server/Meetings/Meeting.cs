@@ -192,11 +192,12 @@ public sealed class Meeting
         return opinion;
     }
 
-    public Motion AddMotion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset now)
+    public Motion AddMotion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset now, string? reason = null,
+        decimal? cost = null)
     {
         EnsureState(MeetingState.InSession);
         var item = Item(agendaItemId);
-        var motion = new Motion(id, item.Id, text, proposedBy, now);
+        var motion = new Motion(id, item.Id, text, proposedBy, now, reason, cost);
         item.Motions.Add(motion);
         return motion;
     }
@@ -486,8 +487,11 @@ public sealed class Motion
 {
     Motion() { }
 
-    public Motion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset createdAt)
+    public Motion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset createdAt, string? reason = null,
+        decimal? cost = null)
     {
+        Reason = reason;
+        Cost = cost;
         Id = id;
         AgendaItemId = agendaItemId;
         Text = text;
@@ -499,6 +503,10 @@ public sealed class Motion
     public Guid AgendaItemId { get; private set; }
     public string Text { get; private set; } = "";
     public string ProposedBy { get; private set; } = "";
+    /// <summary>Why it is proposed; an owners' ballot on the motion shows it.</summary>
+    public string? Reason { get; private set; }
+    /// <summary>What it would cost, in yuan, where the proposer said.</summary>
+    public decimal? Cost { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public Guid? BallotId { get; private set; }
 

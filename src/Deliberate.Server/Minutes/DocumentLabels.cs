@@ -213,6 +213,20 @@ public sealed class DocumentLabels
         : T($"未达成共识，尚待解决：{outstanding}", $"No consensus; still open: {outstanding}");
 
     public string ChairSummary => T("主持人小结：", "Chair's summary: ");
+    public string MotionLead => T("动议：", "Motion: ");
+
+    /// <summary>
+    /// A motion's particulars after its text: "（提议人：周主任；理由：……；费用约 3,200 元）处理结果：提交业主表决" —
+    /// the proposer, the reason and the cost where recorded, then what became of it.
+    /// </summary>
+    public string MotionParticulars(string proposedBy, string? reason, decimal? cost, string fate)
+    {
+        var parts = new List<string> { T("提议人：", "proposed by ") + proposedBy };
+        if (!string.IsNullOrWhiteSpace(reason)) parts.Add(T("理由：", "reason: ") + reason);
+        if (cost is { } c) parts.Add(T($"费用约 {c.ToString("#,0.##", Invariant)} 元", $"cost about {c.ToString("#,0.##", Invariant)} yuan"));
+        return T("（" + string.Join("；", parts) + "）处理结果：" + fate + "。",
+            " (" + string.Join("; ", parts) + "). Outcome: " + fate + ".");
+    }
     public string PartyLead(string party) => party + Colon;
 
     public string Rule => T("表决规则：", "Rule: ");

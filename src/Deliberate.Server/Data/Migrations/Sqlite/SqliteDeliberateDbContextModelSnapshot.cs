@@ -762,12 +762,20 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid?>("BallotId")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProposedBy")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Text")
@@ -1526,6 +1534,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid?>("MeetingId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MotionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OpensAt")
                         .HasColumnType("INTEGER");
 
@@ -1542,6 +1553,22 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ProposalCost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposalText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResultJson")
