@@ -44,6 +44,8 @@ public sealed class MinutesTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",
             new { party = "ownersCommittee", speaker = "周主任", text = "费用从公共收益列支，业委会监督" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "partyOrganisation", text = "路灯关系老人夜间出行，应尽快解决" });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions",
+            new { text = "使用公共收益约3200元更换路灯", proposedBy = "周主任", reason = "路灯不亮，老人夜间出行不便", cost = 3200m });
 
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)).ToString("yyyy-MM-dd");
         for (var i = 1; i <= resolutions; i++)
@@ -64,6 +66,19 @@ public sealed class MinutesTests : AppTest
             });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         return id;
+    }
+
+    [Fact]
+    public async Task The_minutes_carry_every_motion_recorded_with_its_proposer_cost_and_fate()
+    {
+        var secretary = await As("secretary");
+        var id = await ClosedMeetingAsync(secretary);
+        var text = Pdf.Text(await secretary.GetPdfAsync($"/api/meetings/{id}/minutes.pdf"));
+        var flat = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("动议：使用公共收益约3200元更换路灯", flat);
+        Assert.Contains("提议人：周主任", flat);
+        Assert.Contains("费用约3,200元", flat);
+        Assert.Contains("处理结果：未付表决", flat);
     }
 
     [Fact]
@@ -183,7 +198,7 @@ public sealed class MinutesTests : AppTest
             HttpStatusCode.NotFound, "notFound");
         var open = await OwnersBallots.OpenAsync(App, committee, new
         {
-            title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter",
+            title = "小区东门加装充电桩", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter",
             orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
             closesAt = DateTimeOffset.UtcNow.AddDays(7),
         });
