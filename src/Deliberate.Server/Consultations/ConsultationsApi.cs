@@ -133,9 +133,30 @@ public static class ConsultationsApi
         foreach (var (party, name, userId) in invitees)
             consultation.Invitees.Add(new ConsultationInvitee(Guid.CreateVersion7(now), consultation.Id, party, name, userId));
         db.Consultations.Add(consultation);
+        await NotifyInviteesAsync(db, consultation, community, now, ct);
         await db.SaveChangesAsync(ct);
         services.Deadlines.Schedule(ConsultationClosing.DeadlineKind, consultation.Id, consultation.ClosesAt); // after the commit
         return TypedResults.Created($"/api/consultations/{consultation.Id}", await ViewAsync(db, caller, consultation, community, ct));
+    }
+
+    /// <summary>
+    /// Each invited party hears that its opinion is asked: the named user, else whoever holds the party's role in the community. The link
+    /// leads to what the consultation is about (its meeting or matter), where the question is discussed.
+    /// </summary>
+    static async Task NotifyInviteesAsync(DeliberateDbContext db, Consultation consultation, OrgUnit community, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var recipients = new List<Guid>();
+        foreach (var invitee in consultation.Invitees)
+            if (invitee.UserId is { } user) recipients.Add(user);
+            else if (Parties.RoleFor(invitee.Party) is { } role)
+                recipients.AddRange(await Notifications.Notify.RoleHoldersOverAsync(db, role, community.Id, ct));
+        var link = consultation.MeetingId is { } meeting ? Notifications.Notify.Links.Meeting(meeting)
+            : consultation.MatterId is { } matter ? Notifications.Notify.Links.Matter(matter) : null;
+        var closes = ChinaTime.Minutes(consultation.ClosesAt);
+        Notifications.Notify.Send(db, recipients, Notifications.NotificationKind.Consultation, $"征求意见：{consultation.Title}",
+            $"Your opinion is asked: {consultation.Title}", $"{consultation.Question}（{closes} 前答复，北京时间）",
+            $"{consultation.Question} (answer by {closes}, Beijing time)", link, now);
     }
 
     static async Task<Results<Ok<Paged<ConsultationSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, CancellationToken ct,

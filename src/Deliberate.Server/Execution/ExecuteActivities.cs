@@ -117,7 +117,10 @@ public sealed class Execute(DeliberateDbContext db) : Activity
 
         db.WorkItems.AddRange(items);
         foreach (var item in items)
+        {
+            await WorkItemSla.NotifyAssignedAsync(db, item, now, ct);
             context.ScheduleDeadlines(item.Id, now, item.Deadline);
+        }
         var waiting = new JsonObject
         {
             ["batchId"] = batchId.ToString(),

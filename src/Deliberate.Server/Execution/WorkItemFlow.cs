@@ -27,7 +27,7 @@ public static class WorkItemFlow
         var (levelZh, levelEn) = LevelNames(next);
         Notifications.Notify.Send(db, await WorkItemSla.WorkersAsync(db, item, ct), Notifications.NotificationKind.Escalation,
             $"上报{levelZh}：{item.Title}", $"Escalated to the {levelEn}: {item.Title}", $"原因：{reason}", $"Reason: {reason}",
-            Notifications.Notify.Links.WorkItem(item.Id), now);
+            Notifications.Notify.Links.WorkItem(item.Id, item.MatterId), now);
         return deadline;
     }
 

@@ -28,6 +28,19 @@ public static class WorkItemSla
     /// <summary>Who works on the item now: its assignee, else whoever holds its role at its node or above.</summary>
     public static async Task<List<Guid>> WorkersAsync(DeliberateDbContext db, WorkItem item, CancellationToken ct) =>
         item.AssigneeId is { } assignee ? [assignee] : await Notify.RoleHoldersOverAsync(db, item.Role, item.OrgUnitId, ct);
+
+    /// <summary>
+    /// Tells whoever works on a new item (e.g. the property company's users for an item given to 物业) that it is theirs; added to the
+    /// context, saved with the item.
+    /// </summary>
+    public static async Task NotifyAssignedAsync(DeliberateDbContext db, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        var due = ChinaTime.Minutes(item.Deadline);
+        Notify.Send(db, await WorkersAsync(db, item, ct), NotificationKind.Assignment, $"新工作事项：{item.Title}", $"New work item: {item.Title}",
+            $"责任单位：{item.ResponsibleUnit}；完成时限：{due}（北京时间）。请办理并报告进度。",
+            $"Responsible: {item.ResponsibleUnit}; due {due} (Beijing time). Please carry it out and report progress.",
+            Notify.Links.WorkItem(item.Id, item.MatterId), now);
+    }
 }
 
 /// <summary>"workitem.reminder": before the deadline, reminds whoever works on an unfinished item; once per deadline.</summary>
@@ -44,7 +57,7 @@ public sealed class WorkItemReminderHandler(DeliberateDbContext db, SlaOptions s
         var due = ChinaTime.Minutes(item.Deadline);
         Notify.Send(db, await WorkItemSla.WorkersAsync(db, item, ct), NotificationKind.Reminder, $"即将到期：{item.Title}", $"Due soon: {item.Title}",
             $"工作事项将于 {due}（北京时间）到期，请及时办理并报告进度。", $"The work item is due at {due} (Beijing time); please finish it and report progress.",
-            Notify.Links.WorkItem(item.Id), now);
+            Notify.Links.WorkItem(item.Id, item.MatterId), now);
         await db.SaveChangesAsync(ct);
     }
 

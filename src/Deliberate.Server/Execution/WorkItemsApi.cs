@@ -44,7 +44,9 @@ public static class WorkItemsApi
     public static RouteGroupBuilder MapWorkItemsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/work-items").WithTags("Work items").RequireAuthorization();
-        group.MapGet("/", List).WithSummary("Work items the caller works on or oversees (staff), or of matters they can see; filtered and paged.")
+        group.MapGet("/", List).WithSummary(
+                "Work items the caller works on or oversees (staff), or of matters they can see; filtered and paged (?mine=true: the unfinished "
+                    + "ones the caller works on, their 待办).")
             .Problems(ProblemCodes.Validation);
         group.MapPost("/", Create).WithSummary("Create a work item directly (staff, within their scope).")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotStaff);
@@ -71,7 +73,8 @@ public static class WorkItemsApi
     }
 
     static async Task<Results<Ok<Paged<WorkItemSummary>>, ValidationProblem>> List(Caller caller, DeliberateDbContext db, TimeProvider clock,
-        CancellationToken ct, string? status = null, Guid? matterId = null, string? level = null, int page = 1, int pageSize = 50)
+        CancellationToken ct, string? status = null, Guid? matterId = null, string? level = null, bool mine = false, int page = 1,
+        int pageSize = 50)
     {
         var errors = new FieldErrors();
         WorkItemStatus? statusFilter = null;
@@ -90,7 +93,8 @@ public static class WorkItemsApi
         Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
 
-        var query = await WorkItemAccess.VisibleAsync(db, caller, ct);
+        // mine=true: the caller's 待办, the unfinished items they work on.
+        var query = mine ? WorkItemAccess.Actionable(db, caller) : await WorkItemAccess.VisibleAsync(db, caller, ct);
         if (statusFilter is { } st) query = query.Where(w => w.Status == st);
         if (levelFilter is { } lv) query = query.Where(w => w.Level == lv);
         if (matterId is { } m) query = query.Where(w => w.MatterId == m);
@@ -177,6 +181,7 @@ public static class WorkItemsApi
             request.ResponsibleUnit!.Trim(), level!.Value, node!.Id, role ?? EscalationLadder.RoleAt(level.Value), null, request.Deadline!.Value,
             matter?.Id, null, null, null, now, caller.Id);
         db.WorkItems.Add(item);
+        await WorkItemSla.NotifyAssignedAsync(db, item, now, ct);
         await db.SaveChangesAsync(ct);
         WorkItemSla.Schedule(deadlines, sla, item.Id, now, item.Deadline);
         return TypedResults.Created($"/api/work-items/{item.Id}", await ViewAsync(db, caller, item, node, now, ct));

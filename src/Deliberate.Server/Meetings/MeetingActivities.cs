@@ -93,6 +93,7 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
             item = meeting.AddAgendaItem(context.NewId(), title,
                 matter is null ? null : Truncate(matter.Description, MeetingsApi.MaxDescription), matter?.Id);
             if (reused) db.AgendaItems.Add(item); // explicitly: a child with its key set, found by navigation, would read as an update
+            await NotifyConvenersAsync(db, meeting, item.Title, community.Id, now, ct);
         }
         if (!reused) db.Meetings.Add(meeting);
 
@@ -117,6 +118,24 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
             ["resolutions"] = (result["resolutions"] as JsonArray)?.Count ?? 0,
         };
         return new(ActivityResult.Done("Done"));
+    }
+
+    /// <summary>
+    /// The secretary (and, for owners' meetings, the owners' committee) and the chair must prepare the meeting the matter now waits on:
+    /// they hear of it at once, with a link to the meeting.
+    /// </summary>
+    static async Task NotifyConvenersAsync(DeliberateDbContext db, Meeting meeting, string itemTitle, Guid communityId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var recipients = await Notifications.Notify.RoleHoldersOverAsync(db, Role.PartySecretary, communityId, ct);
+        if (meeting.Type is Meetings.MeetingType.OwnersCommittee or Meetings.MeetingType.OwnersAssembly)
+            recipients.AddRange(await Notifications.Notify.RoleHoldersOverAsync(db, Role.OwnersCommittee, communityId, ct));
+        if (meeting.ChairUserId is { } chair) recipients.Add(chair);
+        var at = ChinaTime.Minutes(meeting.StartsAt);
+        Notifications.Notify.Send(db, recipients, Notifications.NotificationKind.Agenda, $"新议题：{itemTitle}", $"New agenda item: {itemTitle}",
+            $"“{itemTitle}”已列入“{meeting.Title}”（{at}，北京时间），请确定时间、地点和参会人员。",
+            $"“{itemTitle}” was put on “{meeting.Title}” ({at}, China time); please settle its time, place and participants.",
+            Notifications.Notify.Links.Meeting(meeting.Id), now);
     }
 
     async Task<Meeting> NewMeetingAsync(ActivityContext context, DeliberateDbContext db, MeetingType type, OrgUnit community, DateTimeOffset now)

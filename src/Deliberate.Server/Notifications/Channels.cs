@@ -18,6 +18,19 @@ public interface INotificationChannel
     Task SendAsync(Notification notification, User recipient, CancellationToken ct);
 }
 
+/// <summary>
+/// The address people open the app at (Notifications:PublicBaseUrl, e.g. https://yishi.example.org): mail and webhooks leave the app, so
+/// their links must be absolute. Unset, it is the server's own default address, http://127.0.0.1:5080 — right only on that machine.
+/// </summary>
+public sealed class PublicAddress(string? baseUrl)
+{
+    public const string Default = "http://127.0.0.1:5080";
+    public string BaseUrl { get; } = (string.IsNullOrWhiteSpace(baseUrl) ? Default : baseUrl.Trim()).TrimEnd('/');
+
+    /// <summary>The link as an absolute URL (a link that already is one stays as it is).</summary>
+    public string? Absolute(string? link) => link is null || Uri.IsWellFormedUriString(link, UriKind.Absolute) ? link : BaseUrl + link;
+}
+
 public sealed class SmtpOptions
 {
     public bool Enabled { get; set; }
@@ -38,7 +51,7 @@ public sealed class WebhookOptions
 }
 
 /// <summary>Mail through an SMTP server (Notifications:Smtp), Chinese first and English below.</summary>
-public sealed class SmtpChannel(SmtpOptions options) : INotificationChannel
+public sealed class SmtpChannel(SmtpOptions options, PublicAddress address) : INotificationChannel
 {
     public string Name => "smtp";
     public bool Enabled => options.Enabled;
@@ -54,7 +67,7 @@ public sealed class SmtpChannel(SmtpOptions options) : INotificationChannel
             SubjectEncoding = Encoding.UTF8,
             BodyEncoding = Encoding.UTF8,
             Body = $"{notification.BodyZh}\n\n{notification.TitleEn}\n{notification.BodyEn}" + (notification.Link is null ? ""
-                : $"\n\n{notification.Link}"),
+                : $"\n\n{address.Absolute(notification.Link)}"),
         };
         await client.SendMailAsync(message, ct);
     }
@@ -64,7 +77,7 @@ public sealed class SmtpChannel(SmtpOptions options) : INotificationChannel
 /// POSTs each notification as JSON to Notifications:Webhook:Url, signed: <c>X-Deliberate-Signature: sha256=&lt;hex HMAC-SHA256
 /// of the body with the secret&gt;</c>, so the receiver can tell it came from us. A status other than 2xx is a failure.
 /// </summary>
-public sealed class WebhookChannel(WebhookOptions options, IHttpClientFactory http) : INotificationChannel
+public sealed class WebhookChannel(WebhookOptions options, IHttpClientFactory http, PublicAddress address) : INotificationChannel
 {
     public const string SignatureHeader = "X-Deliberate-Signature";
     public string Name => "webhook";
@@ -80,7 +93,7 @@ public sealed class WebhookChannel(WebhookOptions options, IHttpClientFactory ht
             recipient = new { id = recipient.Id, userName = recipient.UserName, name = recipient.DisplayName },
             title = new { zh = notification.TitleZh, en = notification.TitleEn },
             body = new { zh = notification.BodyZh, en = notification.BodyEn },
-            link = notification.Link,
+            link = address.Absolute(notification.Link),
             createdAt = notification.CreatedAt,
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };

@@ -2,7 +2,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Notifications;
 
-public enum NotificationKind { Assignment, Reminder, Escalation, VoteOpened, VoteClosed, MinutesReady, ReviewCycle, MeetingAdjourned }
+/// <summary>
+/// What a notification is about. Agenda: a matter was put on a meeting its conveners must prepare; Consultation: a party's opinion is
+/// asked; RatingOpened: the residents are asked to rate the work done on a matter.
+/// </summary>
+public enum NotificationKind
+{
+    Assignment, Reminder, Escalation, VoteOpened, VoteClosed, MinutesReady, ReviewCycle, MeetingAdjourned, Agenda, Consultation, RatingOpened,
+}
 
 /// <summary>
 /// A message to one user (在站内通知), in zh-CN and English, linking to what it is about. It is also the outbox of the

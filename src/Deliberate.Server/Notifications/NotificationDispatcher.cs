@@ -110,6 +110,7 @@ public static class NotificationsSetup
 {
     public static void AddDeliberateNotifications(this IServiceCollection services, IConfiguration configuration, bool deliver)
     {
+        services.AddSingleton(new PublicAddress(configuration["Notifications:PublicBaseUrl"]));
         services.AddSingleton(configuration.GetSection("Notifications:Smtp").Get<SmtpOptions>() ?? new SmtpOptions());
         services.AddSingleton(configuration.GetSection("Notifications:Webhook").Get<WebhookOptions>() ?? new WebhookOptions());
         services.AddSingleton(configuration.GetSection("Notifications:Delivery").Get<DeliveryOptions>() ?? new DeliveryOptions());

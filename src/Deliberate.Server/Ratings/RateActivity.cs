@@ -71,6 +71,14 @@ public sealed class Rate(DeliberateDbContext db) : Activity
         var round = new RatingRound(context.NewId(), matterId, scopeId, threshold, now, now + window, last + 1);
         db.RatingRounds.Add(round);
         context.ScheduleDeadline(RatingCloseHandler.KindName, round.Id, round.ClosesAt);
+        // The residents who rate hear of it, with a link straight to the rating page.
+        var scopePath = await db.OrgUnits.Where(o => o.Id == scopeId).Select(o => o.Path).FirstAsync(ct);
+        var closes = Api.ChinaTime.Minutes(round.ClosesAt);
+        var raters = await Meetings.MeetingAccess.ResidentsUnderAsync(db, scopePath, ct);
+        Notifications.Notify.Send(db, raters, Notifications.NotificationKind.RatingOpened,
+            $"请评价办理结果：{matter.Title}", $"Please rate the result: {matter.Title}",
+            $"事项已办理完成，请在 {closes}（北京时间）前评价是否满意。", $"The work is done; please say whether you are satisfied by {closes} (Beijing time).",
+            Notifications.Notify.Links.Rating(matter.Id), now);
 
         var waiting = new JsonObject
         {

@@ -14,7 +14,12 @@ namespace Deliberate.Workflows.Scripting;
 /// <summary>Hard limits for one script evaluation.</summary>
 public sealed record ScriptLimits
 {
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// Wall-clock backstop. The statement, memory and recursion limits are what stop a runaway script, and they count
+    /// the same on any machine; the clock also counts the time the script's thread waits for a core, so under heavy
+    /// load a 1 ms script took over 500 ms and faulted a legitimate step. 2 s stops nothing a real script needs.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
     public int MaxStatements { get; init; } = 50_000;
     public long MaxMemoryBytes { get; init; } = 16 * 1024 * 1024;
     public int MaxRecursion { get; init; } = 64;
@@ -32,7 +37,7 @@ public sealed record ScriptLimits
     /// How long the caller waits for a script stuck inside one native built-in (which no limit reaches) before it
     /// gives up on it; the script is then cancelled at its next statement and its thread retired.
     /// </summary>
-    public TimeSpan HardTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan HardTimeout { get; init; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>A script that failed: bad syntax, a thrown error, or a limit reached.</summary>

@@ -18,7 +18,7 @@ internal static class ScriptThreads
     public const int StackBytes = 256 * 1024 * 1024;
 
     static readonly BlockingCollection<Work> queue = new(new ConcurrentQueue<Work>());
-    // Two per core, at least four: a script held at its 500 ms limit does not hold up every other instance's script.
+    // Two per core, at least four: a script held at its time limit does not hold up every other instance's script.
     static readonly int size = Math.Max(4, 2 * Environment.ProcessorCount);
     static int started;
 

@@ -19,6 +19,7 @@ import { allButMe } from '../shared/queryKeys';
 import './strings';
 import { areasFor, type ConsoleArea } from './access';
 import { InboxPage } from './inbox/InboxPage';
+import { TaskPage } from './inbox/TaskPage';
 import { MattersPage } from './matters/MattersPage';
 import { MatterDetailPage } from './matters/MatterDetailPage';
 import { MeetingsPage } from './meetings/MeetingsPage';
@@ -130,6 +131,7 @@ export default function ConsoleApp() {
         <Layout.Content style={{ padding: 20 }}>
           <Routes>
             <Route index element={<InboxPage />} />
+            <Route path="tasks/:id" element={allow('inbox', <TaskPage />)} />
             <Route path="matters" element={allow('matters', <MattersPage />)} />
             <Route path="matters/:id" element={allow('matters', <MatterDetailPage />)} />
             <Route path="meetings" element={allow('meetings', <MeetingsPage />)} />

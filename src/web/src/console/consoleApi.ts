@@ -20,7 +20,7 @@ import type { Notification } from './notifications/NotificationBell';
 import type { ReviewCycle } from './reviewcycles/ReviewCyclesPage';
 import type { WorkItem, WorkItemSummary } from './workitems/types';
 
-export { useCategories, useOrg } from '../shared/sharedApi';
+export { useCategories, useOrg, useTask } from '../shared/sharedApi';
 
 export const STEPS = ['hear', 'deliberate', 'decide', 'execute', 'rate', 'closed'] as const;
 
@@ -175,6 +175,14 @@ export const useMeetings = () =>
     queryFn: () => api.get<Paged<MeetingSummary>>('/api/meetings?pageSize=100'),
   });
 
+/** Drafts to prepare: where a workflow puts a matter on the agenda (the organisers' 待办). */
+export const useDraftMeetings = (enabled: boolean) =>
+  useQuery({
+    queryKey: meetingKeys.drafts,
+    queryFn: () => api.get<Paged<MeetingSummary>>('/api/meetings?state=draft&pageSize=100'),
+    enabled,
+  });
+
 export const useMeeting = (id: string) =>
   useQuery({ queryKey: meetingKeys.one(id), queryFn: () => api.get<Meeting>(meeting(id)) });
 
@@ -204,6 +212,13 @@ export const useMatterWorkItems = (matterId: string) =>
   useQuery({
     queryKey: workItemKeys.forMatter(matterId),
     queryFn: () => api.get<Paged<WorkItemSummary>>(`/api/work-items?matterId=${matterId}`),
+  });
+
+/** The caller's 待办 among work items: the unfinished ones they work on (their role at the item's node, or assigned to them). */
+export const useMyWorkItems = () =>
+  useQuery({
+    queryKey: workItemKeys.mine,
+    queryFn: () => api.get<Paged<WorkItemSummary>>('/api/work-items?mine=true&pageSize=100'),
   });
 
 export const useWorkItem = (id: string) =>

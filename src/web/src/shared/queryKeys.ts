@@ -51,6 +51,8 @@ export const noticeKeys = {
 
 export const meetingKeys = {
   list: ['meetings', 'list'] as const,
+  /** Draft meetings, to prepare (the organisers' 待办). */
+  drafts: ['meetings', 'drafts'] as const,
   one: (id: string) => ['meetings', id] as const,
   minutes: (id: string) => ['meetings', id, 'minutes'] as const,
 };
@@ -59,6 +61,8 @@ export const workItemKeys = {
   all: ['workItems'] as const,
   list: (status: string | undefined) => ['workItems', status] as const,
   forMatter: (matterId: string) => ['workItems', 'matter', matterId] as const,
+  /** The caller's 待办: the unfinished items they work on. */
+  mine: ['workItems', 'mine'] as const,
   one: (id: string) => ['workItems', id] as const,
 };
 

@@ -1,4 +1,5 @@
 // 通知: the unread count on a bell, polled; the list in a popover, each opening its link and marked read.
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
@@ -22,6 +23,8 @@ export interface Notification {
 export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  // Controlled, so that opening a notification closes the list as it navigates.
+  const [shown, setShown] = useState(false);
   const { message } = App.useApp();
   const refused = (text: string) => message.error({ content: text, className: 'problem-message' });
   const count = useUnreadCount();
@@ -31,6 +34,7 @@ export function NotificationBell() {
     invalidate: [notificationKeys.all],
     onError: refused,
     onSuccess: (_, n) => {
+      setShown(false);
       if (n.link) navigate(n.link.replace(/^https?:\/\/[^/]+/, ''));
     },
   });
@@ -44,7 +48,11 @@ export function NotificationBell() {
     <Popover
       trigger="click"
       placement="bottomRight"
-      onOpenChange={(visible) => visible && void list.refetch()}
+      open={shown}
+      onOpenChange={(visible) => {
+        setShown(visible);
+        if (visible) void list.refetch();
+      }}
       title={
         <div style={{ display: 'flex', justifyContent: 'space-between', gap: 24 }}>
           {t('console.notifications.title')}
@@ -64,7 +72,7 @@ export function NotificationBell() {
                   size="small"
                   dataSource={items}
                   renderItem={(n) => (
-                    <List.Item style={{ cursor: 'pointer' }} onClick={() => open(n)}>
+                    <List.Item style={{ cursor: 'pointer' }} onClick={() => open(n)} data-testid="notification-item">
                       <div>
                         <Typography.Text strong>{n.title}</Typography.Text>
                         <div>{n.body}</div>
