@@ -322,10 +322,11 @@ public static class BallotsApi
             ? await db.Motions.Where(m => m.Id == motionId).Select(m => (Guid?)m.AgendaItemId).FirstOrDefaultAsync(ct)
             : ballot.AgendaItemId;
         if (itemId is null && ballot.MatterId is { } matterId)
-            itemId = await db.Meetings.AsNoTracking()
+            // Ordered here: SQLite cannot order by DateTimeOffset.
+            itemId = (await db.Meetings.AsNoTracking()
                 .Where(m => m.State == MeetingState.Closed || m.State == MeetingState.MinutesApproved)
-                .SelectMany(m => m.Agenda.Where(a => a.MatterId == matterId).Select(a => new { a.Id, m.StartsAt }))
-                .OrderByDescending(a => a.StartsAt).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+                .Join(db.AgendaItems.Where(a => a.MatterId == matterId), m => m.Id, a => a.MeetingId, (m, a) => new { a.Id, m.StartsAt })
+                .ToListAsync(ct)).OrderByDescending(a => a.StartsAt).Select(a => (Guid?)a.Id).FirstOrDefault();
         var meeting = itemId is null ? null : await db.Meetings.AsNoTracking()
             .Include(m => m.Agenda).ThenInclude(a => a.Opinions).Include(m => m.Agenda).ThenInclude(a => a.Motions).Include(m => m.Resolutions)
             .AsSplitQuery().FirstOrDefaultAsync(m => m.Agenda.Any(a => a.Id == itemId), ct);

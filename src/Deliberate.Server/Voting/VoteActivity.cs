@@ -173,12 +173,17 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
     /// <summary>The matter's latest motion at a closed meeting that no ballot has taken yet (tracked: the ballot takes it).</summary>
     async Task<Motion?> MeetingMotionAsync(Guid matterId, CancellationToken ct)
     {
-        var candidates = await db.Meetings.AsNoTracking()
+        // Two plain queries: the motions nested under the agenda need APPLY, which SQLite lacks; DateTimeOffset is ordered here, as
+        // SQLite cannot order by it.
+        var items = await db.Meetings.AsNoTracking()
             .Where(m => m.State == MeetingState.Closed || m.State == MeetingState.MinutesApproved)
-            .SelectMany(m => m.Agenda.Where(a => a.MatterId == matterId)
-                .SelectMany(a => a.Motions.Where(x => x.BallotId == null).Select(x => new { x.Id, m.StartsAt, x.CreatedAt })))
-            .ToListAsync(ct);
-        var latest = candidates.OrderByDescending(c => c.StartsAt).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).FirstOrDefault();
+            .Join(db.AgendaItems.Where(a => a.MatterId == matterId), m => m.Id, a => a.MeetingId, (m, a) => new { a.Id, m.StartsAt })
+            .ToDictionaryAsync(a => a.Id, a => a.StartsAt, ct);
+        var itemIds = items.Keys.ToList();
+        var candidates = await db.Motions.AsNoTracking().Where(x => itemIds.Contains(x.AgendaItemId) && x.BallotId == null)
+            .Select(x => new { x.Id, x.AgendaItemId, x.CreatedAt }).ToListAsync(ct);
+        var latest = candidates.OrderByDescending(c => items[c.AgendaItemId]).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .FirstOrDefault();
         return latest is null ? null : await db.Motions.FirstAsync(m => m.Id == latest.Id, ct);
     }
 
