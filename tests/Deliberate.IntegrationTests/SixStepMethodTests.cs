@@ -280,6 +280,14 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Contains("应参与 12 人", body);
         Assert.Contains("同意 8 人", body);
         Assert.Matches(@"表决日期：\d{4}年\d{1,2}月\d{1,2}日", body);
+
+        // The closed ballot offers its result notice (表决结果公告), which names the proposal voted on.
+        owner = await As("owner-xf-3-101"); // signed in afresh: tokens expire with the clock
+        var closed = await owner.GetJsonAsync($"/api/ballots/{ballotId}");
+        var noticePdf = closed["noticePdf"]!.GetValue<string>();
+        Assert.Equal($"/api/ballots/{ballotId}/notice.pdf", noticePdf);
+        var notice = string.Concat(Pdf.Text(await owner.GetPdfAsync(noticePdf)).Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("表决议案：使用公共收益约3200元更换路灯", notice);
     }
 
     [Fact]
