@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["DELETE /api/meetings/{id}/participants/{participantId}"] = Users, ["POST /api/meetings/{id}/agenda"] = Users,
         ["POST /api/meetings/{id}/convene"] = Users, ["POST /api/meetings/{id}/open"] = Users, ["PUT /api/meetings/{id}/attendance"] = Users,
         ["POST /api/meetings/{id}/agenda/{itemId}/opinions"] = Users, ["POST /api/meetings/{id}/agenda/{itemId}/motions"] = Users,
+        ["POST /api/meetings/{id}/agenda/{itemId}/motions/{motionId}/withdraw"] = Users,
         ["POST /api/meetings/{id}/resolutions"] = Users, ["POST /api/meetings/{id}/adjourn"] = Users, ["POST /api/meetings/{id}/close"] = Users,
         ["POST /api/meetings/{id}/approve-minutes"] = Users,
         ["POST /api/consultations"] = Organisers, ["GET /api/consultations"] = Users, ["GET /api/consultations/{id}"] = Users,

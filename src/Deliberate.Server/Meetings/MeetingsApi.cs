@@ -77,6 +77,9 @@ public static class MeetingsApi
         group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
                 ProblemCodes.UnknownAgendaItem);
+        group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions/{motionId:guid}/withdraw", WithdrawMotion)
+            .WithSummary("Record that the proposer withdrew a motion; in session, before it is put to a vote.")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.AlreadyVoted, ProblemCodes.MotionWithdrawn);
         group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
                 ProblemCodes.ConsensusContradicted, ProblemCodes.ConsensusNeedsParties, ProblemCodes.NotConsultative,
@@ -409,6 +412,20 @@ public static class MeetingsApi
         db.Motions.Add(motion);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Motion(motion));
+    }
+
+    /// <summary>The proposer (or the secretary for them) withdraws a motion before it is voted on; the minutes say so.</summary>
+    static async Task<Results<Ok<MotionView>, ProblemHttpResult>> WithdrawMotion(Guid id, Guid itemId, Guid motionId, Caller caller,
+        [AsParameters] MeetingServices services, CancellationToken ct)
+    {
+        var (db, clock) = (services.Db, services.Clock);
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        if (meeting!.Agenda.FirstOrDefault(a => a.Id == itemId)?.Motions.Any(m => m.Id == motionId) != true)
+            return Problems.NotFound("动议", "motion");
+        var motion = meeting.WithdrawMotion(itemId, motionId, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.Motion(motion));
     }
 
     static async Task<Results<Created<ResolutionView>, ValidationProblem, ProblemHttpResult>> AddResolution(Guid id, AddResolutionRequest request,

@@ -180,7 +180,7 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             .Join(db.AgendaItems.Where(a => a.MatterId == matterId), m => m.Id, a => a.MeetingId, (m, a) => new { a.Id, m.StartsAt })
             .ToDictionaryAsync(a => a.Id, a => a.StartsAt, ct);
         var itemIds = items.Keys.ToList();
-        var candidates = await db.Motions.AsNoTracking().Where(x => itemIds.Contains(x.AgendaItemId) && x.BallotId == null)
+        var candidates = await db.Motions.AsNoTracking().Where(x => itemIds.Contains(x.AgendaItemId) && x.BallotId == null && x.WithdrawnAt == null)
             .Select(x => new { x.Id, x.AgendaItemId, x.CreatedAt }).ToListAsync(ct);
         var latest = candidates.OrderByDescending(c => items[c.AgendaItemId]).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .FirstOrDefault();
