@@ -526,7 +526,8 @@ public sealed class Motion
     public void PutToVote(Guid ballotId)
     {
         if (BallotId is not null) throw new MeetingRuleException("alreadyVoted", "该动议已经付诸表决。", "This motion has already been put to a vote.");
-        if (WithdrawnAt is not null) throw new MeetingRuleException("motionWithdrawn", "该动议已撤回，不能付诸表决。", "This motion was withdrawn; it cannot be put to a vote.");
+        if (WithdrawnAt is not null) throw new MeetingRuleException("motionWithdrawn", "该动议已撤回，不能付诸表决。",
+            "This motion was withdrawn; it cannot be put to a vote.");
         BallotId = ballotId;
     }
 

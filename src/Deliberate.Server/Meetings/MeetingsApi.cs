@@ -79,7 +79,8 @@ public static class MeetingsApi
                 ProblemCodes.UnknownAgendaItem);
         group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions/{motionId:guid}/withdraw", WithdrawMotion)
             .WithSummary("Record that the proposer withdrew a motion; in session, before it is put to a vote.")
-            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.AlreadyVoted, ProblemCodes.MotionWithdrawn);
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.AlreadyVoted,
+                ProblemCodes.MotionWithdrawn);
         group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
                 ProblemCodes.ConsensusContradicted, ProblemCodes.ConsensusNeedsParties, ProblemCodes.NotConsultative,

@@ -23,7 +23,8 @@ public sealed record BallotView(Guid Id, string Title, string? Description, stri
     DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     BallotStatus Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? Result, TallyOutcome? Outcome,
     DateTimeOffset AnnouncedAt, OrganiserView? Organiser, ProposalView? Proposal, string? NoticePdf);
-/// <summary>What is proposed, as announced: the text, why, the cost in yuan and who proposed it; <c>MotionId</c> the meeting's motion it came from.</summary>
+/// <summary>What is proposed, as announced: the text, why, the cost in yuan and who proposed it; <c>MotionId</c> the meeting's motion it came
+/// from.</summary>
 public sealed record ProposalView(string Text, string? Reason, decimal? Cost, string? ProposedBy, Guid? MotionId);
 /// <summary>A motion of the meeting that discussed the proposal, with what became of it.</summary>
 public sealed record DeliberationMotionView(Guid Id, string Text, string ProposedBy, string? Reason, decimal? Cost, MotionFate Fate, string FateName);
@@ -101,7 +102,8 @@ public static class BallotViews
             ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome,
             ballot.CreatedAt,
             ballot.OrganiserBody is { } body ? new OrganiserView(body, BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null,
-            ballot.ProposalText is { } text ? new ProposalView(text, ballot.ProposalReason, ballot.ProposalCost, ballot.ProposedBy, ballot.MotionId) : null,
+            ballot.ProposalText is { } text
+                ? new ProposalView(text, ballot.ProposalReason, ballot.ProposalCost, ballot.ProposedBy, ballot.MotionId) : null,
             // The result notice (表决结果公告) the server renders once the ballot is counted.
             ballot.Status == BallotStatus.Closed ? $"/api/ballots/{ballot.Id}/notice.pdf" : null);
     }

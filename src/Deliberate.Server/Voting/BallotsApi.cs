@@ -159,7 +159,8 @@ public static class BallotsApi
         var agendaIds = meeting?.Agenda.Select(a => a.Id).ToList() ?? [];
         if (request.MotionId is { } motionRef && !await db.Motions.AnyAsync(m => m.Id == motionRef && agendaIds.Contains(m.AgendaItemId), ct))
             errors.Add("motionId", "动议不存在，或不属于该会议。", "The motion does not exist or is not of that meeting.");
-        var motionRecord = request.MotionId is { } proposedIn ? await db.Motions.AsNoTracking().FirstOrDefaultAsync(m => m.Id == proposedIn, ct) : null;
+        var motionRecord = request.MotionId is { } proposedIn
+            ? await db.Motions.AsNoTracking().FirstOrDefaultAsync(m => m.Id == proposedIn, ct) : null;
         var proposal = ProposalOf(request, motionRecord, owners, errors);
         if (errors.Any) return errors.ToProblem(); // e.g. a member rule without its meeting: no community to read below
         var community = ballotCommunityId!.Value;
@@ -255,7 +256,8 @@ public static class BallotsApi
         if (request.Cost is { } cost && (cost < 0 || cost >= 1_000_000_000_000m || decimal.Round(cost, 2) != cost))
             errors.Add("cost", "费用应为不小于 0 的金额（元），最多两位小数。", "The cost must be an amount in yuan, not negative, with at most two decimals.");
         if (string.IsNullOrWhiteSpace(text)) return null;
-        return new BallotProposal(text, string.IsNullOrWhiteSpace(request.Reason) ? motion?.Reason : request.Reason.Trim(), request.Cost ?? motion?.Cost,
+        return new BallotProposal(text, string.IsNullOrWhiteSpace(request.Reason) ? motion?.Reason : request.Reason.Trim(),
+            request.Cost ?? motion?.Cost,
             proposer, motion?.Id);
     }
 

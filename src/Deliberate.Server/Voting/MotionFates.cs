@@ -11,7 +11,8 @@ namespace Deliberate.Server.Voting;
 /// </summary>
 public enum MotionFate { NotPutToVote, Voting, Adopted, Rejected, NoDecision, SentToOwners, Withdrawn }
 
-/// <summary>A motion's fate in words, zh-CN and en; <c>Outcome</c> is the owners' result when <see cref="MotionFate.SentToOwners"/> has closed.</summary>
+/// <summary>A motion's fate in words, zh-CN and en; <c>Outcome</c> is the owners' result when <see cref="MotionFate.SentToOwners"/> has
+/// closed.</summary>
 public sealed record MotionFateView(MotionFate Fate, string NameZh, string NameEn, TallyOutcome? Outcome);
 
 public static class MotionFates
