@@ -26,7 +26,7 @@ public sealed class BallotListTests : AppTest
         var opensAt = clock.GetUtcNow().AddDays(16);
         var response = await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title, rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = DemoData.Ids.Xingfuli,
+            title, proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = DemoData.Ids.Xingfuli,
             opensAt, closesAt = opensAt.AddDays(7),
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

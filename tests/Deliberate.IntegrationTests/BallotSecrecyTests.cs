@@ -39,7 +39,7 @@ public sealed class BallotSecrecyTests : AppTest
         var ballot = await OwnersBallots.OpenAsync(App, await As("owners-committee"), new
         {
             title = "是否同意使用公共收益更换小区路灯",
-            rule = "civil-code-278-ordinary",
+            proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary",
             kind = "other-major-matter",
             orgUnitId = scope ?? DemoData.Ids.Xingfuli,
             secret,

@@ -25,7 +25,7 @@ public sealed class BallotTimingTests : AppTest
     {
         title,
         description = "3号楼门口两盏路灯损坏，拟由公共收益列支更换费用约2400元。",
-        rule = "civil-code-278-ordinary", kind = "other-major-matter",
+        proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter",
         orgUnitId = scope,
         secret = true,
         allowRevote = true,
@@ -224,7 +224,7 @@ public sealed class BallotTimingTests : AppTest
         var lateItem = Str((await committee.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "临时动议：筹集维修资金" }))["id"]);
         var early = await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
+            title = "选聘新物业服务企业", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
             meetingId = id, agendaItemId = item,
             closesAt = clock.GetUtcNow().AddDays(5),
         });
@@ -235,17 +235,19 @@ public sealed class BallotTimingTests : AppTest
         // Naming the assembly is not enough: without an announced item the ballot needs its own notice.
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title = "筹集维修资金（会上临时提出）", rule = "civil-code-278-major", kind = "maintenance-fund-raising", orgUnitId = Xingfuli, meetingId = id,
+            title = "筹集维修资金（会上临时提出）", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-major", kind = "maintenance-fund-raising",
+                orgUnitId = Xingfuli, meetingId = id,
             closesAt = clock.GetUtcNow().AddDays(3),
         }), HttpStatusCode.BadRequest, "validation");
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", new
         {
-            title = "筹集维修资金（会上临时提出）", rule = "civil-code-278-major", kind = "maintenance-fund-raising", orgUnitId = Xingfuli, meetingId = id,
+            title = "筹集维修资金（会上临时提出）", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-major", kind = "maintenance-fund-raising",
+                orgUnitId = Xingfuli, meetingId = id,
             agendaItemId = lateItem, closesAt = clock.GetUtcNow().AddDays(3),
         }), HttpStatusCode.Conflict, "notAnnounced");
         var ballot = await committee.PostJsonAsync("/api/ballots", new
         {
-            title = "选聘新物业服务企业", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
+            title = "选聘新物业服务企业", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "property-service", orgUnitId = Xingfuli,
             meetingId = id, agendaItemId = item,
             closesAt = clock.GetUtcNow().AddDays(3),
         });

@@ -74,7 +74,7 @@ public sealed class ErrorMapTests : AppTest
         if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
         var response = await client.PostAsJsonAsync("/api/tally", new
         {
-            rule = "civil-code-278-ordinary",
+            proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary",
             electorate = new[] { new { unit = "1-101", owners = new[] { "张三" }, area = -1 } },
             ballots = new[] { new { unit = "9-999", choice = "agree" } },
         });

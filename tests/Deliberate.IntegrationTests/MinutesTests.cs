@@ -17,7 +17,7 @@ public sealed class MinutesTests : AppTest
     /// A closed four-party meeting: the secretary chairs, the residents' committee records, the owners' committee and a resident
     /// representative attend, the property company is absent; two opinions, and <paramref name="resolutions"/> resolutions.
     /// </summary>
-    async Task<string> ClosedMeetingAsync(HttpClient secretary, int resolutions = 2)
+    async Task<string> ClosedMeetingAsync(HttpClient secretary, int resolutions = 2, bool withdrawnMotion = false)
     {
         var users = new Dictionary<string, string>();
         foreach (var name in new[] { "secretary", "residents-committee", "owners-committee", "property", "resident", "street" })
@@ -44,6 +44,18 @@ public sealed class MinutesTests : AppTest
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",
             new { party = "ownersCommittee", speaker = "周主任", text = "费用从公共收益列支，业委会监督" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions", new { party = "partyOrganisation", text = "路灯关系老人夜间出行，应尽快解决" });
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions",
+            new { text = "使用公共收益约3200元更换路灯", proposedBy = "周主任", reason = "路灯不亮，老人夜间出行不便", cost = 3200m });
+        if (withdrawnMotion)
+        {
+            // The proposer withdraws a motion before it is voted on; a second withdrawal is refused, naming why.
+            var motion = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions", new { text = "由物业公司垫付维修费用",
+                proposedBy = "吴经理" }));
+            var withdrawn = await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions/{motion}/withdraw", new { });
+            Assert.NotNull(withdrawn["withdrawnAt"]);
+            var again = await secretary.PostAsJsonAsync($"/api/meetings/{id}/agenda/{item}/motions/{motion}/withdraw", new { });
+            await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict, "motionWithdrawn");
+        }
 
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)).ToString("yyyy-MM-dd");
         for (var i = 1; i <= resolutions; i++)
@@ -64,6 +76,21 @@ public sealed class MinutesTests : AppTest
             });
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
         return id;
+    }
+
+    [Fact]
+    public async Task The_minutes_carry_every_motion_recorded_with_its_proposer_cost_and_fate()
+    {
+        var secretary = await As("secretary");
+        var id = await ClosedMeetingAsync(secretary, withdrawnMotion: true);
+        var text = Pdf.Text(await secretary.GetPdfAsync($"/api/meetings/{id}/minutes.pdf"));
+        // Read as one run of text: the paragraph may cross a page, whose number ("— 2 —") sits between its lines.
+        var flat = System.Text.RegularExpressions.Regex.Replace(string.Concat(text.Where(c => !char.IsWhiteSpace(c))), @"—\d+—", "");
+        Assert.Contains("动议：使用公共收益约3200元更换路灯", flat);
+        Assert.Contains("提议人：周主任", flat);
+        Assert.Contains("费用约3,200元", flat);
+        Assert.Contains("处理结果：未付表决", flat);
+        Assert.Contains("动议：由物业公司垫付维修费用（提议人：吴经理）处理结果：提议人撤回。", flat);
     }
 
     [Fact]
@@ -183,7 +210,7 @@ public sealed class MinutesTests : AppTest
             HttpStatusCode.NotFound, "notFound");
         var open = await OwnersBallots.OpenAsync(App, committee, new
         {
-            title = "小区东门加装充电桩", rule = "civil-code-278-ordinary", kind = "other-major-matter",
+            title = "小区东门加装充电桩", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter",
             orgUnitId = DemoData.Ids.Building(DemoData.Ids.Xingfuli, 1),
             closesAt = DateTimeOffset.UtcNow.AddDays(7),
         });

@@ -268,7 +268,7 @@ public sealed class ProposalKindTests : AppTest
         decimal[] areas = [80, 70, 80, 130, 130, 130, 130, 125, 125];
         var result = await App.CreateClient().PostJsonAsync("/api/tally", new
         {
-            rule = "civil-code-278-major",
+            proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-major",
             deemedConsent = true,
             deemedCountsTowardParticipation = towardParticipation,
             deemedCountsTowardThreshold = towardThreshold,

@@ -38,7 +38,7 @@ public sealed class SixStepMethodTests : AppTest
         });
 
     /// <summary>The secretary runs the four-party meeting the workflow convened for the matter, ending with one resolution.</summary>
-    async Task RunTheMeetingAsync(string matterId)
+    async Task RunTheMeetingAsync(string matterId, object? motion = null)
     {
         var secretary = await As("secretary");
         var drafts = (await secretary.GetJsonAsync("/api/meetings?state=draft"))["items"]!.AsArray();
@@ -77,6 +77,7 @@ public sealed class SixStepMethodTests : AppTest
             new { party = "ownersCommittee", speaker = "周主任", text = "同意，按重大事项外的一般事项由3号楼业主表决" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/opinions",
             new { party = "propertyCompany", speaker = "吴经理", text = "配合施工" });
+        if (motion is not null) await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions", motion);
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions", new
         {
             agendaItemId = item, text = "物业公司协调加装电梯施工", responsibleUnit = "物业公司",
@@ -306,6 +307,74 @@ public sealed class SixStepMethodTests : AppTest
         Assert.Equal("closed", closed["status"]!.GetValue<string>());
         Assert.Equal("noDecision", closed["outcome"]!.GetValue<string>()); // one of 12 heads took part
         Assert.Equal("closed", await StepAsync(id));
+    }
+
+    [Fact]
+    public async Task The_workflows_owners_ballot_carries_the_meetings_motion_and_the_decision_notice_says_what_was_decided_with_the_figures()
+    {
+        var id = (await RaiseInBuilding3Async("3号楼门口路灯不亮"))["id"]!.GetValue<string>();
+        await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
+        await RunTheMeetingAsync(id, new { text = "使用公共收益约3200元更换路灯", proposedBy = "周主任", reason = "路灯不亮，老人夜间出行不便", cost = 3200m });
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+
+        // The owners are asked the motion the meeting recorded, not the matter's title.
+        var ballots = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray();
+        Assert.True(ballots.Count == 1, $"Expected the workflow's ballot, found {ballots.Count}.\n{await DiagnosticsAsync()}");
+        var ballotId = ballots[0]!["id"]!.GetValue<string>();
+        var owner = await As("owner-xf-3-101");
+        var proposal = (await owner.GetJsonAsync($"/api/ballots/{ballotId}"))["proposal"]!;
+        Assert.Equal("使用公共收益约3200元更换路灯", proposal["text"]!.GetValue<string>());
+        Assert.Equal("路灯不亮，老人夜间出行不便", proposal["reason"]!.GetValue<string>());
+        Assert.Equal(3200m, proposal["cost"]!.GetValue<decimal>());
+        Assert.Equal("周主任", proposal["proposedBy"]!.GetValue<string>());
+        Assert.NotNull(proposal["motionId"]);
+
+        // One tap away: the meeting's opinions and the motion, now sent to the owners.
+        var record = await owner.GetJsonAsync($"/api/ballots/{ballotId}/deliberation");
+        Assert.Contains(record["opinions"]!.AsArray(), o => o!["speaker"]?.GetValue<string>() == "周主任"
+            && o["party"]!.GetValue<string>() == "ownersCommittee");
+        var motion = record["motions"]!.AsArray().Single()!;
+        Assert.Equal("使用公共收益约3200元更换路灯", motion["text"]!.GetValue<string>());
+        Assert.Equal("sentToOwners", motion["fate"]!.GetValue<string>());
+        Assert.Contains("物业公司协调加装电梯施工", record["resolutions"]!.AsArray().Select(r => r!.GetValue<string>()));
+        // The meeting's record is seen by whoever may see the ballot, and by nobody else.
+        var stranger = await As("owner-hp-1-101");
+        await ProblemAssert.IsProblemAsync(await stranger.GetAsync($"/api/ballots/{ballotId}/deliberation"), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await stranger.GetAsync($"/api/ballots/{ballotId}"), HttpStatusCode.NotFound, "notFound");
+        var resident = await As("resident");
+        Assert.Equal((await resident.GetAsync($"/api/ballots/{ballotId}")).StatusCode,
+            (await resident.GetAsync($"/api/ballots/{ballotId}/deliberation")).StatusCode);
+
+        // Fixed once announced: the audit's entry for the ballot's creation records the proposal as announced.
+        var audit = (await (await As("admin")).GetJsonAsync($"/api/audit?entityType=Ballot&entityId={ballotId}"))["items"]!.AsArray();
+        var created = audit.Single(e => e!["action"]!.GetValue<string>() == "added")!;
+        Assert.Contains("使用公共收益约3200元更换路灯", created["after"]!.GetValue<string>());
+        Assert.DoesNotContain(audit, e => e!["action"]!.GetValue<string>() == "modified" && e["after"]!.GetValue<string>().Contains("Proposal"));
+
+        await LaterAsync(OwnersBallots.Notice);
+        foreach (var voter in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302",
+            "owner-xf-3-401", "owner-xf-3-402" })
+            Assert.Equal(HttpStatusCode.OK,
+                (await (await As(voter)).PostAsJsonAsync($"/api/ballots/{ballotId}/votes", new { choice = "agree" })).StatusCode);
+        await LaterAsync(TimeSpan.FromDays(16));
+
+        var decisions = (await (await As("resident")).GetJsonAsync("/api/notices")).AsArray()
+            .Where(n => n!["kind"]!.GetValue<string>() == "decision" && n["matterId"]?.GetValue<string>() == id).ToList();
+        Assert.True(decisions.Count == 1, $"Expected the decision notice, found {decisions.Count}.\n{await DiagnosticsAsync()}");
+        var body = decisions[0]!["body"]!.GetValue<string>();
+        Assert.Contains("业主表决事项：使用公共收益约3200元更换路灯", body);
+        Assert.Contains("业主表决结果：通过", body);
+        Assert.Contains("应参与 12 人", body);
+        Assert.Contains("同意 8 人", body);
+        Assert.Matches(@"表决日期：\d{4}年\d{1,2}月\d{1,2}日", body);
+
+        // The closed ballot offers its result notice (表决结果公告), which names the proposal voted on.
+        owner = await As("owner-xf-3-101"); // signed in afresh: tokens expire with the clock
+        var closed = await owner.GetJsonAsync($"/api/ballots/{ballotId}");
+        var noticePdf = closed["noticePdf"]!.GetValue<string>();
+        Assert.Equal($"/api/ballots/{ballotId}/notice.pdf", noticePdf);
+        var notice = string.Concat(Pdf.Text(await owner.GetPdfAsync(noticePdf)).Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("表决议案：使用公共收益约3200元更换路灯", notice);
     }
 
     [Fact]

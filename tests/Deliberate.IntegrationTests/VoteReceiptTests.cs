@@ -23,7 +23,7 @@ public sealed class VoteReceiptTests : AppTest
         var ballot = await OwnersBallots.OpenAsync(App, committee, new
         {
             title = "是否同意使用公共收益更换3号楼门口路灯",
-            rule = "civil-code-278-ordinary",
+            proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary",
             kind = "other-major-matter",
             orgUnitId = DemoData.Ids.Xingfuli,
             secret,

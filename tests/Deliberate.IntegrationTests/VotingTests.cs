@@ -272,7 +272,7 @@ public sealed class VotingTests : AppTest
         var client = App.CreateClient();
         var ok = await client.PostJsonAsync("/api/tally", new
         {
-            rule = "civil-code-278-ordinary",
+            proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary",
             electorate = new object[] { new { unit = "1-101", owners = new[] { "张三" }, area = 89.5 },
             new { unit = "1-102", owners = Array.Empty<string>(), area = 90.1, developerUnsold = true } },
             ballots = new[] { new { unit = "1-101", choice = "agree" } },
@@ -280,7 +280,7 @@ public sealed class VotingTests : AppTest
         Assert.Equal("noDecision", ok["outcome"]!.GetValue<string>());
         var bad = await client.PostAsJsonAsync("/api/tally", new
         {
-            rule = "civil-code-278-ordinary",
+            proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary",
             electorate = new[] { new { unit = "1-101", owners = new[] { "张三" }, area = -1 } },
             ballots = new[] { new { unit = "9-999", choice = "agree" } },
         });

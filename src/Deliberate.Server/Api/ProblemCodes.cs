@@ -100,6 +100,7 @@ public static class ProblemCodes
     public static readonly ProblemCode MembersVoteInPerson = new(409, "membersVoteInPerson");
     public static readonly ProblemCode MinutesApproved = new(409, "minutesApproved");
     public static readonly ProblemCode MinutesNotSigned = new(409, "minutesNotSigned");
+    public static readonly ProblemCode MotionWithdrawn = new(409, "motionWithdrawn");
     public static readonly ProblemCode NoChair = new(409, "noChair");
     public static readonly ProblemCode NoMembers = new(409, "noMembers");
     public static readonly ProblemCode NoMinutes = new(409, "noMinutes");

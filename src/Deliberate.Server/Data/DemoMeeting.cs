@@ -76,7 +76,8 @@ public static class DemoMeeting
         var ballot = new Ballot(Guid.CreateVersion7(announcedAt), building.Id, "3号楼加装电梯方案（按楼层系数分摊费用）", "联席会议议定提交3号楼业主表决。",
             TallyRules.CivilCode278Major, null, secret: false, allowRevote: false, deemedConsent: false, opensAt, opensAt.AddDays(7),
             meeting.Id, elevator.Id, null, User("owners-committee"), announcedAt, ProposalKinds.Rebuilding,
-            organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
+            organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任",
+            proposal: new BallotProposal(motion.Text, "高层老人上下楼困难，加装电梯是“我为群众办实事”的重点项目", null, motion.ProposedBy, motion.Id));
         db.Ballots.Add(ballot);
         db.Notices.Add(BallotAnnouncement.Notice(ballot, DemoData.Ids.Xingfuli, announcedAt));
         ballot.Open(opensAt);
@@ -117,7 +118,10 @@ public static class DemoMeeting
             "物业公司提议在东门岗亭旁增设智能快递柜一组，场地使用费计入业主共有部分收益。请全体业主在投票期内表决。",
             TallyRules.CivilCode278Major, null, secret: true, allowRevote: true, deemedConsent: false, announcedAt.AddDays(15), now.AddDays(7),
             null, null, null, committee, announcedAt, ProposalKinds.CommonPartsUse,
-            organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任");
+            organiserBody: OrganiserBody.OwnersCommittee, organiserName: "周主任",
+            // What the owners vote on, as announced (issue 17 §4): the text, why, the cost and who proposed it.
+            proposal: new BallotProposal("在东门岗亭旁增设智能快递柜一组，场地使用费每年约3,600元计入业主共有部分收益",
+                "快递堆放在岗亭占用通道，老人取件不便", 3600m, "吴经理（物业公司）", null));
         ballot.Open(now);
         db.Ballots.Add(ballot);
         await BallotCounting.SnapshotAsync(db, ballot.Id, community, ct);

@@ -277,12 +277,23 @@ public sealed class Meeting
         return opinion;
     }
 
-    public Motion AddMotion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset now)
+    public Motion AddMotion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset now, string? reason = null,
+        decimal? cost = null)
     {
         EnsureState(MeetingState.InSession);
         var item = Item(agendaItemId);
-        var motion = new Motion(id, item.Id, text, proposedBy, now);
+        var motion = new Motion(id, item.Id, text, proposedBy, now, reason, cost);
         item.Motions.Add(motion);
+        return motion;
+    }
+
+    /// <summary>Records that a motion's proposer withdrew it, in session and before it is put to a vote.</summary>
+    public Motion WithdrawMotion(Guid agendaItemId, Guid motionId, DateTimeOffset now)
+    {
+        EnsureState(MeetingState.InSession);
+        var motion = Item(agendaItemId).Motions.FirstOrDefault(m => m.Id == motionId)
+            ?? throw new MeetingRuleException("unknownMotion", "动议不在本次会议的议程中。", "The motion is not on this meeting's agenda.");
+        motion.Withdraw(now);
         return motion;
     }
 
@@ -584,8 +595,11 @@ public sealed class Motion
 {
     Motion() { }
 
-    public Motion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset createdAt)
+    public Motion(Guid id, Guid agendaItemId, string text, string proposedBy, DateTimeOffset createdAt, string? reason = null,
+        decimal? cost = null)
     {
+        Reason = reason;
+        Cost = cost;
         Id = id;
         AgendaItemId = agendaItemId;
         Text = text;
@@ -597,13 +611,31 @@ public sealed class Motion
     public Guid AgendaItemId { get; private set; }
     public string Text { get; private set; } = "";
     public string ProposedBy { get; private set; } = "";
+    /// <summary>Why it is proposed; an owners' ballot on the motion shows it.</summary>
+    public string? Reason { get; private set; }
+    /// <summary>What it would cost, in yuan, where the proposer said.</summary>
+    public decimal? Cost { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public Guid? BallotId { get; private set; }
+
+    /// <summary>When the proposer withdrew the motion (recorded by the meeting's secretary); a withdrawn motion is never voted on.</summary>
+    public DateTimeOffset? WithdrawnAt { get; private set; }
 
     public void PutToVote(Guid ballotId)
     {
         if (BallotId is not null) throw new MeetingRuleException("alreadyVoted", "该动议已经付诸表决。", "This motion has already been put to a vote.");
+        if (WithdrawnAt is not null) throw new MeetingRuleException("motionWithdrawn", "该动议已撤回，不能付诸表决。",
+            "This motion was withdrawn; it cannot be put to a vote.");
         BallotId = ballotId;
+    }
+
+    /// <summary>The proposer withdraws the motion before it is voted on; once put to a vote it stands (the vote decides it).</summary>
+    public void Withdraw(DateTimeOffset now)
+    {
+        if (BallotId is not null)
+            throw new MeetingRuleException("alreadyVoted", "该动议已经付诸表决，不能撤回。", "This motion has already been put to a vote; it cannot be withdrawn.");
+        if (WithdrawnAt is not null) throw new MeetingRuleException("motionWithdrawn", "该动议已经撤回。", "This motion was already withdrawn.");
+        WithdrawnAt = now;
     }
 }
 

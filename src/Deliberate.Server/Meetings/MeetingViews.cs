@@ -12,7 +12,8 @@ public sealed record ParticipantView(Guid Id, string Party, string PartyName, st
 public sealed record PartyGroupView(string Party, string PartyName, IReadOnlyList<ParticipantView> Participants);
 public sealed record QuorumView(string Rule, string Description, int Counted, int Of, int? Required, bool? Met);
 public sealed record OpinionView(Guid Id, string Party, string PartyName, string? Speaker, string Text, DateTimeOffset RecordedAt);
-public sealed record MotionView(Guid Id, string Text, string ProposedBy, DateTimeOffset CreatedAt, Guid? BallotId);
+public sealed record MotionView(Guid Id, string Text, string ProposedBy, DateTimeOffset CreatedAt, Guid? BallotId, string? Reason = null,
+    decimal? Cost = null, DateTimeOffset? WithdrawnAt = null);
 public sealed record AgendaItemView(Guid Id, int Order, string Title, string? Description, Guid? MatterId, bool Announced, bool Votable,
     IReadOnlyList<OpinionView> Opinions, IReadOnlyList<MotionView> Motions);
 public sealed record PositionView(string Party, string PartyName, PartyPosition Position, string PositionName, string? Remark);
@@ -78,7 +79,8 @@ public static class MeetingViews
         new(p.Id, p.Party, PartyName(p.Party), p.Name, p.Role, p.UserId, p.Attendance, AttendanceName(p.Attendance));
 
     public static OpinionView Opinion(PartyOpinion o) => new(o.Id, o.Party, PartyName(o.Party), o.Speaker, o.Text, o.RecordedAt);
-    public static MotionView Motion(Motion m) => new(m.Id, m.Text, m.ProposedBy, m.CreatedAt, m.BallotId);
+    public static MotionView Motion(Motion m) => new(m.Id, m.Text, m.ProposedBy, m.CreatedAt, m.BallotId, m.Reason, m.Cost,
+        m.WithdrawnAt);
     public static ResolutionView Resolution(Resolution r) => new(r.Id, r.AgendaItemId, r.Text, r.ResponsibleUnit, r.Deadline,
         OrderedPositions(r).Select(p => new PositionView(p.Party, PartyName(p.Party), p.Position, PositionName(p.Position), p.Remark)).ToList(),
         r.Consensus, r.Consensus is { } c ? ConsensusName(c, Text.English) : null, r.Outstanding);

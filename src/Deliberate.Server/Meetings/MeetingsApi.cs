@@ -21,7 +21,7 @@ public sealed record AddParticipantRequest(string? Party, string? Name, string? 
 public sealed record AddAgendaItemRequest(string? Title, string? Description, Guid? MatterId);
 public sealed record AttendanceEntry(Guid? ParticipantId, string? Attendance);
 public sealed record AddOpinionRequest(string? Party, string? Speaker, string? Text);
-public sealed record AddMotionRequest(string? Text, string? ProposedBy);
+public sealed record AddMotionRequest(string? Text, string? ProposedBy, string? Reason = null, decimal? Cost = null);
 public sealed record AdjournMeetingRequest(DateTimeOffset? StartsAt);
 public sealed record PositionEntry(string? Party, string? Position, string? Remark);
 /// <param name="Positions">Four-party meetings: each party's position (agree, disagree, reserve) with an optional remark.</param>
@@ -95,6 +95,10 @@ public static class MeetingsApi
         group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions", AddMotion).WithSummary("Record a motion on an item; in session.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
                 ProblemCodes.UnknownAgendaItem);
+        group.MapPost("/{id:guid}/agenda/{itemId:guid}/motions/{motionId:guid}/withdraw", WithdrawMotion)
+            .WithSummary("Record that the proposer withdrew a motion; in session, before it is put to a vote.")
+            .Problems(ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState, ProblemCodes.AlreadyVoted,
+                ProblemCodes.MotionWithdrawn);
         group.MapPost("/{id:guid}/resolutions", AddResolution).WithSummary("Record a resolution with its responsible unit and deadline; in session.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotOrganiser, ProblemCodes.NotFound, ProblemCodes.BadState,
                 ProblemCodes.ConsensusContradicted, ProblemCodes.ConsensusNeedsParties, ProblemCodes.NotConsultative,
@@ -510,13 +514,31 @@ public static class MeetingsApi
         errors.MaxLength("text", request.Text, MaxText, "动议内容", "Motion");
         errors.Required("proposedBy", request.ProposedBy, "提议人", "Proposed by");
         errors.MaxLength("proposedBy", request.ProposedBy, MaxName, "提议人", "Proposed by");
+        errors.MaxLength("reason", request.Reason, MaxText, "提议理由", "Reason");
+        if (request.Cost is { } cost && (cost < 0 || cost >= 1_000_000_000_000m || decimal.Round(cost, 2) != cost))
+            errors.Add("cost", "费用应为不小于 0 的金额（元），最多两位小数。", "The cost must be an amount in yuan, not negative, with at most two decimals.");
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();
-        var motion = meeting.AddMotion(Guid.CreateVersion7(now), itemId, request.Text!.Trim(), request.ProposedBy!.Trim(), now);
+        var motion = meeting.AddMotion(Guid.CreateVersion7(now), itemId, request.Text!.Trim(), request.ProposedBy!.Trim(), now,
+            string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(), request.Cost);
         db.Motions.Add(motion);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Motion(motion));
+    }
+
+    /// <summary>The proposer (or the secretary for them) withdraws a motion before it is voted on; the minutes say so.</summary>
+    static async Task<Results<Ok<MotionView>, ProblemHttpResult>> WithdrawMotion(Guid id, Guid itemId, Guid motionId, Caller caller,
+        [AsParameters] MeetingServices services, CancellationToken ct)
+    {
+        var (db, clock) = (services.Db, services.Clock);
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        if (meeting!.Agenda.FirstOrDefault(a => a.Id == itemId)?.Motions.Any(m => m.Id == motionId) != true)
+            return Problems.NotFound("动议", "motion");
+        var motion = meeting.WithdrawMotion(itemId, motionId, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.Motion(motion));
     }
 
     static async Task<Results<Created<ResolutionView>, ValidationProblem, ProblemHttpResult>> AddResolution(Guid id, AddResolutionRequest request,

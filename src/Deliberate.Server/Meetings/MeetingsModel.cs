@@ -53,6 +53,8 @@ static class MeetingsModel
             e.ToTable("Motions");
             e.Property(x => x.Text).HasMaxLength(2000);
             e.Property(x => x.ProposedBy).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(2000);
+            e.Property(x => x.Cost).HasPrecision(14, 2);
         });
         model.Entity<Resolution>(e =>
         {

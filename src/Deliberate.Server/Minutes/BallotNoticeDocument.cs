@@ -35,6 +35,9 @@ public sealed record BallotNoticeDocument(
     /// <summary>Where objections go during the posting period, e.g. "业委会办公室（电话 0571-8888 6666）".</summary>
     public string? ObjectionContact { get; init; }
 
+    /// <summary>What the owners voted on (表决议案), as announced, with its proposer and cost where recorded.</summary>
+    public string? Proposal { get; init; }
+
     /// <summary>The proposal's kind under 民法典 Art. 278 ¶1, printed beside the matter.</summary>
     public string? Kind { get; init; }
 

@@ -24,6 +24,7 @@ public static class BallotNoticeRenderer
             w.Paragraph(text, lead: l.HeadNumber(1, ++section) + head + l.Colon, leadStyle: s.Heading1);
 
         Item(l.MatterSection, doc.Matter + (doc.Kind is null ? "" : l.IsEnglish ? $" ({doc.Kind})" : $"（{doc.Kind}）") + l.FullStop);
+        if (!string.IsNullOrWhiteSpace(doc.Proposal)) Item(l.ProposalSection, doc.Proposal + l.FullStop);
         Item(l.RuleSection,
             doc.Rule + l.FullStop + (doc.Thresholds.Count > 0
                 ? (l.IsEnglish ? " " : "") + string.Join(l.ClauseSeparator, doc.Thresholds) + l.FullStop : ""));

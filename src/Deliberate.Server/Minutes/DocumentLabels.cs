@@ -213,6 +213,20 @@ public sealed class DocumentLabels
         : T($"未达成共识，尚待解决：{outstanding}", $"No consensus; still open: {outstanding}");
 
     public string ChairSummary => T("主持人小结：", "Chair's summary: ");
+    public string MotionLead => T("动议：", "Motion: ");
+
+    /// <summary>
+    /// A motion's particulars after its text: "（提议人：周主任；理由：……；费用约 3,200 元）处理结果：提交业主表决" —
+    /// the proposer, the reason and the cost where recorded, then what became of it.
+    /// </summary>
+    public string MotionParticulars(string proposedBy, string? reason, decimal? cost, string fate)
+    {
+        var parts = new List<string> { T("提议人：", "proposed by ") + proposedBy };
+        if (!string.IsNullOrWhiteSpace(reason)) parts.Add(T("理由：", "reason: ") + reason);
+        if (cost is { } c) parts.Add(T($"费用约 {c.ToString("#,0.##", Invariant)} 元", $"cost about {c.ToString("#,0.##", Invariant)} yuan"));
+        return T("（" + string.Join("；", parts) + "）处理结果：" + fate + "。",
+            " (" + string.Join("; ", parts) + "). Outcome: " + fate + ".");
+    }
     public string PartyLead(string party) => party + Colon;
 
     public string Rule => T("表决规则：", "Rule: ");
@@ -256,6 +270,16 @@ public sealed class DocumentLabels
         $"From {DateTime(start)} to {DateTime(end)}, {issuer} held a ballot on “{matter}”. The result is announced as follows.");
 
     public string MatterSection => T("表决事项", "Matter");
+    public string ProposalSection => T("表决议案", "Proposal");
+
+    /// <summary>"使用公共收益约3200元更换路灯（提议人：周主任；费用约 3,200 元）": the proposal with its proposer and cost where recorded.</summary>
+    public string ProposalText(string text, string? proposedBy, decimal? cost)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(proposedBy)) parts.Add(T("提议人：", "proposed by ") + proposedBy);
+        if (cost is { } c) parts.Add(T($"费用约 {c.ToString("#,0.##", Invariant)} 元", $"cost about {c.ToString("#,0.##", Invariant)} yuan"));
+        return parts.Count == 0 ? text : text + T("（" + string.Join("；", parts) + "）", " (" + string.Join("; ", parts) + ")");
+    }
     public string RuleSection => T("表决规则", "Rule");
     public string VotingPeriodSection => T("表决期间", "Voting period");
     public string AnnouncedSection => T("公告日期", "Announced on");

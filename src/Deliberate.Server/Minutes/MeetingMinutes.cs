@@ -101,10 +101,16 @@ public static class MeetingMinutes
 
         var present = members.Where(p => p.Attendance == Attendance.Present).GroupBy(p => p.Party)
             .Select(g => new PartyAttendance(Party(g.Key), g.Select(p => p.Name).ToList())).ToList();
+        // Every motion recorded, whatever became of it (issue 17 §6: a proposal sent on to the owners was left out).
+        var fates = await MotionFates.OfAsync(db, meeting.Agenda.SelectMany(a => a.Motions), ct);
         var agenda = meeting.Agenda.OrderBy(a => a.Order).Select(a => new AgendaItem(a.Title,
             a.Opinions.OrderBy(o => Parties.IndexOf(o.Party)).ThenBy(o => o.RecordedAt)
                 .Select(o => new PartyOpinion(string.IsNullOrWhiteSpace(o.Speaker) ? Party(o.Party)
-                    : english ? $"{Party(o.Party)} ({o.Speaker})" : $"{Party(o.Party)}（{o.Speaker}）", o.Text)).ToList())).ToList();
+                    : english ? $"{Party(o.Party)} ({o.Speaker})" : $"{Party(o.Party)}（{o.Speaker}）", o.Text)).ToList())
+        {
+            Motions = a.Motions.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+                .Select(m => new MotionRecord(m.Text, m.ProposedBy, m.Reason, m.Cost, english ? fates[m.Id].NameEn : fates[m.Id].NameZh)).ToList(),
+        }).ToList();
 
         var ballots = await db.Ballots.AsNoTracking().Where(b => b.MeetingId == meeting.Id && b.Status == BallotStatus.Closed && b.ResultJson != null)
             .ToListAsync(ct);

@@ -65,7 +65,13 @@ public sealed record AgendaItem(string Title, IReadOnlyList<PartyOpinion> Opinio
 {
     /// <summary>Optional conclusion of the discussion (主持人小结).</summary>
     public string? Conclusion { get; init; }
+
+    /// <summary>Every motion recorded on the item, in the order recorded, with what became of it.</summary>
+    public IReadOnlyList<MotionRecord> Motions { get; init; } = [];
 }
+
+/// <summary>A motion (动议) as the minutes print it: its text, proposer, reason and cost where recorded, and its fate in words.</summary>
+public sealed record MotionRecord(string Text, string ProposedBy, string? Reason, decimal? Cost, string Fate);
 
 public sealed record PartyOpinion(string Party, string Opinion);
 

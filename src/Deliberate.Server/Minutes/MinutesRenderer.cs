@@ -45,6 +45,9 @@ public static class MinutesRenderer
                 w.Paragraph(l.NoOpinions);
             foreach (var opinion in item.Opinions)
                 w.Paragraph(opinion.Opinion, lead: l.PartyLead(opinion.Party), leadStyle: s.BodyBold);
+            foreach (var motion in item.Motions)
+                w.Paragraph(motion.Text + l.MotionParticulars(motion.ProposedBy, motion.Reason, motion.Cost, motion.Fate), lead: l.MotionLead,
+                    leadStyle: s.BodyBold);
             if (!string.IsNullOrWhiteSpace(item.Conclusion))
                 w.Paragraph(item.Conclusion, lead: l.ChairSummary, leadStyle: s.BodyBold);
         }
@@ -176,7 +179,8 @@ public static class MinutesRenderer
         if (parties.Count == 0)
             return;
         w.Skip(s.Body.LineHeight / 2);
-        w.Paragraph(l.PartiesSignatures, firstLineIndent: 0);
+        // Keep-with-next: the heading never stays alone at a page foot while its table moves on.
+        w.Paragraph(l.PartiesSignatures, firstLineIndent: 0, keepWithNext: w.TableLeadHeight(table));
         w.Table(table);
     }
 }

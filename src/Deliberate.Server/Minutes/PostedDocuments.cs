@@ -49,6 +49,8 @@ public static class PostedDocuments
             AnnouncedOn = owners ? ChinaTime.Today(ballot.CreatedAt) : null,
             Note = ballot.Description,
             Kind = ProposalKinds.Label(ballot.Kind, english),
+            Proposal = ballot.ProposalText is { } proposal
+                ? (english ? DocumentLabels.English : DocumentLabels.Chinese).ProposalText(proposal, ballot.ProposedBy, ballot.ProposalCost) : null,
         };
     }
 

@@ -28,7 +28,7 @@ public sealed class Ballot
     public Ballot(Guid id, Guid orgUnitId, string title, string? description, string rule, string? customRuleJson, bool secret, bool allowRevote,
         bool deemedConsent, DateTimeOffset opensAt, DateTimeOffset closesAt, Guid? meetingId, Guid? agendaItemId, Guid? matterId,
         Guid createdById, DateTimeOffset now, string? kind = null, DeemedCounting? deemedCounting = null,
-        OrganiserBody? organiserBody = null, string? organiserName = null)
+        OrganiserBody? organiserBody = null, string? organiserName = null, BallotProposal? proposal = null)
     {
         if (closesAt <= opensAt) throw new BallotRuleException("badWindow", "表决截止时间应晚于开始时间。", "The ballot must close after it opens.");
         // A ballot that opens later is announced now and opened by its scheduled deadline (BallotOpening).
@@ -55,6 +55,14 @@ public sealed class Ballot
         Kind = kind;
         DeemedCountsTowardParticipation = deemedConsent ? deemedCounting?.TowardParticipation : null;
         DeemedCountsTowardThreshold = deemedConsent ? deemedCounting?.TowardThreshold : null;
+        if (proposal is not null)
+        {
+            ProposalText = proposal.Text;
+            ProposalReason = proposal.Reason;
+            ProposalCost = proposal.Cost;
+            ProposedBy = proposal.ProposedBy;
+            MotionId = proposal.MotionId;
+        }
     }
 
     public Guid Id { get; private set; }
@@ -96,6 +104,20 @@ public sealed class Ballot
     public OrganiserBody? OrganiserBody { get; private set; }
     /// <summary>The organising person's name as it was when the ballot was made (the person is <see cref="CreatedById"/>).</summary>
     public string? OrganiserName { get; private set; }
+    /// <summary>
+    /// What the owners vote on (the motion's text, e.g. 使用公共收益约3200元更换路灯), why, its cost in yuan and who proposed it.
+    /// Set when the ballot is made — which is when it is announced — and never changed after: owners vote on what was announced.
+    /// Null on ballots stored before proposals were kept.
+    /// </summary>
+    public string? ProposalText { get; private set; }
+    /// <inheritdoc cref="ProposalText"/>
+    public string? ProposalReason { get; private set; }
+    /// <inheritdoc cref="ProposalText"/>
+    public decimal? ProposalCost { get; private set; }
+    /// <inheritdoc cref="ProposalText"/>
+    public string? ProposedBy { get; private set; }
+    /// <summary>The meeting's motion the proposal was taken from, whose meeting's opinions the ballot shows.</summary>
+    public Guid? MotionId { get; private set; }
     public BallotStatus Status { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     /// <summary>The <see cref="TallyResult"/> at closing, as JSON; equal to what POST /api/tally computes from the ballot's data.</summary>
@@ -132,6 +154,9 @@ public sealed class Ballot
         ResultJson = System.Text.Json.JsonSerializer.Serialize(new { fault = reason });
     }
 }
+
+/// <summary>What is proposed: the motion's text, the reason, the cost in yuan (optional), the proposer, and the motion it came from.</summary>
+public sealed record BallotProposal(string Text, string? Reason, decimal? Cost, string? ProposedBy, Guid? MotionId);
 
 /// <summary>Where deemed heads count, per the rules of procedure (未投票视为同意).</summary>
 public sealed record DeemedCounting(bool TowardParticipation, bool TowardThreshold);

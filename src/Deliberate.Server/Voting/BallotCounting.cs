@@ -179,6 +179,11 @@ public static class BallotCounting
             ["outcome"] = result.Outcome.Code(),
             ["outcomeName"] = outcomeZh,
             ["result"] = JsonNode.Parse(json),
+            // For the 议定事项公示 a workflow posts next: what was voted on, the figures in words, and the day it was decided.
+            ["proposal"] = ballot.ProposalText ?? ballot.Title,
+            ["figures"] = FiguresText(result),
+            ["decidedOn"] = ChineseDate(now),
+            ["summary"] = $"业主表决事项：{ballot.ProposalText ?? ballot.Title}\n业主表决结果：{outcomeZh}（{FiguresText(result)}）\n表决日期：{ChineseDate(now)}",
         };
         await DomainEvents.PublishAsync(engine, db, DomainEvents.BallotClosed, ballot.Id, payload, actor, ct);
     }
@@ -213,10 +218,25 @@ public static class BallotCounting
         _ => ("未形成决定（参与表决人数或面积未达法定比例）", "no decision (quorum not met)"),
     };
 
+    /// <summary>"2026年12月21日", the day in China.</summary>
+    static string ChineseDate(DateTimeOffset at) => ChinaTime.ChineseDateTime(at).Split(' ')[0];
+
+    /// <summary>
+    /// The count in one sentence, heads and (for owners) area as the rule counts them: "应参与 12 人、1,020 平方米；参与 9 人、800 平方米；
+    /// 同意 8 人、700 平方米，反对 1 人、100 平方米，弃权 0 人、0 平方米".
+    /// </summary>
+    public static string FiguresText(TallyResult r)
+    {
+        static string F(Figures f) => f.Area is { } area ? $"{f.Headcount} 人、{area:0.##} 平方米" : $"{f.Headcount} 人";
+        var deemed = r.Deemed is { } d && r.DeemedAs is { } a ? $"（未投票视为{Tally.ChoiceZh(a)}：{F(d)}）" : "";
+        return $"应参与 {F(r.Totals)}；参与 {F(r.Participating)}；同意 {F(r.Agree)}，反对 {F(r.Disagree)}，弃权 {F(r.Abstain)}{deemed}";
+    }
+
     static string ResultText(Ballot ballot, TallyResult r)
     {
         var text = new StringBuilder();
         text.AppendLine($"表决事项：{ballot.Title}");
+        if (ballot.ProposalText is { } proposal) text.AppendLine($"表决议案：{proposal}");
         text.AppendLine($"表决规则：{r.Rule.TitleZh}");
         if (ballot.OrganiserBody is not null) text.AppendLine($"组织者：{BallotTiming.OrganiserZh(ballot)}");
         text.AppendLine($"表决期间：{ChinaTime.Minutes(ballot.OpensAt)} 至 {ChinaTime.Minutes(ballot.ClosesAt)}");

@@ -12,7 +12,7 @@ namespace Deliberate.Server.Voting;
 public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
     Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt,
     DateTimeOffset? ClosesAt,
-    string? Kind = null);
+    string? Kind = null, string? Proposal = null, string? Reason = null, decimal? Cost = null, string? ProposedBy = null);
 public sealed record CastVoteRequest(string? Choice, string? Receipt);
 
 public sealed record ElectorateView(int Units, int Heads, decimal? Area, int Members, int Present);
@@ -22,7 +22,18 @@ public sealed record BallotView(Guid Id, string Title, string? Description, stri
     bool DeemedConsent, string? Kind, string? KindName, PlaceView Scope, Guid? MeetingId, Guid? AgendaItemId, Guid? MatterId,
     DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     BallotStatus Status, bool IsOpen, ElectorateView Electorate, ParticipationView Participation, JsonNode? Result, TallyOutcome? Outcome,
-    DateTimeOffset AnnouncedAt, OrganiserView? Organiser);
+    DateTimeOffset AnnouncedAt, OrganiserView? Organiser, ProposalView? Proposal, string? NoticePdf);
+/// <summary>What is proposed, as announced: the text, why, the cost in yuan and who proposed it; <c>MotionId</c> the meeting's motion it came
+/// from.</summary>
+public sealed record ProposalView(string Text, string? Reason, decimal? Cost, string? ProposedBy, Guid? MotionId);
+/// <summary>A motion of the meeting that discussed the proposal, with what became of it.</summary>
+public sealed record DeliberationMotionView(Guid Id, string Text, string ProposedBy, string? Reason, decimal? Cost, MotionFate Fate, string FateName);
+/// <summary>
+/// The meeting that discussed what the ballot proposes: its item, each party's opinion, the motions with their fates and the
+/// meeting's resolutions on the item — what an owner reads before voting.
+/// </summary>
+public sealed record BallotDeliberationView(Guid MeetingId, string MeetingTitle, DateTimeOffset StartsAt, string Place, string ItemTitle,
+    IReadOnlyList<Meetings.OpinionView> Opinions, IReadOnlyList<DeliberationMotionView> Motions, IReadOnlyList<string> Resolutions);
 /// <summary>Who organised an owners' ballot: <c>Body</c> is ownersCommittee or residentsCommitteeUnderStreetGuidance; <c>Name</c> the person, as at
 /// creation.</summary>
 public sealed record OrganiserView(OrganiserBody Body, string BodyName, string? Name);
@@ -90,6 +101,10 @@ public static class BallotViews
             new ParticipationView(voted.Count, votedArea),
             ballot.ResultJson is null ? null : JsonNode.Parse(ballot.ResultJson), ballot.Outcome,
             ballot.CreatedAt,
-            ballot.OrganiserBody is { } body ? new OrganiserView(body, BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null);
+            ballot.OrganiserBody is { } body ? new OrganiserView(body, BallotTiming.BodyName(body).Zh, ballot.OrganiserName) : null,
+            ballot.ProposalText is { } text
+                ? new ProposalView(text, ballot.ProposalReason, ballot.ProposalCost, ballot.ProposedBy, ballot.MotionId) : null,
+            // The result notice (表决结果公告) the server renders once the ballot is counted.
+            ballot.Status == BallotStatus.Closed ? $"/api/ballots/{ballot.Id}/notice.pdf" : null);
     }
 }

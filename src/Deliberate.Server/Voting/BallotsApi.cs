@@ -40,6 +40,9 @@ public static class BallotsApi
             .WithSummary("The kinds of owners' proposals (民法典 Art. 278 ¶1) and which need the major rule.");
         group.MapGet("/{id:guid}", Get).WithSummary("A ballot with its rule, electorate, participation and, once closed, its result.")
             .Problems(ProblemCodes.NotFound);
+        group.MapGet("/{id:guid}/deliberation", Deliberation)
+            .WithSummary("The meeting that discussed the proposal: the parties' opinions, the motions with their fates, the resolutions.")
+            .Problems(ProblemCodes.NotFound);
         group.MapGet("/{id:guid}/me", Mine).WithSummary("Whether the caller may vote, for which units, and whether they have.")
             .Problems(ProblemCodes.NotFound);
         group.MapPost("/{id:guid}/votes", Cast).WithSummary("Cast (or, where allowed, change) the caller's vote; returns a receipt code.")
@@ -158,6 +161,9 @@ public static class BallotsApi
         var agendaIds = meeting?.Agenda.Select(a => a.Id).ToList() ?? [];
         if (request.MotionId is { } motionRef && !await db.Motions.AnyAsync(m => m.Id == motionRef && agendaIds.Contains(m.AgendaItemId), ct))
             errors.Add("motionId", "动议不存在，或不属于该会议。", "The motion does not exist or is not of that meeting.");
+        var motionRecord = request.MotionId is { } proposedIn
+            ? await db.Motions.AsNoTracking().FirstOrDefaultAsync(m => m.Id == proposedIn, ct) : null;
+        var proposal = ProposalOf(request, motionRecord, owners, errors);
         if (errors.Any) return errors.ToProblem(); // e.g. a member rule without its meeting: no community to read below
         var community = ballotCommunityId!.Value;
         OrganiserBody? organiser = null;
@@ -205,7 +211,7 @@ public static class BallotsApi
             opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now,
             owners ? request.Kind : null,
             procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
-            organiser, owners ? caller.DisplayName : null);
+            organiser, owners ? caller.DisplayName : null, proposal);
         db.Ballots.Add(ballot);
         if (owners)
         {
@@ -231,6 +237,30 @@ public static class BallotsApi
         if (ballot.Status == BallotStatus.Announced) deadlines.Schedule(BallotCounting.OpeningKind, ballot.Id, ballot.OpensAt);
         deadlines.Schedule(BallotCounting.DeadlineKind, ballot.Id, ballot.ClosesAt);
         return TypedResults.Created($"/api/ballots/{ballot.Id}", await BallotViews.OneAsync(db, ballot, now, ct));
+    }
+
+    /// <summary>Longest proposal text, reason and proposer name a ballot keeps (as the columns are).</summary>
+    const int MaxProposal = 2000, MaxReason = 2000, MaxProposer = 100;
+
+    /// <summary>
+    /// What the voters are asked: the proposal's text (required for an owners' ballot — they vote on it, not on a title), the reason,
+    /// the cost in yuan and the proposer. A ballot on a meeting's motion takes the motion's text and proposer where the request
+    /// leaves them out. Null for a member vote that names neither.
+    /// </summary>
+    static BallotProposal? ProposalOf(CreateBallotRequest request, Motion? motion, bool owners, FieldErrors errors)
+    {
+        var text = string.IsNullOrWhiteSpace(request.Proposal) ? motion?.Text : request.Proposal.Trim();
+        var proposer = string.IsNullOrWhiteSpace(request.ProposedBy) ? motion?.ProposedBy : request.ProposedBy.Trim();
+        if (owners) errors.Required("proposal", text, "表决议案（提议内容）", "Proposal");
+        errors.MaxLength("proposal", text, MaxProposal, "表决议案（提议内容）", "Proposal");
+        errors.MaxLength("reason", request.Reason, MaxReason, "提议理由", "Reason");
+        errors.MaxLength("proposedBy", proposer, MaxProposer, "提议人", "Proposed by");
+        if (request.Cost is { } cost && (cost < 0 || cost >= 1_000_000_000_000m || decimal.Round(cost, 2) != cost))
+            errors.Add("cost", "费用应为不小于 0 的金额（元），最多两位小数。", "The cost must be an amount in yuan, not negative, with at most two decimals.");
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return new BallotProposal(text, string.IsNullOrWhiteSpace(request.Reason) ? motion?.Reason : request.Reason.Trim(),
+            request.Cost ?? motion?.Cost,
+            proposer, motion?.Id);
     }
 
     /// <summary>
@@ -280,6 +310,39 @@ public static class BallotsApi
     {
         var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
         return ballot is null ? Problems.NotFound("表决", "ballot") : TypedResults.Ok(await BallotViews.OneAsync(db, ballot, clock.GetUtcNow(), ct));
+    }
+
+    /// <summary>
+    /// The meeting record behind a ballot, for whoever may see the ballot (owners included, who may not open the meeting
+    /// itself): the item of the motion it was taken from, else its agenda item, else the last closed meeting that discussed
+    /// its matter. 404 when no meeting discussed it.
+    /// </summary>
+    static async Task<Results<Ok<BallotDeliberationView>, ProblemHttpResult>> Deliberation(Guid id, Caller caller, DeliberateDbContext db,
+        CancellationToken ct)
+    {
+        var (ballot, _) = await BallotAccess.VisibleAsync(db, caller, id, ct);
+        if (ballot is null) return Problems.NotFound("表决", "ballot");
+        var itemId = ballot.MotionId is { } motionId
+            ? await db.Motions.Where(m => m.Id == motionId).Select(m => (Guid?)m.AgendaItemId).FirstOrDefaultAsync(ct)
+            : ballot.AgendaItemId;
+        if (itemId is null && ballot.MatterId is { } matterId)
+            // Ordered here: SQLite cannot order by DateTimeOffset.
+            itemId = (await db.Meetings.AsNoTracking()
+                .Where(m => m.State == MeetingState.Closed || m.State == MeetingState.MinutesApproved)
+                .Join(db.AgendaItems.Where(a => a.MatterId == matterId), m => m.Id, a => a.MeetingId, (m, a) => new { a.Id, m.StartsAt })
+                .ToListAsync(ct)).OrderByDescending(a => a.StartsAt).Select(a => (Guid?)a.Id).FirstOrDefault();
+        var meeting = itemId is null ? null : await db.Meetings.AsNoTracking()
+            .Include(m => m.Agenda).ThenInclude(a => a.Opinions).Include(m => m.Agenda).ThenInclude(a => a.Motions).Include(m => m.Resolutions)
+            .AsSplitQuery().FirstOrDefaultAsync(m => m.Agenda.Any(a => a.Id == itemId), ct);
+        if (meeting is null) return Problems.NotFound("会议记录", "meeting record");
+        var item = meeting.Agenda.Single(a => a.Id == itemId);
+        var motions = item.Motions.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToList();
+        var fates = await MotionFates.OfAsync(db, motions, ct);
+        return TypedResults.Ok(new BallotDeliberationView(meeting.Id, meeting.Title, meeting.StartsAt, meeting.Place, item.Title,
+            item.Opinions.OrderBy(o => Parties.IndexOf(o.Party)).ThenBy(o => o.RecordedAt).Select(MeetingViews.Opinion).ToList(),
+            motions.Select(m => new DeliberationMotionView(m.Id, m.Text, m.ProposedBy, m.Reason, m.Cost, fates[m.Id].Fate,
+                Text.L(fates[m.Id].NameZh, fates[m.Id].NameEn))).ToList(),
+            meeting.Resolutions.Where(r => r.AgendaItemId == item.Id).Select(r => r.Text).ToList()));
     }
 
     static async Task<Results<Ok<MyVoteView>, ProblemHttpResult>> Mine(Guid id, [AsParameters] VoteServices services)

@@ -110,11 +110,19 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
             var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee
                 : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
+            // The owners vote on what the meeting proposed (issue 17 §4), not on the matter's title: the last motion recorded on the
+            // matter at a closed meeting and not yet put to a vote; without one, the definition's description is the proposal.
+            var motion = matterId is { } forMatter ? await MeetingMotionAsync(forMatter, ct) : null;
+            var description = Render(context, Description);
+            var proposal = motion is not null
+                ? new BallotProposal(motion.Text, motion.Reason ?? description, motion.Cost, motion.ProposedBy, motion.Id)
+                : description is null ? null : new BallotProposal(description, null, null, null, null);
             ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote,
                 procedure?.DeemedConsent ?? false,
                 opensAt, closesAt, null, null, matterId, CreatorOf(context), now, Kind,
                 procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
-                body, context.Actor.Name);
+                body, context.Actor.Name, proposal);
+            motion?.PutToVote(ballot.Id);
             db.Notices.Add(BallotAnnouncement.Notice(ballot, community, now));
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
             if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
@@ -160,6 +168,23 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
         if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, payload);
         context.JournalData = payload?.DeepClone();
         return new(ActivityResult.Done(outcome));
+    }
+
+    /// <summary>The matter's latest motion at a closed meeting that no ballot has taken yet (tracked: the ballot takes it).</summary>
+    async Task<Motion?> MeetingMotionAsync(Guid matterId, CancellationToken ct)
+    {
+        // Two plain queries: the motions nested under the agenda need APPLY, which SQLite lacks; DateTimeOffset is ordered here, as
+        // SQLite cannot order by it.
+        var items = await db.Meetings.AsNoTracking()
+            .Where(m => m.State == MeetingState.Closed || m.State == MeetingState.MinutesApproved)
+            .Join(db.AgendaItems.Where(a => a.MatterId == matterId), m => m.Id, a => a.MeetingId, (m, a) => new { a.Id, m.StartsAt })
+            .ToDictionaryAsync(a => a.Id, a => a.StartsAt, ct);
+        var itemIds = items.Keys.ToList();
+        var candidates = await db.Motions.AsNoTracking().Where(x => itemIds.Contains(x.AgendaItemId) && x.BallotId == null && x.WithdrawnAt == null)
+            .Select(x => new { x.Id, x.AgendaItemId, x.CreatedAt }).ToListAsync(ct);
+        var latest = candidates.OrderByDescending(c => items[c.AgendaItemId]).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .FirstOrDefault();
+        return latest is null ? null : await db.Motions.FirstAsync(m => m.Id == latest.Id, ct);
     }
 
     /// <summary>The user whose action ran the step (Guid.Empty when the system did, e.g. a timer).</summary>

@@ -17,6 +17,10 @@ static class VotingModel
             e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.OrganiserBody).HasConversion<string>().HasMaxLength(40);
             e.Property(x => x.OrganiserName).HasMaxLength(100);
+            e.Property(x => x.ProposalText).HasMaxLength(2000);
+            e.Property(x => x.ProposalReason).HasMaxLength(2000);
+            e.Property(x => x.ProposalCost).HasPrecision(14, 2);
+            e.Property(x => x.ProposedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.OrgUnitId, x.Status });
             e.HasIndex(x => x.MeetingId);
             e.HasIndex(x => x.MatterId);

@@ -34,6 +34,8 @@ public static class OwnersBallots
         var json = (body as JsonObject)?.DeepClone().AsObject() ?? JsonSerializer.SerializeToNode(body, Http.Options)!.AsObject();
         var period = json["closesAt"] is JsonValue closes && DateTimeOffset.TryParse(closes.ToString(), out var at) ? at - now : TimeSpan.FromDays(7);
         var opensAt = OpeningAfterNotice(now);
+        // What the owners vote on is required (issue 17 §4); tests about other things give a plain one.
+        json["proposal"] ??= "使用公共收益约3200元更换路灯";
         json["opensAt"] = opensAt;
         json["closesAt"] = opensAt + period;
         return json;

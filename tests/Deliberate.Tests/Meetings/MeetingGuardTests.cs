@@ -33,6 +33,21 @@ public class MeetingGuardTests
     static string CodeOf(Action action) => Assert.Throws<MeetingRuleException>(action).Code;
 
     [Fact]
+    public void A_motion_is_withdrawn_only_before_it_is_put_to_a_vote_and_a_withdrawn_motion_is_never_put_to_one()
+    {
+        var meeting = InSession();
+        var item = meeting.Agenda[0].Id;
+        var voted = meeting.AddMotion(Guid.NewGuid(), item, "更换路灯", "周主任", Now);
+        voted.PutToVote(Guid.NewGuid());
+        Assert.Equal("alreadyVoted", CodeOf(() => meeting.WithdrawMotion(item, voted.Id, Now)));
+        var withdrawn = meeting.AddMotion(Guid.NewGuid(), item, "由物业公司垫付维修费用", "吴经理", Now);
+        meeting.WithdrawMotion(item, withdrawn.Id, Now.AddMinutes(5));
+        Assert.Equal(Now.AddMinutes(5), withdrawn.WithdrawnAt);
+        Assert.Equal("motionWithdrawn", CodeOf(() => withdrawn.PutToVote(Guid.NewGuid())));
+        Assert.Equal("motionWithdrawn", CodeOf(() => meeting.WithdrawMotion(item, withdrawn.Id, Now)));
+    }
+
+    [Fact]
     public void A_meeting_goes_from_draft_through_notice_and_session_to_approved_minutes()
     {
         var meeting = Draft();

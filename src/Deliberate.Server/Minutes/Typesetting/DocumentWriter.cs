@@ -116,8 +116,10 @@ public sealed class DocumentWriter : IDisposable
     /// optionally opened by a <paramref name="lead"/> in another style ("业委会：" in bold) that the
     /// text runs on from. Lines are justified except the last.
     /// </summary>
+    /// <param name="keepWithNext">Points of what follows (e.g. <see cref="TableLeadHeight"/>) that must share the page with the paragraph's
+    /// last line: when they do not fit, the paragraph starts on the next page (a paragraph taller than a page still breaks).</param>
     public void Paragraph(string text, TextStyle? style = null, double? firstLineIndent = null,
-        string? lead = null, TextStyle? leadStyle = null, double leftIndent = 0, bool justify = true)
+        string? lead = null, TextStyle? leadStyle = null, double leftIndent = 0, bool justify = true, double keepWithNext = 0)
     {
         style ??= Styles.Body;
         leadStyle ??= style;
@@ -125,6 +127,8 @@ public sealed class DocumentWriter : IDisposable
         var width = BodyWidth - leftIndent;
         var leadWidth = lead is null ? 0 : leadStyle.Measure(lead);
         var lines = LineBreaker.Break(text, Math.Max(style.Em, width - indent - leadWidth), width, style.Advance);
+        if (keepWithNext > 0 && lines.Count * style.LineHeight + keepWithNext <= ContentHeight)
+            EnsureSpace(lines.Count * style.LineHeight + keepWithNext);
 
         for (var i = 0; i < lines.Count; i++)
         {

@@ -70,6 +70,10 @@ export interface Roll {
 export interface NewOwnersBallot {
   title: string;
   description?: string;
+  proposal: string;
+  reason?: string;
+  cost?: number | null;
+  proposedBy?: string;
   rule: string;
   kind: string;
   orgUnitId: string;

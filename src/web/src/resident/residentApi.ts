@@ -5,6 +5,7 @@ import { api } from '../shared/api';
 import { ballotKeys, matterKeys, meetingKeys, noticeKeys, ratingKeys, taskKeys } from '../shared/queryKeys';
 import type {
   Ballot,
+  BallotDeliberation,
   InboxTask,
   Matter,
   MatterSummary,
@@ -50,6 +51,14 @@ export const useOpenBallots = () =>
 
 export const useBallot = (id: string) =>
   useQuery({ queryKey: ballotKeys.one(id), queryFn: () => api.get<Ballot>(`/api/ballots/${id}`) });
+
+/** The meeting that discussed a ballot's proposal; fetched only when the owner opens it. */
+export const useDeliberation = (id: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ballotKeys.deliberation(id),
+    queryFn: () => api.get<BallotDeliberation>(`/api/ballots/${id}/deliberation`),
+    enabled,
+  });
 
 export const useMyVote = (id: string) =>
   useQuery({ queryKey: ballotKeys.myVote(id), queryFn: () => api.get<MyVote>(`/api/ballots/${id}/me`) });

@@ -36,6 +36,7 @@ export const ballotKeys = {
   participation: (id: string) => ['ballots', id, 'participation'] as const,
   audit: (id: string) => ['ballots', id, 'audit'] as const,
   myVote: (id: string) => ['ballots', id, 'me'] as const,
+  deliberation: (id: string) => ['ballots', id, 'deliberation'] as const,
 };
 
 export const ratingKeys = {

@@ -47,6 +47,7 @@ export interface TallyResult {
 }
 export type Ballot = Omit<Api.SchemaBallotView, 'result'> & { result: TallyResult | null };
 export type MyVote = Api.SchemaMyVoteView;
+export type BallotDeliberation = Api.SchemaBallotDeliberationView;
 export type VoteReceipt = Api.SchemaVoteReceipt;
 export type Notice = Api.SchemaNoticeView;
 export type OpenRating = Api.SchemaOpenRatingView;

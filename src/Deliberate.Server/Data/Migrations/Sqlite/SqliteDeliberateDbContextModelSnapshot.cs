@@ -776,6 +776,10 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid?>("BallotId")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -784,10 +788,17 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -1540,6 +1551,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid?>("MeetingId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MotionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OpensAt")
                         .HasColumnType("INTEGER");
 
@@ -1556,6 +1570,22 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ProposalCost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposalText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResultJson")

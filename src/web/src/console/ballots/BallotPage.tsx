@@ -94,8 +94,39 @@ export function BallotPage() {
                       <Link to={`/console/matters/${b.matterId}`}>{t('console.ballots.matter')}</Link>
                     </p>
                   )}
+                  {b.proposal && (
+                    <div data-testid="ballot-proposal">
+                      <p>
+                        <b>{t('console.ballots.proposal')}：</b>
+                        {b.proposal.text}
+                      </p>
+                      {b.proposal.reason && (
+                        <p>
+                          {t('console.ballots.reason')}：{b.proposal.reason}
+                        </p>
+                      )}
+                      {b.proposal.cost != null && (
+                        <p>
+                          {t('console.ballots.cost')}：
+                          {t('console.ballots.costText', { amount: Number(b.proposal.cost).toLocaleString('zh-CN') })}
+                        </p>
+                      )}
+                      {b.proposal.proposedBy && (
+                        <p>
+                          {t('console.ballots.proposedBy')}：{b.proposal.proposedBy}
+                        </p>
+                      )}
+                    </div>
+                  )}
                   {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
                   <BallotCounts ballot={b} />
+                  {b.noticePdf && (
+                    <p>
+                      <a href={b.noticePdf} target="_blank" rel="noreferrer" data-testid="notice-pdf">
+                        {t('console.ballots.noticePdf')}
+                      </a>
+                    </p>
+                  )}
                 </Card>
                 {owners && b.isOpen && !b.secret && hasRole('ownersCommittee', 'admin') && (
                   <OnBehalfVote ballot={b} voted={participation.data ?? []} />

@@ -1,7 +1,7 @@
 // 表决: the ballots the person may see; the owners' committee and the party secretary open owners' votes.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Form, Input, Modal, Segmented, Select, Switch, Table, Tag } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Modal, Segmented, Select, Switch, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
@@ -130,6 +130,29 @@ function CreateOwnersBallot({ onClose }: { onClose: () => void }) {
         />
         <Form.Item name="title" label={t('console.ballots.title')} rules={[{ required: true }]}>
           <Input />
+        </Form.Item>
+        {/* What the owners vote on; fixed once announced (the server keeps it as posted). */}
+        <Form.Item
+          name="proposal"
+          label={t('console.ballots.proposal')}
+          extra={t('console.ballots.proposalFixed')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input.TextArea
+            rows={2}
+            maxLength={2000}
+            placeholder={t('console.ballots.proposalHelp')}
+            data-testid="ballot-proposal-input"
+          />
+        </Form.Item>
+        <Form.Item name="reason" label={t('console.ballots.reason')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="cost" label={t('console.ballots.cost')}>
+          <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="proposedBy" label={t('console.ballots.proposedBy')}>
+          <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="description" label={t('console.ballots.description')}>
           <Input.TextArea rows={3} />

@@ -13,6 +13,7 @@ import { Card, Loaded } from '../ui';
 import { keepReceipt, keptReceiptFor, type KeptReceipt } from './receipts';
 import { ReceiptCheck } from './ReceiptCheck';
 import { RuleText } from '../../shared/RuleText';
+import { Proposal } from './Proposal';
 
 const CHOICES = ['agree', 'disagree', 'abstain'] as const;
 
@@ -56,6 +57,7 @@ export function VotePage() {
       {(b) => (
         <>
           <Card title={b.title} testId="ballot">
+            <Proposal ballot={b} />
             {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
             <div className="m-muted">
               {b.scope.name} · {t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}
@@ -96,6 +98,11 @@ export function VotePage() {
                     : t('resident.ballot.closed')
                 }
               />
+            )}
+            {b.noticePdf && (
+              <Button block href={b.noticePdf} target="_blank" style={{ marginTop: 10 }} data-testid="notice-pdf">
+                {t('resident.ballot.noticePdf')}
+              </Button>
             )}
           </Card>
           {receipt && (
