@@ -32,9 +32,32 @@ function precompress(): Plugin {
   };
 }
 
+// `DELIBERATE_BUNDLE_REPORT=1 npm run build` prints what each chunk that the entry pulls in statically carries (the
+// largest modules first): what a first load downloads before any part is chosen, and what to cut from it.
+function bundleReport(): Plugin {
+  return {
+    name: 'deliberate-bundle-report',
+    apply: () => process.env.DELIBERATE_BUNDLE_REPORT === '1',
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const modules = Object.entries(chunk.modules)
+          .map(
+            ([id, m]) => [id.replace(/^.*node_modules\//, '').replace(/^.*\/src\//, 'src/'), m.renderedLength] as const,
+          )
+          .sort((a, b) => b[1] - a[1]);
+        const total = modules.reduce((sum, [, size]) => sum + size, 0);
+        console.log(`\n${chunk.fileName} ${(total / 1024).toFixed(1)} KB (imports ${chunk.imports.join(', ') || '-'})`);
+        for (const [id, size] of modules.slice(0, 12))
+          console.log(`  ${(size / 1024).toFixed(1).padStart(7)} KB ${id}`);
+      }
+    },
+  };
+}
+
 // The server serves dist/ (copied to webapp/ beside the server binary by the .NET build); in development Vite proxies the API.
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), bundleReport()],
   server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:5080' } },
   build: {
     outDir: 'dist',

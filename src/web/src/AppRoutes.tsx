@@ -1,18 +1,19 @@
 // Three parts, each loaded only when visited: resident pages (/m), the staff console (/console) and
 // the workflow designer (/designer). The sign-in page sends each person to the part for their roles; it is
-// loaded only when shown too (its form and tabs are not needed by a resident who is already signed in).
+// loaded only when shown too (its form and tabs are not needed by a resident who is already signed in). Nothing in
+// this file uses antd: the resident's shell and home page are plain elements, and antd comes with the parts that use it.
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useAuth, STAFF_ROLES } from './shared/auth';
 
-const SignInPage = lazy(() => import('./shared/SignInPage').then((m) => ({ default: m.SignInPage })));
+const SignInPage = lazy(() => withAntConfig(import('./shared/SignInPage').then((m) => ({ default: m.SignInPage }))));
 const ResidentApp = lazy(() => import('./resident/ResidentApp'));
 const ConsoleApp = lazy(() => withAntApp(import('./console/ConsoleApp')));
 const DesignerApp = lazy(() => withAntApp(import('./designer/DesignerApp')));
 
 /**
- * A staff part inside antd's App (App.useApp() for message and modal), both loaded when the part is first shown.
+ * A staff part inside antd's settings and App (App.useApp() for message and modal), both loaded when the part is first shown.
  * The resident pages are not wrapped: they show their messages inline (a page there that needs App.useApp()
  * must be wrapped here too).
  */
@@ -29,10 +30,26 @@ async function withAntApp(part: Promise<{ default: ComponentType }>) {
   };
 }
 
-function Loading() {
+/** The sign-in page inside antd's settings (locale, colours), loaded with it. */
+async function withAntConfig(part: Promise<{ default: ComponentType }>) {
+  const [{ AntConfig }, { default: Part }] = await Promise.all([import('./shared/AntConfig'), part]);
+  return {
+    default: function SignInPart() {
+      return (
+        <AntConfig>
+          <Part />
+        </AntConfig>
+      );
+    },
+  };
+}
+
+/** While a part's code or the session check loads: plain text, so that showing it needs no antd. */
+export function Loading() {
+  const { t } = useTranslation();
   return (
-    <div style={{ padding: 48, textAlign: 'center' }}>
-      <Spin />
+    <div role="status" style={{ padding: 48, textAlign: 'center', color: '#595959' }}>
+      {t('app.loading')}
     </div>
   );
 }

@@ -1,8 +1,37 @@
-// Small building blocks of the resident pages.
+// Small building blocks of the resident pages: plain elements (resident.css), so the shell and the home page load
+// without antd.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { problemMessage } from '../shared/api';
+import '../shared/commonStrings';
 
-export { Loaded } from '../shared/Loaded';
+/** Loading, error (the server's Problem Details message and a retry) or the content of one query. */
+export function Loaded<T>({
+  query,
+  children,
+}: {
+  query: { data: T | undefined; error: unknown; isLoading: boolean; refetch: () => unknown };
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (query.isLoading)
+    return (
+      <div className="m-loading" role="status">
+        {t('app.loading')}
+      </div>
+    );
+  if (query.error)
+    return (
+      <div className="m-error" role="alert" data-testid="load-error">
+        <span>{problemMessage(query.error)}</span>
+        <button type="button" className="m-button" onClick={() => query.refetch()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    );
+  return query.data === undefined ? null : <>{children(query.data)}</>;
+}
 
 export function Card({
   title,

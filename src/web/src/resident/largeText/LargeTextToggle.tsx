@@ -1,4 +1,4 @@
-import { Button } from 'antd';
+// Plain buttons (resident.css), not antd's: the offer is on the home page, which loads without antd.
 import { useTranslation } from 'react-i18next';
 import { setLargeText, useLargeTextChoice } from './largeText';
 
@@ -7,16 +7,15 @@ export function LargeTextToggle() {
   const { t } = useTranslation();
   const on = useLargeTextChoice() === true;
   return (
-    <Button
-      block
-      className="m-big"
-      type={on ? 'primary' : 'default'}
+    <button
+      type="button"
+      className={on ? 'm-button primary m-big m-block' : 'm-button m-big m-block'}
       aria-pressed={on}
       onClick={() => setLargeText(!on)}
       data-testid="large-text-toggle"
     >
       {on ? t('resident.largeText.turnOff') : t('resident.largeText.turnOn')}
-    </Button>
+    </button>
   );
 }
 
@@ -29,12 +28,22 @@ export function LargeTextOffer() {
       <h2 id="large-text-offer-title">{t('resident.largeText.offerTitle')}</h2>
       <p className="m-muted">{t('resident.largeText.offerHint')}</p>
       <div className="m-offer-actions">
-        <Button type="primary" className="m-big" onClick={() => setLargeText(true)} data-testid="large-text-accept">
+        <button
+          type="button"
+          className="m-button primary m-big"
+          onClick={() => setLargeText(true)}
+          data-testid="large-text-accept"
+        >
           {t('resident.largeText.name')}
-        </Button>
-        <Button className="m-big" onClick={() => setLargeText(false)} data-testid="large-text-decline">
+        </button>
+        <button
+          type="button"
+          className="m-button m-big"
+          onClick={() => setLargeText(false)}
+          data-testid="large-text-decline"
+        >
           {t('resident.largeText.decline')}
-        </Button>
+        </button>
       </div>
     </section>
   );
