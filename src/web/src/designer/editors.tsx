@@ -45,6 +45,8 @@ interface Column {
   key: string;
   kind: ColumnKind;
   options?: string[];
+  /** Where the options' names are in the strings table (the stored value is a code, shown in words). */
+  optionLabels?: string;
 }
 
 /** The item shape of each structured UI hint (docs/workflow-format.md). */
@@ -62,7 +64,12 @@ const LIST_COLUMNS: Record<string, Column[]> = {
     { key: 'name', kind: 'text' },
     { key: 'label', kind: 'text' },
     { key: 'labelEn', kind: 'text' },
-    { key: 'type', kind: 'select', options: ['text', 'textarea', 'number', 'boolean', 'select', 'date'] },
+    {
+      key: 'type',
+      kind: 'select',
+      options: ['text', 'textarea', 'number', 'boolean', 'select', 'date'],
+      optionLabels: 'designer.fieldType',
+    },
     { key: 'required', kind: 'checkbox' },
     { key: 'options', kind: 'tags' },
     { key: 'forOutcomes', kind: 'tags' },
@@ -110,7 +117,7 @@ function ObjectListEditor({
                   value={typeof v === 'string' ? v : undefined}
                   disabled={readOnly}
                   onChange={change}
-                  options={c.options!.map((o) => ({ value: o, label: o }))}
+                  options={c.options!.map((o) => ({ value: o, label: c.optionLabels ? t(`${c.optionLabels}.${o}`) : o }))}
                   data-testid={field}
                 />
               ) : c.kind === 'tags' ? (
