@@ -179,7 +179,12 @@ export async function decideByMeeting(desk, base, title) {
 /** 协同办事: the property company finds its work item, reports progress with a photo, then completes it (asked first). */
 export async function propertyDoesTheWork(desk, base, matterId, { progress, done, onStage = async () => {} }) {
   const property = await apiAs(base, 'property');
-  const work = await until('the work item', async () => (await property.get(`/api/work-items?matterId=${matterId}`)).items[0], 60);
+  // The decision is posted first (its posting period), then the work items come from the meeting's resolution.
+  const work = await until('the work item', async () => (await property.get(`/api/work-items?matterId=${matterId}`)).items[0], 180)
+    .catch(async (error) => {
+      const matter = await (await apiAs(base, 'secretary')).get(`/api/matters/${matterId}`);
+      throw new Error(`${error.message}; the matter is at ${matter.step}: ${matter.timeline.map((e) => `${e.kind}:${e.title}`).join(' | ')}`);
+    });
   await switchUser(desk, base, 'property');
   await desk.goto(`${base}/console/work-items`);
   await desk.getByTestId('work-items').getByText(work.title).click();
