@@ -16,7 +16,10 @@ const CONSOLE = ['/console', '/console/matters', '/console/meetings', '/console/
   '/console/review-cycles', '/console/measures'];
 const RESIDENT = ['/m', '/m/raise', '/m/matters', '/m/notices', '/m/me'];
 
-/** Latin words in the visible text and placeholders, outside <code> (ids and receipt codes shown on purpose). */
+/**
+ * Latin words in the visible text and placeholders, outside <code> (ids and receipt codes shown on purpose), what was typed
+ * into a text area (a designer's script) and what is marked translate="no" (a designer's variable names).
+ */
 async function latinWords(page) {
   return page.evaluate((allowed) => {
     const found = [];
@@ -24,7 +27,7 @@ async function latinWords(page) {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node.parentElement;
-      if (!el || el.closest('code, script, style, noscript') || !visible(el)) continue;
+      if (!el || el.closest('code, script, style, noscript, textarea, [translate=no]') || !visible(el)) continue;
       const text = node.textContent.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '');
       for (const word of text.match(/[A-Za-z][A-Za-z0-9_'-]*/g) ?? [])
         if (!allowed.includes(word)) found.push({ word, text: node.textContent.trim().slice(0, 120) });

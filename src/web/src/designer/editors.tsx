@@ -117,7 +117,10 @@ function ObjectListEditor({
                   value={typeof v === 'string' ? v : undefined}
                   disabled={readOnly}
                   onChange={change}
-                  options={c.options!.map((o) => ({ value: o, label: c.optionLabels ? t(`${c.optionLabels}.${o}`) : o }))}
+                  options={c.options!.map((o) => ({
+                    value: o,
+                    label: c.optionLabels ? t(`${c.optionLabels}.${o}`) : o,
+                  }))}
                   data-testid={field}
                 />
               ) : c.kind === 'tags' ? (
@@ -347,16 +350,19 @@ export function InputEditor(props: EditorProps) {
         />
       );
     case 'variable':
+      // A variable's name is the designer's own identifier, not interface text (translate="no").
       return (
-        <Select
-          allowClear
-          showSearch
-          style={{ width: '100%' }}
-          value={typeof value === 'string' ? value : undefined}
-          {...common}
-          options={variables.map((v) => ({ value: v, label: v }))}
-          onChange={(v) => onChange(v)}
-        />
+        <div translate="no">
+          <Select
+            allowClear
+            showSearch
+            style={{ width: '100%' }}
+            value={typeof value === 'string' ? value : undefined}
+            {...common}
+            options={variables.map((v) => ({ value: v, label: v }))}
+            onChange={(v) => onChange(v)}
+          />
+        </div>
       );
     case 'role':
       return (
@@ -367,7 +373,7 @@ export function InputEditor(props: EditorProps) {
           style={{ width: '100%' }}
           value={typeof value === 'string' ? value : undefined}
           {...common}
-          options={roles.map((r) => ({ value: r.role, label: `${r.name} (${r.role})` }))}
+          options={roles.map((r) => ({ value: r.role, label: r.name }))}
           onChange={(v) => onChange(v)}
         />
       );

@@ -69,7 +69,7 @@ export const zh = {
   'designer.selected': '已选中 {{count}} 个活动',
   'designer.mustBeNumber': '应为数字',
   'designer.defaultValue': '默认：{{value}}',
-  'designer.script': 'JavaScript 表达式',
+  'designer.script': '脚本表达式',
   'designer.template': '文本，可含 ${…} 表达式',
   'designer.durationOther': '这不是能识别的时长，请改用数字和单位填写',
   'designer.durationReset': '改用数字和单位',

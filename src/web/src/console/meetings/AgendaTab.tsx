@@ -111,7 +111,11 @@ function AgendaItemCard({ meeting, item }: { meeting: Meeting; item: AgendaItem 
           <Form.Item name="speaker">
             <Input placeholder={t('console.meetings.speaker')} style={{ width: 110 }} />
           </Form.Item>
-          <Form.Item name="text" rules={[{ required: true }]} messageVariables={{ label: t('console.meetings.opinion') }}>
+          <Form.Item
+            name="text"
+            rules={[{ required: true }]}
+            messageVariables={{ label: t('console.meetings.opinion') }}
+          >
             <Input placeholder={t('console.meetings.opinion')} style={{ width: 340 }} data-testid="opinion-text" />
           </Form.Item>
           <Button htmlType="submit" loading={busy === 'opinion'} data-testid="opinion-add">
@@ -151,7 +155,11 @@ function AgendaItemCard({ meeting, item }: { meeting: Meeting; item: AgendaItem 
             if (await run('motion', () => meetingsApi.addMotion(meeting.id, item.id, v))) motionForm.resetFields();
           }}
         >
-          <Form.Item name="text" rules={[{ required: true }]} messageVariables={{ label: t('console.meetings.motion') }}>
+          <Form.Item
+            name="text"
+            rules={[{ required: true }]}
+            messageVariables={{ label: t('console.meetings.motion') }}
+          >
             <Input placeholder={t('console.meetings.motion')} style={{ width: 340 }} />
           </Form.Item>
           <Form.Item
