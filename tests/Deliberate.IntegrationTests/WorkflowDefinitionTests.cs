@@ -152,7 +152,7 @@ public sealed class WorkflowDefinitionTests : AppTest
 
         Assert.False(validation["valid"]!.GetValue<bool>());
         var message = validation["errors"]!.AsArray().Single(e => e!["code"]!.GetValue<string>() == "badInput")!["message"]!.GetValue<string>();
-        Assert.Equal("活动“review”的“办理时限”不是时长：“一天”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。", message);
+        Assert.Equal("活动“人工任务”的“办理时限”不是时长：“一天”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。", message);
     }
 
     static JsonObject Apply(JsonObject definition, JsonObject change)

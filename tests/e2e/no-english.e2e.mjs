@@ -16,7 +16,10 @@ const CONSOLE = ['/console', '/console/matters', '/console/meetings', '/console/
   '/console/review-cycles', '/console/measures'];
 const RESIDENT = ['/m', '/m/raise', '/m/matters', '/m/notices', '/m/me'];
 
-/** Latin words in the visible text and placeholders, outside <code> (ids and receipt codes shown on purpose). */
+/**
+ * Latin words in the visible text and placeholders, outside <code> (ids and receipt codes shown on purpose), what was typed
+ * into a text area (a designer's script) and what is marked translate="no" (a designer's variable names).
+ */
 async function latinWords(page) {
   return page.evaluate((allowed) => {
     const found = [];
@@ -24,7 +27,7 @@ async function latinWords(page) {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node.parentElement;
-      if (!el || el.closest('code, script, style, noscript') || !visible(el)) continue;
+      if (!el || el.closest('code, script, style, noscript, textarea, [translate=no]') || !visible(el)) continue;
       const text = node.textContent.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '');
       for (const word of text.match(/[A-Za-z][A-Za-z0-9_'-]*/g) ?? [])
         if (!allowed.includes(word)) found.push({ word, text: node.textContent.trim().slice(0, 120) });
@@ -53,16 +56,13 @@ async function walk(page, base, user, seeds, prefix, findings) {
     if (prefix === '/designer') k = k.replace(/^\/designer\/(?!instances)[^/]+/, '/designer/:definition');
     return k;
   };
-  // The designer's editor (palette type names, port names and node ids on the canvas) is issue 17's designer part,
-  // done by its own branch; its list, instances and instance pages are walked here.
-  const skip = (path) => prefix === '/designer' && /^\/designer\/:definition$/.test(kind(path));
   const scan = async (where) => {
     for (const f of await latinWords(page)) findings.push({ user, page: where, ...f });
   };
   let visited = 0;
   while (queue.length && visited < 40) {
     const path = queue.shift();
-    if (seen.has(kind(path)) || skip(path)) continue;
+    if (seen.has(kind(path))) continue;
     seen.add(kind(path));
     visited++;
     await page.goto(`${base}${path}`);
@@ -77,6 +77,13 @@ async function walk(page, base, user, seeds, prefix, findings) {
       await tab.click();
       await settle(page);
       await scan(`${here} › ${(await tab.innerText()).trim()}`);
+    }
+    // The designer's editor: the property panel of a task (its form fields, outcomes, deadline) and of the workflow.
+    if (prefix === '/designer' && kind(here) === '/designer/:definition' && (await page.getByTestId('node-hear').count())) {
+      await page.locator('[data-testid="node-hear"] .dz-node-sub').click();
+      await page.getByTestId('activity-form').waitFor();
+      await settle(page);
+      await scan(`${here} › 网格听事`);
     }
     // The inbox's task drawer: the form and the matter the task is about.
     if (here === '/console' && (await page.getByTestId('inbox-task').count())) {
@@ -137,7 +144,7 @@ export const tests = [
         {
           const page = await desk.context.newPage();
           await signIn(page, server.baseUrl, 'designer');
-          pages += await walk(page, server.baseUrl, 'designer', ['/designer'], '/designer', findings);
+          pages += await walk(page, server.baseUrl, 'designer', ['/designer', '/designer/six-step-method'], '/designer', findings);
           await page.context().clearCookies();
           await page.close();
         }

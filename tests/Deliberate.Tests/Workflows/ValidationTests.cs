@@ -58,8 +58,12 @@ public class ValidationTests
         Assert.Equal(activityId, error.ActivityId);
         if (activityId is not null)
         {
-            Assert.Contains(activityId, error.MessageZh);
             Assert.Contains(activityId, error.MessageEn);
+            // In Chinese an activity is named in words (its type's name), not by its id: only an id that is itself the
+            // fault (used twice) or names no activity is quoted.
+            var node = Definitions.Parse(activities, connections, Variables).Root!.Activities.FirstOrDefault(a => a.Id == activityId);
+            var type = node is null || code == "duplicateActivity" ? null : ActivityRegistry.WithBuiltIns().Find(node.Type);
+            Assert.Contains(type?.DisplayName.ZhCn ?? activityId, error.MessageZh);
         }
         Assert.Equal(error.MessageZh, error.Message("zh-CN"));
         Assert.Equal(error.MessageEn, error.Message("en-US"));
@@ -70,12 +74,23 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_Chinese_message_names_the_activity_by_its_display_name_and_not_its_id()
+    {
+        var errors = Validate($$"""[{{Start}}, { "id": "verifyOnSite", "type": "Delay", "displayName": "等待现场核实" }]""", "start > verifyOnSite");
+
+        var error = Assert.Single(errors, e => e.Code == "missingInput");
+        Assert.Equal("verifyOnSite", error.ActivityId);
+        Assert.Equal("活动“等待现场核实”缺少必填输入“时长”。", error.MessageZh);
+        Assert.Contains("verifyOnSite", error.MessageEn);
+    }
+
+    [Fact]
     public void A_duration_written_in_words_is_refused_in_Chinese_with_examples_and_no_English()
     {
         var errors = Validate($$"""[{{Start}}, { "id": "pause", "type": "Delay", "duration": "一天" }]""", "start > pause");
 
         var error = Assert.Single(errors, e => e.Code == "badInput");
-        Assert.Equal("活动“pause”的“时长”不是时长：“一天”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。", error.MessageZh);
+        Assert.Equal("活动“延时”的“时长”不是时长：“一天”。请填写时长，如 P1D（1天）、PT24H（24小时）、PT30M（30分钟）。", error.MessageZh);
         Assert.DoesNotContain("ISO", error.MessageZh);
         Assert.Contains("'Duration' is not a duration: '一天'", error.MessageEn);
     }

@@ -45,6 +45,8 @@ interface Column {
   key: string;
   kind: ColumnKind;
   options?: string[];
+  /** Where the options' names are in the strings table (the stored value is a code, shown in words). */
+  optionLabels?: string;
 }
 
 /** The item shape of each structured UI hint (docs/workflow-format.md). */
@@ -62,7 +64,12 @@ const LIST_COLUMNS: Record<string, Column[]> = {
     { key: 'name', kind: 'text' },
     { key: 'label', kind: 'text' },
     { key: 'labelEn', kind: 'text' },
-    { key: 'type', kind: 'select', options: ['text', 'textarea', 'number', 'boolean', 'select', 'date'] },
+    {
+      key: 'type',
+      kind: 'select',
+      options: ['text', 'textarea', 'number', 'boolean', 'select', 'date'],
+      optionLabels: 'designer.fieldType',
+    },
     { key: 'required', kind: 'checkbox' },
     { key: 'options', kind: 'tags' },
     { key: 'forOutcomes', kind: 'tags' },
@@ -110,7 +117,10 @@ function ObjectListEditor({
                   value={typeof v === 'string' ? v : undefined}
                   disabled={readOnly}
                   onChange={change}
-                  options={c.options!.map((o) => ({ value: o, label: o }))}
+                  options={c.options!.map((o) => ({
+                    value: o,
+                    label: c.optionLabels ? t(`${c.optionLabels}.${o}`) : o,
+                  }))}
                   data-testid={field}
                 />
               ) : c.kind === 'tags' ? (
@@ -340,16 +350,19 @@ export function InputEditor(props: EditorProps) {
         />
       );
     case 'variable':
+      // A variable's name is the designer's own identifier, not interface text (translate="no").
       return (
-        <Select
-          allowClear
-          showSearch
-          style={{ width: '100%' }}
-          value={typeof value === 'string' ? value : undefined}
-          {...common}
-          options={variables.map((v) => ({ value: v, label: v }))}
-          onChange={(v) => onChange(v)}
-        />
+        <div translate="no">
+          <Select
+            allowClear
+            showSearch
+            style={{ width: '100%' }}
+            value={typeof value === 'string' ? value : undefined}
+            {...common}
+            options={variables.map((v) => ({ value: v, label: v }))}
+            onChange={(v) => onChange(v)}
+          />
+        </div>
       );
     case 'role':
       return (
@@ -360,7 +373,7 @@ export function InputEditor(props: EditorProps) {
           style={{ width: '100%' }}
           value={typeof value === 'string' ? value : undefined}
           {...common}
-          options={roles.map((r) => ({ value: r.role, label: `${r.name} (${r.role})` }))}
+          options={roles.map((r) => ({ value: r.role, label: r.name }))}
           onChange={(v) => onChange(v)}
         />
       );

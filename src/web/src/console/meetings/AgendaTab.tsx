@@ -28,7 +28,11 @@ export function AgendaTab({ meeting }: { meeting: Meeting }) {
               if (await run('item', () => meetingsApi.addAgendaItem(meeting.id, v))) form.resetFields();
             }}
           >
-            <Form.Item name="title" rules={[{ required: true }]}>
+            <Form.Item
+              name="title"
+              rules={[{ required: true }]}
+              messageVariables={{ label: t('console.meetings.itemTitle') }}
+            >
               <Input placeholder={t('console.meetings.itemTitle')} style={{ width: 320 }} />
             </Form.Item>
             <Form.Item name="description">
@@ -107,7 +111,11 @@ function AgendaItemCard({ meeting, item }: { meeting: Meeting; item: AgendaItem 
           <Form.Item name="speaker">
             <Input placeholder={t('console.meetings.speaker')} style={{ width: 110 }} />
           </Form.Item>
-          <Form.Item name="text" rules={[{ required: true }]}>
+          <Form.Item
+            name="text"
+            rules={[{ required: true }]}
+            messageVariables={{ label: t('console.meetings.opinion') }}
+          >
             <Input placeholder={t('console.meetings.opinion')} style={{ width: 340 }} data-testid="opinion-text" />
           </Form.Item>
           <Button htmlType="submit" loading={busy === 'opinion'} data-testid="opinion-add">
@@ -147,10 +155,18 @@ function AgendaItemCard({ meeting, item }: { meeting: Meeting; item: AgendaItem 
             if (await run('motion', () => meetingsApi.addMotion(meeting.id, item.id, v))) motionForm.resetFields();
           }}
         >
-          <Form.Item name="text" rules={[{ required: true }]}>
+          <Form.Item
+            name="text"
+            rules={[{ required: true }]}
+            messageVariables={{ label: t('console.meetings.motion') }}
+          >
             <Input placeholder={t('console.meetings.motion')} style={{ width: 340 }} />
           </Form.Item>
-          <Form.Item name="proposedBy" rules={[{ required: true }]}>
+          <Form.Item
+            name="proposedBy"
+            rules={[{ required: true }]}
+            messageVariables={{ label: t('console.meetings.proposedBy') }}
+          >
             <Input placeholder={t('console.meetings.proposedBy')} style={{ width: 120 }} />
           </Form.Item>
           <Button htmlType="submit" loading={busy === 'motion'}>

@@ -97,7 +97,11 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
                 options={PARTIES.map((p) => ({ value: p, label: t(`console.party.${p}`) }))}
               />
             </Form.Item>
-            <Form.Item name="name" rules={[{ required: true }]}>
+            <Form.Item
+              name="name"
+              rules={[{ required: true }]}
+              messageVariables={{ label: t('console.meetings.name') }}
+            >
               <Input placeholder={t('console.meetings.name')} />
             </Form.Item>
             <Form.Item name="role">
