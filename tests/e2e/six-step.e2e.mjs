@@ -204,6 +204,7 @@ export const tests = [
         await desk.getByTestId('resolution-add').click();
         await desk.getByTestId('resolutions').getByText('无障碍坡道及扶手').waitFor();
         await desk.getByTestId('meeting-close').click();
+        await desk.getByTestId('meeting-close-confirm').click(); // it asks first: closing resumes the workflow
         await desk.getByTestId('meeting-state').filter({ hasText: '已结束' }).waitFor();
 
         // The minutes: generated as PDF, previewed in the page, signed off by the chair.
