@@ -91,6 +91,8 @@ export const tests = [
         await desk.getByTestId('meeting-recorder').fill('孙主任');
         await desk.getByTestId('meeting-save').click();
         await desk.getByTestId('meeting-save').waitFor({ state: 'detached' });
+        await desk.locator('.ant-modal-wrap').filter({ visible: true }).waitFor({ state: 'detached' }).catch(() => {});
+        await desk.locator('.ant-descriptions').getByText('孙主任').waitFor(); // the page shows the saved meeting
         await desk.getByTestId('meeting-convene').click();
         await desk.getByTestId('meeting-state').filter({ hasText: '已通知' }).waitFor();
 
