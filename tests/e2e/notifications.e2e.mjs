@@ -84,6 +84,7 @@ export const tests = [
         await desk.locator('#field-verified').check();
         await desk.locator('#field-note').fill('已到现场核实，涉及公共部位，提交社区议事。');
         await desk.getByTestId('outcome-major').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: this cannot be undone
         await desk.getByTestId('task-form').waitFor({ state: 'detached' });
 
         // The secretary runs the meeting the workflow drafted (set up through the API: the meeting is not the story here).

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -58,10 +58,13 @@ describe('MinutesTab', () => {
       expect(screen.getByText('第 2 版')).toBeInTheDocument();
       expect(screen.getByText('更正出席人数')).toBeInTheDocument();
       await userEvent.click(screen.getByTestId('minutes-sign'));
+      // Signing cannot be undone: it asks first, and signs only on 确定.
       const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
-      expect(calls.some(([url, init]) => url === '/api/meetings/m1/minutes/2/sign-off' && init.method === 'POST')).toBe(
-        true,
-      );
+      const signed = () =>
+        calls.some(([url, init]) => url === '/api/meetings/m1/minutes/2/sign-off' && init.method === 'POST');
+      expect(signed()).toBe(false);
+      await userEvent.click(await screen.findByTestId('confirm-ok'));
+      await waitFor(() => expect(signed()).toBe(true));
     },
   );
 

@@ -242,7 +242,16 @@ export function RaisePage() {
       {message && (
         <Alert type="error" showIcon title={message} style={{ marginBottom: 12 }} data-testid="raise-error" />
       )}
-      <Button type="primary" block className="m-big" loading={busy} onClick={submit} data-testid="raise-submit">
+      {/* Until the places have loaded the grid is not chosen yet: a quick tap would be refused as 请选择所在网格. */}
+      <Button
+        type="primary"
+        block
+        className="m-big"
+        loading={busy}
+        disabled={org.isPending}
+        onClick={submit}
+        data-testid="raise-submit"
+      >
         {t('resident.raise.submit')}
       </Button>
     </Card>
