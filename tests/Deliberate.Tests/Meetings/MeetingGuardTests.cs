@@ -253,11 +253,13 @@ public class MeetingGuardTests
     }
 
     [Fact]
-    public void Only_a_draft_can_be_edited_and_participants_change_only_before_the_session()
+    public void A_noticed_meetings_time_moves_only_by_rescheduling_and_participants_change_only_before_the_session()
     {
         var meeting = Draft();
         meeting.Convene(Now);
-        Assert.Equal("badState", CodeOf(() => meeting.Edit("新名称", "别处", Now.AddDays(1), "刘书记", null, "孙主任", null)));
+        Assert.Equal("useReschedule", CodeOf(() => meeting.Edit("新名称", "别处", meeting.StartsAt.AddDays(1), "刘书记", null, "孙主任", null)));
+        meeting.Edit("新名称", "别处", meeting.StartsAt, "刘书记", null, "孙主任", null, Now);
+        Assert.Equal("别处", meeting.Place);
         var invitee = meeting.AddParticipant(Guid.NewGuid(), "streetOffice", "郑科长", ParticipantRole.Invitee, null);
         Assert.Same(invitee, meeting.RemoveParticipant(invitee.Id));
 
