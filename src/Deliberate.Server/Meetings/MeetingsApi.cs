@@ -276,14 +276,16 @@ public static class MeetingsApi
         var noticed = meeting!.Noticed;
         meeting.Cancel(request.Reason!.Trim(), now);
         var target = await MeetingCancellation.MoveAgendaAsync(db, meeting, community!, caller.Id, now, ct);
-        if (target is not null)
+        // A draft's cancellation was never announced to the raiser; a noticed one's is, with where the matter went
+        // (a new draft's time is not announced yet: the server's default is no promise).
+        if (target is not null && noticed)
         {
-            // Where the matter went: a draft's time is not announced yet (the server's default is no promise).
             var (whenZh, whenEn) = target.Noticed ? WhenAndWhere(target) : (" 时间待定", "at a time still to be set");
             await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.MeetingCancelled, caller.Id, now,
                 $"原定 {ChinaTime.Minutes(meeting.StartsAt)} 商议您事项的“{meeting.Title}”取消（原因：{meeting.CancelReason}）。"
                     + $"您的事项已转入“{target.Title}”，{(target.Noticed ? "定于" : "")}{whenZh.Trim()}{(target.Noticed ? "召开" : "")}。",
-                $"“{meeting.Title}”, set for {ChinaTime.Minutes(meeting.StartsAt)} to discuss your matter, is cancelled (reason: {meeting.CancelReason}). "
+                $"“{meeting.Title}”, set for {ChinaTime.Minutes(meeting.StartsAt)} to discuss your matter, is cancelled "
+                    + $"(reason: {meeting.CancelReason}). "
                     + $"Your matter moved to “{target.Title}”, {whenEn}.", ct);
         }
         if (noticed)
