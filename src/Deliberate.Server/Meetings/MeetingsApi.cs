@@ -314,8 +314,8 @@ public static class MeetingsApi
     }
 
     /// <summary>Everyone invited who has an account, and the chair and recorder, except the caller who made the change.</summary>
-    internal static void NotifyInvited(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, Guid callerId, DateTimeOffset now,
-        string titleZh, string titleEn, string bodyZh, string bodyEn)
+    internal static void NotifyInvited(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, Guid callerId,
+        DateTimeOffset now, string titleZh, string titleEn, string bodyZh, string bodyEn)
     {
         var recipients = meeting.Participants.Where(p => p.UserId is not null).Select(p => p.UserId!.Value)
             .Concat(new[] { meeting.ChairUserId, meeting.RecorderUserId }.OfType<Guid>())
