@@ -44,6 +44,16 @@ public static class MatterAccess
     public static bool CanSeeRaiser(Caller caller, Matter matter, OrgUnit grid) =>
         !matter.Anonymous || matter.RaisedById == caller.Id || IsGovernmentStaffOver(caller, grid);
 
+    /// <summary>
+    /// Who reads a matter's people by name (and user id): the raiser, staff over the grid and administrators. Other
+    /// residents reading a public matter read "居民" for the raiser and the public role for staff.
+    /// </summary>
+    public static bool SeesPeople(Caller caller, Matter matter, OrgUnit grid) =>
+        caller.IsAdmin || matter.RaisedById == caller.Id || caller.IsStaffAt(grid.Path);
+
+    /// <summary>What stands for the raiser (and any other resident) when a neighbour reads a public matter.</summary>
+    public static string ResidentName => Api.Text.L("居民", "A resident");
+
     /// <summary>What stands for the raiser of an anonymous matter.</summary>
     public static string AnonymousName => Api.Text.L("匿名", "Anonymous");
 

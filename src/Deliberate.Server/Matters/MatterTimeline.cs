@@ -3,8 +3,10 @@ using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Files;
+using Deliberate.Server.Identity;
 using Deliberate.Server.Minutes;
 using Deliberate.Server.Notices;
+using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
 using Deliberate.Server.Voting;
 using Deliberate.Server.WorkflowHosting;
@@ -20,12 +22,23 @@ namespace Deliberate.Server.Matters;
 /// else (the raiser, neighbours of a public matter, the property company) reads what happened and what was decided, and
 /// a resident also their own rating — never the notes written for staff, who voted how, or other residents' ratings.
 /// </summary>
-public sealed record TimelineReader(bool SeesTaskForms, Guid? ResidentId)
+public sealed record TimelineReader(bool SeesTaskForms, Guid? ResidentId, bool SeesPeople = true)
 {
     public static readonly TimelineReader Staff = new(true, null);
     public static TimelineReader Resident(Guid id) => new(false, id);
+    /// <summary>
+    /// A resident reading a neighbour's public matter: the raiser is "居民" and staff are their public role (网格员),
+    /// with no user ids — a public matter is about the problem, not about who complained.
+    /// </summary>
+    public static TimelineReader Neighbour(Guid id) => new(false, id, SeesPeople: false);
     /// <summary>A posted document (the closing report): what anybody may read.</summary>
     public static readonly TimelineReader Public = new(false, null);
+
+    /// <summary>The one place that decides how a caller reads a matter's people (its view and its timeline).</summary>
+    public static TimelineReader For(Caller caller, Matter matter, OrgUnit grid) =>
+        MatterAccess.CanHandle(caller, grid) ? Staff
+        : MatterAccess.SeesPeople(caller, matter, grid) ? Resident(caller.Id)
+        : Neighbour(caller.Id);
 }
 
 /// <summary>
@@ -45,10 +58,14 @@ public static class MatterTimeline
         var journal = await db.WorkflowJournal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(ct);
         var raiserId = matter.RaisedById.ToString();
 
+        var publicRoles = reader.SeesPeople ? null : await PublicRolesAsync(db, matter, journal, ct);
+
         PersonView? Person(JournalRecord j)
         {
             if (j.ActorId is null || j.ActorId == Actor.System.Id) return new PersonView(null, Text.L("系统", "System"));
-            if (j.ActorId == raiserId && !showRaiser) return new PersonView(null, MatterAccess.AnonymousName);
+            if (j.ActorId == raiserId && (!showRaiser || !reader.SeesPeople))
+                return new PersonView(null, matter.Anonymous ? MatterAccess.AnonymousName : MatterAccess.ResidentName);
+            if (publicRoles is not null) return new PersonView(null, publicRoles.GetValueOrDefault(j.ActorId) ?? MatterAccess.ResidentName);
             return new PersonView(Guid.TryParse(j.ActorId, out var id) ? id : null, j.ActorName ?? "");
         }
 
@@ -109,6 +126,29 @@ public static class MatterTimeline
         if (reader.ResidentId is { } residentId) entries.AddRange(await OwnRatingsAsync(db, matter.Id, residentId, ct));
         // Stable: what happened at the same instant keeps the order it was added in (the journal's first).
         return entries.OrderBy(e => e.At).ToList();
+    }
+
+    /// <summary>Order of preference when one person holds several roles over the grid: the role residents know them by.</summary>
+    static readonly Role[] PublicRoleOrder = [Role.GridWorker, Role.PartySecretary, Role.ResidentsCommittee, Role.StreetOfficer,
+        Role.PropertyCompany, Role.OwnersCommittee, Role.DepartmentOfficer, Role.Admin];
+
+    /// <summary>Each staff actor's public role over the matter's grid (网格员, 社区党组织书记, …), by the journal's actor id.</summary>
+    static async Task<Dictionary<string, string>> PublicRolesAsync(DeliberateDbContext db, Matter matter, List<JournalRecord> journal,
+        CancellationToken ct)
+    {
+        var ids = journal.Select(j => Guid.TryParse(j.ActorId, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        var gridPath = await db.OrgUnits.AsNoTracking().Where(o => o.Id == matter.GridId).Select(o => o.Path).FirstAsync(ct);
+        var grants = await (from r in db.UserRoles.AsNoTracking()
+                            join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
+                            where ids.Contains(r.UserId)
+                            select new { r.UserId, r.Role, o.Path }).ToListAsync(ct);
+        return grants.Where(g => gridPath.StartsWith(g.Path, StringComparison.Ordinal) && PublicRoleOrder.Contains(g.Role))
+            .GroupBy(g => g.UserId)
+            .ToDictionary(g => g.Key.ToString(), g =>
+            {
+                var (zh, en) = Roles.DisplayNames[g.OrderBy(x => Array.IndexOf(PublicRoleOrder, x.Role)).First().Role];
+                return Text.L(zh, en);
+            });
     }
 
     /// <summary>What the meeting decided about this matter, each with who does it and by when (the parties' remarks stay in the minutes).</summary>

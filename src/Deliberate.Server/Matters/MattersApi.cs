@@ -192,7 +192,9 @@ public static class MattersApi
         var community = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == grid.ParentId, ct);
         var building = matter.BuildingId is { } b ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == b, ct) : null;
         var raiser = await db.Users.AsNoTracking().Where(u => u.Id == matter.RaisedById).Select(u => u.DisplayName).FirstAsync(ct);
-        var showRaiser = MatterAccess.CanSeeRaiser(caller, matter, grid);
+        var reader = TimelineReader.For(caller, matter, grid);
+        // A neighbour reading a public matter reads neither the raiser's name nor their phone.
+        var showRaiser = MatterAccess.CanSeeRaiser(caller, matter, grid) && reader.SeesPeople;
         // Ids are formatted here, not in SQL: SQLite would spell them in capitals.
         var photos = (await db.Attachments.AsNoTracking().Where(p => p.OwnerKind == AttachmentOwner.Matter && p.OwnerId == matter.Id)
             .OrderBy(p => p.UploadedAt)
@@ -202,14 +204,14 @@ public static class MattersApi
             .OrderBy(t => t.CreatedAt).ToListAsync(ct))
             .Select(t => new OpenTaskView(t.Id, t.Title, t.Role.Name(), t.DueAt, t.IsOverdue(now))).ToList();
         var timeline = matter.WorkflowInstanceId is { } instanceId
-            ? await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser, ct,
-                MatterAccess.CanHandle(caller, grid) ? TimelineReader.Staff : TimelineReader.Resident(caller.Id))
+            ? await MatterTimeline.BuildAsync(db, plans, instanceId, matter, showRaiser, ct, reader)
             : [];
 
         return new MatterView(matter.Id, matter.Title, matter.Description, matter.Category, CategoryName(matter.Category),
             new PlaceView(community.Id, community.Name), new PlaceView(grid.Id, grid.Name),
             building is null ? null : new PlaceView(building.Id, building.Name), matter.Location, matter.Anonymous,
-            showRaiser ? new PersonView(matter.RaisedById, raiser) : new PersonView(null, MatterAccess.AnonymousName),
+            showRaiser ? new PersonView(matter.RaisedById, raiser)
+                : new PersonView(null, matter.Anonymous ? MatterAccess.AnonymousName : MatterAccess.ResidentName),
             showRaiser ? matter.ContactPhone : null, matter.Source, matter.RaisedAt, StepCode(matter.Step), StepName(matter.Step),
             matter.StepChangedAt, matter.Triage?.ToString().ToLowerInvariant(), matter.IsPublic, matter.Resolution, matter.ClosedAt,
             matter.WorkflowInstanceId, photos, openTasks, timeline,

@@ -36,8 +36,11 @@ public sealed record MeetingView(Guid Id, PlaceView Community, MeetingType Type,
 /// <summary>One line of the notice record: what was announced (kind and its name), when, and the time and place it gave.</summary>
 public sealed record MeetingNoticeView(string Kind, string KindName, DateTimeOffset At, DateTimeOffset StartsAt, string Place, string? Reason);
 
-/// <summary>When and where a matter is (or was) discussed, for the resident who raised it.</summary>
-public sealed record MatterMeetingView(Guid MeetingId, string Title, DateTimeOffset StartsAt, string Place, MeetingState State, string StateName,
+/// <summary>
+/// When and where a matter is (or was) discussed, for the resident who raised it. A draft's <c>StartsAt</c> is null and its
+/// place empty: neither is announced until the notice goes out ("时间待定").
+/// </summary>
+public sealed record MatterMeetingView(Guid MeetingId, string Title, DateTimeOffset? StartsAt, string Place, MeetingState State, string StateName,
     bool Rescheduled, string? CancelReason);
 
 public static class MeetingViews

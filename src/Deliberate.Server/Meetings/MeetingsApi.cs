@@ -254,6 +254,10 @@ public static class MeetingsApi
                 $"会议改期：{meeting.Title}", $"Meeting rescheduled: {meeting.Title}",
                 $"“{meeting.Title}”改于 {at}{(where.Length == 0 ? "" : "在" + where)}召开。原因：{meeting.Notices()[^1].Reason}",
                 $"“{meeting.Title}” now meets at {at} (China time){(where.Length == 0 ? "" : ", " + where)}. Reason: {meeting.Notices()[^1].Reason}");
+            var (whenZh, whenEn) = WhenAndWhere(meeting);
+            await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.MeetingRescheduled, caller.Id, now,
+                $"商议您事项的“{meeting.Title}”改期，改于{whenZh}召开。原因：{meeting.Notices()[^1].Reason}",
+                $"“{meeting.Title}”, which discusses your matter, is rescheduled: it meets {whenEn}. Reason: {meeting.Notices()[^1].Reason}", ct);
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
@@ -275,7 +279,19 @@ public static class MeetingsApi
         ExpectRevision(db, meeting!, request.Revision);
         var noticed = meeting!.Noticed;
         meeting.Cancel(request.Reason!.Trim(), now);
-        await MeetingCancellation.MoveAgendaAsync(db, meeting, community!, caller.Id, now, ct);
+        var target = await MeetingCancellation.MoveAgendaAsync(db, meeting, community!, caller.Id, now, ct);
+        // A draft's cancellation was never announced to the raiser; a noticed one's is, with where the matter went
+        // (a new draft's time is not announced yet: the server's default is no promise).
+        if (target is not null && noticed)
+        {
+            var (whenZh, whenEn) = target.Noticed ? WhenAndWhere(target) : (" 时间待定", "at a time still to be set");
+            await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.MeetingCancelled, caller.Id, now,
+                $"原定 {ChinaTime.Minutes(meeting.StartsAt)} 商议您事项的“{meeting.Title}”取消（原因：{meeting.CancelReason}）。"
+                    + $"您的事项已转入“{target.Title}”，{(target.Noticed ? "定于" : "")}{whenZh.Trim()}{(target.Noticed ? "召开" : "")}。",
+                $"“{meeting.Title}”, set for {ChinaTime.Minutes(meeting.StartsAt)} to discuss your matter, is cancelled "
+                    + $"(reason: {meeting.CancelReason}). "
+                    + $"Your matter moved to “{target.Title}”, {whenEn}.", ct);
+        }
         if (noticed)
             NotifyInvited(db, meeting, Notifications.NotificationKind.MeetingCancelled, caller.Id, now,
                 $"会议取消：{meeting.Title}", $"Meeting cancelled: {meeting.Title}",
@@ -293,14 +309,17 @@ public static class MeetingsApi
         var meetings = await db.Meetings.AsNoTracking().Where(m => m.Agenda.Any(a => a.MatterId == matterId)).ToListAsync(ct);
         return TypedResults.Ok(meetings
             .OrderBy(m => m.State == MeetingState.Cancelled).ThenByDescending(m => m.StartsAt)
-            .Select(m => new MatterMeetingView(m.Id, m.Title, m.StartsAt, m.Place, m.State, MeetingViews.StateName(m.State),
+            // A draft's time and place are the organisers' working guess (the server dates a new draft three days on at 15:00):
+            // they are announced with the notice, not before.
+            .Select(m => new MatterMeetingView(m.Id, m.Title, m.State == MeetingState.Draft ? null : m.StartsAt,
+                m.State == MeetingState.Draft ? "" : m.Place, m.State, MeetingViews.StateName(m.State),
                 m.Notices().Any(n => n.Kind == "rescheduled"), m.CancelReason))
             .ToList());
     }
 
     /// <summary>Everyone invited who has an account, and the chair and recorder, except the caller who made the change.</summary>
-    internal static void NotifyInvited(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, Guid callerId, DateTimeOffset now,
-        string titleZh, string titleEn, string bodyZh, string bodyEn)
+    internal static void NotifyInvited(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, Guid callerId,
+        DateTimeOffset now, string titleZh, string titleEn, string bodyZh, string bodyEn)
     {
         var recipients = meeting.Participants.Where(p => p.UserId is not null).Select(p => p.UserId!.Value)
             .Concat(new[] { meeting.ChairUserId, meeting.RecorderUserId }.OfType<Guid>())
@@ -373,9 +392,44 @@ public static class MeetingsApi
         return TypedResults.Created($"/api/meetings/{id}", MeetingViews.Item(item, meeting.Type));
     }
 
-    static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Convene(Guid id, Caller caller, DeliberateDbContext db,
-        TimeProvider clock, CancellationToken ct) =>
-        TransitionAsync(id, caller, db, ct, m => m.Convene(clock.GetUtcNow()));
+    static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> Convene(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (meeting, community) = await LoadAsync(db, id, ct);
+        if (Refuse(caller, meeting, community) is { } refused) return refused;
+        var now = clock.GetUtcNow();
+        meeting!.Convene(now);
+        var (whenZh, whenEn) = WhenAndWhere(meeting);
+        await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.Agenda, caller.Id, now,
+            $"会议通知已发出：“{meeting.Title}”定于{whenZh}召开，会上将商议您的事项。",
+            $"The notice is out: “{meeting.Title}” meets {whenEn} and will discuss your matter.", ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
+    }
+
+    static (string Zh, string En) WhenAndWhere(Meeting meeting)
+    {
+        var at = ChinaTime.Minutes(meeting.StartsAt);
+        return string.IsNullOrWhiteSpace(meeting.Place)
+            ? ($" {at} ", $"at {at} (China time)")
+            : ($" {at} 在{meeting.Place}", $"at {at} (China time), {meeting.Place}");
+    }
+
+    /// <summary>
+    /// The residents whose matters are on the agenda hear when their meeting is noticed, moved or cancelled — not only the
+    /// invited — each with a link to their own matter (a resident has no meeting page). The caller is not told of their own act.
+    /// </summary>
+    internal static async Task NotifyRaisersAsync(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, Guid callerId,
+        DateTimeOffset now, string bodyZh, string bodyEn, CancellationToken ct)
+    {
+        var matterIds = meeting.Agenda.Where(a => a.MatterId is not null).Select(a => a.MatterId!.Value).Distinct().ToList();
+        if (matterIds.Count == 0) return;
+        var matters = await db.Matters.AsNoTracking().Where(m => matterIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.Title, m.RaisedById }).ToListAsync(ct);
+        foreach (var matter in matters.Where(m => m.RaisedById != callerId))
+            Notifications.Notify.Send(db, [matter.RaisedById], kind, $"议事安排：{matter.Title}", $"Meeting for your matter: {matter.Title}",
+                bodyZh, bodyEn, Notifications.Notify.Links.Matter(matter.Id), now);
+    }
 
     static Task<Results<Ok<MeetingView>, ProblemHttpResult>> Open(Guid id, Caller caller, DeliberateDbContext db,
         TimeProvider clock, CancellationToken ct) =>
@@ -422,6 +476,10 @@ public static class MeetingsApi
         var inquorate = meeting!.Quorum().Met == false; // read before adjourning clears the attendance
         meeting.Adjourn(request.StartsAt!.Value, now);
         NotifyAdjourned(db, meeting, inquorate, caller.Id, now);
+        var (adjZh, adjEn) = WhenAndWhere(meeting);
+        await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.MeetingAdjourned, caller.Id, now,
+            $"商议您事项的“{meeting.Title}”休会，改于{adjZh}再开。", $"“{meeting.Title}”, which discusses your matter, adjourned: it meets again {adjEn}.",
+            ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
     }

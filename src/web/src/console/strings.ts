@@ -126,6 +126,15 @@ export const zh = {
   'console.meetings.closeConfirm': '确定结束会议吗？',
   'console.meetings.closeWhat':
     '结束后会议关闭，不能再记录意见和议定事项；各议题的事项将进入下一步，并可起草会议纪要。',
+  'console.meetings.conveneConfirm': '确定发出会议通知吗？',
+  'console.meetings.conveneWhat':
+    '会议通知将发给全部 {{count}} 名参会人员，会议时间、地点随通知公布，居民也会看到。之后要改时间只能改期或取消，并会再次通知所有人。',
+  'console.meetings.openConfirm': '确定开始会议吗？',
+  'console.meetings.openWhat': '会议进入进行中，登记出席、记录意见和议定事项；开始后不能退回到未开始的状态。',
+  'console.meetings.adjournConfirm': '确定休会改期吗？',
+  'console.meetings.adjournWhat': '本次会议休会，改到 {{at}} 再开，全部 {{count}} 名参会人员会收到改期通知。',
+  'console.meetings.removeConfirm': '确定把{{name}}移出参会名单吗？',
+  'console.meetings.removeWhat': '{{name}}将不再是本次会议的参会人员；要再请其参会，需重新添加。',
   'console.meetings.confirmOk': '确定',
   'console.meetings.confirmCancel': '再想想',
   'console.meetings.tooEarlyHint': '会议定于 {{at}} 开始，最早 {{earliest}} 可以开会。要现在开，请先改期。',
@@ -466,6 +475,18 @@ export const en: typeof zh = {
   'console.meetings.cancelWhat':
     "This cannot be undone. The agenda goes to the community's next meeting of this type, or onto a new draft the secretary is asked to schedule. If the notice is out, everyone invited is told.",
   'console.meetings.did.cancel': 'The meeting is cancelled and its agenda moved',
+  'console.meetings.conveneConfirm': 'Send the notice?',
+  'console.meetings.conveneWhat':
+    'The notice goes to all {{count}} participants and announces the time and place, which residents see too. After it, the time changes only by rescheduling or cancelling, which notifies everyone again.',
+  'console.meetings.openConfirm': 'Open the session?',
+  'console.meetings.openWhat':
+    'The meeting goes into session: attendance, opinions and resolutions are recorded; it cannot go back to not started.',
+  'console.meetings.adjournConfirm': 'Adjourn the meeting?',
+  'console.meetings.adjournWhat':
+    'The meeting adjourns to {{at}}; all {{count}} participants are notified of the new time.',
+  'console.meetings.removeConfirm': 'Remove {{name}} from the participants?',
+  'console.meetings.removeWhat':
+    '{{name}} will no longer be a participant of this meeting; to invite them again, add them anew.',
   'console.meetings.closeConfirm': 'Close the meeting?',
   'console.meetings.closeWhat':
     'The meeting closes: no more opinions or resolutions. Its matters go on to their next step, and the minutes can be drafted.',

@@ -47,6 +47,14 @@ export function Due({
  */
 export const TABLE_SCROLL = { x: 760 } as const;
 
+/**
+ * Descriptions' columns by screen width: one on a phone, where three squeezed values to a few characters a line;
+ * two on a tablet, three on a desktop. Also the span of a row that takes the whole width.
+ */
+export const DESCRIPTION_COLUMNS = { xs: 1, sm: 2, lg: 3 } as const;
+/** The same for a Descriptions in a half-width card: at most two columns. */
+export const DESCRIPTION_COLUMNS_NARROW = { xs: 1, sm: 2 } as const;
+
 export function PageTitle({ children, extra }: { children: React.ReactNode; extra?: React.ReactNode }) {
   return (
     <div

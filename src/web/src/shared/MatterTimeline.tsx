@@ -54,7 +54,7 @@ export function MatterTimeline({ entries }: { entries: TimelineEntry[] }) {
           <span style={{ ...dot, background: colours[entry.kind] ?? '#bfbfbf' }} />
           <div style={{ fontWeight: 500 }}>
             {entry.title}
-            {entry.outcomeLabel && <span style={{ color: '#389e0d' }}>：{entry.outcomeLabel}</span>}
+            {entry.outcomeLabel && <span style={{ color: 'var(--d-outcome, #237804)' }}>：{entry.outcomeLabel}</span>}
           </div>
           <div style={{ color: 'var(--d-muted, #666)', fontSize: 'var(--d-small, 13px)' }}>
             {formatDateTime(entry.at)}
@@ -62,7 +62,7 @@ export function MatterTimeline({ entries }: { entries: TimelineEntry[] }) {
           </div>
           {entry.text && <div style={box}>{entry.text}</div>}
           {typeof entry.dueDate === 'string' && (
-            <div style={{ color: '#6b6b6b', fontSize: 13, marginTop: 2 }}>
+            <div style={{ color: 'var(--d-muted, #666)', fontSize: 'var(--d-small, 13px)', marginTop: 2 }}>
               {t(entry.kind === 'notice' ? 'common.postedUntil' : 'common.dueBy', { date: formatDate(entry.dueDate) })}
             </div>
           )}

@@ -3,6 +3,7 @@
 import { Descriptions, Progress, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RuleText } from '../../shared/RuleText';
+import { DESCRIPTION_COLUMNS } from '../ui';
 import type { Ballot } from '../../shared/types';
 
 const CHOICES = ['agree', 'disagree', 'abstain'] as const;
@@ -33,7 +34,7 @@ export function BallotCounts({ ballot }: { ballot: Ballot }) {
       {figures && (
         <Descriptions
           size="small"
-          column={3}
+          column={DESCRIPTION_COLUMNS}
           style={{ marginTop: 8 }}
           items={CHOICES.map((c) => ({
             key: c,

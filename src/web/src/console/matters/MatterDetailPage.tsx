@@ -4,7 +4,7 @@ import { Card, Col, Descriptions, Image, List, Row, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import { MatterTimeline } from '../../shared/MatterTimeline';
-import { Due, Loaded, PageTitle, StepTag } from '../ui';
+import { DESCRIPTION_COLUMNS_NARROW, Due, Loaded, PageTitle, StepTag } from '../ui';
 import { useMatter, useMatterBallots, useMatterWorkItems } from '../consoleApi';
 
 export function MatterDetailPage() {
@@ -23,7 +23,7 @@ export function MatterDetailPage() {
             <Col xs={24} xl={14}>
               <Card style={{ marginBottom: 16 }}>
                 <Descriptions
-                  column={2}
+                  column={DESCRIPTION_COLUMNS_NARROW}
                   size="small"
                   items={[
                     { key: 'c', label: t('console.matters.category'), children: m.categoryName },
@@ -58,18 +58,25 @@ export function MatterDetailPage() {
                     {
                       key: 'd',
                       label: t('console.matters.description'),
-                      span: 2,
+                      span: DESCRIPTION_COLUMNS_NARROW,
                       children: <span style={{ whiteSpace: 'pre-wrap' }}>{m.description}</span>,
                     },
                     ...(m.resolution
-                      ? [{ key: 'x', label: t('console.matters.resolution'), span: 2, children: m.resolution }]
+                      ? [
+                          {
+                            key: 'x',
+                            label: t('console.matters.resolution'),
+                            span: DESCRIPTION_COLUMNS_NARROW,
+                            children: m.resolution,
+                          },
+                        ]
                       : []),
                     ...(m.closingReportUrl
                       ? [
                           {
                             key: 'r',
                             label: t('console.matters.closedAt'),
-                            span: 2,
+                            span: DESCRIPTION_COLUMNS_NARROW,
                             children: (
                               <>
                                 {formatDateTime(m.closedAt)} ·{' '}

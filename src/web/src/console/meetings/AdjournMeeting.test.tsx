@@ -48,7 +48,7 @@ function renderIt(m: Meeting) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('AdjournMeeting', () => {
-  it('without the quorum says so, names who came and adjourns to the chosen time', async () => {
+  it('without the quorum says so, names who came and, once confirmed, adjourns to the chosen time', async () => {
     const fetchMock = vi.fn(
       async () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } }),
     );
@@ -59,11 +59,15 @@ describe('AdjournMeeting', () => {
     expect(screen.getByTestId('present-members')).not.toHaveTextContent('孙主任');
     fireEvent.change(screen.getByTestId('adjourn-time'), { target: { value: '2030-01-15T19:30' } });
     await userEvent.click(screen.getByTestId('meeting-adjourn'));
+    // It asks first, saying who hears of the new time; nothing is sent before the answer.
+    expect(await screen.findByText(/全部 2 名参会人员会收到改期通知/)).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByTestId('confirm-ok'));
     const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
     const call = calls.find(([url]) => url === '/api/meetings/m1/adjourn');
     expect(call?.[1].method).toBe('POST');
     expect(JSON.parse(String(call?.[1].body))).toEqual({ startsAt: new Date('2030-01-15T19:30').toISOString() });
-  });
+  }, 20000);
 
   it('with the quorum offers adjourning only behind a button, and nothing outside a session', async () => {
     renderIt(meeting(true));

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../shared/format';
 import { meetingsApi } from '../consoleApi';
 import { localInputValue, toIso } from './time';
 import type { Meeting } from './types';
@@ -21,7 +22,13 @@ export function AdjournMeeting({ meeting }: { meeting: Meeting }) {
       .map((x) => `${x.name}（${p.partyName}）`),
   );
   const adjourn = () =>
-    run('adjourn', () => meetingsApi.adjourn(meeting.id, toIso(startsAt)), t('console.meetings.did.adjourn'));
+    run('adjourn', () => meetingsApi.adjourn(meeting.id, toIso(startsAt)), t('console.meetings.did.adjourn'), {
+      title: t('console.meetings.adjournConfirm'),
+      content: t('console.meetings.adjournWhat', {
+        at: formatDateTime(toIso(startsAt)),
+        count: meeting.parties.reduce((n, p) => n + p.participants.length, 0),
+      }),
+    });
   const picker = (
     <Space wrap>
       <Input

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Tabs
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import { meetingsApi, useMeeting } from '../consoleApi';
-import { Loaded, PageTitle } from '../ui';
+import { DESCRIPTION_COLUMNS, Loaded, PageTitle } from '../ui';
 import { STATE_COLOURS } from './MeetingsPage';
 import { ParticipantsTab } from './ParticipantsTab';
 import { AgendaTab } from './AgendaTab';
@@ -18,6 +18,7 @@ import { AdjournMeeting } from './AdjournMeeting';
 import { localInputValue, toIso } from './time';
 import type { Meeting } from './types';
 import { useMeetingAction } from './useMeetingAction';
+import type { ConfirmOptions } from '../../shared/confirm';
 
 export function MeetingPage() {
   const { id = '' } = useParams();
@@ -42,7 +43,7 @@ export function MeetingPage() {
           <Card style={{ marginBottom: 16 }}>
             <Descriptions
               size="small"
-              column={3}
+              column={DESCRIPTION_COLUMNS}
               items={[
                 { key: 'type', label: t('console.meetings.type'), children: `${m.typeName} · ${m.formName}` },
                 { key: 'time', label: t('console.meetings.startsAt'), children: formatDateTime(m.startsAt) },
@@ -57,7 +58,7 @@ export function MeetingPage() {
                 {
                   key: 'quorum',
                   label: t('console.meetings.quorum'),
-                  span: 3,
+                  span: DESCRIPTION_COLUMNS,
                   children: (
                     <span data-testid="meeting-quorum">
                       {m.quorum.description}
@@ -74,7 +75,7 @@ export function MeetingPage() {
                       {
                         key: 'notices',
                         label: t('console.meetings.noticeRecord'),
-                        span: 3,
+                        span: DESCRIPTION_COLUMNS,
                         children: (
                           <Space direction="vertical" size={0} data-testid="meeting-notices">
                             {m.notices.map((n) => (
@@ -134,15 +135,22 @@ export function MeetingPage() {
 }
 
 /** The one thing the meeting waits for next: edit and send the notice, open, close, approve the minutes; and reschedule or cancel. */
-function NextStep({ meeting }: { meeting: Meeting }) {
+export function NextStep({ meeting }: { meeting: Meeting }) {
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const { run, busy } = useMeetingAction(meeting.id);
   const [editing, setEditing] = useState(false);
   const [moving, setMoving] = useState(false);
   const [cancelling, setCancelling] = useState(false);
-  const post = (action: string) => () =>
-    run(action, () => meetingsApi.step(meeting.id, action), t(`console.meetings.did.${action}`));
+  const post = (action: string, ask?: ConfirmOptions) => () =>
+    run(action, () => meetingsApi.step(meeting.id, action), t(`console.meetings.did.${action}`), ask);
+  // The notice reaches everyone invited and cannot be withdrawn; opening cannot be stepped back: ask first.
+  const invited = meeting.parties.reduce((n, p) => n + p.participants.length, 0);
+  const convene = post('convene', {
+    title: t('console.meetings.conveneConfirm'),
+    content: t('console.meetings.conveneWhat', { count: invited }),
+  });
+  const open = post('open', { title: t('console.meetings.openConfirm'), content: t('console.meetings.openWhat') });
   const changeable = meeting.state === 'draft' || meeting.state === 'convened';
   // Closing resumes the waiting workflows and cannot be undone: say so and ask first.
   const close = () =>
@@ -172,12 +180,12 @@ function NextStep({ meeting }: { meeting: Meeting }) {
         </Button>
       )}
       {meeting.state === 'draft' && (
-        <Button type="primary" loading={busy === 'convene'} onClick={post('convene')} data-testid="meeting-convene">
+        <Button type="primary" loading={busy === 'convene'} onClick={convene} data-testid="meeting-convene">
           {t('console.meetings.convene')}
         </Button>
       )}
       {meeting.state === 'convened' && (
-        <Button type="primary" loading={busy === 'open'} onClick={post('open')} data-testid="meeting-open">
+        <Button type="primary" loading={busy === 'open'} onClick={open} data-testid="meeting-open">
           {t('console.meetings.open')}
         </Button>
       )}

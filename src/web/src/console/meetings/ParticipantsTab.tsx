@@ -71,7 +71,13 @@ export function ParticipantsTab({ meeting }: { meeting: Meeting }) {
                       size="small"
                       type="link"
                       danger
-                      onClick={() => run('remove', () => meetingsApi.removeParticipant(meeting.id, p.id))}
+                      onClick={() =>
+                        run('remove', () => meetingsApi.removeParticipant(meeting.id, p.id), undefined, {
+                          title: t('console.meetings.removeConfirm', { name: p.name }),
+                          content: t('console.meetings.removeWhat', { name: p.name }),
+                          danger: true,
+                        })
+                      }
                     >
                       {t('console.remove')}
                     </Button>

@@ -1,10 +1,11 @@
 // 通知: the unread count on a bell, polled; the list in a popover, each opening its link and marked read.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { notificationKeys } from '../../shared/queryKeys';
+import { meetingKeys, notificationKeys, taskKeys, workItemKeys } from '../../shared/queryKeys';
 import { useWrite } from '../../shared/useWrite';
 import { notificationsApi, useUnreadCount, useUnreadNotifications } from '../consoleApi';
 import { formatDateTime } from '../../shared/format';
@@ -30,6 +31,7 @@ export function NotificationBell() {
   const count = useUnreadCount();
   const list = useUnreadNotifications();
   const unread = typeof count.data === 'number' ? count.data : (count.data?.count ?? 0);
+  useRefreshToDoOnNews(unread);
   const { run: open } = useWrite((n: Notification) => notificationsApi.read(n.id), {
     invalidate: [notificationKeys.all],
     onError: refused,
@@ -99,4 +101,21 @@ export function NotificationBell() {
       </Badge>
     </Popover>
   );
+}
+
+/**
+ * A new notification usually means new work (a task, a work item, a 大事 on a draft meeting): 待办 is refreshed then,
+ * so that a secretary already on it does not keep reading "没有待办任务" beside the bell that says otherwise.
+ */
+function useRefreshToDoOnNews(unread: number) {
+  const client = useQueryClient();
+  const seen = useRef(unread);
+  useEffect(() => {
+    if (unread > seen.current) {
+      void client.invalidateQueries({ queryKey: taskKeys.all });
+      void client.invalidateQueries({ queryKey: meetingKeys.drafts });
+      void client.invalidateQueries({ queryKey: workItemKeys.mine });
+    }
+    seen.current = unread;
+  }, [unread, client]);
 }

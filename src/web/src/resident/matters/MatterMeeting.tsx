@@ -1,5 +1,6 @@
 // When and where the resident's matter will be discussed: the meeting whose agenda carries it, with its title, time,
-// place and state (a rescheduled meeting says so; a cancelled one says why, beside the meeting the matter moved to).
+// place and state (a rescheduled meeting says so; a cancelled one says why, beside the meeting the matter moved to;
+// a draft says 时间待定 until its notice goes out).
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import { useMatterMeetings } from '../residentApi';
@@ -25,6 +26,12 @@ export function MatterMeeting({ matterId }: { matterId: string }) {
           </div>
           {m.state === 'cancelled' ? (
             <div className="m-muted">{t('resident.meeting.cancelled', { reason: m.cancelReason ?? '' })}</div>
+          ) : !m.startsAt ? (
+            // A draft: the server does not announce the organisers' working time before the notice.
+            <>
+              <div data-testid="matter-meeting-when">{t('resident.meeting.timeTbd')}</div>
+              <div className="m-muted">{t('resident.meeting.tbdHint')}</div>
+            </>
           ) : (
             <>
               <div data-testid="matter-meeting-when">
