@@ -90,7 +90,8 @@ public sealed class MeetingMovesTests : AppTest
             HttpStatusCode.Conflict, "noChair");
         // The workflow's draft has its chair (the party secretary) but no recorder and no place.
         Assert.Equal("发通知前请先确定记录人、地点。", Str(zh["detail"]));
-        var en = await ProblemAssert.IsProblemAsync(await (await As("secretary", "en")).PostAsJsonAsync($"/api/meetings/{meetingId}/convene", new { }),
+        var english = await As("secretary", "en");
+        var en = await ProblemAssert.IsProblemAsync(await english.PostAsJsonAsync($"/api/meetings/{meetingId}/convene", new { }),
             HttpStatusCode.Conflict, "noChair");
         Assert.Equal("Before the notice goes out, name the recorder and the place.", Str(en["detail"]));
     }
@@ -223,7 +224,7 @@ public sealed class MeetingMovesTests : AppTest
     }
 
     [Fact]
-    public async Task Rescheduling_into_the_past_or_years_ahead_editing_a_closed_meeting_cancelling_one_in_session_and_moving_a_noticed_time_by_edit_are_refused()
+    public async Task Rescheduling_into_the_past_or_years_ahead_editing_a_closed_meeting_cancelling_in_session_and_moving_a_noticed_time_by_edit_are_refused()
     {
         var (_, _, meetingId) = await WaitingMatterAsync();
         var secretary = await As("secretary");

@@ -136,6 +136,13 @@ public sealed partial class NotificationLinkTests : AppTest
             closesAt = clock.GetUtcNow().AddDays(3), meetingId = adjourned,
             invitees = new object[] { new { party = "propertyCompany", userId = await UserIdAsync("property") }, new { party = "ownersCommittee" } },
         });
+        // The adjourned meeting moves, then is called off: everyone invited is told each time.
+        int Revision(JsonNode meeting) => meeting["revision"]!.GetValue<int>();
+        var moved = await secretary.PostJsonAsync($"/api/meetings/{adjourned}/reschedule", new
+        {
+            startsAt = clock.GetUtcNow().AddDays(4), reason = "议事厅另有安排", revision = Revision(await secretary.GetJsonAsync($"/api/meetings/{adjourned}")),
+        });
+        await secretary.PostJsonAsync($"/api/meetings/{adjourned}/cancel", new { reason = "路灯已由物业修好", revision = Revision(moved) });
         var cycle = Id(await secretary.PostJsonAsync("/api/review-cycles", new
         {
             communityId = DemoData.Ids.Xingfuli, name = "月度四方联席会议", meetingType = "fourParty", cron = "0 0 15 ? * TUE#1",

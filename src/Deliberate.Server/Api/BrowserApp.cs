@@ -112,7 +112,8 @@ public static class BrowserApp
         {
             foreach (var (_, extension) in Precompressed)
             {
-                if (subpath.EndsWith(extension, StringComparison.Ordinal)) return inner.TryGetContentType(subpath[..^extension.Length], out contentType!);
+                if (subpath.EndsWith(extension, StringComparison.Ordinal))
+                    return inner.TryGetContentType(subpath[..^extension.Length], out contentType!);
             }
             return inner.TryGetContentType(subpath, out contentType!);
         }

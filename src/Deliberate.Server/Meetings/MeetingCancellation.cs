@@ -75,7 +75,8 @@ public static class MeetingCancellation
                 ? $"“{cancelled.Title}”已取消，其 {count} 个议题已转入新的会议草稿，请确定时间、地点后发出通知。"
                 : $"“{cancelled.Title}”已取消，其 {count} 个议题已转入 {ChinaTime.Minutes(target.StartsAt)} 的“{target.Title}”。",
             created
-                ? $"“{cancelled.Title}” was cancelled; its {count} agenda item(s) are on a new draft meeting: set its time and place and send the notice."
+                ? $"“{cancelled.Title}” was cancelled; its {count} agenda item(s) are on a new draft meeting: "
+                  + "set its time and place and send the notice."
                 : $"“{cancelled.Title}” was cancelled; its {count} agenda item(s) moved to “{target.Title}” at {ChinaTime.Minutes(target.StartsAt)}.",
             Notifications.Notify.Links.Meeting(target.Id), now);
         return target;
