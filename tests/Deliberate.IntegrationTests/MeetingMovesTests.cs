@@ -224,7 +224,7 @@ public sealed class MeetingMovesTests : AppTest
     }
 
     [Fact]
-    public async Task Rescheduling_into_the_past_or_years_ahead_editing_a_closed_meeting_cancelling_in_session_and_moving_a_noticed_time_by_edit_are_refused()
+    public async Task Moving_into_the_past_or_years_ahead_editing_a_closed_meeting_cancelling_in_session_or_moving_a_noticed_time_by_edit_is_refused()
     {
         var (_, _, meetingId) = await WaitingMatterAsync();
         var secretary = await As("secretary");

@@ -140,7 +140,8 @@ public sealed partial class NotificationLinkTests : AppTest
         int Revision(JsonNode meeting) => meeting["revision"]!.GetValue<int>();
         var moved = await secretary.PostJsonAsync($"/api/meetings/{adjourned}/reschedule", new
         {
-            startsAt = clock.GetUtcNow().AddDays(4), reason = "议事厅另有安排", revision = Revision(await secretary.GetJsonAsync($"/api/meetings/{adjourned}")),
+            startsAt = clock.GetUtcNow().AddDays(4), reason = "议事厅另有安排",
+            revision = Revision(await secretary.GetJsonAsync($"/api/meetings/{adjourned}")),
         });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/cancel", new { reason = "路灯已由物业修好", revision = Revision(moved) });
         var cycle = Id(await secretary.PostJsonAsync("/api/review-cycles", new
