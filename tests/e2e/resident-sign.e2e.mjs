@@ -2,7 +2,23 @@
 // through the API, its minutes are made; the resident follows the "minutesReady" notification on the phone, sees the
 // meeting, the latest version (PDF, SHA-256) and who has signed, is asked before signing, signs, and sees it recorded.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { startServer, launchBrowser, signIn, apiAs } from './harness.mjs';
+
+const AXE_SOURCE = readFileSync(
+  createRequire(join(resolve(import.meta.dirname, '../..'), 'src/web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG 2 A/AA violations on the page as it is (as a11y.e2e.mjs checks every resident page). */
+async function seriousViolations(page) {
+  await page.evaluate(AXE_SOURCE); // through the DevTools protocol: the CSP refuses an injected <script>
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
 
 const TITLE = '幸福里社区四方联席会议（签字）';
 const XINGFULI = '0d000000-0000-7000-8000-000000000010'; // DemoData.Ids.Xingfuli
@@ -37,7 +53,7 @@ export const tests = [
       try {
         const base = server.baseUrl;
         const meeting = await meetingWithMinutes(base);
-        const page = await browser.newPage();
+        const page = await browser.context.newPage();
         await signIn(page, base, 'resident');
         const notifications = await page.evaluate(async () => (await fetch('/api/notifications')).json());
         const ready = notifications.find((n) => n.kind === 'minutesReady');
@@ -54,10 +70,13 @@ export const tests = [
         assert.equal(pdf, 'application/pdf');
         assert.equal(await page.getByTestId('signer-signed').count(), 0);
         assert.match(await page.getByTestId('minutes-signers').innerText(), /陈晓燕\s*未签字/);
+        await page.waitForLoadState('networkidle');
+        assert.deepEqual(await seriousViolations(page), []);
 
         // Asked first; "再想想" leaves everything as it was.
         await page.getByTestId('minutes-sign').click();
         assert.match(await page.getByTestId('sign-confirm').innerText(), /第 1 版纪要[\s\S]*不能撤回/);
+        assert.deepEqual(await seriousViolations(page), []);
         await page.getByTestId('confirm-cancel').click();
         assert.equal(await page.getByTestId('sign-confirm').count(), 0);
         await page.getByTestId('minutes-sign').click();
