@@ -119,7 +119,8 @@ public sealed class MinutesTests : AppTest
         var signers = first["requiredSigners"]!.AsArray().Select(s => Str(s!["name"])).ToList();
         Assert.Equal(["刘书记", "孙主任", "周主任", "陈晓燕"], signers);
         var ready = (await (await As("resident")).GetJsonAsync("/api/notifications?unread=true")).AsArray();
-        Assert.Contains(ready, n => Str(n!["kind"]) == "minutesReady" && Str(n!["link"]).Contains(id));
+        // A resident representative signs on their phone page, not on the public notices (issue 17 §1).
+        Assert.Contains(ready, n => Str(n!["kind"]) == "minutesReady" && Str(n!["link"]) == $"/m/meetings/{id}/minutes");
 
         // A correction needs a reason, keeps version 1 as it was, and supersedes it for signing.
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { }),
@@ -148,6 +149,51 @@ public sealed class MinutesTests : AppTest
         Assert.Equal("minutesApproved", Str((await secretary.GetJsonAsync($"/api/meetings/{id}"))["state"]));
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/minutes", new { reason = "再改" }),
             HttpStatusCode.Conflict, "minutesApproved");
+    }
+
+    [Fact]
+    public async Task A_resident_representative_follows_the_notification_reads_the_minutes_and_signs_them_and_a_resident_elsewhere_gets_404()
+    {
+        var secretary = await As("secretary");
+        var id = await ClosedMeetingAsync(secretary);
+        var version = await secretary.PostJsonAsync($"/api/meetings/{id}/minutes", new { });
+        var resident = await As("resident");
+        var me = await UserIdAsync("resident");
+
+        // The notification leads the resident to their phone page for these minutes; staff keep the console's meeting page.
+        var ready = (await resident.GetJsonAsync("/api/notifications?unread=true")).AsArray().Single(n => Str(n!["kind"]) == "minutesReady");
+        Assert.Equal($"/m/meetings/{id}/minutes", Str(ready!["link"]));
+        var staffReady = (await secretary.GetJsonAsync("/api/notifications?unread=true")).AsArray().Single(n => Str(n!["kind"]) == "minutesReady");
+        Assert.Equal($"/console/meetings/{id}", Str(staffReady!["link"]));
+
+        // What that page reads: the meeting, the versions with who must sign, and the stored PDF whose hash is shown.
+        var meeting = await resident.GetJsonAsync($"/api/meetings/{id}");
+        Assert.Equal(("幸福里社区四方联席会议", "社区红色议事厅"), (Str(meeting["title"]), Str(meeting["place"])));
+        var latest = (await resident.GetJsonAsync($"/api/meetings/{id}/minutes")).AsArray().Single()!;
+        Assert.Contains(latest["requiredSigners"]!.AsArray(), s => Str(s!["userId"]) == me);
+        Assert.Empty(latest["signOffs"]!.AsArray());
+        var pdf = await resident.GetPdfAsync($"/api/meetings/{id}/minutes/1.pdf");
+        Assert.Equal(Str(version["sha256"]), Convert.ToHexStringLower(SHA256.HashData(pdf)));
+
+        // A resident of the community who did not sit in the meeting may read but not sign.
+        await ProblemAssert.IsProblemAsync(await (await As("owner-xf-1-201")).PostAsJsonAsync($"/api/meetings/{id}/minutes/1/sign-off", new { }),
+            HttpStatusCode.Forbidden, "notSigner");
+
+        var signed = await resident.PostJsonAsync($"/api/meetings/{id}/minutes/1/sign-off", new { });
+        var signOff = Assert.Single(signed["signOffs"]!.AsArray());
+        Assert.Equal((me, "陈晓燕"), (Str(signOff!["userId"]), Str(signOff["name"])));
+        Assert.False(signed["signedByAll"]!.GetValue<bool>());
+        Assert.Contains((await resident.GetJsonAsync($"/api/meetings/{id}/minutes")).AsArray()[0]!["signOffs"]!.AsArray(),
+            s => Str(s!["userId"]) == me);
+        await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/meetings/{id}/minutes/1/sign-off", new { }),
+            HttpStatusCode.Conflict, "alreadySigned");
+
+        // A resident of another community learns nothing of the meeting, its minutes or its PDF.
+        var elsewhere = await As("owner-hp-1-101");
+        foreach (var path in new[] { $"/api/meetings/{id}", $"/api/meetings/{id}/minutes", $"/api/meetings/{id}/minutes/1.pdf" })
+            await ProblemAssert.IsProblemAsync(await elsewhere.GetAsync(path), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await elsewhere.PostAsJsonAsync($"/api/meetings/{id}/minutes/1/sign-off", new { }),
+            HttpStatusCode.NotFound, "notFound");
     }
 
     [Fact]

@@ -61,8 +61,11 @@ public static class Notify
         public static NotificationLink Ballot(Guid id) => new($"/console/ballots/{id}", $"/m/ballots/{id}");
         /// <summary>Residents have no meeting page: the public notices say when and where.</summary>
         public static NotificationLink Meeting(Guid id) => new($"/console/meetings/{id}", "/m/notices");
-        /// <summary>The meeting page opens on its minutes once the meeting is closed.</summary>
-        public static NotificationLink Minutes(Guid meetingId) => Meeting(meetingId);
+        /// <summary>
+        /// Staff sign on the console's meeting page (it opens on the minutes once closed); a resident representative who must sign
+        /// has a phone page of their own (issue 17 §1: the public notices offered nothing to sign).
+        /// </summary>
+        public static NotificationLink Minutes(Guid meetingId) => new($"/console/meetings/{meetingId}", $"/m/meetings/{meetingId}/minutes");
         public static NotificationLink Matter(Guid id) => new($"/console/matters/{id}", $"/m/matters/{id}");
         public static NotificationLink Rating(Guid matterId) => new($"/console/matters/{matterId}", $"/m/rate/{matterId}");
     }

@@ -39,6 +39,7 @@ const MyMattersPage = page(() => import('./matters/MyMattersPage').then((m) => m
 const MatterPage = antPage(() => import('./matters/MatterPage').then((m) => m.MatterPage));
 const VotePage = antPage(() => import('./vote/VotePage').then((m) => m.VotePage));
 const RatePage = antPage(() => import('./rate/RatePage').then((m) => m.RatePage));
+const MinutesPage = page(() => import('./minutes/MinutesPage').then((m) => m.MinutesPage));
 const NoticesPage = page(() => import('./notices/NoticesPage').then((m) => m.NoticesPage));
 const MePage = antPage(() => import('./me/MePage').then((m) => m.MePage));
 const TaskPage = antPage(() => import('./me/TaskPage').then((m) => m.TaskPage));
@@ -95,6 +96,7 @@ export default function ResidentApp() {
             <Route path="ballots/:id" element={<VotePage />} />
             <Route path="rate/:matterId" element={<RatePage />} />
             <Route path="notices" element={<NoticesPage />} />
+            <Route path="meetings/:id/minutes" element={<MinutesPage />} />
             <Route path="me" element={<MePage />} />
             <Route path="tasks/:id" element={<TaskPage />} />
             <Route path="*" element={<div className="m-empty">{t('app.notFound')}</div>} />

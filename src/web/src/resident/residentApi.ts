@@ -31,6 +31,10 @@ export const residentApi = {
     api.get<{ counted: boolean; choice?: string | null }>(
       `/api/ballots/${ballotId}/receipts/${encodeURIComponent(code)}`,
     ),
+  signMinutes: (meetingId: string, version: number) =>
+    api.post<MinutesVersion>(`/api/meetings/${meetingId}/minutes/${version}/sign-off`),
+  /** Exactly the stored file of one version (the hash shown beside it is of these bytes). */
+  minutesPdf: (meetingId: string, version: number) => `/api/meetings/${meetingId}/minutes/${version}.pdf`,
 };
 
 export const useMyMatters = (pageSize = 20) =>
@@ -102,4 +106,34 @@ export const useMatterMeetings = (matterId: string) =>
   useQuery({
     queryKey: meetingKeys.forMatter(matterId),
     queryFn: () => api.get<MatterMeeting[]>(`/api/meetings/for-matter/${matterId}`),
+  });
+
+/** The little of a meeting the minutes page shows. */
+export interface ResidentMeeting {
+  id: string;
+  title: string;
+  startsAt: string;
+  place: string;
+}
+
+export const useResidentMeeting = (id: string) =>
+  useQuery({ queryKey: meetingKeys.one(id), queryFn: () => api.get<ResidentMeeting>(`/api/meetings/${id}`) });
+
+/** One stored version of a meeting's minutes, with who must sign it and who has. */
+export interface MinutesVersion {
+  version: number;
+  sha256: string;
+  language: string;
+  createdAt: string;
+  createdBy: string;
+  reason?: string | null;
+  signOffs: { userId: string; name: string; signedAt: string }[];
+  requiredSigners: { userId: string; name: string }[];
+  signedByAll: boolean;
+}
+
+export const useMeetingMinutes = (meetingId: string) =>
+  useQuery({
+    queryKey: meetingKeys.minutes(meetingId),
+    queryFn: () => api.get<MinutesVersion[]>(`/api/meetings/${meetingId}/minutes`),
   });
