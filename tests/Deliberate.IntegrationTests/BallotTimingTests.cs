@@ -236,13 +236,13 @@ public sealed class BallotTimingTests : AppTest
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", new
         {
             title = "筹集维修资金（会上临时提出）", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-major", kind = "maintenance-fund-raising",
-                orgUnitId = Xingfuli, meetingId = id,
+            orgUnitId = Xingfuli, meetingId = id,
             closesAt = clock.GetUtcNow().AddDays(3),
         }), HttpStatusCode.BadRequest, "validation");
         await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", new
         {
             title = "筹集维修资金（会上临时提出）", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-major", kind = "maintenance-fund-raising",
-                orgUnitId = Xingfuli, meetingId = id,
+            orgUnitId = Xingfuli, meetingId = id,
             agendaItemId = lateItem, closesAt = clock.GetUtcNow().AddDays(3),
         }), HttpStatusCode.Conflict, "notAnnounced");
         var ballot = await committee.PostJsonAsync("/api/ballots", new

@@ -47,7 +47,7 @@ public sealed class CrossCommunityReferenceTests : AppTest
         await AssertRefusedAsync(await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", OwnersBallots.Announced(new
         {
             title = "是否同意修路", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter",
-                orgUnitId = Xingfuli, closesAt = Later, matterId,
+            orgUnitId = Xingfuli, closesAt = Later, matterId,
         }, DateTimeOffset.UtcNow)), "matterId");
     }
 

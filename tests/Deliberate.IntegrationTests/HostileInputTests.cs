@@ -149,7 +149,7 @@ public sealed class HostileInputTests : AppTest
         var response = await committee.PostAsJsonAsync("/api/ballots", new
         {
             title = "是否同意更换路灯", proposal = "使用公共收益约3200元更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter",
-                orgUnitId = DemoData.Ids.Xingfuli,
+            orgUnitId = DemoData.Ids.Xingfuli,
             opensAt = DateTimeOffset.UtcNow.AddDays(16), closesAt = "9999-12-31T00:00:00+08:00",
         });
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "dateOutOfRange");

@@ -49,8 +49,11 @@ public sealed class MinutesTests : AppTest
         if (withdrawnMotion)
         {
             // The proposer withdraws a motion before it is voted on; a second withdrawal is refused, naming why.
-            var motion = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions", new { text = "由物业公司垫付维修费用",
-                proposedBy = "吴经理" }));
+            var motion = Id(await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions", new
+            {
+                text = "由物业公司垫付维修费用",
+                proposedBy = "吴经理"
+            }));
             var withdrawn = await secretary.PostJsonAsync($"/api/meetings/{id}/agenda/{item}/motions/{motion}/withdraw", new { });
             Assert.NotNull(withdrawn["withdrawnAt"]);
             var again = await secretary.PostAsJsonAsync($"/api/meetings/{id}/agenda/{item}/motions/{motion}/withdraw", new { });
