@@ -9,7 +9,7 @@ namespace Deliberate.Server.Notifications;
 public enum NotificationKind
 {
     Assignment, Reminder, Escalation, VoteOpened, VoteClosed, MinutesReady, ReviewCycle, MeetingAdjourned, Agenda, Consultation, RatingOpened,
-    MeetingRescheduled, MeetingCancelled,
+    MeetingRescheduled, MeetingCancelled, BallotAnnounced,
 }
 
 /// <summary>

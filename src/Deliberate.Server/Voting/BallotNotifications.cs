@@ -31,6 +31,23 @@ public static class BallotNotifications
             $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);
     }
 
+    /// <summary>
+    /// Tells the owners' committee (its members at the community or above) of an owners' ballot a workflow's vote step announced in its
+    /// name — often completed by the secretary, who is not of it — with a link to the ballot in the console.
+    /// </summary>
+    public static async Task AnnouncedForCommitteeAsync(DeliberateDbContext db, Ballot ballot, Guid communityId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var members = await Notify.RoleHoldersOverAsync(db, Identity.Role.OwnersCommittee, communityId, ct);
+        var (opens, closes) = (ChinaTime.Minutes(ballot.OpensAt), ChinaTime.Minutes(ballot.ClosesAt));
+        Notify.Send(db, members, NotificationKind.BallotAnnounced, $"以业主委员会名义公告的表决：{ballot.Title}",
+            $"Ballot announced in the owners' committee's name: {ballot.Title}",
+            $"业主表决“{ballot.Title}”已由议事流程公告，组织者为业主委员会；投票时间 {opens} 至 {closes}（北京时间）。请核对公告并组织表决。",
+            $"The owners' ballot “{ballot.Title}” was announced by the deliberation workflow with the owners' committee as organiser; voting runs "
+                + $"from {opens} to {closes} (Beijing time). Please check the announcement and organise the vote.",
+            Notify.Links.Ballot(ballot.Id), now);
+    }
+
     /// <summary>Call when the ballot closes (its voters are saved by then).</summary>
     public static async Task ClosedAsync(DeliberateDbContext db, Ballot ballot, TallyOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {

@@ -54,6 +54,31 @@ public static class BallotTiming
         db.UserRoles.AnyAsync(r =>
             r.Role == Role.OwnersCommittee && db.OrgUnits.Any(o => o.Id == r.OrgUnitId && o.Path.StartsWith(community.Path)), ct);
 
+    /// <summary>Who organises an owners' ballot, and the person named for the body.</summary>
+    /// <param name="Body">The owners' committee where the community has one; else the residents' committee under the street's guidance.</param>
+    /// <param name="Name">The committee member who opened the ballot. The committee records no chair, so a ballot someone else opened (the
+    /// secretary completing a workflow task) names the committee alone: never a person who is not of it.</param>
+    /// <param name="ByCommitteeMember">Whether the person opening it sits on the owners' committee at the ballot's scope or above.</param>
+    public sealed record Organiser(OrganiserBody Body, string? Name, bool ByCommitteeMember);
+
+    /// <summary>
+    /// The one rule for who organises an owners' ballot on <paramref name="scope"/> of <paramref name="community"/>, opened by
+    /// <paramref name="openedBy"/> (Guid.Empty for the system): POST /api/ballots refuses a non-member where the community has a
+    /// committee (ownersCommitteeOrganises); the workflow's Vote activity names the committee all the same and tells its members.
+    /// </summary>
+    public static async Task<Organiser> OwnersOrganiserAsync(DeliberateDbContext db, OrgUnit community, OrgUnit scope, Guid openedBy,
+        string openedByName, CancellationToken ct)
+    {
+        var above = scope.AncestorIdsAndSelf().ToList();
+        var member = openedBy != Guid.Empty
+            && await db.UserRoles.AnyAsync(r => r.UserId == openedBy && r.Role == Role.OwnersCommittee && above.Contains(r.OrgUnitId), ct);
+        if (member) return new Organiser(OrganiserBody.OwnersCommittee, openedByName, true);
+        // Without a committee the residents' committee organises: the secretary or its member who opened it is named, as before.
+        return await HasOwnersCommitteeAsync(db, community, ct)
+            ? new Organiser(OrganiserBody.OwnersCommittee, null, false)
+            : new Organiser(OrganiserBody.ResidentsCommitteeUnderStreetGuidance, openedBy == Guid.Empty ? null : openedByName, false);
+    }
+
     public static (string Zh, string En) BodyName(OrganiserBody body) => body switch
     {
         OrganiserBody.OwnersCommittee => ("业主委员会", "the owners' committee"),

@@ -166,7 +166,7 @@ public static class BallotsApi
         var proposal = ProposalOf(request, motionRecord, owners, errors);
         if (errors.Any) return errors.ToProblem(); // e.g. a member rule without its meeting: no community to read below
         var community = ballotCommunityId!.Value;
-        OrganiserBody? organiser = null;
+        BallotTiming.Organiser? organiser = null;
         if (owners)
         {
             // 15 days' notice with the full agenda (the rules of procedure may ask more) — except at an owners' assembly
@@ -193,12 +193,10 @@ public static class BallotsApi
             if (request.ClosesAt is { } closes && BallotTiming.VotingPeriodFault(config, opensAt, closes) is { } tooShort)
                 errors.Add("closesAt", tooShort.Zh, tooShort.En);
             // Organised by the owners' committee; where the community has none, by the residents' committee under the street's guidance.
-            var hasCommittee = await BallotTiming.HasOwnersCommitteeAsync(db, ballotCommunity!, ct);
-            if (caller.Holds(Role.OwnersCommittee, scope!.Path)) organiser = OrganiserBody.OwnersCommittee;
-            else if (hasCommittee)
+            organiser = await BallotTiming.OwnersOrganiserAsync(db, ballotCommunity!, scope!, caller.Id, caller.DisplayName, ct);
+            if (organiser is { Body: OrganiserBody.OwnersCommittee, ByCommitteeMember: false })
                 return Problems.Forbidden("ownersCommitteeOrganises", "本社区已有业主委员会，业主表决须由业主委员会组织。",
                     "This community has an owners' committee: owners' ballots are organised by it.");
-            else organiser = OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
         }
         if (errors.Any) return errors.ToProblem();
 
@@ -211,7 +209,7 @@ public static class BallotsApi
             opensAt, request.ClosesAt!.Value, meeting?.Id, request.AgendaItemId, request.MatterId, caller.Id, now,
             owners ? request.Kind : null,
             procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
-            organiser, owners ? caller.DisplayName : null, proposal);
+            organiser?.Body, organiser?.Name, proposal);
         db.Ballots.Add(ballot);
         if (owners)
         {

@@ -105,11 +105,10 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             var closesAt = opensAt + (Duration ?? TimeSpan.FromDays(7));
             if (BallotTiming.VotingPeriodFault(config, opensAt, closesAt) is { } tooShort)
                 throw new DomainRuleException("votingPeriodTooShort", tooShort.Zh, tooShort.En);
-            // The organiser as the API decides it: the owners' committee where the community has one, else the residents' committee under the
-            // street's guidance.
+            // The organiser by the API's rule: the owners' committee where the community has one — named by the body alone when whoever
+            // completed the step (the secretary) is not of it — else the residents' committee under the street's guidance.
             var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
-            var body = await BallotTiming.HasOwnersCommitteeAsync(db, communityUnit, ct) ? OrganiserBody.OwnersCommittee
-                : OrganiserBody.ResidentsCommitteeUnderStreetGuidance;
+            var organiser = await BallotTiming.OwnersOrganiserAsync(db, communityUnit, scope, CreatorOf(context), context.Actor.Name, ct);
             // The owners vote on what the meeting proposed (issue 17 §4), not on the matter's title: the last motion recorded on the
             // matter at a closed meeting and not yet put to a vote; without one, the definition's description is the proposal.
             var motion = matterId is { } forMatter ? await MeetingMotionAsync(forMatter, ct) : null;
@@ -121,9 +120,12 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
                 procedure?.DeemedConsent ?? false,
                 opensAt, closesAt, null, null, matterId, CreatorOf(context), now, Kind,
                 procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
-                body, context.Actor.Name, proposal);
+                organiser.Body, organiser.Name, proposal);
             motion?.PutToVote(ballot.Id);
             db.Notices.Add(BallotAnnouncement.Notice(ballot, community, now));
+            // A ballot announced in the committee's name by a workflow step: all its members must hear of it (issue 17).
+            if (organiser.Body == OrganiserBody.OwnersCommittee)
+                await BallotNotifications.AnnouncedForCommitteeAsync(db, ballot, community, now, ct);
             var units = await BallotCounting.SnapshotAsync(db, ballot.Id, scope, ct);
             if (units.Count == 0) throw new InvalidOperationException($"There are no units under {scope.Name} to vote.");
         }
