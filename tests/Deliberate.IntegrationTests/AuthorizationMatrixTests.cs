@@ -39,6 +39,8 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/matters/{id}"] = Users, ["POST /api/matters/{id}/photos"] = Users, ["GET /api/matters/{id}/photos/{photoId}"] = Users,
         ["POST /api/meetings"] = Organisers, ["GET /api/meetings"] = Users, ["GET /api/meetings/{id}"] = Users,
         ["PUT /api/meetings/{id}"] = Users, ["POST /api/meetings/{id}/participants"] = Users,
+        ["POST /api/meetings/{id}/reschedule"] = Users, ["POST /api/meetings/{id}/cancel"] = Users,
+        ["GET /api/meetings/for-matter/{matterId}"] = Users,
         ["DELETE /api/meetings/{id}/participants/{participantId}"] = Users, ["POST /api/meetings/{id}/agenda"] = Users,
         ["POST /api/meetings/{id}/convene"] = Users, ["POST /api/meetings/{id}/open"] = Users, ["PUT /api/meetings/{id}/attendance"] = Users,
         ["POST /api/meetings/{id}/agenda/{itemId}/opinions"] = Users, ["POST /api/meetings/{id}/agenda/{itemId}/motions"] = Users,

@@ -95,6 +95,10 @@ static class BindingFailure
             case { StatusCode: 415 }:
                 return ProblemExceptionHandler.Problem(415, "unsupportedMediaType", "请以 JSON（application/json）发送。",
                     "Send this as JSON (application/json).");
+            // A malformed multipart body: reading the form again below would throw inside the handler.
+            case { InnerException: InvalidDataException or IOException } when http.Request.HasFormContentType:
+                return ProblemExceptionHandler.Problem(400, "badForm", "表单格式不对，无法读取（应为 multipart/form-data）。",
+                    "The form cannot be read: it is not well-formed multipart/form-data.");
             case { InnerException: OutOfRangeDateException { Path: var datePath } }:
                 return ProblemExceptionHandler.Problem(400, "dateOutOfRange",
                     $"请求中 {datePath} 的日期超出 {DateRange.Min:yyyy-MM-dd} 至 {DateRange.Max:yyyy-MM-dd} 的范围。",

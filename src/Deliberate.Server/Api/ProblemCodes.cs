@@ -15,6 +15,8 @@ public static class ProblemCodes
     public static readonly ProblemCode MissingParameter = new(400, "missingParameter");
     /// <summary>The JSON body cannot be read.</summary>
     public static readonly ProblemCode BadJson = new(400, "badJson");
+    /// <summary>The form body (multipart/form-data) is not well formed.</summary>
+    public static readonly ProblemCode BadForm = new(400, "badForm");
     /// <summary>The JSON body is missing.</summary>
     public static readonly ProblemCode MissingBody = new(400, "missingBody");
     /// <summary>A date in the body is outside 2000–2100.</summary>

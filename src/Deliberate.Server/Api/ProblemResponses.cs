@@ -49,6 +49,7 @@ public static class ProblemResponses
         var accepts = metadata.OfType<IAcceptsMetadata>().SelectMany(a => a.ContentTypes).ToList();
         if (accepts.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase)))
             codes.AddRange([ProblemCodes.BadJson, ProblemCodes.MissingBody, ProblemCodes.DateOutOfRange]);
+        if (accepts.Any(t => t.Contains("form", StringComparison.OrdinalIgnoreCase))) codes.Add(ProblemCodes.BadForm);
         if (accepts.Count > 0) codes.AddRange([ProblemCodes.TooLarge, ProblemCodes.UnsupportedMediaType]);
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) codes.Add(ProblemCodes.RateLimited);
         codes.Add(ProblemCodes.Internal);

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Deliberate.Server.Api;
 
