@@ -81,6 +81,7 @@ export const tests = [
 
         // Sending the notice without place and recorder is refused, naming what is missing.
         await desk.getByTestId('meeting-convene').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: the notice goes to everyone invited
         const refusal = await desk.locator('.problem-message').first().innerText();
         assert.match(refusal, /记录人/, `the refusal names the recorder: ${refusal}`);
         assert.doesNotMatch(refusal, /主持人和记录人/, `only the recorder is missing: ${refusal}`);
@@ -94,6 +95,7 @@ export const tests = [
         await desk.locator('.ant-modal-wrap').filter({ visible: true }).waitFor({ state: 'detached' }).catch(() => {});
         await desk.locator('.ant-descriptions').getByText('孙主任').waitFor(); // the page shows the saved meeting
         await desk.getByTestId('meeting-convene').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first: the notice goes to everyone invited
         await desk.getByTestId('meeting-state').filter({ hasText: '已通知' }).waitFor();
 
         // 改期 with a reason: two days later at 15:30 China time.
@@ -133,6 +135,7 @@ export const tests = [
         await desk.getByTestId('reschedule-save').waitFor({ state: 'detached' });
         await desk.getByTestId('meeting-too-early').waitFor({ state: 'detached' });
         await desk.getByTestId('meeting-open').click();
+        await desk.getByTestId('confirm-ok').click(); // it asks first
         await desk.getByTestId('meeting-state').filter({ hasText: '进行中' }).waitFor();
         await desk.getByRole('tab', { name: '参会人员' }).click();
         await desk.getByTestId('attendance-all').click();

@@ -119,8 +119,10 @@ export async function holdMeeting(desk, base, title, { resolution, onStage = asy
   await desk.getByTestId('meeting-save').click();
   await desk.getByTestId('meeting-save').waitFor({ state: 'detached' });
   await desk.getByTestId('meeting-convene').click();
+  await desk.getByTestId('confirm-ok').click(); // it asks first: the notice goes to everyone invited
   await desk.getByTestId('meeting-state').filter({ hasText: '已通知' }).waitFor();
   await desk.getByTestId('meeting-open').click();
+  await desk.getByTestId('confirm-ok').click(); // it asks first
   await desk.getByTestId('meeting-state').filter({ hasText: '进行中' }).waitFor();
   await desk.getByRole('tab', { name: '参会人员' }).click();
   await desk.getByTestId('attendance-all').click();
