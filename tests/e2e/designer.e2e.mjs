@@ -119,7 +119,7 @@ export const tests = [
         // Validation names the decision that has no condition, on the node and in the list.
         await page.getByTestId('validate').click();
         await page.getByTestId('node-error-decision1').waitFor();
-        assert.match(await page.getByTestId('errors').innerText(), /decision1/);
+        assert.match(await page.getByTestId('errors').innerText(), /条件判断.*缺少必填输入“条件”/); // by its name, not its id
         await shot(page, 'errors');
 
         await select(page, 'decision1');

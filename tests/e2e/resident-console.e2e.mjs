@@ -77,6 +77,7 @@ export const tests = [
         const dialog = page.getByRole('dialog');
         assert.match(await dialog.getByTestId('notice-rule').innerText(), /15日/);
         await dialog.getByLabel('表决事项').fill('2号楼外墙维修使用专项维修资金');
+        await dialog.getByTestId('ballot-proposal-input').fill('使用2号楼专项维修资金约12万元维修外墙渗水部位');
         await dialog.getByTestId('ballot-kind').click(); // the Art. 278 kind decides the least rule
         await page.locator('.ant-select-item-option[title="使用建筑物及其附属设施的维修资金"]').click();
         await dialog.getByLabel('表决范围').click();

@@ -31,7 +31,9 @@ function NewWorkflowModal({ open, onClose }: { open: boolean; onClose: () => voi
         },
       }),
     onSuccess: (created) => navigate(`/designer/${encodeURIComponent(created.definitionId)}`),
-    onError: (e) => message.error(problemMessage(e)),
+    onError: (e) => {
+      message.error(problemMessage(e)); // not returned: react-query would wait for the message to close
+    },
   });
   return (
     <Modal

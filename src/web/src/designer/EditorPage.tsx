@@ -410,7 +410,9 @@ export function StartModal({
       return workflowsApi.start(definitionId, parsed, correlationId.trim() || undefined);
     },
     onSuccess: (instance) => onStarted(instance.id),
-    onError: (e) => message.error(problemMessage(e)),
+    onError: (e) => {
+      message.error(problemMessage(e)); // not returned: react-query would wait for the message to close
+    },
   });
   return (
     <Modal

@@ -26,7 +26,11 @@ export function useWrite<V = void, R = unknown>(write: (vars: V) => Promise<R>, 
       const keys = typeof options.invalidate === 'function' ? options.invalidate(result, vars) : options.invalidate;
       for (const queryKey of keys ?? []) await client.invalidateQueries({ queryKey });
     },
-    onError: (e) => options.onError?.(problemMessage(e), e),
+    // Not returned: antd's message.error gives a thenable that settles when the message closes, and react-query
+    // would keep the write pending (its button loading, deaf to clicks) until then.
+    onError: (e) => {
+      options.onError?.(problemMessage(e), e);
+    },
   });
   const run = (vars: V): Promise<boolean> =>
     mutation.mutateAsync(vars).then(
