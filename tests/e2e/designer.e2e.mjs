@@ -145,11 +145,11 @@ export const tests = [
         const confirm = page.locator('.ant-modal-confirm');
         await confirm.waitFor();
         assert.match(await confirm.innerText(), /新发起的流程将按这个版本办理[\s\S]*已在办理中的流程继续按原来的版本/);
-        await page.getByTestId('publish-cancel').click();
+        await page.getByTestId('confirm-cancel').click();
         await confirm.waitFor({ state: 'detached' });
         assert.match(await page.getByTestId('version-tag').innerText(), /草稿/);
         await page.getByTestId('publish').click();
-        await page.getByTestId('publish-confirm').click();
+        await page.getByTestId('confirm-ok').click();
         await page.getByText('已发布版本 1').waitFor();
         assert.match(await page.getByTestId('version-tag').innerText(), /版本 1 · 已发布/);
         await shot(page, 'editor');

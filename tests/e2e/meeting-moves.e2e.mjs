@@ -155,7 +155,7 @@ export const tests = [
         assert.equal(await matterStep(base, matterId), stepBefore);
 
         await desk.getByTestId('meeting-close').click();
-        await desk.getByTestId('meeting-close-confirm').click();
+        await desk.getByTestId('confirm-ok').click();
         await desk.getByTestId('meeting-state').filter({ hasText: '已结束' }).waitFor();
 
         // The matter moves on: its next step shows on the resident's page.
@@ -201,7 +201,7 @@ export const tests = [
         await desk.getByTestId('cancel-save').click();
         const dialog = desk.locator('.ant-modal-confirm');
         assert.match(await dialog.innerText(), /转入/, 'the dialog says where the agenda goes');
-        await desk.getByTestId('meeting-cancel-confirm').click();
+        await desk.getByTestId('confirm-ok').click();
         await desk.getByTestId('meeting-cancelled').filter({ hasText: '主持人临时外出' }).waitFor();
 
         // The item is on another meeting that is not cancelled.

@@ -165,7 +165,7 @@ export async function holdMeeting(desk, base, title, { resolution, onStage = asy
   await desk.getByTestId('resolution-add').click();
   await desk.getByTestId('resolutions').getByText(resolution.slice(0, 12)).waitFor();
   await desk.getByTestId('meeting-close').click();
-  await desk.getByTestId('meeting-close-confirm').click(); // it asks first: closing the meeting moves the matter on
+  await desk.getByTestId('confirm-ok').click(); // it asks first: closing the meeting moves the matter on
   await desk.getByTestId('meeting-state').filter({ hasText: '已结束' }).waitFor();
 }
 

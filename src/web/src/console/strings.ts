@@ -121,7 +121,7 @@ export const zh = {
   'console.meetings.cancelReason': '取消原因',
   'console.meetings.cancelConfirm': '确定取消这次会议吗？',
   'console.meetings.cancelWhat':
-    '会议取消后不能恢复。议题将转入本社区下一次同类会议；没有下一次会议时，转入一份新的会议草稿并提醒书记安排。已发通知的，参会人员会收到取消通知。',
+    '议题将转入本社区下一次同类会议；没有下一次会议时，转入一份新的会议草稿并提醒书记安排。已发通知的，参会人员会收到取消通知。',
   'console.meetings.did.cancel': '会议已取消，议题已转出',
   'console.meetings.closeConfirm': '确定结束会议吗？',
   'console.meetings.closeWhat':
@@ -135,8 +135,6 @@ export const zh = {
   'console.meetings.adjournWhat': '本次会议休会，改到 {{at}} 再开，全部 {{count}} 名参会人员会收到改期通知。',
   'console.meetings.removeConfirm': '确定把{{name}}移出参会名单吗？',
   'console.meetings.removeWhat': '{{name}}将不再是本次会议的参会人员；要再请其参会，需重新添加。',
-  'console.meetings.confirmOk': '确定',
-  'console.meetings.confirmCancel': '再想想',
   'console.meetings.tooEarlyHint': '会议定于 {{at}} 开始，最早 {{earliest}} 可以开会。要现在开，请先改期。',
   'console.meetings.rescheduleNow': '改期到现在',
   'console.meetings.noticeRecord': '通知记录',
@@ -473,7 +471,7 @@ export const en: typeof zh = {
   'console.meetings.cancelReason': 'Reason',
   'console.meetings.cancelConfirm': 'Cancel this meeting?',
   'console.meetings.cancelWhat':
-    "This cannot be undone. The agenda goes to the community's next meeting of this type, or onto a new draft the secretary is asked to schedule. If the notice is out, everyone invited is told.",
+    "The agenda goes to the community's next meeting of this type, or onto a new draft the secretary is asked to schedule. If the notice is out, everyone invited is told.",
   'console.meetings.did.cancel': 'The meeting is cancelled and its agenda moved',
   'console.meetings.conveneConfirm': 'Send the notice?',
   'console.meetings.conveneWhat':
@@ -490,8 +488,6 @@ export const en: typeof zh = {
   'console.meetings.closeConfirm': 'Close the meeting?',
   'console.meetings.closeWhat':
     'The meeting closes: no more opinions or resolutions. Its matters go on to their next step, and the minutes can be drafted.',
-  'console.meetings.confirmOk': 'Yes',
-  'console.meetings.confirmCancel': 'Not yet',
   'console.meetings.tooEarlyHint':
     'The meeting is set for {{at}}; it can open from {{earliest}}. To hold it now, reschedule it first.',
   'console.meetings.rescheduleNow': 'Reschedule to now',

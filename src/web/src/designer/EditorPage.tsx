@@ -19,6 +19,7 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../shared/api';
+import { useConfirm } from '../shared/confirm';
 import { localized } from '../shared/i18n';
 import { Decorations, DescriptorIndex, type Decoration } from './canvasContext';
 import { copySelection, newActivityId, pasteClip, type Clip } from './clipboard';
@@ -54,7 +55,8 @@ function Editor({
   descriptors: ActivityDescriptor[];
 }) {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const navigate = useNavigate();
   const client = useQueryClient();
   const flow = useReactFlow();
@@ -124,21 +126,12 @@ function Editor({
     onError: showErrors,
   });
   // Publishing cannot be taken back: say what it does before doing it.
-  const confirmPublish = () =>
-    modal.confirm({
-      title: t('designer.publishConfirmTitle'),
-      content: (
-        <>
-          {t('designer.publishConfirm')}
-          {state.dirty && <div>{t('designer.publishConfirmUnsaved')}</div>}
-        </>
-      ),
-      okText: t('designer.publish'),
-      cancelText: t('designer.cancel'),
-      okButtonProps: { 'data-testid': 'publish-confirm' },
-      cancelButtonProps: { 'data-testid': 'publish-cancel' },
-      onOk: () => publish.mutate(),
-    });
+  const confirmPublish = async () => {
+    const unsaved = state.dirty ? t('designer.publishConfirmUnsaved') : '';
+    const content = `${t('designer.publishConfirm')}${unsaved}`;
+    if (await confirm({ title: t('designer.publishConfirmTitle'), content, okText: t('designer.publish') }))
+      publish.mutate();
+  };
   const versions = useQuery({
     queryKey: designerKeys.versions(definitionId, status.version),
     queryFn: () => workflowsApi.versions(definitionId),

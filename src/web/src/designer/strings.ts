@@ -216,7 +216,7 @@ export const en: typeof zh = {
   'designer.publishConfirmTitle': 'Publish this version?',
   'designer.publishConfirm':
     'Workflows started from now on follow this version; those already running finish on the version they started with.',
-  'designer.publishConfirmUnsaved': 'Unsaved changes are saved first.',
+  'designer.publishConfirmUnsaved': ' Unsaved changes are saved first.',
   'designer.editJson': 'Edit as JSON',
   'designer.editList': 'Edit as a list',
   'designer.addItem': 'Add',

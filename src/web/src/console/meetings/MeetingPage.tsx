@@ -1,9 +1,8 @@
 // One meeting from draft to minutes: the header and its next step, then participants, agenda, resolutions,
 // ballots and minutes. Each change goes to the server, whose guards say what may happen when.
 import { useState } from 'react';
-import type { ButtonProps } from 'antd';
 import { useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
 import { meetingsApi, useMeeting } from '../consoleApi';
@@ -137,7 +136,6 @@ export function MeetingPage() {
 /** The one thing the meeting waits for next: edit and send the notice, open, close, approve the minutes; and reschedule or cancel. */
 export function NextStep({ meeting }: { meeting: Meeting }) {
   const { t } = useTranslation();
-  const { modal } = App.useApp();
   const { run, busy } = useMeetingAction(meeting.id);
   const [editing, setEditing] = useState(false);
   const [moving, setMoving] = useState(false);
@@ -153,15 +151,11 @@ export function NextStep({ meeting }: { meeting: Meeting }) {
   const open = post('open', { title: t('console.meetings.openConfirm'), content: t('console.meetings.openWhat') });
   const changeable = meeting.state === 'draft' || meeting.state === 'convened';
   // Closing resumes the waiting workflows and cannot be undone: say so and ask first.
-  const close = () =>
-    modal.confirm({
-      title: t('console.meetings.closeConfirm'),
-      content: t('console.meetings.closeWhat'),
-      okText: t('console.meetings.confirmOk'),
-      cancelText: t('console.meetings.confirmCancel'),
-      okButtonProps: { danger: true, 'data-testid': 'meeting-close-confirm' } as ButtonProps,
-      onOk: post('close'),
-    });
+  const close = post('close', {
+    title: t('console.meetings.closeConfirm'),
+    content: t('console.meetings.closeWhat'),
+    danger: true,
+  });
   return (
     <>
       {changeable && (
@@ -274,25 +268,17 @@ function RescheduleMeeting({ meeting, onClose, at }: { meeting: Meeting; onClose
 
 function CancelMeeting({ meeting, onClose }: { meeting: Meeting; onClose: () => void }) {
   const { t } = useTranslation();
-  const { modal } = App.useApp();
   const { run, busy } = useMeetingAction(meeting.id);
   // Cancelling cannot be undone and moves the agenda: say what will happen and ask before doing it.
-  const submit = (values: { reason: string }) =>
-    modal.confirm({
-      title: t('console.meetings.cancelConfirm'),
-      content: t('console.meetings.cancelWhat'),
-      okText: t('console.meetings.confirmOk'),
-      cancelText: t('console.meetings.confirmCancel'),
-      okButtonProps: { danger: true, 'data-testid': 'meeting-cancel-confirm' } as ButtonProps,
-      onOk: async () => {
-        const ok = await run(
-          'cancel',
-          () => meetingsApi.cancel(meeting.id, values.reason, meeting.revision),
-          t('console.meetings.did.cancel'),
-        );
-        if (ok) onClose();
-      },
-    });
+  const submit = async (values: { reason: string }) => {
+    const ok = await run(
+      'cancel',
+      () => meetingsApi.cancel(meeting.id, values.reason, meeting.revision),
+      t('console.meetings.did.cancel'),
+      { title: t('console.meetings.cancelConfirm'), content: t('console.meetings.cancelWhat'), danger: true },
+    );
+    if (ok) onClose();
+  };
   return (
     <Modal open title={t('console.meetings.cancel')} onCancel={onClose} footer={null} destroyOnHidden>
       <Alert type="warning" style={{ marginBottom: 16 }} message={t('console.meetings.cancelWhat')} />
