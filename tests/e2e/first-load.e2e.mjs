@@ -2,7 +2,7 @@
 // and once unpacked, the number of requests, and what the next visit fetches again (nothing: hashed files are
 // cached for good). The console's first load is printed too, without a target.
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn } from './harness.mjs';
+import { startServer, launchBrowser, signIn, PASSWORD } from './harness.mjs';
 
 const RESIDENT_JS_LIMIT = 150 * 1024; // compressed bytes of JavaScript on a resident's first load
 
@@ -11,7 +11,7 @@ const RESIDENT_JS_LIMIT = 150 * 1024; // compressed bytes of JavaScript on a res
  * wire (less the headers: the body as sent, compressed), dataReceived's dataLength what it unpacked to. Cache hits
  * count 0 bytes.
  */
-async function load(page, url, { coldCache, ready }) {
+async function record(page, { coldCache }) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   if (coldCache) await cdp.send('Network.clearBrowserCache');
@@ -31,10 +31,11 @@ async function load(page, url, { coldCache, ready }) {
   });
   cdp.on('Network.dataReceived', (e) => { const r = requests.get(e.requestId); if (r) r.unpacked += e.dataLength; });
   cdp.on('Network.loadingFinished', (e) => { const r = requests.get(e.requestId); if (r) r.wire = Math.max(0, e.encodedDataLength - (r.headerBytes ?? 0)); });
-  await page.goto(url, { waitUntil: 'networkidle' });
-  // The part's own chunks load after the session check: wait for the page to show, then for the network to settle.
-  await page.getByTestId(ready).waitFor();
-  await page.waitForLoadState('networkidle');
+  return { cdp, requests };
+}
+
+/** What the recorded walk fetched: scripts over the wire and unpacked, requests, failures. */
+async function finish({ cdp, requests }) {
   await cdp.detach();
   const all = [...requests.values()];
   const scripts = all.filter((r) => r.type === 'Script');
@@ -47,6 +48,15 @@ async function load(page, url, { coldCache, ready }) {
     scripts,
     failed: all.filter((r) => r.status >= 400),
   };
+}
+
+async function load(page, url, { coldCache, ready }) {
+  const recording = await record(page, { coldCache });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  // The part's own chunks load after the session check: wait for the page to show, then for the network to settle.
+  await page.getByTestId(ready).waitFor();
+  await page.waitForLoadState('networkidle');
+  return finish(recording);
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -84,6 +94,32 @@ export const tests = [
       } finally {
         await signingIn.close().catch(() => {});
         await browser?.close();
+        await server.stop();
+      }
+    },
+  },
+  {
+    name: 'a resident\'s very first visit, the sign-in page and then the home page, loads at most 150 KB of compressed JavaScript',
+    async run({ measure }) {
+      const server = await startServer();
+      const browser = await launchBrowser({ width: 390, height: 844, mobile: true });
+      try {
+        const page = await browser.context.newPage();
+        const recording = await record(page, { coldCache: true });
+        await page.goto(`${server.baseUrl}/m`, { waitUntil: 'networkidle' });
+        await page.getByTestId('username').fill('resident');
+        await page.getByTestId('password').fill(PASSWORD);
+        await page.getByTestId('sign-in').click();
+        await page.getByTestId('tabbar').waitFor();
+        await page.waitForLoadState('networkidle');
+        const walk = await finish(recording);
+        measure('resident sign-in and home: JavaScript compressed', kb(walk.jsWire));
+        measure('resident sign-in and home: requests', walk.requests);
+        assert.deepEqual(walk.failed.map((r) => `${r.status} ${r.url}`).filter((r) => !r.includes('/api/auth/me')), [],
+          'nothing is missing (the session check before signing in answers 401, as it should)');
+        assert.ok(walk.jsWire <= RESIDENT_JS_LIMIT, `${kb(walk.jsWire)} of compressed JavaScript is over ${kb(RESIDENT_JS_LIMIT)}`);
+      } finally {
+        await browser.close();
         await server.stop();
       }
     },

@@ -1,13 +1,13 @@
 // Three parts, each loaded only when visited: resident pages (/m), the staff console (/console) and
 // the workflow designer (/designer). The sign-in page sends each person to the part for their roles; it is
-// loaded only when shown too (its form and tabs are not needed by a resident who is already signed in). Nothing in
+// loaded only when shown too, and it is plain elements like the resident's home (no antd). Nothing in
 // this file uses antd: the resident's shell and home page are plain elements, and antd comes with the parts that use it.
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth, STAFF_ROLES } from './shared/auth';
 
-const SignInPage = lazy(() => withAntConfig(import('./shared/SignInPage').then((m) => ({ default: m.SignInPage }))));
+const SignInPage = lazy(() => import('./shared/SignInPage').then((m) => ({ default: m.SignInPage })));
 const ResidentApp = lazy(() => import('./resident/ResidentApp'));
 const ConsoleApp = lazy(() => withAntApp(import('./console/ConsoleApp')));
 const DesignerApp = lazy(() => withAntApp(import('./designer/DesignerApp')));
@@ -25,20 +25,6 @@ async function withAntApp(part: Promise<{ default: ComponentType }>) {
         <AntAppShell>
           <Part />
         </AntAppShell>
-      );
-    },
-  };
-}
-
-/** The sign-in page inside antd's settings (locale, colours), loaded with it. */
-async function withAntConfig(part: Promise<{ default: ComponentType }>) {
-  const [{ AntConfig }, { default: Part }] = await Promise.all([import('./shared/AntConfig'), part]);
-  return {
-    default: function SignInPart() {
-      return (
-        <AntConfig>
-          <Part />
-        </AntConfig>
       );
     },
   };

@@ -1,71 +1,97 @@
+// The sign-in page, in plain elements: every resident's first visit starts here on a phone, so it loads no antd
+// (a phone on a slow network would otherwise download the whole form library before it can sign in).
+import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth';
-import { LanguageToggle } from './LanguageToggle';
+import { setLanguage } from './i18n';
 import { useAuthOptions } from './sharedApi';
 import { useWrite } from './useWrite';
+import './signIn.css';
 
 export function SignInPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const options = useAuthOptions();
   const demo = options.data?.demo === true;
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const {
-    run: submit,
-    busy,
-    error,
-  } = useWrite((values: { username: string; password: string }) => signIn(values.username.trim(), values.password), {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [shown, setShown] = useState(false);
+  const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
+  const { run, busy, error } = useWrite(() => signIn(username.trim(), password), {
     onSuccess: () => navigate(params.get('next') || '/', { replace: true }),
   });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const empty = { username: !username.trim(), password: !password };
+    setMissing(empty);
+    if (!empty.username && !empty.password && !busy) void run();
+  };
 
   return (
-    <div
-      style={{
-        minHeight: '100vh',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        padding: 16,
-        background: '#f5f5f5',
-      }}
-    >
-      <Card style={{ width: '100%', maxWidth: 380 }}>
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('app.name')}
-          </Typography.Title>
-          <LanguageToggle />
+    <main className="signin">
+      <form className="signin-card" onSubmit={submit} noValidate>
+        <div className="signin-head">
+          <h1>{t('app.name')}</h1>
+          <button
+            type="button"
+            className="signin-link"
+            data-testid="language-toggle"
+            onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+          >
+            {t('app.language')}
+          </button>
         </div>
         {demo && (
           <>
-            <Alert
-              type="warning"
-              title={t('auth.demoBanner')}
-              showIcon
-              style={{ marginTop: 12 }}
-              data-testid="demo-banner"
-            />
-            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="demo-hint">
+            <p className="signin-alert warning" role="note" data-testid="demo-banner">
+              {t('auth.demoBanner')}
+            </p>
+            <p className="signin-hint" data-testid="demo-hint">
               {t('auth.demoHint', { password: options.data?.demoPassword ?? '' })}
-            </Typography.Paragraph>
+            </p>
           </>
         )}
-        {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} showIcon />}
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="username" label={t('auth.username')} rules={[{ required: true }]}>
-            <Input autoComplete="username" data-testid="username" />
-          </Form.Item>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true }]}>
-            <Input.Password autoComplete="current-password" data-testid="password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in">
-            {t('auth.submit')}
-          </Button>
-        </Form>
-      </Card>
-    </div>
+        {error && (
+          <p className="signin-alert error" role="alert">
+            {error}
+          </p>
+        )}
+        <label className="signin-field">
+          <span>{t('auth.username')}</span>
+          <input
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="username"
+            autoCapitalize="none"
+            aria-invalid={missing.username || undefined}
+            data-testid="username"
+          />
+          {missing.username && <em role="alert">{t('auth.usernameRequired')}</em>}
+        </label>
+        <label className="signin-field">
+          <span>{t('auth.password')}</span>
+          <span className="signin-password">
+            <input
+              type={shown ? 'text' : 'password'}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+              aria-invalid={missing.password || undefined}
+              data-testid="password"
+            />
+            <button type="button" className="signin-link" aria-pressed={shown} onClick={() => setShown(!shown)}>
+              {t(shown ? 'auth.hidePassword' : 'auth.showPassword')}
+            </button>
+          </span>
+          {missing.password && <em role="alert">{t('auth.passwordRequired')}</em>}
+        </label>
+        <button type="submit" className="signin-submit" disabled={busy} aria-busy={busy} data-testid="sign-in">
+          {t('auth.submit')}
+        </button>
+      </form>
+    </main>
   );
 }

@@ -11,6 +11,10 @@ export const zh = {
   'auth.submit': '登录',
   'auth.demoBanner': '演示模式：本服务器使用公开的演示账号和密码，请勿存放真实数据。',
   'auth.demoHint': '演示账号的密码都是 {{password}}',
+  'auth.usernameRequired': '请输入用户名',
+  'auth.passwordRequired': '请输入密码',
+  'auth.showPassword': '显示密码',
+  'auth.hidePassword': '隐藏密码',
 };
 
 export const en: typeof zh = {
@@ -25,4 +29,8 @@ export const en: typeof zh = {
   'auth.submit': 'Sign in',
   'auth.demoBanner': 'Demo mode: this server has demo accounts with a published password. Keep no real data here.',
   'auth.demoHint': 'Every demo account uses the password {{password}}',
+  'auth.usernameRequired': 'Enter your user name',
+  'auth.passwordRequired': 'Enter your password',
+  'auth.showPassword': 'Show password',
+  'auth.hidePassword': 'Hide password',
 };
