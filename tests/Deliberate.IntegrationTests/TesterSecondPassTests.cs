@@ -95,7 +95,8 @@ public sealed class TesterSecondPassTests : AppTest
             title = "3号楼门口路灯不亮", proposedBy = "周主任", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = Xingfuli,
         }, DateTimeOffset.UtcNow);
         body["opensAt"] = InTwoWeeks().AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", body), HttpStatusCode.BadRequest, "validation");
+        var problem = await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync("/api/ballots", body),
+            HttpStatusCode.BadRequest, "validation");
         Assert.Equal("开始投票时间需要具体到时分。", Str(problem["errors"]!["opensAt"]![0]));
     }
 

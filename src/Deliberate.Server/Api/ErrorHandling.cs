@@ -101,7 +101,8 @@ static class BindingFailure
                     "The form cannot be read: it is not well-formed multipart/form-data.");
             // The field is named under `errors` (camelCase, as the forms read it), never as a JSON path in the message.
             case { InnerException: TimeRequiredException { Path: var timePath } time }:
-                return FieldProblem(400, "validation", Text.L("请检查以下字段。", "Please check the fields below."), timePath, time.MessageZh, time.MessageEn);
+                return FieldProblem(400, "validation", Text.L("请检查以下字段。", "Please check the fields below."), timePath,
+                    time.MessageZh, time.MessageEn);
             case { InnerException: OutOfRangeDateException { Path: var datePath } }:
                 var range = $"{DateRange.Min:yyyy-MM-dd} 至 {DateRange.Max:yyyy-MM-dd}";
                 var rangeEn = $"{DateRange.Min:yyyy-MM-dd} to {DateRange.Max:yyyy-MM-dd}";

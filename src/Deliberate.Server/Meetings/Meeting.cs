@@ -177,7 +177,8 @@ public sealed class Meeting
 
     /// <summary>
     /// 改期: a new time and why. A noticed meeting records a new notice (the caller tells everyone invited); an owners'
-    /// assembly still needs its 15 days. A draft's new time is only an edit: no notice line, nobody told. The workflows waiting for the meeting keep waiting for it.
+    /// assembly still needs its 15 days. A draft's new time is only an edit: no notice line, nobody told.
+    /// The workflows waiting for the meeting keep waiting for it.
     /// </summary>
     public void Reschedule(DateTimeOffset startsAt, string reason, DateTimeOffset now)
     {

@@ -21,9 +21,11 @@ public sealed record CreateMeetingRequest(string? Type, string? Form, Guid? OrgU
     [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
     string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
 /// <param name="Revision">The meeting's revision as the editor read it: a change made meanwhile by someone else is refused (409 conflict).</param>
-public sealed record EditMeetingRequest(string? Title, string? Place, [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
+public sealed record EditMeetingRequest(string? Title, string? Place,
+    [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
     string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId, int? Revision = null);
-public sealed record RescheduleMeetingRequest([property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt, string? Reason, int? Revision);
+public sealed record RescheduleMeetingRequest(
+    [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt, string? Reason, int? Revision);
 public sealed record CancelMeetingRequest(string? Reason, int? Revision);
 public sealed record AddParticipantRequest(string? Party, string? Name, string? Role, Guid? UserId);
 public sealed record AddAgendaItemRequest(string? Title, string? Description, Guid? MatterId);
