@@ -29,7 +29,7 @@ public sealed class TesterSecondPassTests : AppTest
             proposedBy = "周主任", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = Xingfuli,
         }, DateTimeOffset.UtcNow);
         // Voting until the end of a China day, written as a date: the notice must not say it runs into the next day.
-        var lastDay = ChinaTime.Today(DateTimeOffset.Parse(body["opensAt"]!.ToString(), CultureInfo.InvariantCulture)).AddDays(7);
+        var lastDay = ChinaTime.Today(body["opensAt"]!.GetValue<DateTimeOffset>()).AddDays(7);
         body["closesAt"] = lastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var ballot = await committee.PostJsonAsync("/api/ballots", body);
 
@@ -117,6 +117,7 @@ public sealed class TesterSecondPassTests : AppTest
         foreach (var user in new[] { "residents-committee", "owners-committee", "property" })
             Assert.DoesNotContain((await (await As(user)).GetJsonAsync("/api/notifications")).AsArray(), n => Str(n!["title"]).StartsWith("会议改期"));
 
+        await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "3号楼门口路灯不亮" });
         var convened = await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         Assert.Equal(["convened"], convened["notices"]!.AsArray().Select(n => Str(n!["kind"])));
     }
