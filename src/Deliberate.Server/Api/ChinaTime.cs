@@ -33,6 +33,25 @@ public static class ChinaTime
     /// <summary>"2026-12-21 09:00": minutes, notifications and rule messages.</summary>
     public static string Minutes(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A deadline in a message: "2026-12-20" when it is the end of that China day (<see cref="DueDay"/>: a date-only deadline), else
+    /// "2026-12-20 15:00". Never "2026-12-21 00:00", which reads a day late.
+    /// </summary>
+    public static string Deadline(DateTimeOffset deadline) =>
+        DueDay(deadline) is { } day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : Minutes(deadline);
+
+    /// <summary>
+    /// The last moment of a period (a ballot's close, a notice's end) in the notices' style: the end of a China day is written as that
+    /// day's 24:00, "2027年1月5日 24:00", never "2027年1月6日 00:00" (an elderly owner would think voting is open on the 6th).
+    /// The web writes the same ("2027/01/05 24:00", shared/format.ts formatUntil).
+    /// </summary>
+    public static string ChineseUntil(DateTimeOffset end) =>
+        DueDay(end) is { } day ? $"{day.Year}年{day.Month}月{day.Day}日 24:00" : ChineseDateTime(end);
+
+    /// <summary><see cref="ChineseUntil"/> in the <see cref="Minutes"/> style: "2027-01-05 24:00".</summary>
+    public static string MinutesUntil(DateTimeOffset end) =>
+        DueDay(end) is { } day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 24:00" : Minutes(end);
+
     /// <summary>"2026年12月21日 09:00": how dates read in the ballot notices and their errors.</summary>
     public static string ChineseDateTime(DateTimeOffset at)
     {

@@ -19,6 +19,9 @@ public static class DateRange
     /// <summary>For the HTTP JSON options: dates in request bodies outside the range fail to bind (400, the field named).</summary>
     public static IEnumerable<JsonConverter> Converters => [new DateTimeOffsetConverter(), new DateTimeConverter(), new DateOnlyConverter()];
 
+    /// <summary>The global converter for instants, also what <see cref="TimeRequiredAttribute"/> reads with once a time is given.</summary>
+    internal static readonly JsonConverter<DateTimeOffset> Instant = new DateTimeOffsetConverter();
+
     static JsonException Outside(string text) =>
         new OutOfRangeDateException($"'{text}' is outside {Min:yyyy-MM-dd} to {Max:yyyy-MM-dd}.");
 
@@ -75,3 +78,38 @@ public static class DateRange
 
 /// <summary>A date in a request body outside <see cref="DateRange"/>; the exception map answers 400 naming the field.</summary>
 public sealed class OutOfRangeDateException(string message) : JsonException(message);
+
+/// <summary>
+/// An instant that must be given with its time of day — a meeting's start, a ballot's opening. The global converter reads a
+/// date alone as the end of that China day, right for a deadline ("by 20 December") and wrong for a start ("2026-12-09" is not
+/// "the meeting starts at midnight"). This is the one way to say so: put it on the request DTO's property
+/// (<c>[property: TimeRequired("开会时间需要具体到时分。", "…")]</c>); a date alone then fails to bind, and the exception map answers
+/// a 400 validation problem with the message under the field. Everything else reads as the global converter reads it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class TimeRequiredAttribute(string messageZh, string messageEn) : JsonConverterAttribute
+{
+    // A converter of DateTimeOffset serves a DateTimeOffset? property too: the serializer wraps it for nulls.
+    public override JsonConverter CreateConverter(Type typeToConvert) => new Converter(messageZh, messageEn);
+
+    sealed class Converter(string messageZh, string messageEn) : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String
+                && DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                throw new TimeRequiredException(messageZh, messageEn);
+            return DateRange.Instant.Read(ref reader, typeToConvert, options);
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            DateRange.Instant.Write(writer, value, options);
+    }
+}
+
+/// <summary>A date without its time where <see cref="TimeRequiredAttribute"/> asks for one; answered as a field error.</summary>
+public sealed class TimeRequiredException(string messageZh, string messageEn) : JsonException(messageEn)
+{
+    public string MessageZh { get; } = messageZh;
+    public string MessageEn { get; } = messageEn;
+}

@@ -99,13 +99,18 @@ static class BindingFailure
             case { InnerException: InvalidDataException or IOException } when http.Request.HasFormContentType:
                 return ProblemExceptionHandler.Problem(400, "badForm", "表单格式不对，无法读取（应为 multipart/form-data）。",
                     "The form cannot be read: it is not well-formed multipart/form-data.");
+            // The field is named under `errors` (camelCase, as the forms read it), never as a JSON path in the message.
+            case { InnerException: TimeRequiredException { Path: var timePath } time }:
+                return FieldProblem(400, "validation", Text.L("请检查以下字段。", "Please check the fields below."), timePath,
+                    time.MessageZh, time.MessageEn);
             case { InnerException: OutOfRangeDateException { Path: var datePath } }:
-                return ProblemExceptionHandler.Problem(400, "dateOutOfRange",
-                    $"请求中 {datePath} 的日期超出 {DateRange.Min:yyyy-MM-dd} 至 {DateRange.Max:yyyy-MM-dd} 的范围。",
-                    $"The date at {datePath} is outside {DateRange.Min:yyyy-MM-dd} to {DateRange.Max:yyyy-MM-dd}.");
+                var range = $"{DateRange.Min:yyyy-MM-dd} 至 {DateRange.Max:yyyy-MM-dd}";
+                var rangeEn = $"{DateRange.Min:yyyy-MM-dd} to {DateRange.Max:yyyy-MM-dd}";
+                return FieldProblem(400, "dateOutOfRange", Text.L($"请求中有日期超出 {range} 的范围。", $"A date in the request is outside {rangeEn}."),
+                    datePath, $"日期应在 {range} 之间。", $"The date must be between {rangeEn}.");
             case { InnerException: System.Text.Json.JsonException { Path: { Length: > 1 } path } }:
-                return ProblemExceptionHandler.Problem(400, "badJson", $"请求中 {path} 的值无法读取（类型或格式不对）。",
-                    $"The value at {path} cannot be read (wrong type or format).");
+                return FieldProblem(400, "badJson", Text.L("请求中有字段的值无法读取（类型或格式不对）。", "A value in the request cannot be read (wrong type or format)."),
+                    path, "值无法读取（类型或格式不对）。", "The value cannot be read (wrong type or format).");
             case { InnerException: System.Text.Json.JsonException }:
                 return ProblemExceptionHandler.Problem(400, "badJson", "请求体不是完整的 JSON。", "The request body is not complete JSON.");
         }
@@ -139,6 +144,21 @@ static class BindingFailure
             return ProblemExceptionHandler.Problem(400, "missingBody", "缺少请求体（JSON）。", "The request body (JSON) is missing.");
         return ProblemExceptionHandler.Problem(400, "badRequest", "请求无法读取，请检查地址、参数和请求体。",
             "The request cannot be read; check the address, parameters and body.");
+    }
+
+    /// <summary>
+    /// A problem whose field is named under <c>errors</c> as the forms key it: the JSON path without "$." ("$.startsAt" is "startsAt",
+    /// "$.items[0].title" is "items[0].title").
+    /// </summary>
+    static ProblemDetails FieldProblem(int status, string code, string detail, string? jsonPath, string zh, string en)
+    {
+        var field = jsonPath is null ? "" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [Text.L(zh, en)] })
+        {
+            Status = status, Title = Problems.TitleFor(status), Detail = detail, Type = Problems.TypeBase + code,
+        };
+        problem.Extensions["code"] = code;
+        return problem;
     }
 
     static bool IsForm(string contentType) =>

@@ -35,7 +35,7 @@ public static class WorkItemSla
     /// </summary>
     public static async Task NotifyAssignedAsync(DeliberateDbContext db, WorkItem item, DateTimeOffset now, CancellationToken ct)
     {
-        var due = ChinaTime.Minutes(item.Deadline);
+        var due = ChinaTime.Deadline(item.Deadline);
         Notify.Send(db, await WorkersAsync(db, item, ct), NotificationKind.Assignment, $"新工作事项：{item.Title}", $"New work item: {item.Title}",
             $"责任单位：{item.ResponsibleUnit}；完成时限：{due}（北京时间）。请办理并报告进度。",
             $"Responsible: {item.ResponsibleUnit}; due {due} (Beijing time). Please carry it out and report progress.",
@@ -54,7 +54,7 @@ public sealed class WorkItemReminderHandler(DeliberateDbContext db, SlaOptions s
         var item = await db.WorkItems.FirstOrDefaultAsync(w => w.Id == id, ct);
         var now = clock.GetUtcNow();
         if (item is null || item.IsFinished || now >= item.Deadline || !item.MarkReminded()) return;
-        var due = ChinaTime.Minutes(item.Deadline);
+        var due = ChinaTime.Deadline(item.Deadline);
         Notify.Send(db, await WorkItemSla.WorkersAsync(db, item, ct), NotificationKind.Reminder, $"即将到期：{item.Title}", $"Due soon: {item.Title}",
             $"工作事项将于 {due}（北京时间）到期，请及时办理并报告进度。", $"The work item is due at {due} (Beijing time); please finish it and report progress.",
             Notify.Links.WorkItem(item.Id, item.MatterId), now);

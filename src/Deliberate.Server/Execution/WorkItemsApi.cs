@@ -81,14 +81,14 @@ public static class WorkItemsApi
         if (status is not null)
         {
             if (EnumCodes.TryParseCode<WorkItemStatus>(status, out var s)) statusFilter = s;
-            else errors.Add("status", "状态应为 open、inProgress、done 或 overdue。", "Status must be open, inProgress, done or overdue.");
+            else errors.Add("status", "状态应为待办、办理中、已办结或已逾期之一。", "Status must be open, inProgress, done or overdue.");
         }
         EscalationLevel? levelFilter = null;
         if (level is not null)
         {
             levelFilter = EscalationLadder.Parse(level);
             if (levelFilter is null)
-                errors.Add("level", "层级应为 grid、community、street 或 department。", "Level must be grid, community, street or department.");
+                errors.Add("level", "层级应为网格、社区、街道或职能部门之一。", "Level must be grid, community, street or department.");
         }
         Paging.Check(errors, page, pageSize, maxPageSize: 200);
         if (errors.Any) return errors.ToProblem();
@@ -141,7 +141,7 @@ public static class WorkItemsApi
         errors.Required("responsibleUnit", request.ResponsibleUnit, "责任单位", "Responsible unit");
         errors.MaxLength("responsibleUnit", request.ResponsibleUnit?.Trim(), 100, "责任单位", "Responsible unit");
         var level = EscalationLadder.Parse(request.Level);
-        if (level is null) errors.Add("level", "层级应为 grid、community、street 或 department。", "Level must be grid, community, street or department.");
+        if (level is null) errors.Add("level", "层级应为网格、社区、街道或职能部门之一。", "Level must be grid, community, street or department.");
         if (request.Deadline is not { } deadline) errors.Add("deadline", "请填写完成时限。", "The deadline is required.");
         else if (deadline <= now) errors.Add("deadline", "完成时限应在将来。", "The deadline must be in the future.");
         Role? role = null;
@@ -149,8 +149,12 @@ public static class WorkItemsApi
         {
             role = Roles.Parse(request.Role);
             if (role is not { } r || !EscalationLadder.CanHoldWork(r))
-                errors.Add("role", "办理角色应为工作人员角色（如 gridWorker、propertyCompany）。",
-                    "The role must be a staff role (such as gridWorker or propertyCompany).");
+            {
+                // Named as people know them (网格员、物业公司…), never by their codes.
+                var staff = Enum.GetValues<Role>().Where(EscalationLadder.CanHoldWork).Select(x => Roles.DisplayNames[x]).ToList();
+                errors.Add("role", $"办理角色应为工作人员角色之一：{string.Join("、", staff.Select(n => n.Zh))}。",
+                    $"The role must be one of the staff roles: {string.Join(", ", staff.Select(n => n.En))}.");
+            }
         }
 
         OrgUnit? node = null;

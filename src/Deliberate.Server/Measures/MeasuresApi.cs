@@ -84,7 +84,7 @@ public static class MeasuresApi
             "street" => OrgLevel.Street,
             _ => null,
         };
-        if (orgLevel is null) errors.Add("level", "层级应为 grid、community 或 street。", "Level must be grid, community or street.");
+        if (orgLevel is null) errors.Add("level", "层级应为网格、社区或街道之一。", "Level must be grid, community or street.");
         var today = ChinaTime.Today(now);
         var start = from is null ? ChinaTime.StartOf(new DateOnly(today.Year, today.Month, 1)) : ReadInstant(from, endOfDay: false);
         var end = to is null ? now : ReadInstant(to, endOfDay: true);

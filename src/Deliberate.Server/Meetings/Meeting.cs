@@ -177,7 +177,8 @@ public sealed class Meeting
 
     /// <summary>
     /// 改期: a new time and why. A noticed meeting records a new notice (the caller tells everyone invited); an owners'
-    /// assembly still needs its 15 days. The workflows waiting for the meeting keep waiting for it.
+    /// assembly still needs its 15 days. A draft's new time is only an edit: no notice line, nobody told.
+    /// The workflows waiting for the meeting keep waiting for it.
     /// </summary>
     public void Reschedule(DateTimeOffset startsAt, string reason, DateTimeOffset now)
     {
@@ -190,7 +191,8 @@ public sealed class Meeting
                 $"A {Describe(Type).En} needs {days} days' notice; the new time cannot be before {ChinaTime.Minutes(now.AddDays(days))}.");
         StartsAt = startsAt.ToUniversalTime();
         Revision++;
-        RecordNotice("rescheduled", now, reason);
+        // Before the notice goes out nobody was told the old time: moving it is an edit, not a public 改期.
+        if (State == MeetingState.Convened) RecordNotice("rescheduled", now, reason);
     }
 
     /// <summary>取消 with a reason. The caller moves the agenda and the waiting workflows (see MeetingCancellation).</summary>

@@ -10,19 +10,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Meetings;
 
-public sealed record CreateMeetingRequest(string? Type, string? Form, Guid? OrgUnitId, string? Title, string? Place, DateTimeOffset? StartsAt,
+/// <summary>A meeting's time is an hour of a day: a date alone is refused (<see cref="TimeRequiredAttribute"/>), never read as midnight.</summary>
+static class MeetingTime
+{
+    public const string Zh = "开会时间需要具体到时分。";
+    public const string En = "Give the meeting's time of day as well as its date.";
+}
+
+public sealed record CreateMeetingRequest(string? Type, string? Form, Guid? OrgUnitId, string? Title, string? Place,
+    [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
     string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
 /// <param name="Revision">The meeting's revision as the editor read it: a change made meanwhile by someone else is refused (409 conflict).</param>
-public sealed record EditMeetingRequest(string? Title, string? Place, DateTimeOffset? StartsAt,
+public sealed record EditMeetingRequest(string? Title, string? Place,
+    [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
     string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId, int? Revision = null);
-public sealed record RescheduleMeetingRequest(DateTimeOffset? StartsAt, string? Reason, int? Revision);
+public sealed record RescheduleMeetingRequest(
+    [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt, string? Reason, int? Revision);
 public sealed record CancelMeetingRequest(string? Reason, int? Revision);
 public sealed record AddParticipantRequest(string? Party, string? Name, string? Role, Guid? UserId);
 public sealed record AddAgendaItemRequest(string? Title, string? Description, Guid? MatterId);
 public sealed record AttendanceEntry(Guid? ParticipantId, string? Attendance);
 public sealed record AddOpinionRequest(string? Party, string? Speaker, string? Text);
 public sealed record AddMotionRequest(string? Text, string? ProposedBy, string? Reason = null, decimal? Cost = null);
-public sealed record AdjournMeetingRequest(DateTimeOffset? StartsAt);
+public sealed record AdjournMeetingRequest([property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt);
 public sealed record PositionEntry(string? Party, string? Position, string? Remark);
 /// <param name="Positions">Four-party meetings: each party's position (agree, disagree, reserve) with an optional remark.</param>
 /// <param name="Consensus">Four-party meetings: whether consensus was reached; required with positions.</param>

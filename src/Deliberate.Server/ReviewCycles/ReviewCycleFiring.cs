@@ -153,7 +153,7 @@ public sealed class ReviewCycleFiring(DeliberateDbContext db, TimeProvider clock
                 && (w.Status == WorkItemStatus.Overdue || w.Deadline < now))
             .OrderBy(w => w.Deadline).ToListAsync(ct);
         foreach (var w in overdue)
-            items.Add(($"逾期工作事项：{w.Title}（{w.ResponsibleUnit}）", $"完成时限 {ChinaTime.Minutes(w.Deadline)} 已过。", null));
+            items.Add(($"逾期工作事项：{w.Title}（{w.ResponsibleUnit}）", $"完成时限 {ChinaTime.Deadline(w.Deadline)} 已过。", null));
 
         if (cycle.LastMeetingId is { } last)
         {

@@ -57,7 +57,7 @@ public sealed class TaskReminderHandler(DeliberateDbContext db, SlaOptions sla, 
         var now = clock.GetUtcNow();
         if (task?.DueAt is not { } due || now >= due || !task.MarkReminded(now)) return;
         Notify.Send(db, await TaskSla.WorkersAsync(db, task, ct), NotificationKind.Reminder, $"任务即将到期：{task.Title}", $"Task due soon: {task.Title}",
-            $"请在 {ChinaTime.Minutes(due)}（北京时间）前办理。", $"Please complete it before {ChinaTime.Minutes(due)} (Beijing time).",
+            $"办理时限：{ChinaTime.Deadline(due)}（北京时间），请及时办理。", $"Due: {ChinaTime.Deadline(due)} (Beijing time); please complete it in time.",
             Notify.Links.Task(task.Id), now);
         await db.SaveChangesAsync(ct);
     }
@@ -94,8 +94,8 @@ public sealed class TaskOverdueHandler(DeliberateDbContext db, TimeProvider cloc
         }
         recipients.AddRange(await TaskSla.WorkersAsync(db, task, ct));
         Notify.Send(db, recipients, NotificationKind.Escalation, $"任务逾期：{task.Title}", $"Task overdue: {task.Title}",
-            $"办理时限 {ChinaTime.Minutes(due)} 已过，任务仍未办理，已告知上一级。",
-            $"The deadline {ChinaTime.Minutes(due)} has passed with the task undone; the level above has been told.",
+            $"办理时限 {ChinaTime.Deadline(due)} 已过，任务仍未办理，已告知上一级。",
+            $"The deadline {ChinaTime.Deadline(due)} has passed with the task undone; the level above has been told.",
             Notify.Links.Task(task.Id), now);
         await db.SaveChangesAsync(ct);
     }

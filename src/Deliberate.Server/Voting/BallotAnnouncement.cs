@@ -21,6 +21,11 @@ public static class BallotAnnouncement
         var text = new StringBuilder();
         text.AppendLine($"表决事项：{ballot.Title}");
         if (!string.IsNullOrWhiteSpace(ballot.Description)) text.AppendLine($"事项说明：{ballot.Description}");
+        // What the owners vote on, why, what it costs and who proposed it: the 15 days' notice is for reading these.
+        if (!string.IsNullOrWhiteSpace(ballot.ProposalText)) text.AppendLine($"表决议案：{ballot.ProposalText}");
+        if (!string.IsNullOrWhiteSpace(ballot.ProposalReason)) text.AppendLine($"提议理由：{ballot.ProposalReason}");
+        if (ballot.ProposalCost is { } cost) text.AppendLine($"预计费用：{cost:#,0.##} 元");
+        if (!string.IsNullOrWhiteSpace(ballot.ProposedBy)) text.AppendLine($"提议人：{ballot.ProposedBy}");
         if (ProposalKinds.Label(ballot.Kind, english: false) is { } kind) text.AppendLine($"事项类别：{kind}");
         if (rule is not null)
         {
@@ -30,7 +35,7 @@ public static class BallotAnnouncement
         }
         else text.AppendLine("表决规则：自定义规则（见表决详情）");
         text.AppendLine($"公告日期：{ChinaTime.ChineseDateTime(ballot.CreatedAt)}");
-        text.AppendLine($"投票期间：{ChinaTime.ChineseDateTime(ballot.OpensAt)} 至 {ChinaTime.ChineseDateTime(ballot.ClosesAt)}（北京时间）");
+        text.AppendLine($"投票期间：{ChinaTime.ChineseDateTime(ballot.OpensAt)} 至 {ChinaTime.ChineseUntil(ballot.ClosesAt)}（北京时间）");
         if (ballot.OrganiserBody is not null) text.AppendLine($"组织者：{BallotTiming.OrganiserZh(ballot)}");
         text.AppendLine($"投票方式：{(ballot.Secret ? "无记名投票" : "记名投票")}；{(ballot.AllowRevote ? "截止前可以改票" : "投票后不可更改")}");
         text.Append("表决结果将在投票截止后三日内公告。");

@@ -239,7 +239,7 @@ public static class BallotCounting
         if (ballot.ProposalText is { } proposal) text.AppendLine($"表决议案：{proposal}");
         text.AppendLine($"表决规则：{r.Rule.TitleZh}");
         if (ballot.OrganiserBody is not null) text.AppendLine($"组织者：{BallotTiming.OrganiserZh(ballot)}");
-        text.AppendLine($"表决期间：{ChinaTime.Minutes(ballot.OpensAt)} 至 {ChinaTime.Minutes(ballot.ClosesAt)}");
+        text.AppendLine($"表决期间：{ChinaTime.Minutes(ballot.OpensAt)} 至 {ChinaTime.MinutesUntil(ballot.ClosesAt)}");
         string Figures(Figures f) => f.Area is { } area ? $"{f.Headcount} 人、{area:0.##} 平方米" : $"{f.Headcount} 人";
         if (ProposalKinds.Label(ballot.Kind, english: false) is { } kind) text.AppendLine($"事项类别：{kind}");
         if (r.DeemedCounting is { } d)

@@ -26,7 +26,7 @@ public static class BallotNotifications
         }
         var voters = (await db.Users.Where(u => u.OwnerId != null && owners.Contains(u.OwnerId.Value)).Select(u => u.Id).ToListAsync(ct))
             .Concat(members);
-        var closes = ChinaTime.Minutes(ballot.ClosesAt);
+        var closes = ChinaTime.MinutesUntil(ballot.ClosesAt);
         Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",
             $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);
     }
@@ -39,7 +39,7 @@ public static class BallotNotifications
         CancellationToken ct)
     {
         var members = await Notify.RoleHoldersOverAsync(db, Identity.Role.OwnersCommittee, communityId, ct);
-        var (opens, closes) = (ChinaTime.Minutes(ballot.OpensAt), ChinaTime.Minutes(ballot.ClosesAt));
+        var (opens, closes) = (ChinaTime.Minutes(ballot.OpensAt), ChinaTime.MinutesUntil(ballot.ClosesAt));
         Notify.Send(db, members, NotificationKind.BallotAnnounced, $"以业主委员会名义公告的表决：{ballot.Title}",
             $"Ballot announced in the owners' committee's name: {ballot.Title}",
             $"业主表决“{ballot.Title}”已由议事流程公告，组织者为业主委员会；投票时间 {opens} 至 {closes}（北京时间）。请核对公告并组织表决。",

@@ -10,7 +10,9 @@ namespace Deliberate.Server.Voting;
 
 
 public sealed record CreateBallotRequest(string? Title, string? Description, string? Rule, TallyThreshold? Threshold, Guid? OrgUnitId,
-    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote, DateTimeOffset? OpensAt,
+    Guid? MeetingId, Guid? AgendaItemId, Guid? MotionId, Guid? MatterId, bool? Secret, bool? AllowRevote,
+    // Opening is a moment ("2026-12-09" would be read as the end of that day); closing may be a date, which is the end of it.
+    [property: TimeRequired("开始投票时间需要具体到时分。", "Give the time of day voting opens as well as its date.")] DateTimeOffset? OpensAt,
     DateTimeOffset? ClosesAt,
     string? Kind = null, string? Proposal = null, string? Reason = null, decimal? Cost = null, string? ProposedBy = null);
 public sealed record CastVoteRequest(string? Choice, string? Receipt);

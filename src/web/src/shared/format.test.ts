@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import i18n from './i18n';
-import { dueState, formatDate, formatDateTime, formatMonthDay, formatRelative } from './format';
+import { dueState, endedDay, formatDate, formatDateTime, formatDeadline, formatMonthDay, formatRelative, formatUntil } from './format';
 
 afterEach(async () => {
   await i18n.changeLanguage('zh-CN');
@@ -86,5 +86,28 @@ describe('dueState', () => {
       when: '2026/12/20 15:00',
     });
     expect(dueState({ deadline: null })).toEqual({ kind: 'none' });
+  });
+
+  it('shows a deadline that is the end of a China day as that day even without dueDate (the work-items table)', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(dueState({ deadline }, new Date('2026-12-06T00:00:00Z'))).toEqual({
+      kind: 'open',
+      when: '2026/12/20',
+      days: 14,
+      hours: 352,
+    });
+    expect(formatDeadline(deadline)).toBe('2026/12/20');
+    expect(formatDeadline('2026-12-20T07:00:00Z')).toBe('2026/12/20 15:00');
+  });
+});
+
+describe('formatUntil', () => {
+  it('writes a period ending at the end of a China day as that day 24:00, never 00:00 of the next', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(formatUntil('2027-01-05T16:00:00Z')).toBe('2027/01/05 24:00');
+    expect(formatUntil('2027-01-05T16:00:00+00:00')).toBe('2027/01/05 24:00');
+    expect(formatUntil('2027-01-05T10:00:00Z')).toBe('2027/01/05 18:00');
+    expect(endedDay('2027-01-05T16:00:00Z')).toBe('2027-01-05');
+    expect(endedDay('2027-01-05T16:00:01Z')).toBeNull();
   });
 });

@@ -42,6 +42,37 @@ export function formatDate(value: unknown): string {
   return at.toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
 }
 
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000; // China keeps UTC+8 all year (the server's ChinaTime.Offset)
+
+/**
+ * The China day an instant ends, when it is the end of one (China midnight, as the server stores a date-only deadline or a
+ * period's last day): "2026-12-20" for 2026-12-20T16:00:00Z. Null for an instant at another time of day.
+ */
+export function endedDay(iso: unknown): string | null {
+  if (typeof iso !== 'string' || !iso || DATE_ONLY.test(iso)) return null;
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms) || (ms + CHINA_OFFSET_MS) % DAY_MS !== 0) return null;
+  return new Date(ms + CHINA_OFFSET_MS - DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A deadline: its date when it is the end of a China day ("2026/12/20", never "2026/12/21 00:00"), else its date and time.
+ */
+export function formatDeadline(iso: unknown): string {
+  const day = endedDay(iso);
+  return day ? formatDate(day) : formatDateTime(iso);
+}
+
+/**
+ * The last moment of a period (a ballot's close): the end of a China day is written as that day's 24:00 — "2027/01/05 24:00" —
+ * as the server's notices write it ("2027年1月5日 24:00"), so nobody thinks voting is still open on the 6th. Else date and time.
+ */
+export function formatUntil(iso: unknown): string {
+  const day = endedDay(iso);
+  return day ? `${formatDate(day)} 24:00` : formatDateTime(iso);
+}
+
 /** Month and day, e.g. "12月21日" / "21 December" — how a notice names the day voting opens. */
 export function formatMonthDay(value: unknown): string {
   if (typeof value !== 'string' || !value) return '';
@@ -78,7 +109,7 @@ export function dueState(
   now: Date = new Date(),
 ): DueState {
   if (!due.deadline) return { kind: 'none' };
-  const when = typeof due.dueDate === 'string' && due.dueDate ? formatDate(due.dueDate) : formatDateTime(due.deadline);
+  const when = typeof due.dueDate === 'string' && due.dueDate ? formatDate(due.dueDate) : formatDeadline(due.deadline);
   if (due.doneAt) {
     return {
       kind: 'done',

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { Button, Card, Col, Row, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime, formatUntil } from '../../shared/format';
 import { ballotsApi, useBallot, useParticipation } from '../consoleApi';
 import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { useMeetingAction } from '../meetings/useMeetingAction';
@@ -69,7 +69,7 @@ export function BallotPage() {
               <Col xs={24} xl={10}>
                 <Card size="small" style={{ marginBottom: 16 }}>
                   <p>
-                    {b.scope.name} · {formatDateTime(b.opensAt)} – {formatDateTime(b.closesAt)}
+                    {b.scope.name} · {formatDateTime(b.opensAt)} – {formatUntil(b.closesAt)}
                     {b.status === 'announced' && (
                       <>
                         {' '}

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Form, Input, InputNumber, Modal, Segmented, Select, Switch, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime, formatUntil } from '../../shared/format';
 import type { Ballot } from '../../shared/types';
 import { useWrite } from '../../shared/useWrite';
 import { ballotsApi, useBallots, useOrg, useProposalKinds, type NewOwnersBallot } from '../consoleApi';
@@ -64,7 +64,7 @@ export function BallotsPage() {
                 render: (_, b) => t(`console.rules.${b.rule}`, { defaultValue: b.rule }),
               },
               { title: t('console.ballots.opensAt'), render: (_, b) => formatDateTime(b.opensAt) },
-              { title: t('console.ballots.closesAt'), render: (_, b) => formatDateTime(b.closesAt) },
+              { title: t('console.ballots.closesAt'), render: (_, b) => formatUntil(b.closesAt) },
               {
                 title: t('console.ballots.organiser'),
                 render: (_, b) =>

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime, formatUntil } from '../../shared/format';
 import { Card, Empty, LinkButton, Loaded } from '../ui';
 import { useMyMatters, useMyTasks, useOpenBallots, useOpenRatings } from '../residentApi';
 import { MatterRow } from '../matters/MatterRow';
@@ -42,7 +42,7 @@ export function HomePage() {
                     <span className="m-tag">{t('resident.ballot.vote')}</span>
                   )}
                 </div>
-                <div className="m-muted">{t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}</div>
+                <div className="m-muted">{t('resident.ballot.closesAt', { time: formatUntil(b.closesAt) })}</div>
               </Link>
             ))
           }

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
-import { formatDateTime, formatMonthDay } from '../../shared/format';
+import { formatDateTime, formatMonthDay, formatUntil } from '../../shared/format';
 import { ballotKeys } from '../../shared/queryKeys';
 import type { Ballot } from '../../shared/types';
 import { useWrite } from '../../shared/useWrite';
@@ -60,7 +60,7 @@ export function VotePage() {
             <Proposal ballot={b} />
             {b.description && <p style={{ whiteSpace: 'pre-wrap' }}>{b.description}</p>}
             <div className="m-muted">
-              {b.scope.name} · {t('resident.ballot.closesAt', { time: formatDateTime(b.closesAt) })}
+              {b.scope.name} · {t('resident.ballot.closesAt', { time: formatUntil(b.closesAt) })}
             </div>
             {b.ruleDescription && <RuleText rule={b.ruleDescription} />}
             <div className="m-muted" data-testid="ballot-participation">
