@@ -93,7 +93,11 @@ public sealed class Caller
                               join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
                               join u in users on r.UserId equals u.Id
                               where r.UserId == userId && openSession.Any()
-                              select new { u.UserName, u.DisplayName, u.OwnerId, u.MustChangePassword, Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name) })
+                              select new
+                              {
+                                  u.UserName, u.DisplayName, u.OwnerId, u.MustChangePassword,
+                                  Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name),
+                              })
                 .ToListAsync(http.RequestAborted);
             var user = rows.Count > 0
                 ? new { rows[0].UserName, rows[0].DisplayName, rows[0].OwnerId, rows[0].MustChangePassword }
@@ -104,7 +108,8 @@ public sealed class Caller
             {
                 caller = new Caller
                 {
-                    Id = userId, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId, MustChangePassword = user.MustChangePassword,
+                    Id = userId, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId,
+                    MustChangePassword = user.MustChangePassword,
                     Grants = rows.Select(g => g.Grant).ToList(),
                 };
                 Sessions(http).Remember(sessionId, caller);

@@ -70,12 +70,14 @@ public static class UsersApi
     }
 
     /// <summary>A node the caller administers, where a role may be granted (not retired).</summary>
-    static async Task<(OrgUnit? Node, ProblemHttpResult? Problem)> GrantNodeAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)
+    static async Task<(OrgUnit? Node, ProblemHttpResult? Problem)> GrantNodeAsync(DeliberateDbContext db, Caller caller, Guid id,
+        CancellationToken ct)
     {
         var node = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
         if (node is null || !caller.AdministersAt(node.Path)) return (null, Problems.NotFound("节点", "node"));
         if (node.IsRetired)
-            return (null, Problems.Conflict("nodeRetired", $"“{node.Name}”已撤销，不能在此授予角色。", $"“{node.Name}” has been retired: no roles are granted there."));
+            return (null, Problems.Conflict("nodeRetired", $"“{node.Name}”已撤销，不能在此授予角色。",
+                $"“{node.Name}” has been retired: no roles are granted there."));
         return (node, null);
     }
 
@@ -143,7 +145,8 @@ public static class UsersApi
         var user = await FindAsync(db, caller, id, ct);
         if (user is null || !user.Roles.Any(r => r.Role == parsed && r.OrgUnitId == orgUnitId)) return Problems.NotFound("用户的角色", "role of the user");
         if (user.Id == caller.Id && parsed == Role.Admin)
-            return Problems.Forbidden("forbidden", "不能撤销自己的管理员角色，请联系上级管理员。", "You cannot revoke your own administrator role; ask an administrator above you.");
+            return Problems.Forbidden("forbidden", "不能撤销自己的管理员角色，请联系上级管理员。",
+                "You cannot revoke your own administrator role; ask an administrator above you.");
         user.Revoke(parsed, orgUnitId);
         await db.SaveChangesAsync(ct);
         Caller.Sessions(http).ForgetUser(user.Id); // the role stops applying at the next request

@@ -91,7 +91,8 @@ public static class MattersApi
                 errors.Add("gridId", "该网格已撤销，请选择现有网格。", "The grid has been retired; choose a current one.");
         }
         if (request.BuildingId is { } buildingId && grid is not null
-            && !await db.OrgUnits.AnyAsync(o => o.Id == buildingId && o.Level == OrgLevel.Building && o.ParentId == grid.Id && o.RetiredAt == null, ct))
+            && !await db.OrgUnits.AnyAsync(o => o.Id == buildingId && o.Level == OrgLevel.Building && o.ParentId == grid.Id
+                && o.RetiredAt == null, ct))
             errors.Add("buildingId", "楼栋不在所选网格内。", "The building is not in the chosen grid.");
         if (errors.Any) return errors.ToProblem();
 

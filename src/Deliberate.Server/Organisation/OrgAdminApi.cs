@@ -30,7 +30,8 @@ public static class OrgAdminApi
         group.MapPost("/{id:guid}/move", Move).WithSummary("Move a node (and everything below it) under another node of the level above.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict,
                 ProblemCodes.LevelOutOfOrder, ProblemCodes.MoveIntoItself, ProblemCodes.NodeRetired);
-        group.MapPost("/{id:guid}/retire", Retire).WithSummary("Retire a node and everything below it: hidden from pickers and new matters, kept in history.")
+        group.MapPost("/{id:guid}/retire", Retire)
+            .WithSummary("Retire a node and everything below it: hidden from pickers and new matters, kept in history.")
             .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a node that has no history at all (otherwise retire it).")
             .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeHasHistory);
