@@ -123,6 +123,7 @@ var app = builder.Build();
 if (AuditCommand.Matches(args)) return await AuditCommand.RunAsync(app.Services, args); // a command, not the server
 
 app.Services.GetRequiredService<AuditKey>(); // a missing key stops the server here, not at its first write
+if (AdminCommand.Matches(args)) return await AdminCommand.RunAsync(app.Services, args); // the first administrator, then exit
 demo.Announce(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Deliberate.Startup"));
 await app.Services.PrepareDatabaseAsync(); // migrations, shipped workflows, demo data
 await KeyProtection.ApplyAsync(app.Services); // says how the session keys are protected; drops unencrypted old ones
@@ -153,6 +154,7 @@ app.MapDeliberateHealth();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapOrganisationApi();
+app.MapOrgAdminApi();
 app.MapMattersApi();
 app.MapMeetingsApi();
 app.MapConsultationsApi();

@@ -45,7 +45,8 @@ public static class BrowserApp
     /// Identity/AuthSetup.cs), so the pages and the rest of the API hold no secret to guess.
     /// </summary>
     public static bool CarriesSecrets(PathString path) =>
-        path.StartsWithSegments("/api/auth") || path.StartsWithSegments("/api/ballots");
+        path.StartsWithSegments("/api/auth") || path.StartsWithSegments("/api/ballots")
+        || path.StartsWithSegments("/api/users"); // one-time passwords
 
     public static IApplicationBuilder UseBrowserAppCompression(this IApplicationBuilder app) =>
         app.UseWhen(http => !CarriesSecrets(http.Request.Path), branch => branch.UseResponseCompression());

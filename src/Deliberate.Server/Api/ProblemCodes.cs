@@ -151,4 +151,12 @@ public static class ProblemCodes
         new(400, Voting.TallyFaultCodes.ConflictingBallots),
         new(400, Voting.TallyFaultCodes.TooManyFaults),
     ];
+
+    // Administration (Organisation/OrgAdminApi.cs, Identity/UsersApi.cs)
+    public static readonly ProblemCode NodeRetired = new(409, "nodeRetired");
+    public static readonly ProblemCode LevelOutOfOrder = new(409, "levelOutOfOrder");
+    public static readonly ProblemCode MoveIntoItself = new(409, "moveIntoItself");
+    public static readonly ProblemCode NodeHasHistory = new(409, "nodeHasHistory");
+    public static readonly ProblemCode UserNameTaken = new(409, "userNameTaken");
+    public static readonly ProblemCode PasswordChangeRequired = new(403, "passwordChangeRequired");
 }

@@ -16,7 +16,8 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 /// <summary>For the sign-in page: whether demo mode is on, and then the demo accounts' password.</summary>
 public sealed record AuthOptionsResponse(bool Demo, string? DemoPassword);
-public sealed record MeResponse(Guid Id, string UserName, string DisplayName, Guid? OwnerId, IReadOnlyList<GrantView> Roles);
+public sealed record MeResponse(Guid Id, string UserName, string DisplayName, Guid? OwnerId, IReadOnlyList<GrantView> Roles,
+    bool MustChangePassword = false);
 public sealed record GrantView(string Role, string RoleName, Guid OrgUnitId, string OrgUnitName, string Level);
 
 public static class AuthApi
@@ -139,7 +140,7 @@ public static class AuthApi
 
     static MeResponse ToMe(Caller caller) => new(caller.Id, caller.UserName, caller.DisplayName, caller.OwnerId,
         caller.Grants.Select(g => new GrantView(g.Role.Name(), Text.L(Roles.DisplayNames[g.Role].Zh, Roles.DisplayNames[g.Role].En),
-            g.OrgUnitId, g.OrgUnitName, g.Level.ToString().ToLowerInvariant())).ToList());
+            g.OrgUnitId, g.OrgUnitName, g.Level.ToString().ToLowerInvariant())).ToList(), caller.MustChangePassword);
 
     /// <summary>
     /// Checks a user name and password. Failures count against the pair (name as typed, client address): five in a
@@ -214,7 +215,7 @@ public static class AuthApi
     {
         var errors = new FieldErrors();
         errors.Required("currentPassword", request.CurrentPassword, "当前密码", "Current password");
-        CheckNewPassword(errors, request.NewPassword, caller.UserName);
+        CheckNewPassword(errors, request.NewPassword, caller.UserName, caller.DisplayName);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();
@@ -234,19 +235,11 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>A new password: at least 10 characters, not the user name and not the demo password.</summary>
-    public static void CheckNewPassword(FieldErrors errors, string? password, string userName)
-    {
-        errors.Required("newPassword", password, "新密码", "New password");
-        if (string.IsNullOrEmpty(password)) return;
-        if (password.Length < MinPasswordLength)
-            errors.Add("newPassword", $"新密码至少 {MinPasswordLength} 个字符。", $"The new password needs at least {MinPasswordLength} characters.");
-        errors.MaxLength("newPassword", password, 200, "新密码", "The new password");
-        if (password == DemoOptions.Password || string.Equals(password, userName, StringComparison.OrdinalIgnoreCase))
-            errors.Add("newPassword", "新密码不能是用户名或演示密码。", "The new password cannot be the user name or the demo password.");
-    }
+    /// <summary>A new password: the <see cref="PasswordPolicy"/>.</summary>
+    public static void CheckNewPassword(FieldErrors errors, string? password, string userName, string? displayName = null) =>
+        PasswordPolicy.Check(errors, "newPassword", password, userName, displayName);
 
-    public const int MinPasswordLength = 10;
+    public const int MinPasswordLength = PasswordPolicy.MinLength;
 
     /// <summary>
     /// Ends every session of the user: the security stamp has changed (each request compares it), the sessions are

@@ -61,14 +61,26 @@ public static class AuthSetup
     /// </summary>
     public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.User.Identity?.IsAuthenticated == true && await Caller.LoadAsync(http) is null)
+        if (http.User.Identity?.IsAuthenticated == true && await Caller.LoadAsync(http) is not { } caller)
         {
             if (http.Request.Cookies.ContainsKey("deliberate.session"))
                 await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
         }
+        else if (http.User.Identity?.IsAuthenticated == true && (await Caller.LoadAsync(http))!.MustChangePassword
+            && http.Request.Path.StartsWithSegments("/api") && !AllowedBeforePasswordChange.Contains(http.Request.Path.Value!.TrimEnd('/')))
+        {
+            // A one-time password from an administrator has been seen by someone else: nothing else until it is replaced.
+            await Problems.Forbidden("passwordChangeRequired", "请先修改管理员给您的一次性密码，然后才能继续使用。",
+                "Change the one-time password your administrator gave you before doing anything else.").ExecuteAsync(http);
+            return;
+        }
         await next(http);
     });
+
+    /// <summary>What a user whose password must be changed may still call: change it, see who they are, sign out.</summary>
+    static readonly HashSet<string> AllowedBeforePasswordChange =
+        new(["/api/auth/password", "/api/auth/me", "/api/auth/logout"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Refuses cookie-authenticated writes that lack <see cref="CsrfHeader"/>. Bearer clients are not

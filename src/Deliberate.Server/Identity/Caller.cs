@@ -22,6 +22,14 @@ public sealed class Caller
     public required string DisplayName { get; init; }
     public Guid? OwnerId { get; init; }
     public required IReadOnlyList<Grant> Grants { get; init; }
+    /// <summary>Signed in with a one-time password from an administrator: must choose their own before anything else.</summary>
+    public bool MustChangePassword { get; init; }
+
+    /// <summary>The nodes where the caller is an administrator: they administer these and everything below.</summary>
+    public IReadOnlyList<string> AdminPaths => Grants.Where(g => g.Role == Role.Admin).Select(g => g.Path).ToList();
+
+    /// <summary>The node with this path is at or below one where the caller is an administrator.</summary>
+    public bool AdministersAt(string path) => AdminPaths.Any(p => path.StartsWith(p, StringComparison.Ordinal));
 
     public bool IsAdmin => Grants.Any(g => g.Role == Role.Admin);
     public Actor Actor => new(Id.ToString(), DisplayName);
@@ -85,18 +93,23 @@ public sealed class Caller
                               join o in db.OrgUnits.AsNoTracking() on r.OrgUnitId equals o.Id
                               join u in users on r.UserId equals u.Id
                               where r.UserId == userId && openSession.Any()
-                              select new { u.UserName, u.DisplayName, u.OwnerId, Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name) })
+                              select new
+                              {
+                                  u.UserName, u.DisplayName, u.OwnerId, u.MustChangePassword,
+                                  Grant = new Grant(r.Role, o.Id, o.Path, o.Level, o.Name),
+                              })
                 .ToListAsync(http.RequestAborted);
             var user = rows.Count > 0
-                ? new { rows[0].UserName, rows[0].DisplayName, rows[0].OwnerId }
+                ? new { rows[0].UserName, rows[0].DisplayName, rows[0].OwnerId, rows[0].MustChangePassword }
                 : await users
                     .Where(u => u.Id == userId && openSession.Any())
-                    .Select(u => new { u.UserName, u.DisplayName, u.OwnerId }).FirstOrDefaultAsync(http.RequestAborted);
+                    .Select(u => new { u.UserName, u.DisplayName, u.OwnerId, u.MustChangePassword }).FirstOrDefaultAsync(http.RequestAborted);
             if (user is not null)
             {
                 caller = new Caller
                 {
                     Id = userId, UserName = user.UserName, DisplayName = user.DisplayName, OwnerId = user.OwnerId,
+                    MustChangePassword = user.MustChangePassword,
                     Grants = rows.Select(g => g.Grant).ToList(),
                 };
                 Sessions(http).Remember(sessionId, caller);

@@ -12,6 +12,7 @@ static class IdentityModel
             e.Property(x => x.UserName).HasMaxLength(64);
             e.Property(x => x.DisplayName).HasMaxLength(100);
             e.Property(x => x.Email).HasMaxLength(200);
+            e.Property(x => x.Phone).HasMaxLength(20);
             e.Property(x => x.PasswordHash).HasMaxLength(200);
             e.Property(x => x.SecurityStamp).HasMaxLength(32);
             e.HasIndex(x => x.UserName).IsUnique();

@@ -26,6 +26,13 @@ public sealed class User
     public Guid? OwnerId { get; private set; }
     /// <summary>Where mail notifications go (Notifications:Smtp); none, none sent.</summary>
     public string? Email { get; private set; }
+    /// <summary>A mobile number, for the administrator's list (and, later, one-time codes).</summary>
+    public string? Phone { get; private set; }
+    /// <summary>
+    /// Set when an administrator created the account or reset its password (a one-time password someone else has seen):
+    /// until the user chooses their own, every API but changing the password, /me and signing out answers 403.
+    /// </summary>
+    public bool MustChangePassword { get; private set; }
     /// <summary>
     /// Changes whenever the user's credentials or standing change (password changed or reset, account
     /// deactivated). Every session carries the stamp it was issued with and is refused once it differs.
@@ -39,15 +46,21 @@ public sealed class User
 
     public void SetEmail(string? email) => Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 
+    public void SetPhone(string? phone) => Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+
+    public void Revoke(Role role, Guid orgUnitId) => Roles.RemoveAll(r => r.Role == role && r.OrgUnitId == orgUnitId);
+
     public void Grant(Role role, Guid orgUnitId) => Roles.Add(new UserRole(Id, role, orgUnitId));
 
     /// <summary>
-    /// A new password (changed by the user or reset by an administrator): every open session ends. An account
+    /// A new password (changed by the user, or a one-time password from an administrator that must be changed at the
+    /// next sign-in): every open session ends. An account
     /// of the demo that got a password of its own is no longer a demo account (it keeps working outside demo mode).
     /// </summary>
-    public void SetPassword(string passwordHash)
+    public void SetPassword(string passwordHash, bool oneTime = false)
     {
         PasswordHash = passwordHash;
+        MustChangePassword = oneTime;
         IsDemo = false;
         SecurityStamp = NewStamp();
     }

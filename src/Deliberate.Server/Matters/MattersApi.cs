@@ -87,9 +87,12 @@ public static class MattersApi
             grid = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == request.GridId && o.Level == OrgLevel.Grid, ct);
             if (grid is null || !MatterAccess.CanRaiseIn(caller, grid))
                 errors.Add("gridId", "网格不存在，或不在您的社区。", "The grid does not exist or is not in your community.");
+            else if (grid.IsRetired) // an administrator retired it (and everything below): no new matters there
+                errors.Add("gridId", "该网格已撤销，请选择现有网格。", "The grid has been retired; choose a current one.");
         }
         if (request.BuildingId is { } buildingId && grid is not null
-            && !await db.OrgUnits.AnyAsync(o => o.Id == buildingId && o.Level == OrgLevel.Building && o.ParentId == grid.Id, ct))
+            && !await db.OrgUnits.AnyAsync(o => o.Id == buildingId && o.Level == OrgLevel.Building && o.ParentId == grid.Id
+                && o.RetiredAt == null, ct))
             errors.Add("buildingId", "楼栋不在所选网格内。", "The building is not in the chosen grid.");
         if (errors.Any) return errors.ToProblem();
 

@@ -27,6 +27,49 @@ public sealed class OrgUnit
     public string Name { get; private set; } = "";
     public Guid? ParentId { get; private set; }
     public string Path { get; private set; } = "";
+    /// <summary>When an administrator retired the node: hidden from pickers and new matters, still shown in history.</summary>
+    public DateTimeOffset? RetiredAt { get; private set; }
+    /// <summary>
+    /// Changes with every edit of the node (rename, move, retire, and a move of a node above it, which rewrites its path):
+    /// a concurrency token, so that two edits at once never both win and never leave paths that disagree.
+    /// </summary>
+    public Guid Version { get; private set; } = Guid.NewGuid();
+
+    public bool IsRetired => RetiredAt is not null;
+
+    public void Rename(string name)
+    {
+        Name = name;
+        Touch();
+    }
+
+    public void Retire(DateTimeOffset now)
+    {
+        RetiredAt ??= now;
+        Touch();
+    }
+
+    /// <summary>Puts the node under <paramref name="parent"/>; the caller rewrites the paths below it with <see cref="Rebase"/>.</summary>
+    public void MoveUnder(OrgUnit parent)
+    {
+        if (parent.Level + 1 != Level)
+            throw new Api.DomainRuleException("levelOutOfOrder", $"“{Name}”不能放在这一级的节点之下。", $"“{Name}” cannot sit under a node of that level.");
+        if (Contains(parent))
+            throw new Api.DomainRuleException("moveIntoItself", "不能把节点移到它自己或它的下级之下。", "A node cannot be moved under itself or a node below it.");
+        ParentId = parent.Id;
+        Path = parent.Path + Id.ToString("N") + "/";
+        parent.Touch(); // a concurrent move of the new parent conflicts with this one instead of leaving a stale path here
+        Touch();
+    }
+
+    /// <summary>A node below a moved one: its path's old prefix becomes the new one.</summary>
+    public void Rebase(string oldPrefix, string newPrefix)
+    {
+        Path = newPrefix + Path[oldPrefix.Length..];
+        Touch();
+    }
+
+    void Touch() => Version = Guid.NewGuid();
 
     /// <summary>True when <paramref name="other"/> is this node or below it.</summary>
     public bool Contains(OrgUnit other) => other.Path.StartsWith(Path, StringComparison.Ordinal);

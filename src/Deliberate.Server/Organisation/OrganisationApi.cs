@@ -23,7 +23,8 @@ public static class OrganisationApi
     static async Task<Ok<List<OrgUnitView>>> Tree(Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
         List<OrgUnit> nodes;
-        if (caller.IsAdmin) nodes = await db.OrgUnits.AsNoTracking().ToListAsync(ct);
+        // Retired nodes are left out: this list feeds the pickers (the administrators' tree shows them).
+        if (caller.IsAdmin) nodes = await db.OrgUnits.AsNoTracking().Where(o => o.RetiredAt == null).ToListAsync(ct);
         else
         {
             var roots = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
@@ -36,7 +37,7 @@ public static class OrganisationApi
             foreach (var node in await db.OrgUnits.AsNoTracking().Where(o => above.Contains(o.Id)).ToListAsync(ct)) found[node.Id] = node;
             nodes = found.Values.ToList();
         }
-        return TypedResults.Ok(nodes.OrderBy(n => n.Level).ThenBy(n => n.Name, StringComparer.Ordinal)
+        return TypedResults.Ok(nodes.Where(n => !n.IsRetired).OrderBy(n => n.Level).ThenBy(n => n.Name, StringComparer.Ordinal)
             .Select(n => new OrgUnitView(n.Id, n.ParentId, n.Level.ToString().ToLowerInvariant(), n.Name)).ToList());
     }
 }

@@ -13,6 +13,7 @@ static class OrganisationModel
             e.Property(x => x.Path).HasMaxLength(200);
             e.Property(x => x.Level).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(x => x.Path);
+            e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.ParentId);
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
         });

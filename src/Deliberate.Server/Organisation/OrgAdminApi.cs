@@ -1,0 +1,165 @@
+using Deliberate.Server.Api;
+using Deliberate.Server.Data;
+using Deliberate.Server.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliberate.Server.Organisation;
+
+public sealed record AdminOrgUnitView(Guid Id, Guid? ParentId, string Level, string Name, DateTimeOffset? RetiredAt);
+public sealed record CreateOrgUnitRequest(Guid? ParentId, string? Name);
+public sealed record RenameOrgUnitRequest(string? Name);
+public sealed record MoveOrgUnitRequest(Guid? ParentId);
+
+/// <summary>
+/// The organisation tree as its administrators edit it: create, rename, move, retire, delete. An administrator acts at or
+/// below the nodes where they hold <see cref="Role.Admin"/>; other nodes are answered as not found. Matters, meetings,
+/// ballots, tasks and roles refer to nodes by id, so they follow a move; only <see cref="OrgUnit.Path"/> is rewritten,
+/// for the node and everything below it, in one save guarded by each node's <see cref="OrgUnit.Version"/>.
+/// </summary>
+public static class OrgAdminApi
+{
+    public static void MapOrgAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/org").WithTags("Administration").RequireRole(Role.Admin);
+        group.MapGet("/", List).WithSummary("The nodes the administrator administers, retired ones included.");
+        group.MapPost("/", Create).WithSummary("Create a node under one of the administrator's nodes (its level is the next one down).")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired);
+        group.MapPut("/{id:guid}/name", Rename).WithSummary("Rename a node.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/move", Move).WithSummary("Move a node (and everything below it) under another node of the level above.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict,
+                ProblemCodes.LevelOutOfOrder, ProblemCodes.MoveIntoItself, ProblemCodes.NodeRetired);
+        group.MapPost("/{id:guid}/retire", Retire)
+            .WithSummary("Retire a node and everything below it: hidden from pickers and new matters, kept in history.")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a node that has no history at all (otherwise retire it).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeHasHistory);
+    }
+
+    static AdminOrgUnitView View(OrgUnit n) => new(n.Id, n.ParentId, n.Level.ToString().ToLowerInvariant(), n.Name, n.RetiredAt);
+
+    static async Task<Ok<List<AdminOrgUnitView>>> List(Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var nodes = await db.OrgUnits.AsNoTracking().Under(caller.AdminPaths).ToListAsync(ct);
+        return TypedResults.Ok(nodes.OrderBy(n => n.Path.Length).ThenBy(n => n.Name, StringComparer.Ordinal).Select(View).ToList());
+    }
+
+    /// <summary>The node, if the caller administers it; <paramref name="strictlyBelow"/>: not one of the caller's own nodes.</summary>
+    static async Task<OrgUnit?> FindAsync(DeliberateDbContext db, Caller caller, Guid id, bool strictlyBelow, CancellationToken ct)
+    {
+        var node = await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (node is null || !caller.AdministersAt(node.Path)) return null;
+        if (strictlyBelow && caller.AdminPaths.Contains(node.Path) && !caller.AdminPaths.Any(p => p != node.Path && node.Path.StartsWith(p)))
+            return null;
+        return node;
+    }
+
+    static ProblemHttpResult OwnNode() => Problems.Forbidden("forbidden",
+        "不能移动、撤销或删除您自己任管理员的节点，请联系上级管理员。", "You cannot move, retire or delete the node you administer; ask an administrator above you.");
+
+    static string? CheckName(FieldErrors errors, string? name)
+    {
+        errors.Required("name", name, "名称", "Name");
+        errors.MaxLength("name", name, 100, "名称", "The name");
+        return name?.Trim();
+    }
+
+    static async Task<Results<Created<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Create(CreateOrgUnitRequest request,
+        Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = CheckName(errors, request.Name);
+        if (request.ParentId is null) errors.Add("parentId", "请选择上级节点。", "Choose the parent node.");
+        if (errors.Any) return errors.ToProblem();
+        var parent = await FindAsync(db, caller, request.ParentId!.Value, strictlyBelow: false, ct);
+        if (parent is null) return Problems.NotFound("上级节点", "parent node");
+        if (parent.IsRetired) return Retired(parent);
+        if (parent.Level == OrgLevel.Building)
+            return Problems.Conflict("levelOutOfOrder", "楼栋之下不能再建节点（单元在业主名册中登记）。",
+                "Nothing sits under a building in the tree (units are kept in the owners' register).");
+        var node = new OrgUnit(Guid.CreateVersion7(), parent.Level + 1, name!, parent);
+        db.OrgUnits.Add(node);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/admin/org/{node.Id}", View(node));
+    }
+
+    static ProblemHttpResult Retired(OrgUnit node) => Problems.Conflict("nodeRetired",
+        $"“{node.Name}”已撤销，不能再在其下建立或移入节点。", $"“{node.Name}” has been retired: nothing new goes under it.");
+
+    static async Task<Results<Ok<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Rename(Guid id, RenameOrgUnitRequest request,
+        Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = CheckName(errors, request.Name);
+        if (errors.Any) return errors.ToProblem();
+        var node = await FindAsync(db, caller, id, strictlyBelow: false, ct);
+        if (node is null) return Problems.NotFound("节点", "node");
+        node.Rename(name!);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(View(node));
+    }
+
+    static async Task<Results<Ok<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Move(Guid id, MoveOrgUnitRequest request,
+        Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        if (request.ParentId is null)
+        {
+            var errors = new FieldErrors();
+            errors.Add("parentId", "请选择新的上级节点。", "Choose the new parent node.");
+            return errors.ToProblem();
+        }
+        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
+        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        var parent = await FindAsync(db, caller, request.ParentId.Value, strictlyBelow: false, ct);
+        if (parent is null) return Problems.NotFound("新的上级节点", "new parent node");
+        if (parent.IsRetired) return Retired(parent);
+        if (parent.Id == node.ParentId) return TypedResults.Ok(View(node));
+        var oldPath = node.Path;
+        node.MoveUnder(parent); // 409 for a level out of order or a move under itself
+        // Everything below follows: one save, each row checked against the version it was read with.
+        var below = await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != node.Id).ToListAsync(ct);
+        foreach (var child in below) child.Rebase(oldPath, node.Path);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(View(node));
+    }
+
+    static async Task<Results<Ok<AdminOrgUnitView>, ProblemHttpResult>> Retire(Guid id, Caller caller, DeliberateDbContext db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
+        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        var now = clock.GetUtcNow();
+        foreach (var n in await db.OrgUnits.Where(o => o.Path.StartsWith(node.Path) && o.RetiredAt == null).ToListAsync(ct)) n.Retire(now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(View(node));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
+        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        if (await HasHistoryAsync(db, id, ct))
+            return Problems.Conflict("nodeHasHistory", $"“{node.Name}”已有下级、人员、事项、会议或表决等记录，不能删除，只能撤销。",
+                $"“{node.Name}” has nodes below it, people, matters, meetings, ballots or other records: retire it instead of deleting it.");
+        db.OrgUnits.Remove(node);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Anything that names the node: children, roles, units, matters, meetings, ballots and the rest of its history.</summary>
+    static async Task<bool> HasHistoryAsync(DeliberateDbContext db, Guid id, CancellationToken ct) =>
+        await db.OrgUnits.AnyAsync(o => o.ParentId == id, ct)
+        || await db.UserRoles.AnyAsync(r => r.OrgUnitId == id, ct)
+        || await db.PropertyUnits.AnyAsync(u => u.BuildingId == id, ct)
+        || await db.Matters.AnyAsync(m => m.GridId == id, ct)
+        || await db.Meetings.AnyAsync(m => m.OrgUnitId == id, ct)
+        || await db.Ballots.AnyAsync(b => b.OrgUnitId == id, ct)
+        || await db.Consultations.AnyAsync(c => c.OrgUnitId == id, ct)
+        || await db.Notices.AnyAsync(n => n.OrgUnitId == id, ct)
+        || await db.WorkItems.AnyAsync(w => w.OrgUnitId == id, ct)
+        || await db.RatingRounds.AnyAsync(r => r.ScopeId == id, ct)
+        || await db.ReviewCycles.AnyAsync(r => r.CommunityId == id, ct)
+        || await db.RulesOfProcedure.AnyAsync(r => r.CommunityId == id, ct)
+        || await db.CommunitySettings.AnyAsync(s => s.CommunityId == id, ct);
+}
