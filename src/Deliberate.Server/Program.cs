@@ -172,6 +172,7 @@ app.MapMeasuresApi();
 app.MapAuditApi();
 app.MapMinutesApi();
 app.MapNotificationsApi();
+app.MapGroupRobotsApi();
 app.MapReviewCyclesApi();
 
 await app.RunAsync();

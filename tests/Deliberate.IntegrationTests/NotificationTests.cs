@@ -29,6 +29,7 @@ public sealed class NotificationTests : AppTest, IDisposable
         ["Notifications:Smtp:Host"] = "127.0.0.1",
         ["Notifications:Smtp:Port"] = smtp.Port.ToString(),
         ["Notifications:Smtp:From"] = "deliberate@xingfuli.example",
+        ["Notifications:Smtp:Security"] = "None", // the plain listener below is on loopback
         ["Notifications:Webhook:Enabled"] = "true",
         ["Notifications:Webhook:Url"] = webhook.Url,
         ["Notifications:Webhook:Secret"] = Secret,

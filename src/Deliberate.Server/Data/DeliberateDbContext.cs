@@ -69,6 +69,8 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<Minutes.MinutesSignOff> MinutesSignOffs => Set<Minutes.MinutesSignOff>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
+    public DbSet<Notifications.GroupRobot> GroupRobots => Set<Notifications.GroupRobot>();
+    public DbSet<Notifications.GroupMessage> GroupMessages => Set<Notifications.GroupMessage>();
     /// <summary>Data-protection keys live in the database so that every node can read every cookie and token.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -92,6 +94,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         Audit.AuditModel.Configure(model);
         Minutes.MinutesModel.Configure(model);
         Server.Notifications.NotificationsModel.Configure(model);
+        Server.Notifications.GroupRobotsModel.Configure(model);
         model.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 

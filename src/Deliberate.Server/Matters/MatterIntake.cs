@@ -34,6 +34,10 @@ public static class MatterIntake
             request.BuildingId, request.Location?.Trim(), request.Anonymous ?? false, request.ContactPhone?.Trim(), caller.Id, source, now);
         matter.SetRequestKey(requestKey);
         db.Matters.Add(matter);
+        // The grid team's group chat hears of it too (a short excerpt: the chat is not the place for the whole of a resident's text).
+        await Notifications.GroupNotify.PostAsync(db, grid.Id, Notifications.GroupAudience.Grid, Notifications.NotificationKind.Assignment,
+            $"新诉求：{matter.Title}", matter.Description.Length <= 140 ? matter.Description : matter.Description[..140] + "…",
+            Notifications.Notify.Links.Matter(matter.Id).Staff, now, ct);
 
         var instanceId = Guid.CreateVersion7(now);
         matter.AttachWorkflow(instanceId);

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -31,46 +30,12 @@ public sealed class PublicAddress(string? baseUrl)
     public string? Absolute(string? link) => link is null || Uri.IsWellFormedUriString(link, UriKind.Absolute) ? link : BaseUrl + link;
 }
 
-public sealed class SmtpOptions
-{
-    public bool Enabled { get; set; }
-    public string Host { get; set; } = "localhost";
-    public int Port { get; set; } = 25;
-    public string From { get; set; } = "deliberate@localhost";
-    public string? UserName { get; set; }
-    public string? Password { get; set; }
-    public bool EnableSsl { get; set; }
-}
-
 public sealed class WebhookOptions
 {
     public bool Enabled { get; set; }
     public string? Url { get; set; }
     /// <summary>Key of the HMAC-SHA256 signature in <see cref="WebhookChannel.SignatureHeader"/>.</summary>
     public string? Secret { get; set; }
-}
-
-/// <summary>Mail through an SMTP server (Notifications:Smtp), Chinese first and English below.</summary>
-public sealed class SmtpChannel(SmtpOptions options, PublicAddress address) : INotificationChannel
-{
-    public string Name => "smtp";
-    public bool Enabled => options.Enabled;
-    public bool Reaches(User recipient) => !string.IsNullOrWhiteSpace(recipient.Email);
-
-    public async Task SendAsync(Notification notification, User recipient, CancellationToken ct)
-    {
-        using var client = new SmtpClient(options.Host, options.Port) { EnableSsl = options.EnableSsl, DeliveryMethod = SmtpDeliveryMethod.Network };
-        if (options.UserName is not null) client.Credentials = new System.Net.NetworkCredential(options.UserName, options.Password);
-        using var message = new MailMessage(new MailAddress(options.From), new MailAddress(recipient.Email!, recipient.DisplayName))
-        {
-            Subject = notification.TitleZh,
-            SubjectEncoding = Encoding.UTF8,
-            BodyEncoding = Encoding.UTF8,
-            Body = $"{notification.BodyZh}\n\n{notification.TitleEn}\n{notification.BodyEn}" + (notification.Link is null ? ""
-                : $"\n\n{address.Absolute(notification.Link)}"),
-        };
-        await client.SendMailAsync(message, ct);
-    }
 }
 
 /// <summary>

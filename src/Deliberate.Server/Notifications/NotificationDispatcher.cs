@@ -86,7 +86,8 @@ public sealed class NotificationDispatcher(IServiceScopeFactory scopes, IEnumera
 }
 
 /// <summary>Polls the outbox on every node that runs the scheduler (Scheduling:Enabled); claims keep nodes from sending twice.</summary>
-public sealed class NotificationDeliveryService(NotificationDispatcher dispatcher, DeliveryOptions options, ILogger<NotificationDeliveryService> log)
+public sealed class NotificationDeliveryService(NotificationDispatcher dispatcher, GroupMessageDispatcher groups, DeliveryOptions options,
+    ILogger<NotificationDeliveryService> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -97,6 +98,7 @@ public sealed class NotificationDeliveryService(NotificationDispatcher dispatche
             try
             {
                 await dispatcher.RunDueAsync(stoppingToken);
+                await groups.RunDueAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -111,10 +113,18 @@ public static class NotificationsSetup
     public static void AddDeliberateNotifications(this IServiceCollection services, IConfiguration configuration, bool deliver)
     {
         services.AddSingleton(new PublicAddress(configuration["Notifications:PublicBaseUrl"]));
-        services.AddSingleton(configuration.GetSection("Notifications:Smtp").Get<SmtpOptions>() ?? new SmtpOptions());
+        var smtp = configuration.GetSection("Notifications:Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
+        smtp.Validate();
+        services.AddSingleton(smtp);
         services.AddSingleton(configuration.GetSection("Notifications:Webhook").Get<WebhookOptions>() ?? new WebhookOptions());
         services.AddSingleton(configuration.GetSection("Notifications:Delivery").Get<DeliveryOptions>() ?? new DeliveryOptions());
         services.AddHttpClient(nameof(WebhookChannel), c => c.Timeout = TimeSpan.FromSeconds(10));
+        var robots = configuration.GetSection("Notifications:Robots").Get<RobotOptions>() ?? new RobotOptions();
+        services.AddSingleton(robots);
+        services.AddHttpClient(GroupRobotSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => GroupRobotSender.Handler(robots));
+        services.AddSingleton<GroupRobotSender>();
+        services.AddSingleton<GroupMessageDispatcher>();
         services.AddSingleton<INotificationChannel, SmtpChannel>();
         services.AddSingleton<INotificationChannel, WebhookChannel>();
         services.AddSingleton<NotificationDispatcher>();

@@ -97,6 +97,9 @@ public sealed class TaskOverdueHandler(DeliberateDbContext db, TimeProvider cloc
             $"办理时限 {ChinaTime.Deadline(due)} 已过，任务仍未办理，已告知上一级。",
             $"The deadline {ChinaTime.Deadline(due)} has passed with the task undone; the level above has been told.",
             Notify.Links.Task(task.Id), now);
+        if (task.ScopeId is { } at)
+            await GroupNotify.PostAsync(db, at, GroupAudience.Grid, NotificationKind.Escalation, $"任务逾期：{task.Title}",
+                $"办理时限 {ChinaTime.Minutes(due)} 已过，任务仍未办理。", Notify.Links.Task(task.Id).Staff, now, ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -29,6 +29,8 @@ public static class BallotNotifications
         var closes = ChinaTime.MinutesUntil(ballot.ClosesAt);
         Notify.Send(db, voters, NotificationKind.VoteOpened, $"请参加表决：{ballot.Title}", $"Please vote: {ballot.Title}",
             $"表决已开始，截止时间 {closes}（北京时间）。", $"The ballot is open until {closes} (Beijing time).", Notify.Links.Ballot(ballot.Id), now);
+        await GroupNotify.PostAsync(db, ballot.OrgUnitId, GroupAudience.Community, NotificationKind.VoteOpened, $"表决开始：{ballot.Title}",
+            $"表决已开始，截止时间 {closes}（北京时间）。", Notify.Links.Ballot(ballot.Id).Staff, now, ct);
     }
 
     /// <summary>
