@@ -191,8 +191,7 @@ public sealed class RegisterPlan
                 Added++;
                 Diff.Add(new UnitDiff("added", unit.Building, unit.Number, null, after));
             }
-            else if (was.Area != unit.Area || was.DeveloperUnsold != unit.DeveloperUnsold || !was.Owners.SequenceEqual(unit.Owners)
-                     || was.Entrance != unit.Entrance || was.Room != unit.Room)
+            else if (was.Area != unit.Area || was.DeveloperUnsold != unit.DeveloperUnsold || !was.Owners.SequenceEqual(unit.Owners))
             {
                 Changed++;
                 Diff.Add(new UnitDiff("changed", unit.Building, unit.Number, Describe(was.Area, was.DeveloperUnsold, was.Owners), after));
