@@ -144,6 +144,18 @@ public sealed class RegisterTests : AppTest
     }
 
     [Fact]
+    public async Task The_sample_register_in_the_docs_previews_without_problems()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Deliberate.sln"))) root = root.Parent!;
+        var sample = await File.ReadAllBytesAsync(Path.Combine(root.FullName, "docs", "samples", "owners-register-xingfuli.xlsx"));
+        var preview = await PreviewOkAsync(await As("owners-committee"), Xingfuli, sample, "owners-register-xingfuli.xlsx");
+        Assert.Empty(preview["problems"]!.AsArray());
+        Assert.Equal(96, preview["totals"]!["units"]!.GetValue<int>());
+        Assert.Equal(96 - 1 - 7, preview["totals"]!["heads"]!.GetValue<int>()); // one owner of two units; the developer's eight units are one head
+    }
+
+    [Fact]
     public async Task A_CSV_is_read_in_GB18030_as_Chinese_Excel_writes_it_and_in_UTF8_with_a_BOM()
     {
         var committee = await As("owners-committee");
