@@ -17,7 +17,8 @@ namespace Deliberate.Bench;
 /// </summary>
 public static class RegisterBench
 {
-    public const string Usage = "[units=5000] [--pg CONNECTION]  the owners' register: preview + apply 5,000 units (≤ 5 s), a 100,000-row file (≤ 200 MB growth)";
+    public const string Usage =
+        "[units=5000] [--pg CONNECTION]  the owners' register: preview + apply 5,000 units (≤ 5 s), a 100,000-row file (≤ 200 MB growth)";
 
     public static int Run(string[] args)
     {
@@ -33,7 +34,8 @@ public static class RegisterBench
         {
             var building = r / 200 + 1;
             var room = $"{r % 200 / 4 + 1}{r % 4 + 1:D2}";
-            text.Append($"{building}号楼,{r % 200 / 100 + 1},{room},{80 + r % 50}.25,业主{r},1{3 + r % 7}{r:D9},{r % 10000:D4},{(r % 10 == 0 ? $"共有{r}" : "")},否\n");
+            var co = r % 10 == 0 ? $"共有{r}" : "";
+            text.Append($"{building}号楼,{r % 200 / 100 + 1},{room},{80 + r % 50}.25,业主{r},1{3 + r % 7}{r:D9},{r % 10000:D4},{co},否\n");
         }
         return text.ToString();
     }
@@ -43,12 +45,16 @@ public static class RegisterBench
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = pg is null ? "sqlite" : "postgres",
-            ["ConnectionStrings:Deliberate"] = pg is null ? $"Data Source={file}" : $"{pg};Database=bench_register_{Guid.NewGuid():N}",
+            ["ConnectionStrings:Deliberate"] =
+                pg is null ? $"Data Source={file}" : $"{pg};Database=bench_register_{Guid.NewGuid():N}",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddDeliberateDatabase(config);
+        var database = services.AddDeliberateDatabase(config);
         services.AddSingleton(TimeProvider.System);
+        // The apply is audited like any other write: the chain needs its key (demo: generated beside the database).
+        services.AddSingleton(p => Deliberate.Server.Audit.AuditKey.Load(config, database, demo: true,
+            p.GetRequiredService<ILogger<Deliberate.Server.Audit.AuditKey>>()));
         return services.BuildServiceProvider();
     }
 
@@ -66,7 +72,8 @@ public static class RegisterBench
 
     static async Task<int> RunAsync(int count, string? pg)
     {
-        Console.WriteLine($"register bench: {count} units on {(pg is null ? "SQLite" : "PostgreSQL")}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        var provider = pg is null ? "SQLite" : "PostgreSQL";
+        Console.WriteLine($"register bench: {count} units on {provider}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var csv = Encoding.UTF8.GetBytes(Csv(count));
         var folder = Directory.CreateTempSubdirectory("deliberate-register-bench").FullName;
 
@@ -80,7 +87,8 @@ public static class RegisterBench
             var unit = await db.OrgUnits.AsNoTracking().SingleAsync(o => o.Id == community);
             var watch = Stopwatch.StartNew();
             var rows = RegisterFile.Read(new MemoryStream(csv), "bench.csv");
-            var plan = RegisterPlan.Make(community, grid, "bench.csv", 0, rows, await RegisterPlan.CurrentAsync(db, unit, default), new HashSet<string>());
+            var plan = RegisterPlan.Make(community, grid, "bench.csv", 0, rows, await RegisterPlan.CurrentAsync(db, unit, default),
+                new HashSet<string>());
             validate = watch.Elapsed.TotalSeconds;
             if (plan.Problems.Count > 0) throw new InvalidOperationException(plan.Problems[0].MessageEn);
             watch.Restart();
@@ -135,8 +143,10 @@ public static class RegisterBench
         var took = w.Elapsed.TotalSeconds;
         process.Refresh();
         var growth = (Math.Max(process.PeakWorkingSet64, process.WorkingSet64) - before) / 1024.0 / 1024.0;
-        Console.WriteLine($"  100,000-row file ({big.Length / 1024.0 / 1024.0:0.0} MB): {refusal} in {took:0.00} s; working set +{(process.WorkingSet64 - before) / 1024.0 / 1024.0:0.0} MB"
-            + $" (peak since start +{growth:0.0} MB), managed heap +{(GC.GetTotalMemory(false) - beforeManaged) / 1024.0 / 1024.0:0.0} MB (target ≤ 200 MB)");
+        var set = (process.WorkingSet64 - before) / 1024.0 / 1024.0;
+        var heap = (GC.GetTotalMemory(false) - beforeManaged) / 1024.0 / 1024.0;
+        Console.WriteLine($"  100,000-row file ({big.Length / 1024.0 / 1024.0:0.0} MB): {refusal} in {took:0.00} s; working set +{set:0.0} MB"
+            + $" (peak since start +{growth:0.0} MB), managed heap +{heap:0.0} MB (target ≤ 200 MB)");
         Directory.Delete(folder, true);
         var ok = validate + apply <= 5 && refusal == "registerTooManyRows" && (process.WorkingSet64 - before) / 1024.0 / 1024.0 <= 200;
         Console.WriteLine(ok ? "  PASS" : "  MISS");

@@ -253,7 +253,8 @@ public sealed class RegisterTests : AppTest
         var refused = answers.Single(a => a.StatusCode == HttpStatusCode.Conflict);
         await AssertRefusedAsync(refused, HttpStatusCode.Conflict, "registerChanged");
         Assert.Equal(1, await CountAsync(db => db.RegisterImports.CountAsync()));
-        Assert.Equal(1, await CountAsync(db => db.PropertyUnits.CountAsync(u => u.RetiredAt == null && u.BuildingId == DemoData.Ids.Building(Xingfuli, 1))));
+        Assert.Equal(1, await CountAsync(db => db.PropertyUnits.CountAsync(u => u.RetiredAt == null
+            && u.BuildingId == DemoData.Ids.Building(Xingfuli, 1))));
     }
 
     [Fact]
@@ -264,7 +265,8 @@ public sealed class RegisterTests : AppTest
         Assert.Equal(HttpStatusCode.Forbidden, (await PreviewAsync(await As("secretary"), Xingfuli, file, "a.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PreviewAsync(await As("hp-property"), Xingfuli, file, "a.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PreviewAsync(await As("resident"), Xingfuli, file, "a.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await (await As("gridworker")).GetAsync($"/api/communities/{Xingfuli}/register/export.xlsx")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await (await As("gridworker")).GetAsync($"/api/communities/{Xingfuli}/register/export.xlsx")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PreviewAsync(await As("property"), Xingfuli, file, "a.csv")).StatusCode);
         // Another one's preview cannot be applied.
         var preview = await PreviewOkAsync(await As("owners-committee"), Xingfuli, file, "a.csv");
@@ -292,7 +294,8 @@ public sealed class RegisterTests : AppTest
     }
 
     static string Cells(int row, params string[] values) =>
-        $"<row r=\"{row}\">" + string.Concat(values.Select((v, i) => $"<c r=\"{(char)('A' + i)}{row}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")) + "</row>";
+        $"<row r=\"{row}\">"
+        + string.Concat(values.Select((v, i) => $"<c r=\"{(char)('A' + i)}{row}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")) + "</row>";
 
     [Fact]
     public async Task Files_that_are_not_registers_are_refused_clearly_and_change_nothing()
@@ -335,7 +338,8 @@ public sealed class RegisterTests : AppTest
         for (var i = 0; i < 100_000; i++) many.Append($"\n1号楼,,{i},89.50,业主{i},,,,否");
         await AssertRefusedAsync(await PreviewAsync(committee, Xingfuli, Utf8(many.ToString()), "a.csv"), HttpStatusCode.BadRequest,
             "registerTooManyRows");
-        var manyXlsx = HandMadeXlsx(Cells(1, header) + string.Concat(Enumerable.Range(2, 100_000).Select(r => $"<row r=\"{r}\"><c r=\"C{r}\"><v>{r}</v></c></row>")));
+        var manyXlsx = HandMadeXlsx(Cells(1, header) + string.Concat(Enumerable.Range(2, 100_000)
+            .Select(r => $"<row r=\"{r}\"><c r=\"C{r}\"><v>{r}</v></c></row>")));
         await AssertRefusedAsync(await PreviewAsync(committee, Xingfuli, manyXlsx, "a.xlsx"), HttpStatusCode.BadRequest, "registerTooManyRows");
 
         var big = new byte[50 * 1024 * 1024];

@@ -17,7 +17,8 @@ public static class RegisterAccess
     /// shown to the other staff of the community.
     /// </summary>
     public static bool MayManage(Caller caller, string communityPath) =>
-        caller.Holds(Role.Admin, communityPath) || caller.Holds(Role.OwnersCommittee, communityPath) || caller.Holds(Role.PropertyCompany, communityPath);
+        caller.Holds(Role.Admin, communityPath) || caller.Holds(Role.OwnersCommittee, communityPath) || caller.Holds(Role.PropertyCompany,
+            communityPath);
 }
 
 public sealed record RegisterProblemView(int Row, string Column, string Code, string Message);

@@ -34,7 +34,8 @@ public sealed class RegisterPreviews(TimeProvider clock)
 /// <summary>Writes a previewed plan into the register in one transaction, or nothing.</summary>
 public static class RegisterApply
 {
-    public static async Task<RegisterImport> ApplyAsync(DeliberateDbContext db, RegisterPlan plan, Guid userId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<RegisterImport> ApplyAsync(DeliberateDbContext db, RegisterPlan plan, Guid userId, DateTimeOffset now,
+        CancellationToken ct)
     {
         if (plan.Problems.Count > 0)
             throw new DomainRuleException(409, "registerHasProblems", $"预览中还有 {plan.Problems.Count} 个问题，请修改表格后重新预览。",

@@ -74,7 +74,8 @@ public static class RegisterFile
         catch (InvalidDataException) { throw NotSpreadsheet(); }
         using (zip)
         {
-            if (zip.Entries.Any(e => e.Length > MaxPartBytes || (e.CompressedLength > 0 && e.Length / e.CompressedLength > 1000 && e.Length > 10_000_000)))
+            if (zip.Entries.Any(e => e.Length > MaxPartBytes || (e.CompressedLength > 0 && e.Length / e.CompressedLength > 1000
+                && e.Length > 10_000_000)))
                 throw new RegisterFileException("registerNotSpreadsheet", "文件内容异常（解压后过大），不予读取。",
                     "The file unpacks to an implausible size and is not read.");
             var sheet = zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.OrdinalIgnoreCase)

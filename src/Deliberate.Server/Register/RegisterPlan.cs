@@ -81,7 +81,8 @@ public sealed class RegisterPlan
             }).ToListAsync(ct);
         return units.Select(u => new CurrentUnit(u.Id, buildings[u.BuildingId], u.BuildingId, u.Entrance, u.Room, u.Number, u.Area,
                 u.DeveloperUnsold, u.RetiredAt is not null,
-                u.Owners.Select(o => new OwnerKey(o.Name, o.Phone ?? "", o.IdLast4 ?? "")).OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList()))
+                u.Owners.Select(o => new OwnerKey(o.Name, o.Phone ?? "", o.IdLast4 ?? "")).OrderBy(k => k.ToString(),
+                    StringComparer.Ordinal).ToList()))
             .OrderBy(u => u.Number, StringComparer.Ordinal).ToList();
     }
 
