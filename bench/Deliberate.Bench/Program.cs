@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<string[], int> Run)>
     ["ballots"] = (BallotsBench.Usage, BallotsBench.Run),
     ["minutes"] = (MinutesBench.Usage, MinutesBench.Run),
     ["load"] = (LoadBench.Usage, LoadBench.Run),
+    ["register"] = (RegisterBench.Usage, RegisterBench.Run),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -17,6 +17,7 @@ using Deliberate.Server.Notifications;
 using Deliberate.Server.Operations;
 using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
+using Deliberate.Server.Register;
 using Deliberate.Server.ReviewCycles;
 using Deliberate.Server.Scheduling;
 using Deliberate.Server.Tasks;
@@ -45,6 +46,7 @@ var database = builder.Services.AddDeliberateDatabase(builder.Configuration);
 var demo = DemoOptions.Decide(builder.Configuration, database, builder.Environment); // see Identity/AuthApi.cs
 builder.Services.Configure<DemoOptions>(o => (o.Enabled, o.Reason) = (demo.Enabled, demo.Reason));
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<Deliberate.Server.Register.RegisterPreviews>();
 builder.Services.AddHttpContextAccessor(); // the audit log names the signed-in user of each change
 // The audit chain's key and its anchor file live outside the database (see Audit/AuditKey.cs and AuditAnchor.cs).
 builder.Services.AddSingleton(services => AuditKey.Load(builder.Configuration, database,
@@ -174,6 +176,7 @@ app.MapMinutesApi();
 app.MapNotificationsApi();
 app.MapGroupRobotsApi();
 app.MapReviewCyclesApi();
+app.MapRegisterApi();
 
 await app.RunAsync();
 return 0;

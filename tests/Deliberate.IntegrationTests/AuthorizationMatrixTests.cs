@@ -73,6 +73,11 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/communities/{id}/settings"] = Users, ["PUT /api/communities/{id}/settings"] = Users,
         ["GET /api/communities/{id}/rules-of-procedure"] = Users, ["POST /api/communities/{id}/rules-of-procedure"] = Users,
         ["GET /api/ballots/kinds"] = Users,
+        // The register: the door lets any signed-in user in; RegisterAccess keeps it to the owners' committee, the property company
+        // and administrators at or above the community (RegisterTests walks each).
+        ["GET /api/register/template.xlsx"] = Users, ["GET /api/communities/{id}/register"] = Users,
+        ["POST /api/communities/{id}/register/previews"] = Users, ["POST /api/communities/{id}/register/previews/{previewId}/apply"] = Users,
+        ["GET /api/communities/{id}/register/imports"] = Users, ["GET /api/communities/{id}/register/export.xlsx"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,
         ["POST /api/work-items/{id}/progress"] = Users, ["POST /api/work-items/{id}/complete"] = Users,
         ["POST /api/work-items/{id}/escalate"] = Users,

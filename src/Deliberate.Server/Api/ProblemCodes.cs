@@ -137,6 +137,21 @@ public static class ProblemCodes
     public static readonly ProblemCode AccountLocked = new(429, "accountLocked");
 
     /// <summary>The faults of a tally (<see cref="Voting.TallyException"/>, 400, the first fault's code): POST /api/tally.</summary>
+    /// <summary>The uploaded register is not an XLSX workbook or CSV text (or unpacks to an implausible size).</summary>
+    public static readonly ProblemCode RegisterNotSpreadsheet = new(400, "registerNotSpreadsheet");
+    /// <summary>The register's header row lacks a required column.</summary>
+    public static readonly ProblemCode RegisterMissingColumns = new(400, "registerMissingColumns");
+    /// <summary>A cell of the register holds a formula.</summary>
+    public static readonly ProblemCode RegisterFormula = new(400, "registerFormula");
+    /// <summary>The register's sheet has merged cells.</summary>
+    public static readonly ProblemCode RegisterMergedCells = new(400, "registerMergedCells");
+    /// <summary>The register has more rows than an import takes.</summary>
+    public static readonly ProblemCode RegisterTooManyRows = new(400, "registerTooManyRows");
+    /// <summary>The preview has problems; it cannot be applied.</summary>
+    public static readonly ProblemCode RegisterHasProblems = new(409, "registerHasProblems");
+    /// <summary>The register changed since the preview (another import was applied).</summary>
+    public static readonly ProblemCode RegisterChanged = new(409, "registerChanged");
+
     public static readonly ProblemCode[] TallyFaults =
     [
         new(400, Voting.TallyFaultCodes.UnknownRule), new(400, Voting.TallyFaultCodes.InvalidThreshold),

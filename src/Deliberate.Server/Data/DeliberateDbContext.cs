@@ -28,6 +28,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<PropertyUnit> PropertyUnits => Set<PropertyUnit>();
     public DbSet<Owner> Owners => Set<Owner>();
     public DbSet<UnitOwnership> UnitOwnerships => Set<UnitOwnership>();
+    public DbSet<Register.RegisterImport> RegisterImports => Set<Register.RegisterImport>();
     public DbSet<User> Users => Set<User>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();

@@ -22,6 +22,8 @@ static class OrganisationModel
             e.ToTable("PropertyUnits");
             e.Property(x => x.Number).HasMaxLength(30);
             e.Property(x => x.Area).HasPrecision(12, 2);
+            e.Property(x => x.Entrance).HasMaxLength(20);
+            e.Property(x => x.Room).HasMaxLength(20);
             e.HasIndex(x => new { x.BuildingId, x.Number }).IsUnique();
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Owners).WithOne().HasForeignKey(x => x.UnitId);
@@ -30,6 +32,17 @@ static class OrganisationModel
         {
             e.ToTable("Owners");
             e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Phone).HasMaxLength(11);
+            e.Property(x => x.IdLast4).HasMaxLength(4);
+            e.HasIndex(x => new { x.Name, x.Phone });
+        });
+        model.Entity<Register.RegisterImport>(e =>
+        {
+            e.ToTable("RegisterImports");
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.Area).HasPrecision(14, 2);
+            e.HasIndex(x => new { x.CommunityId, x.Sequence }).IsUnique();
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Restrict);
         });
         model.Entity<UnitOwnership>(e =>
         {

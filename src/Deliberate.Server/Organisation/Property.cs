@@ -27,6 +27,33 @@ public sealed class PropertyUnit
     /// <summary>Unsold or undelivered: all such units of the developer count as one head together.</summary>
     public bool DeveloperUnsold { get; private set; }
     public List<UnitOwnership> Owners { get; private set; } = [];
+    /// <summary>单元 (entrance or stairwell) as the register writes it; empty when the building has none.</summary>
+    public string Entrance { get; private set; } = "";
+    /// <summary>房号 as the register writes it, e.g. "101"; empty for units made before the register kept it.</summary>
+    public string Room { get; private set; } = "";
+    /// <summary>
+    /// When the unit left the register (a re-import without it). Retired, never deleted: ballots and matters name it; a
+    /// retired unit is in no new ballot's electorate.
+    /// </summary>
+    public DateTimeOffset? RetiredAt { get; private set; }
+
+    /// <summary>Places the unit in its building as the register names it.</summary>
+    public void Locate(string entrance, string room)
+    {
+        Entrance = entrance;
+        Room = room;
+    }
+
+    /// <summary>The area and developer flag from a new register; a retired unit that comes back is in service again.</summary>
+    public void Revise(decimal area, bool developerUnsold)
+    {
+        if (area <= 0) throw new ArgumentOutOfRangeException(nameof(area), "The exclusive area must be positive.");
+        Area = area;
+        DeveloperUnsold = developerUnsold;
+        RetiredAt = null;
+    }
+
+    public void Retire(DateTimeOffset at) => RetiredAt ??= at;
 }
 
 /// <summary>A person or organisation that owns units; may have a user account.</summary>
@@ -44,6 +71,16 @@ public sealed class Owner
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
     public bool IsDeveloper { get; private set; }
+    /// <summary>Mainland mobile number from the register (11 digits), used with <see cref="IdLast4"/> to verify an owner.</summary>
+    public string? Phone { get; private set; }
+    /// <summary>The last four characters of the owner's ID card (digits or X), as the register lists them.</summary>
+    public string? IdLast4 { get; private set; }
+
+    public void Identify(string? phone, string? idLast4)
+    {
+        Phone = phone;
+        IdLast4 = idLast4;
+    }
 }
 
 /// <summary>One owner of one unit; a unit with two rows is co-owned.</summary>

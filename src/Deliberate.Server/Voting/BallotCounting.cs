@@ -37,7 +37,7 @@ public static class BallotCounting
     public static async Task<List<BallotUnit>> SnapshotAsync(DeliberateDbContext db, Guid ballotId, OrgUnit scope, CancellationToken ct)
     {
         var units = await db.PropertyUnits.AsNoTracking()
-            .Where(u => db.OrgUnits.Any(b => b.Id == u.BuildingId && b.Path.StartsWith(scope.Path)))
+            .Where(u => u.RetiredAt == null && db.OrgUnits.Any(b => b.Id == u.BuildingId && b.Path.StartsWith(scope.Path)))
             .Select(u => new { u.Id, u.Number, u.Area, u.DeveloperUnsold, Owners = u.Owners.Select(o => o.OwnerId).ToList() })
             .ToListAsync(ct);
         units = units.OrderBy(u => u.Number, StringComparer.Ordinal).ToList();

@@ -1312,6 +1312,10 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDeveloper")
                         .HasColumnType("INTEGER");
 
@@ -1320,7 +1324,13 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Phone")
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Name", "Phone");
 
                     b.ToTable("Owners", (string)null);
                 });
@@ -1341,9 +1351,22 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<bool>("DeveloperUnsold")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Entrance")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Room")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1454,6 +1477,56 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RatingRounds", (string)null);
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Register.RegisterImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AppliedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AppliedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Area")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Changed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Heads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("RegisterImports", (string)null);
                 });
 
             modelBuilder.Entity("Deliberate.Server.ReviewCycles.ReviewCycle", b =>
@@ -2456,6 +2529,15 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Deliberate.Server.Register.RegisterImport", b =>
+                {
+                    b.HasOne("Deliberate.Server.Organisation.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
