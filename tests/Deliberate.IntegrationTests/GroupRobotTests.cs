@@ -107,7 +107,8 @@ public sealed class GroupRobotTests : AppTest, IDisposable
         await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync($"/api/org-units/{XingfuliGrid1}/robots",
             new { kind = "weCom", url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k" }), HttpStatusCode.NotFound, "notFound");
         var production = new RobotOptions();
-        Assert.Equal("robotUrlHttps", GroupRobotSender.UrlProblem("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", RobotKind.WeCom, production));
+        Assert.Equal("robotUrlHttps",
+            GroupRobotSender.UrlProblem("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", RobotKind.WeCom, production));
         Assert.Equal("robotUrlInternal", GroupRobotSender.UrlProblem("https://169.254.169.254/latest/meta-data", RobotKind.WeCom, production));
         Assert.Equal("robotUrlInternal", GroupRobotSender.UrlProblem("https://127.0.0.1:8080/hook", RobotKind.WeCom, production));
         Assert.Equal("robotUrlInternal", GroupRobotSender.UrlProblem("https://10.1.2.3/hook", RobotKind.WeCom, production));
@@ -155,7 +156,8 @@ sealed class RobotReceiver : IDisposable
             var query = HttpUtility.ParseQueryString(context.Request.Url!.Query);
             // DingTalk: sign = urlencode(base64(HMAC-SHA256(secret, timestamp + "\n" + secret))), timestamp within an hour of now.
             var valid = long.TryParse(query["timestamp"], out var timestamp) && query["sign"] is { } sign
-                && sign == Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{timestamp}\n{Secret}")))
+                && sign == Convert.ToBase64String(
+                    HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{timestamp}\n{Secret}")))
                 && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - timestamp) < 3_600_000
                 && context.Request.Url.Query.Contains("sign=" + Uri.EscapeDataString(sign));
             var json = context.Request.ContentType?.StartsWith("application/json") == true;

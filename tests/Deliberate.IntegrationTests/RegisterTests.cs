@@ -34,10 +34,10 @@ public sealed class RegisterTests : AppTest
 
     static Dictionary<string, object?> Row(string building, string room, object area, string owner, string phone = "", string id = "",
         string co = "", string developer = "否", string entrance = "") => new()
-    {
-        ["楼栋"] = building, ["单元"] = entrance, ["房号"] = room, ["专有部分面积"] = area, ["业主姓名"] = owner, ["手机号"] = phone,
-        ["证件号后四位"] = id, ["共有人"] = co, ["是否开发商未售"] = developer,
-    };
+        {
+            ["楼栋"] = building, ["单元"] = entrance, ["房号"] = room, ["专有部分面积"] = area, ["业主姓名"] = owner, ["手机号"] = phone,
+            ["证件号后四位"] = id, ["共有人"] = co, ["是否开发商未售"] = developer,
+        };
 
     static async Task<HttpResponseMessage> PreviewAsync(HttpClient client, Guid community, byte[] file, string name, Guid? grid = null)
     {

@@ -217,7 +217,8 @@ public sealed class GroupRobotSender(IHttpClientFactory http, PublicAddress addr
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
             var allowed = addresses.Where(a => Reachable(a, options.AllowPrivateNetworks)).ToList();
-            if (allowed.Count == 0) throw new HttpRequestException($"Robot URLs may not reach {context.DnsEndPoint.Host} (a local or internal address).");
+            if (allowed.Count == 0)
+                throw new HttpRequestException($"Robot URLs may not reach {context.DnsEndPoint.Host} (a local or internal address).");
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -295,7 +296,8 @@ public sealed class GroupMessageDispatcher(IServiceScopeFactory scopes, GroupRob
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 var error = e.GetBaseException().Message;
-                log.LogWarning("Group card {Id} to robot {Robot}, attempt {Attempt}: {Error}", message.Id, message.RobotId, message.Attempts + 1, error);
+                log.LogWarning("Group card {Id} to robot {Robot}, attempt {Attempt}: {Error}",
+                    message.Id, message.RobotId, message.Attempts + 1, error);
                 message.Failed(error, clock.GetUtcNow(), options.FirstBackOff, options.MaxBackOff);
             }
             await db.SaveChangesAsync(ct);

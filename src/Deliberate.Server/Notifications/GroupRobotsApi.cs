@@ -33,7 +33,8 @@ public static class GroupRobotsApi
     /// <summary>The node, if it is a community or grid the caller keeps; a problem otherwise.</summary>
     static async Task<(OrgUnit? Node, ProblemHttpResult? Problem)> KeptAsync(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var node = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && (o.Level == OrgLevel.Community || o.Level == OrgLevel.Grid), ct);
+        var node = await db.OrgUnits.AsNoTracking()
+            .FirstOrDefaultAsync(o => o.Id == id && (o.Level == OrgLevel.Community || o.Level == OrgLevel.Grid), ct);
         if (node is null || !caller.IsStaffAt(node.Path)) return (null, Problems.NotFound("社区或网格", "community or grid"));
         if (!caller.IsAdmin && !caller.Holds(Role.PartySecretary, node.Path))
             return (null, Problems.Forbidden("forbidden", "只有社区党组织书记或管理员可以设置群机器人。", "Only the party secretary or an admin sets up group robots."));
@@ -78,13 +79,15 @@ public static class GroupRobotsApi
         var errors = new FieldErrors();
         Check(errors, request, robot.Kind, options);
         if (errors.Any) return errors.ToProblem();
-        robot.Change(string.IsNullOrWhiteSpace(request.Name) ? robot.Name : request.Name, string.IsNullOrWhiteSpace(request.Url) ? robot.Url : request.Url,
+        robot.Change(string.IsNullOrWhiteSpace(request.Name) ? robot.Name : request.Name,
+            string.IsNullOrWhiteSpace(request.Url) ? robot.Url : request.Url,
             request.Secret is null ? robot.Secret : request.Secret, request.Enabled ?? robot.Enabled);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ViewAsync(db, robot, ct));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Remove(Guid id, Guid robotId, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Remove(
+        Guid id, Guid robotId, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
         var (node, problem) = await KeptAsync(id, caller, db, ct);
         if (node is null) return problem!;

@@ -57,7 +57,8 @@ public sealed class SmtpOptions
         if (Port is < 1 or > 65535) throw new InvalidOperationException($"Notifications:Smtp:Port {Port} is not a port.");
         if (Security == SmtpSecurity.None && !IsLoopback)
             throw new InvalidOperationException(
-                $"Notifications:Smtp:Security None sends passwords and mail in clear text; it is allowed only to a relay on this machine, not to {Host}.");
+                "Notifications:Smtp:Security None sends passwords and mail in clear text; "
+                + $"it is allowed only to a relay on this machine, not to {Host}.");
         _ = MailboxAddress.Parse(From);
     }
 }

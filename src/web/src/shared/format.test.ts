@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import i18n from './i18n';
-import { dueState, endedDay, formatDate, formatDateTime, formatDeadline, formatMonthDay, formatRelative, formatUntil } from './format';
+import {
+  dueState,
+  endedDay,
+  formatDate,
+  formatDateTime,
+  formatDeadline,
+  formatMonthDay,
+  formatRelative,
+  formatUntil,
+} from './format';
 
 afterEach(async () => {
   await i18n.changeLanguage('zh-CN');
