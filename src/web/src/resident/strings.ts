@@ -206,7 +206,8 @@ export const en: typeof zh = {
   'resident.rate.thanks': 'Thank you for rating!',
   'resident.rate.closesAt': 'Rating closes {{time}}',
   'resident.rate.backToMatter': 'Back to the matter',
-  'resident.rate.notOpen': 'This matter is not open for rating now: you will be asked once the work is done, and the result shows here after.',
+  'resident.rate.notOpen':
+    'This matter is not open for rating now: you will be asked once the work is done, and the result shows here after.',
   'resident.raise.title': 'Raise a matter',
   'resident.raise.what': 'Title',
   'resident.raise.whatPlaceholder': 'In one line, e.g. The street lamp at building 3 is out',

@@ -50,7 +50,12 @@ describe('MatterTimeline', () => {
         openedAt: '2026-12-06T13:29:00Z',
         closedAt: '2026-12-06T13:29:40Z',
         motions: [
-          { text: '使用公共收益约3200元更换路灯', proposedBy: '周主任', fate: 'sentToOwners', fateName: '提交业主表决' },
+          {
+            text: '使用公共收益约3200元更换路灯',
+            proposedBy: '周主任',
+            fate: 'sentToOwners',
+            fateName: '提交业主表决',
+          },
           { text: '先修一盏', proposedBy: null, fate: 'withdrawn', fateName: '提议人撤回' },
         ],
       },

@@ -42,5 +42,10 @@ export interface WorkItem extends WorkItemSummary {
 
 /** "物业公司 · 社区 · 幸福里社区": the unit, its level and place, and the role that acts for it only when that says something more. */
 export function responsibleLine(w: WorkItemSummary): string {
-  return [w.responsibleUnit, w.levelName, w.orgUnit.name, ...(w.roleName === w.responsibleUnit ? [] : [w.roleName])].join(' · ');
+  return [
+    w.responsibleUnit,
+    w.levelName,
+    w.orgUnit.name,
+    ...(w.roleName === w.responsibleUnit ? [] : [w.roleName]),
+  ].join(' · ');
 }
