@@ -246,6 +246,8 @@ public sealed class MeetingBodyRuleTests : AppTest
             new { party = "residentRepresentatives", userId = await UserIdAsync("resident") })),
             Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants",
             new { party = "propertyCompany", userId = await UserIdAsync("property") })),
+            Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "residentsCommittee", name = "孙主任" })),
+            Id(await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", name = "周主任" })),
         };
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "3号楼门口路灯不亮" });
         await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });

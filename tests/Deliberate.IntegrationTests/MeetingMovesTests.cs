@@ -169,7 +169,9 @@ public sealed class MeetingMovesTests : AppTest
             type = "fourParty", orgUnitId = Xingfuli, title = "十二月四方联席会议", place = "社区红色议事厅", startsAt = DateTimeOffset.UtcNow.AddDays(7),
             chairName = "刘书记", recorderName = "孙主任",
         });
-        await secretary.PostJsonAsync($"/api/meetings/{Id(next)}/participants", new { party = "partyOrganisation", name = "刘书记" });
+        foreach (var (party, name) in new[] { ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"),
+            ("propertyCompany", "吴经理") })
+            await secretary.PostJsonAsync($"/api/meetings/{Id(next)}/participants", new { party, name });
 
         var cancelled = await secretary.PostJsonAsync($"/api/meetings/{meetingId}/cancel",
             new { reason = "与街道会议冲突", revision = Revision(convened) });

@@ -40,6 +40,10 @@ public sealed class MeetingTests : AppTest
     {
         var id = Id(await CreateAsync(client, type, startsAt));
         await AddParticipantAsync(client, id, "partyOrganisation", "刘书记");
+        // A four-party meeting convenes only with each of the four parties invited: the others come as invited guests' parties.
+        if (type == "fourParty")
+            foreach (var (party, name) in new[] { ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"), ("propertyCompany", "吴经理") })
+                await AddParticipantAsync(client, id, party, name);
         await AddItemAsync(client, id, "3号楼门口路灯不亮");
         return id;
     }
@@ -169,6 +173,11 @@ public sealed class MeetingTests : AppTest
 
         Assert.Equal("draft", Str((await secretary.GetJsonAsync($"/api/meetings/{id}"))["state"]));
         await AddParticipantAsync(secretary, id, "partyOrganisation", "刘书记");
+        var parties = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{id}/convene", new { }),
+            HttpStatusCode.Conflict, "partiesMissing");
+        Assert.Equal("四方联席会议须邀请四方各至少一人，尚未邀请：居委会、业委会、物业公司。", Str(parties["detail"]));
+        foreach (var (party, name) in new[] { ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"), ("propertyCompany", "吴经理") })
+            await AddParticipantAsync(secretary, id, party, name);
         Assert.Equal("convened", Str((await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { }))["state"]));
     }
 
@@ -209,8 +218,11 @@ public sealed class MeetingTests : AppTest
     {
         var secretary = await As("secretary");
         var id = await InSessionAsync(secretary);
-        var member = Id((await secretary.GetJsonAsync($"/api/meetings/{id}"))["parties"]![0]!["participants"]![0]!);
-        await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance", new[] { new { participantId = member, attendance = "present" } });
+        // The party organisation's member came; the other three parties' did not (every member's attendance is on record).
+        var members = (await secretary.GetJsonAsync($"/api/meetings/{id}"))["parties"]!.AsArray()
+            .SelectMany(p => p!["participants"]!.AsArray()).Select(p => Id(p!)).ToList();
+        await secretary.PutAsJsonAsync($"/api/meetings/{id}/attendance",
+            members.Select((m, i) => new { participantId = m, attendance = i == 0 ? "present" : "absent" }).ToArray());
         await secretary.PostJsonAsync($"/api/meetings/{id}/close", new { });
 
         var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)).ToString("yyyy-MM-dd");

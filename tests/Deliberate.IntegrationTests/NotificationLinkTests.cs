@@ -93,7 +93,7 @@ public sealed partial class NotificationLinkTests : AppTest
         var matter = await RaiseInBuilding3Async("3号楼加装电梯");
         await CompleteAsync(await As("gridworker2"), matter, "major", new { verified = true, note = "住户普遍支持，需社区议事" });
         await RunTheMeetingAsync(matter);
-        await CompleteAsync(await As("secretary"), matter, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), matter, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
         await LaterAsync(OwnersBallots.Notice);
         var ballot = Id((await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={matter}"))["items"]!.AsArray().Single()!);
         foreach (var owner in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302",
@@ -126,6 +126,8 @@ public sealed partial class NotificationLinkTests : AppTest
             new { party = "residentRepresentatives", userId = await UserIdAsync("resident") });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/participants",
             new { party = "propertyCompany", userId = await UserIdAsync("property") });
+        foreach (var (party, name) in new[] { ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任") })
+            await secretary.PostJsonAsync($"/api/meetings/{adjourned}/participants", new { party, name });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/agenda", new { title = "3号楼门口路灯不亮" });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/convene", new { });
         await secretary.PostJsonAsync($"/api/meetings/{adjourned}/open", new { });
@@ -213,7 +215,7 @@ public sealed partial class NotificationLinkTests : AppTest
         Assert.Contains("3号楼加装电梯", Str(agenda["title"]));
 
         await RunTheMeetingAsync(matter);
-        await CompleteAsync(await As("secretary"), matter, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), matter, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
         await LaterAsync(OwnersBallots.Notice);
         var ballot = Id((await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={matter}"))["items"]!.AsArray().Single()!);
         var opened = Assert.Single(await NotificationsOfAsync("owner-xf-3-101"), n => Str(n!["kind"]) == "voteOpened")!;

@@ -118,7 +118,7 @@ public sealed class SixStepMethodTests : AppTest
 
         await RunTheMeetingAsync(id);
         Assert.Equal("decide", await StepAsync(id));
-        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
 
         // The ballot is announced 15 days before voting opens; then the owners of 3号楼 vote: 8 of its 12 heads, holding exactly 2/3 of its area, all
         // agree.
@@ -189,7 +189,7 @@ public sealed class SixStepMethodTests : AppTest
         var id = (await RaiseInBuilding3Async("3号楼加装电梯"))["id"]!.GetValue<string>();
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "内部备注：3-101 住户反对" });
         await RunTheMeetingAsync(id);
-        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
         await LaterAsync(OwnersBallots.Notice);
         var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!["id"]!;
         foreach (var owner in new[] { "owner-xf-3-101", "owner-xf-3-102", "owner-xf-3-201", "owner-xf-1-101", "owner-xf-3-301", "owner-xf-3-302",
@@ -269,7 +269,7 @@ public sealed class SixStepMethodTests : AppTest
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需业主表决" });
         await RunTheMeetingAsync(id);
         var decidedAt = clock.GetUtcNow();
-        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
 
         // As POST /api/ballots would have it: announced now, with its kind and organiser, opening when the notice has run.
         var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!;
@@ -315,7 +315,7 @@ public sealed class SixStepMethodTests : AppTest
         var id = (await RaiseInBuilding3Async("3号楼门口路灯不亮"))["id"]!.GetValue<string>();
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
         await RunTheMeetingAsync(id, new { text = "使用公共收益约3200元更换路灯", proposedBy = "周主任", reason = "路灯不亮，老人夜间出行不便", cost = 3200m });
-        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
 
         // The owners are asked the motion the meeting recorded, not the matter's title.
         var ballots = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray();
@@ -395,7 +395,7 @@ public sealed class SixStepMethodTests : AppTest
         var id = (await RaiseInBuilding3Async("外立面改色"))["id"]!.GetValue<string>();
         await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
         await RunTheMeetingAsync(id);
-        await CompleteAsync(await As("secretary"), id, "ownersMajor", new { note = "改变共有部分用途，重大事项" });
+        await CompleteAsync(await As("secretary"), id, "ownersMajor", new { kind = "common-parts-use", note = "改变共有部分用途，重大事项" });
         var ballotId = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray()
             .Single()!["id"]!.GetValue<string>();
         await LaterAsync(OwnersBallots.Notice);
@@ -479,5 +479,64 @@ public sealed class SixStepMethodTests : AppTest
 
         Assert.Equal("hear", await StepOfAsync(resident, id));
         Assert.Equal(task["id"]!.GetValue<string>(), (await OpenTaskAsync(gridWorker, id))["id"]!.GetValue<string>());
+    }
+
+    static string Str(JsonNode? node) => node!.GetValue<string>();
+
+    [Fact]
+    public async Task The_residents_timeline_tells_the_meeting_held_when_it_sat_and_each_motion_with_its_proposer_and_fate()
+    {
+        var id = Str((await RaiseInBuilding3Async("3号楼路灯更换"))["id"]);
+        await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
+        await RunTheMeetingAsync(id, new { text = "使用公共收益约3200元更换路灯", proposedBy = "周主任", cost = 3200 });
+        await CompleteAsync(await As("secretary"), id, "ownersOrdinary", new { kind = "maintenance-fund-use", note = "由3号楼业主表决" });
+
+        var meetingId = Str((await (await As("resident")).GetJsonAsync($"/api/meetings/for-matter/{id}")).AsArray().Single()!["meetingId"]);
+        var meeting = await (await As("secretary")).GetJsonAsync($"/api/meetings/{meetingId}");
+        var timeline = (await (await As("resident")).GetJsonAsync($"/api/matters/{id}"))["timeline"]!.AsArray();
+        var held = timeline.Single(e => Str(e!["kind"]) == "meeting")!;
+        Assert.Equal("召开会议", Str(held["title"]));
+        Assert.Equal(Str(meeting["title"]), Str(held["meeting"]!["title"]));
+        Assert.Equal(meeting["openedAt"]!.GetValue<DateTimeOffset>(), held["meeting"]!["openedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(meeting["closedAt"]!.GetValue<DateTimeOffset>(), held["meeting"]!["closedAt"]!.GetValue<DateTimeOffset>());
+        var motion = held["meeting"]!["motions"]!.AsArray().Single()!;
+        Assert.Equal("使用公共收益约3200元更换路灯", Str(motion["text"]));
+        Assert.Equal("周主任", Str(motion["proposedBy"]));
+        Assert.Equal("sentToOwners", Str(motion["fate"]));
+        Assert.Equal("提交业主表决", Str(motion["fateName"]));
+        // Told after the step's line (社区议事) and before the decision it led to.
+        var kinds = timeline.Select(e => Str(e!["kind"])).ToList();
+        Assert.True(kinds.IndexOf("meeting") > kinds.IndexOf("step"));
+
+        // A neighbour reads the public matter's meeting and motion, without who proposed it.
+        var seen = await (await As("owner-xf-2-101")).GetJsonAsync($"/api/matters/{id}");
+        var theirs = seen["timeline"]!.AsArray().Single(e => Str(e!["kind"]) == "meeting")!["meeting"]!["motions"]!.AsArray().Single()!;
+        Assert.Equal("使用公共收益约3200元更换路灯", Str(theirs["text"]));
+        Assert.Null(theirs["proposedBy"]);
+        Assert.DoesNotContain("周主任", seen.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_secretary_states_the_owners_ballots_kind_and_a_major_kind_chosen_as_ordinary_is_voted_on_under_the_major_rule()
+    {
+        var id = Str((await RaiseInBuilding3Async("3号楼架空层改为活动室"))["id"]);
+        await CompleteAsync(await As("gridworker2"), id, "major", new { verified = true, note = "需社区议事" });
+        await RunTheMeetingAsync(id);
+
+        // Without a kind the task is refused, naming the field.
+        var secretary = await As("secretary");
+        var task = await OpenTaskAsync(secretary, id);
+        var field = task["form"]!.AsArray().Single(f => Str(f!["name"]) == "kind")!;
+        Assert.Contains("改变共有部分的用途或者利用共有部分从事经营活动（第八项，重大事项）", field["optionLabels"]!.AsArray().Select(Str));
+        var refused = await secretary.PostAsJsonAsync($"/api/tasks/{task["id"]}/complete",
+            new { outcome = "ownersOrdinary", values = new { note = "一般事项" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("事项类别", await refused.Content.ReadAsStringAsync());
+
+        await CompleteAsync(secretary, id, "ownersOrdinary", new { kind = "common-parts-use", note = "按一般事项表决" });
+        var ballot = (await (await As("owners-committee")).GetJsonAsync($"/api/ballots?matterId={id}"))["items"]!.AsArray().Single()!;
+        var full = await (await As("owners-committee")).GetJsonAsync($"/api/ballots/{ballot["id"]}");
+        Assert.Equal("common-parts-use", Str(full["kind"]));
+        Assert.Equal("civil-code-278-major", Str(full["rule"]));
     }
 }

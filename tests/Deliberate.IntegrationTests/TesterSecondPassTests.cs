@@ -118,6 +118,12 @@ public sealed class TesterSecondPassTests : AppTest
             Assert.DoesNotContain((await (await As(user)).GetJsonAsync("/api/notifications")).AsArray(), n => Str(n!["title"]).StartsWith("会议改期"));
 
         await secretary.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "3号楼门口路灯不亮" });
+        // A four-party meeting is noticed only with someone of each of the four parties invited.
+        foreach (var (party, name) in new[]
+        {
+            ("partyOrganisation", "刘书记"), ("residentsCommittee", "孙主任"), ("ownersCommittee", "周主任"), ("propertyCompany", "吴经理"),
+        })
+            await secretary.PostJsonAsync($"/api/meetings/{id}/participants", new { party, name });
         var convened = await secretary.PostJsonAsync($"/api/meetings/{id}/convene", new { });
         Assert.Equal(["convened"], convened["notices"]!.AsArray().Select(n => Str(n!["kind"])));
     }

@@ -21,4 +21,18 @@ public sealed class UserTextTests : AppTest
         Assert.Equal("路灯不亮", matter["title"]!.GetValue<string>());
         Assert.Equal("晚上很黑反向文字", matter["description"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Bidi_marks_the_right_to_left_and_left_to_right_marks_and_the_arabic_letter_mark_are_dropped_too()
+    {
+        var resident = await As("resident");
+        var raised = await resident.PostJsonAsync("/api/matters", new
+        {
+            title = "路灯\u200F不亮", description = "晚上\u200E很黑\u061C，请修", category = "facilities", gridId = XingfuliGrid1,
+        });
+
+        var matter = await resident.GetJsonAsync($"/api/matters/{raised["id"]}");
+        Assert.Equal("路灯不亮", matter["title"]!.GetValue<string>());
+        Assert.Equal("晚上很黑，请修", matter["description"]!.GetValue<string>());
+    }
 }

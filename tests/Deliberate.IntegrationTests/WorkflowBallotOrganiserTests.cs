@@ -70,7 +70,7 @@ public sealed class WorkflowBallotOrganiserTests : AppTest
     {
         var matterId = await MatterAtTheDecideStepAsync("3号楼屋面防水维修");
         // The secretary (刘书记), who is not of the owners' committee and could not open this ballot through POST /api/ballots, decides.
-        await CompleteAsync(await As("secretary"), matterId, "ownersOrdinary", new { note = "按一般事项由3号楼业主表决" });
+        await CompleteAsync(await As("secretary"), matterId, "ownersOrdinary", new { kind = "other-major-matter", note = "按一般事项由3号楼业主表决" });
 
         var committee = await As("owners-committee");
         var ballotId = (await committee.GetJsonAsync($"/api/ballots?matterId={matterId}"))["items"]!.AsArray().Single()!["id"]!

@@ -64,6 +64,10 @@ export const tests = [
         const resolution = story.filter((e) => e.kind === 'resolution');
         assert.equal(resolution.length, 1, titles());
         assert.match(resolution[0].text, /三盏路灯/);
+        // The meeting that sat on it, with when it actually sat (not when the matter reached 社区议事).
+        const held = story.filter((e) => e.kind === 'meeting');
+        assert.equal(held.length, 1, titles());
+        assert.match(held[0].text, /开会时间：\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}–/, held[0].text);
         assert.match(story.find((e) => e.kind === 'workProgress')?.text ?? '', /警示灯带到货/, titles());
         assert.match(story.find((e) => e.kind === 'workDone')?.text ?? '', /夜间照明恢复/, titles());
         const thumbnail = phone.getByTestId('timeline-workProgress').getByTestId('timeline-photo').locator('img');

@@ -7,8 +7,8 @@ using Microsoft.OpenApi;
 namespace Deliberate.Server.Api;
 
 /// <summary>
-/// Text people send. Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) have no
-/// place in Chinese community text and let one person's words run backwards into the next ("晚上很黑\u202E反向文字"
+/// Text people send. Bidirectional marks, embedding, override and isolate controls (U+200E, U+200F, U+061C, U+202A–U+202E,
+/// U+2066–U+2069) have no place in Chinese community text and let one person's words run backwards into the next ("晚上很黑\u202E反向文字"
 /// showed as "晚上很黑字文向反"), in a page, a notice or a PDF: they are dropped from every string a request body holds.
 /// </summary>
 public static class UserText
@@ -19,7 +19,7 @@ public static class UserText
         return string.Concat(text.Where(c => !BidiControls.Contains(c)));
     }
 
-    const string BidiControls = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+    const string BidiControls = "\u200E\u200F\u061C\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
 
     /// <summary>For the HTTP JSON options: every string read from a request body passes <see cref="WithoutBidiControls"/>.</summary>
     public sealed class Converter : JsonConverter<string>

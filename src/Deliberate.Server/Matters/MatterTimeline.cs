@@ -119,6 +119,7 @@ public static class MatterTimeline
             }
         }
 
+        entries.AddRange(await MeetingsAsync(db, matter.Id, reader, ct));
         entries.AddRange(await ResolutionsAsync(db, matter.Id, ct));
         entries.AddRange(await VotesAsync(db, matter.Id, ct));
         entries.AddRange(await WorkAsync(db, matter.Id, ct));
@@ -149,6 +150,26 @@ public static class MatterTimeline
                 var (zh, en) = Roles.DisplayNames[g.OrderBy(x => Array.IndexOf(PublicRoleOrder, x.Role)).First().Role];
                 return Text.L(zh, en);
             });
+    }
+
+    /// <summary>
+    /// Each meeting that sat on this matter: its name, when it actually sat (it may open early or after a reschedule — the
+    /// step's line only says when the matter reached 社区议事) and each motion about the matter with its proposer and fate,
+    /// in the minutes' words. A reader who does not see people (a neighbour) reads the motions without their proposers.
+    /// </summary>
+    static async Task<IEnumerable<TimelineEntry>> MeetingsAsync(DeliberateDbContext db, Guid matterId, TimelineReader reader,
+        CancellationToken ct)
+    {
+        var meetings = await db.Meetings.AsNoTracking().Include(m => m.Agenda).ThenInclude(a => a.Motions)
+            .Where(m => m.OpenedAt != null && m.ClosedAt != null && m.Agenda.Any(a => a.MatterId == matterId)).ToListAsync(ct);
+        var motions = meetings.SelectMany(m => m.Agenda).Where(a => a.MatterId == matterId).SelectMany(a => a.Motions).ToList();
+        var fates = await MotionFates.OfAsync(db, motions, ct);
+        return meetings.Select(m => new TimelineEntry(m.ClosedAt!.Value, "meeting", Text.L("召开会议", "Meeting held"), null, null,
+            m.Title, null, null, Meeting: new TimelineMeeting(m.Id, m.Title, m.OpenedAt!.Value, m.ClosedAt!.Value,
+                m.Agenda.Where(a => a.MatterId == matterId).OrderBy(a => a.Order).SelectMany(a => a.Motions)
+                    .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+                    .Select(x => new TimelineMotion(x.Text, reader.SeesPeople ? x.ProposedBy : null, fates[x.Id].Fate.Code(),
+                        Text.L(fates[x.Id].NameZh, fates[x.Id].NameEn))).ToList())));
     }
 
     /// <summary>What the meeting decided about this matter, each with who does it and by when (the parties' remarks stay in the minutes).</summary>

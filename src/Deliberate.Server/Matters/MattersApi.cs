@@ -24,7 +24,15 @@ public sealed record OpenTaskView(Guid Id, string Title, string Role, DateTimeOf
 /// evidence of a work item's progress; <see cref="DueDate"/> a date-only deadline (the end of that day in China).
 /// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string? Step, string? Outcome, string? OutcomeLabel,
-    PersonView? Actor, JsonNode? Values, string? Text = null, IReadOnlyList<PhotoView>? Photos = null, DateOnly? DueDate = null);
+    PersonView? Actor, JsonNode? Values, string? Text = null, IReadOnlyList<PhotoView>? Photos = null, DateOnly? DueDate = null,
+    TimelineMeeting? Meeting = null);
+
+/// <summary>A meeting that discussed the matter (kind <c>meeting</c>): when it sat (opened → closed) and its motions about the matter.</summary>
+public sealed record TimelineMeeting(Guid Id, string Title, DateTimeOffset OpenedAt, DateTimeOffset ClosedAt, IReadOnlyList<TimelineMotion> Motions);
+
+/// <summary>A motion about the matter and what became of it (<see cref="Voting.MotionFates"/>); <c>ProposedBy</c> is null for a
+/// reader who does not see people (a neighbour).</summary>
+public sealed record TimelineMotion(string Text, string? ProposedBy, string Fate, string FateName);
 
 public sealed record MatterSummary(Guid Id, string Title, string Category, string CategoryName, PlaceView Grid, string Step, string StepName,
     string? Triage, bool Anonymous, DateTimeOffset RaisedAt, DateTimeOffset StepChangedAt, bool Overdue);

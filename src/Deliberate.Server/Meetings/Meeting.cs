@@ -47,6 +47,9 @@ public static class Parties
 
     public static bool IsKnown(string? code) => All.Any(p => p.Code == code);
 
+    /// <summary>The four parties of a 四方联席会议 (DOMAIN.md): 党组织, 居委会, 业委会, 物业.</summary>
+    public static readonly IReadOnlyList<string> FourParties = ["partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany"];
+
     /// <summary>The role whose holders in a community speak for the party (null: the party has no role of its own).</summary>
     public static Identity.Role? RoleFor(string code) => code switch
     {
@@ -357,6 +360,16 @@ public sealed class Meeting
                 $"Before the notice goes out, name {string.Join(" and ", missing.Select(m => m.En))}.");
         if (!Participants.Any(p => p.Role == ParticipantRole.Member))
             throw new MeetingRuleException("noMembers", "请先邀请参会成员。", "Invite the members first.");
+        if (Type == MeetingType.FourParty)
+        {
+            // A 四方联席会议 is the four parties meeting (DOMAIN.md): each must be invited, or it is not that meeting.
+            var absent = Parties.FourParties.Where(code => !Participants.Any(p => p.Role == ParticipantRole.Member && p.Party == code)).ToList();
+            if (absent.Count > 0)
+                throw new MeetingRuleException("partiesMissing",
+                    $"四方联席会议须邀请四方各至少一人，尚未邀请：{string.Join("、", absent.Select(c => Parties.Name(c, false)))}。",
+                    $"A four-party meeting needs at least one invitee from each of the four parties; not yet invited: "
+                    + $"{string.Join(", ", absent.Select(c => Parties.Name(c, true)))}.");
+        }
         var days = NoticeDays(Type);
         if (StartsAt < now.AddDays(days))
             throw days == 0
@@ -447,7 +460,9 @@ public sealed class Meeting
             throw new MeetingRuleException("attendanceMissing", "还有成员的出席情况没有登记。", "Some members' attendance is not recorded yet.");
         State = MeetingState.Closed;
         ClosedAt = now.ToUniversalTime();
-        EndsAt ??= ClosedAt;
+        // A meeting may open up to 30 minutes early and close before its planned start: the end is then when it closed
+        // only if that is not before the start the notice gave (OpenedAt–ClosedAt tell when it sat).
+        if (ClosedAt >= StartsAt) EndsAt ??= ClosedAt;
     }
 
     public void ApproveMinutes()

@@ -40,8 +40,9 @@ public sealed record MeetingNoticeView(string Kind, string KindName, DateTimeOff
 /// When and where a matter is (or was) discussed, for the resident who raised it. A draft's <c>StartsAt</c> is null and its
 /// place empty: neither is announced until the notice goes out ("时间待定").
 /// </summary>
+/// <c>OpenedAt</c>–<c>ClosedAt</c>: when a held meeting actually sat (it may open early, or sit after a reschedule).
 public sealed record MatterMeetingView(Guid MeetingId, string Title, DateTimeOffset? StartsAt, string Place, MeetingState State, string StateName,
-    bool Rescheduled, string? CancelReason);
+    bool Rescheduled, string? CancelReason, DateTimeOffset? OpenedAt = null, DateTimeOffset? ClosedAt = null);
 
 public static class MeetingViews
 {
@@ -123,7 +124,8 @@ public static class MeetingViews
         var quorum = m.Quorum();
         var (zh, en) = quorum.Describe();
         return new MeetingView(m.Id, new PlaceView(community.Id, community.Name), m.Type, TypeName(m.Type), m.Form, FormName(m.Form),
-            m.Title, m.Place, m.StartsAt, m.EndsAt, m.ChairName, m.ChairUserId, m.RecorderName, m.RecorderUserId,
+            // Never an end before the start (stored by an early close before that rule).
+            m.Title, m.Place, m.StartsAt, m.EndsAt < m.StartsAt ? null : m.EndsAt, m.ChairName, m.ChairUserId, m.RecorderName, m.RecorderUserId,
             m.State, StateName(m.State), Meeting.NoticeDays(m.Type), m.ConvenedAt, m.OpenedAt, m.ClosedAt, m.CreatedAt,
             parties, m.Expected, m.Present, new QuorumView(quorum.Rule, Text.L(zh, en), quorum.Counted, quorum.Of, quorum.Required, quorum.Met),
             m.Agenda.OrderBy(a => a.Order).Select(a => Item(a, m.Type)).ToList(),

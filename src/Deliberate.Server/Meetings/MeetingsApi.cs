@@ -323,7 +323,7 @@ public static class MeetingsApi
             // they are announced with the notice, not before.
             .Select(m => new MatterMeetingView(m.Id, m.Title, m.State == MeetingState.Draft ? null : m.StartsAt,
                 m.State == MeetingState.Draft ? "" : m.Place, m.State, MeetingViews.StateName(m.State),
-                m.Notices().Any(n => n.Kind == "rescheduled"), m.CancelReason))
+                m.Notices().Any(n => n.Kind == "rescheduled"), m.CancelReason, m.OpenedAt, m.ClosedAt))
             .ToList());
     }
 

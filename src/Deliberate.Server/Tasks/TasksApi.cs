@@ -16,8 +16,9 @@ public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Values);
 
 /// <summary>An outcome: its label, and what choosing it sets going (asked before sending) when the workflow says.</summary>
 public sealed record TaskOutcomeView(string Name, string Label, string? Confirm);
+/// <param name="OptionLabels">What to show for each of <paramref name="Options"/>, in the same order.</param>
 public sealed record FormFieldView(string Name, string Label, string Type, bool Required, IReadOnlyList<string>? Options,
-    IReadOnlyList<string>? ForOutcomes);
+    IReadOnlyList<string>? ForOutcomes, IReadOnlyList<string>? OptionLabels = null);
 public sealed record TaskMatterView(Guid Id, string Title, string Step);
 
 public sealed record TaskView(Guid Id, string Title, string? Description, string Role, string RoleName, PlaceView? Scope,
@@ -148,7 +149,9 @@ public static class TasksApi
                 t.AssigneeId, t.MatterId is { } m && matters.TryGetValue(m, out var matter) ? matter : null,
                 t.InstanceId, t.ActivityId,
                 form.Select(f =>
-                    new FormFieldView(f.Name, Text.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes)).ToList(),
+                    new FormFieldView(f.Name, Text.L(f.Label, f.LabelEn ?? f.Label), f.Type, f.Required, f.Options, f.ForOutcomes,
+                        f.Options?.Select(o => Text.L(f.OptionLabels?.GetValueOrDefault(o) ?? o,
+                            f.OptionLabelsEn?.GetValueOrDefault(o) ?? f.OptionLabels?.GetValueOrDefault(o) ?? o)).ToList())).ToList(),
                 outcomes.Select(o => new TaskOutcomeView(o.Name, Text.L(o.Label ?? o.Name, o.LabelEn ?? o.Label ?? o.Name),
                     o.Confirm is null ? null : Text.L(o.Confirm, o.ConfirmEn ?? o.Confirm))).ToList(),
                 t.DueAt, t.IsOverdue(now), t.CreatedAt, t.Status.ToString().ToLowerInvariant(), t.CompletedAt, t.CompletedById, t.Outcome,

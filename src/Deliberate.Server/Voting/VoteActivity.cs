@@ -48,6 +48,14 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
                 + "common parts need the major rule")]
     public string? Kind { get; set; }
 
+    [Input("事项类别取自", "Kind from", UiHint = UiHints.Script,
+        DescriptionZh = "业主表决：给出事项类别的 JavaScript 表达式，如决策任务表单所选的 variables.decisionMode.values.kind；有值时取代“事项类别”。"
+            + "所选类别须用重大事项规则（民法典或本小区议事规则）而本节点为一般事项规则的，按重大事项规则表决",
+        DescriptionEn = "Owners' votes: a JavaScript expression giving the kind, e.g. the deciding task's choice variables.decisionMode.values.kind; "
+            + "when it gives one it replaces Kind. A kind that needs the major rule (by law or the community's rules of procedure) chosen for a "
+            + "node with the ordinary rule is voted on under the major rule")]
+    public string? KindFrom { get; set; }
+
     [Input("表决范围", "Scope", UiHint = UiHints.Script,
         DescriptionZh = "业主表决：组织节点 id 的 JavaScript 表达式，默认 variables.communityId",
         DescriptionEn = "Owners' votes: a JavaScript expression giving the organisation node; default variables.communityId")]
@@ -74,6 +82,19 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
     [Input("结果存入变量", "Store result in", UiHint = UiHints.Variable)]
     public string? OutputVariable { get; set; }
 
+    /// <summary>
+    /// The kind the person deciding chose (<see cref="KindFrom"/>), else the definition's; and the rule the kind decides: the person
+    /// states the kind, and a kind under the major rule is voted on under it even from the ordinary branch (docs/workflow-format.md).
+    /// </summary>
+    (string? Kind, string Rule) KindAndRule(ActivityContext context, IReadOnlyCollection<string> raisedToMajor)
+    {
+        var chosen = string.IsNullOrWhiteSpace(KindFrom) ? null
+            : context.Evaluate(KindFrom) is JsonValue v && v.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+        if (chosen is null) return (Kind, Rule);
+        var major = ProposalKinds.Find(chosen) is { } k && (k.Major || raisedToMajor.Contains(k.Code));
+        return (chosen, major && Rule == TallyRules.CivilCode278Ordinary ? TallyRules.CivilCode278Major : Rule);
+    }
+
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var ct = context.CancellationToken;
@@ -99,7 +120,8 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             var procedure = await RulesOfProcedure.CurrentAsync(db, community, ct);
             // The same law as POST /api/ballots: the kind decides the least rule; the ballot is announced now and opens when the
             // notice period has run; the voting period is at least Voting:MinimumVotingDays. A definition that asks otherwise faults.
-            if (ProposalKinds.Fault(Kind, Rule, null, procedure?.RaisedKinds ?? []) is { } refused)
+            var (kind, rule) = KindAndRule(context, procedure?.RaisedKinds ?? []);
+            if (ProposalKinds.Fault(kind, rule, null, procedure?.RaisedKinds ?? []) is { } refused)
                 throw new DomainRuleException(refused.Code, refused.MessageZh, refused.MessageEn);
             var (_, opensAt) = await BallotTiming.NoticeAsync(db, community, now, ct);
             var closesAt = opensAt + (Duration ?? TimeSpan.FromDays(7));
@@ -116,9 +138,9 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             var proposal = motion is not null
                 ? new BallotProposal(motion.Text, motion.Reason ?? description, motion.Cost, motion.ProposedBy, motion.Id)
                 : description is null ? null : new BallotProposal(description, null, null, null, null);
-            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), Rule, null, Secret, AllowRevote,
+            ballot = new Ballot(context.NewId(), scope.Id, title, Render(context, Description), rule, null, Secret, AllowRevote,
                 procedure?.DeemedConsent ?? false,
-                opensAt, closesAt, null, null, matterId, CreatorOf(context), now, Kind,
+                opensAt, closesAt, null, null, matterId, CreatorOf(context), now, kind,
                 procedure is null ? null : new DeemedCounting(procedure.DeemedCountsTowardParticipation, procedure.DeemedCountsTowardThreshold),
                 organiser.Body, organiser.Name, proposal);
             motion?.PutToVote(ballot.Id);

@@ -16,6 +16,9 @@ public sealed class FormField
     public string Type { get; set; } = "text";
     public bool Required { get; set; }
     public List<string>? Options { get; set; }
+    /// <summary>What people read for a select's options, by option (the value stored is the option itself, often a code).</summary>
+    public Dictionary<string, string>? OptionLabels { get; set; }
+    public Dictionary<string, string>? OptionLabelsEn { get; set; }
     /// <summary>Only ask for this field when the task ends by one of these outcomes (all when empty).</summary>
     public List<string>? ForOutcomes { get; set; }
 
@@ -186,6 +189,10 @@ public sealed class HumanTask : Activity
         return values;
     }
 
+    /// <summary>A select's options as people read them (the codes where the form gives no words).</summary>
+    static IEnumerable<string> OptionNames(FormField field, bool english) => (field.Options ?? []).Select(o =>
+        (english ? field.OptionLabelsEn?.GetValueOrDefault(o) : null) ?? field.OptionLabels?.GetValueOrDefault(o) ?? o);
+
     static TaskResponseError? FieldError(FormField field, JsonNode value)
     {
         var label = field.Label;
@@ -198,8 +205,8 @@ public sealed class HumanTask : Activity
             "boolean" when !(value is JsonValue b && b.TryGetValue(out bool _)) =>
                 new(field.Name, $"“{label}”应为是或否。", $"'{labelEn}' must be true or false."),
             "select" when text is null || field.Options?.Contains(text) != true =>
-                new(field.Name, $"“{label}”应从可选项中选择（{string.Join("、", field.Options ?? [])}）。",
-                    $"'{labelEn}' must be one of {string.Join(", ", field.Options ?? [])}."),
+                new(field.Name, $"“{label}”应从可选项中选择（{string.Join("、", OptionNames(field, english: false))}）。",
+                    $"'{labelEn}' must be one of {string.Join(", ", OptionNames(field, english: true))}."),
             "date" when text is null || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) =>
                 new(field.Name, $"“{label}”应为日期。", $"'{labelEn}' must be a date."),
             "text" or "textarea" when text is null =>

@@ -17,6 +17,12 @@ public class MeetingGuardTests
         {
             meeting.AddParticipant(Guid.NewGuid(), "partyOrganisation", "刘书记", ParticipantRole.Member, Guid.NewGuid());
             meeting.AddParticipant(Guid.NewGuid(), "propertyCompany", "吴经理", ParticipantRole.Member, null);
+            // A four-party meeting convenes only with each of the four parties invited.
+            if (type == MeetingType.FourParty)
+            {
+                meeting.AddParticipant(Guid.NewGuid(), "residentsCommittee", "孙主任", ParticipantRole.Member, null);
+                meeting.AddParticipant(Guid.NewGuid(), "ownersCommittee", "周主任", ParticipantRole.Member, null);
+            }
         }
         if (agenda) meeting.AddAgendaItem(Guid.NewGuid(), "3号楼路灯", null, null);
         return meeting;
@@ -156,7 +162,7 @@ public class MeetingGuardTests
 
         Assert.Equal("attendanceMissing", CodeOf(() => meeting.Close(Now.AddHours(3))));
         Assert.Equal(MeetingState.InSession, meeting.State);
-        meeting.RecordAttendance(members[1].Id, Attendance.OnLeave);
+        foreach (var member in members.Skip(1)) meeting.RecordAttendance(member.Id, Attendance.OnLeave);
         meeting.Close(Now.AddHours(3));
         Assert.Equal(MeetingState.Closed, meeting.State);
     }
@@ -200,7 +206,7 @@ public class MeetingGuardTests
         var meeting = InSession();
         var item = meeting.Agenda[0].Id;
         meeting.RecordAttendance(meeting.Participants[0].Id, Attendance.Present);
-        meeting.RecordAttendance(meeting.Participants[1].Id, Attendance.Absent); // 1 of 2 parties: a majority needs both
+        meeting.RecordAttendance(meeting.Participants[1].Id, Attendance.Absent); // 1 of 4 parties: a majority needs 3
         meeting.AddOpinion(Guid.NewGuid(), item, "partyOrganisation", "刘书记", "尽快更换", Guid.NewGuid(), Now);
         var motion = meeting.AddMotion(Guid.NewGuid(), item, "更换路灯", "刘书记", Now);
 
@@ -208,8 +214,8 @@ public class MeetingGuardTests
             meeting.AddResolution(Guid.NewGuid(), item, "更换路灯", "物业公司", new DateOnly(2026, 11, 30)));
         Assert.Equal("quorumNotMet", refused.Code);
         Assert.Contains("刘书记（社区党组织）", refused.MessageZh);
-        Assert.Contains("至少 2 方", refused.MessageZh);
-        Assert.Contains("at least 2 of 2 parties", refused.MessageEn);
+        Assert.Contains("至少 3 方", refused.MessageZh);
+        Assert.Contains("at least 3 of 4 parties", refused.MessageEn);
         Assert.Equal("quorumNotMet", CodeOf(() => meeting.PutMotionToVote(motion.Id, Guid.NewGuid())));
         Assert.Empty(meeting.Resolutions);
         Assert.Null(motion.BallotId);

@@ -100,6 +100,9 @@ export interface MatterMeeting {
   stateName: string;
   rescheduled: boolean;
   cancelReason?: string | null;
+  /** When a held meeting actually sat. */
+  openedAt?: string | null;
+  closedAt?: string | null;
 }
 
 export const useMatterMeetings = (matterId: string) =>

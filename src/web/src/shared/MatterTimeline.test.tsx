@@ -37,4 +37,32 @@ describe('MatterTimeline', () => {
     expect(style).toContain('--d-outcome');
     expect(contrastOnWhite(hexOf(style))).toBeGreaterThanOrEqual(4.5);
   });
+
+  it('tells the meeting held: when it sat, and each motion about the matter with its proposer and fate', () => {
+    const entry = {
+      at: '2026-12-06T13:29:40Z',
+      kind: 'meeting',
+      title: '召开会议',
+      outcomeLabel: '幸福里社区四方联席会议',
+      meeting: {
+        id: 'm1',
+        title: '幸福里社区四方联席会议',
+        openedAt: '2026-12-06T13:29:00Z',
+        closedAt: '2026-12-06T13:29:40Z',
+        motions: [
+          {
+            text: '使用公共收益约3200元更换路灯',
+            proposedBy: '周主任',
+            fate: 'sentToOwners',
+            fateName: '提交业主表决',
+          },
+          { text: '先修一盏', proposedBy: null, fate: 'withdrawn', fateName: '提议人撤回' },
+        ],
+      },
+    } as unknown as TimelineEntry;
+    render(<MatterTimeline entries={[entry]} />);
+    expect(screen.getByTestId('timeline-meeting-detail').textContent).toContain('开会时间：2026/12/06 21:29–21:29');
+    const motions = screen.getAllByTestId('timeline-motion').map((m) => m.textContent);
+    expect(motions).toEqual(['使用公共收益约3200元更换路灯（提议人：周主任）：提交业主表决', '先修一盏：提议人撤回']);
+  });
 });

@@ -1,7 +1,9 @@
-// A matter's story as the server tells it (GET /api/matters/{id} → timeline): each step, what the meeting decided, the
+// A matter's story as the server tells it (GET /api/matters/{id} → timeline): each step, the meeting held (when it sat,
+// its motions and their fates), what the meeting decided, the
 // owners' vote, the work's progress with its evidence photos, what was posted and the reader's own rating.
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from './format';
+import { formatSitting } from './sitting';
 import type { TimelineEntry } from './types';
 
 const dot = { position: 'absolute', left: -7, top: 5, width: 12, height: 12, borderRadius: '50%' } as const;
@@ -10,6 +12,7 @@ const colours: Record<string, string> = {
   step: '#1677ff',
   taskCreated: '#bfbfbf',
   taskCompleted: '#52c41a',
+  meeting: '#722ed1',
   resolution: '#722ed1',
   vote: '#fa8c16',
   notice: '#13c2c2',
@@ -61,6 +64,20 @@ export function MatterTimeline({ entries }: { entries: TimelineEntry[] }) {
             {entry.actor ? ` · ${entry.actor.name}` : ''}
           </div>
           {entry.text && <div style={box}>{entry.text}</div>}
+          {entry.meeting && (
+            // The meeting that sat on the matter: when it actually sat, and what became of each motion about the matter.
+            <div data-testid="timeline-meeting-detail">
+              <div style={{ fontSize: 'var(--d-small, 13px)' }}>
+                {t('common.meetingSat', { time: formatSitting(entry.meeting.openedAt, entry.meeting.closedAt) })}
+              </div>
+              {entry.meeting.motions.map((m, j) => (
+                <div key={j} style={box} data-testid="timeline-motion">
+                  {m.proposedBy ? t('common.motionBy', { text: m.text, name: m.proposedBy }) : m.text}
+                  <span style={{ color: 'var(--d-outcome, #237804)' }}>：{m.fateName}</span>
+                </div>
+              ))}
+            </div>
+          )}
           {typeof entry.dueDate === 'string' && (
             <div style={{ color: 'var(--d-muted, #666)', fontSize: 'var(--d-small, 13px)', marginTop: 2 }}>
               {t(entry.kind === 'notice' ? 'common.postedUntil' : 'common.dueBy', { date: formatDate(entry.dueDate) })}

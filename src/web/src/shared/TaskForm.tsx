@@ -176,9 +176,9 @@ function FieldInput({
       input = (
         <select id={id} value={text} onChange={(e) => onChange(e.target.value || undefined)} style={nativeStyle}>
           <option value="">{t('common.choose')}</option>
-          {(field.options ?? []).map((o) => (
+          {(field.options ?? []).map((o, i) => (
             <option key={o} value={o}>
-              {o}
+              {field.optionLabels?.[i] ?? o}
             </option>
           ))}
         </select>

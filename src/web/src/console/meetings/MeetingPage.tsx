@@ -5,6 +5,7 @@ import { useParams } from 'react-router';
 import { Alert, Button, Card, Descriptions, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
+import { formatSitting } from '../../shared/sitting';
 import { meetingsApi, useMeeting } from '../consoleApi';
 import { DESCRIPTION_COLUMNS, Loaded, PageTitle } from '../ui';
 import { STATE_COLOURS } from './MeetingsPage';
@@ -45,7 +46,11 @@ export function MeetingPage() {
               column={DESCRIPTION_COLUMNS}
               items={[
                 { key: 'type', label: t('console.meetings.type'), children: `${m.typeName} · ${m.formName}` },
+                // A held meeting is shown by when it sat (it may open early); the called-for time stays beside it.
                 { key: 'time', label: t('console.meetings.startsAt'), children: formatDateTime(m.startsAt) },
+                ...(m.openedAt
+                  ? [{ key: 'sat', label: t('console.meetings.sat'), children: formatSitting(m.openedAt, m.closedAt) }]
+                  : []),
                 { key: 'place', label: t('console.meetings.place'), children: m.place || '—' },
                 { key: 'chair', label: t('console.meetings.chair'), children: m.chairName || '—' },
                 { key: 'recorder', label: t('console.meetings.recorder'), children: m.recorderName || '—' },

@@ -25,7 +25,7 @@ import { useConfirm } from '../../shared/confirm';
 import { useWorkItem, workItemsApi } from '../consoleApi';
 import { formatDateTime } from '../../shared/format';
 import { Due, Loaded, PageTitle } from '../ui';
-import type { WorkItem } from './types';
+import { responsibleLine, type WorkItem } from './types';
 
 export function WorkItemPage() {
   const { id = '' } = useParams();
@@ -54,7 +54,7 @@ export function WorkItemPage() {
                     {
                       key: 'u',
                       label: t('console.work.unit'),
-                      children: `${w.responsibleUnit} · ${w.levelName} · ${w.orgUnit.name} · ${w.roleName}`,
+                      children: responsibleLine(w),
                     },
                     {
                       key: 'm',

@@ -39,3 +39,13 @@ export interface WorkItem extends WorkItemSummary {
   resolutionId?: string | null;
   updates: WorkItemUpdate[];
 }
+
+/** "物业公司 · 社区 · 幸福里社区": the unit, its level and place, and the role that acts for it only when that says something more. */
+export function responsibleLine(w: WorkItemSummary): string {
+  return [
+    w.responsibleUnit,
+    w.levelName,
+    w.orgUnit.name,
+    ...(w.roleName === w.responsibleUnit ? [] : [w.roleName]),
+  ].join(' · ');
+}

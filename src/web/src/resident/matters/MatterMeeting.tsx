@@ -3,6 +3,7 @@
 // a draft says 时间待定 until its notice goes out).
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format';
+import { formatSitting } from '../../shared/sitting';
 import { useMatterMeetings } from '../residentApi';
 import { Card } from '../ui';
 
@@ -26,6 +27,16 @@ export function MatterMeeting({ matterId }: { matterId: string }) {
           </div>
           {m.state === 'cancelled' ? (
             <div className="m-muted">{t('resident.meeting.cancelled', { reason: m.cancelReason ?? '' })}</div>
+          ) : m.openedAt ? (
+            // Held (or sitting): when it sat, not the time it was called for — it may have opened early.
+            <>
+              <div data-testid="matter-meeting-when">
+                {t('resident.meeting.sat')}：{formatSitting(m.openedAt, m.closedAt)}
+              </div>
+              <div data-testid="matter-meeting-where">
+                {t('resident.meeting.where')}：{m.place || t('resident.meeting.placeTbd')}
+              </div>
+            </>
           ) : !m.startsAt ? (
             // A draft: the server does not announce the organisers' working time before the notice.
             <>

@@ -14,7 +14,7 @@ export function NoticesPage() {
       <Card
         title={t('resident.notices.title')}
         extra={
-          <label className="m-switch" style={{ fontSize: 14 }}>
+          <label className="m-switch m-switch-small">
             <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
             {t('resident.notices.all')}
           </label>

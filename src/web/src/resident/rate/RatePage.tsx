@@ -105,6 +105,13 @@ export function RatePage() {
                 {t('resident.rate.submit')}
               </Button>
             </Card>
+          ) : !done ? (
+            // Not (or no longer) open for rating: say so in the page's words, in large text too.
+            <Card testId="rate-not-open">
+              <p className="m-muted" style={{ margin: 0 }}>
+                {t('resident.rate.notOpen')}
+              </p>
+            </Card>
           ) : null
         }
       </Loaded>
