@@ -76,6 +76,8 @@ public sealed class AuthorizationMatrixTests : AppTest
         // The register: the door lets any signed-in user in; RegisterAccess keeps it to the owners' committee, the property company
         // and administrators at or above the community (RegisterTests walks each).
         ["GET /api/register/template.xlsx"] = Users, ["GET /api/communities/{id}/register"] = Users,
+        ["GET /api/org-units/{id}/robots"] = Users, ["POST /api/org-units/{id}/robots"] = Users,
+        ["PUT /api/org-units/{id}/robots/{robotId}"] = Users, ["DELETE /api/org-units/{id}/robots/{robotId}"] = Users,
         ["POST /api/communities/{id}/register/previews"] = Users, ["POST /api/communities/{id}/register/previews/{previewId}/apply"] = Users,
         ["GET /api/communities/{id}/register/imports"] = Users, ["GET /api/communities/{id}/register/export.xlsx"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,

@@ -83,7 +83,13 @@ public static class RegisterApi
         if (request.ContentLength > RegisterFile.MaxBytes + 64 * 1024) return TooLarge();
         if (!request.HasFormContentType)
             return Problems.Of(415, "unsupportedMediaType", "请以 multipart/form-data 表单发送。", "Send this as a multipart/form-data form.");
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(ct); }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A malformed multipart body: answered like one the framework failed to bind (400 badForm, ErrorHandling).
+            throw new BadHttpRequestException("The form cannot be read.", 400, e);
+        }
         var errors = new FieldErrors();
         var file = form.Files.GetFile("file");
         if (file is null) errors.Add("file", "请选择名册文件（.xlsx 或 .csv）。", "Choose the register file (.xlsx or .csv).");
