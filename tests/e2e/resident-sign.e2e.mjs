@@ -35,10 +35,15 @@ async function meetingWithMinutes(base) {
   });
   const resident = await secretary.post(`/api/meetings/${meeting.id}/participants`,
     { party: 'residentRepresentatives', userId: ids.resident });
+  // A four-party meeting is noticed only with someone of each of the four parties invited.
+  const parties = [];
+  for (const [party, name] of [['partyOrganisation', '刘书记'], ['residentsCommittee', '孙主任'], ['ownersCommittee', '周主任'], ['propertyCompany', '吴经理']])
+    parties.push(await secretary.post(`/api/meetings/${meeting.id}/participants`, { party, name }));
   await secretary.post(`/api/meetings/${meeting.id}/agenda`, { title: '3号楼门口路灯不亮' });
   await secretary.post(`/api/meetings/${meeting.id}/convene`);
   await secretary.post(`/api/meetings/${meeting.id}/open`);
-  await secretary.put(`/api/meetings/${meeting.id}/attendance`, [{ participantId: resident.id, attendance: 'present' }]);
+  await secretary.put(`/api/meetings/${meeting.id}/attendance`,
+    [resident, ...parties].map((p) => ({ participantId: p.id, attendance: 'present' })));
   await secretary.post(`/api/meetings/${meeting.id}/close`);
   const minutes = await secretary.post(`/api/meetings/${meeting.id}/minutes`, {});
   return { id: meeting.id, sha256: minutes.sha256 };
