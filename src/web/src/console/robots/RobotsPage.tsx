@@ -126,7 +126,7 @@ function Robots({ orgUnitId }: { orgUnitId: string }) {
                 title: '',
                 render: (_, r) => (
                   <Space wrap>
-                    <Button size="small" onClick={() => setEditing(r)}>
+                    <Button size="small" onClick={() => setEditing(r)} data-testid={`robot-edit-${r.id}`}>
                       {t('console.edit')}
                     </Button>
                     <Button
