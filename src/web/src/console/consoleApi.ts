@@ -354,7 +354,8 @@ export const useRegisterImports = (communityId: string) =>
 
 // Group robots (企业微信/政务微信, 钉钉) of a community or grid
 
-export type GroupRobot = Api.SchemaGroupRobotView;
+/** The description leaves the last delivery loose: null until a card got through. */
+export type GroupRobot = Omit<Api.SchemaGroupRobotView, 'lastDeliveredAt'> & { lastDeliveredAt: string | null };
 export interface RobotChange {
   kind?: 'weCom' | 'dingTalk' | null;
   name?: string | null;

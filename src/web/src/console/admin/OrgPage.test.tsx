@@ -59,7 +59,7 @@ describe('OrgPage', () => {
   });
 
   it('asks before retiring, saying what retiring means, and shows the refusal as the server words it', async () => {
-    const fetchMock = vi.fn(async (url: string, init?: RequestInit) =>
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'POST'
         ? json({ status: 409, code: 'conflict', title: '该节点刚被他人修改，请刷新后重试。' }, 409)
         : json(org),

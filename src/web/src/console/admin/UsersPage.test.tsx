@@ -93,7 +93,7 @@ describe('UsersPage', () => {
   }, 20000);
 
   it('asks before deactivating and sends nothing when cancelled', async () => {
-    const fetchMock = vi.fn(async () => json(users));
+    const fetchMock = vi.fn(async (_url: string) => json(users));
     vi.stubGlobal('fetch', fetchMock);
     renderPage();
     await userEvent.click(await screen.findByTestId('user-deactivate-liprop'));

@@ -6,17 +6,18 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import '../../shared/testPolyfills';
 import i18n from '../../shared/i18n';
 import '../strings';
-import type * as Api from '../../shared/api-types';
+import type { OrgNode } from '../../shared/types';
+import type { GroupRobot } from '../consoleApi';
 import { AuthProvider } from '../../shared/auth';
 import { RobotsPage, robotNodes } from './RobotsPage';
 
-const org: Api.SchemaOrgUnitView[] = [
+const org: OrgNode[] = [
   { id: 's', parentId: null, level: 'street', name: '东湖街道' },
   { id: 'c1', parentId: 's', level: 'community', name: '幸福社区' },
   { id: 'g1', parentId: 'c1', level: 'grid', name: '第一网格' },
   { id: 'c2', parentId: 's', level: 'community', name: '和平社区' },
 ];
-const robot: Api.SchemaGroupRobotView = {
+const robot: GroupRobot = {
   id: 'r1',
   orgUnitId: 'c1',
   kind: 'dingTalk',
