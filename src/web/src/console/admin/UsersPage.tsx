@@ -98,7 +98,9 @@ export function UsersPage() {
                       {u.displayName} {!u.active && <Tag>{t('console.users.inactive')}</Tag>}
                       {u.active && u.mustChangePassword && <Tag color="orange">{t('console.users.mustChange')}</Tag>}
                     </span>
-                    <span style={{ color: '#8c8c8c' }}>{u.userName}</span>
+                    <span style={{ color: '#8c8c8c' }} translate="no">
+                      {u.userName}
+                    </span>
                   </Space>
                 ),
               },

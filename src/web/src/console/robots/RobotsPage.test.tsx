@@ -68,7 +68,7 @@ describe('RobotsPage', () => {
     );
     const table = await screen.findByTestId('robots');
     expect(table).toHaveTextContent('access_token=ab…yz');
-    expect(table).toHaveTextContent('加签密钥：SE…9f');
+    expect(table).toHaveTextContent('加签密钥 SE…9f');
     expect(table).toHaveTextContent('3 条待发送');
     expect(screen.getByTestId('robot-error')).toHaveTextContent('HTTP 403：签名不匹配');
     await userEvent.click(screen.getByTestId('robot-edit-r1'));

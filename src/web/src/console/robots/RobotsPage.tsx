@@ -93,13 +93,14 @@ function Robots({ orgUnitId }: { orgUnitId: string }) {
                       {r.name} <Tag>{t(`console.robots.kinds.${r.kind}`)}</Tag>
                       {!r.enabled && <Tag>{t('console.robots.off')}</Tag>}
                     </span>
-                    <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
+                    {/* The masked key and secret as the server shows them: codes, not words. */}
+                    <Typography.Text code style={{ wordBreak: 'break-all' }}>
                       {r.url}
                     </Typography.Text>
                     {r.secret && (
-                      <Typography.Text type="secondary">
-                        {t('console.robots.secretIs', { secret: r.secret })}
-                      </Typography.Text>
+                      <span>
+                        {t('console.robots.secretIs')} <Typography.Text code>{r.secret}</Typography.Text>
+                      </span>
                     )}
                   </Space>
                 ),
@@ -213,17 +214,15 @@ function RobotForm({
           name="url"
           label={t('console.robots.url')}
           rules={robot ? [] : [{ required: true, whitespace: true, message: t('console.robots.urlRequired') }]}
-          extra={robot ? t('console.robots.keepUrl', { url: robot.url }) : t('console.robots.urlHelp')}
+          extra={robot ? t('console.robots.keepUrl') : t('console.robots.urlHelp')}
         >
-          <Input placeholder="https://" data-testid="robot-url" />
+          <Input data-testid="robot-url" />
         </Form.Item>
         {kind === 'dingTalk' && (
           <Form.Item
             name="secret"
             label={t('console.robots.secret')}
-            extra={
-              robot?.secret ? t('console.robots.keepSecret', { secret: robot.secret }) : t('console.robots.secretHelp')
-            }
+            extra={robot?.secret ? t('console.robots.keepSecret') : t('console.robots.secretHelp')}
           >
             <Input.Password autoComplete="off" />
           </Form.Item>
