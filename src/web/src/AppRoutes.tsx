@@ -8,6 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, STAFF_ROLES } from './shared/auth';
 
 const SignInPage = lazy(() => import('./shared/SignInPage').then((m) => ({ default: m.SignInPage })));
+const ChangePasswordPage = lazy(() =>
+  import('./shared/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const ResidentApp = lazy(() => import('./resident/ResidentApp'));
 const ConsoleApp = lazy(() => withAntApp(import('./console/ConsoleApp')));
 const DesignerApp = lazy(() => withAntApp(import('./designer/DesignerApp')));
@@ -45,6 +48,8 @@ function RequireSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (loading) return <Loading />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // Until a one-time password is changed the server answers nothing else: the change comes before any page.
+  if (me.mustChangePassword) return <ChangePasswordPage />;
   return <>{children}</>;
 }
 

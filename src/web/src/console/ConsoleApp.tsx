@@ -5,13 +5,17 @@ import { Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FileSearchOutlined,
   InboxOutlined,
   MenuOutlined,
+  RobotOutlined,
   ScheduleOutlined,
+  SolutionOutlined,
+  TeamOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../shared/auth';
@@ -32,6 +36,10 @@ import { WorkItemPage } from './workitems/WorkItemPage';
 import { ReviewCyclesPage } from './reviewcycles/ReviewCyclesPage';
 import { MeasuresPage } from './measures/MeasuresPage';
 import { NotificationBell } from './notifications/NotificationBell';
+import { OrgPage } from './admin/OrgPage';
+import { UsersPage } from './admin/UsersPage';
+import { RegisterPage } from './register/RegisterPage';
+import { RobotsPage } from './robots/RobotsPage';
 
 const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'inbox', path: '/console', icon: <InboxOutlined /> },
@@ -41,6 +49,10 @@ const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'workItems', path: '/console/work-items', icon: <ToolOutlined /> },
   { area: 'reviewCycles', path: '/console/review-cycles', icon: <ScheduleOutlined /> },
   { area: 'measures', path: '/console/measures', icon: <BarChartOutlined /> },
+  { area: 'register', path: '/console/register', icon: <SolutionOutlined /> },
+  { area: 'org', path: '/console/org', icon: <ApartmentOutlined /> },
+  { area: 'users', path: '/console/users', icon: <TeamOutlined /> },
+  { area: 'robots', path: '/console/robots', icon: <RobotOutlined /> },
 ];
 
 export default function ConsoleApp() {
@@ -176,6 +188,10 @@ export default function ConsoleApp() {
             <Route path="work-items/:id" element={allow('workItems', <WorkItemPage />)} />
             <Route path="review-cycles" element={allow('reviewCycles', <ReviewCyclesPage />)} />
             <Route path="measures" element={allow('measures', <MeasuresPage />)} />
+            <Route path="register" element={allow('register', <RegisterPage />)} />
+            <Route path="org" element={allow('org', <OrgPage />)} />
+            <Route path="users" element={allow('users', <UsersPage />)} />
+            <Route path="robots" element={allow('robots', <RobotsPage />)} />
             <Route path="*" element={<Typography.Text>{t('app.notFound')}</Typography.Text>} />
           </Routes>
         </Layout.Content>

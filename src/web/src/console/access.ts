@@ -1,7 +1,18 @@
 // Which parts of the console a person sees: only what their roles can use on the server.
 import type { Me } from '../shared/auth';
 
-export type ConsoleArea = 'inbox' | 'matters' | 'meetings' | 'ballots' | 'workItems' | 'reviewCycles' | 'measures';
+export type ConsoleArea =
+  | 'inbox'
+  | 'matters'
+  | 'meetings'
+  | 'ballots'
+  | 'workItems'
+  | 'reviewCycles'
+  | 'measures'
+  | 'org'
+  | 'users'
+  | 'register'
+  | 'robots';
 
 const STAFF = [
   'admin',
@@ -22,7 +33,15 @@ const AREAS: Record<ConsoleArea, string[]> = {
   workItems: STAFF,
   reviewCycles: ['admin', 'partySecretary', 'residentsCommittee', 'streetOfficer'],
   measures: STAFF.filter((r) => r !== 'admin'),
+  // OrgAdminApi and UsersApi: administrators only; RegisterAccess; GroupRobotsApi.KeptAsync.
+  org: ['admin'],
+  users: ['admin'],
+  register: ['admin', 'ownersCommittee', 'propertyCompany'],
+  robots: ['admin', 'partySecretary'],
 };
+
+/** The roles that keep the owners' register of a community (RegisterAccess). */
+export const REGISTER_KEEPERS = AREAS.register;
 
 export function areasFor(me: Me | null): ConsoleArea[] {
   const roles = new Set(me?.roles.map((g) => g.role));

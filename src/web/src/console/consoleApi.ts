@@ -1,13 +1,17 @@
 // What the console reads from and writes to the server: its URLs here, its react-query keys in shared/queryKeys.ts.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../shared/api';
+import type * as Api from '../shared/api-types';
 import {
+  adminKeys,
   ballotKeys,
   matterKeys,
   measureKeys,
   meetingKeys,
   notificationKeys,
+  registerKeys,
   reviewCycleKeys,
+  robotKeys,
   taskKeys,
   workItemKeys,
 } from '../shared/queryKeys';
@@ -262,3 +266,117 @@ export const reviewCyclesApi = {
 
 export const useReviewCycles = () =>
   useQuery({ queryKey: reviewCycleKeys.all, queryFn: () => api.get<ReviewCycle[]>('/api/review-cycles') });
+
+// Administration (admins, scoped to their nodes)
+
+export type OrgLevel = 'district' | 'street' | 'community' | 'grid' | 'building';
+/** The description leaves a retired node's date loose: null while the node is in service. */
+export type AdminOrgNode = Omit<Api.SchemaAdminOrgUnitView, 'level' | 'retiredAt'> & {
+  level: OrgLevel;
+  retiredAt: string | null;
+};
+export type StaffUser = Api.SchemaStaffUserView;
+export type RoleOption = Api.SchemaRoleView;
+
+export const orgAdminApi = {
+  create: (parentId: string, name: string) => api.post<AdminOrgNode>('/api/admin/org', { parentId, name }),
+  rename: (id: string, name: string) => api.put<AdminOrgNode>(`/api/admin/org/${id}/name`, { name }),
+  move: (id: string, parentId: string) => api.post<AdminOrgNode>(`/api/admin/org/${id}/move`, { parentId }),
+  retire: (id: string) => api.post<AdminOrgNode>(`/api/admin/org/${id}/retire`),
+  remove: (id: string) => api.delete(`/api/admin/org/${id}`),
+};
+
+export const useAdminOrg = () =>
+  useQuery({ queryKey: adminKeys.org, queryFn: () => api.get<AdminOrgNode[]>('/api/admin/org') });
+
+export interface NewUser {
+  userName: string;
+  displayName: string;
+  email?: string;
+  phone?: string;
+  role: string;
+  orgUnitId: string;
+}
+
+export const usersApi = {
+  create: (user: NewUser) => api.post<Api.SchemaCreatedUserView>('/api/users', user),
+  grant: (id: string, role: string, orgUnitId: string) => api.post(`/api/users/${id}/roles`, { role, orgUnitId }),
+  revoke: (id: string, role: string, orgUnitId: string) => api.delete(`/api/users/${id}/roles/${role}/${orgUnitId}`),
+  resetPassword: (id: string) => api.post<Api.SchemaOneTimePasswordView>(`/api/users/${id}/password`),
+  deactivate: (id: string) => api.post(`/api/users/${id}/deactivate`),
+};
+
+export const useUsers = () =>
+  useQuery({ queryKey: adminKeys.users, queryFn: () => api.get<StaffUser[]>('/api/users') });
+
+export const useRoles = () =>
+  useQuery({ queryKey: adminKeys.roles, queryFn: () => api.get<RoleOption[]>('/api/roles'), staleTime: 600_000 });
+
+// The owners' register (业主名册)
+
+export type RegisterPreview = Api.SchemaRegisterPreviewView;
+export type RegisterImport = Api.SchemaRegisterImportView;
+export type RegisterUnit = Api.SchemaRegisterUnitView;
+
+const register = (communityId: string) => `/api/communities/${communityId}/register`;
+
+export const registerApi = {
+  preview: (communityId: string, file: File, gridId?: string | null) => {
+    const form = new FormData();
+    form.append('file', file);
+    if (gridId) form.append('gridId', gridId);
+    return api.upload<RegisterPreview>(`${register(communityId)}/previews`, form);
+  },
+  apply: (communityId: string, previewId: string) =>
+    api.post<RegisterImport>(`${register(communityId)}/previews/${previewId}/apply`),
+  exportUrl: (communityId: string) => `${register(communityId)}/export.xlsx`,
+  templateUrl: '/api/register/template.xlsx',
+};
+
+export const useRegisterUnits = (communityId: string, building: string, search: string, page: number) =>
+  useQuery({
+    queryKey: registerKeys.units(communityId, building, search, page),
+    queryFn: () =>
+      api.get<Paged<RegisterUnit>>(
+        `${register(communityId)}?page=${page}&pageSize=50${building ? `&building=${encodeURIComponent(building)}` : ''}${
+          search ? `&search=${encodeURIComponent(search)}` : ''
+        }`,
+      ),
+    enabled: !!communityId,
+  });
+
+export const useRegisterImports = (communityId: string) =>
+  useQuery({
+    queryKey: registerKeys.imports(communityId),
+    queryFn: () => api.get<RegisterImport[]>(`${register(communityId)}/imports`),
+    enabled: !!communityId,
+  });
+
+// Group robots (企业微信/政务微信, 钉钉) of a community or grid
+
+/** The description leaves the last delivery loose: null until a card got through. */
+export type GroupRobot = Omit<Api.SchemaGroupRobotView, 'lastDeliveredAt'> & { lastDeliveredAt: string | null };
+export interface RobotChange {
+  kind?: 'weCom' | 'dingTalk' | null;
+  name?: string | null;
+  /** Null keeps the stored URL or secret: the console only ever sees them masked. */
+  url?: string | null;
+  secret?: string | null;
+  enabled?: boolean | null;
+}
+
+const robots = (orgUnitId: string) => `/api/org-units/${orgUnitId}/robots`;
+
+export const robotsApi = {
+  add: (orgUnitId: string, robot: RobotChange) => api.post<GroupRobot>(robots(orgUnitId), robot),
+  change: (orgUnitId: string, id: string, robot: RobotChange) =>
+    api.put<GroupRobot>(`${robots(orgUnitId)}/${id}`, robot),
+  remove: (orgUnitId: string, id: string) => api.delete(`${robots(orgUnitId)}/${id}`),
+};
+
+export const useRobots = (orgUnitId: string) =>
+  useQuery({
+    queryKey: robotKeys.of(orgUnitId),
+    queryFn: () => api.get<GroupRobot[]>(robots(orgUnitId)),
+    enabled: !!orgUnitId,
+  });

@@ -18,6 +18,8 @@ export interface Me {
   displayName: string;
   ownerId?: string | null;
   roles: Grant[];
+  /** Signed in with a one-time password: every API but changing it answers passwordChangeRequired until then. */
+  mustChangePassword?: boolean;
 }
 
 interface AuthState {
@@ -25,6 +27,8 @@ interface AuthState {
   loading: boolean;
   signIn: (username: string, password: string) => Promise<Me>;
   signOut: () => Promise<void>;
+  /** Forgets who was signed in without asking the server (after a password change, which ended the session). */
+  forget: () => void;
   hasRole: (...roles: string[]) => boolean;
 }
 
@@ -72,6 +76,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     signOut: async () => {
       await authApi.logout();
+      forgetOtherQueries();
+      client.setQueryData(authKeys.me, null);
+    },
+    forget: () => {
       forgetOtherQueries();
       client.setQueryData(authKeys.me, null);
     },

@@ -82,5 +82,22 @@ export const reviewCycleKeys = {
   all: ['reviewCycles'] as const,
 };
 
+export const adminKeys = {
+  org: ['admin', 'org'] as const,
+  users: ['admin', 'users'] as const,
+  roles: ['admin', 'roles'] as const,
+};
+
+export const registerKeys = {
+  all: (communityId: string) => ['register', communityId] as const,
+  units: (communityId: string, building: string, search: string, page: number) =>
+    ['register', communityId, 'units', building, search, page] as const,
+  imports: (communityId: string) => ['register', communityId, 'imports'] as const,
+};
+
+export const robotKeys = {
+  of: (orgUnitId: string) => ['robots', orgUnitId] as const,
+};
+
 /** Everything but who is signed in: dropped when the user changes, refreshed when the language does. */
 export const allButMe = (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== authKeys.me[0];

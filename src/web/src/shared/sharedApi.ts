@@ -16,6 +16,9 @@ export const authApi = {
   options: () => api.get<AuthOptions>('/api/auth/options'),
   login: (username: string, password: string) => api.post<Me>('/api/auth/login', { username, password }),
   logout: () => api.post('/api/auth/logout'),
+  /** Ends every session of the user, this one too (204). */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api.post('/api/auth/password', { currentPassword, newPassword }),
 };
 
 export const tasksApi = {

@@ -15,6 +15,15 @@ export const zh = {
   'auth.passwordRequired': '请输入密码',
   'auth.showPassword': '显示密码',
   'auth.hidePassword': '隐藏密码',
+  'auth.changeTitle': '请先修改密码',
+  'auth.changeIntro': '您正在使用管理员给出的一次性密码。修改密码后才能继续使用。',
+  'auth.currentPassword': '当前密码（一次性密码）',
+  'auth.newPassword': '新密码',
+  'auth.repeatPassword': '再次输入新密码',
+  'auth.passwordsDiffer': '两次输入的新密码不一致',
+  'auth.changeSubmit': '修改密码',
+  'auth.changed': '密码已修改。所有登录已结束，请用新密码重新登录。',
+  'auth.signInAgain': '重新登录',
 };
 
 export const en: typeof zh = {
@@ -33,4 +42,13 @@ export const en: typeof zh = {
   'auth.passwordRequired': 'Enter your password',
   'auth.showPassword': 'Show password',
   'auth.hidePassword': 'Hide password',
+  'auth.changeTitle': 'Change your password first',
+  'auth.changeIntro': 'You signed in with a one-time password from an administrator. Change it to go on.',
+  'auth.currentPassword': 'Current (one-time) password',
+  'auth.newPassword': 'New password',
+  'auth.repeatPassword': 'New password again',
+  'auth.passwordsDiffer': 'The two new passwords differ',
+  'auth.changeSubmit': 'Change password',
+  'auth.changed': 'Your password is changed. Every sign-in has ended: sign in again with the new password.',
+  'auth.signInAgain': 'Sign in again',
 };

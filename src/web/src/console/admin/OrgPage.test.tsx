@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from 'antd';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import '../../shared/testPolyfills';
+import i18n from '../../shared/i18n';
+import '../strings';
+import type * as Api from '../../shared/api-types';
+import { OrgPage } from './OrgPage';
+
+type Node = Omit<Api.SchemaAdminOrgUnitView, 'retiredAt'> & { retiredAt: string | null };
+const org: Node[] = [
+  { id: 's', parentId: null, level: 'street', name: '东湖街道', retiredAt: null },
+  { id: 'c', parentId: 's', level: 'community', name: '幸福社区', retiredAt: null },
+  { id: 'g', parentId: 'c', level: 'grid', name: '第一网格', retiredAt: null },
+  { id: 'b', parentId: 'g', level: 'building', name: '1号楼', retiredAt: null },
+  { id: 'old', parentId: 's', level: 'community', name: '旧社区', retiredAt: '2026-01-01T00:00:00Z' },
+];
+
+function json(body: unknown, status = 200) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
+  });
+}
+
+function renderPage() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <App>
+        <OrgPage />
+      </App>
+    </QueryClientProvider>,
+  );
+}
+
+beforeEach(async () => {
+  await i18n.changeLanguage('zh-CN');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('OrgPage', () => {
+  it('offers a new building under a grid, nothing new under a building, and shows retired nodes only when asked', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(org)),
+    );
+    renderPage();
+    await userEvent.click(await screen.findByTestId('org-node-第一网格'));
+    expect(screen.getByTestId('org-add')).toHaveTextContent('新建楼栋');
+    await userEvent.click(screen.getByTestId('org-node-1号楼'));
+    expect(screen.queryByTestId('org-add')).toBeNull();
+    expect(screen.getByTestId('org-rename')).toBeInTheDocument();
+    expect(screen.queryByTestId('org-node-旧社区')).toBeNull();
+    await userEvent.click(screen.getByTestId('org-show-retired'));
+    expect(screen.getByTestId('org-node-旧社区')).toHaveTextContent('已撤销');
+  });
+
+  it('asks before retiring, saying what retiring means, and shows the refusal as the server words it', async () => {
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? json({ status: 409, code: 'conflict', title: '该节点刚被他人修改，请刷新后重试。' }, 409)
+        : json(org),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    renderPage();
+    await userEvent.click(await screen.findByTestId('org-node-幸福社区'));
+    await userEvent.click(screen.getByTestId('org-retire'));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/下级 2 个节点将不再出现在选择列表中/)).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
+    await userEvent.click(screen.getByTestId('confirm-ok'));
+    expect(await screen.findByText('该节点刚被他人修改，请刷新后重试。')).toBeInTheDocument();
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST');
+    expect(post?.[0]).toBe('/api/admin/org/c/retire');
+  }, 20000);
+});

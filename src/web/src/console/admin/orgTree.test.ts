@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { AdminOrgNode } from '../consoleApi';
+import { buildTree, canAddChild, childLevel, moveTargets } from './orgTree';
+
+const node = (id: string, parentId: string | null, level: AdminOrgNode['level'], retiredAt: string | null = null) =>
+  ({ id, parentId, level, name: id, retiredAt }) as AdminOrgNode;
+
+const nodes = [
+  node('street', null, 'street'),
+  node('c1', 'street', 'community'),
+  node('c2', 'street', 'community'),
+  node('cOld', 'street', 'community', '2026-01-01T00:00:00Z'),
+  node('g1', 'c1', 'grid'),
+  node('g2', 'c1', 'grid'),
+  node('g3', 'c2', 'grid'),
+  node('b1', 'g1', 'building'),
+];
+const byId = (id: string) => nodes.find((n) => n.id === id)!;
+
+describe('the organisation tree', () => {
+  it('creates a child one level down, and nothing under a building', () => {
+    expect(childLevel('district')).toBe('street');
+    expect(childLevel('community')).toBe('grid');
+    expect(childLevel('grid')).toBe('building');
+    expect(childLevel('building')).toBeNull();
+    expect(canAddChild(byId('b1'))).toBe(false);
+    expect(canAddChild(byId('g1'))).toBe(true);
+  });
+
+  it('creates nothing under a retired node', () => {
+    expect(canAddChild(byId('cOld'))).toBe(false);
+  });
+
+  it('moves a building only under another grid in service, not its own', () => {
+    expect(moveTargets(nodes, byId('b1')).map((n) => n.id)).toEqual(['g2', 'g3']);
+  });
+
+  it('moves a grid only under another community in service', () => {
+    expect(moveTargets(nodes, byId('g1')).map((n) => n.id)).toEqual(['c2']);
+  });
+
+  it('offers no move to a node of the top level', () => {
+    expect(moveTargets([node('d', null, 'district')], node('d', null, 'district'))).toEqual([]);
+  });
+
+  it('hides retired nodes unless asked, and roots the tree at the administrator’s own nodes', () => {
+    const shown = buildTree(nodes, false);
+    expect(shown.map((i) => i.key)).toEqual(['street']);
+    expect(shown[0].children.map((i) => i.key)).toEqual(['c1', 'c2']);
+    expect(buildTree(nodes, true)[0].children.map((i) => i.key)).toEqual(['c1', 'c2', 'cOld']);
+    expect(buildTree([node('g9', 'elsewhere', 'grid')], false).map((i) => i.key)).toEqual(['g9']);
+  });
+});
