@@ -106,7 +106,7 @@ export function UsersPage() {
               },
               {
                 title: t('console.users.contact'),
-                render: (_, u) => [u.phone, u.email].filter(Boolean).join(' · ') || '—',
+                render: (_, u) => <span translate="no">{[u.phone, u.email].filter(Boolean).join(' · ') || '—'}</span>,
               },
               {
                 title: t('console.users.roles'),
