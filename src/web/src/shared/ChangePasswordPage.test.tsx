@@ -8,6 +8,7 @@ import './strings';
 import { AuthProvider } from './auth';
 import { AppRoutes } from '../AppRoutes';
 import type * as Api from './api-types';
+import { json } from './testResponses';
 
 const me: Api.SchemaMeResponse = {
   id: 'u1',
@@ -17,13 +18,6 @@ const me: Api.SchemaMeResponse = {
   roles: [{ role: 'gridWorker', roleName: '网格员', orgUnitId: 'g1', orgUnitName: '第一网格', level: 'grid' }],
   mustChangePassword: true,
 };
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-}
 
 function renderAt(path: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

@@ -8,6 +8,7 @@ import i18n from '../../shared/i18n';
 import '../strings';
 import type * as Api from '../../shared/api-types';
 import { OrgPage } from './OrgPage';
+import { json } from '../../shared/testResponses';
 
 type Node = Omit<Api.SchemaAdminOrgUnitView, 'retiredAt'> & { retiredAt: string | null };
 const org: Node[] = [
@@ -17,13 +18,6 @@ const org: Node[] = [
   { id: 'b', parentId: 'g', level: 'building', name: '1号楼', retiredAt: null },
   { id: 'old', parentId: 's', level: 'community', name: '旧社区', retiredAt: '2026-01-01T00:00:00Z' },
 ];
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-}
 
 function renderPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

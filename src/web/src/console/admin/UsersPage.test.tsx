@@ -8,6 +8,7 @@ import i18n from '../../shared/i18n';
 import '../strings';
 import type * as Api from '../../shared/api-types';
 import { UsersPage } from './UsersPage';
+import { json } from '../../shared/testResponses';
 
 const users: Api.SchemaStaffUserView[] = [
   {
@@ -31,13 +32,6 @@ const users: Api.SchemaStaffUserView[] = [
     roles: [{ role: 'propertyCompany', roleName: '物业公司', orgUnitId: 'c1', orgUnitName: '幸福社区' }],
   },
 ];
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-}
 
 function renderPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

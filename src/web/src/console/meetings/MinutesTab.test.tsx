@@ -8,6 +8,7 @@ import { AuthProvider } from '../../shared/auth';
 import '../strings';
 import { MinutesTab } from './MinutesTab';
 import type { Meeting } from './types';
+import { json } from '../../shared/testResponses';
 
 const meeting = { id: 'm1', state: 'closed', canManage: true } as Meeting;
 const version = (n: number, signed: boolean) => ({
@@ -23,10 +24,6 @@ const version = (n: number, signed: boolean) => ({
     { userId: 'rec', name: '孙主任' },
   ],
 });
-
-function json(body: unknown) {
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
-}
 
 function renderTab(userId: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

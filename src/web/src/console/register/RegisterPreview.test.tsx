@@ -8,6 +8,7 @@ import i18n from '../../shared/i18n';
 import '../strings';
 import type * as Api from '../../shared/api-types';
 import { RegisterPreviewView, registerCommunities } from './RegisterPage';
+import { json } from '../../shared/testResponses';
 
 const preview = (problems: Api.SchemaRegisterProblemView[]): Api.SchemaRegisterPreviewView => ({
   id: 'p1',
@@ -41,13 +42,6 @@ const applied: Api.SchemaRegisterImportView = {
   removed: 0,
   totals: { units: 3, heads: 3, area: 269.5 },
 };
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-}
 
 function renderIt(p: Api.SchemaRegisterPreviewView, onApplied = vi.fn()) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

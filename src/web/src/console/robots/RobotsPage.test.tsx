@@ -10,6 +10,7 @@ import type { OrgNode } from '../../shared/types';
 import type { GroupRobot } from '../consoleApi';
 import { AuthProvider } from '../../shared/auth';
 import { RobotsPage, robotNodes } from './RobotsPage';
+import { json } from '../../shared/testResponses';
 
 const org: OrgNode[] = [
   { id: 's', parentId: null, level: 'street', name: '东湖街道' },
@@ -29,13 +30,6 @@ const robot: GroupRobot = {
   lastError: 'HTTP 403：签名不匹配',
   waiting: 3,
 };
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-}
 
 beforeEach(async () => {
   await i18n.changeLanguage('zh-CN');

@@ -7,16 +7,13 @@ import i18n from '../../shared/i18n';
 import '../strings';
 import { AuthProvider } from '../../shared/auth';
 import { RaisePage } from './RaisePage';
+import { json } from '../../shared/testResponses';
 
 const org = [
   { id: 'c1', name: '幸福里社区', level: 'community', parentId: null },
   { id: 'g1', name: '第一网格', level: 'grid', parentId: 'c1' },
   { id: 'b1', name: '1号楼', level: 'building', parentId: 'g1' },
 ];
-
-function json(body: unknown) {
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
-}
 
 beforeEach(async () => {
   localStorage.clear();

@@ -9,6 +9,7 @@ import '../strings';
 import { VotePage } from './VotePage';
 import { keptReceiptFor } from './receipts';
 import { AuthProvider } from '../../shared/auth';
+import { json } from '../../shared/testResponses';
 
 const ballot = {
   id: 'b1',
@@ -26,13 +27,6 @@ const ballot = {
   participation: { heads: 3, area: 290 },
 };
 const mine = { eligible: true, units: ['1-102'], area: 105.2, voted: false, canVote: true };
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-}
 
 function renderPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
