@@ -78,6 +78,7 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/register/template.xlsx"] = Users, ["GET /api/communities/{id}/register"] = Users,
         ["GET /api/org-units/{id}/robots"] = Users, ["POST /api/org-units/{id}/robots"] = Users,
         ["PUT /api/org-units/{id}/robots/{robotId}"] = Users, ["DELETE /api/org-units/{id}/robots/{robotId}"] = Users,
+        ["POST /api/org-units/{id}/robots/{robotId}/test"] = Users,
         ["POST /api/communities/{id}/register/previews"] = Users, ["POST /api/communities/{id}/register/previews/{previewId}/apply"] = Users,
         ["GET /api/communities/{id}/register/imports"] = Users, ["GET /api/communities/{id}/register/export.xlsx"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,

@@ -32,6 +32,8 @@ public sealed class GroupRobotTests : AppTest, IDisposable
 
     public void Dispose() => receiver.Dispose();
 
+    static string Str(JsonNode? node) => node!.GetValue<string>();
+
     async Task<int> DispatchAsync() => await App.Services.GetRequiredService<GroupMessageDispatcher>().RunDueAsync(CancellationToken.None);
 
     [Fact]
@@ -97,6 +99,68 @@ public sealed class GroupRobotTests : AppTest, IDisposable
         Assert.Equal(0, robot["waiting"]!.GetValue<int>());
         Assert.Null(robot["lastError"]);
         Assert.NotNull(robot["lastDeliveredAt"]);
+    }
+
+    [Fact]
+    public async Task The_communitys_chat_hears_a_meetings_notice_its_move_and_its_cancellation_but_not_a_grids_chat()
+    {
+        var secretary = await As("secretary");
+        await secretary.PostJsonAsync($"/api/org-units/{DemoData.Ids.Xingfuli}/robots", new { kind = "weCom", url = receiver.Url + "community?key=c0mmunity" });
+        await secretary.PostJsonAsync($"/api/org-units/{XingfuliGrid1}/robots", new { kind = "weCom", url = receiver.Url + "grid?key=gr1d" });
+        var committee = await As("owners-committee");
+        var meeting = await committee.PostJsonAsync("/api/meetings", new
+        {
+            type = "ownersCommittee", orgUnitId = DemoData.Ids.Xingfuli, title = "业委会例会", place = "业委会办公室",
+            startsAt = ExecutionKit.WholeMinute(clock.GetUtcNow().AddDays(8)), chairName = "周主任", recorderName = "孙主任",
+        });
+        var id = Str(meeting["id"]);
+        await committee.PostJsonAsync($"/api/meetings/{id}/participants", new { party = "ownersCommittee", name = "周主任", role = "member" });
+        await committee.PostJsonAsync($"/api/meetings/{id}/agenda", new { title = "电梯维保合同续签" });
+        Assert.Equal(0, await DispatchAsync()); // a draft is nobody's news yet
+
+        var convened = await committee.PostJsonAsync($"/api/meetings/{id}/convene", new { });
+        Assert.Equal(1, await DispatchAsync());
+        var notice = JsonNode.Parse(Assert.Single(receiver.Requests).Body)!["markdown"]!["content"]!.GetValue<string>();
+        Assert.StartsWith("### 会议通知：业委会例会", notice);
+        Assert.Contains("业委会办公室", notice);
+        Assert.Contains("议题：电梯维保合同续签", notice);
+        Assert.Matches($@"\(https://yishi\.example\.org/console/meetings/{id}\)", notice);
+
+        var moved = await committee.PostJsonAsync($"/api/meetings/{id}/reschedule", new
+        {
+            startsAt = ExecutionKit.WholeMinute(clock.GetUtcNow().AddDays(9)), reason = "主任出差", revision = convened["revision"]!.GetValue<int>(),
+        });
+        await committee.PostJsonAsync($"/api/meetings/{id}/cancel", new { reason = "合同已由业主大会决定", revision = moved["revision"]!.GetValue<int>() });
+        Assert.Equal(2, await DispatchAsync());
+        var cards = receiver.Requests.Select(r => JsonNode.Parse(r.Body)!["markdown"]!["content"]!.GetValue<string>()).ToList();
+        Assert.Contains(cards, c => c.StartsWith("### 会议改期：业委会例会") && c.Contains("原因：主任出差"));
+        Assert.Contains(cards, c => c.StartsWith("### 会议取消：业委会例会") && c.Contains("合同已由业主大会决定"));
+        Assert.All(receiver.Requests, r => Assert.Equal("/robots/community", r.Path));
+    }
+
+    [Fact]
+    public async Task A_test_card_says_at_once_whether_the_chat_took_it_and_stores_nothing()
+    {
+        var secretary = await As("secretary");
+        var robot = await secretary.PostJsonAsync($"/api/org-units/{XingfuliGrid1}/robots",
+            new { kind = "dingTalk", name = "一网格钉钉群", url = receiver.Url + "robot/send?access_token=abcdef0123456789", secret = DingSecret });
+        var path = $"/api/org-units/{XingfuliGrid1}/robots/{Str(robot["id"])}/test";
+        var ok = await secretary.PostJsonAsync(path, new { });
+        Assert.True(ok["delivered"]!.GetValue<bool>());
+        var sent = Assert.Single(receiver.Requests);
+        Assert.True(sent.SignatureValid);
+        Assert.StartsWith("### 测试消息：", JsonNode.Parse(sent.Body)!["markdown"]!["text"]!.GetValue<string>());
+
+        receiver.FailNext(1, """{"errcode":310000,"errmsg":"keywords not in content"}""");
+        var refused = await secretary.PostJsonAsync(path, new { });
+        Assert.False(refused["delivered"]!.GetValue<bool>());
+        Assert.Contains("310000", refused["error"]!.GetValue<string>());
+        Assert.Equal(0, await DispatchAsync());
+        using (var scope = App.Services.CreateScope())
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().GroupMessages.CountAsync());
+
+        await ProblemAssert.IsProblemAsync(await (await As("gridworker")).PostAsJsonAsync(path, new { }), HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync(path, new { }), HttpStatusCode.NotFound, "notFound");
     }
 
     [Fact]

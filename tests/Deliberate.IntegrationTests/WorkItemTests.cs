@@ -436,6 +436,7 @@ static class ExecutionKit
 {
     /// <summary>A start time without fractions of a second, so that times read back from PostgreSQL (microseconds) compare equal.</summary>
     public static DateTimeOffset WholeSecond(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    public static DateTimeOffset WholeMinute(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
     public static JsonObject Definition(string id, string[] variables, JsonArray activities, JsonArray connections) => new()
     {

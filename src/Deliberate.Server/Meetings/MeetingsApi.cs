@@ -268,6 +268,8 @@ public static class MeetingsApi
             await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.MeetingRescheduled, caller.Id, now,
                 $"商议您事项的“{meeting.Title}”改期，改于{whenZh}召开。原因：{meeting.Notices()[^1].Reason}",
                 $"“{meeting.Title}”, which discusses your matter, is rescheduled: it meets {whenEn}. Reason: {meeting.Notices()[^1].Reason}", ct);
+            await PostToRobotsAsync(db, meeting, Notifications.NotificationKind.MeetingRescheduled, $"会议改期：{meeting.Title}",
+                $"改于{whenZh.TrimEnd()}召开。原因：{meeting.Notices()[^1].Reason}", now, ct);
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
@@ -307,6 +309,10 @@ public static class MeetingsApi
                 $"会议取消：{meeting.Title}", $"Meeting cancelled: {meeting.Title}",
                 $"原定 {ChinaTime.Minutes(meeting.StartsAt)} 召开的“{meeting.Title}”取消。原因：{meeting.CancelReason}",
                 $"“{meeting.Title}”, set for {ChinaTime.Minutes(meeting.StartsAt)} (China time), is cancelled. Reason: {meeting.CancelReason}");
+        if (noticed)
+            await PostToRobotsAsync(db, meeting, Notifications.NotificationKind.MeetingCancelled, $"会议取消：{meeting.Title}",
+                $"原定 {ChinaTime.Minutes(meeting.StartsAt)} 召开的会议取消。原因：{meeting.CancelReason}"
+                    + (target is null ? "" : $"议题转入“{target.Title}”。"), now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
     }
@@ -413,9 +419,20 @@ public static class MeetingsApi
         await NotifyRaisersAsync(db, meeting, Notifications.NotificationKind.Agenda, caller.Id, now,
             $"会议通知已发出：“{meeting.Title}”定于{whenZh}召开，会上将商议您的事项。",
             $"The notice is out: “{meeting.Title}” meets {whenEn} and will discuss your matter.", ct);
+        await PostToRobotsAsync(db, meeting, Notifications.NotificationKind.Agenda, $"会议通知：{meeting.Title}",
+            $"定于{whenZh.TrimEnd()}召开。" + AgendaLine(meeting), now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingViews.View(meeting, community!, canManage: true));
     }
+
+    /// <summary>The community's group chats hear of a meeting's notice, move and cancellation (docs/operations.md, "Group robots").</summary>
+    static Task PostToRobotsAsync(DeliberateDbContext db, Meeting meeting, Notifications.NotificationKind kind, string title, string body,
+        DateTimeOffset now, CancellationToken ct) =>
+        Notifications.GroupNotify.PostAsync(db, meeting.OrgUnitId, Notifications.GroupAudience.Community, kind, title, body,
+            Notifications.Notify.Links.Meeting(meeting.Id).Staff, now, ct);
+
+    static string AgendaLine(Meeting meeting) =>
+        meeting.Agenda.Count == 0 ? "" : "议题：" + string.Join("；", meeting.Agenda.OrderBy(a => a.Order).Select(a => a.Title)) + "。";
 
     static (string Zh, string En) WhenAndWhere(Meeting meeting)
     {

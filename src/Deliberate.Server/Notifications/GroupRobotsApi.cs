@@ -12,6 +12,9 @@ public sealed record GroupRobotView(Guid Id, Guid OrgUnitId, RobotKind Kind, str
     DateTimeOffset? LastDeliveredAt, string? LastError, int Waiting);
 
 /// <summary>Null keeps what is stored (the console never has the whole key or secret to send back).</summary>
+/// <summary>Whether the chat took the test card, and the robot's answer when it did not (a wrong key, a signature, an address).</summary>
+public sealed record RobotTestResult(bool Delivered, string? Error);
+
 public sealed record GroupRobotRequest(RobotKind? Kind, string? Name, string? Url, string? Secret, bool? Enabled);
 
 /// <summary>Group robots of a community or a grid, kept by its party secretary or an admin.</summary>
@@ -26,6 +29,9 @@ public static class GroupRobotsApi
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
         group.MapPut("/{robotId:guid}", Change).WithSummary("Rename, re-key or switch a robot on or off; a null URL or secret keeps the stored one.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
+        group.MapPost("/{robotId:guid}/test", Test)
+            .WithSummary("Post a test card to the robot now and say whether its chat took it (the robot's own error if not).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
         group.MapDelete("/{robotId:guid}", Remove).WithSummary("Remove a robot and its undelivered cards.")
             .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
     }
@@ -84,6 +90,31 @@ public static class GroupRobotsApi
             request.Secret is null ? robot.Secret : request.Secret, request.Enabled ?? robot.Enabled);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ViewAsync(db, robot, ct));
+    }
+
+    /// <summary>
+    /// Sent at once rather than through the outbox: the secretary pasting a webhook wants to know now whether it works. Nothing is
+    /// stored, so a failing test leaves no card to retry.
+    /// </summary>
+    static async Task<Results<Ok<RobotTestResult>, ProblemHttpResult>> Test(Guid id, Guid robotId, Caller caller, DeliberateDbContext db,
+        GroupRobotSender sender, TimeProvider clock, CancellationToken ct)
+    {
+        var (node, problem) = await KeptAsync(id, caller, db, ct);
+        if (node is null) return problem!;
+        var robot = await db.GroupRobots.AsNoTracking().FirstOrDefaultAsync(r => r.Id == robotId && r.OrgUnitId == id, ct);
+        if (robot is null) return Problems.NotFound("群机器人", "group robot");
+        var now = clock.GetUtcNow();
+        var card = new GroupMessage(Guid.CreateVersion7(now), robot.Id, NotificationKind.Assignment, $"测试消息：{node.Name}",
+            $"这是议事协商系统发给“{robot.Name}”的测试消息，由{caller.DisplayName}于 {ChinaTime.Minutes(now)} 发送。", "/console", now);
+        try
+        {
+            await sender.SendAsync(robot, card, ct);
+            return TypedResults.Ok(new RobotTestResult(true, null));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return TypedResults.Ok(new RobotTestResult(false, e.GetBaseException().Message));
+        }
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Remove(

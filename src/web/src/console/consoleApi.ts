@@ -372,6 +372,8 @@ export const robotsApi = {
   change: (orgUnitId: string, id: string, robot: RobotChange) =>
     api.put<GroupRobot>(`${robots(orgUnitId)}/${id}`, robot),
   remove: (orgUnitId: string, id: string) => api.delete(`${robots(orgUnitId)}/${id}`),
+  test: (orgUnitId: string, id: string) =>
+    api.post<{ delivered: boolean; error?: string | null }>(`${robots(orgUnitId)}/${id}/test`, {}),
 };
 
 export const useRobots = (orgUnitId: string) =>

@@ -482,6 +482,9 @@ export const zh = {
   'console.robots.secretHelp': '钉钉机器人的安全设置选择“加签”时，填写它给出的密钥。',
   'console.robots.keepSecret': '留空则保持现有密钥不变。',
   'console.robots.enabled': '开启推送',
+  'console.robots.test': '发送测试消息',
+  'console.robots.testDelivered': '测试消息已送达群聊。',
+  'console.robots.testFailed': '测试消息未送达：{{error}}',
 };
 
 export const en: typeof zh = {
@@ -984,6 +987,9 @@ export const en: typeof zh = {
   'console.robots.secretHelp': "Fill in when the DingTalk robot's security setting is “signing” (starts with SEC).",
   'console.robots.keepSecret': 'Leave empty to keep the present secret.',
   'console.robots.enabled': 'Post cards',
+  'console.robots.test': 'Send a test card',
+  'console.robots.testDelivered': 'The chat took the test card.',
+  'console.robots.testFailed': 'The test card was not delivered: {{error}}',
 };
 
 addStrings(zh, en);

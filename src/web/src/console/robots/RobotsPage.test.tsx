@@ -88,6 +88,33 @@ describe('RobotsPage', () => {
     });
   }, 20000);
 
+  it('sends a test card and says what the robot answered', async () => {
+    const fetchMock = vi.fn(async (url: string) => {
+      if (url === '/api/org') return json(org);
+      if (url === '/api/org-units/c1/robots/r1/test') return json({ delivered: false, error: 'errcode 310000 sign not match' });
+      return json([robot]);
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    client.setQueryData(['me'], {
+      id: 'u1',
+      userName: 'liusec',
+      displayName: '刘书记',
+      roles: [{ role: 'partySecretary', roleName: '社区党组织书记', orgUnitId: 'c1', orgUnitName: '幸福社区' }],
+    });
+    render(
+      <QueryClientProvider client={client}>
+        <AuthProvider>
+          <App>
+            <RobotsPage />
+          </App>
+        </AuthProvider>
+      </QueryClientProvider>,
+    );
+    await userEvent.click(await screen.findByTestId('robot-test-r1'));
+    expect(await screen.findByText('测试消息未送达：errcode 310000 sign not match')).toBeInTheDocument();
+  }, 20000);
+
   it('offers a party secretary their community and its grids, not another community', () => {
     expect(robotNodes(org, [{ role: 'partySecretary', orgUnitId: 'c1' }]).map((n) => n.id)).toEqual(['c1', 'g1']);
     expect(robotNodes(org, [{ role: 'gridWorker', orgUnitId: 'c2' }])).toEqual([]);

@@ -142,6 +142,23 @@ function Robots({ orgUnitId }: { orgUnitId: string }) {
                     >
                       {t(r.enabled ? 'console.robots.switchOff' : 'console.robots.switchOn')}
                     </Button>
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        run({
+                          key: `test-${r.id}`,
+                          write: async () => {
+                            const sent = await robotsApi.test(orgUnitId, r.id);
+                            if (sent.delivered) void message.success(t('console.robots.testDelivered'));
+                            else void message.error(t('console.robots.testFailed', { error: sent.error ?? '' }));
+                          },
+                        })
+                      }
+                      loading={busyKey === `test-${r.id}`}
+                      data-testid={`robot-test-${r.id}`}
+                    >
+                      {t('console.robots.test')}
+                    </Button>
                     <Button size="small" danger onClick={() => remove(r)} loading={busyKey === `remove-${r.id}`}>
                       {t('console.remove')}
                     </Button>
