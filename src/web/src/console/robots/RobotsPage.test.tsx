@@ -91,7 +91,8 @@ describe('RobotsPage', () => {
   it('sends a test card and says what the robot answered', async () => {
     const fetchMock = vi.fn(async (url: string) => {
       if (url === '/api/org') return json(org);
-      if (url === '/api/org-units/c1/robots/r1/test') return json({ delivered: false, error: 'errcode 310000 sign not match' });
+      if (url === '/api/org-units/c1/robots/r1/test')
+        return json({ delivered: false, error: 'errcode 310000 sign not match' });
       return json([robot]);
     });
     vi.stubGlobal('fetch', fetchMock);
