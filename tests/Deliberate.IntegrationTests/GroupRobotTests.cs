@@ -105,7 +105,7 @@ public sealed class GroupRobotTests : AppTest, IDisposable
     public async Task The_communitys_chat_hears_a_meetings_notice_its_move_and_its_cancellation_but_not_a_grids_chat()
     {
         var secretary = await As("secretary");
-        await secretary.PostJsonAsync($"/api/org-units/{DemoData.Ids.Xingfuli}/robots", 
+        await secretary.PostJsonAsync($"/api/org-units/{DemoData.Ids.Xingfuli}/robots",
             new { kind = "weCom", url = receiver.Url + "community?key=c0mmunity" });
         await secretary.PostJsonAsync($"/api/org-units/{XingfuliGrid1}/robots", new { kind = "weCom", url = receiver.Url + "grid?key=gr1d" });
         var committee = await As("owners-committee");
