@@ -50,7 +50,28 @@ describe('OrgPage', () => {
     expect(screen.queryByTestId('org-node-旧社区')).toBeNull();
     await userEvent.click(screen.getByTestId('org-show-retired'));
     expect(screen.getByTestId('org-node-旧社区')).toHaveTextContent('已撤销');
-  });
+  }, 20000);
+
+  it('shows a node just added under its parent, even under a node that had no children', async () => {
+    let tree: Node[] = [...org, { id: 'c2', parentId: 's', level: 'community', name: '和平社区', retiredAt: null }];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) => {
+        if (init?.method === 'POST') {
+          const added: Node = { id: 'g2', parentId: 'c2', level: 'grid', name: '和平一网格', retiredAt: null };
+          tree = [...tree, added];
+          return json(added, 201);
+        }
+        return json(tree);
+      }),
+    );
+    renderPage();
+    await userEvent.click(await screen.findByTestId('org-node-和平社区'));
+    await userEvent.click(screen.getByTestId('org-add'));
+    await userEvent.type(await screen.findByTestId('org-name'), '和平一网格');
+    await userEvent.click(screen.getByTestId('org-save'));
+    expect(await screen.findByTestId('org-node-和平一网格')).toBeVisible();
+  }, 20000);
 
   it('asks before retiring, saying what retiring means, and shows the refusal as the server words it', async () => {
     const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>

@@ -76,6 +76,18 @@ function OrgTree({
   const { t } = useTranslation();
   const tree = useMemo(() => buildTree(nodes, showRetired), [nodes, showRetired]);
   const [editing, setEditing] = useState<Editing>(null);
+  // Everything starts open, and a node just added shows at once under its parent (antd's defaultExpandAll opens only
+  // what exists at the first render); what the administrator closed stays closed.
+  const [{ seen, expanded }, setOpen] = useState({ seen: new Set<string>(), expanded: [] as string[] });
+  const fresh = nodes.filter((n) => !seen.has(n.id));
+  if (fresh.length > 0) {
+    const open = new Set(expanded);
+    fresh.forEach((n) => {
+      open.add(n.id);
+      if (n.parentId) open.add(n.parentId);
+    });
+    setOpen({ seen: new Set([...seen, ...fresh.map((n) => n.id)]), expanded: [...open] });
+  }
   const toData = (items: TreeItem[]): object[] =>
     items.map((i) => ({
       key: i.key,
@@ -96,7 +108,8 @@ function OrgTree({
         <Card size="small">
           {tree.length ? (
             <Tree
-              defaultExpandAll
+              expandedKeys={expanded}
+              onExpand={(keys) => setOpen({ seen, expanded: keys as string[] })}
               blockNode
               selectedKeys={selected ? [selected.id] : []}
               onSelect={(keys) => onSelect((keys[0] as string) ?? null)}
