@@ -92,7 +92,6 @@ export const tests = [
       };
       let server;
       let browser;
-      let desk;
       try {
         // 1. The first administrator, on the command line, of an empty database (it applies the migrations).
         const started = Date.now();
@@ -105,7 +104,7 @@ export const tests = [
         server = await startServer(env);
         const base = server.baseUrl;
         browser = await launchBrowser({ width: 1440, height: 900 });
-        desk = await browser.context.newPage();
+        const desk = await browser.context.newPage();
 
         // 2. The administrator signs in, must choose a password, and signs in again.
         await signInWith(desk, base, 'chief', oneTime);
@@ -146,12 +145,13 @@ export const tests = [
         const worker = await browser.context.newPage();
         await worker.context().clearCookies();
         await signInWith(worker, base, 'wangwg', workerPassword);
-        await changePassword(worker, workerPassword, 'Wangwg-grid-worker-1');
-        await signInWith(worker, base, 'wangwg', 'Wangwg-grid-worker-1');
+        await changePassword(worker, workerPassword, 'Lamp-post-by-gate-3');
+        await signInWith(worker, base, 'wangwg', 'Lamp-post-by-gate-3');
         await worker.waitForURL(/\/console/);
         assert.ok(committeePassword.length >= 10);
       } catch (error) {
-        await desk?.screenshot({ path: join(repo, 'artifacts/test-results/go-live-failure.png') }).catch(() => {});
+        for (const [i, page] of (browser?.context.pages() ?? []).entries())
+          await page.screenshot({ path: join(repo, `artifacts/test-results/go-live-failure-${i}.png`) }).catch(() => {});
         throw error;
       } finally {
         await browser?.close();

@@ -71,6 +71,9 @@ describe('OrgPage', () => {
     await userEvent.type(await screen.findByTestId('org-name'), '和平一网格');
     await userEvent.click(screen.getByTestId('org-save'));
     expect(await screen.findByTestId('org-node-和平一网格')).toBeVisible();
+    // the community is still the chosen node: a second click keeps it so, for the next grid
+    await userEvent.click(screen.getByTestId('org-node-和平社区'));
+    expect(screen.getByTestId('org-add')).toHaveTextContent('新建网格');
   }, 20000);
 
   it('asks before retiring, saying what retiring means, and shows the refusal as the server words it', async () => {

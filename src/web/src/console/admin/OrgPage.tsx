@@ -112,7 +112,8 @@ function OrgTree({
               onExpand={(keys) => setOpen({ seen, expanded: keys as string[] })}
               blockNode
               selectedKeys={selected ? [selected.id] : []}
-              onSelect={(keys) => onSelect((keys[0] as string) ?? null)}
+              // a second click on the chosen node keeps it chosen (antd's Tree would unselect it and hide its actions)
+              onSelect={(keys) => keys.length > 0 && onSelect(keys[0] as string)}
               treeData={toData(tree) as never}
               data-testid="org-tree"
             />
