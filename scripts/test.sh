@@ -66,6 +66,15 @@ check_suite() {
 
 # The browser tests spend most of their time waiting on Chromium and their own servers: they run beside the .NET
 # suites (their output is printed when they end), which keeps the whole run well under CI's limit on two cores.
+# PostgreSQL first: the browser tests' go-live walk needs it too (.ci/run has started it already).
+started_pg=""
+if [ -z "${DELIBERATE_TEST_PG:-}" ]; then
+  if pg_env=$(scripts/postgres.sh start); then
+    eval "$pg_env"; started_pg=1
+  fi
+fi
+[ -n "${DELIBERATE_TEST_PG:-}" ] && export DELIBERATE_TEST_PG
+
 rm -f "$RESULTS/e2e.json"
 node tests/e2e/run.mjs > "$RESULTS/e2e.log" 2>&1 &
 e2e_pid=$!
@@ -74,15 +83,8 @@ check_suite format bash scripts/check-format.sh
 suite unit tests/Deliberate.Tests
 suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
 
-started_pg=""
-if [ -z "${DELIBERATE_TEST_PG:-}" ]; then
-  if pg_env=$(scripts/postgres.sh start); then
-    eval "$pg_env"; started_pg=1
-  fi
-fi
 if [ -n "${DELIBERATE_TEST_PG:-}" ]; then
   suite integration-postgres tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=postgres DELIBERATE_TEST_PG="$DELIBERATE_TEST_PG"
-  export DELIBERATE_TEST_PG
   node_suite cluster "$RESULTS/cluster.json" node tests/cluster/cluster.test.mjs
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not available, and in CI the PostgreSQL runs may not be skipped."; failed=$((failed + 2))
@@ -90,12 +92,12 @@ else
   echo "PostgreSQL is not available here: the PostgreSQL runs are skipped (install postgresql to run them)."
 fi
 node_suite backup "$RESULTS/backup.json" node tests/cluster/backup.test.mjs
-[ -n "$started_pg" ] && scripts/postgres.sh stop
 
 # ESLint + Prettier --check over the web app, so that a violation fails CI.
 check_suite web-lint bash -c "cd src/web && npm run lint --silent"
 node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"
 wait "$e2e_pid"
+[ -n "$started_pg" ] && scripts/postgres.sh stop
 echo "== e2e"
 cat "$RESULTS/e2e.log"
 count_json e2e "$RESULTS/e2e.json"
