@@ -9,6 +9,7 @@ using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
+using Deliberate.Server.Ledgers;
 using Deliberate.Server.Measures;
 using Deliberate.Server.Meetings;
 using Deliberate.Server.Minutes;
@@ -177,6 +178,7 @@ app.MapNotificationsApi();
 app.MapGroupRobotsApi();
 app.MapReviewCyclesApi();
 app.MapRegisterApi();
+app.MapLedgersApi();
 
 await app.RunAsync();
 return 0;
