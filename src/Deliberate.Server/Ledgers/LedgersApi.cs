@@ -118,7 +118,7 @@ public static class LedgersApi
             FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            await file.SaveAsAsync(Counted(), sheetName: kind.Name, excelType: ExcelType.XLSX, cancellationToken: ct);
+            await WriteAsync(file, kind.Name, Counted(), ct);
             file.Position = 0;
             var details = new JsonObject
             {
@@ -141,6 +141,10 @@ public static class LedgersApi
         var day = ChinaTime.Today(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.File(file, Xlsx, $"{kind.Name}-{node?.Name ?? "全部"}-{day}.xlsx");
     }
+
+    /// <summary>Writes a ledger's rows into a workbook as they come (the bench measures this path).</summary>
+    public static Task WriteAsync<TRow>(Stream stream, string sheetName, IAsyncEnumerable<TRow> rows, CancellationToken ct) =>
+        stream.SaveAsAsync(rows, sheetName: sheetName, excelType: ExcelType.XLSX, cancellationToken: ct);
 
     static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
