@@ -60,10 +60,12 @@ public static class LedgerBench
             var community = new OrgUnit(Guid.CreateVersion7(), OrgLevel.Community, "幸福里社区", street);
             var grids = Enumerable.Range(1, 4).Select(g => new OrgUnit(Guid.CreateVersion7(), OrgLevel.Grid, $"第{g}网格", community)).ToList();
             db.OrgUnits.AddRange([district, street, community, .. grids]);
+            var user = new User(Guid.CreateVersion7(), "bench", "bench", "not-a-hash", isDemo: true); // the raiser and the exporter
+            db.Users.Add(user);
             await db.SaveChangesAsync();
             admin = new Caller
             {
-                Id = Guid.CreateVersion7(), UserName = "bench", DisplayName = "bench",
+                Id = user.Id, UserName = "bench", DisplayName = "bench",
                 Grants = [new Grant(Role.Admin, district.Id, district.Path, OrgLevel.District, district.Name)],
             };
             var watch = Stopwatch.StartNew();
