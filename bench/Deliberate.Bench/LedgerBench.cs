@@ -46,7 +46,8 @@ public static class LedgerBench
 
     static async Task<int> RunAsync(int count, string? pg)
     {
-        Console.WriteLine($"ledger bench: {count} matters on {(pg is null ? "SQLite" : "PostgreSQL")}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        var load = File.ReadAllText("/proc/loadavg").Trim();
+        Console.WriteLine($"ledger bench: {count} matters on {(pg is null ? "SQLite" : "PostgreSQL")}; load average {load}");
         var folder = Directory.CreateTempSubdirectory("deliberate-ledger-bench").FullName;
         await using var services = Services(pg, Path.Combine(folder, "ledger.db"));
         Caller admin;
@@ -92,7 +93,8 @@ public static class LedgerBench
             var rows = 0;
             async IAsyncEnumerable<MatterLedgerRow> Sampled()
             {
-                await foreach (var row in LedgerQueries.MattersAsync(db, admin, new LedgerFilter(null, null, to, null), DateTimeOffset.UtcNow, default))
+                var filter = new LedgerFilter(null, null, to, null);
+                await foreach (var row in LedgerQueries.MattersAsync(db, admin, filter, DateTimeOffset.UtcNow, default))
                 {
                     if (++rows % 250 == 0) peak = Math.Max(peak, GC.GetTotalMemory(false));
                     yield return row;
@@ -113,7 +115,8 @@ public static class LedgerBench
         var quarter = await ExportAsync(start.AddMinutes(15 * (count / 4)));
         var all = await ExportAsync(null);
         foreach (var (name, r) in new[] { ("quarter", quarter), ("all", all) })
-            Console.WriteLine($"  {name}: {r.Rows} rows in {r.Seconds:0.00} s, {r.Bytes / 1024.0 / 1024.0:0.0} MB file, peak managed heap +{r.PeakHeapMb:0.0} MB");
+            Console.WriteLine($"  {name}: {r.Rows} rows in {r.Seconds:0.00} s, {r.Bytes / 1024.0 / 1024.0:0.0} MB file, "
+                + $"peak managed heap +{r.PeakHeapMb:0.0} MB");
         if (pg is not null)
             await using (var scope = services.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().Database.EnsureDeletedAsync();

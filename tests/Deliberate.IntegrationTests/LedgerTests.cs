@@ -102,14 +102,17 @@ public sealed class LedgerTests : AppTest
             Assert.Equal(HttpStatusCode.Forbidden, (await (await As("resident")).GetAsync($"/api/ledgers/{ledger}.xlsx")).StatusCode);
 
         var heping = await As("hp-gridworker");
-        await ProblemAssert.IsProblemAsync(await heping.GetAsync($"/api/ledgers/matters.xlsx?nodeId={XingfuliGrid1}"), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await heping.GetAsync($"/api/ledgers/matters.xlsx?nodeId={XingfuliGrid1}"),
+            HttpStatusCode.NotFound, "notFound");
         Assert.Equal(["垃圾桶满溢"], (await LedgerAsync(heping, "/api/ledgers/matters.xlsx")).Column("事项标题"));
         // A grid worker sees the grid's matters, not the neighbouring grid's.
         Assert.Equal(["3号楼门口路灯不亮"], (await LedgerAsync(await As("gridworker"), "/api/ledgers/matters.xlsx")).Column("事项标题"));
 
-        var bad = await ProblemAssert.IsProblemAsync(await heping.GetAsync("/api/ledgers/ballots.xlsx?status=won"), HttpStatusCode.BadRequest, "validation");
+        var bad = await ProblemAssert.IsProblemAsync(await heping.GetAsync("/api/ledgers/ballots.xlsx?status=won"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(bad["errors"]!["status"]);
-        var badDate = await ProblemAssert.IsProblemAsync(await heping.GetAsync("/api/ledgers/meetings.xlsx?from=2026-02-30"), HttpStatusCode.BadRequest, "validation");
+        var badDate = await ProblemAssert.IsProblemAsync(await heping.GetAsync("/api/ledgers/meetings.xlsx?from=2026-02-30"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(badDate["errors"]!["from"]);
         var reversed = await ProblemAssert.IsProblemAsync(await heping.GetAsync("/api/ledgers/meetings.xlsx?from=2026-03-02&to=2026-03-01"),
             HttpStatusCode.BadRequest, "validation");
@@ -167,7 +170,8 @@ public sealed class LedgerTests : AppTest
         });
         Assert.True(attendance.IsSuccessStatusCode, await attendance.Content.ReadAsStringAsync());
         var deadline = ChinaDay(clock.GetUtcNow().AddDays(14));
-        var positions = new[] { "partyOrganisation", "residentsCommittee", "propertyCompany" }.Select(party => new { party, position = "agree" }).ToArray();
+        var positions = new[] { "partyOrganisation", "residentsCommittee", "propertyCompany" }
+            .Select(party => new { party, position = "agree" }).ToArray();
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions",
             new { text = "物业一周内更换路灯", responsibleUnit = "物业公司", deadline, consensus = true, positions });
         await secretary.PostJsonAsync($"/api/meetings/{id}/resolutions",

@@ -34,7 +34,6 @@ public static class LedgerQueries
         filter.Node is { } node ? [node.Path] : caller.IsAdmin ? ["/"] : caller.StaffPaths.Distinct().ToList();
 
     static string Time(DateTimeOffset? at) => at is { } t ? ChinaTime.Minutes(t) : "";
-    static string Day(DateTimeOffset? at) => at is { } t ? ChinaTime.Today(t).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "";
     static string YesNo(bool value) => value ? "是" : "否";
 
     /// <summary>The names of the nodes under the roots (buildings aside), for the place columns.</summary>
@@ -194,7 +193,8 @@ public static class LedgerQueries
                     InAttendance = m.Participants.Count(p => p.Attendance == Attendance.InAttendance),
                     ByParty = string.Join("；", byParty),
                     ResolutionCount = m.Resolutions.Count,
-                    Resolutions = string.Join("；", m.Resolutions.Select((r, i) => $"{i + 1}. {r.Text}（{r.ResponsibleUnit}，{r.Deadline:yyyy-MM-dd}前）")),
+                    Resolutions = string.Join("；",
+                        m.Resolutions.Select((r, i) => $"{i + 1}. {r.Text}（{r.ResponsibleUnit}，{r.Deadline:yyyy-MM-dd}前）")),
                 };
             }
         }

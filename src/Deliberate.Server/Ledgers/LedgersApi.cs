@@ -51,7 +51,8 @@ public static class LedgersApi
                 ExportAsync(LedgerKinds.Meetings, caller, db, clock, http, nodeId, from, to, status,
                     (f, _) => LedgerQueries.MeetingsAsync(db, caller, f, ct), ct))
             .WithSummary("会议台账: meetings with type, form, place, planned and actual times, attendance by party and their resolutions; "
-                + "status is the meeting's state (draft, convened, inSession, closed, minutesApproved, cancelled); the dates filter the planned start."
+                + "status is the meeting's state (draft, convened, inSession, closed, minutesApproved, cancelled); "
+                + "the dates filter the planned start."
                 + filters)
             .Produces(200, contentType: Xlsx).Problems(ProblemCodes.Validation, ProblemCodes.NotFound, ProblemCodes.Forbidden);
         group.MapGet("/resolutions.xlsx", (Caller caller, DeliberateDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct,
