@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<string[], int> Run)>
     ["minutes"] = (MinutesBench.Usage, MinutesBench.Run),
     ["load"] = (LoadBench.Usage, LoadBench.Run),
     ["register"] = (RegisterBench.Usage, RegisterBench.Run),
+    ["ledger"] = (LedgerBench.Usage, LedgerBench.Run),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

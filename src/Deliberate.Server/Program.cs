@@ -8,6 +8,7 @@ using Deliberate.Server.Consultations;
 using Deliberate.Server.Data;
 using Deliberate.Server.Execution;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Ledgers;
 using Deliberate.Server.Matters;
 using Deliberate.Server.Measures;
 using Deliberate.Server.Meetings;
@@ -177,6 +178,7 @@ app.MapNotificationsApi();
 app.MapGroupRobotsApi();
 app.MapReviewCyclesApi();
 app.MapRegisterApi();
+app.MapLedgersApi();
 
 await app.RunAsync();
 return 0;

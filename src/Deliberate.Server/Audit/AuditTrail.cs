@@ -87,6 +87,27 @@ public static class AuditTrail
         return entries;
     }
 
+    /// <summary>
+    /// Records an event that changes no row — an export of personal or official data (a 台账) — as an entry of the chain, saved at
+    /// once in its own transaction: <paramref name="action"/> says what was done, <paramref name="details"/> (JSON) to what.
+    /// </summary>
+    public static async Task RecordEventAsync(DeliberateDbContext db, string action, string entityType, string entityId, string details,
+        CancellationToken ct)
+    {
+        var entries = await AppendAsync(db, [new PendingChange(action, entityType, entityId, null, details)], ct);
+        try
+        {
+            await db.SaveChangesAsync(ct); // the entry itself is not audited, so this save writes just it
+            Saved(db, entries, committed: true);
+        }
+        catch
+        {
+            foreach (var entry in entries) db.Entry(entry).State = EntityState.Detached;
+            Saved(db, entries, committed: false);
+            throw;
+        }
+    }
+
     /// <summary>The last chained entry's sequence and hash (0 and the genesis hash for an empty chain).</summary>
     public static async Task<(long Sequence, string Hash)> ReadHeadAsync(DeliberateDbContext db, CancellationToken ct)
     {

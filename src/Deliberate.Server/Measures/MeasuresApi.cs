@@ -31,7 +31,8 @@ public sealed record MeasuresView(string Level, DateTimeOffset From, DateTimeOff
 /// </summary>
 public static class MeasuresApi
 {
-    static readonly Role[] Staff =
+    /// <summary>The staff roles that read figures and ledgers (an administrator always may).</summary>
+    internal static readonly Role[] Staff =
         [Role.PartySecretary, Role.GridWorker, Role.ResidentsCommittee, Role.OwnersCommittee, Role.PropertyCompany,
             Role.StreetOfficer, Role.DepartmentOfficer];
 
@@ -98,7 +99,8 @@ public static class MeasuresApi
         return errors.Any ? (null, errors) : (new MeasureQuery(orgLevel!.Value, start!.Value, end!.Value), errors);
     }
 
-    static DateTimeOffset? ReadInstant(string text, bool endOfDay)
+    /// <summary>A query parameter's date (from 00:00 China time, or to the end of that day) or ISO 8601 instant; null when unreadable.</summary>
+    internal static DateTimeOffset? ReadInstant(string text, bool endOfDay)
     {
         // Dates outside the domain's range are refused like unreadable ones: 0001-01-01 in China time is before DateTimeOffset.MinValue.
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))

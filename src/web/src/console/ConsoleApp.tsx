@@ -8,6 +8,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  FileExcelOutlined,
   CalendarOutlined,
   FileSearchOutlined,
   InboxOutlined,
@@ -35,6 +36,7 @@ import { WorkItemsPage } from './workitems/WorkItemsPage';
 import { WorkItemPage } from './workitems/WorkItemPage';
 import { ReviewCyclesPage } from './reviewcycles/ReviewCyclesPage';
 import { MeasuresPage } from './measures/MeasuresPage';
+import { LedgersPage } from './ledgers/LedgersPage';
 import { NotificationBell } from './notifications/NotificationBell';
 import { OrgPage } from './admin/OrgPage';
 import { UsersPage } from './admin/UsersPage';
@@ -49,6 +51,7 @@ const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'workItems', path: '/console/work-items', icon: <ToolOutlined /> },
   { area: 'reviewCycles', path: '/console/review-cycles', icon: <ScheduleOutlined /> },
   { area: 'measures', path: '/console/measures', icon: <BarChartOutlined /> },
+  { area: 'ledgers', path: '/console/ledgers', icon: <FileExcelOutlined /> },
   { area: 'register', path: '/console/register', icon: <SolutionOutlined /> },
   { area: 'org', path: '/console/org', icon: <ApartmentOutlined /> },
   { area: 'users', path: '/console/users', icon: <TeamOutlined /> },
@@ -188,6 +191,7 @@ export default function ConsoleApp() {
             <Route path="work-items/:id" element={allow('workItems', <WorkItemPage />)} />
             <Route path="review-cycles" element={allow('reviewCycles', <ReviewCyclesPage />)} />
             <Route path="measures" element={allow('measures', <MeasuresPage />)} />
+            <Route path="ledgers" element={allow('ledgers', <LedgersPage />)} />
             <Route path="register" element={allow('register', <RegisterPage />)} />
             <Route path="org" element={allow('org', <OrgPage />)} />
             <Route path="users" element={allow('users', <UsersPage />)} />

@@ -9,6 +9,7 @@ export type ConsoleArea =
   | 'workItems'
   | 'reviewCycles'
   | 'measures'
+  | 'ledgers'
   | 'org'
   | 'users'
   | 'register'
@@ -33,6 +34,8 @@ const AREAS: Record<ConsoleArea, string[]> = {
   workItems: STAFF,
   reviewCycles: ['admin', 'partySecretary', 'residentsCommittee', 'streetOfficer'],
   measures: STAFF.filter((r) => r !== 'admin'),
+  // LedgersApi: the staff roles (MeasuresApi.Staff); an administrator too.
+  ledgers: STAFF,
   // OrgAdminApi and UsersApi: administrators only; RegisterAccess; GroupRobotsApi.KeptAsync.
   org: ['admin'],
   users: ['admin'],
