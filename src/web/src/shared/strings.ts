@@ -61,7 +61,9 @@ export const en: typeof zh = {
   'auth.oidcError.unknownAccount':
     'The identity service knows you, but there is no staff account for you here. Ask your administrator to set one up.',
   'auth.oidcError.accountDeactivated': 'Your account has been deactivated and cannot sign in. Ask your administrator.',
-  'auth.oidcError.notStaff': 'The identity service is for staff. Residents sign in with their phone number and password.',
+  'auth.oidcError.notStaff':
+    'The identity service is for staff. Residents sign in with their phone number and password.',
   'auth.oidcError.demoAccountDisabled': 'Demo accounts can sign in only in demo mode.',
-  'auth.oidcError.failed': 'Signing in through the identity service did not complete (it may have timed out or the link was changed). Try again.',
+  'auth.oidcError.failed':
+    'Signing in through the identity service did not complete (it may have timed out or the link was changed). Try again.',
 };
