@@ -14,8 +14,11 @@ namespace Deliberate.Server.Identity;
 public sealed record SignInRequest(string? Username, string? Password);
 public sealed record RefreshRequest(string? RefreshToken);
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-/// <summary>For the sign-in page: whether demo mode is on, and then the demo accounts' password.</summary>
-public sealed record AuthOptionsResponse(bool Demo, string? DemoPassword);
+/// <summary>
+/// For the sign-in page: whether demo mode is on, and then the demo accounts' password; whether staff may sign in through
+/// the identity provider (GET /api/auth/oidc/login).
+/// </summary>
+public sealed record AuthOptionsResponse(bool Demo, string? DemoPassword, bool Oidc = false);
 public sealed record MeResponse(Guid Id, string UserName, string DisplayName, Guid? OwnerId, IReadOnlyList<GrantView> Roles,
     bool MustChangePassword = false);
 public sealed record GrantView(string Role, string RoleName, Guid OrgUnitId, string OrgUnitName, string Level);
@@ -49,7 +52,8 @@ public static class AuthApi
             .Problems(ProblemCodes.Validation, ProblemCodes.BadCurrentPassword, ProblemCodes.BadReceipt, ProblemCodes.AlreadyVoted,
                 ProblemCodes.BallotNotOpen, ProblemCodes.ReceiptNeeded, ProblemCodes.RevoteUnavailable, ProblemCodes.AccountLocked);
         group.MapGet("/options", Options).AllowAnonymous()
-            .WithSummary("For the sign-in page: whether demo mode is on (and then the demo password).");
+            .WithSummary("For the sign-in page: whether demo mode is on (and then the demo password), and whether the identity provider is.");
+        group.MapOidcApi();
         return group;
     }
 
@@ -176,6 +180,17 @@ public static class AuthApi
         if (user.IsDemo && !demo.Enabled)
             return (null, Problems.Of(403, "demoAccountDisabled", "演示账号只能在演示模式下登录。", "Demo accounts can sign in only in demo mode."), null);
 
+        return (await StartSessionAsync(db, user, sessionKind, clock, ct), null, null);
+    }
+
+    /// <summary>
+    /// A new server-side session for a user who has proved who they are (password or identity provider): the principal
+    /// names the session and carries the user's security stamp, so signing out, a password change or deactivation ends it.
+    /// </summary>
+    public static async Task<ClaimsPrincipal> StartSessionAsync(DeliberateDbContext db, User user, string sessionKind, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
         Guid? refreshId = sessionKind == "bearer" ? Guid.NewGuid() : null;
         var session = new UserSession(Guid.CreateVersion7(now), user.Id, sessionKind, now, refreshId);
         db.UserSessions.Add(session);
@@ -187,7 +202,7 @@ public static class AuthApi
             new(SessionClaim, session.Id.ToString()), new(StampClaim, user.SecurityStamp),
         ];
         if (refreshId is { } id) claims.Add(new Claim(RefreshClaim, id.ToString()));
-        return (new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType: "password")), null, null);
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType: sessionKind == "oidc" ? "oidc" : "password"));
     }
 
     static ProblemHttpResult Locked(TimeSpan remaining)
@@ -254,8 +269,8 @@ public static class AuthApi
     }
 
     /// <summary>What the sign-in page needs before anyone signs in.</summary>
-    static Ok<AuthOptionsResponse> Options(IOptions<DemoOptions> demo) =>
-        TypedResults.Ok(new AuthOptionsResponse(demo.Value.Enabled, demo.Value.Enabled ? DemoOptions.Password : null));
+    static Ok<AuthOptionsResponse> Options(IOptions<DemoOptions> demo, IOptions<OidcOptions> oidc) =>
+        TypedResults.Ok(new AuthOptionsResponse(demo.Value.Enabled, demo.Value.Enabled ? DemoOptions.Password : null, oidc.Value.Enabled));
 }
 
 /// <summary>Demo mode: demo data on a new database, and the demo accounts may sign in.</summary>

@@ -45,7 +45,8 @@ public static class AuthSetup
             {
                 o.BearerTokenExpiration = TimeSpan.FromHours(1);
                 o.RefreshTokenExpiration = TimeSpan.FromDays(14);
-            });
+            })
+            .AddDeliberateOidc(services, config);
         services.AddAuthorization();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<SessionCache>();

@@ -131,7 +131,7 @@ public sealed class UserSession
 
     public Guid Id { get; private set; }
     public Guid UserId { get; private set; }
-    /// <summary>cookie or bearer.</summary>
+    /// <summary>cookie or bearer (password sign-in), or oidc (a cookie after the identity provider vouched).</summary>
     public string Kind { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }

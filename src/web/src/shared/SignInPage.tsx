@@ -5,7 +5,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth';
 import { setLanguage } from './i18n';
-import { useAuthOptions } from './sharedApi';
+import { oidcSignInUrl, useAuthOptions } from './sharedApi';
 import { useWrite } from './useWrite';
 import './signIn.css';
 
@@ -16,6 +16,11 @@ export function SignInPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const oidcError = params.get('oidcError');
+  const oidcErrors = ['unknownAccount', 'accountDeactivated', 'notStaff', 'demoAccountDisabled', 'failed'] as const;
+  const oidcMessage = oidcError
+    ? t(`auth.oidcError.${oidcErrors.find((code) => code === oidcError) ?? 'failed'}` as const)
+    : null;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [shown, setShown] = useState(false);
@@ -54,6 +59,11 @@ export function SignInPage() {
             </p>
           </>
         )}
+        {oidcMessage && !error && (
+          <p className="signin-alert error" role="alert" data-testid="oidc-error">
+            {oidcMessage}
+          </p>
+        )}
         {error && (
           <p className="signin-alert error" role="alert">
             {error}
@@ -91,6 +101,12 @@ export function SignInPage() {
         <button type="submit" className="signin-submit" disabled={busy} aria-busy={busy} data-testid="sign-in">
           {t('auth.submit')}
         </button>
+        {options.data?.oidc && (
+          // A full navigation, not a fetch: the identity provider's pages take over the window and send it back.
+          <a className="signin-oidc" href={oidcSignInUrl(params.get('next') || '/')} data-testid="sign-in-oidc">
+            {t('auth.oidc')}
+          </a>
+        )}
       </form>
     </main>
   );

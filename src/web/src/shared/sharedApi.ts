@@ -5,11 +5,18 @@ import { authKeys, referenceKeys, taskKeys } from './queryKeys';
 import type { Me } from './auth';
 import type { Category, InboxTask, OrgNode } from './types';
 
-/** GET /api/auth/options: whether the server is in demo mode (the password is sent only then). */
+/**
+ * GET /api/auth/options: whether the server is in demo mode (the password is sent only then), and whether staff may
+ * sign in through the identity provider.
+ */
 export interface AuthOptions {
   demo: boolean;
   demoPassword?: string | null;
+  oidc?: boolean;
 }
+
+/** Where the browser goes to sign in through the identity provider; it comes back to `next` signed in. */
+export const oidcSignInUrl = (next: string) => `/api/auth/oidc/login?returnUrl=${encodeURIComponent(next)}`;
 
 export const authApi = {
   me: () => api.get<Me>('/api/auth/me'),

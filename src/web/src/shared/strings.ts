@@ -24,6 +24,12 @@ export const zh = {
   'auth.changeSubmit': '修改密码',
   'auth.changed': '密码已修改。所有登录已结束，请用新密码重新登录。',
   'auth.signInAgain': '重新登录',
+  'auth.oidc': '使用统一身份认证登录',
+  'auth.oidcError.unknownAccount': '统一身份认证已通过，但本系统中没有与您对应的工作人员账号。请联系系统管理员开通。',
+  'auth.oidcError.accountDeactivated': '您的账号已被停用，无法登录。请联系系统管理员。',
+  'auth.oidcError.notStaff': '统一身份认证仅供工作人员登录。居民请使用手机号和密码登录。',
+  'auth.oidcError.demoAccountDisabled': '演示账号只能在演示模式下登录。',
+  'auth.oidcError.failed': '统一身份认证登录未完成（可能已超时或链接被改动），请重新登录。',
 };
 
 export const en: typeof zh = {
@@ -51,4 +57,13 @@ export const en: typeof zh = {
   'auth.changeSubmit': 'Change password',
   'auth.changed': 'Your password is changed. Every sign-in has ended: sign in again with the new password.',
   'auth.signInAgain': 'Sign in again',
+  'auth.oidc': 'Sign in with the unified identity service',
+  'auth.oidcError.unknownAccount':
+    'The identity service knows you, but there is no staff account for you here. Ask your administrator to set one up.',
+  'auth.oidcError.accountDeactivated': 'Your account has been deactivated and cannot sign in. Ask your administrator.',
+  'auth.oidcError.notStaff':
+    'The identity service is for staff. Residents sign in with their phone number and password.',
+  'auth.oidcError.demoAccountDisabled': 'Demo accounts can sign in only in demo mode.',
+  'auth.oidcError.failed':
+    'Signing in through the identity service did not complete (it may have timed out or the link was changed). Try again.',
 };
