@@ -125,7 +125,7 @@ public sealed class BodiesAndTermsTests : AppTest
             type = "fourParty", orgUnitId = Xingfuli, title = "幸福里社区四方联席会议", place = "社区红色议事厅",
             startsAt = DateTimeOffset.UtcNow.AddDays(5), recorderName = "记录员",
         });
-        var invited = meeting["participants"]!.AsArray()
+        var invited = meeting["parties"]!.AsArray().SelectMany(g => g!["participants"]!.AsArray())
             .Select(p => (Str(p!["party"]), Str(p["name"]), Str(p["role"]))).ToList();
         Assert.Equal(
             [("partyOrganisation", "刘书记", "member"), ("residentsCommittee", "孙主任", "member"), ("propertyCompany", "吴经理", "member"),
@@ -133,6 +133,7 @@ public sealed class BodiesAndTermsTests : AppTest
             invited);
         Assert.Equal("刘书记", Str(meeting["chairName"]));
         // The expired committee is the missing party the notice asks for.
+        await secretary.PostJsonAsync($"/api/meetings/{meeting["id"]}/agenda", new { title = "路灯不亮" });
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{meeting["id"]}/convene", new { }),
             HttpStatusCode.Conflict, "partiesMissing");
     }
