@@ -23,7 +23,8 @@ public sealed class BodiesAndTermsTests : AppTest
     ];
 
     async Task<string> BodyAsync(HttpClient secretary, string kind, string name, object? extra = null) =>
-        Str((await secretary.PostJsonAsync($"/api/communities/{Xingfuli}/bodies", new { kind, name, contact = "010-12345678", partyOrganisation = extra }))["id"]);
+        Str((await secretary.PostJsonAsync($"/api/communities/{Xingfuli}/bodies",
+            new { kind, name, contact = "010-12345678", partyOrganisation = extra }))["id"]);
 
     [Fact]
     public async Task A_new_term_replaces_the_owners_committee_from_its_first_day_and_the_old_term_stays_as_history()

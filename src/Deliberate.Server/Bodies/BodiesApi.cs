@@ -77,7 +77,8 @@ public static class BodiesApi
             return Problems.Conflict("bodyExists", "该社区已登记此委员会，请为其登记新一届（换届），或先撤销原记录。",
                 "The community already has this committee: record a new term for it, or retire the old record first.");
         var now = clock.GetUtcNow();
-        var body = new Body(Guid.CreateVersion7(now), id, kind, request.Name!.Trim(), Trimmed(request.Contact), Trimmed(request.PartyOrganisation), now);
+        var body = new Body(Guid.CreateVersion7(now), id, kind, request.Name!.Trim(), Trimmed(request.Contact), Trimmed(request.PartyOrganisation),
+            now);
         db.Bodies.Add(body);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/communities/{id}/bodies", View(body, ChinaTime.Today(now)));

@@ -18,7 +18,10 @@ public static class FourPartyInvitees
     public sealed record Invitee(string Party, string Name, Guid? UserId, ParticipantRole Role, bool Chair);
 
     static readonly (string Party, BodyKind Kind)[] Registered =
-        [("residentsCommittee", BodyKind.ResidentsCommittee), ("ownersCommittee", BodyKind.OwnersCommittee), ("propertyCompany", BodyKind.PropertyCompany)];
+    [
+        ("residentsCommittee", BodyKind.ResidentsCommittee), ("ownersCommittee", BodyKind.OwnersCommittee),
+        ("propertyCompany", BodyKind.PropertyCompany),
+    ];
 
     public static async Task<List<Invitee>> ForAsync(DeliberateDbContext db, OrgUnit community, DateOnly today, CancellationToken ct)
     {

@@ -162,7 +162,8 @@ public static class MeetingsApi
         if (type == MeetingType.FourParty
             && (request.InviteDefaults ?? await Bodies.FourPartyInvitees.AnyRegisteredAsync(db, community.Id, ct)))
         {
-            var secretary = await Bodies.FourPartyInvitees.InviteAsync(db, meeting, community, ChinaTime.Today(now), () => Guid.CreateVersion7(now), ct);
+            var secretary = await Bodies.FourPartyInvitees.InviteAsync(db, meeting, community, ChinaTime.Today(now),
+                () => Guid.CreateVersion7(now), ct);
             // The party secretary chairs unless the request named someone.
             if (chair is null && chairId is null) (chair, chairId) = secretary;
         }

@@ -31,8 +31,10 @@ public static class BallotsApi
     {
         var group = app.MapGroup("/api/ballots").WithTags("Ballots").RequireAuthorization();
         group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.")
-            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.OwnersCommitteeOrganises, ProblemCodes.CommitteeTermExpired,
-                ProblemCodes.NotFound, ProblemCodes.AlreadyVoted, ProblemCodes.BadWindow, ProblemCodes.ConsultativeMeeting, ProblemCodes.EmptyElectorate,
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.OwnersCommitteeOrganises,
+                ProblemCodes.CommitteeTermExpired,
+                ProblemCodes.NotFound, ProblemCodes.AlreadyVoted, ProblemCodes.BadWindow, ProblemCodes.ConsultativeMeeting,
+                ProblemCodes.EmptyElectorate,
                 ProblemCodes.MeetingNotInSession, ProblemCodes.NotAnnounced, ProblemCodes.QuorumNotMet);
         group.MapGet("/", List).WithSummary("Ballots the caller may see; mine=true: only those the caller may vote in.")
             .Problems(ProblemCodes.Validation);
