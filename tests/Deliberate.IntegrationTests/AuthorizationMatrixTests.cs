@@ -79,6 +79,10 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/org-units/{id}/robots"] = Users, ["POST /api/org-units/{id}/robots"] = Users,
         ["PUT /api/org-units/{id}/robots/{robotId}"] = Users, ["DELETE /api/org-units/{id}/robots/{robotId}"] = Users,
         ["POST /api/org-units/{id}/robots/{robotId}/test"] = Users,
+        // BodyAccess inside the handlers: staff of the community read, its secretary and administrators keep (BodiesAndTermsTests).
+        ["GET /api/communities/{id}/bodies"] = Users, ["POST /api/communities/{id}/bodies"] = Users,
+        ["GET /api/communities/{id}/four-party-invitees"] = Users, ["PUT /api/bodies/{id}"] = Users,
+        ["POST /api/bodies/{id}/terms"] = Users, ["POST /api/bodies/{id}/retire"] = Users,
         ["POST /api/communities/{id}/register/previews"] = Users, ["POST /api/communities/{id}/register/previews/{previewId}/apply"] = Users,
         ["GET /api/communities/{id}/register/imports"] = Users, ["GET /api/communities/{id}/register/export.xlsx"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,

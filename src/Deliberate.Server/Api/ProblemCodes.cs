@@ -38,6 +38,17 @@ public static class ProblemCodes
     public static readonly ProblemCode Conflict = new(409, "conflict");
 
     public static readonly ProblemCode DeemedConsentByRulesOfProcedure = new(400, "deemedConsentByRulesOfProcedure");
+    // Bodies and terms (组织与成员).
+    public static readonly ProblemCode BodyExists = new(409, "bodyExists");
+    public static readonly ProblemCode BodyRetired = new(409, "bodyRetired");
+    public static readonly ProblemCode TermDates = new(400, "termDates");
+    public static readonly ProblemCode TermTooLong = new(400, "termTooLong");
+    public static readonly ProblemCode OneChair = new(400, "oneChair");
+    public static readonly ProblemCode MemberTwice = new(400, "memberTwice");
+    public static readonly ProblemCode CommitteeSize = new(400, "committeeSize");
+    public static readonly ProblemCode TermOutOfOrder = new(409, "termOutOfOrder");
+    /// <summary>The owners' committee's term has run out (任期届满未换届): it cannot organise a ballot.</summary>
+    public static readonly ProblemCode CommitteeTermExpired = new(409, "committeeTermExpired");
     public static readonly ProblemCode DefinitionIdMismatch = new(400, "definitionIdMismatch");
     public static readonly ProblemCode InvalidDefinition = new(400, "invalidDefinition");
     public static readonly ProblemCode InviteeRequired = new(400, "inviteeRequired");

@@ -74,6 +74,8 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<Notifications.GroupMessage> GroupMessages => Set<Notifications.GroupMessage>();
     /// <summary>Data-protection keys live in the database so that every node can read every cookie and token.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Bodies.Body> Bodies => Set<Bodies.Body>();
+    public DbSet<Bodies.BodyTerm> BodyTerms => Set<Bodies.BodyTerm>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -96,6 +98,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
         Minutes.MinutesModel.Configure(model);
         Server.Notifications.NotificationsModel.Configure(model);
         Server.Notifications.GroupRobotsModel.Configure(model);
+        Server.Bodies.BodiesModel.Configure(model);
         model.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 

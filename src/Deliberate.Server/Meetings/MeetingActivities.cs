@@ -147,7 +147,7 @@ public sealed class ConveneMeeting(DeliberateDbContext db) : Activity
         var meeting = new Meeting(context.NewId(), community.Id, type, MeetingForm.Collective, title, place, startsAt, createdBy, now);
 
         var (chair, chairId) = type == Meetings.MeetingType.FourParty
-            ? await FourParties.AddMembersAsync(db, meeting, community, context.NewId, context.CancellationToken)
+            ? await Bodies.FourPartyInvitees.InviteAsync(db, meeting, community, ChinaTime.Today(now), context.NewId, context.CancellationToken)
             : (null, null);
         meeting.Edit(title, place, startsAt, chair, chairId, null, null);
         return meeting;
@@ -271,34 +271,6 @@ public sealed class Consult(DeliberateDbContext db) : Activity
         if (!string.IsNullOrEmpty(OutputVariable)) context.SetVariable(OutputVariable, payload);
         context.JournalData = payload?["counts"]?.DeepClone();
         return new(ActivityResult.Done("Done"));
-    }
-}
-
-/// <summary>The members of a four-party meeting, from who holds the parties' roles in the community.</summary>
-public static class FourParties
-{
-    /// <summary>Adds the holders of the four parties' roles at the community as members; returns the party secretary, who chairs.</summary>
-    public static async Task<(string? Name, Guid? UserId)> AddMembersAsync(DeliberateDbContext db, Meeting meeting,
-        OrgUnit community, Func<Guid> newId,
-        CancellationToken ct)
-    {
-        string? chair = null;
-        Guid? chairId = null;
-        foreach (var party in new[] { "partyOrganisation", "residentsCommittee", "ownersCommittee", "propertyCompany" })
-        {
-            var role = Parties.RoleFor(party)!.Value;
-            var users = await (from r in db.UserRoles
-                               join u in db.Users on r.UserId equals u.Id
-                               where r.Role == role && r.OrgUnitId == community.Id
-                               select new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
-            foreach (var user in users.OrderBy(u => u.UserName, StringComparer.Ordinal))
-            {
-                if (meeting.Participants.Any(p => p.UserId == user.Id)) continue;
-                meeting.AddParticipant(newId(), party, user.DisplayName, ParticipantRole.Member, user.Id);
-                if (role == Role.PartySecretary && chairId is null) (chair, chairId) = (user.DisplayName, user.Id);
-            }
-        }
-        return (chair, chairId);
     }
 }
 

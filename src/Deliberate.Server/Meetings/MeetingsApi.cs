@@ -17,9 +17,11 @@ static class MeetingTime
     public const string En = "Give the meeting's time of day as well as its date.";
 }
 
+/// <param name="InviteDefaults">For a four-party meeting: invite each party's chair or delegate (GET /api/communities/{id}/four-party-invitees).
+/// Defaults to true once the community has registered bodies (组织与成员), false before.</param>
 public sealed record CreateMeetingRequest(string? Type, string? Form, Guid? OrgUnitId, string? Title, string? Place,
     [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
-    string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId);
+    string? ChairName, Guid? ChairUserId, string? RecorderName, Guid? RecorderUserId, bool? InviteDefaults = null);
 /// <param name="Revision">The meeting's revision as the editor read it: a change made meanwhile by someone else is refused (409 conflict).</param>
 public sealed record EditMeetingRequest(string? Title, string? Place,
     [property: TimeRequired(MeetingTime.Zh, MeetingTime.En)] DateTimeOffset? StartsAt,
@@ -156,7 +158,16 @@ public static class MeetingsApi
         var meeting = new Meeting(Guid.CreateVersion7(now), community!.Id, type, form, request.Title!.Trim(), request.Place?.Trim() ?? "",
             request.StartsAt!.Value, caller.Id, now);
         var (chair, recorder) = await NamesAsync(db, request.ChairName, request.ChairUserId, request.RecorderName, request.RecorderUserId, ct);
-        meeting.Edit(meeting.Title, meeting.Place, meeting.StartsAt, chair, request.ChairUserId, recorder, request.RecorderUserId);
+        var chairId = request.ChairUserId;
+        if (type == MeetingType.FourParty
+            && (request.InviteDefaults ?? await Bodies.FourPartyInvitees.AnyRegisteredAsync(db, community.Id, ct)))
+        {
+            var secretary = await Bodies.FourPartyInvitees.InviteAsync(db, meeting, community, ChinaTime.Today(now),
+                () => Guid.CreateVersion7(now), ct);
+            // The party secretary chairs unless the request named someone.
+            if (chair is null && chairId is null) (chair, chairId) = secretary;
+        }
+        meeting.Edit(meeting.Title, meeting.Place, meeting.StartsAt, chair, chairId, recorder, request.RecorderUserId);
         db.Meetings.Add(meeting);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/meetings/{meeting.Id}", MeetingViews.View(meeting, community, canManage: true));

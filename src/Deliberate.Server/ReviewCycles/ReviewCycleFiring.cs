@@ -116,7 +116,7 @@ public sealed class ReviewCycleFiring(DeliberateDbContext db, TimeProvider clock
             $"{community.Name}{cycle.Name}（{local.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)}）", "", firedFor,
             convener?.Id ?? Guid.Empty, now);
         var (chair, chairId) = cycle.MeetingType == MeetingType.FourParty
-            ? await FourParties.AddMembersAsync(db, meeting, community, () => Guid.CreateVersion7(now), ct)
+            ? await Bodies.FourPartyInvitees.InviteAsync(db, meeting, community, ChinaTime.Today(now), () => Guid.CreateVersion7(now), ct)
             : (null, null);
         if (convener is not null) (chair, chairId) = (convener.DisplayName, convener.Id);
         meeting.Edit(meeting.Title, meeting.Place, meeting.StartsAt, chair, chairId, null, null);

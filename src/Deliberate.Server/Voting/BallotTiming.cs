@@ -56,22 +56,42 @@ public static class BallotTiming
 
     /// <summary>Who organises an owners' ballot, and the person named for the body.</summary>
     /// <param name="Body">The owners' committee where the community has one; else the residents' committee under the street's guidance.</param>
-    /// <param name="Name">The committee member who opened the ballot. The committee records no chair, so a ballot someone else opened (the
-    /// secretary completing a workflow task) names the committee alone: never a person who is not of it.</param>
+    /// <param name="Name">The committee member who opened the ballot; else the chair of the committee's current term where the community
+    /// registered one (组织与成员); else the committee alone: never a person who is not of it.</param>
     /// <param name="ByCommitteeMember">Whether the person opening it sits on the owners' committee at the ballot's scope or above.</param>
-    public sealed record Organiser(OrganiserBody Body, string? Name, bool ByCommitteeMember);
+    /// <param name="CommitteeTermExpired">The community registered its owners' committee but no term of it runs today (任期届满未换届):
+    /// the committee cannot organise, and the residents' committee does under the street's guidance, as where none exists.</param>
+    public sealed record Organiser(OrganiserBody Body, string? Name, bool ByCommitteeMember, bool CommitteeTermExpired = false);
 
     /// <summary>
     /// The one rule for who organises an owners' ballot on <paramref name="scope"/> of <paramref name="community"/>, opened by
-    /// <paramref name="openedBy"/> (Guid.Empty for the system): POST /api/ballots refuses a non-member where the community has a
-    /// committee (ownersCommitteeOrganises); the workflow's Vote activity names the committee all the same and tells its members.
+    /// <paramref name="openedBy"/> (Guid.Empty for the system) on <paramref name="now"/>: POST /api/ballots refuses a non-member where the
+    /// community has a committee (ownersCommitteeOrganises) and a member of a committee whose term ran out (committeeTermExpired); the
+    /// workflow's Vote activity names the organiser all the same and tells the committee's members.
     /// </summary>
     public static async Task<Organiser> OwnersOrganiserAsync(DeliberateDbContext db, OrgUnit community, OrgUnit scope, Guid openedBy,
-        string openedByName, CancellationToken ct)
+        string openedByName, DateTimeOffset now, CancellationToken ct)
     {
         var above = scope.AncestorIdsAndSelf().ToList();
         var member = openedBy != Guid.Empty
             && await db.UserRoles.AnyAsync(r => r.UserId == openedBy && r.Role == Role.OwnersCommittee && above.Contains(r.OrgUnitId), ct);
+        var registered = await db.Bodies.AsNoTracking().Include(b => b.Terms).ThenInclude(t => t.Members).AsSplitQuery()
+            .FirstOrDefaultAsync(b => b.CommunityId == community.Id && b.Kind == Bodies.BodyKind.OwnersCommittee && b.RetiredAt == null, ct);
+        if (registered is not null)
+        {
+            // The register is the record of who was elected: its current term decides, whoever holds the role.
+            var term = registered.TermOn(ChinaTime.Today(now));
+            if (term is null)
+            {
+                var wasMember = member || (openedBy != Guid.Empty && registered.Terms.Any(t => t.Members.Any(m => m.UserId == openedBy)));
+                return new Organiser(OrganiserBody.ResidentsCommitteeUnderStreetGuidance, openedBy == Guid.Empty ? null : openedByName, wasMember,
+                    CommitteeTermExpired: true);
+            }
+            if (member || (openedBy != Guid.Empty && term.Members.Any(m => m.UserId == openedBy)))
+                return new Organiser(OrganiserBody.OwnersCommittee, openedByName, true);
+            return new Organiser(OrganiserBody.OwnersCommittee, term.Members.FirstOrDefault(m => m.Position == Bodies.MemberPosition.Chair)?.Name,
+                false);
+        }
         if (member) return new Organiser(OrganiserBody.OwnersCommittee, openedByName, true);
         // Without a committee the residents' committee organises: the secretary or its member who opened it is named, as before.
         return await HasOwnersCommitteeAsync(db, community, ct)

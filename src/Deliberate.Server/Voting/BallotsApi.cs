@@ -31,8 +31,10 @@ public static class BallotsApi
     {
         var group = app.MapGroup("/api/ballots").WithTags("Ballots").RequireAuthorization();
         group.MapPost("/", Create).WithSummary("Open a ballot: an owners' vote over a scope's units, or a member vote of a meeting.")
-            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.OwnersCommitteeOrganises, ProblemCodes.NotFound,
-                ProblemCodes.AlreadyVoted, ProblemCodes.BadWindow, ProblemCodes.ConsultativeMeeting, ProblemCodes.EmptyElectorate,
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.OwnersCommitteeOrganises,
+                ProblemCodes.CommitteeTermExpired,
+                ProblemCodes.NotFound, ProblemCodes.AlreadyVoted, ProblemCodes.BadWindow, ProblemCodes.ConsultativeMeeting,
+                ProblemCodes.EmptyElectorate,
                 ProblemCodes.MeetingNotInSession, ProblemCodes.NotAnnounced, ProblemCodes.QuorumNotMet);
         group.MapGet("/", List).WithSummary("Ballots the caller may see; mine=true: only those the caller may vote in.")
             .Problems(ProblemCodes.Validation);
@@ -193,7 +195,13 @@ public static class BallotsApi
             if (request.ClosesAt is { } closes && BallotTiming.VotingPeriodFault(config, opensAt, closes) is { } tooShort)
                 errors.Add("closesAt", tooShort.Zh, tooShort.En);
             // Organised by the owners' committee; where the community has none, by the residents' committee under the street's guidance.
-            organiser = await BallotTiming.OwnersOrganiserAsync(db, ballotCommunity!, scope!, caller.Id, caller.DisplayName, ct);
+            organiser = await BallotTiming.OwnersOrganiserAsync(db, ballotCommunity!, scope!, caller.Id, caller.DisplayName, now, ct);
+            // 任期届满未换届: the committee's powers ended with its term; the residents' committee organises (e.g. the election of the next).
+            if (organiser is { CommitteeTermExpired: true, ByCommitteeMember: true })
+                return Problems.Conflict("committeeTermExpired",
+                    "业主委员会任期已届满且未换届，不能组织业主表决；请由社区居民委员会在街道指导下组织（如选举新一届业主委员会）。",
+                    "The owners' committee's term has run out and no new term is recorded: it cannot organise an owners' ballot; the residents' "
+                        + "committee organises it under the street office's guidance (for instance, the election of the next committee).");
             if (organiser is { Body: OrganiserBody.OwnersCommittee, ByCommitteeMember: false })
                 return Problems.Forbidden("ownersCommitteeOrganises", "本社区已有业主委员会，业主表决须由业主委员会组织。",
                     "This community has an owners' committee: owners' ballots are organised by it.");

@@ -130,7 +130,7 @@ public sealed class Vote(DeliberateDbContext db, IConfiguration config) : Activi
             // The organiser by the API's rule: the owners' committee where the community has one — named by the body alone when whoever
             // completed the step (the secretary) is not of it — else the residents' committee under the street's guidance.
             var communityUnit = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == community, ct);
-            var organiser = await BallotTiming.OwnersOrganiserAsync(db, communityUnit, scope, CreatorOf(context), context.Actor.Name, ct);
+            var organiser = await BallotTiming.OwnersOrganiserAsync(db, communityUnit, scope, CreatorOf(context), context.Actor.Name, now, ct);
             // The owners vote on what the meeting proposed (issue 17 §4), not on the matter's title: the last motion recorded on the
             // matter at a closed meeting and not yet put to a vote; without one, the definition's description is the proposal.
             var motion = matterId is { } forMatter ? await MeetingMotionAsync(forMatter, ct) : null;

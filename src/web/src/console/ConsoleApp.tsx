@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
   ApartmentOutlined,
+  ClusterOutlined,
   AuditOutlined,
   BarChartOutlined,
   FileExcelOutlined,
@@ -42,6 +43,7 @@ import { OrgPage } from './admin/OrgPage';
 import { UsersPage } from './admin/UsersPage';
 import { RegisterPage } from './register/RegisterPage';
 import { RobotsPage } from './robots/RobotsPage';
+import { BodiesPage } from './bodies/BodiesPage';
 
 const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'inbox', path: '/console', icon: <InboxOutlined /> },
@@ -53,6 +55,7 @@ const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'measures', path: '/console/measures', icon: <BarChartOutlined /> },
   { area: 'ledgers', path: '/console/ledgers', icon: <FileExcelOutlined /> },
   { area: 'register', path: '/console/register', icon: <SolutionOutlined /> },
+  { area: 'bodies', path: '/console/bodies', icon: <ClusterOutlined /> },
   { area: 'org', path: '/console/org', icon: <ApartmentOutlined /> },
   { area: 'users', path: '/console/users', icon: <TeamOutlined /> },
   { area: 'robots', path: '/console/robots', icon: <RobotOutlined /> },
@@ -196,6 +199,7 @@ export default function ConsoleApp() {
             <Route path="org" element={allow('org', <OrgPage />)} />
             <Route path="users" element={allow('users', <UsersPage />)} />
             <Route path="robots" element={allow('robots', <RobotsPage />)} />
+            <Route path="bodies" element={allow('bodies', <BodiesPage />)} />
             <Route path="*" element={<Typography.Text>{t('app.notFound')}</Typography.Text>} />
           </Routes>
         </Layout.Content>

@@ -13,7 +13,8 @@ export type ConsoleArea =
   | 'org'
   | 'users'
   | 'register'
-  | 'robots';
+  | 'robots'
+  | 'bodies';
 
 const STAFF = [
   'admin',
@@ -41,6 +42,8 @@ const AREAS: Record<ConsoleArea, string[]> = {
   users: ['admin'],
   register: ['admin', 'ownersCommittee', 'propertyCompany'],
   robots: ['admin', 'partySecretary'],
+  // BodyAccess.MayManage: the page keeps the register; other staff read it through the API.
+  bodies: ['admin', 'partySecretary'],
 };
 
 /** The roles that keep the owners' register of a community (RegisterAccess). */

@@ -12,6 +12,7 @@ import {
   registerKeys,
   reviewCycleKeys,
   robotKeys,
+  bodyKeys,
   taskKeys,
   workItemKeys,
 } from '../shared/queryKeys';
@@ -381,4 +382,31 @@ export const useRobots = (orgUnitId: string) =>
     queryKey: robotKeys.of(orgUnitId),
     queryFn: () => api.get<GroupRobot[]>(robots(orgUnitId)),
     enabled: !!orgUnitId,
+  });
+
+// 组织与成员: a community's committees, property companies and resident units with their terms
+export type Body = Omit<Api.SchemaBodyView, 'retiredAt' | 'currentTerm'> & {
+  retiredAt: string | null;
+  currentTerm: Api.SchemaBodyTermView | null;
+};
+export type NewTermMember = Api.SchemaTermMemberRequest;
+export type FourPartyInvitee = Api.SchemaInviteeView;
+
+export const bodiesApi = {
+  add: (communityId: string, body: Api.SchemaCreateBodyRequest) =>
+    api.post<Body>(`/api/communities/${communityId}/bodies`, body),
+  addTerm: (id: string, term: Api.SchemaAddTermRequest) => api.post<Body>(`/api/bodies/${id}/terms`, term),
+  retire: (id: string) => api.post<Body>(`/api/bodies/${id}/retire`),
+};
+
+export const useBodies = (communityId: string) =>
+  useQuery({
+    queryKey: bodyKeys.of(communityId),
+    queryFn: () => api.get<Body[]>(`/api/communities/${communityId}/bodies`),
+  });
+
+export const useFourPartyInvitees = (communityId: string) =>
+  useQuery({
+    queryKey: bodyKeys.invitees(communityId),
+    queryFn: () => api.get<FourPartyInvitee[]>(`/api/communities/${communityId}/four-party-invitees`),
   });

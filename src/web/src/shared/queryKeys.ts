@@ -95,6 +95,12 @@ export const registerKeys = {
   imports: (communityId: string) => ['register', communityId, 'imports'] as const,
 };
 
+/** A community's bodies; the invitees hang under it, so that a change to the bodies refreshes them too. */
+export const bodyKeys = {
+  of: (communityId: string) => ['bodies', communityId] as const,
+  invitees: (communityId: string) => ['bodies', communityId, 'invitees'] as const,
+};
+
 export const robotKeys = {
   of: (orgUnitId: string) => ['robots', orgUnitId] as const,
 };

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using Deliberate.IntegrationTests.Infrastructure;
+using Deliberate.Server.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliberate.IntegrationTests;
+
+/// <summary>Issue 18, bodies and terms (组织与成员): committees with terms, property companies, resident units, and what follows from them.</summary>
+public sealed class BodiesAndTermsTests : AppTest
+{
+    static readonly Guid Xingfuli = DemoData.Ids.Xingfuli;
+    static string Str(JsonNode? node) => node!.GetValue<string>();
+
+    DateOnly Today => DateOnly.FromDateTime(App.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    async Task<Guid> IdOf(string userName) => Guid.Parse(Str((await (await As(userName)).GetJsonAsync("/api/auth/me"))["id"]));
+
+    static object[] Committee(Guid? chairUser, string chairName = "周主任") =>
+    [
+        new { name = chairName, position = "chair", userId = chairUser },
+        new { name = "钱副主任", position = "viceChair" },
+        new { name = "委员甲", position = "member" }, new { name = "委员乙", position = "member" }, new { name = "委员丙", position = "member" },
+    ];
+
+    async Task<string> BodyAsync(HttpClient secretary, string kind, string name, object? extra = null) =>
+        Str((await secretary.PostJsonAsync($"/api/communities/{Xingfuli}/bodies",
+            new { kind, name, contact = "010-12345678", partyOrganisation = extra }))["id"]);
+
+    [Fact]
+    public async Task A_new_term_replaces_the_owners_committee_from_its_first_day_and_the_old_term_stays_as_history()
+    {
+        var secretary = await As("secretary");
+        var body = await BodyAsync(secretary, "ownersCommittee", "幸福里小区业主委员会");
+        var first = await secretary.PostJsonAsync($"/api/bodies/{body}/terms",
+            new { startsOn = Today.AddYears(-3), endsOn = Today.AddYears(2), members = Committee(null, "老主任") });
+        Assert.Equal("current", Str(first["termState"]));
+        Assert.Equal("老主任", Str(first["currentTerm"]!["members"]![0]!["name"]));
+
+        var renewed = await secretary.PostJsonAsync($"/api/bodies/{body}/terms",
+            new { startsOn = Today, endsOn = Today.AddYears(5).AddDays(-1), members = Committee(await IdOf("owners-committee")) });
+        Assert.Equal("周主任", Str(renewed["currentTerm"]!["members"]![0]!["name"]));
+        var terms = renewed["terms"]!.AsArray();
+        Assert.Equal(2, terms.Count);
+        Assert.Equal(Today.ToString("yyyy-MM-dd"), Str(terms[1]!["replacedOn"]));
+        Assert.False(terms[1]!["current"]!.GetValue<bool>());
+
+        var listed = (await secretary.GetJsonAsync($"/api/communities/{Xingfuli}/bodies")).AsArray();
+        Assert.Equal(2, Assert.Single(listed)!["terms"]!.AsArray().Count);
+        // Terms only move forward, and a second owners' committee is not another record.
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/bodies/{body}/terms",
+            new { startsOn = Today.AddDays(-1), endsOn = Today.AddYears(1), members = Committee(null) }), HttpStatusCode.Conflict, "termOutOfOrder");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/communities/{Xingfuli}/bodies",
+            new { kind = "ownersCommittee", name = "第二个业委会" }), HttpStatusCode.Conflict, "bodyExists");
+    }
+
+    [Fact]
+    public async Task A_committee_term_keeps_the_laws_shape_one_chair_five_to_eleven_members_an_odd_number_at_most_five_years()
+    {
+        var secretary = await As("secretary");
+        var body = await BodyAsync(secretary, "ownersCommittee", "幸福里小区业主委员会");
+        async Task Refused(object members, DateOnly endsOn, string code) =>
+            await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/bodies/{body}/terms",
+                new { startsOn = Today, endsOn, members }), HttpStatusCode.BadRequest, code);
+        await Refused(Committee(null).Take(4).ToArray(), Today.AddYears(1), "committeeSize");
+        await Refused(Committee(null).Append(new { name = "委员丁", position = "member" }).ToArray(), Today.AddYears(1), "committeeSize");
+        await Refused(Committee(null).Skip(1).Append(new { name = "委员丁", position = "member" }).ToArray(), Today.AddYears(1), "oneChair");
+        await Refused(Committee(null), Today.AddYears(5).AddDays(1), "termTooLong");
+        await Refused(Committee(null), Today, "termDates");
+    }
+
+    [Fact]
+    public async Task Only_the_secretary_or_an_administrator_keeps_the_register_the_owners_committee_reads_it_and_a_resident_cannot_see_it()
+    {
+        var secretary = await As("secretary");
+        var body = await BodyAsync(secretary, "ownersCommittee", "幸福里小区业主委员会");
+        var committee = await As("owners-committee");
+        Assert.Single((await committee.GetJsonAsync($"/api/communities/{Xingfuli}/bodies")).AsArray());
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/bodies/{body}/terms",
+            new { startsOn = Today, endsOn = Today.AddYears(5).AddDays(-1), members = Committee(null) }), HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAssert.IsProblemAsync(await (await As("resident")).GetAsync($"/api/communities/{Xingfuli}/bodies"), HttpStatusCode.NotFound,
+            "notFound");
+        await ProblemAssert.IsProblemAsync(await (await As("hp-secretary")).PostAsJsonAsync($"/api/bodies/{body}/retire", new { }),
+            HttpStatusCode.NotFound, "notFound");
+        var admin = await As("admin");
+        Assert.NotNull((await admin.PostJsonAsync($"/api/bodies/{body}/retire", new { }))["retiredAt"]);
+    }
+
+    [Fact]
+    public async Task A_four_party_meeting_drafted_by_hand_invites_each_partys_chair_or_delegate_of_the_current_term_and_resident_units_attend()
+    {
+        var secretary = await As("secretary");
+        var residents = await BodyAsync(secretary, "residentsCommittee", "幸福里社区居民委员会");
+        await secretary.PostJsonAsync($"/api/bodies/{residents}/terms", new
+        {
+            startsOn = Today.AddYears(-1), endsOn = Today.AddYears(4),
+            members = new object[]
+            {
+                new { name = "孙主任", position = "chair", userId = await IdOf("residents-committee") },
+                new { name = "居委甲", position = "member" }, new { name = "居委乙", position = "member" },
+                new { name = "居委丙", position = "member" }, new { name = "居委丁", position = "member" },
+            },
+        });
+        var owners = await BodyAsync(secretary, "ownersCommittee", "幸福里小区业主委员会");
+        // The owners' committee's term ran out last month: it sends no one.
+        await secretary.PostJsonAsync($"/api/bodies/{owners}/terms",
+            new { startsOn = Today.AddYears(-5), endsOn = Today.AddMonths(-1), members = Committee(await IdOf("owners-committee")) });
+        var company = await BodyAsync(secretary, "propertyCompany", "安居物业服务有限公司");
+        await secretary.PostJsonAsync($"/api/bodies/{company}/terms", new
+        {
+            startsOn = Today.AddYears(-1), endsOn = Today.AddYears(2),
+            members = new object[]
+            {
+                new { name = "总经理", position = "chair" },
+                new { name = "吴经理", position = "member", userId = await IdOf("property"), @delegate = true },
+            },
+        });
+        var school = await BodyAsync(secretary, "residentUnit", "幸福里小学", "幸福里小学党支部");
+        await secretary.PostJsonAsync($"/api/bodies/{school}/terms",
+            new { startsOn = Today.AddYears(-1), endsOn = Today.AddYears(1), members = new object[] { new { name = "马校长", position = "chair" } } });
+
+        var bodies = (await secretary.GetJsonAsync($"/api/communities/{Xingfuli}/bodies")).AsArray();
+        Assert.Equal("expired", Str(bodies.Single(b => Str(b!["id"]) == owners)!["termState"]));
+
+        var meeting = await secretary.PostJsonAsync("/api/meetings", new
+        {
+            type = "fourParty", orgUnitId = Xingfuli, title = "幸福里社区四方联席会议", place = "社区红色议事厅",
+            startsAt = DateTimeOffset.UtcNow.AddDays(5), recorderName = "记录员",
+        });
+        var invited = meeting["parties"]!.AsArray().SelectMany(g => g!["participants"]!.AsArray())
+            .Select(p => (Str(p!["party"]), Str(p["name"]), Str(p["role"]))).ToList();
+        Assert.Equal(
+            [("partyOrganisation", "刘书记", "member"), ("residentsCommittee", "孙主任", "member"), ("propertyCompany", "吴经理", "member"),
+                ("residentUnits", "马校长（幸福里小学）", "invitee")],
+            invited);
+        Assert.Equal("刘书记", Str(meeting["chairName"]));
+        // The expired committee is the missing party the notice asks for.
+        await secretary.PostJsonAsync($"/api/meetings/{meeting["id"]}/agenda", new { title = "路灯不亮" });
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{meeting["id"]}/convene", new { }),
+            HttpStatusCode.Conflict, "partiesMissing");
+    }
+
+    [Fact]
+    public async Task An_owners_committee_whose_term_ran_out_cannot_organise_a_ballot_and_the_residents_committee_organises_it_instead()
+    {
+        var secretary = await As("secretary");
+        var owners = await BodyAsync(secretary, "ownersCommittee", "幸福里小区业主委员会");
+        await secretary.PostJsonAsync($"/api/bodies/{owners}/terms",
+            new { startsOn = Today.AddYears(-5), endsOn = Today.AddDays(-1), members = Committee(await IdOf("owners-committee")) });
+        var now = App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        object Ballot() => OwnersBallots.Announced(new
+        {
+            title = "选举第二届业主委员会", description = "换届选举", rule = "civil-code-278-ordinary", kind = "other-major-matter",
+            orgUnitId = Xingfuli, secret = true, closesAt = now.AddDays(7),
+        }, now);
+
+        await ProblemAssert.IsProblemAsync(await (await As("owners-committee")).PostAsJsonAsync("/api/ballots", Ballot()),
+            HttpStatusCode.Conflict, "committeeTermExpired");
+        var ballot = await secretary.PostJsonAsync("/api/ballots", Ballot());
+        Assert.Equal("residentsCommitteeUnderStreetGuidance", Str(ballot["organiser"]!["body"]));
+
+        // Once the new term is recorded, the committee organises again.
+        await secretary.PostJsonAsync($"/api/bodies/{owners}/terms",
+            new { startsOn = Today, endsOn = Today.AddYears(5).AddDays(-1), members = Committee(null, "新主任") });
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync("/api/ballots", Ballot()), HttpStatusCode.Forbidden,
+            "ownersCommitteeOrganises");
+    }
+}
