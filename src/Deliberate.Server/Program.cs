@@ -19,6 +19,7 @@ using Deliberate.Server.Organisation;
 using Deliberate.Server.Ratings;
 using Deliberate.Server.Register;
 using Deliberate.Server.ReviewCycles;
+using Deliberate.Server.SignUp;
 using Deliberate.Server.Scheduling;
 using Deliberate.Server.Tasks;
 using Deliberate.Server.Voting;
@@ -85,6 +86,8 @@ builder.Services.AddDeliberateNotifications(builder.Configuration, deliver: buil
 
 // Identity: cookie sessions for the browser, bearer tokens for API clients.
 builder.Services.AddDeliberateAuth(builder.Configuration, database, demo.Enabled);
+// One-time codes by SMS gateway, or to the log where that is allowed (SignUp/CodeSenders.cs).
+builder.Services.AddOneTimeCodeSender(builder.Configuration, builder.Environment, demo.Enabled);
 // Behind a reverse proxy: the client's address and scheme from the configured proxies only (Identity/ClientAddress.cs).
 var proxiesConfigured = builder.Services.AddDeliberateForwardedHeaders(builder.Configuration);
 builder.Services.AddRateLimiter(o =>
@@ -177,6 +180,9 @@ app.MapNotificationsApi();
 app.MapGroupRobotsApi();
 app.MapReviewCyclesApi();
 app.MapRegisterApi();
+app.MapSignUpApi();
+app.MapClaimsApi();
+app.MapLettersApi();
 
 await app.RunAsync();
 return 0;

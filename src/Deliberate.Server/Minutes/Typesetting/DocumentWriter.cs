@@ -333,6 +333,16 @@ public sealed class DocumentWriter : IDisposable
         Gfx.DrawString(text, style.Font, XBrushes.Black, ContentLeft + (ContentWidth - width) / 2, top + 0.88 * style.Size);
     }
 
+    /// <summary>An image (PNG or JPEG bytes), <paramref name="size"/> points square, centred in the type area.</summary>
+    public void CenteredImage(byte[] image, double size)
+    {
+        EnsureSpace(size);
+        using var stream = new MemoryStream(image);
+        using var picture = XImage.FromStream(stream);
+        Gfx.DrawImage(picture, ContentLeft + (ContentWidth - size) / 2, Y, size, size);
+        Y += size;
+    }
+
     /// <summary>
     /// Finishes the document and returns the PDF. Equal documents give equal bytes: the creation
     /// date is <paramref name="documentDate"/> and PDFsharp's random identifiers are replaced by
