@@ -64,8 +64,8 @@ public static class LettersApi
             return Problems.NotFound("楼栋", "Building");
         if (!MayPrint(caller, building.Path))
             return Problems.Forbidden("forbidden", "只有本小区业委会可以打印邀请函。", "Only the community's owners' committee may print the letters.");
-        var community = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community && building.Path.StartsWith(o.Path))
-            .Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
+        var community = (await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community).Select(o => new { o.Path, o.Name }).ToListAsync(ct))
+            .FirstOrDefault(o => building.Path.StartsWith(o.Path, StringComparison.Ordinal))?.Name ?? "";
         var units = await db.PropertyUnits.AsNoTracking().Where(u => u.BuildingId == buildingId && u.RetiredAt == null && !u.DeveloperUnsold)
             .Select(u => new { u.Id, u.Number, Owners = u.Owners.Select(o => o.Owner!.Name).ToList() }).ToListAsync(ct);
         var now = clock.GetUtcNow();
@@ -106,7 +106,7 @@ public static class LettersApi
             w.Skip(s.Body.LineHeight / 2);
             using (var generator = new QRCodeGenerator())
             using (var data = generator.CreateQrCode(page.Url, QRCodeGenerator.ECCLevel.M))
-                w.CenteredImage(new PngByteQRCode(data).GetGraphic(8), 40 * DocumentWriter.Millimetre);
+                w.CenteredImage(new PngByteQRCode(data).GetGraphic(8), 35 * DocumentWriter.Millimetre);
             w.Skip(s.Body.LineHeight / 2);
             w.Centered("激活码：" + page.Code, s.Heading1);
             w.Paragraph("网址：" + page.Url, s.Table, firstLineIndent: 0);
