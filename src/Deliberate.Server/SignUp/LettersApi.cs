@@ -106,7 +106,7 @@ public static class LettersApi
             w.Skip(s.Body.LineHeight / 2);
             using (var generator = new QRCodeGenerator())
             using (var data = generator.CreateQrCode(page.Url, QRCodeGenerator.ECCLevel.M))
-                w.CenteredImage(new PngByteQRCode(data).GetGraphic(8), 35 * DocumentWriter.Millimetre);
+                w.CenteredModules(data.ModuleMatrix, 35 * DocumentWriter.Millimetre);
             w.Skip(s.Body.LineHeight / 2);
             w.Centered("激活码：" + page.Code, s.Heading1);
             w.Paragraph("网址：" + page.Url, s.Table, firstLineIndent: 0);

@@ -333,13 +333,19 @@ public sealed class DocumentWriter : IDisposable
         Gfx.DrawString(text, style.Font, XBrushes.Black, ContentLeft + (ContentWidth - width) / 2, top + 0.88 * style.Size);
     }
 
-    /// <summary>An image (PNG or JPEG bytes), <paramref name="size"/> points square, centred in the type area.</summary>
-    public void CenteredImage(byte[] image, double size)
+    /// <summary>
+    /// A square of dark modules (a QR code's matrix, quiet zone included), <paramref name="size"/> points wide, centred in the
+    /// type area: drawn as vector squares, so that it prints sharp at any resolution.
+    /// </summary>
+    public void CenteredModules(IReadOnlyList<System.Collections.BitArray> rows, double size)
     {
         EnsureSpace(size);
-        using var stream = new MemoryStream(image);
-        using var picture = XImage.FromStream(stream);
-        Gfx.DrawImage(picture, ContentLeft + (ContentWidth - size) / 2, Y, size, size);
+        var module = size / rows.Count;
+        var left = ContentLeft + (ContentWidth - size) / 2;
+        for (var r = 0; r < rows.Count; r++)
+            for (var c = 0; c < rows[r].Count; c++)
+                if (rows[r][c])
+                    Gfx.DrawRectangle(XBrushes.Black, left + c * module, Y + r * module, module, module);
         Y += size;
     }
 
