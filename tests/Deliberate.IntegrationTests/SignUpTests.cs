@@ -223,7 +223,7 @@ public sealed class SignUpTests : AppTest, IDisposable
         var worker = await As("gridworker");
         var queue = (await worker.GetJsonAsync("/api/claims")).AsArray();
         var listed = Assert.Single(queue, c => c!["id"]!.GetValue<string>() == id)!;
-        Assert.Equal("13900000040", listed["claimantPhone"]!.GetValue<string>());
+        Assert.Equal("*******0040", listed["claimantPhone"]!.GetValue<string>()); // masked but for the last four
         await ProblemAssert.IsProblemAsync(await worker.PostAsJsonAsync($"/api/claims/{id}/verify", new { ownerId = Guid.NewGuid() }),
             HttpStatusCode.BadRequest, "validation"); // a tenant is never made an owner
         var decided = await worker.PostJsonAsync($"/api/claims/{id}/verify", new { });
@@ -319,17 +319,55 @@ public sealed class SignUpTests : AppTest, IDisposable
         var code = Regex.Match(page, "激活码：([A-Z0-9-]{14})").Groups[1].Value;
 
         var anonymous = App.CreateClient();
-        var created = await anonymous.PostAsJsonAsync("/api/letters/activate", new { code = code.ToLowerInvariant(), phone = "13900000090", password = StrongPassword });
+        var phoneCode = await CodeSentToAsync("13900000090", "activate");
+        var created = await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code = code.ToLowerInvariant(), phone = "13900000090", phoneCode, password = StrongPassword });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var owner = await SignInAsync("13900000090", StrongPassword);
         Assert.Equal(ownerId.ToString(), (await owner.GetJsonAsync("/api/auth/me"))["ownerId"]!.GetValue<string>());
+        var otherCode = await CodeSentToAsync("13900000091", "activate");
         await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/letters/activate",
-            new { code, phone = "13900000091", password = StrongPassword }), HttpStatusCode.BadRequest, "badLetterCode");
+            new { code, phone = "13900000091", phoneCode = otherCode, password = StrongPassword }), HttpStatusCode.BadRequest, "badLetterCode");
 
         // The owner votes at once.
         var ballot = await OpenBallotAsync();
         Assert.True((await owner.PostAsJsonAsync($"/api/ballots/{ballot["id"]}/votes", new { choice = "agree" })).IsSuccessStatusCode);
         _ = unit;
+    }
+
+    [Fact]
+    public async Task Activating_a_letter_without_a_valid_code_sent_to_the_phone_is_refused_and_changes_nothing()
+    {
+        var (_, ownerId) = await RegisterUnitAsync("909", "沈青", null, null);
+        var pages = Pdf.Pages(await (await (await As("owners-committee")).PostAsync($"/api/buildings/{Building1}/letters", null))
+            .Content.ReadAsByteArrayAsync());
+        var code = Regex.Match(Assert.Single(pages, p => p.Contains("1-909")), "激活码：([A-Z0-9-]{14})").Groups[1].Value;
+        var anonymous = App.CreateClient();
+
+        // No phone code at all, a made-up one, a sign-up code for the same phone, and a code sent to another phone.
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000096", password = StrongPassword }), HttpStatusCode.BadRequest, "validation");
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000096", phoneCode = "123456", password = StrongPassword }), HttpStatusCode.BadRequest, "badCode");
+        var signUpCode = await CodeSentToAsync("13900000096");
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000096", phoneCode = signUpCode, password = StrongPassword }), HttpStatusCode.BadRequest, "badCode");
+        var othersCode = await CodeSentToAsync("13900000097", "activate");
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000096", phoneCode = othersCode, password = StrongPassword }), HttpStatusCode.BadRequest, "badCode");
+
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+            Assert.False(await db.Users.AnyAsync(u => u.UserName == "13900000096" || u.OwnerId == ownerId));
+            Assert.False(await db.HomeClaims.AnyAsync(c => c.OwnerId == ownerId));
+            Assert.True(await db.ActivationLetters.AnyAsync(l => l.CodeHash == LettersApi.Hash(LettersApi.Normalise(code)) && l.UsedAt == null));
+        }
+
+        // The letter still works once the phone is confirmed.
+        var phoneCode = await CodeSentToAsync("13900000096", "activate");
+        var created = await anonymous.PostAsJsonAsync("/api/letters/activate", new { code, phone = "13900000096", phoneCode, password = StrongPassword });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -341,7 +379,7 @@ public sealed class SignUpTests : AppTest, IDisposable
         Assert.True((await committee.PostAsync($"/api/buildings/{Building1}/letters", null)).IsSuccessStatusCode);
         await RegisterUnitAsync("908", "沈橙", null, null);
         await ProblemAssert.IsProblemAsync(await App.CreateClient().PostAsJsonAsync("/api/letters/activate",
-            new { code = oldCode, phone = "13900000095", password = StrongPassword }), HttpStatusCode.BadRequest, "badLetterCode");
+            new { code = oldCode, phone = "13900000095", phoneCode = "000000", password = StrongPassword }), HttpStatusCode.BadRequest, "badLetterCode");
 
         await ProblemAssert.IsProblemAsync(await committee.PostAsync($"/api/buildings/{HepingBuilding1}/letters", null), HttpStatusCode.NotFound, "notFound");
         await ProblemAssert.IsProblemAsync(await (await As("gridworker")).PostAsync($"/api/buildings/{Building1}/letters", null),

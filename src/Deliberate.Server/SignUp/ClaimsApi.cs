@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliberate.Server.SignUp;
 
 public sealed record ClaimRequest(Guid BuildingId, string? Entrance, string? Room, ClaimRelation Relation, string? IdLast4, string? Note);
+/// <summary>A home claim; <c>ClaimantPhone</c> only in the verifier's queue, masked but for the last four digits.</summary>
 public sealed record ClaimView(Guid Id, ClaimStatus Status, ClaimRelation Relation, Guid UnitId, string Unit, Guid BuildingId, string Building,
     string Community, string ClaimantName, string? ClaimantPhone, string? Note, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt,
     string? RefusalReason, bool Owner, IReadOnlyList<RegisterOwnerView> RegisterOwners);
@@ -242,6 +243,10 @@ public static class ClaimsApi
         return TypedResults.Ok((await ViewsAsync(db, db.HomeClaims.Where(c => c.Id == claim.Id), forVerifier: true, ct))[0]);
     }
 
+    /// <summary>The last four digits only: enough to match a call or a face at the door, not a number to pass on.</summary>
+    public static string? MaskPhone(string? phone) =>
+        phone is not { Length: > 4 } ? phone : new string('*', phone.Length - 4) + phone[^4..];
+
     static async Task<List<ClaimView>> ViewsAsync(DeliberateDbContext db, IQueryable<HomeClaim> claims, bool forVerifier, CancellationToken ct)
     {
         var rows = await (from c in claims.AsNoTracking()
@@ -261,7 +266,7 @@ public static class ClaimsApi
         var communities = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community).Select(o => new { o.Path, o.Name }).ToListAsync(ct);
         return rows.Select(r => new ClaimView(r.Claim.Id, r.Claim.Status, r.Claim.Relation, r.Claim.UnitId, r.Number, r.Claim.BuildingId, r.Building,
             communities.FirstOrDefault(c => r.Path.StartsWith(c.Path, StringComparison.Ordinal))?.Name ?? "", r.DisplayName,
-            forVerifier ? r.Phone : null, r.Claim.Note, r.Claim.CreatedAt, r.Claim.DecidedAt, r.Claim.RefusalReason, r.Claim.OwnerId is not null,
+            forVerifier ? MaskPhone(r.Phone) : null, r.Claim.Note, r.Claim.CreatedAt, r.Claim.DecidedAt, r.Claim.RefusalReason, r.Claim.OwnerId is not null,
             owners.Where(o => o.UnitId == r.Claim.UnitId).Select(o => new RegisterOwnerView(o.Id, o.Name, o.HasAccount)).ToList())).ToList();
     }
 }

@@ -103,7 +103,7 @@ public sealed class SmsGatewaySender(HttpClient http, SmsOptions options, ILogge
         return options.Template
             .Replace("{phone}", escape(phone), StringComparison.Ordinal)
             .Replace("{code}", escape(code), StringComparison.Ordinal)
-            .Replace("{purpose}", escape(purpose == CodePurpose.SignUp ? "signup" : "reset"), StringComparison.Ordinal)
+            .Replace("{purpose}", escape(purpose switch { CodePurpose.Reset => "reset", CodePurpose.Activate => "activate", _ => "signup" }), StringComparison.Ordinal)
             .Replace("{minutes}", escape(((int)PhoneCode.Lifetime.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 StringComparison.Ordinal);
     }

@@ -13,7 +13,7 @@ using QRCoder;
 
 namespace Deliberate.Server.SignUp;
 
-public sealed record ActivateRequest(string? Code, string? Phone, string? Password, string? OwnerName);
+public sealed record ActivateRequest(string? Code, string? Phone, string? PhoneCode, string? Password, string? OwnerName);
 /// <summary>One letter's content: what the PDF prints for one unit.</summary>
 public sealed record LetterPage(string Community, string Building, string Unit, IReadOnlyList<string> Owners, string Code, string Url);
 
@@ -36,8 +36,9 @@ public static class LettersApi
             .Produces(200, contentType: "application/pdf")
             .Problems(ProblemCodes.NotFound, ProblemCodes.Forbidden);
         app.MapPost("/api/letters/activate", Activate).WithTags("Letters").AllowAnonymous().RequireRateLimiting(AuthApi.SignInRateLimit)
-            .WithSummary("Activate an owner's account from a letter's code: sets the phone and password; the account is a verified owner.")
-            .Problems(ProblemCodes.Validation, ProblemCodes.BadLetterCode, ProblemCodes.PhoneTaken, ProblemCodes.ClaimConflict);
+            .WithSummary("Activate an owner's account from a letter's code and a one-time code sent to the phone (purpose activate): " +
+                "sets the phone and password; the account is a verified owner.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadLetterCode, ProblemCodes.BadCode, ProblemCodes.PhoneTaken, ProblemCodes.ClaimConflict);
     }
 
     /// <summary>The owners' committee of the community (or an administrator there) prints its buildings' letters.</summary>
@@ -124,6 +125,7 @@ public static class LettersApi
         var errors = new FieldErrors();
         errors.Required("code", request.Code, "激活码", "Activation code");
         PhoneCodes.CheckPhone(errors, "phone", request.Phone);
+        errors.Required("phoneCode", request.PhoneCode, "验证码", "Code");
         var phone = PhoneCodes.Normalise(request.Phone) ?? "";
         PasswordPolicy.Check(errors, "password", request.Password, phone, request.OwnerName);
         if (errors.Any) return errors.ToProblem();
@@ -148,6 +150,9 @@ public static class LettersApi
             return which.ToProblem();
         }
         if (await db.Users.AnyAsync(u => u.UserName == phone || u.Phone == phone, ct)) return SignUpApi.PhoneTaken();
+        // The phone must be one the person holds: it is the user name and where reset codes go (a mistyped one would lock them out).
+        // Checked after the letter, so that a wrong letter code does not spend the phone code.
+        await PhoneCodes.UseAsync(db, phone, CodePurpose.Activate, request.PhoneCode, now, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Single use: of two activations at once, one UPDATE finds the letter unused.

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliberate.Server.SignUp;
 
 /// <summary>What a one-time phone code is for: a code sent for one purpose is no good for the other.</summary>
-public enum CodePurpose { SignUp, Reset }
+public enum CodePurpose { SignUp, Reset, Activate }
 
 /// <summary>
 /// A one-time code sent to a phone. Only a salted SHA-256 of the code is kept; with a million possible codes that hides

@@ -17,6 +17,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   ToolOutlined,
+  UserAddOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../shared/auth';
 import { LanguageToggle } from '../shared/LanguageToggle';
@@ -40,6 +41,7 @@ import { OrgPage } from './admin/OrgPage';
 import { UsersPage } from './admin/UsersPage';
 import { RegisterPage } from './register/RegisterPage';
 import { RobotsPage } from './robots/RobotsPage';
+import { VerificationPage } from './verification/VerificationPage';
 
 const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'inbox', path: '/console', icon: <InboxOutlined /> },
@@ -49,6 +51,7 @@ const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'workItems', path: '/console/work-items', icon: <ToolOutlined /> },
   { area: 'reviewCycles', path: '/console/review-cycles', icon: <ScheduleOutlined /> },
   { area: 'measures', path: '/console/measures', icon: <BarChartOutlined /> },
+  { area: 'verification', path: '/console/verification', icon: <UserAddOutlined /> },
   { area: 'register', path: '/console/register', icon: <SolutionOutlined /> },
   { area: 'org', path: '/console/org', icon: <ApartmentOutlined /> },
   { area: 'users', path: '/console/users', icon: <TeamOutlined /> },
@@ -192,6 +195,7 @@ export default function ConsoleApp() {
             <Route path="org" element={allow('org', <OrgPage />)} />
             <Route path="users" element={allow('users', <UsersPage />)} />
             <Route path="robots" element={allow('robots', <RobotsPage />)} />
+            <Route path="verification" element={allow('verification', <VerificationPage />)} />
             <Route path="*" element={<Typography.Text>{t('app.notFound')}</Typography.Text>} />
           </Routes>
         </Layout.Content>

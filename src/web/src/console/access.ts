@@ -12,7 +12,8 @@ export type ConsoleArea =
   | 'org'
   | 'users'
   | 'register'
-  | 'robots';
+  | 'robots'
+  | 'verification';
 
 const STAFF = [
   'admin',
@@ -38,6 +39,8 @@ const AREAS: Record<ConsoleArea, string[]> = {
   users: ['admin'],
   register: ['admin', 'ownersCommittee', 'propertyCompany'],
   robots: ['admin', 'partySecretary'],
+  // HomeClaimAccess: the grid worker of the building's grid, the property company, an administrator.
+  verification: ['admin', 'gridWorker', 'propertyCompany'],
 };
 
 /** The roles that keep the owners' register of a community (RegisterAccess). */

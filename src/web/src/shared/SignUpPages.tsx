@@ -5,23 +5,13 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api';
+import type * as Api from './api-types';
 import { useAuth } from './auth';
 import { useWrite } from './useWrite';
 import './signIn.css';
 
-interface BuildingChoice {
-  id: string;
-  name: string;
-  community: string;
-}
-interface ClaimView {
-  id: string;
-  status: 'pending' | 'verified' | 'refused';
-  unit: string;
-  building: string;
-  community: string;
-  refusalReason?: string | null;
-}
+type BuildingChoice = Api.SchemaBuildingChoice;
+type ClaimView = Api.SchemaClaimView;
 
 function Card({ title, children, onSubmit }: { title: string; children: ReactNode; onSubmit: (e: FormEvent) => void }) {
   return (
@@ -79,7 +69,7 @@ function Message({ error, note }: { error?: string | null; note?: string | null 
 
 /** Phone + "send code" button: the code goes to the phone, never into the answer. */
 function PhoneAndCode(props: {
-  purpose: 'signUp' | 'reset';
+  purpose: 'signUp' | 'reset' | 'activate';
   phone: string;
   setPhone: (v: string) => void;
   code: string;
@@ -223,6 +213,7 @@ export function ActivatePage() {
   const [params] = useSearchParams();
   const [code, setCode] = useState(params.get('code') ?? '');
   const [phone, setPhone] = useState('');
+  const [phoneCode, setPhoneCode] = useState('');
   const [ownerName, setOwnerName] = useState('');
   const [password, setPassword] = useState('');
   const write = useWrite(
@@ -230,6 +221,7 @@ export function ActivatePage() {
       await api.post('/api/letters/activate', {
         code: code.trim(),
         phone: phone.trim(),
+        phoneCode: phoneCode.trim(),
         password,
         ownerName: ownerName.trim() || null,
       });
@@ -241,15 +233,7 @@ export function ActivatePage() {
     <Card title={t('signup.activateTitle')} onSubmit={(e) => (e.preventDefault(), void write.run())}>
       <p className="signin-hint">{t('signup.activateIntro')}</p>
       <Field label={t('signup.letterCode')} value={code} onChange={setCode} autoComplete="off" testId="letter-code" />
-      <Field
-        label={t('signup.phone')}
-        value={phone}
-        onChange={setPhone}
-        type="tel"
-        inputMode="tel"
-        autoComplete="tel"
-        testId="phone"
-      />
+      <PhoneAndCode purpose="activate" phone={phone} setPhone={setPhone} code={phoneCode} setCode={setPhoneCode} />
       <Field
         label={t('signup.ownerName')}
         value={ownerName}

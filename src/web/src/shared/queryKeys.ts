@@ -95,6 +95,10 @@ export const registerKeys = {
   imports: (communityId: string) => ['register', communityId, 'imports'] as const,
 };
 
+export const claimKeys = {
+  queue: ['claims', 'queue'] as const,
+};
+
 export const robotKeys = {
   of: (orgUnitId: string) => ['robots', orgUnitId] as const,
 };

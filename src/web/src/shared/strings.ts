@@ -38,7 +38,7 @@ export const zh = {
   'signup.resetSubmit': '重设密码',
   'signup.resetDone': '密码已重设，请用新密码登录。',
   'signup.activateTitle': '业主激活',
-  'signup.activateIntro': '请输入业主委员会邀请函上的激活码，设置手机号和密码。',
+  'signup.activateIntro': '请输入业主委员会邀请函上的激活码，获取手机验证码，再设置密码。',
   'signup.letterCode': '激活码',
   'signup.ownerName': '业主姓名（房屋有多位业主时填写）',
   'signup.activateSubmit': '激活',
@@ -105,7 +105,8 @@ export const en: typeof zh = {
   'signup.resetSubmit': 'Reset password',
   'signup.resetDone': 'Your password has been reset; sign in with the new one.',
   'signup.activateTitle': 'Owner activation',
-  'signup.activateIntro': "Enter the code from the owners' committee's letter, then choose your phone and password.",
+  'signup.activateIntro':
+    "Enter the code from the owners' committee's letter, confirm your phone with the code sent to it, then choose a password.",
   'signup.letterCode': 'Activation code',
   'signup.ownerName': "Owner's name (when the unit has several owners)",
   'signup.activateSubmit': 'Activate',
