@@ -110,7 +110,8 @@ public sealed class SignUpTests : AppTest, IDisposable
         // The same phone again: its code is not even sent, and a sign-up with any code is refused.
         var before = sms.Count;
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(HttpStatusCode.Accepted, (await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone = "13912345678" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone = "13912345678" })).StatusCode);
         Assert.Equal(before, sms.Count);
     }
 
@@ -211,12 +212,14 @@ public sealed class SignUpTests : AppTest, IDisposable
 
         var otherCommunity = await As("hp-gridworker");
         Assert.Empty((await otherCommunity.GetJsonAsync("/api/claims")).AsArray());
-        await ProblemAssert.IsProblemAsync(await otherCommunity.PostAsJsonAsync($"/api/claims/{id}/verify", new { }), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await otherCommunity.PostAsJsonAsync($"/api/claims/{id}/verify", new { }),
+            HttpStatusCode.NotFound, "notFound");
         var otherGrid = await As("gridworker2");
         await ProblemAssert.IsProblemAsync(await otherGrid.PostAsJsonAsync($"/api/claims/{id}/verify", new { }), HttpStatusCode.NotFound, "notFound");
         // Staff of the community who are neither its grid worker nor the property company see it but may not decide.
         var committee = await As("residents-committee");
-        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/claims/{id}/verify", new { }), HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsJsonAsync($"/api/claims/{id}/verify", new { }),
+            HttpStatusCode.Forbidden, "forbidden");
         // The claimant cannot decide their own claim.
         await ProblemAssert.IsProblemAsync(await tenant.PostAsJsonAsync($"/api/claims/{id}/verify", new { }), HttpStatusCode.NotFound, "notFound");
 
@@ -243,7 +246,8 @@ public sealed class SignUpTests : AppTest, IDisposable
         var property = await As("property");
         await ProblemAssert.IsProblemAsync(await property.PostAsJsonAsync($"/api/claims/{id}/refuse", new { reason = "" }),
             HttpStatusCode.BadRequest, "validation");
-        Assert.Equal("refused", (await property.PostJsonAsync($"/api/claims/{id}/refuse", new { reason = "业主说不认识此人" }))["status"]!.GetValue<string>());
+        Assert.Equal("refused",
+            (await property.PostJsonAsync($"/api/claims/{id}/refuse", new { reason = "业主说不认识此人" }))["status"]!.GetValue<string>());
         Assert.Empty((await claimant.GetJsonAsync("/api/auth/me"))["roles"]!.AsArray());
         var mine = (await claimant.GetJsonAsync("/api/me/claims")).AsArray();
         Assert.Equal("业主说不认识此人", mine[0]!["refusalReason"]!.GetValue<string>());
@@ -271,7 +275,8 @@ public sealed class SignUpTests : AppTest, IDisposable
     {
         var resident = await SignUpAsync("13900000070");
         await ProblemAssert.IsProblemAsync(await ClaimAsync(resident, "9999", "tenant"), HttpStatusCode.NotFound, "notFound");
-        await ProblemAssert.IsProblemAsync(await ClaimAsync(resident, "101", "tenant", building: Guid.NewGuid()), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await ClaimAsync(resident, "101", "tenant", building: Guid.NewGuid()),
+            HttpStatusCode.NotFound, "notFound");
         var first = await (await ClaimAsync(resident, "101", "tenant")).JsonAsync();
         var again = await (await ClaimAsync(resident, "101", "tenant")).JsonAsync();
         Assert.Equal(first["id"]!.GetValue<string>(), again["id"]!.GetValue<string>());
@@ -293,7 +298,8 @@ public sealed class SignUpTests : AppTest, IDisposable
         await SignInAsync("13900000080", "Xinmima-2027!");
         // A reset code for a phone without an account is never sent.
         var before = sms.Count;
-        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/signup/codes", new { phone = "13900000089", purpose = "reset" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await anonymous.PostAsJsonAsync("/api/signup/codes", new { phone = "13900000089", purpose = "reset" })).StatusCode);
         Assert.Equal(before, sms.Count);
     }
 
@@ -366,7 +372,8 @@ public sealed class SignUpTests : AppTest, IDisposable
 
         // The letter still works once the phone is confirmed.
         var phoneCode = await CodeSentToAsync("13900000096", "activate");
-        var created = await anonymous.PostAsJsonAsync("/api/letters/activate", new { code, phone = "13900000096", phoneCode, password = StrongPassword });
+        var created = await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000096", phoneCode, password = StrongPassword });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
     }
 
@@ -379,9 +386,11 @@ public sealed class SignUpTests : AppTest, IDisposable
         Assert.True((await committee.PostAsync($"/api/buildings/{Building1}/letters", null)).IsSuccessStatusCode);
         await RegisterUnitAsync("908", "沈橙", null, null);
         await ProblemAssert.IsProblemAsync(await App.CreateClient().PostAsJsonAsync("/api/letters/activate",
-            new { code = oldCode, phone = "13900000095", phoneCode = "000000", password = StrongPassword }), HttpStatusCode.BadRequest, "badLetterCode");
+            new { code = oldCode, phone = "13900000095", phoneCode = "000000", password = StrongPassword }),
+            HttpStatusCode.BadRequest, "badLetterCode");
 
-        await ProblemAssert.IsProblemAsync(await committee.PostAsync($"/api/buildings/{HepingBuilding1}/letters", null), HttpStatusCode.NotFound, "notFound");
+        await ProblemAssert.IsProblemAsync(await committee.PostAsync($"/api/buildings/{HepingBuilding1}/letters", null),
+            HttpStatusCode.NotFound, "notFound");
         await ProblemAssert.IsProblemAsync(await (await As("gridworker")).PostAsync($"/api/buildings/{Building1}/letters", null),
             HttpStatusCode.Forbidden, "forbidden");
     }
@@ -396,7 +405,8 @@ public sealed class SignUpTests : AppTest, IDisposable
             Url = receiver.Url, Format = "form", Template = "mobile={phone}&text=验证码{code}，{minutes}分钟内有效", Retries = 2, TimeoutSeconds = 5,
         };
         using var http = new HttpClient();
-        await new SmsGatewaySender(http, options, NullLogger<SmsGatewaySender>.Instance).SendAsync("13900000099", "042517", CodePurpose.SignUp, default);
+        await new SmsGatewaySender(http, options, NullLogger<SmsGatewaySender>.Instance)
+            .SendAsync("13900000099", "042517", CodePurpose.SignUp, default);
         Assert.Equal(2, receiver.Count);
         // The values are escaped for the form; the template's own text is sent as the operator wrote it.
         Assert.Equal("mobile=13900000099&text=验证码042517，10分钟内有效", receiver.BodyAfter(1));

@@ -48,7 +48,8 @@ public static class ClaimsApi
         mine.MapGet("/buildings", Buildings).WithSummary("Buildings to claim a home in, found by name (community or building).");
 
         var queue = app.MapGroup("/api/claims").WithTags("Home claims").RequireAuthorization();
-        queue.MapGet("/", Queue).WithSummary("Home claims in the buildings where the caller verifies (grid worker, property company, administrator).");
+        queue.MapGet("/", Queue)
+            .WithSummary("Home claims in the buildings where the caller verifies (grid worker, property company, administrator).");
         queue.MapPost("/{id:guid}/verify", Verify)
             .WithSummary("Verify a claim; for an owner's claim, name the register's owner the account becomes.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotFound, ProblemCodes.Forbidden, ProblemCodes.ClaimDecided, ProblemCodes.ClaimConflict,
@@ -69,7 +70,8 @@ public static class ClaimsApi
         var communities = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community)
             .Select(o => new { o.Path, o.Name }).ToListAsync(ct);
         return TypedResults.Ok(buildings
-            .Select(b => new BuildingChoice(b.Id, b.Name, communities.FirstOrDefault(c => b.Path.StartsWith(c.Path, StringComparison.Ordinal))?.Name ?? ""))
+            .Select(b => new BuildingChoice(b.Id, b.Name,
+                communities.FirstOrDefault(c => b.Path.StartsWith(c.Path, StringComparison.Ordinal))?.Name ?? ""))
             .Where(b => text.Length == 0 || b.Name.Contains(text, StringComparison.Ordinal) || b.Community.Contains(text, StringComparison.Ordinal))
             .OrderBy(b => b.Community, StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Take(50).ToList());
     }
@@ -126,7 +128,8 @@ public static class ClaimsApi
             else verifiedOwner = match.Id;
         }
 
-        var existing = await db.HomeClaims.FirstOrDefaultAsync(c => c.UserId == user.Id && c.UnitId == unit.Id && c.Status != ClaimStatus.Refused, ct);
+        var existing = await db.HomeClaims
+            .FirstOrDefaultAsync(c => c.UserId == user.Id && c.UnitId == unit.Id && c.Status != ClaimStatus.Refused, ct);
         if (existing is { Status: ClaimStatus.Verified })
             return Problems.Conflict("claimConflict", "您已认证过这套房屋。", "You are already verified for this unit.");
         var claim = existing ?? new HomeClaim(Guid.CreateVersion7(now), user.Id, unit.Id, building.Id, request.Relation,
@@ -151,7 +154,9 @@ public static class ClaimsApi
     }
 
     static string? Join(string? note, string? reason) =>
-        string.Join(" ", new[] { note?.Trim(), reason }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } s ? s[..Math.Min(500, s.Length)] : null;
+        string.Join(" ", new[] { note?.Trim(), reason }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } s
+            ? s[..Math.Min(500, s.Length)]
+            : null;
 
     static ProblemHttpResult ClaimConflict() => Problems.Conflict("claimConflict",
         "同一套房屋或同一位业主的认证刚刚被处理，请刷新后再试。", "The same unit or owner was just verified; refresh and try again.");
@@ -263,10 +268,12 @@ public static class ClaimsApi
                      where unitIds.Contains(o.UnitId)
                      select new { o.UnitId, w.Id, w.Name, HasAccount = db.Users.Any(u => u.OwnerId == w.Id) }).ToListAsync(ct)
             : [];
-        var communities = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community).Select(o => new { o.Path, o.Name }).ToListAsync(ct);
+        var communities = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community).Select(o => new { o.Path, o.Name })
+            .ToListAsync(ct);
         return rows.Select(r => new ClaimView(r.Claim.Id, r.Claim.Status, r.Claim.Relation, r.Claim.UnitId, r.Number, r.Claim.BuildingId, r.Building,
             communities.FirstOrDefault(c => r.Path.StartsWith(c.Path, StringComparison.Ordinal))?.Name ?? "", r.DisplayName,
-            forVerifier ? MaskPhone(r.Phone) : null, r.Claim.Note, r.Claim.CreatedAt, r.Claim.DecidedAt, r.Claim.RefusalReason, r.Claim.OwnerId is not null,
+            forVerifier ? MaskPhone(r.Phone) : null, r.Claim.Note, r.Claim.CreatedAt, r.Claim.DecidedAt, r.Claim.RefusalReason,
+            r.Claim.OwnerId is not null,
             owners.Where(o => o.UnitId == r.Claim.UnitId).Select(o => new RegisterOwnerView(o.Id, o.Name, o.HasAccount)).ToList())).ToList();
     }
 }

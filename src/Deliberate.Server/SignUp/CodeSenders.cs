@@ -75,7 +75,10 @@ public sealed class SmsGatewaySender(HttpClient http, SmsOptions options, ILogge
             timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds)));
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, options.Url)
+                {
+                    Content = new StringContent(body, Encoding.UTF8, mediaType),
+                };
                 foreach (var (name, value) in options.Headers) request.Headers.TryAddWithoutValidation(name, value);
                 using var response = await http.SendAsync(request, timeout.Token);
                 if (response.IsSuccessStatusCode) return;
@@ -103,7 +106,8 @@ public sealed class SmsGatewaySender(HttpClient http, SmsOptions options, ILogge
         return options.Template
             .Replace("{phone}", escape(phone), StringComparison.Ordinal)
             .Replace("{code}", escape(code), StringComparison.Ordinal)
-            .Replace("{purpose}", escape(purpose switch { CodePurpose.Reset => "reset", CodePurpose.Activate => "activate", _ => "signup" }), StringComparison.Ordinal)
+            .Replace("{purpose}", escape(purpose switch { CodePurpose.Reset => "reset", CodePurpose.Activate => "activate", _ => "signup" }),
+                StringComparison.Ordinal)
             .Replace("{minutes}", escape(((int)PhoneCode.Lifetime.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 StringComparison.Ordinal);
     }

@@ -65,7 +65,8 @@ public static class LettersApi
             return Problems.NotFound("楼栋", "Building");
         if (!MayPrint(caller, building.Path))
             return Problems.Forbidden("forbidden", "只有本小区业委会可以打印邀请函。", "Only the community's owners' committee may print the letters.");
-        var community = (await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community).Select(o => new { o.Path, o.Name }).ToListAsync(ct))
+        var community = (await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Community).Select(o => new { o.Path, o.Name })
+                .ToListAsync(ct))
             .FirstOrDefault(o => building.Path.StartsWith(o.Path, StringComparison.Ordinal))?.Name ?? "";
         var units = await db.PropertyUnits.AsNoTracking().Where(u => u.BuildingId == buildingId && u.RetiredAt == null && !u.DeveloperUnsold)
             .Select(u => new { u.Id, u.Number, Owners = u.Owners.Select(o => o.Owner!.Name).ToList() }).ToListAsync(ct);
@@ -146,7 +147,9 @@ public static class LettersApi
         {
             var which = new FieldErrors();
             which.Add("ownerName", open.Count == 0 ? "这套房屋的业主都已开通账号。" : "请填写您在业主名册上的姓名（这套房屋有多位业主）。",
-                open.Count == 0 ? "Every owner of this unit already has an account." : "Enter your name as the register lists it (the unit has several owners).");
+                open.Count == 0
+                    ? "Every owner of this unit already has an account."
+                    : "Enter your name as the register lists it (the unit has several owners).");
             return which.ToProblem();
         }
         if (await db.Users.AnyAsync(u => u.UserName == phone || u.Phone == phone, ct)) return SignUpApi.PhoneTaken();
