@@ -22,6 +22,7 @@ using Deliberate.Server.Ratings;
 using Deliberate.Server.Register;
 using Deliberate.Server.ReviewCycles;
 using Deliberate.Server.Scheduling;
+using Deliberate.Server.SignUp;
 using Deliberate.Server.Tasks;
 using Deliberate.Server.Voting;
 using Deliberate.Server.WorkflowHosting;
@@ -87,6 +88,8 @@ builder.Services.AddDeliberateNotifications(builder.Configuration, deliver: buil
 
 // Identity: cookie sessions for the browser, bearer tokens for API clients.
 builder.Services.AddDeliberateAuth(builder.Configuration, database, demo.Enabled);
+// One-time codes by SMS gateway, or to the log where that is allowed (SignUp/CodeSenders.cs).
+builder.Services.AddOneTimeCodeSender(builder.Configuration, builder.Environment, demo.Enabled);
 // Behind a reverse proxy: the client's address and scheme from the configured proxies only (Identity/ClientAddress.cs).
 var proxiesConfigured = builder.Services.AddDeliberateForwardedHeaders(builder.Configuration);
 builder.Services.AddRateLimiter(o =>
@@ -181,6 +184,9 @@ app.MapGroupRobotsApi();
 app.MapReviewCyclesApi();
 app.MapRegisterApi();
 app.MapLedgersApi();
+app.MapSignUpApi();
+app.MapClaimsApi();
+app.MapLettersApi();
 
 await app.RunAsync();
 return 0;

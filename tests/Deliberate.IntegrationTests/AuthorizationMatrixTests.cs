@@ -30,6 +30,7 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["POST /api/auth/token"] = SignIn, ["POST /api/auth/refresh"] = SignIn, ["POST /api/auth/login"] = SignIn,
         ["POST /api/auth/logout"] = Public, ["GET /api/auth/me"] = Users,
         ["POST /api/auth/password"] = Users, ["GET /api/auth/options"] = Public,
+        ["GET /api/auth/oidc/login"] = Public, // sends the browser to the identity provider (404 when none is configured)
         ["POST /api/users/{id}/password"] = Admins, ["POST /api/users/{id}/deactivate"] = Admins,
         ["GET /api/users"] = Admins, ["POST /api/users"] = Admins, ["POST /api/users/{id}/roles"] = Admins,
         ["DELETE /api/users/{id}/roles/{role}/{orgUnitId}"] = Admins,
@@ -79,6 +80,9 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/org-units/{id}/robots"] = Users, ["POST /api/org-units/{id}/robots"] = Users,
         ["PUT /api/org-units/{id}/robots/{robotId}"] = Users, ["DELETE /api/org-units/{id}/robots/{robotId}"] = Users,
         ["POST /api/org-units/{id}/robots/{robotId}/test"] = Users,
+        // LedgerAccess inside the handlers: staff roles and administrators, each within their scope (LedgerTests).
+        ["GET /api/ledgers/matters.xlsx"] = Users, ["GET /api/ledgers/meetings.xlsx"] = Users, ["GET /api/ledgers/resolutions.xlsx"] = Users,
+        ["GET /api/ledgers/work-items.xlsx"] = Users, ["GET /api/ledgers/ballots.xlsx"] = Users,
         // BodyAccess inside the handlers: staff of the community read, its secretary and administrators keep (BodiesAndTermsTests).
         ["GET /api/communities/{id}/bodies"] = Users, ["POST /api/communities/{id}/bodies"] = Users,
         ["GET /api/communities/{id}/four-party-invitees"] = Users, ["PUT /api/bodies/{id}"] = Users,

@@ -20,6 +20,7 @@ public sealed class ProductionDemoModeTests : AppTest
     {
         ["Demo:Enabled"] = null,
         ["environment"] = "Production",
+        ["Sms:AllowLogSender"] = "true", // Production without demo needs an SMS gateway, or this explicit permission
     };
 
     [Fact]

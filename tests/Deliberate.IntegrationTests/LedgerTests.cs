@@ -53,6 +53,7 @@ public sealed class LedgerTests : AppTest
     public async Task The_matters_ledger_lists_the_matters_of_the_callers_scope_with_their_step_dates_under_chinese_headers()
     {
         var lamp = Id(await RaiseAsync(await As("resident"), "3号楼门口路灯不亮", XingfuliGrid1));
+        clock.Advance(TimeSpan.FromMinutes(1)); // the ledger lists by time raised; one frozen instant would leave the order to the ids
         await RaiseAsync(await As("owner-xf-3-101"), "消防通道被占", XingfuliGrid2);
         await RaiseAsync(await As("owner-hp-1-101"), "垃圾桶满溢", HepingGrid1);
         clock.Advance(TimeSpan.FromHours(2));

@@ -58,6 +58,16 @@ public static class ProblemCodes
     public static readonly ProblemCode UnsupportedElsaWorkflow = new(400, "unsupportedElsaWorkflow");
     public static readonly ProblemCode ValueTooLarge = new(400, "valueTooLarge");
     public static readonly ProblemCode BadCredentials = new(401, "badCredentials");
+    // Sign-up, home claims and letters (SignUp/).
+    public static readonly ProblemCode BadCode = new(400, "badCode");
+    public static readonly ProblemCode BadLetterCode = new(400, "badLetterCode");
+    public static readonly ProblemCode IdMismatch = new(400, "idMismatch");
+    public static readonly ProblemCode CodeRateLimited = new(429, "codeRateLimited");
+    public static readonly ProblemCode ClaimLocked = new(429, "claimLocked");
+    public static readonly ProblemCode PhoneTaken = new(409, "phoneTaken");
+    public static readonly ProblemCode ClaimConflict = new(409, "claimConflict");
+    public static readonly ProblemCode ClaimDecided = new(409, "claimDecided");
+    public static readonly ProblemCode OtherOwner = new(409, "otherOwner");
     public static readonly ProblemCode BadRefreshToken = new(401, "badRefreshToken");
     public static readonly ProblemCode BadCurrentPassword = new(403, "badCurrentPassword");
     public static readonly ProblemCode BadReceipt = new(403, "badReceipt");

@@ -33,6 +33,10 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+    public DbSet<SignUp.PhoneCode> PhoneCodes => Set<SignUp.PhoneCode>();
+    public DbSet<SignUp.HomeClaim> HomeClaims => Set<SignUp.HomeClaim>();
+    public DbSet<SignUp.ClaimAttempt> ClaimAttempts => Set<SignUp.ClaimAttempt>();
+    public DbSet<SignUp.ActivationLetter> ActivationLetters => Set<SignUp.ActivationLetter>();
     public DbSet<Matter> Matters => Set<Matter>();
     public DbSet<Files.Attachment> Attachments => Set<Files.Attachment>();
     public DbSet<InboxTask> InboxTasks => Set<InboxTask>();
@@ -81,6 +85,7 @@ public abstract class DeliberateDbContext(DbContextOptions options) : DbContext(
     {
         OrganisationModel.Configure(model);
         IdentityModel.Configure(model);
+        SignUp.SignUpModel.Configure(model);
         Files.FilesModel.Configure(model);
         MattersModel.Configure(model);
         TasksModel.Configure(model);

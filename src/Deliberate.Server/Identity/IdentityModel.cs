@@ -16,7 +16,7 @@ static class IdentityModel
             e.Property(x => x.PasswordHash).HasMaxLength(200);
             e.Property(x => x.SecurityStamp).HasMaxLength(32);
             e.HasIndex(x => x.UserName).IsUnique();
-            e.HasIndex(x => x.OwnerId);
+            e.HasIndex(x => x.OwnerId).IsUnique(); // one account per owner on the register (verification races: one wins)
             e.HasMany(x => x.Roles).WithOne().HasForeignKey(x => x.UserId);
         });
         model.Entity<UserSession>(e =>

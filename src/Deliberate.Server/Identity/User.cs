@@ -48,6 +48,17 @@ public sealed class User
 
     public void SetPhone(string? phone) => Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
 
+    /// <summary>
+    /// Links the account to an owner on the register: a verified owner, who may vote. An account stands for one owner;
+    /// once linked it stays with that owner.
+    /// </summary>
+    public void LinkOwner(Guid ownerId)
+    {
+        if (OwnerId is { } linked && linked != ownerId)
+            throw new Api.DomainRuleException("otherOwner", "此账号已认证为另一位业主。", "This account is already verified as another owner.");
+        OwnerId = ownerId;
+    }
+
     public void Revoke(Role role, Guid orgUnitId) => Roles.RemoveAll(r => r.Role == role && r.OrgUnitId == orgUnitId);
 
     public void Grant(Role role, Guid orgUnitId) => Roles.Add(new UserRole(Id, role, orgUnitId));

@@ -11,6 +11,11 @@ const SignInPage = lazy(() => import('./shared/SignInPage').then((m) => ({ defau
 const ChangePasswordPage = lazy(() =>
   import('./shared/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
+const signUpPages = () => import('./shared/SignUpPages');
+const SignUpPage = lazy(() => signUpPages().then((m) => ({ default: m.SignUpPage })));
+const ResetPage = lazy(() => signUpPages().then((m) => ({ default: m.ResetPage })));
+const ActivatePage = lazy(() => signUpPages().then((m) => ({ default: m.ActivatePage })));
+const ClaimPage = lazy(() => signUpPages().then((m) => ({ default: m.ClaimPage })));
 const ResidentApp = lazy(() => import('./resident/ResidentApp'));
 const ConsoleApp = lazy(() => withAntApp(import('./console/ConsoleApp')));
 const DesignerApp = lazy(() => withAntApp(import('./designer/DesignerApp')));
@@ -67,6 +72,17 @@ export function AppRoutes() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<SignInPage />} />
+        <Route path="/m/signup" element={<SignUpPage />} />
+        <Route path="/m/reset" element={<ResetPage />} />
+        <Route path="/m/activate" element={<ActivatePage />} />
+        <Route
+          path="/m/claim"
+          element={
+            <RequireSignIn>
+              <ClaimPage />
+            </RequireSignIn>
+          }
+        />
         <Route
           path="/m/*"
           element={

@@ -334,6 +334,22 @@ public sealed class DocumentWriter : IDisposable
     }
 
     /// <summary>
+    /// A square of dark modules (a QR code's matrix, quiet zone included), <paramref name="size"/> points wide, centred in the
+    /// type area: drawn as vector squares, so that it prints sharp at any resolution.
+    /// </summary>
+    public void CenteredModules(IReadOnlyList<System.Collections.BitArray> rows, double size)
+    {
+        EnsureSpace(size);
+        var module = size / rows.Count;
+        var left = ContentLeft + (ContentWidth - size) / 2;
+        for (var r = 0; r < rows.Count; r++)
+            for (var c = 0; c < rows[r].Count; c++)
+                if (rows[r][c])
+                    Gfx.DrawRectangle(XBrushes.Black, left + c * module, Y + r * module, module, module);
+        Y += size;
+    }
+
+    /// <summary>
     /// Finishes the document and returns the PDF. Equal documents give equal bytes: the creation
     /// date is <paramref name="documentDate"/> and PDFsharp's random identifiers are replaced by
     /// ones derived from the content (see <see cref="DeterministicPdf"/>).

@@ -19,6 +19,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   ToolOutlined,
+  UserAddOutlined,
 } from '@ant-design/icons';
 import { useAuth } from '../shared/auth';
 import { LanguageToggle } from '../shared/LanguageToggle';
@@ -44,6 +45,7 @@ import { UsersPage } from './admin/UsersPage';
 import { RegisterPage } from './register/RegisterPage';
 import { RobotsPage } from './robots/RobotsPage';
 import { BodiesPage } from './bodies/BodiesPage';
+import { VerificationPage } from './verification/VerificationPage';
 
 const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'inbox', path: '/console', icon: <InboxOutlined /> },
@@ -54,6 +56,7 @@ const MENU: { area: ConsoleArea; path: string; icon: React.ReactNode }[] = [
   { area: 'reviewCycles', path: '/console/review-cycles', icon: <ScheduleOutlined /> },
   { area: 'measures', path: '/console/measures', icon: <BarChartOutlined /> },
   { area: 'ledgers', path: '/console/ledgers', icon: <FileExcelOutlined /> },
+  { area: 'verification', path: '/console/verification', icon: <UserAddOutlined /> },
   { area: 'register', path: '/console/register', icon: <SolutionOutlined /> },
   { area: 'bodies', path: '/console/bodies', icon: <ClusterOutlined /> },
   { area: 'org', path: '/console/org', icon: <ApartmentOutlined /> },
@@ -200,6 +203,7 @@ export default function ConsoleApp() {
             <Route path="users" element={allow('users', <UsersPage />)} />
             <Route path="robots" element={allow('robots', <RobotsPage />)} />
             <Route path="bodies" element={allow('bodies', <BodiesPage />)} />
+            <Route path="verification" element={allow('verification', <VerificationPage />)} />
             <Route path="*" element={<Typography.Text>{t('app.notFound')}</Typography.Text>} />
           </Routes>
         </Layout.Content>

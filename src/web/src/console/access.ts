@@ -14,7 +14,8 @@ export type ConsoleArea =
   | 'users'
   | 'register'
   | 'robots'
-  | 'bodies';
+  | 'bodies'
+  | 'verification';
 
 const STAFF = [
   'admin',
@@ -44,6 +45,8 @@ const AREAS: Record<ConsoleArea, string[]> = {
   robots: ['admin', 'partySecretary'],
   // BodyAccess.MayManage: the page keeps the register; other staff read it through the API.
   bodies: ['admin', 'partySecretary'],
+  // HomeClaimAccess: the grid worker of the building's grid, the property company, an administrator.
+  verification: ['admin', 'gridWorker', 'propertyCompany'],
 };
 
 /** The roles that keep the owners' register of a community (RegisterAccess). */

@@ -5,6 +5,7 @@ import type * as Api from '../shared/api-types';
 import {
   adminKeys,
   ballotKeys,
+  claimKeys,
   matterKeys,
   measureKeys,
   meetingKeys,
@@ -410,3 +411,16 @@ export const useFourPartyInvitees = (communityId: string) =>
     queryKey: bodyKeys.invitees(communityId),
     queryFn: () => api.get<FourPartyInvitee[]>(`/api/communities/${communityId}/four-party-invitees`),
   });
+// Home claims waiting for a verifier (the grid worker of the building's grid, the property company, an administrator)
+
+/** The description leaves the decision time loose: null while the claim waits. */
+export type HomeClaim = Omit<Api.SchemaClaimView, 'decidedAt'> & { decidedAt: string | null };
+
+export const claimsApi = {
+  /** For an owner's claim, ownerId names the register's owner the account becomes. */
+  verify: (id: string, ownerId: string | null) => api.post<HomeClaim>(`/api/claims/${id}/verify`, { ownerId }),
+  refuse: (id: string, reason: string) => api.post<HomeClaim>(`/api/claims/${id}/refuse`, { reason }),
+};
+
+export const useClaimQueue = () =>
+  useQuery({ queryKey: claimKeys.queue, queryFn: () => api.get<HomeClaim[]>('/api/claims') });

@@ -574,6 +574,31 @@ export const zh = {
   'console.robots.test': '发送测试消息',
   'console.robots.testDelivered': '测试消息已送达群聊。',
   'console.robots.testFailed': '测试消息未送达：{{error}}',
+  'console.menu.verification': '待核验的住户',
+  'console.verification.intro':
+    '辖区内居民提交的房屋认证申请。业主申请请核对名册后选择对应的业主；租户和家属核实后成为该楼栋的住户。驳回时请写明理由，申请人可以看到。',
+  'console.verification.none': '没有待核验的申请',
+  'console.verification.claimant': '申请人',
+  'console.verification.home': '房屋',
+  'console.verification.relation': '身份',
+  'console.verification.relations.owner': '业主',
+  'console.verification.relations.tenant': '租户',
+  'console.verification.relations.family': '家属',
+  'console.verification.at': '申请时间',
+  'console.verification.note': '说明',
+  'console.verification.registerOwner': '名册上的业主',
+  'console.verification.hasAccount': '{{name}}（已有账号）',
+  'console.verification.chooseOwner': '请先选择名册上对应的业主',
+  'console.verification.verify': '核验通过',
+  'console.verification.verifyTitle': '确定核验通过{{name}}对{{home}}的申请？',
+  'console.verification.verifyOwner': '该账号将认证为名册上的业主“{{owner}}”，可以参加业主表决。',
+  'console.verification.verifyResident': '该账号将确认为这套房屋的{{relation}}，不能参加业主表决。',
+  'console.verification.refuse': '驳回',
+  'console.verification.refuseTitle': '驳回{{name}}对{{home}}的申请',
+  'console.verification.refuseWhat': '申请将被驳回，申请人会看到理由：“{{reason}}”。',
+  'console.verification.reason': '驳回理由',
+  'console.verification.reasonHelp': '请写明驳回理由，申请人可以看到。',
+  'console.verification.reasonRequired': '请填写驳回理由',
 };
 
 export const en: typeof zh = {
@@ -1172,6 +1197,34 @@ export const en: typeof zh = {
   'console.robots.test': 'Send a test card',
   'console.robots.testDelivered': 'The chat took the test card.',
   'console.robots.testFailed': 'The test card was not delivered: {{error}}',
+  'console.menu.verification': 'Residents to verify',
+  'console.verification.intro':
+    "Home claims from residents in your area. For an owner's claim, check the register and choose the owner; " +
+    'tenants and family become residents of the building. A refusal needs a reason, which the claimant sees.',
+  'console.verification.none': 'No claims waiting',
+  'console.verification.claimant': 'Claimant',
+  'console.verification.home': 'Home',
+  'console.verification.relation': 'Claims to be',
+  'console.verification.relations.owner': 'Owner',
+  'console.verification.relations.tenant': 'Tenant',
+  'console.verification.relations.family': 'Family',
+  'console.verification.at': 'Claimed',
+  'console.verification.note': 'Note',
+  'console.verification.registerOwner': 'Owner on the register',
+  'console.verification.hasAccount': '{{name}} (has an account)',
+  'console.verification.chooseOwner': 'Choose the owner on the register first',
+  'console.verification.verify': 'Verify',
+  'console.verification.verifyTitle': "Verify {{name}}'s claim to {{home}}?",
+  'console.verification.verifyOwner':
+    "The account becomes the register's owner “{{owner}}” and may vote in owners' ballots.",
+  'console.verification.verifyResident':
+    "The account is confirmed as the unit's {{relation}}; it cannot vote in owners' ballots.",
+  'console.verification.refuse': 'Refuse',
+  'console.verification.refuseTitle': "Refuse {{name}}'s claim to {{home}}",
+  'console.verification.refuseWhat': 'The claim is refused; the claimant sees the reason: “{{reason}}”.',
+  'console.verification.reason': 'Reason',
+  'console.verification.reasonHelp': 'Give the reason for refusing; the claimant sees it.',
+  'console.verification.reasonRequired': 'Give a reason',
 };
 
 addStrings(zh, en);

@@ -1,7 +1,7 @@
 // The sign-in page, in plain elements: every resident's first visit starts here on a phone, so it loads no antd
 // (a phone on a slow network would otherwise download the whole form library before it can sign in).
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth';
 import { setLanguage } from './i18n';
@@ -107,6 +107,14 @@ export function SignInPage() {
             {t('auth.oidc')}
           </a>
         )}
+        <p className="signin-hint">
+          <Link to="/m/signup" className="signin-link" data-testid="sign-up-link">
+            {t('auth.signUpLink')}
+          </Link>{' '}
+          <Link to="/m/reset" className="signin-link" data-testid="reset-link">
+            {t('auth.resetLink')}
+          </Link>
+        </p>
       </form>
     </main>
   );

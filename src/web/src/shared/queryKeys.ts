@@ -101,6 +101,10 @@ export const bodyKeys = {
   invitees: (communityId: string) => ['bodies', communityId, 'invitees'] as const,
 };
 
+export const claimKeys = {
+  queue: ['claims', 'queue'] as const,
+};
+
 export const robotKeys = {
   of: (orgUnitId: string) => ['robots', orgUnitId] as const,
 };
