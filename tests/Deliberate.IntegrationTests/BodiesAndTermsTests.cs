@@ -198,7 +198,10 @@ public sealed class BodiesAndTermsTests : AppTest
             {
                 ["type"] = "Flowchart",
                 ["activities"] = new JsonArray(new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                    new JsonObject { ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["outputVariable"] = "deliberation" },
+                    new JsonObject
+                    {
+                        ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["outputVariable"] = "deliberation",
+                    },
                     new JsonObject { ["id"] = "end", ["type"] = "End" }),
                 ["connections"] = new JsonArray(WorkflowDefinitionTests.Connect("start", "Done", "meet"),
                     WorkflowDefinitionTests.Connect("meet", "Done", "end")),

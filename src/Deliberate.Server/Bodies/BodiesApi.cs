@@ -169,7 +169,8 @@ public static class BodiesApi
         if (!BodyAccess.MayManage(caller, community.Path)) return NotKeeper();
         // The keeper of the register need not administer accounts (/api/users is for administrators): this lists only staff who may be linked.
         var nodes = db.OrgUnits.Under([community.Path]).Select(o => o.Id);
-        var users = await db.Users.AsNoTracking().Where(u => u.DeactivatedAt == null && u.Roles.Any(r => r.Role != Role.Resident && nodes.Contains(r.OrgUnitId)))
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.DeactivatedAt == null && u.Roles.Any(r => r.Role != Role.Resident && nodes.Contains(r.OrgUnitId)))
             .Select(u => new StaffAccountView(u.Id, u.UserName, u.DisplayName)).ToListAsync(ct);
         return TypedResults.Ok(users.OrderBy(u => u.UserName, StringComparer.Ordinal).ToList());
     }
