@@ -86,7 +86,7 @@ public sealed class AuthorizationMatrixTests : AppTest
         // BodyAccess inside the handlers: staff of the community read, its secretary and administrators keep (BodiesAndTermsTests).
         ["GET /api/communities/{id}/bodies"] = Users, ["POST /api/communities/{id}/bodies"] = Users,
         ["GET /api/communities/{id}/four-party-invitees"] = Users, ["PUT /api/bodies/{id}"] = Users,
-        ["POST /api/bodies/{id}/terms"] = Users, ["POST /api/bodies/{id}/retire"] = Users,
+        ["POST /api/bodies/{id}/terms"] = Users, ["POST /api/bodies/{id}/retire"] = Users, ["GET /api/communities/{id}/staff"] = Users,
         ["POST /api/communities/{id}/register/previews"] = Users, ["POST /api/communities/{id}/register/previews/{previewId}/apply"] = Users,
         ["GET /api/communities/{id}/register/imports"] = Users, ["GET /api/communities/{id}/register/export.xlsx"] = Users,
         ["GET /api/work-items"] = Users, ["POST /api/work-items"] = Users, ["GET /api/work-items/{id}"] = Users,

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Data;
+using Deliberate.Server.Meetings;
+using Deliberate.Server.ReviewCycles;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliberate.IntegrationTests;
@@ -85,10 +87,12 @@ public sealed class BodiesAndTermsTests : AppTest
         Assert.NotNull((await admin.PostJsonAsync($"/api/bodies/{body}/retire", new { }))["retiredAt"]);
     }
 
-    [Fact]
-    public async Task A_four_party_meeting_drafted_by_hand_invites_each_partys_chair_or_delegate_of_the_current_term_and_resident_units_attend()
+    /// <summary>
+    /// The residents' committee (its chair has an account), an owners' committee whose term ran out last month, a property company
+    /// whose delegate is its manager, and a school as resident unit; returns the owners' committee's id.
+    /// </summary>
+    async Task<string> RegisterFourPartiesAsync(HttpClient secretary)
     {
-        var secretary = await As("secretary");
         var residents = await BodyAsync(secretary, "residentsCommittee", "幸福里社区居民委员会");
         await secretary.PostJsonAsync($"/api/bodies/{residents}/terms", new
         {
@@ -117,7 +121,53 @@ public sealed class BodiesAndTermsTests : AppTest
         var school = await BodyAsync(secretary, "residentUnit", "幸福里小学", "幸福里小学党支部");
         await secretary.PostJsonAsync($"/api/bodies/{school}/terms",
             new { startsOn = Today.AddYears(-1), endsOn = Today.AddYears(1), members = new object[] { new { name = "马校长", position = "chair" } } });
+        return owners;
+    }
 
+    /// <summary>Who the meeting invites, as (party, name, role), against what <see cref="RegisterFourPartiesAsync"/> registered.</summary>
+    static void AssertRegisteredPartiesInvited(JsonNode meeting)
+    {
+        var invited = meeting["parties"]!.AsArray().SelectMany(g => g!["participants"]!.AsArray())
+            .Select(p => (Str(p!["party"]), Str(p["name"]), Str(p["role"]))).ToList();
+        Assert.Equal(
+            [("partyOrganisation", "刘书记", "member"), ("residentsCommittee", "孙主任", "member"), ("propertyCompany", "吴经理", "member"),
+                ("residentUnits", "马校长（幸福里小学）", "invitee")],
+            invited);
+        Assert.Equal("刘书记", Str(meeting["chairName"]));
+    }
+
+    [Fact]
+    public async Task The_secretary_links_a_member_to_one_of_the_communitys_staff_accounts_picked_from_its_list_without_administering_accounts()
+    {
+        var secretary = await As("secretary");
+        var staff = (await secretary.GetJsonAsync($"/api/communities/{Xingfuli}/staff")).AsArray();
+        var names = staff.Select(u => Str(u!["userName"])).ToList();
+        Assert.Contains("owners-committee", names);
+        Assert.Contains("gridworker2", names); // a grid's staff are under the community
+        Assert.DoesNotContain("hp-secretary", names); // another community's
+        Assert.DoesNotContain("resident", names);
+        var property = staff.Single(u => Str(u!["userName"]) == "property")!;
+
+        var company = await BodyAsync(secretary, "propertyCompany", "安居物业服务有限公司");
+        var term = await secretary.PostJsonAsync($"/api/bodies/{company}/terms", new
+        {
+            startsOn = Today, endsOn = Today.AddYears(1),
+            members = new object[] { new { position = "chair", userId = Str(property["id"]) } },
+        });
+        var member = term["currentTerm"]!["members"]![0]!;
+        Assert.Equal((Str(property["id"]), Str(property["displayName"])), (Str(member["userId"]), Str(member["name"])));
+
+        await ProblemAssert.IsProblemAsync(await (await As("owners-committee")).GetAsync($"/api/communities/{Xingfuli}/staff"),
+            HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAssert.IsProblemAsync(await (await As("resident")).GetAsync($"/api/communities/{Xingfuli}/staff"),
+            HttpStatusCode.NotFound, "notFound");
+    }
+
+    [Fact]
+    public async Task A_four_party_meeting_drafted_by_hand_invites_each_partys_chair_or_delegate_of_the_current_term_and_resident_units_attend()
+    {
+        var secretary = await As("secretary");
+        var owners = await RegisterFourPartiesAsync(secretary);
         var bodies = (await secretary.GetJsonAsync($"/api/communities/{Xingfuli}/bodies")).AsArray();
         Assert.Equal("expired", Str(bodies.Single(b => Str(b!["id"]) == owners)!["termState"]));
 
@@ -126,17 +176,62 @@ public sealed class BodiesAndTermsTests : AppTest
             type = "fourParty", orgUnitId = Xingfuli, title = "幸福里社区四方联席会议", place = "社区红色议事厅",
             startsAt = DateTimeOffset.UtcNow.AddDays(5), recorderName = "记录员",
         });
-        var invited = meeting["parties"]!.AsArray().SelectMany(g => g!["participants"]!.AsArray())
-            .Select(p => (Str(p!["party"]), Str(p["name"]), Str(p["role"]))).ToList();
-        Assert.Equal(
-            [("partyOrganisation", "刘书记", "member"), ("residentsCommittee", "孙主任", "member"), ("propertyCompany", "吴经理", "member"),
-                ("residentUnits", "马校长（幸福里小学）", "invitee")],
-            invited);
-        Assert.Equal("刘书记", Str(meeting["chairName"]));
+        AssertRegisteredPartiesInvited(meeting);
         // The expired committee is the missing party the notice asks for.
         await secretary.PostJsonAsync($"/api/meetings/{meeting["id"]}/agenda", new { title = "路灯不亮" });
         await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/meetings/{meeting["id"]}/convene", new { }),
             HttpStatusCode.Conflict, "partiesMissing");
+    }
+
+    [Fact]
+    public async Task A_four_party_meeting_drafted_by_the_workflow_invites_the_same_current_term_chairs_and_delegates()
+    {
+        var secretary = await As("secretary");
+        await RegisterFourPartiesAsync(secretary);
+        var designer = await As("designer");
+        await designer.PostJsonAsync("/api/workflow-definitions", new JsonObject
+        {
+            ["definitionId"] = "test-four-party", ["name"] = "测试四方联席",
+            ["variables"] = new JsonArray(new JsonObject { ["name"] = "matterId" }, new JsonObject { ["name"] = "communityId" },
+                new JsonObject { ["name"] = "deliberation", ["type"] = "object" }),
+            ["root"] = new JsonObject
+            {
+                ["type"] = "Flowchart",
+                ["activities"] = new JsonArray(new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                    new JsonObject
+                    {
+                        ["id"] = "meet", ["type"] = "ConveneMeeting", ["meetingType"] = "fourParty", ["outputVariable"] = "deliberation",
+                    },
+                    new JsonObject { ["id"] = "end", ["type"] = "End" }),
+                ["connections"] = new JsonArray(WorkflowDefinitionTests.Connect("start", "Done", "meet"),
+                    WorkflowDefinitionTests.Connect("meet", "Done", "end")),
+            },
+        });
+        await designer.PostJsonAsync("/api/workflow-definitions/test-four-party/publish", new { });
+        var matterId = Str((await RaiseAsync(await As("resident")))["id"]);
+        var instance = await (await As("admin")).PostJsonAsync("/api/workflow-instances",
+            new { definitionId = "test-four-party", input = new { matterId, communityId = Xingfuli.ToString() } });
+        Assert.Equal("suspended", Str(instance["status"]));
+
+        var meetingId = Str(instance["variables"]!["deliberation"]!["meetingId"]);
+        AssertRegisteredPartiesInvited(await secretary.GetJsonAsync($"/api/meetings/{meetingId}"));
+    }
+
+    [Fact]
+    public async Task A_four_party_meeting_drafted_by_a_review_cycle_invites_the_same_current_term_chairs_and_delegates()
+    {
+        var secretary = await As("secretary");
+        await RegisterFourPartiesAsync(secretary);
+        var cycle = await secretary.PostJsonAsync("/api/review-cycles", new
+        {
+            communityId = Xingfuli, name = "月度四方联席会议（测试）", meetingType = "fourParty", cron = "0 0 15 ? * TUE#1",
+        });
+        Meeting? drafted;
+        await using (var scope = App.Services.CreateAsyncScope()) // what the cycle's Quartz trigger does when it fires
+            drafted = await scope.ServiceProvider.GetRequiredService<ReviewCycleFiring>()
+                .FireAsync(Guid.Parse(Str(cycle["id"])), DateTimeOffset.UtcNow.AddDays(3), CancellationToken.None);
+
+        AssertRegisteredPartiesInvited(await secretary.GetJsonAsync($"/api/meetings/{Assert.IsType<Meeting>(drafted).Id}"));
     }
 
     [Fact]

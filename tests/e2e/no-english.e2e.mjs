@@ -13,7 +13,8 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 const GRID1 = '0d000000-0000-7000-8000-000000000011'; // 幸福里 第一网格, the demo grid worker's (DemoData.Ids)
 const CONSOLE = ['/console', '/console/matters', '/console/meetings', '/console/ballots', '/console/work-items',
-  '/console/review-cycles', '/console/measures', '/console/register', '/console/org', '/console/users', '/console/robots'];
+  '/console/review-cycles', '/console/measures', '/console/register', '/console/org', '/console/users', '/console/robots',
+  '/console/bodies'];
 const RESIDENT = ['/m', '/m/raise', '/m/matters', '/m/notices', '/m/me'];
 
 /**

@@ -17,6 +17,8 @@ public sealed record CreateBodyRequest(string? Kind, string? Name, string? Conta
 public sealed record ChangeBodyRequest(string? Name, string? Contact, string? PartyOrganisation);
 public sealed record TermMemberRequest(string? Name, string? Position, Guid? UserId, string? Phone, bool? Delegate);
 public sealed record AddTermRequest(DateOnly? StartsOn, DateOnly? EndsOn, IReadOnlyList<TermMemberRequest>? Members);
+/// <summary>An account with a role at the community or under it, which a term's member can be linked to.</summary>
+public sealed record StaffAccountView(Guid Id, string UserName, string DisplayName);
 public sealed record InviteeView(string Party, string Name, Guid? UserId, string Role, bool Chair);
 
 /// <summary>组织与成员: a community's owners' committee, residents' committee, property companies and resident units, with their terms.</summary>
@@ -31,6 +33,9 @@ public static class BodiesApi
             .Problems(ProblemCodes.NotFound);
         community.MapPost("/bodies", Create).WithSummary("Record a body (the party secretary or an administrator over the community).")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.BodyExists);
+        community.MapGet("/staff", Staff)
+            .WithSummary("Active accounts with a role at or under the community, to link a term's member to (for the register's keepers).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
         community.MapGet("/four-party-invitees", Invitees)
             .WithSummary("Who a four-party meeting of the community invites by default: each party's chair or delegate of its current term.")
             .Problems(ProblemCodes.NotFound);
@@ -154,6 +159,20 @@ public static class BodiesApi
         if (community is null || !BodyAccess.MayRead(caller, community.Path)) return Problems.NotFound("社区", "community");
         var invitees = await FourPartyInvitees.ForAsync(db, community, ChinaTime.Today(clock.GetUtcNow()), ct);
         return TypedResults.Ok(invitees.Select(i => new InviteeView(i.Party, i.Name, i.UserId, i.Role.Code(), i.Chair)).ToList());
+    }
+
+    static async Task<Results<Ok<List<StaffAccountView>>, ProblemHttpResult>> Staff(Guid id, Caller caller, DeliberateDbContext db,
+        CancellationToken ct)
+    {
+        var community = await CommunityAsync(db, id, ct);
+        if (community is null || !BodyAccess.MayRead(caller, community.Path)) return Problems.NotFound("社区", "community");
+        if (!BodyAccess.MayManage(caller, community.Path)) return NotKeeper();
+        // The keeper of the register need not administer accounts (/api/users is for administrators): this lists only staff who may be linked.
+        var nodes = db.OrgUnits.Under([community.Path]).Select(o => o.Id);
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.DeactivatedAt == null && u.Roles.Any(r => r.Role != Role.Resident && nodes.Contains(r.OrgUnitId)))
+            .Select(u => new StaffAccountView(u.Id, u.UserName, u.DisplayName)).ToListAsync(ct);
+        return TypedResults.Ok(users.OrderBy(u => u.UserName, StringComparer.Ordinal).ToList());
     }
 
     static async Task<(Body?, ProblemHttpResult?)> ForManagerAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)

@@ -392,10 +392,12 @@ export type Body = Omit<Api.SchemaBodyView, 'retiredAt' | 'currentTerm'> & {
 };
 export type NewTermMember = Api.SchemaTermMemberRequest;
 export type FourPartyInvitee = Api.SchemaInviteeView;
+export type StaffAccount = Api.SchemaStaffAccountView;
 
 export const bodiesApi = {
   add: (communityId: string, body: Api.SchemaCreateBodyRequest) =>
     api.post<Body>(`/api/communities/${communityId}/bodies`, body),
+  change: (id: string, body: Api.SchemaChangeBodyRequest) => api.put<Body>(`/api/bodies/${id}`, body),
   addTerm: (id: string, term: Api.SchemaAddTermRequest) => api.post<Body>(`/api/bodies/${id}/terms`, term),
   retire: (id: string) => api.post<Body>(`/api/bodies/${id}/retire`),
 };
@@ -404,6 +406,13 @@ export const useBodies = (communityId: string) =>
   useQuery({
     queryKey: bodyKeys.of(communityId),
     queryFn: () => api.get<Body[]>(`/api/communities/${communityId}/bodies`),
+  });
+
+/** The community's staff accounts a term's member can be linked to. */
+export const useCommunityStaff = (communityId: string) =>
+  useQuery({
+    queryKey: bodyKeys.staff(communityId),
+    queryFn: () => api.get<StaffAccount[]>(`/api/communities/${communityId}/staff`),
   });
 
 export const useFourPartyInvitees = (communityId: string) =>

@@ -99,6 +99,7 @@ export const registerKeys = {
 export const bodyKeys = {
   of: (communityId: string) => ['bodies', communityId] as const,
   invitees: (communityId: string) => ['bodies', communityId, 'invitees'] as const,
+  staff: (communityId: string) => ['bodies', communityId, 'staff'] as const,
 };
 
 export const claimKeys = {

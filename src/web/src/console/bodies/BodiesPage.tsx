@@ -8,7 +8,15 @@ import { useConfirm } from '../../shared/confirm';
 import { bodyKeys } from '../../shared/queryKeys';
 import type { OrgNode } from '../../shared/types';
 import { useWrite } from '../../shared/useWrite';
-import { bodiesApi, useBodies, useFourPartyInvitees, useOrg, type Body, type NewTermMember } from '../consoleApi';
+import {
+  bodiesApi,
+  useBodies,
+  useCommunityStaff,
+  useFourPartyInvitees,
+  useOrg,
+  type Body,
+  type NewTermMember,
+} from '../consoleApi';
 import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 
 const KINDS = ['ownersCommittee', 'residentsCommittee', 'propertyCompany', 'residentUnit'] as const;
@@ -57,6 +65,7 @@ function Bodies({ communityId }: { communityId: string }) {
   const bodies = useBodies(communityId);
   const invitees = useFourPartyInvitees(communityId);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Body | null>(null);
   const [termFor, setTermFor] = useState<Body | null>(null);
   const { run, busyKey } = useWrite(({ write }: { key: string; write: () => Promise<unknown> }) => write(), {
     invalidate: [bodyKeys.of(communityId)],
@@ -89,7 +98,7 @@ function Bodies({ communityId }: { communityId: string }) {
               {
                 title: t('console.bodies.name'),
                 render: (_, b) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <span>
                       {b.name} <Tag>{t(`console.bodies.kinds.${b.kind}`)}</Tag>
                       {b.retiredAt && <Tag>{t('console.bodies.retired')}</Tag>}
@@ -102,7 +111,7 @@ function Bodies({ communityId }: { communityId: string }) {
               {
                 title: t('console.bodies.term'),
                 render: (_, b) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <Tag color={b.termState === 'current' ? 'green' : 'red'} data-testid={`body-term-${b.id}`}>
                       {t(`console.bodies.termStates.${b.termState}`)}
                     </Tag>
@@ -121,6 +130,7 @@ function Bodies({ communityId }: { communityId: string }) {
                     <div key={m.id}>
                       {m.name} <Tag>{t(`console.bodies.positions.${m.position}`)}</Tag>
                       {m.delegate && <Tag color="blue">{t('console.bodies.delegate')}</Tag>}
+                      {m.userId && <Tag color="green">{t('console.bodies.linked')}</Tag>}
                     </div>
                   )),
               },
@@ -129,6 +139,9 @@ function Bodies({ communityId }: { communityId: string }) {
                 render: (_, b) =>
                   b.retiredAt ? null : (
                     <Space wrap>
+                      <Button size="small" onClick={() => setEditing(b)} data-testid={`body-edit-${b.id}`}>
+                        {t('console.bodies.edit')}
+                      </Button>
                       <Button size="small" onClick={() => setTermFor(b)} data-testid={`body-term-new-${b.id}`}>
                         {t(b.kind === 'propertyCompany' ? 'console.bodies.newContract' : 'console.bodies.newTerm')}
                       </Button>
@@ -158,6 +171,7 @@ function Bodies({ communityId }: { communityId: string }) {
         </Loaded>
       </Card>
       {creating && <BodyForm communityId={communityId} onClose={() => setCreating(false)} />}
+      {editing && <BodyForm communityId={communityId} body={editing} onClose={() => setEditing(null)} />}
       {termFor && <TermForm communityId={communityId} body={termFor} onClose={() => setTermFor(null)} />}
     </>
   );
@@ -170,25 +184,41 @@ interface BodyFields {
   partyOrganisation?: string;
 }
 
-function BodyForm({ communityId, onClose }: { communityId: string; onClose: () => void }) {
+/** Records a body, or (given one) changes its name, contact and party organisation; its kind stays. */
+function BodyForm({ communityId, body, onClose }: { communityId: string; body?: Body; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<BodyFields>();
-  const kind = Form.useWatch('kind', form) ?? 'ownersCommittee';
+  const kind = Form.useWatch('kind', form) ?? body?.kind ?? 'ownersCommittee';
   const { run, busy, error } = useWrite(
-    (v: BodyFields) =>
-      bodiesApi.add(communityId, {
-        kind: v.kind,
+    (v: BodyFields) => {
+      const header = {
         name: v.name.trim(),
         contact: v.contact?.trim() || null,
         partyOrganisation: v.partyOrganisation?.trim() || null,
-      }),
+      };
+      return body ? bodiesApi.change(body.id, header) : bodiesApi.add(communityId, { kind: v.kind, ...header });
+    },
     { invalidate: [bodyKeys.of(communityId)], onSuccess: onClose },
   );
+  const initial: Partial<BodyFields> = body
+    ? {
+        kind: body.kind as BodyFields['kind'],
+        name: body.name,
+        contact: body.contact ?? undefined,
+        partyOrganisation: body.partyOrganisation ?? undefined,
+      }
+    : { kind: 'ownersCommittee' };
   return (
-    <Modal open title={t('console.bodies.new')} onCancel={onClose} footer={null} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={run} initialValues={{ kind: 'ownersCommittee' }}>
+    <Modal
+      open
+      title={body ? t('console.bodies.editTitle', { name: body.name }) : t('console.bodies.new')}
+      onCancel={onClose}
+      footer={null}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={run} initialValues={initial}>
         <Form.Item name="kind" label={t('console.bodies.kind')}>
-          <Select options={KINDS.map((k) => ({ value: k, label: t(`console.bodies.kinds.${k}`) }))} />
+          <Select disabled={!!body} options={KINDS.map((k) => ({ value: k, label: t(`console.bodies.kinds.${k}`) }))} />
         </Form.Item>
         <Form.Item name="name" label={t('console.bodies.name')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={200} data-testid="body-name" />
@@ -213,11 +243,26 @@ function BodyForm({ communityId, onClose }: { communityId: string; onClose: () =
 interface TermFields {
   startsOn: string;
   endsOn: string;
-  members: { name: string; position: (typeof POSITIONS)[number]; phone?: string; delegate?: boolean }[];
+  members: {
+    name: string;
+    position: (typeof POSITIONS)[number];
+    userId?: string;
+    phone?: string;
+    delegate?: boolean;
+  }[];
 }
 
 function TermForm({ communityId, body, onClose }: { communityId: string; body: Body; onClose: () => void }) {
   const { t } = useTranslation();
+  const [form] = Form.useForm<TermFields>();
+  const staff = useCommunityStaff(communityId);
+  const accounts = (staff.data ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.userName}）` }));
+  // Picking an account fills an empty name with the account's name.
+  const linked = (index: number, userId: string | undefined) => {
+    const account = staff.data?.find((u) => u.id === userId);
+    if (account && !form.getFieldValue(['members', index, 'name'])?.trim())
+      form.setFieldValue(['members', index, 'name'], account.displayName);
+  };
   const { run, busy, error } = useWrite(
     (v: TermFields) =>
       bodiesApi.addTerm(body.id, {
@@ -226,7 +271,7 @@ function TermForm({ communityId, body, onClose }: { communityId: string; body: B
         members: v.members.map((m): NewTermMember => ({
           name: m.name.trim(),
           position: m.position,
-          userId: null,
+          userId: m.userId ?? null,
           phone: m.phone?.trim() || null,
           delegate: !!m.delegate,
         })),
@@ -243,7 +288,13 @@ function TermForm({ communityId, body, onClose }: { communityId: string; body: B
       width={720}
     >
       <Typography.Paragraph type="secondary">{t('console.bodies.termHelp')}</Typography.Paragraph>
-      <Form<TermFields> layout="vertical" onFinish={run} initialValues={{ members: [{ name: '', position: 'chair' }] }}>
+      <Typography.Paragraph type="secondary">{t('console.bodies.accountHelp')}</Typography.Paragraph>
+      <Form<TermFields>
+        form={form}
+        layout="vertical"
+        onFinish={run}
+        initialValues={{ members: [{ name: '', position: 'chair' }] }}
+      >
         <Space>
           <Form.Item name="startsOn" label={t('console.bodies.startsOn')} rules={[{ required: true }]}>
             <Input type="date" data-testid="term-starts" />
@@ -258,12 +309,28 @@ function TermForm({ communityId, body, onClose }: { communityId: string; body: B
               {fields.map((field) => (
                 <Space key={field.key} align="baseline" wrap>
                   <Form.Item name={[field.name, 'name']} rules={[{ required: true, whitespace: true }]}>
-                    <Input placeholder={t('console.bodies.memberName')} maxLength={100} />
+                    <Input
+                      placeholder={t('console.bodies.memberName')}
+                      maxLength={100}
+                      data-testid={`term-member-name-${field.name}`}
+                    />
                   </Form.Item>
                   <Form.Item name={[field.name, 'position']}>
                     <Select
                       style={{ width: 120 }}
                       options={POSITIONS.map((p) => ({ value: p, label: t(`console.bodies.positions.${p}`) }))}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'userId']}>
+                    <Select
+                      allowClear
+                      showSearch
+                      optionFilterProp="label"
+                      style={{ width: 200 }}
+                      placeholder={t('console.bodies.account')}
+                      options={accounts}
+                      onChange={(v?: string) => linked(field.name, v)}
+                      data-testid={`term-member-account-${field.name}`}
                     />
                   </Form.Item>
                   <Form.Item name={[field.name, 'phone']}>
