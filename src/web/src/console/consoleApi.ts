@@ -333,6 +333,8 @@ export const registerApi = {
     api.post<RegisterImport>(`${register(communityId)}/previews/${previewId}/apply`),
   exportUrl: (communityId: string) => `${register(communityId)}/export.xlsx`,
   templateUrl: '/api/register/template.xlsx',
+  /** The building's invitation letters as a PDF; the letters printed before and not yet used stop working. */
+  letters: (buildingId: string) => api.post<Blob>(`/api/buildings/${buildingId}/letters`),
 };
 
 export const useRegisterUnits = (communityId: string, building: string, search: string, page: number) =>

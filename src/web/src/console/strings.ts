@@ -507,6 +507,13 @@ export const zh = {
   'console.register.import': '导入',
   'console.register.units': '名册',
   'console.register.history': '导入记录',
+  'console.register.letters': '邀请函',
+  'console.register.lettersIntro':
+    '为没有使用手机的业主打印邀请函：每户一页，附二维码和一次性激活码。业主扫码或输入激活码，验证手机后即成为已认证业主。',
+  'console.register.lettersPrint': '打印邀请函',
+  'console.register.lettersTitle': '打印{{building}}的邀请函？',
+  'console.register.lettersWhat': '将生成每户一页的 PDF。此前打印、尚未使用的邀请函将全部作废，请以新打印的为准。',
+  'console.register.lettersFile': '邀请函-{{building}}.pdf',
   'console.register.noCommunity': '您没有可管理名册的社区。',
   'console.register.gridForNew': '新楼栋归入网格（可选）',
   'console.register.upload': '上传名册（XLSX 或 CSV）',
@@ -1133,6 +1140,15 @@ export const en: typeof zh = {
   'console.register.import': 'Import',
   'console.register.units': 'Register',
   'console.register.history': 'Imports',
+  'console.register.letters': 'Letters',
+  'console.register.lettersIntro':
+    'Invitation letters for owners without the app: one page per unit with a QR code and a one-time activation code. ' +
+    'An owner who scans it or types the code, and confirms a phone, is a verified owner.',
+  'console.register.lettersPrint': 'Print letters',
+  'console.register.lettersTitle': 'Print the letters of {{building}}?',
+  'console.register.lettersWhat':
+    'A PDF with one page per unit. Letters printed before and not yet used stop working: hand out the new ones.',
+  'console.register.lettersFile': 'letters-{{building}}.pdf',
   'console.register.noCommunity': 'You keep the register of no community.',
   'console.register.gridForNew': 'Grid for new buildings (optional)',
   'console.register.upload': 'Upload a register (.xlsx / .csv)',

@@ -3,6 +3,7 @@ import { definitionToGraph, type Graph } from './mapping';
 import { layoutPositions, type PortCount } from './layout';
 import { portsOf } from './ports';
 import type { ActivityDescriptor, WorkflowDefinitionJson } from './types';
+import { saveFile } from '../shared/download';
 
 /** Ports per node as the canvas will draw them, when the descriptors are known. */
 export function portCounter(descriptors: Map<string, ActivityDescriptor>): PortCount {
@@ -17,10 +18,5 @@ export function loadGraph(definition: WorkflowDefinitionJson, descriptors?: Map<
 }
 
 export function downloadJson(fileName: string, value: unknown) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(fileName, new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' }));
 }

@@ -50,6 +50,8 @@ async function request<T>(
   }
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('Content-Type') || '';
+  // A document the server made (a PDF of letters) stays bytes; text would mangle it.
+  if (/^application\/(pdf|octet-stream)|spreadsheetml/.test(type)) return (await response.blob()) as T;
   return (type.includes('json') ? await response.json() : await response.text()) as T;
 }
 

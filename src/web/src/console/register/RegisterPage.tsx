@@ -1,11 +1,13 @@
 // 业主名册: the owners' register of a community, kept by its owners' committee, property company and administrators.
 // Upload a spreadsheet → a dry run (totals, the diff, every problem by row and column) → 确认导入 only without
-// problems; the template, the export, the units by building with search, and the import history.
+// problems; the template, the export, the units by building with search, the import history, and (for the owners'
+// committee and administrators) the invitation letters of each building.
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Input, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
+import { saveFile } from '../../shared/download';
 import { useConfirm } from '../../shared/confirm';
 import { formatDateTime } from '../../shared/format';
 import { registerKeys } from '../../shared/queryKeys';
@@ -39,6 +41,8 @@ export function RegisterPage() {
   const communities = useMemo(() => registerCommunities(org.data ?? [], me?.roles ?? []), [org.data, me]);
   const [chosen, setChosen] = useState<string | null>(null);
   const communityId = chosen ?? communities[0]?.id ?? '';
+  // LettersApi.MayPrint: the owners' committee of the community or an administrator over it.
+  const mayPrintLetters = (me?.roles ?? []).some((g) => g.role === 'ownersCommittee' || g.role === 'admin');
   return (
     <>
       <PageTitle
@@ -77,6 +81,15 @@ export function RegisterPage() {
                   label: t('console.register.history'),
                   children: <History communityId={communityId} />,
                 },
+                ...(mayPrintLetters
+                  ? [
+                      {
+                        key: 'letters',
+                        label: t('console.register.letters'),
+                        children: <Letters key={communityId} communityId={communityId} nodes={nodes} />,
+                      },
+                    ]
+                  : []),
               ]}
             />
           ) : (
@@ -370,6 +383,64 @@ function Units({ communityId }: { communityId: string }) {
         )}
       </Loaded>
     </>
+  );
+}
+
+/** The buildings under the community, by the order of their names (1号楼, 2号楼 … 10号楼). */
+function buildingsOf(nodes: OrgNode[], communityId: string): OrgNode[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const under = (n: OrgNode | undefined): boolean => !!n && (n.id === communityId || under(byId.get(n.parentId ?? '')));
+  return nodes
+    .filter((n) => n.level === 'building' && under(n))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+}
+
+/**
+ * 邀请函: one page per unit with a QR code and a one-time activation code, for owners without the app. Printing again
+ * makes the letters not yet used stop working (the server says so too), so it asks first.
+ */
+function Letters({ communityId, nodes }: { communityId: string; nodes: OrgNode[] }) {
+  const { t } = useTranslation();
+  const confirm = useConfirm();
+  const buildings = buildingsOf(nodes, communityId);
+  const { run, busyKey, error } = useWrite(
+    async (building: OrgNode) => {
+      const pdf = await registerApi.letters(building.id);
+      saveFile(t('console.register.lettersFile', { building: building.name }), pdf);
+    },
+    { busyKey: (b) => b.id },
+  );
+  const print = async (building: OrgNode) => {
+    const ok = await confirm({
+      title: t('console.register.lettersTitle', { building: building.name }),
+      content: t('console.register.lettersWhat'),
+      okText: t('console.register.lettersPrint'),
+    });
+    if (ok) void run(building);
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary">{t('console.register.lettersIntro')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} />}
+      <Table<OrgNode>
+        size="small"
+        rowKey="id"
+        dataSource={buildings}
+        pagination={false}
+        data-testid="register-letters"
+        columns={[
+          { title: t('console.register.building'), dataIndex: 'name' },
+          {
+            title: '',
+            render: (_, b) => (
+              <Button onClick={() => print(b)} loading={busyKey === b.id} data-testid={`letters-${b.name}`}>
+                {t('console.register.lettersPrint')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </Space>
   );
 }
 
