@@ -31,6 +31,13 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["POST /api/auth/logout"] = Public, ["GET /api/auth/me"] = Users,
         ["POST /api/auth/password"] = Users, ["GET /api/auth/options"] = Public,
         ["GET /api/auth/oidc/login"] = Public, // sends the browser to the identity provider (404 when none is configured)
+        // Coming in without an account: a code to a phone, sign-up, reset, a letter's activation (SignUpTests).
+        ["POST /api/signup/codes"] = Public, ["POST /api/signup"] = Public, ["POST /api/signup/reset"] = Public,
+        ["POST /api/letters/activate"] = Public,
+        // A signed-in person's own claims; the verifiers' queue is HomeClaimAccess inside the handlers.
+        ["GET /api/me/claims"] = Users, ["POST /api/me/claims"] = Users, ["GET /api/me/claims/buildings"] = Users,
+        ["GET /api/claims"] = Users, ["POST /api/claims/{id}/verify"] = Users, ["POST /api/claims/{id}/refuse"] = Users,
+        ["POST /api/buildings/{buildingId}/letters"] = Users, // LettersApi.MayPrint: the owners' committee or an administrator
         ["POST /api/users/{id}/password"] = Admins, ["POST /api/users/{id}/deactivate"] = Admins,
         ["GET /api/users"] = Admins, ["POST /api/users"] = Admins, ["POST /api/users/{id}/roles"] = Admins,
         ["DELETE /api/users/{id}/roles/{role}/{orgUnitId}"] = Admins,
