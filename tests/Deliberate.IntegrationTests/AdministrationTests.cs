@@ -67,13 +67,21 @@ public sealed class AdministrationTests : AppTest
     {
         var admin = await As("admin");
         Assert.Equal("nodeHasHistory", await CodeOf(await admin.DeleteAsync($"/api/admin/org/{XingfuliGrid2}")));
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/org/{XingfuliGrid2}/retire", null)).StatusCode);
-        var raise = await (await As("gridworker")).PostAsJsonAsync("/api/matters",
-            new { title = "路灯不亮", description = "晚上很黑", category = "facilities", gridId = XingfuliGrid2 });
+        // A grid whose buildings hold owners on the register is not retired under them (tester, issue 18): they would vote nowhere.
+        var inUse = await admin.PostAsync($"/api/admin/org/{XingfuliGrid2}/retire", null);
+        Assert.Equal("nodeInUse", await CodeOf(inUse));
+        Assert.Contains((await admin.GetJsonAsync("/api/org")).AsArray(), n => n!["id"]!.GetValue<Guid>() == XingfuliGrid2);
+
+        // A grid with history (a worker's role) but nothing live is retired: no new matters, gone from pickers, kept in history.
+        var grid = (await admin.PostJsonAsync("/api/admin/org", new { parentId = Xingfuli, name = "第三网格" }))["id"]!.GetValue<Guid>();
+        await admin.PostJsonAsync("/api/users", new { userName = "wg3", displayName = "三网格员", role = "gridWorker", orgUnitId = grid });
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/org/{grid}/retire", null)).StatusCode);
+        var raise = await (await As("secretary")).PostAsJsonAsync("/api/matters",
+            new { title = "路灯不亮", description = "晚上很黑", category = "facilities", gridId = grid });
         Assert.Equal(HttpStatusCode.BadRequest, raise.StatusCode);
-        Assert.DoesNotContain((await admin.GetJsonAsync("/api/org")).AsArray(), n => n!["id"]!.GetValue<Guid>() == XingfuliGrid2);
+        Assert.DoesNotContain((await admin.GetJsonAsync("/api/org")).AsArray(), n => n!["id"]!.GetValue<Guid>() == grid);
         Assert.Contains((await admin.GetJsonAsync("/api/admin/org")).AsArray(),
-            n => n!["id"]!.GetValue<Guid>() == XingfuliGrid2 && n["retiredAt"] is not null);
+            n => n!["id"]!.GetValue<Guid>() == grid && n["retiredAt"] is not null);
 
         var empty = await admin.PostJsonAsync("/api/admin/org", new { parentId = Xingfuli, name = "空网格" });
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/admin/org/{empty["id"]}")).StatusCode);

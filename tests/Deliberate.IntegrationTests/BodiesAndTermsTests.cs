@@ -68,6 +68,13 @@ public sealed class BodiesAndTermsTests : AppTest
         await Refused(Committee(null).Skip(1).Append(new { name = "委员丁", position = "member" }).ToArray(), Today.AddYears(1), "oneChair");
         await Refused(Committee(null), Today.AddYears(5).AddDays(1), "termTooLong");
         await Refused(Committee(null), Today, "termDates");
+        // A name twice is a paste error (tester, issue 18); a contract of decades is one too.
+        await Refused(Committee(null).Take(4).Append(Committee(null)[2]).ToArray(), Today.AddYears(1), "memberTwice");
+        var company = await BodyAsync(secretary, "propertyCompany", "安居物业服务有限公司");
+        await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/bodies/{company}/terms", new
+        {
+            startsOn = Today, endsOn = Today.AddYears(40), members = new object[] { new { name = "吴经理", position = "chair" } },
+        }), HttpStatusCode.BadRequest, "termTooLong");
     }
 
     [Fact]
@@ -156,6 +163,16 @@ public sealed class BodiesAndTermsTests : AppTest
         });
         var member = term["currentTerm"]!["members"]![0]!;
         Assert.Equal((Str(property["id"]), Str(property["displayName"])), (Str(member["userId"]), Str(member["name"])));
+
+        // Only what the list offers (tester, issue 18): another community's staff or a resident is refused, naming the member.
+        var hpProperty = (await (await As("hp-secretary")).GetJsonAsync($"/api/communities/{DemoData.Ids.Heping}/staff")).AsArray()
+            .Single(u => Str(u!["userName"]) == "hp-property")!;
+        var outsider = await ProblemAssert.IsProblemAsync(await secretary.PostAsJsonAsync($"/api/bodies/{company}/terms", new
+        {
+            startsOn = Today.AddYears(1).AddDays(1), endsOn = Today.AddYears(2),
+            members = new object[] { new { position = "chair", userId = Str(hpProperty["id"]) } },
+        }), HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("本社区", outsider["errors"]!["members[0].userId"]![0]!.GetValue<string>());
 
         await ProblemAssert.IsProblemAsync(await (await As("owners-committee")).GetAsync($"/api/communities/{Xingfuli}/staff"),
             HttpStatusCode.Forbidden, "forbidden");

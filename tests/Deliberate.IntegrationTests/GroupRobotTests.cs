@@ -156,6 +156,14 @@ public sealed class GroupRobotTests : AppTest, IDisposable
         var refused = await secretary.PostJsonAsync(path, new { });
         Assert.False(refused["delivered"]!.GetValue<bool>());
         Assert.Contains("310000", refused["error"]!.GetValue<string>());
+        Assert.StartsWith("机器人拒收消息", refused["error"]!.GetValue<string>()); // the console is in Chinese, the robot's words kept
+
+        // An address that does not resolve is explained, not "Name or service not known".
+        var lost = await secretary.PostJsonAsync($"/api/org-units/{XingfuliGrid1}/robots",
+            new { kind = "weCom", url = "http://no-such-robot.invalid/cgi-bin/webhook/send?key=k" });
+        var unreachable = await secretary.PostJsonAsync($"/api/org-units/{XingfuliGrid1}/robots/{Str(lost["id"])}/test", new { });
+        Assert.False(unreachable["delivered"]!.GetValue<bool>());
+        Assert.Matches("^(找不到机器人地址的服务器|无法连接机器人地址)", unreachable["error"]!.GetValue<string>());
         Assert.Equal(0, await DispatchAsync());
         using (var scope = App.Services.CreateScope())
             Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().GroupMessages.CountAsync());

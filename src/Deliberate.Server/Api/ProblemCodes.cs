@@ -193,6 +193,7 @@ public static class ProblemCodes
     public static readonly ProblemCode LevelOutOfOrder = new(409, "levelOutOfOrder");
     public static readonly ProblemCode MoveIntoItself = new(409, "moveIntoItself");
     public static readonly ProblemCode NodeHasHistory = new(409, "nodeHasHistory");
+    public static readonly ProblemCode NodeInUse = new(409, "nodeInUse");
     public static readonly ProblemCode UserNameTaken = new(409, "userNameTaken");
     public static readonly ProblemCode PasswordChangeRequired = new(403, "passwordChangeRequired");
 }

@@ -114,15 +114,17 @@ public static class BodiesApi
         var requested = request.Members ?? [];
         if (requested.Count > 50) errors.Add("members", "一届最多登记50名成员。", "A term has at most 50 members.");
         var userIds = requested.Where(m => m.UserId is not null).Select(m => m.UserId!.Value).Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.DeactivatedAt })
-            .ToDictionaryAsync(u => u.Id, ct);
+        // Only the community's own staff (what /staff lists): a linked member is invited to its meetings and reads them.
+        var community = await CommunityAsync(db, body!.CommunityId, ct);
+        var users = await LinkableStaff(db, community!.Path).Where(u => userIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, ct);
         for (var i = 0; i < requested.Count && i < 50; i++)
         {
             var m = requested[i];
             var field = $"members[{i}]";
             var user = m.UserId is { } uid && users.TryGetValue(uid, out var found) ? found : null;
-            if (m.UserId is not null && (user is null || user.DeactivatedAt is not null))
-                errors.Add($"{field}.userId", "账号不存在或已停用。", "The account does not exist or is deactivated.");
+            if (m.UserId is not null && user is null)
+                errors.Add($"{field}.userId", "只能关联本社区在职工作人员的账号。", "Only an active staff account of this community can be linked.");
             var name = Trimmed(m.Name) ?? user?.DisplayName;
             if (name is null) errors.Add($"{field}.name", "请填写成员姓名。", "Give the member's name.");
             else if (name.Length > 100) errors.Add($"{field}.name", "姓名最多100个字。", "A name has at most 100 characters.");
@@ -168,11 +170,16 @@ public static class BodiesApi
         if (community is null || !BodyAccess.MayRead(caller, community.Path)) return Problems.NotFound("社区", "community");
         if (!BodyAccess.MayManage(caller, community.Path)) return NotKeeper();
         // The keeper of the register need not administer accounts (/api/users is for administrators): this lists only staff who may be linked.
-        var nodes = db.OrgUnits.Under([community.Path]).Select(o => o.Id);
-        var users = await db.Users.AsNoTracking()
-            .Where(u => u.DeactivatedAt == null && u.Roles.Any(r => r.Role != Role.Resident && nodes.Contains(r.OrgUnitId)))
-            .Select(u => new StaffAccountView(u.Id, u.UserName, u.DisplayName)).ToListAsync(ct);
+        var users = await LinkableStaff(db, community.Path).Select(u => new StaffAccountView(u.Id, u.UserName, u.DisplayName)).ToListAsync(ct);
         return TypedResults.Ok(users.OrderBy(u => u.UserName, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The accounts a member may be linked to: active, with a staff role at the community or under it.</summary>
+    static IQueryable<User> LinkableStaff(DeliberateDbContext db, string communityPath)
+    {
+        var nodes = db.OrgUnits.Under([communityPath]).Select(o => o.Id);
+        return db.Users.AsNoTracking()
+            .Where(u => u.DeactivatedAt == null && u.Roles.Any(r => r.Role != Role.Resident && nodes.Contains(r.OrgUnitId)));
     }
 
     static async Task<(Body?, ProblemHttpResult?)> ForManagerAsync(DeliberateDbContext db, Caller caller, Guid id, CancellationToken ct)

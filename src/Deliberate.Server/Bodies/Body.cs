@@ -20,7 +20,7 @@ public enum TermState { Current, Expired, NotYetStarted, None }
 public sealed class Body
 {
     /// <summary>业主大会和业主委员会指导规则 Art. 34 and 居委会组织法 Art. 8: a committee's term is at most five years.</summary>
-    public const int MaxCommitteeTermYears = 5;
+    public const int MaxCommitteeTermYears = 5, MaxContractYears = 10;
 
     Body() { }
 
@@ -80,8 +80,15 @@ public sealed class Body
             throw new DomainRuleException(400, "noMembers", "请至少登记一名成员。", "Record at least one member.");
         if (members.Count(m => m.Position == MemberPosition.Chair) != 1)
             throw new DomainRuleException(400, "oneChair", "每届应有且只有一名主任（负责人）。", "A term has exactly one chair (person in charge).");
+        if (!IsCommittee && endsOn > startsOn.AddYears(MaxContractYears))
+            throw new DomainRuleException(400, "termTooLong", $"合同期（登记期）不超过{MaxContractYears}年，续签时登记新的一期。",
+                $"A contract (registration) period is at most {MaxContractYears} years; record a renewal as a new period.");
         if (members.Where(m => m.UserId is not null).GroupBy(m => m.UserId).Any(g => g.Count() > 1))
             throw new DomainRuleException(400, "memberTwice", "同一账号在一届中只能登记一次。", "An account is recorded once in a term.");
+        // Namesakes happen, but a name twice in one list is far more often a paste error: say which.
+        if (members.GroupBy(m => m.Name.Trim()).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new DomainRuleException(400, "memberTwice", $"“{twice.Key}”在本届名单中出现了两次；同名的两人请在姓名后注明以区分。",
+                $"“{twice.Key}” is listed twice in this term; tell namesakes apart in their names.");
         // 业委会 5–11 members, an odd number (DOMAIN.md); 居委会 5–9 (居委会组织法 Art. 8).
         if (Kind == BodyKind.OwnersCommittee && (members.Count is < 5 or > 11 || members.Count % 2 == 0))
             throw new DomainRuleException(400, "committeeSize", "业主委员会由5至11名委员组成，且为单数。",

@@ -185,7 +185,9 @@ public sealed class GroupRobotSender(IHttpClientFactory http, PublicAddress addr
         using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await http.CreateClient(ClientName).PostAsync(url, content, ct);
         var answer = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The robot answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        if (!response.IsSuccessStatusCode)
+            throw new RobotRefusedException($"机器人地址返回 HTTP {(int)response.StatusCode}，请检查地址是否完整、机器人是否已被移出群聊。",
+                $"The robot answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         int errcode;
         string? errmsg;
         try
@@ -196,9 +198,12 @@ public sealed class GroupRobotSender(IHttpClientFactory http, PublicAddress addr
         }
         catch (JsonException)
         {
-            throw new HttpRequestException("The robot's answer is not JSON: " + (answer.Length > 200 ? answer[..200] : answer));
+            throw new RobotRefusedException("机器人地址的回答不是群机器人的格式，请确认粘贴的是群机器人的 Webhook 地址。",
+                "The robot's answer is not JSON: " + (answer.Length > 200 ? answer[..200] : answer));
         }
-        if (errcode != 0) throw new HttpRequestException($"The robot refused the card: errcode {errcode} {errmsg}");
+        if (errcode != 0)
+            throw new RobotRefusedException($"机器人拒收消息（错误码 {errcode}：{errmsg}）。常见原因：密钥或加签不符、关键词不匹配、发送过于频繁。",
+                $"The robot refused the card: errcode {errcode} {errmsg}");
     }
 
     /// <summary>钉钉's 加签: base64(HMAC-SHA256(key: secret, data: timestamp + "\n" + secret)).</summary>
@@ -218,7 +223,8 @@ public sealed class GroupRobotSender(IHttpClientFactory http, PublicAddress addr
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
             var allowed = addresses.Where(a => Reachable(a, options.AllowPrivateNetworks)).ToList();
             if (allowed.Count == 0)
-                throw new HttpRequestException($"Robot URLs may not reach {context.DnsEndPoint.Host} (a local or internal address).");
+                throw new RobotRefusedException("机器人地址指向本机或内部网络，不允许发送。",
+                    $"Robot URLs may not reach {context.DnsEndPoint.Host} (a local or internal address).");
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -263,6 +269,33 @@ public sealed class GroupRobotSender(IHttpClientFactory http, PublicAddress addr
     }
 }
 
+/// <summary>A robot's refusal in both languages: the console shows the Chinese, the log the English.</summary>
+public sealed class RobotRefusedException(string chinese, string english) : HttpRequestException(english)
+{
+    public string Chinese { get; } = chinese;
+
+    /// <summary>What the secretary reads about a failed card: the robot's own refusal, or why its address could not be reached.</summary>
+    public static string Describe(Exception e) => Innermost(e) switch
+    {
+        RobotRefusedException refused => refused.Chinese,
+        TaskCanceledException => "机器人地址在规定时间内没有响应（超时）。",
+        HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } when socket.SocketErrorCode
+            is System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData
+            => "找不到机器人地址的服务器（域名无法解析），请检查地址。",
+        HttpRequestException => "无法连接机器人地址（网络不通或对方拒绝连接）。",
+        InvalidOperationException => "该机器人已关闭。",
+        _ => "发送失败。",
+    };
+
+    /// <summary>Ours if HttpClient wrapped it (a refusal at connect time comes back inside its own exception), else the outer one.</summary>
+    static Exception Innermost(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is RobotRefusedException) return inner;
+        return e;
+    }
+}
+
 /// <summary>Delivers due group cards; runs beside the notifications' outbox.</summary>
 public sealed class GroupMessageDispatcher(IServiceScopeFactory scopes, GroupRobotSender sender, DeliveryOptions options, TimeProvider clock,
     ILogger<GroupMessageDispatcher> log)
@@ -295,10 +328,9 @@ public sealed class GroupMessageDispatcher(IServiceScopeFactory scopes, GroupRob
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var error = e.GetBaseException().Message;
                 log.LogWarning("Group card {Id} to robot {Robot}, attempt {Attempt}: {Error}",
-                    message.Id, message.RobotId, message.Attempts + 1, error);
-                message.Failed(error, clock.GetUtcNow(), options.FirstBackOff, options.MaxBackOff);
+                    message.Id, message.RobotId, message.Attempts + 1, e.GetBaseException().Message);
+                message.Failed(RobotRefusedException.Describe(e), clock.GetUtcNow(), options.FirstBackOff, options.MaxBackOff);
             }
             await db.SaveChangesAsync(ct);
         }

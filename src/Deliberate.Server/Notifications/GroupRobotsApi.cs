@@ -113,7 +113,7 @@ public static class GroupRobotsApi
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return TypedResults.Ok(new RobotTestResult(false, e.GetBaseException().Message));
+            return TypedResults.Ok(new RobotTestResult(false, RobotRefusedException.Describe(e)));
         }
     }
 

@@ -1,6 +1,8 @@
 using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
+using Deliberate.Server.Meetings;
+using Deliberate.Server.Voting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +34,7 @@ public static class OrgAdminApi
                 ProblemCodes.LevelOutOfOrder, ProblemCodes.MoveIntoItself, ProblemCodes.NodeRetired);
         group.MapPost("/{id:guid}/retire", Retire)
             .WithSummary("Retire a node and everything below it: hidden from pickers and new matters, kept in history.")
-            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeInUse, ProblemCodes.Conflict);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a node that has no history at all (otherwise retire it).")
             .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeHasHistory);
     }
@@ -129,6 +131,9 @@ public static class OrgAdminApi
     {
         var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
         if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        if (await LiveWorkAsync(db, node, ct) is { } live)
+            return Problems.Conflict("nodeInUse", $"“{node.Name}”下还有{live.Zh}，不能撤销。请先把楼栋移到其他网格、办结事项、结束表决和会议，再撤销。",
+                $"“{node.Name}” still has {live.En} under it: move its buildings to another grid and finish its matters, ballots and meetings first.");
         var now = clock.GetUtcNow();
         foreach (var n in await db.OrgUnits.Where(o => o.Path.StartsWith(node.Path) && o.RetiredAt == null).ToListAsync(ct)) n.Retire(now);
         await db.SaveChangesAsync(ct);
@@ -145,6 +150,24 @@ public static class OrgAdminApi
         db.OrgUnits.Remove(node);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// What retiring would strand (tester, issue 18): units in service whose owners vote, matters not closed, ballots and meetings
+    /// not over. A retired grid takes no new matters and is hidden from pickers, so these must go elsewhere or end first.
+    /// </summary>
+    static async Task<(string Zh, string En)?> LiveWorkAsync(DeliberateDbContext db, OrgUnit node, CancellationToken ct)
+    {
+        var nodes = db.OrgUnits.Where(o => o.Path.StartsWith(node.Path)).Select(o => o.Id);
+        if (await db.PropertyUnits.AnyAsync(u => u.RetiredAt == null && nodes.Contains(u.BuildingId), ct))
+            return ("在册的房屋", "units on the register");
+        if (await db.Matters.AnyAsync(m => m.ClosedAt == null && nodes.Contains(m.GridId), ct)) return ("未办结的事项", "matters not closed");
+        if (await db.Ballots.AnyAsync(b => (b.Status == BallotStatus.Open || b.Status == BallotStatus.Announced) && nodes.Contains(b.OrgUnitId), ct))
+            return ("进行中的表决", "ballots under way");
+        if (await db.Meetings.AnyAsync(m => (m.State == MeetingState.Draft || m.State == MeetingState.Convened || m.State == MeetingState.InSession)
+                && nodes.Contains(m.OrgUnitId), ct))
+            return ("未结束的会议", "meetings not over");
+        return null;
     }
 
     /// <summary>Anything that names the node: children, roles, units, matters, meetings, ballots and the rest of its history.</summary>
