@@ -111,13 +111,13 @@ public sealed class AuditScopeTests : AppTest
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
-            var owner = new Deliberate.Server.Organisation.Owner(Guid.CreateVersion7(), "孙磊");
+            var owner = new Deliberate.Server.Organisation.Owner(Guid.CreateVersion7(), "审计测试业主");
             owner.Identify("13800009876", "4321");
             db.Owners.Add(owner);
             await db.SaveChangesAsync();
         }
         var entry = (await (await As("admin")).GetJsonAsync("/api/audit?entityType=Owner"))["items"]!.AsArray()
-            .Single(e => e!["after"]!.GetValue<string>().Contains("孙磊"))!;
+            .Single(e => e!["after"]!.GetValue<string>().Contains("审计测试业主"))!;
         var after = JsonNode.Parse(entry["after"]!.GetValue<string>())!;
         Assert.Equal("*******9876", after["Phone"]!.GetValue<string>());
         Assert.Equal("****", after["IdLast4"]!.GetValue<string>());
