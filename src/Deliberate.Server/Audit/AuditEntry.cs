@@ -18,7 +18,7 @@ public sealed class AuditEntry
     AuditEntry() { }
 
     public AuditEntry(DateTimeOffset at, Guid? actorId, string actorName, string action, string entityType, string entityId,
-        string? before, string? after)
+        string? before, string? after, Guid? orgUnitId = null)
     {
         At = at.AddTicks(-(at.UtcTicks % 10)); // whole microseconds: what PostgreSQL keeps, so the hash verifies after a round trip
         ActorId = actorId;
@@ -28,6 +28,7 @@ public sealed class AuditEntry
         EntityId = entityId;
         Before = before;
         After = after;
+        OrgUnitId = orgUnitId;
     }
 
     /// <summary>Order of writing (database-generated); the chain's order is <see cref="Sequence"/>.</summary>
@@ -48,6 +49,12 @@ public sealed class AuditEntry
     public string? After { get; private set; }
     public string? PreviousHash { get; private set; }
     public string? Hash { get; private set; }
+    /// <summary>
+    /// The organisation node the changed row belongs to (its own OrgUnitId, CommunityId, … or its parent's), or null for rows of no node
+    /// (accounts, global settings). It decides which administrators may read the entry; it is an index for access, not part of the
+    /// evidence, so it is not hashed — entries written before it existed verify as they did.
+    /// </summary>
+    public Guid? OrgUnitId { get; private set; }
 
     /// <summary>The hash of the first entry's predecessor.</summary>
     public static readonly string GenesisHash = new('0', 64);
@@ -100,6 +107,7 @@ public static class AuditModel
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => new { x.EntityType, x.EntityId });
             e.HasIndex(x => x.At);
+            e.HasIndex(x => x.OrgUnitId);
         });
     }
 }

@@ -26,13 +26,33 @@ public static class AuditTrail
     static readonly HashSet<string> NotAudited =
         ["AuditEntry", "DataProtectionKey", "JournalRecord", "BookmarkRecord", "BallotChoice", "BallotBox"];
 
-    /// <summary>Values never copied into the log, only their digest (files, byte arrays, are digested too).</summary>
-    static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp"];
+    /// <summary>
+    /// Secrets and one-time codes, as "Type.Property": their values never reach the log, only <see cref="Redacted"/> (the entry still says
+    /// the property was set or changed). A robot's URL carries its key (in the query, or in the path for 飞书), so all of it is withheld.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Secret = new HashSet<string>
+    {
+        "User.PasswordHash", "User.SecurityStamp", "UserSession.RefreshTokenId", "PhoneCode.CodeHash", "ActivationLetter.CodeHash",
+        "GroupRobot.Url", "GroupRobot.Secret",
+    };
+
+    /// <summary>Personal digits, as "Type.Property": a phone shows only its last four; an ID's last four are never shown.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<string, string>> Masked = new Dictionary<string, Func<string, string>>
+    {
+        ["Owner.Phone"] = LastFour, ["PhoneCode.Phone"] = LastFour, ["Owner.IdLast4"] = _ => Redacted,
+    };
+
+    public const string Redacted = "****";
+
+    static string LastFour(string phone) => phone.Length <= 4 ? Redacted : "*******" + phone[^4..];
 
     /// <summary>Longer values (a workflow's state, a definition) are logged as their digest and length.</summary>
     const int MaxValueLength = 1000;
 
-    public sealed record PendingChange(string Action, string EntityType, string EntityId, string? Before, string? After);
+    /// <summary>A change to record; <paramref name="Row"/> is the changed row (its node is looked up from it), or
+    /// <paramref name="OrgUnitId"/> names the node directly (events).</summary>
+    public sealed record PendingChange(string Action, string EntityType, string EntityId, string? Before, string? After, EntityEntry? Row = null,
+        Guid? OrgUnitId = null);
 
     /// <summary>What the save will change, read before it runs (states and original values are gone after).</summary>
     public static List<PendingChange> Capture(ChangeTracker tracker)
@@ -47,15 +67,15 @@ public static class AuditTrail
             switch (entry.State)
             {
                 case EntityState.Added:
-                    changes.Add(new("added", type, id, null, Values(entry, entry.Properties, current: true)));
+                    changes.Add(new("added", type, id, null, Values(entry, entry.Properties, current: true), entry));
                     break;
                 case EntityState.Deleted:
-                    changes.Add(new("deleted", type, id, Values(entry, entry.Properties, current: false), null));
+                    changes.Add(new("deleted", type, id, Values(entry, entry.Properties, current: false), null, entry));
                     break;
                 default:
                     var modified = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
                     if (modified.Count == 0) continue;
-                    changes.Add(new("modified", type, id, Values(entry, modified, current: false), Values(entry, modified, current: true)));
+                    changes.Add(new("modified", type, id, Values(entry, modified, current: false), Values(entry, modified, current: true), entry));
                     break;
             }
         }
@@ -72,7 +92,22 @@ public static class AuditTrail
     {
         var (actorId, actorName) = Actor(db);
         var at = Clock(db).GetUtcNow();
-        var entries = changes.Select(c => new AuditEntry(at, actorId, actorName, c.Action, c.EntityType, c.EntityId, c.Before, c.After)).ToList();
+        var nodes = new AuditScope(db);
+        var entries = new List<AuditEntry>(changes.Count);
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // Capture has just detected them; looking up parents need not again
+        try
+        {
+            foreach (var c in changes)
+            {
+                var node = c.OrgUnitId ?? (c.Row is { } row ? await nodes.NodeOfAsync(row, ct) : null);
+                entries.Add(new AuditEntry(at, actorId, actorName, c.Action, c.EntityType, c.EntityId, c.Before, c.After, node));
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
         if (db.UsesSqlite)
         {
             var key = AuditKey.Of(db);
@@ -92,9 +127,9 @@ public static class AuditTrail
     /// once in its own transaction: <paramref name="action"/> says what was done, <paramref name="details"/> (JSON) to what.
     /// </summary>
     public static async Task RecordEventAsync(DeliberateDbContext db, string action, string entityType, string entityId, string details,
-        CancellationToken ct)
+        Guid? orgUnitId, CancellationToken ct)
     {
-        var entries = await AppendAsync(db, [new PendingChange(action, entityType, entityId, null, details)], ct);
+        var entries = await AppendAsync(db, [new PendingChange(action, entityType, entityId, null, details, OrgUnitId: orgUnitId)], ct);
         try
         {
             await db.SaveChangesAsync(ct); // the entry itself is not audited, so this save writes just it
@@ -140,8 +175,12 @@ public static class AuditTrail
         foreach (var property in properties)
         {
             var name = property.Metadata.Name;
+            var qualified = entry.Metadata.ClrType.Name + "." + name;
             var value = current ? property.CurrentValue : property.OriginalValue;
-            json[name] = Secret.Contains(name) || value is byte[]? Digest(value) : Value(value);
+            json[name] = value is null ? null
+                : Secret.Contains(qualified) ? Redacted
+                : Masked.TryGetValue(qualified, out var mask) ? mask(Format(value))
+                : value is byte[] ? Digest(value) : Value(value);
         }
         return json.ToJsonString(Readable);
     }

@@ -132,7 +132,7 @@ public static class LedgersApi
                 ["rows"] = count,
                 ["bytes"] = file.Length,
             };
-            await AuditTrail.RecordEventAsync(db, "exported", "Ledger", kind.Code, details.ToJsonString(Readable), ct);
+            await AuditTrail.RecordEventAsync(db, "exported", "Ledger", kind.Code, details.ToJsonString(Readable), node?.Id, ct);
         }
         catch
         {

@@ -66,6 +66,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("OrgUnitId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("PreviousHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -76,6 +79,8 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrgUnitId");
 
                     b.HasIndex("Sequence")
                         .IsUnique();

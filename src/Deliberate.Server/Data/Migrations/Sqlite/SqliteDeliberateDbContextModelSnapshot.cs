@@ -59,6 +59,9 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OrgUnitId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PreviousHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -69,6 +72,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrgUnitId");
 
                     b.HasIndex("Sequence")
                         .IsUnique();
