@@ -150,7 +150,8 @@ public sealed class AdministrationTests : AppTest
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "userNameTaken");
         await admin.PostJsonAsync("/api/users", new { userName = "Wang.Li", displayName = "王丽", role = "gridWorker", orgUnitId = XingfuliGrid1 });
         await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync("/api/users",
-            new { userName = "wang.li", displayName = "王丽二", role = "gridWorker", orgUnitId = XingfuliGrid1 }), HttpStatusCode.Conflict, "userNameTaken");
+            new { userName = "wang.li", displayName = "王丽二", role = "gridWorker", orgUnitId = XingfuliGrid1 }),
+            HttpStatusCode.Conflict, "userNameTaken");
     }
 
     [Fact]

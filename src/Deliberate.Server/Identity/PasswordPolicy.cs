@@ -42,7 +42,8 @@ public static class PasswordPolicy
             problems.Add(("这是最常见的密码之一，很容易被猜中，请换一个。", "This is one of the most common passwords and easily guessed; choose another."));
         else if (IsPattern(password))
             problems.Add(("密码不能是重复的字符或简单的序列（如 aaaaaaaaaa、1234567890、abcabcabca）。",
-                "The password cannot be one repeated character, a short repeated pattern or a simple sequence (like aaaaaaaaaa, 1234567890, abcabcabca)."));
+                "The password cannot be one repeated character, a short repeated pattern or a simple sequence " +
+                "(like aaaaaaaaaa, 1234567890, abcabcabca)."));
         if (Contains(password, userName) || Contains(password, displayName))
             problems.Add(("密码不能包含用户名或姓名。", "The password cannot contain the user name or the display name."));
         return problems;
