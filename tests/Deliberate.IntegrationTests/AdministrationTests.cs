@@ -129,6 +129,49 @@ public sealed class AdministrationTests : AppTest
     }
 
     [Fact]
+    public async Task The_forced_change_refuses_the_one_time_password_and_passwords_of_a_repeated_pattern_or_a_sequence()
+    {
+        var admin = await As("admin");
+        var created = await admin.PostJsonAsync("/api/users",
+            new { userName = "weak-admin", displayName = "弱密码管理员", role = "admin", orgUnitId = Xingfuli });
+        var oneTime = created["oneTimePassword"]!.GetValue<string>();
+        var client = App.CreateClient();
+        var token = await client.PostJsonAsync("/api/auth/token", new { username = "weak-admin", password = oneTime });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token["accessToken"]!.GetValue<string>());
+        foreach (var weak in new[] { oneTime, "aaaaaaaaaa", "1234567890", "abcabcabca", "9876543210", "abababababab", "ZZZZZZZZZZZZ" })
+        {
+            var refused = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = oneTime, newPassword = weak });
+            var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.BadRequest, "validation");
+            Assert.True(problem["errors"]!["newPassword"] is not null, weak);
+        }
+        Assert.True((await client.GetJsonAsync("/api/auth/me"))["mustChangePassword"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = oneTime, newPassword = "Qingshui-river-2026" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_user_name_that_differs_from_a_taken_one_only_in_case_is_taken()
+    {
+        var admin = await As("admin");
+        var response = await admin.PostAsJsonAsync("/api/users",
+            new { userName = "ADMIN", displayName = "另一个管理员", role = "admin", orgUnitId = Xingfuli });
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "userNameTaken");
+        await admin.PostJsonAsync("/api/users", new { userName = "Wang.Li", displayName = "王丽", role = "gridWorker", orgUnitId = XingfuliGrid1 });
+        await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync("/api/users",
+            new { userName = "wang.li", displayName = "王丽二", role = "gridWorker", orgUnitId = XingfuliGrid1 }),
+            HttpStatusCode.Conflict, "userNameTaken");
+    }
+
+    [Fact]
+    public async Task An_administrator_may_give_a_staff_phone_with_the_country_code_and_it_is_kept_as_eleven_digits()
+    {
+        var admin = await As("admin");
+        var created = await admin.PostJsonAsync("/api/users",
+            new { userName = "phone-grid", displayName = "电话网格员", phone = "+86 139-0000-1111", role = "gridWorker", orgUnitId = XingfuliGrid1 });
+        Assert.Equal("13900001111", created["user"]!["phone"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_community_administrator_cannot_reach_another_community_nor_grant_above_themselves()
     {
         var xfAdmin = await CommunityAdminAsync();

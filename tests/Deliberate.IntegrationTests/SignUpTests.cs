@@ -68,10 +68,11 @@ public sealed class SignUpTests : AppTest, IDisposable
         return json["code"]!.GetValue<string>();
     }
 
-    async Task<HttpClient> SignUpAsync(string phone)
+    /// <summary>Signs up; an owner who means to verify themselves gives their name as the register has it.</summary>
+    async Task<HttpClient> SignUpAsync(string phone, string? displayName = null)
     {
         var code = await CodeSentToAsync(phone);
-        var created = await App.CreateClient().PostAsJsonAsync("/api/signup", new { phone, code, password = StrongPassword });
+        var created = await App.CreateClient().PostAsJsonAsync("/api/signup", new { phone, code, password = StrongPassword, displayName });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return await SignInAsync(phone, StrongPassword);
     }
@@ -157,7 +158,7 @@ public sealed class SignUpTests : AppTest, IDisposable
     public async Task An_owner_whose_id_digits_match_the_register_is_verified_at_once_and_votes_but_an_unverified_resident_cannot()
     {
         await RegisterUnitAsync("901", "沈青", "13900000010", "123X");
-        var owner = await SignUpAsync("13900000010");
+        var owner = await SignUpAsync("13900000010", "沈青");
         var tenant = await SignUpAsync("13900000011");
 
         var verified = await (await ClaimAsync(owner, "901", "owner", "123x")).JsonAsync();
@@ -181,7 +182,7 @@ public sealed class SignUpTests : AppTest, IDisposable
     public async Task An_owner_with_the_right_digits_but_another_phone_than_the_register_waits_for_a_verifier()
     {
         await RegisterUnitAsync("902", "沈红", "13900000020", "5678");
-        var stranger = await SignUpAsync("13900000021");
+        var stranger = await SignUpAsync("13900000021", "沈红");
         var claim = await (await ClaimAsync(stranger, "902", "owner", "5678")).JsonAsync();
         Assert.Equal("pending", claim["status"]!.GetValue<string>());
         Assert.Null((await stranger.GetJsonAsync("/api/auth/me"))["ownerId"]);
@@ -195,11 +196,89 @@ public sealed class SignUpTests : AppTest, IDisposable
         for (var i = 0; i < 5; i++)
             await ProblemAssert.IsProblemAsync(await ClaimAsync(guesser, "903", "owner", $"000{i}"), HttpStatusCode.BadRequest, "idMismatch");
         // The sixth try — from another account, with the right digits — is locked too: the count is per unit.
-        var owner = await SignUpAsync("13900000031");
+        var owner = await SignUpAsync("13900000031", "沈白");
         await ProblemAssert.IsProblemAsync(await ClaimAsync(owner, "903", "owner", "2468"), HttpStatusCode.TooManyRequests, "claimLocked");
         clock.Advance(ClaimAttempt.Window + TimeSpan.FromMinutes(1));
         owner = await SignInAsync("13900000031", StrongPassword); // the day also outlived the access token
         Assert.Equal("verified", (await (await ClaimAsync(owner, "903", "owner", "2468")).JsonAsync())["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task One_account_is_stopped_after_ten_wrong_id_tries_across_units_and_cannot_lock_a_third_unit()
+    {
+        await RegisterUnitAsync("910", "沈一", null, "1111");
+        await RegisterUnitAsync("911", "沈二", null, "1111");
+        await RegisterUnitAsync("912", "沈三", null, "1111");
+        var guesser = await SignUpAsync("13900000130");
+        foreach (var room in new[] { "910", "911" })
+            for (var i = 0; i < 5; i++)
+                await ProblemAssert.IsProblemAsync(await ClaimAsync(guesser, room, "owner", $"000{i}"), HttpStatusCode.BadRequest, "idMismatch");
+        for (var i = 0; i < 3; i++)
+            await ProblemAssert.IsProblemAsync(await ClaimAsync(guesser, "912", "owner", $"000{i}"), HttpStatusCode.TooManyRequests, "claimLocked");
+        // The account's stopped tries did not count against the unit: its owner still verifies himself.
+        var owner = await SignUpAsync("13900000131", "沈三");
+        Assert.Equal("verified", (await (await ClaimAsync(owner, "912", "owner", "1111")).JsonAsync())["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_owner_with_the_right_digits_but_another_name_than_the_register_waits_for_a_verifier()
+    {
+        await RegisterUnitAsync("913", "沈金", null, "4321");
+        var other = await SignUpAsync("13900000132", "李四");
+        var claim = await (await ClaimAsync(other, "913", "owner", "4321")).JsonAsync();
+        Assert.Equal("pending", claim["status"]!.GetValue<string>());
+        Assert.Contains("姓名", claim["note"]!.GetValue<string>());
+        Assert.Null((await other.GetJsonAsync("/api/auth/me"))["ownerId"]);
+        // The name as the owner writes it, spaces and all, is the register's.
+        var owner = await SignUpAsync("13900000133", " 沈 金 ");
+        Assert.Equal("verified", (await (await ClaimAsync(owner, "913", "owner", "4321")).JsonAsync())["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_verifiers_queue_takes_the_status_in_lower_case_as_the_api_writes_it()
+    {
+        await RegisterUnitAsync("914", "沈银", null, null);
+        var tenant = await SignUpAsync("13900000134");
+        var id = (await (await ClaimAsync(tenant, "914", "tenant")).JsonAsync())["id"]!.GetValue<string>();
+        var worker = await As("gridworker");
+        Assert.Contains((await worker.GetJsonAsync("/api/claims?status=pending")).AsArray(), c => c!["id"]!.GetValue<string>() == id);
+        await worker.PostJsonAsync($"/api/claims/{id}/verify", new { });
+        Assert.Contains((await worker.GetJsonAsync("/api/claims?status=verified")).AsArray(), c => c!["id"]!.GetValue<string>() == id);
+        Assert.Contains((await worker.GetJsonAsync("/api/claims?status=Verified")).AsArray(), c => c!["id"]!.GetValue<string>() == id);
+        Assert.DoesNotContain((await worker.GetJsonAsync("/api/claims?status=pending")).AsArray(), c => c!["id"]!.GetValue<string>() == id);
+        await ProblemAssert.IsProblemAsync(await worker.GetAsync("/api/claims?status=done"), HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task A_phone_written_with_86_spaces_or_dashes_signs_up_claims_and_signs_in_as_its_eleven_digits()
+    {
+        await RegisterUnitAsync("915", "沈铜", "13900000135", "8642");
+        var before = sms.Count;
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone = "86 139 0000 0135" })).StatusCode);
+        var sent = JsonNode.Parse(sms.BodyAfter(before))!;
+        Assert.Equal("13900000135", sent["phone"]!.GetValue<string>());
+        var created = await App.CreateClient().PostAsJsonAsync("/api/signup",
+            new { phone = "+86-139-0000-0135", code = sent["code"]!.GetValue<string>(), password = StrongPassword, displayName = "沈铜" });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.Equal("13900000135", (await created.JsonAsync())["userName"]!.GetValue<string>());
+        var owner = await SignInAsync("13900000135", StrongPassword);
+        // The account's phone is the register's: the owner verifies himself.
+        Assert.Equal("verified", (await (await ClaimAsync(owner, "915", "owner", "8642")).JsonAsync())["status"]!.GetValue<string>());
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await ProblemAssert.IsProblemAsync(await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone = "+1 139 0000 0135" }),
+            HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task One_address_asks_codes_for_a_whole_activation_queue_while_each_phone_keeps_its_limit()
+    {
+        var anonymous = App.CreateClient();
+        for (var i = 0; i < 30; i++)
+            Assert.Equal(HttpStatusCode.Accepted,
+                (await anonymous.PostAsJsonAsync("/api/signup/codes", new { phone = $"1370000{i:D4}" })).StatusCode);
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/signup/codes", new { phone = "13700000000" }),
+            HttpStatusCode.TooManyRequests, "codeRateLimited");
     }
 
     [Fact]
@@ -257,8 +336,8 @@ public sealed class SignUpTests : AppTest, IDisposable
     public async Task Two_claims_of_the_same_owner_sent_at_once_make_one_verified_owner()
     {
         var (_, ownerId) = await RegisterUnitAsync("906", "沈紫", null, "1357");
-        var first = await SignUpAsync("13900000060");
-        var second = await SignUpAsync("13900000061");
+        var first = await SignUpAsync("13900000060", "沈紫");
+        var second = await SignUpAsync("13900000061", "沈紫");
         var answers = await Task.WhenAll(ClaimAsync(first, "906", "owner", "1357"), ClaimAsync(second, "906", "owner", "1357"));
         var statuses = new List<string>();
         foreach (var answer in answers)

@@ -31,7 +31,8 @@ public static class AdminCommand
         await services.PrepareDatabaseAsync(); // migrations (and demo data only if demo mode is on)
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
-        if (await db.Users.AnyAsync(u => u.UserName == userName))
+        // Unique without regard to case: ADMIN beside admin reads as the same person (sign-in itself stays exact).
+        if (await db.Users.AnyAsync(u => u.UserName.ToLower() == userName.ToLower()))
         {
             console.WriteLine($"Refused: the user name \"{userName}\" is taken.");
             return 2;

@@ -231,6 +231,9 @@ public static class AuthApi
         var errors = new FieldErrors();
         errors.Required("currentPassword", request.CurrentPassword, "当前密码", "Current password");
         CheckNewPassword(errors, request.NewPassword, caller.UserName, caller.DisplayName);
+        // The one-time password an administrator read out (or any old password) is no new password.
+        if (!string.IsNullOrEmpty(request.NewPassword) && request.NewPassword == request.CurrentPassword)
+            errors.Add("newPassword", "新密码不能与当前密码相同。", "The new password must differ from the current one.");
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();

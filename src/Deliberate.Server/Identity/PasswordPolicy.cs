@@ -8,7 +8,8 @@ namespace Deliberate.Server.Identity;
 /// What a password must be, wherever one is set (changed by its user, given by an administrator, printed by
 /// <c>admin create</c>): at least <see cref="MinLength"/> characters, not one of the 10,000 most common passwords (the
 /// list shipped as common-passwords.txt: the first 10,000 of the "passwords" frequency list of zxcvbn 4.4.2, MIT
-/// licence, © Dan Wheeler and Dropbox), and not containing the user name or the display name.
+/// licence, © Dan Wheeler and Dropbox), not containing the user name or the display name, and not a run of one short pattern
+/// or a simple sequence (aaaaaaaaaa, abcabcabca, 1234567890, 9876543210: the first guesses of any cracker).
 /// </summary>
 public static class PasswordPolicy
 {
@@ -39,6 +40,10 @@ public static class PasswordPolicy
             problems.Add(($"密码最多 {MaxLength} 个字符。", $"The password may have at most {MaxLength} characters."));
         if (password == DemoOptions.Password || Common.Value.Contains(password))
             problems.Add(("这是最常见的密码之一，很容易被猜中，请换一个。", "This is one of the most common passwords and easily guessed; choose another."));
+        else if (IsPattern(password))
+            problems.Add(("密码不能是重复的字符或简单的序列（如 aaaaaaaaaa、1234567890、abcabcabca）。",
+                "The password cannot be one repeated character, a short repeated pattern or a simple sequence " +
+                "(like aaaaaaaaaa, 1234567890, abcabcabca)."));
         if (Contains(password, userName) || Contains(password, displayName))
             problems.Add(("密码不能包含用户名或姓名。", "The password cannot contain the user name or the display name."));
         return problems;
@@ -50,6 +55,28 @@ public static class PasswordPolicy
         errors.Required(field, password, "新密码", "New password");
         if (string.IsNullOrEmpty(password)) return;
         foreach (var (zh, en) in Check(password, userName, displayName)) errors.Add(field, zh, en);
+    }
+
+    /// <summary>A repetition of a pattern of at most four characters, or a run of characters each one up or one down from the last.</summary>
+    static bool IsPattern(string password)
+    {
+        var p = password.ToLowerInvariant();
+        if (p.Length < 2) return false;
+        for (var period = 1; period <= Math.Min(4, p.Length / 2); period++)
+        {
+            var repeats = true;
+            for (var i = period; i < p.Length && repeats; i++) repeats = p[i] == p[i - period];
+            if (repeats) return true;
+        }
+        foreach (var step in new[] { 1, -1 })
+        {
+            var sequence = true;
+            // 7890 wraps round: "1234567890" is the row of keys as typed.
+            for (var i = 1; i < p.Length && sequence; i++)
+                sequence = p[i] - p[i - 1] == step || (step == 1 && p[i - 1] == '9' && p[i] == '0') || (step == -1 && p[i - 1] == '0' && p[i] == '9');
+            if (sequence) return true;
+        }
+        return false;
     }
 
     static bool Contains(string password, string? name) =>

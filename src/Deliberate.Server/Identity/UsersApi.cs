@@ -92,7 +92,7 @@ public static class UsersApi
         errors.MaxLength("email", request.Email, 200, "电子邮箱", "The e-mail address");
         if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@'))
             errors.Add("email", "电子邮箱格式不正确。", "The e-mail address is not valid.");
-        if (!string.IsNullOrWhiteSpace(request.Phone) && !System.Text.RegularExpressions.Regex.IsMatch(request.Phone.Trim(), @"^1\d{10}$"))
+        if (!string.IsNullOrWhiteSpace(request.Phone) && SignUp.PhoneCodes.Normalise(request.Phone) is null)
             errors.Add("phone", "手机号应为 11 位数字，以 1 开头。", "The mobile number must be 11 digits starting with 1.");
         var role = Roles.Parse(request.Role);
         if (role is null) errors.Add("role", "请选择角色。", "Choose a role.");
@@ -101,13 +101,14 @@ public static class UsersApi
         var (node, problem) = await GrantNodeAsync(db, caller, request.OrgUnitId!.Value, ct);
         if (problem is not null) return problem;
         var userName = request.UserName!.Trim();
-        if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
+        // Unique without regard to case: ADMIN beside admin reads as the same person (sign-in itself stays exact).
+        if (await db.Users.AnyAsync(u => u.UserName.ToLower() == userName.ToLower(), ct))
             return Problems.Conflict("userNameTaken", $"用户名“{userName}”已被使用。", $"The user name “{userName}” is taken.");
         var password = PasswordPolicy.Generate();
         var user = new User(Guid.CreateVersion7(), userName, request.DisplayName!.Trim(), "");
         user.SetPassword(hasher.HashPassword(user, password), oneTime: true);
         user.SetEmail(request.Email);
-        user.SetPhone(request.Phone);
+        user.SetPhone(SignUp.PhoneCodes.Normalise(request.Phone));
         user.Grant(role!.Value, node!.Id);
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);

@@ -36,7 +36,6 @@ public sealed record RegisterTotals(int Units, int Heads, decimal Area);
 public sealed class RegisterPlan
 {
     public const decimal MinArea = 5m, MaxArea = 2000m;
-    static readonly Regex Mobile = new(@"^1[3-9]\d{9}$", RegexOptions.CultureInvariant);
     static readonly Regex IdTail = new(@"^[0-9X]{4}$", RegexOptions.CultureInvariant);
     static readonly char[] CoOwnerSeparators = ['、', ';', '；', ',', '，'];
 
@@ -150,9 +149,9 @@ public sealed class RegisterPlan
             Problem(row, "业主姓名", "missingOwner", "未填写业主姓名（只有开发商未售的房屋可以不填）。",
                 "the owner is missing (only a developer's unsold unit may have none).");
         else if (name.Length > 100) Problem(row, "业主姓名", "tooLong", "业主姓名过长（最多 100 字）。", "the owner's name is longer than 100 characters.");
-        var phone = row.Phone.Replace(" ", "").Replace("-", "");
-        if (phone.StartsWith("+86", StringComparison.Ordinal)) phone = phone[3..];
-        if (phone.Length > 0 && !Mobile.IsMatch(phone))
+        var normalised = SignUp.PhoneCodes.Normalise(row.Phone);
+        var phone = normalised ?? row.Phone.Trim();
+        if (phone.Length > 0 && normalised is null)
             Problem(row, "手机号", "badPhone", $"“{row.Phone}”不是 11 位大陆手机号。", $"'{row.Phone}' is not an 11-digit mainland mobile number.");
         var idLast4 = row.IdLast4.ToUpperInvariant();
         if (idLast4.Length > 0 && !IdTail.IsMatch(idLast4))

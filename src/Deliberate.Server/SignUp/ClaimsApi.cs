@@ -109,9 +109,18 @@ public static class ClaimsApi
         if (request.Relation == ClaimRelation.Owner)
         {
             // Every try counts before the digits are compared: of tries sent at once, at most five are compared.
-            db.ClaimAttempts.Add(new ClaimAttempt(Guid.CreateVersion7(now), unit.Id, now));
+            var attempt = new ClaimAttempt(Guid.CreateVersion7(now), unit.Id, user.Id, now);
+            db.ClaimAttempts.Add(attempt);
             await db.SaveChangesAsync(ct);
             var since = now - ClaimAttempt.Window;
+            // The account's own limit comes first: its tries then stop counting against other people's units.
+            if (await db.ClaimAttempts.CountAsync(a => a.UserId == user.Id && a.At > since, ct) > ClaimAttempt.TriesPerAccount)
+            {
+                await db.ClaimAttempts.Where(a => a.Id == attempt.Id).ExecuteDeleteAsync(ct);
+                return Problems.Of(429, "claimLocked", "此账号今天的证件号尝试次数过多，已暂停自助认证 24 小时；可提交申请由网格员或物业核实。",
+                    "This account has made too many ID tries today: self-verification is paused for 24 hours; you can still ask the " +
+                    "grid worker or property company to verify you.");
+            }
             if (await db.ClaimAttempts.CountAsync(a => a.UnitId == unit.Id && a.At > since, ct) > ClaimAttempt.TriesBeforeLock)
                 return Problems.Of(429, "claimLocked", "这套房屋的证件号尝试次数过多，已暂停自助认证 24 小时；可提交申请由网格员或物业核实。",
                     "Too many ID tries for this unit: self-verification is paused for 24 hours; you can still ask the grid worker or " +
@@ -122,6 +131,9 @@ public static class ClaimsApi
                 return Problems.BadRequest("idMismatch", "房号与证件号后四位和业主名册不符。", "The room and ID digits do not match the owners' register.");
             await db.ClaimAttempts.Where(a => a.UnitId == unit.Id).ExecuteDeleteAsync(ct);
             if (match is null) reason = "名册中没有此房屋业主的证件号，需人工核实。";
+            // The digits name an owner; the account must be that owner's, by name too (digits alone can be learned).
+            else if (!SameName(match.Name, user.DisplayName))
+                reason = "姓名与名册上的业主不符，需人工核实。";
             else if (await db.Users.AnyAsync(u => u.OwnerId == match.Id && u.Id != user.Id, ct)) reason = "该业主已有账号，需人工核实。";
             else if (match.Phone is { Length: > 0 } registered && registered != user.Phone) reason = "手机号与名册不一致，需人工核实。";
             else if (user.OwnerId is { } other && other != match.Id) reason = "此账号已认证为另一位业主，需人工核实。";
@@ -153,6 +165,13 @@ public static class ClaimsApi
         return TypedResults.Ok((await ViewsAsync(db, db.HomeClaims.Where(c => c.Id == claim.Id), forVerifier: false, ct))[0]);
     }
 
+    /// <summary>Names compared as people write them: spaces (and the middle dot of some names) ignored, Latin letters in any case.</summary>
+    static bool SameName(string a, string b)
+    {
+        static string Key(string s) => new([.. s.Where(c => !char.IsWhiteSpace(c) && c != '·' && c != '•').Select(char.ToLowerInvariant)]);
+        return Key(a).Length > 0 && Key(a) == Key(b);
+    }
+
     static string? Join(string? note, string? reason) =>
         string.Join(" ", new[] { note?.Trim(), reason }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } s
             ? s[..Math.Min(500, s.Length)]
@@ -161,11 +180,20 @@ public static class ClaimsApi
     static ProblemHttpResult ClaimConflict() => Problems.Conflict("claimConflict",
         "同一套房屋或同一位业主的认证刚刚被处理，请刷新后再试。", "The same unit or owner was just verified; refresh and try again.");
 
-    static async Task<Ok<List<ClaimView>>> Queue(ClaimStatus? status, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    /// <summary>The queue; <c>status</c> in any case (the API's JSON writes it camelCase: pending, verified, refused).</summary>
+    static async Task<Results<Ok<List<ClaimView>>, ValidationProblem>> Queue(string? status, Caller caller, DeliberateDbContext db,
+        CancellationToken ct)
     {
+        var wanted = ClaimStatus.Pending;
+        if (!string.IsNullOrWhiteSpace(status)
+            && !(Enum.TryParse(status.Trim(), ignoreCase: true, out wanted) && Enum.IsDefined(wanted) && !int.TryParse(status, out _)))
+        {
+            var errors = new FieldErrors();
+            errors.Add("status", "状态应为 pending、verified 或 refused。", "The status is one of pending, verified or refused.");
+            return errors.ToProblem();
+        }
         var paths = HomeClaimAccess.DecidingPaths(caller).ToList();
         var buildings = db.OrgUnits.Under(paths, OrgLevel.Building).Select(b => b.Id);
-        var wanted = status ?? ClaimStatus.Pending;
         return TypedResults.Ok(await ViewsAsync(db, db.HomeClaims.Where(c => buildings.Contains(c.BuildingId) && c.Status == wanted),
             forVerifier: true, ct));
     }

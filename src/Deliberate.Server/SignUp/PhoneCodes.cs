@@ -14,18 +14,27 @@ public static partial class PhoneCodes
     public static readonly TimeSpan PhoneInterval = TimeSpan.FromMinutes(1);
     /// <summary>At most this many codes to one phone an hour (whoever asks).</summary>
     public const int PerPhonePerHour = 5;
-    /// <summary>At most this many codes asked from one client address an hour (to any phones).</summary>
-    public const int PerAddressPerHour = 20;
+    /// <summary>
+    /// At most this many codes asked from one client address an hour (to any phones). High enough for an activation day at
+    /// one service centre, where every resident's phone is behind one NAT address; each phone keeps its own limits above.
+    /// </summary>
+    public const int PerAddressPerHour = 200;
 
     [GeneratedRegex("^1[3-9][0-9]{9}$")]
     private static partial Regex Mobile();
 
-    /// <summary>An 11-digit mainland mobile number (spaces, dashes and +86 dropped), or null.</summary>
+    /// <summary>
+    /// An 11-digit mainland mobile number, or null: spaces (full-width too), dashes and brackets dropped, and the country code
+    /// as people write it (+86, 0086, 86, (+86)). The one normaliser for sign-up, codes, letters, claims and the register import.
+    /// </summary>
     public static string? Normalise(string? phone)
     {
         if (string.IsNullOrWhiteSpace(phone)) return null;
-        var p = phone.Replace(" ", "").Replace("-", "").Trim();
+        var p = new string([.. phone.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '(' or ')' or '（' or '）'))]);
         if (p.StartsWith("+86", StringComparison.Ordinal)) p = p[3..];
+        else if (p.StartsWith("0086", StringComparison.Ordinal)) p = p[4..];
+        // A mobile starts with 1, so 86 in front of 11 digits is always the country code.
+        else if (p.Length == 13 && p.StartsWith("86", StringComparison.Ordinal)) p = p[2..];
         return Mobile().IsMatch(p) ? p : null;
     }
 

@@ -104,26 +104,31 @@ public sealed class HomeClaim
 }
 
 /// <summary>
-/// One try of a unit's ID digits, by anyone (rows, not a counter: tries sent at once each count). Five tries within a day
-/// lock the unit's self-verification until they age out (claims can still go to the verifier's queue); the right digits
-/// clear the unit's tries. Counted per unit, not per account, because accounts are cheap.
+/// One try of a unit's ID digits, by an account (rows, not a counter: tries sent at once each count). Five tries within a
+/// day lock the unit's self-verification until they age out (claims can still go to the verifier's queue); the right digits
+/// clear the unit's tries. Counted per unit, because accounts are cheap, and also per account: ten tries a day, across units,
+/// stop that account's tries, so that one account cannot lock every unit of a community.
 /// </summary>
 public sealed class ClaimAttempt
 {
     public const int TriesBeforeLock = 5;
+    public const int TriesPerAccount = 10;
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
 
     ClaimAttempt() { }
 
-    public ClaimAttempt(Guid id, Guid unitId, DateTimeOffset at)
+    public ClaimAttempt(Guid id, Guid unitId, Guid userId, DateTimeOffset at)
     {
         Id = id;
         UnitId = unitId;
+        UserId = userId;
         At = at;
     }
 
     public Guid Id { get; private set; }
     public Guid UnitId { get; private set; }
+    /// <summary>Who tried (null for tries made before accounts were counted).</summary>
+    public Guid? UserId { get; private set; }
     public DateTimeOffset At { get; private set; }
 }
 
@@ -192,6 +197,7 @@ static class SignUpModel
         {
             e.ToTable("ClaimAttempts");
             e.HasIndex(x => new { x.UnitId, x.At });
+            e.HasIndex(x => new { x.UserId, x.At });
         });
         model.Entity<ActivationLetter>(e =>
         {

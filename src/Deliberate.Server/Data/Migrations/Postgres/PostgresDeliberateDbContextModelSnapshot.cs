@@ -1775,9 +1775,14 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId", "At");
+
+                    b.HasIndex("UserId", "At");
 
                     b.ToTable("ClaimAttempts", (string)null);
                 });

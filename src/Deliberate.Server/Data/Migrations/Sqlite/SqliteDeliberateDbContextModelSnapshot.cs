@@ -1768,9 +1768,14 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
                     b.Property<Guid>("UnitId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId", "At");
+
+                    b.HasIndex("UserId", "At");
 
                     b.ToTable("ClaimAttempts", (string)null);
                 });
