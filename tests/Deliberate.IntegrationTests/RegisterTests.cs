@@ -283,21 +283,27 @@ public sealed class RegisterTests : AppTest
     public async Task A_reimport_that_changes_a_units_owners_revokes_its_unused_letters_and_no_other()
     {
         var committee = await As("owners-committee");
+        // The demo's owners all have accounts: two units whose owners have none yet.
+        var rows = await ExportRowsAsync(committee);
+        rows.Add(Row("1号楼", "903", 90.5m, "王五", "13600136003"));
+        rows.Add(Row("1号楼", "904", 90.5m, "赵六", "13600136004"));
+        Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(committee, Xingfuli, await PreviewOkAsync(committee, Xingfuli, Xlsx(rows), "新房.xlsx")))
+            .StatusCode);
         var printed = await committee.PostAsync($"/api/buildings/{DemoData.Ids.Building(Xingfuli, 1)}/letters", null);
         Assert.True(printed.IsSuccessStatusCode, await printed.Content.ReadAsStringAsync());
         var pages = Pdf.Pages(await printed.Content.ReadAsByteArrayAsync());
         string CodeOf(string number) => System.Text.RegularExpressions.Regex.Match(Assert.Single(pages, p => p.Contains(number + "室")),
             "激活码：([A-Z0-9-]{14})").Groups[1].Value;
-        var soldCode = CodeOf("1-103");
-        var keptCode = CodeOf("1-104");
+        var soldCode = CodeOf("1-903");
+        var keptCode = CodeOf("1-904");
 
-        var rows = await ExportRowsAsync(committee);
-        rows.Single(r => r["楼栋"]!.ToString() == "1号楼" && r["房号"]!.ToString() == "103")["业主姓名"] = "李四";
+        rows = await ExportRowsAsync(committee);
+        rows.Single(r => r["楼栋"]!.ToString() == "1号楼" && r["房号"]!.ToString() == "903")["业主姓名"] = "李四";
         var preview = await PreviewOkAsync(committee, Xingfuli, Xlsx(rows), "过户.xlsx");
         Assert.Contains("业主变更（过户）", Assert.Single(preview["diff"]!.AsArray())!["after"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(committee, Xingfuli, preview)).StatusCode);
 
-        // The letter named 1-103's former owner: whoever holds it now is not told the unit's new owner is theirs to become.
+        // The letter named 1-903's former owner: whoever holds it now is not told the unit's new owner is theirs to become.
         var refused = await App.CreateClient().PostAsJsonAsync("/api/letters/activate",
             new { code = soldCode, phone = "13900000071", phoneCode = "000000", password = "Qingshui-lu-88!", ownerName = "李四" });
         Assert.Equal("badLetterCode", (await refused.JsonAsync())["code"]!.GetValue<string>());
