@@ -269,7 +269,8 @@ public sealed class RegisterTests : AppTest
 
         // The same Owner row, updated: the account stays linked and votes in the next ballot.
         Assert.Equal(owners, await CountAsync(db => db.Owners.CountAsync()));
-        Assert.Equal(1, await CountAsync(db => db.Owners.CountAsync(o => o.Id == Guid.Parse(ownerId) && o.Phone == "13600136001" && o.IdLast4 == "777X")));
+        Assert.Equal(1, await CountAsync(db =>
+            db.Owners.CountAsync(o => o.Id == Guid.Parse(ownerId) && o.Phone == "13600136001" && o.IdLast4 == "777X")));
         Assert.Equal(1, await CountAsync(db => db.UnitOwnerships.CountAsync(o => o.OwnerId == Guid.Parse(ownerId))));
         var ballot = await OwnersBallots.OpenAsync(App, committee, new
         {

@@ -58,7 +58,8 @@ public static class RegisterApply
             }
         }
         var buildingIds = buildings.Select(b => b.Id).ToList();
-        var units = await db.PropertyUnits.Include(u => u.Owners).ThenInclude(o => o.Owner).Where(u => buildingIds.Contains(u.BuildingId)).ToListAsync(ct);
+        var units = await db.PropertyUnits.Include(u => u.Owners).ThenInclude(o => o.Owner).Where(u => buildingIds.Contains(u.BuildingId))
+            .ToListAsync(ct);
         var unitByKey = units.ToDictionary(u => (u.BuildingId, u.Number));
         // Owners already on the community's register, by the register's identity (name + phone + ID last four): not duplicated.
         var ownerIds = units.SelectMany(u => u.Owners.Select(o => o.OwnerId)).Distinct().ToList();
