@@ -241,6 +241,77 @@ public sealed class RegisterTests : AppTest
         Assert.Equal(owners + 1, await CountAsync(db => db.Owners.CountAsync()));
     }
 
+    async Task<List<Dictionary<string, object?>>> ExportRowsAsync(HttpClient committee)
+    {
+        var export = await (await committee.GetAsync($"/api/communities/{Xingfuli}/register/export.xlsx")).Content.ReadAsByteArrayAsync();
+        return MiniExcel.Query(new MemoryStream(export), useHeaderRow: true).Cast<IDictionary<string, object?>>()
+            .Select(r => r.ToDictionary(k => k.Key, k => k.Value)).ToList();
+    }
+
+    [Fact]
+    public async Task A_reimport_with_an_owners_new_phone_and_ID_digits_keeps_the_owner_and_their_account_and_the_preview_names_the_change()
+    {
+        var committee = await As("owners-committee");
+        var chen = await As("resident"); // 陈晓燕, owner of 1-102 with an account
+        var ownerId = (await chen.GetJsonAsync("/api/auth/me"))["ownerId"]!.GetValue<string>();
+        var owners = await CountAsync(db => db.Owners.CountAsync());
+        var rows = await ExportRowsAsync(committee);
+        var row = rows.Single(r => r["楼栋"]!.ToString() == "1号楼" && r["房号"]!.ToString() == "102");
+        row["手机号"] = "13600136001";
+        row["证件号后四位"] = "777X";
+
+        var preview = await PreviewOkAsync(committee, Xingfuli, Xlsx(rows), "换号.xlsx");
+        Assert.Equal((0, 1, 0), (preview["added"]!.GetValue<int>(), preview["changed"]!.GetValue<int>(), preview["removed"]!.GetValue<int>()));
+        var line = Assert.Single(preview["diff"]!.AsArray());
+        Assert.Contains("陈晓燕：手机号变更、证件号后四位变更", line!["after"]!.GetValue<string>());
+        Assert.DoesNotContain("过户", line["after"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(committee, Xingfuli, preview)).StatusCode);
+
+        // The same Owner row, updated: the account stays linked and votes in the next ballot.
+        Assert.Equal(owners, await CountAsync(db => db.Owners.CountAsync()));
+        Assert.Equal(1, await CountAsync(db =>
+            db.Owners.CountAsync(o => o.Id == Guid.Parse(ownerId) && o.Phone == "13600136001" && o.IdLast4 == "777X")));
+        Assert.Equal(1, await CountAsync(db => db.UnitOwnerships.CountAsync(o => o.OwnerId == Guid.Parse(ownerId))));
+        var ballot = await OwnersBallots.OpenAsync(App, committee, new
+        {
+            title = "是否同意更换路灯", rule = "civil-code-278-ordinary", kind = "other-major-matter", orgUnitId = Xingfuli,
+            closesAt = clock.GetUtcNow().AddDays(7),
+        });
+        Assert.True((await chen.GetJsonAsync($"/api/ballots/{ballot["id"]}/me"))["eligible"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_reimport_that_changes_a_units_owners_revokes_its_unused_letters_and_no_other()
+    {
+        var committee = await As("owners-committee");
+        // The demo's owners all have accounts: two units whose owners have none yet.
+        var rows = await ExportRowsAsync(committee);
+        rows.Add(Row("1号楼", "903", 90.5m, "王五", "13600136003"));
+        rows.Add(Row("1号楼", "904", 90.5m, "赵六", "13600136004"));
+        Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(committee, Xingfuli, await PreviewOkAsync(committee, Xingfuli, Xlsx(rows), "新房.xlsx")))
+            .StatusCode);
+        var printed = await committee.PostAsync($"/api/buildings/{DemoData.Ids.Building(Xingfuli, 1)}/letters", null);
+        Assert.True(printed.IsSuccessStatusCode, await printed.Content.ReadAsStringAsync());
+        var pages = Pdf.Pages(await printed.Content.ReadAsByteArrayAsync());
+        string CodeOf(string number) => System.Text.RegularExpressions.Regex.Match(Assert.Single(pages, p => p.Contains(number + "室")),
+            "激活码：([A-Z0-9-]{14})").Groups[1].Value;
+        var soldCode = CodeOf("1-903");
+        var keptCode = CodeOf("1-904");
+
+        rows = await ExportRowsAsync(committee);
+        rows.Single(r => r["楼栋"]!.ToString() == "1号楼" && r["房号"]!.ToString() == "903")["业主姓名"] = "李四";
+        var preview = await PreviewOkAsync(committee, Xingfuli, Xlsx(rows), "过户.xlsx");
+        Assert.Contains("业主变更（过户）", Assert.Single(preview["diff"]!.AsArray())!["after"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(committee, Xingfuli, preview)).StatusCode);
+
+        // The letter named 1-903's former owner: whoever holds it now is not told the unit's new owner is theirs to become.
+        var refused = await App.CreateClient().PostAsJsonAsync("/api/letters/activate",
+            new { code = soldCode, phone = "13900000071", phoneCode = "000000", password = "Qingshui-lu-88!", ownerName = "李四" });
+        Assert.Equal("badLetterCode", (await refused.JsonAsync())["code"]!.GetValue<string>());
+        Assert.Equal(1, await CountAsync(db => db.ActivationLetters.CountAsync(l =>
+            l.CodeHash == Deliberate.Server.SignUp.LettersApi.Hash(Deliberate.Server.SignUp.LettersApi.Normalise(keptCode)) && l.RevokedAt == null)));
+    }
+
     [Fact]
     public async Task Of_two_applies_built_on_the_same_register_one_wins_and_the_other_is_refused_with_nothing_written()
     {

@@ -395,6 +395,10 @@ public sealed class SignUpTests : AppTest, IDisposable
         await using (var scope = App.Services.CreateAsyncScope())
             units = await scope.ServiceProvider.GetRequiredService<DeliberateDbContext>().PropertyUnits
                 .CountAsync(u => u.BuildingId == Building1 && u.RetiredAt == null && !u.DeveloperUnsold);
+        var skipped = int.Parse(response.Headers.GetValues(LettersApi.SkippedHeader).Single());
+        Assert.True(skipped > 0); // 陈晓燕 (1-102) has an account
+        Assert.DoesNotContain(pages, p => p.Contains("1-102室"));
+        units -= skipped;
         Assert.Equal(units, pages.Count);
         var codes = pages.Select(p => Regex.Match(p, "激活码：([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")).ToList();
         Assert.All(codes, c => Assert.True(c.Success));
@@ -457,13 +461,60 @@ public sealed class SignUpTests : AppTest, IDisposable
     }
 
     [Fact]
+    public async Task A_letter_is_refused_for_a_phone_other_than_the_registers_and_activates_with_the_registers_phone()
+    {
+        var (_, ownerId) = await RegisterUnitAsync("911", "沈紫", "13900000081", null);
+        var pages = Pdf.Pages(await (await (await As("owners-committee")).PostAsync($"/api/buildings/{Building1}/letters", null))
+            .Content.ReadAsByteArrayAsync());
+        var code = Regex.Match(Assert.Single(pages, p => p.Contains("1-911")), "激活码：([A-Z0-9-]{14})").Groups[1].Value;
+        var anonymous = App.CreateClient();
+
+        var finder = await CodeSentToAsync("13900000082", "activate");
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000082", phoneCode = finder, password = StrongPassword }), HttpStatusCode.BadRequest, "letterPhoneMismatch");
+        var phoneCode = await CodeSentToAsync("13900000081", "activate");
+        var created = await anonymous.PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000081", phoneCode, password = StrongPassword });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var owner = await SignInAsync("13900000081", StrongPassword);
+        Assert.Equal(ownerId.ToString(), (await owner.GetJsonAsync("/api/auth/me"))["ownerId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Printing_a_building_whose_owners_all_have_accounts_is_refused_as_nothing_to_print_rather_than_an_empty_PDF()
+    {
+        var building = Guid.CreateVersion7();
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+            var grid = await db.OrgUnits.SingleAsync(o => o.Id == DemoData.Ids.XingfuliGrid1);
+            db.OrgUnits.Add(new OrgUnit(building, OrgLevel.Building, "99号楼", grid));
+            await db.SaveChangesAsync();
+        }
+        await RegisterUnitAsync("101", "沈白", null, null, building);
+        var committee = await As("owners-committee");
+        var first = await committee.PostAsync($"/api/buildings/{building}/letters", null);
+        Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        Assert.Equal("0", first.Headers.GetValues(LettersApi.SkippedHeader).Single());
+        var code = Regex.Match(Assert.Single(Pdf.Pages(await first.Content.ReadAsByteArrayAsync())), "激活码：([A-Z0-9-]{14})").Groups[1].Value;
+
+        var phoneCode = await CodeSentToAsync("13900000083", "activate");
+        var created = await App.CreateClient().PostAsJsonAsync("/api/letters/activate",
+            new { code, phone = "13900000083", phoneCode, password = StrongPassword });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+
+        var again = await committee.PostAsync($"/api/buildings/{building}/letters", null);
+        await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict, "noLettersToPrint");
+    }
+
+    [Fact]
     public async Task Printing_again_revokes_the_unused_letters_and_another_communitys_building_is_not_the_committees()
     {
         var committee = await As("owners-committee");
+        await RegisterUnitAsync("908", "沈橙", null, null); // the demo's owners all have accounts: no letter for their units
         var first = Pdf.Pages(await (await committee.PostAsync($"/api/buildings/{Building1}/letters", null)).Content.ReadAsByteArrayAsync());
         var oldCode = Regex.Match(first[0], "激活码：([A-Z0-9-]{14})").Groups[1].Value;
         Assert.True((await committee.PostAsync($"/api/buildings/{Building1}/letters", null)).IsSuccessStatusCode);
-        await RegisterUnitAsync("908", "沈橙", null, null);
         await ProblemAssert.IsProblemAsync(await App.CreateClient().PostAsJsonAsync("/api/letters/activate",
             new { code = oldCode, phone = "13900000095", phoneCode = "000000", password = StrongPassword }),
             HttpStatusCode.BadRequest, "badLetterCode");

@@ -61,6 +61,8 @@ public static class ProblemCodes
     // Sign-up, home claims and letters (SignUp/).
     public static readonly ProblemCode BadCode = new(400, "badCode");
     public static readonly ProblemCode BadLetterCode = new(400, "badLetterCode");
+    public static readonly ProblemCode LetterPhoneMismatch = new(400, "letterPhoneMismatch");
+    public static readonly ProblemCode NoLettersToPrint = new(409, "noLettersToPrint");
     public static readonly ProblemCode IdMismatch = new(400, "idMismatch");
     public static readonly ProblemCode CodeRateLimited = new(429, "codeRateLimited");
     public static readonly ProblemCode ClaimLocked = new(429, "claimLocked");

@@ -58,7 +58,8 @@ public static class RegisterApply
             }
         }
         var buildingIds = buildings.Select(b => b.Id).ToList();
-        var units = await db.PropertyUnits.Include(u => u.Owners).Where(u => buildingIds.Contains(u.BuildingId)).ToListAsync(ct);
+        var units = await db.PropertyUnits.Include(u => u.Owners).ThenInclude(o => o.Owner).Where(u => buildingIds.Contains(u.BuildingId))
+            .ToListAsync(ct);
         var unitByKey = units.ToDictionary(u => (u.BuildingId, u.Number));
         // Owners already on the community's register, by the register's identity (name + phone + ID last four): not duplicated.
         var ownerIds = units.SelectMany(u => u.Owners.Select(o => o.OwnerId)).Distinct().ToList();
@@ -76,6 +77,7 @@ public static class RegisterApply
         }
 
         var kept = new HashSet<Guid>();
+        var ownersChanged = new List<Guid>();
         foreach (var planned in plan.Units)
         {
             var building = buildingByName[planned.Building];
@@ -87,15 +89,38 @@ public static class RegisterApply
             else unit.Revise(planned.Area, planned.DeveloperUnsold);
             unit.Locate(planned.Entrance, planned.Room);
             kept.Add(unit.Id);
-            var want = planned.Owners.Select(k => OwnerFor(k, planned.DeveloperUnsold).Id).ToHashSet();
-            // A change of owner (过户): ballots already announced keep their snapshot (BallotUnits); new ones see the new owners.
-            foreach (var gone in unit.Owners.Where(o => !want.Contains(o.OwnerId)).ToList())
+            var want = new HashSet<Guid>();
+            foreach (var key in planned.Owners)
             {
-                unit.Owners.Remove(gone);
-                db.UnitOwnerships.Remove(gone);
+                // The unit's owner of the same name stays the same person (their account stays linked): a new phone or ID digits
+                // update that Owner row in place (the audit log keeps the old values). Only another name is a change of owner.
+                var same = unit.Owners.Select(o => o.Owner).FirstOrDefault(o => o is not null && o.Name == key.Name && !want.Contains(o.Id));
+                if (same is null)
+                {
+                    want.Add(OwnerFor(key, planned.DeveloperUnsold).Id);
+                    continue;
+                }
+                var phone = key.Phone.Length > 0 ? key.Phone : null;
+                var idLast4 = key.IdLast4.Length > 0 ? key.IdLast4 : null;
+                if (same.Phone != phone || same.IdLast4 != idLast4)
+                {
+                    owners.Remove(new OwnerKey(same.Name, same.Phone ?? "", same.IdLast4 ?? ""));
+                    same.Identify(phone, idLast4);
+                    owners.TryAdd(key, same);
+                }
+                want.Add(same.Id);
             }
-            foreach (var id in want.Where(id => unit.Owners.All(o => o.OwnerId != id)))
-                unit.Owners.Add(new UnitOwnership(unit.Id, id));
+            // A change of owner (过户): ballots already announced keep their snapshot (BallotUnits); new ones see the new owners.
+            var gone = unit.Owners.Where(o => !want.Contains(o.OwnerId)).ToList();
+            foreach (var ownership in gone)
+            {
+                unit.Owners.Remove(ownership);
+                db.UnitOwnerships.Remove(ownership);
+            }
+            var added = want.Where(id => unit.Owners.All(o => o.OwnerId != id)).ToList();
+            foreach (var id in added) unit.Owners.Add(new UnitOwnership(unit.Id, id));
+            // A letter names the owners of its unit when printed: once they change, its unused letters stop working.
+            if (gone.Count > 0 || added.Count > 0) ownersChanged.Add(unit.Id);
         }
         foreach (var unit in units.Where(u => !kept.Contains(u.Id))) unit.Retire(now);
 
@@ -105,6 +130,9 @@ public static class RegisterApply
         try
         {
             await db.SaveChangesAsync(ct);
+            foreach (var chunk in ownersChanged.Chunk(1000))
+                await db.ActivationLetters.Where(l => chunk.Contains(l.UnitId) && l.UsedAt == null && l.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.RevokedAt, now), ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)

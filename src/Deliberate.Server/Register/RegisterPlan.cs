@@ -177,6 +177,27 @@ public sealed class RegisterPlan
     static string Describe(decimal area, bool developer, IEnumerable<OwnerKey> owners) =>
         $"{area:0.00} m²；" + (developer ? "开发商未售；" : "") + string.Join("、", owners.Select(o => o.Name));
 
+    /// <summary>Names what changed, so that a new phone is not mistaken for a new owner: "孙磊：手机号变更", "业主变更（过户）".</summary>
+    static List<string> WhatChanged(CurrentUnit was, PlannedUnit unit)
+    {
+        var what = new List<string>();
+        if (was.Area != unit.Area) what.Add($"面积 {was.Area:0.00} → {unit.Area:0.00} m²");
+        if (was.DeveloperUnsold != unit.DeveloperUnsold) what.Add(unit.DeveloperUnsold ? "改为开发商未售" : "不再是开发商未售");
+        var wasNames = was.Owners.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var names = unit.Owners.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        if (!wasNames.SetEquals(names)) what.Add("业主变更（过户）");
+        foreach (var owner in unit.Owners)
+        {
+            // The owner of the same name stays the same person on apply (RegisterApply): only their details change.
+            if (was.Owners.FirstOrDefault(o => o.Name == owner.Name) is not { } before || before == owner) continue;
+            var fields = new List<string>();
+            if (before.Phone != owner.Phone) fields.Add("手机号变更");
+            if (before.IdLast4 != owner.IdLast4) fields.Add("证件号后四位变更");
+            what.Add($"{owner.Name}：{string.Join("、", fields)}");
+        }
+        return what;
+    }
+
     void Compare(IReadOnlyList<CurrentUnit> current)
     {
         var byKey = current.ToDictionary(u => (u.Building, u.Number));
@@ -194,7 +215,8 @@ public sealed class RegisterPlan
             else if (was.Area != unit.Area || was.DeveloperUnsold != unit.DeveloperUnsold || !was.Owners.SequenceEqual(unit.Owners))
             {
                 Changed++;
-                Diff.Add(new UnitDiff("changed", unit.Building, unit.Number, Describe(was.Area, was.DeveloperUnsold, was.Owners), after));
+                Diff.Add(new UnitDiff("changed", unit.Building, unit.Number, Describe(was.Area, was.DeveloperUnsold, was.Owners),
+                    $"{after}（{string.Join("；", WhatChanged(was, unit))}）"));
             }
             else Unchanged++;
         }

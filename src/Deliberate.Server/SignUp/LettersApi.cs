@@ -28,17 +28,20 @@ public static class LettersApi
     // No 0/O, 1/I/L: read off paper and typed on a phone.
     const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     const int CodeLength = 12;
+    /// <summary>How many units the printed letters leave out because their owners all have accounts.</summary>
+    public const string SkippedHeader = "X-Letters-Skipped";
 
     public static void MapLettersApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/buildings/{buildingId:guid}/letters", Print).WithTags("Letters").RequireAuthorization()
             .WithSummary("Print the invitation letters of a building (PDF, one page per unit); letters printed before and not yet used stop working.")
             .Produces(200, contentType: "application/pdf")
-            .Problems(ProblemCodes.NotFound, ProblemCodes.Forbidden);
+            .Problems(ProblemCodes.NotFound, ProblemCodes.Forbidden, ProblemCodes.NoLettersToPrint);
         app.MapPost("/api/letters/activate", Activate).WithTags("Letters").AllowAnonymous().RequireRateLimiting(AuthApi.SignInRateLimit)
             .WithSummary("Activate an owner's account from a letter's code and a one-time code sent to the phone (purpose activate): " +
                 "sets the phone and password; the account is a verified owner.")
-            .Problems(ProblemCodes.Validation, ProblemCodes.BadLetterCode, ProblemCodes.BadCode, ProblemCodes.PhoneTaken, ProblemCodes.ClaimConflict);
+            .Problems(ProblemCodes.Validation, ProblemCodes.BadLetterCode, ProblemCodes.BadCode, ProblemCodes.PhoneTaken, ProblemCodes.ClaimConflict,
+                ProblemCodes.LetterPhoneMismatch);
     }
 
     /// <summary>The owners' committee of the community (or an administrator there) prints its buildings' letters.</summary>
@@ -69,7 +72,20 @@ public static class LettersApi
                 .ToListAsync(ct))
             .FirstOrDefault(o => building.Path.StartsWith(o.Path, StringComparison.Ordinal))?.Name ?? "";
         var units = await db.PropertyUnits.AsNoTracking().Where(u => u.BuildingId == buildingId && u.RetiredAt == null && !u.DeveloperUnsold)
-            .Select(u => new { u.Id, u.Number, Owners = u.Owners.Select(o => o.Owner!.Name).ToList() }).ToListAsync(ct);
+            .Select(u => new
+            {
+                u.Id, u.Number, Owners = u.Owners.Select(o => o.Owner!.Name).ToList(),
+                AllHaveAccounts = u.Owners.Any() && u.Owners.All(o => db.Users.Any(x => x.OwnerId == o.OwnerId)),
+            }).ToListAsync(ct);
+        // A unit whose owners all have accounts needs no letter (one would only be a code nobody may use).
+        var skipped = units.Count(u => u.AllHaveAccounts);
+        units = units.Where(u => !u.AllHaveAccounts).ToList();
+        if (units.Count == 0)
+            return Problems.Conflict("noLettersToPrint",
+                skipped > 0 ? $"本楼栋 {skipped} 套房屋的业主都已开通账号，没有需要打印的邀请函。" : "本楼栋没有可邀请的房屋（开发商未售的房屋不发邀请函）。",
+                skipped > 0
+                    ? $"The owners of all {skipped} units of this building have accounts already: there is no letter to print."
+                    : "The building has no unit to invite (a developer's unsold units get no letter).");
         var now = clock.GetUtcNow();
         var pages = new List<LetterPage>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -85,6 +101,7 @@ public static class LettersApi
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         var pdf = Render(pages, ChinaTime.Today(now));
+        http.Response.Headers[SkippedHeader] = skipped.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.File(pdf, "application/pdf", $"邀请函-{community}{building.Name}.pdf");
     }
 
@@ -138,7 +155,7 @@ public static class LettersApi
             "The activation code is wrong, used or no longer valid; ask the owners' committee.");
         if (letter is null || letter.UsedAt is not null || letter.RevokedAt is not null || letter.ExpiresAt <= now) return bad;
         var owners = await db.UnitOwnerships.AsNoTracking().Where(o => o.UnitId == letter.UnitId)
-            .Select(o => new { o.OwnerId, o.Owner!.Name, HasAccount = db.Users.Any(u => u.OwnerId == o.OwnerId) }).ToListAsync(ct);
+            .Select(o => new { o.OwnerId, o.Owner!.Name, o.Owner.Phone, HasAccount = db.Users.Any(u => u.OwnerId == o.OwnerId) }).ToListAsync(ct);
         var open = owners.Where(o => !o.HasAccount).ToList();
         // Co-owners: the letter names them all; the one activating says which they are.
         var owner = open.Count == 1 && string.IsNullOrWhiteSpace(request.OwnerName) ? open[0]
@@ -152,6 +169,14 @@ public static class LettersApi
                     : "Enter your name as the register lists it (the unit has several owners).");
             return which.ToProblem();
         }
+        // As for a home claim: the register's phone, when it has one, is the owner's; a letter found by someone else does not
+        // make them the owner. Refused rather than queued: the letter is for the owner, who can activate with that phone, or
+        // sign up and claim the home (a verifier then looks at the new phone).
+        if (owner.Phone is { Length: > 0 } registered && registered != phone)
+            return Problems.BadRequest("letterPhoneMismatch", "您填写的手机号与业主名册登记的不一致。请使用名册登记的手机号激活；" +
+                "如已换号，请注册后提交房屋认证由网格员核实，或请业主委员会更新名册。",
+                "The phone differs from the one the owners' register lists. Activate with the registered phone; if it changed, sign up " +
+                "and claim the home for a verifier to check, or ask the owners' committee to update the register.");
         if (await db.Users.AnyAsync(u => u.UserName == phone || u.Phone == phone, ct)) return SignUpApi.PhoneTaken();
         // The phone must be one the person holds: it is the user name and where reset codes go (a mistyped one would lock them out).
         // Checked after the letter, so that a wrong letter code does not spend the phone code.
