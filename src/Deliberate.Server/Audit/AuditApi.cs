@@ -64,6 +64,7 @@ public static class AuditApi
     /// <summary>The chain covers every entry, and a broken entry's report names it: only an administrator of a root node verifies.</summary>
     static async Task<Results<Ok<ChainReport>, ProblemHttpResult>> Verify(DeliberateDbContext db, Caller caller, AuditAnchor anchor,
         CancellationToken ct) =>
-        IsRootAdmin(caller) ? TypedResults.Ok(await AuditVerifier.VerifyAsync(db, AuditAnchor.Read(anchor.Path), ct)) : Problems.Forbidden("forbidden", "只有区级（根节点）管理员可以校验整条审计链。",
+        IsRootAdmin(caller) ? TypedResults.Ok(await AuditVerifier.VerifyAsync(db, AuditAnchor.Read(anchor.Path), ct))
+            : Problems.Forbidden("forbidden", "只有区级（根节点）管理员可以校验整条审计链。",
             "Only an administrator of a root node can verify the whole audit chain.");
 }

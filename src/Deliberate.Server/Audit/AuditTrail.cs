@@ -180,7 +180,7 @@ public static class AuditTrail
             json[name] = value is null ? null
                 : Secret.Contains(qualified) ? Redacted
                 : Masked.TryGetValue(qualified, out var mask) ? mask(Format(value))
-                : value is byte[] ? Digest(value) : Value(value);
+                : value is byte[]? Digest(value) : Value(value);
         }
         return json.ToJsonString(Readable);
     }

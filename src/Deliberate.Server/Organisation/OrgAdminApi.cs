@@ -133,7 +133,8 @@ public static class OrgAdminApi
         if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
         if (await LiveWorkAsync(db, node, ct) is { } live)
             return Problems.Conflict("nodeInUse", $"“{node.Name}”下还有{live.Zh}，不能撤销。请先把楼栋移到其他网格、办结事项、结束表决和会议，再撤销。",
-                $"“{node.Name}” still has {live.En} under it: move its buildings to another grid and finish its matters, ballots and meetings first.");
+                $"“{node.Name}” still has {live.En} under it: move its buildings to another grid and finish its matters, ballots and "
+                    + "meetings first.");
         var now = clock.GetUtcNow();
         foreach (var n in await db.OrgUnits.Where(o => o.Path.StartsWith(node.Path) && o.RetiredAt == null).ToListAsync(ct)) n.Retire(now);
         await db.SaveChangesAsync(ct);
