@@ -14,8 +14,9 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const GRID1 = '0d000000-0000-7000-8000-000000000011'; // 幸福里 第一网格, the demo grid worker's (DemoData.Ids)
 const CONSOLE = ['/console', '/console/matters', '/console/meetings', '/console/ballots', '/console/work-items',
   '/console/review-cycles', '/console/measures', '/console/register', '/console/org', '/console/users', '/console/robots',
-  '/console/bodies'];
-const RESIDENT = ['/m', '/m/raise', '/m/matters', '/m/notices', '/m/me'];
+  '/console/bodies', '/console/ledgers', '/console/verification'];
+const RESIDENT = ['/m', '/m/raise', '/m/matters', '/m/notices', '/m/me', '/m/claim'];
+const SIGNED_OUT = ['/login', '/m/signup', '/m/reset', '/m/activate'];
 
 /**
  * Latin words in the visible text and placeholders, outside <code> (ids and receipt codes shown on purpose), what was typed
@@ -154,6 +155,12 @@ export const tests = [
           await signIn(page, server.baseUrl, user);
           pages += await walk(page, server.baseUrl, user, RESIDENT, '/m', findings);
           await page.context().clearCookies();
+          await page.close();
+        }
+        {
+          // The pages of someone coming in: sign-in, sign-up, reset, a letter's activation.
+          const page = await phone.context.newPage();
+          pages += await walk(page, server.baseUrl, 'signed out', SIGNED_OUT, '/m', findings);
           await page.close();
         }
         measure('no-english pages scanned', pages);

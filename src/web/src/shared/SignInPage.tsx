@@ -55,7 +55,8 @@ export function SignInPage() {
               {t('auth.demoBanner')}
             </p>
             <p className="signin-hint" data-testid="demo-hint">
-              {t('auth.demoHint', { password: options.data?.demoPassword ?? '' })}
+              {/* the password is typed as it is, not read as words: marked not for translation */}
+              {t('auth.demoHint')} <code translate="no">{options.data?.demoPassword ?? ''}</code>
             </p>
           </>
         )}
