@@ -14,8 +14,16 @@ passed=0
 failed=0
 
 summary() { echo; echo "$passed passed, $failed failed"; }
+# Wall-clock seconds of each suite, printed at the end so that the run's time can be kept under CI's limit.
+timings=""
+timed() {
+  local name="$1" start=$SECONDS rc; shift
+  "$@"; rc=$?
+  timings+="  $name: $((SECONDS - start)) s"$'\n'
+  return $rc
+}
 
-if ! dotnet build Deliberate.sln --nologo -v quiet -clp:ErrorsOnly; then
+if ! timed build dotnet build Deliberate.sln --nologo -v quiet -clp:ErrorsOnly; then
   failed=$((failed + 1)); echo "The build failed."; summary; exit 1
 fi
 
@@ -76,31 +84,35 @@ fi
 [ -n "${DELIBERATE_TEST_PG:-}" ] && export DELIBERATE_TEST_PG
 
 rm -f "$RESULTS/e2e.json"
-node tests/e2e/run.mjs > "$RESULTS/e2e.log" 2>&1 &
+e2e_start=$SECONDS
+{ node tests/e2e/run.mjs > "$RESULTS/e2e.log" 2>&1; echo "$SECONDS" > "$RESULTS/e2e.end"; } &
 e2e_pid=$!
 
-check_suite format bash scripts/check-format.sh
-suite unit tests/Deliberate.Tests
-suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
+timed format check_suite format bash scripts/check-format.sh
+timed unit suite unit tests/Deliberate.Tests
+timed integration-sqlite suite integration-sqlite tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=sqlite
 
 if [ -n "${DELIBERATE_TEST_PG:-}" ]; then
-  suite integration-postgres tests/Deliberate.IntegrationTests DELIBERATE_TEST_DB=postgres DELIBERATE_TEST_PG="$DELIBERATE_TEST_PG"
-  node_suite cluster "$RESULTS/cluster.json" node tests/cluster/cluster.test.mjs
+  timed integration-postgres suite integration-postgres tests/Deliberate.IntegrationTests \
+    DELIBERATE_TEST_DB=postgres DELIBERATE_TEST_PG="$DELIBERATE_TEST_PG"
+  timed cluster node_suite cluster "$RESULTS/cluster.json" node tests/cluster/cluster.test.mjs
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not available, and in CI the PostgreSQL runs may not be skipped."; failed=$((failed + 2))
 else
   echo "PostgreSQL is not available here: the PostgreSQL runs are skipped (install postgresql to run them)."
 fi
-node_suite backup "$RESULTS/backup.json" node tests/cluster/backup.test.mjs
+timed backup node_suite backup "$RESULTS/backup.json" node tests/cluster/backup.test.mjs
 
 # ESLint + Prettier --check over the web app, so that a violation fails CI.
-check_suite web-lint bash -c "cd src/web && npm run lint --silent"
-node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"
+timed web-lint check_suite web-lint bash -c "cd src/web && npm run lint --silent"
+timed web node_suite web "$RESULTS/web.json" bash -c "cd src/web && npx vitest run --reporter=default --reporter=json --outputFile='$RESULTS/web.json'"
 wait "$e2e_pid"
+timings+="  e2e (beside the others): $(($(cat "$RESULTS/e2e.end") - e2e_start)) s"$'\n'
 [ -n "$started_pg" ] && scripts/postgres.sh stop
 echo "== e2e"
 cat "$RESULTS/e2e.log"
 count_json e2e "$RESULTS/e2e.json"
 
+echo; echo "Suite times:"; printf '%s' "$timings"
 summary
 [ "$failed" -eq 0 ]

@@ -271,7 +271,10 @@ export const tests = [
           // 10. The grid worker of 第一网格 verifies her from the queue.
           await worker.goto(`${base}/console/verification`);
           await worker.locator('[data-testid^="claim-verify-"]').first().click();
+          const verified = worker.waitForResponse((r) => /\/api\/claims\/[^/]+\/verify$/.test(r.url()), { timeout: 60_000 });
           await worker.getByTestId('confirm-ok').click();
+          const verifyAnswer = await verified;
+          assert.equal(verifyAnswer.status(), 200, `verify answered ${verifyAnswer.status()}: ${await verifyAnswer.text()}`);
           await worker.getByTestId('claims').getByText('没有待核验的申请').waitFor();
           await phone.reload();
           await phone.getByTestId('my-claim').filter({ hasText: '已认证' }).waitFor();

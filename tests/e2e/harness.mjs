@@ -55,7 +55,10 @@ export async function startServer(extraEnv = {}) {
   const startSeconds = Number(process.env.DELIBERATE_E2E_START_SECONDS) || 90;
   const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${log}`);
+    // A crash on an unhandled exception ends in a signal (SIGABRT), not an exit code.
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The server exited (${child.exitCode ?? child.signalCode}):\n${log}`);
+    }
     try {
       const response = await fetch(`${baseUrl}/health`);
       if (response.ok) break;
