@@ -95,7 +95,7 @@ var proxiesConfigured = builder.Services.AddDeliberateForwardedHeaders(builder.C
 builder.Services.AddRateLimiter(o =>
 {
     // Keyed on the client's address after forwarded headers: behind a proxy, each client has its own limit.
-    var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 20);
+    var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 120);
     o.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
         ClientAddress.Of(http),
         _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));

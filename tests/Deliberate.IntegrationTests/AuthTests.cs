@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Deliberate.IntegrationTests.Infrastructure;
+using Deliberate.Server.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -265,6 +266,30 @@ public sealed class LockoutExpiryAuthTests : AppTest
         var locked = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password),
             (HttpStatusCode)429, "accountLocked");
         Assert.InRange(locked["retryAfterSeconds"]!.GetValue<int>(), 61, 120);
+    }
+
+    [Fact]
+    public async Task An_address_that_fails_on_many_names_is_held_even_for_a_right_password_until_its_failures_age()
+    {
+        // Password spraying: one wrong password each on many names never trips a name's own lockout.
+        var client = App.CreateClient();
+        for (var i = 1; i < SignInFailures.SprayNames; i++)
+            await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, $"owner-guess-{i}", "Password123!"),
+                HttpStatusCode.Unauthorized, "badCredentials");
+        // Below the threshold (an estate behind one NAT, a few typos): everyone with the right password signs in.
+        Assert.Equal(HttpStatusCode.OK, (await Auth.TokenAsync(client, "resident", DeliberateApp.Password)).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "owner-guess-last", "Password123!"),
+            HttpStatusCode.Unauthorized, "badCredentials");
+        var held = await ProblemAssert.IsProblemAsync(await Auth.TokenAsync(client, "resident", DeliberateApp.Password),
+            (HttpStatusCode)429, "accountLocked");
+        Assert.Contains("网络", held["detail"]!.GetValue<string>());
+        Assert.InRange(held["retryAfterSeconds"]!.GetValue<int>(), 1, 14 * 60);
+
+        // Once the first failures are older than the window, the address may sign in again.
+        clock.Advance(TimeSpan.FromSeconds(held["retryAfterSeconds"]!.GetValue<int>() + 1));
+        Assert.Equal(HttpStatusCode.OK, (await Auth.TokenAsync(client, "resident", DeliberateApp.Password)).StatusCode);
     }
 
     [Fact]

@@ -166,6 +166,8 @@ public static class AuthApi
         var address = ClientAddress.Of(http);
         if (await SignInFailures.LockedForAsync(db, name, address, now, ct) is { } locked)
             return (null, Locked(locked), null);
+        if (await SignInFailures.AddressHeldForAsync(db, address, now, ct) is { } held)
+            return (null, Locked(held, wholeAddress: true), null);
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == name, ct);
         // An unknown name costs the same hash as a real one, and then fails whatever the check said.
@@ -205,11 +207,16 @@ public static class AuthApi
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType: sessionKind == "oidc" ? "oidc" : "password"));
     }
 
-    static ProblemHttpResult Locked(TimeSpan remaining)
+    /// <summary><paramref name="wholeAddress"/>: held because many names failed from this network (SignInFailures.SprayNames).</summary>
+    static ProblemHttpResult Locked(TimeSpan remaining, bool wholeAddress = false)
     {
         var seconds = (int)Math.Ceiling(remaining.TotalSeconds);
-        return Problems.Of(429, "accountLocked", $"连续登录失败次数过多，请 {seconds} 秒后再试。",
-            $"Too many failed sign-ins; try again in {seconds} seconds.", new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
+        var extra = new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds };
+        return wholeAddress
+            ? Problems.Of(429, "accountLocked", $"您所在的网络登录失败次数过多，请 {seconds} 秒后再试。",
+                $"Too many failed sign-ins from your network; try again in {seconds} seconds.", extra)
+            : Problems.Of(429, "accountLocked", $"连续登录失败次数过多，请 {seconds} 秒后再试。",
+                $"Too many failed sign-ins; try again in {seconds} seconds.", extra);
     }
 
     static PasswordVerificationResult Verify(IPasswordHasher<User> hasher, string hash, string password) =>

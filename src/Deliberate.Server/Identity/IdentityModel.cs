@@ -33,6 +33,7 @@ static class IdentityModel
             e.Property(x => x.UserName).HasMaxLength(SignInFailures.MaxNameLength);
             e.Property(x => x.ClientAddress).HasMaxLength(64);
             e.HasIndex(x => x.LastFailureAt);
+            e.HasIndex(x => new { x.ClientAddress, x.LastFailureAt }); // the spraying check (SignInFailures.AddressHeldForAsync)
         });
         model.Entity<UserRole>(e =>
         {

@@ -27,6 +27,24 @@ public static class SignInFailures
         return until is { } u && u > now ? u - now : null;
     }
 
+    /// <summary>
+    /// Password spraying: one address trying a few common passwords on many names stays under each name's lockout, so
+    /// the address as a whole is held once this many different names have failed from it within <see cref="SprayWindow"/>.
+    /// A whole estate behind one NAT on activation day signs in mostly with right passwords, so it is not held.
+    /// </summary>
+    public const int SprayNames = 30;
+    public static readonly TimeSpan SprayWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the address is still held for spraying, or null.</summary>
+    public static async Task<TimeSpan?> AddressHeldForAsync(DeliberateDbContext db, string address, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - SprayWindow;
+        var recent = await db.SignInFailures.AsNoTracking().Where(f => f.ClientAddress == address && f.LastFailureAt >= since)
+            .OrderByDescending(f => f.LastFailureAt).Select(f => f.LastFailureAt).Take(SprayNames).ToListAsync(ct);
+        // Held until the SprayNames-th most recent failure leaves the window.
+        return recent.Count >= SprayNames ? recent[^1] + SprayWindow - now : null;
+    }
+
     /// <summary>Counts one failure (an atomic upsert) and locks the pair once it has failed often enough in a row.</summary>
     public static async Task RecordAsync(DeliberateDbContext db, string name, string address, DateTimeOffset now, CancellationToken ct)
     {

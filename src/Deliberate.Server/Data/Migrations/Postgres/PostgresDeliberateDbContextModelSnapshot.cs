@@ -522,6 +522,8 @@ namespace Deliberate.Server.Data.Migrations.Postgres
 
                     b.HasIndex("LastFailureAt");
 
+                    b.HasIndex("ClientAddress", "LastFailureAt");
+
                     b.ToTable("SignInFailures", (string)null);
                 });
 

@@ -515,6 +515,8 @@ namespace Deliberate.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("LastFailureAt");
 
+                    b.HasIndex("ClientAddress", "LastFailureAt");
+
                     b.ToTable("SignInFailures", (string)null);
                 });
 
