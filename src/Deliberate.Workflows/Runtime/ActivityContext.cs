@@ -71,8 +71,12 @@ public sealed class ActivityContext
     }
 
     /// <summary>Whether a branch into this activity still has work queued or waiting (a join's question).</summary>
+    /// <remarks>
+    /// Another arrival already queued at this activity counts: branches that finish in the same run queue one arrival each,
+    /// and without it the first would see nothing under way and go on, and the second would go on again.
+    /// </remarks>
     public bool HasWorkUnderWayLeadingHere() =>
-        execution.State.Queue.Any(q => Activity.Ancestors.Contains(q.ActivityId))
+        execution.State.Queue.Any(q => Activity.Ancestors.Contains(q.ActivityId) || (q.ActivityId == ActivityId && !ReferenceEquals(q, Arrival)))
         || execution.State.Bookmarks.Any(b => Activity.Ancestors.Contains(b.ActivityId));
 
     public Guid NewId() => Guid.CreateVersion7(Now);

@@ -49,6 +49,76 @@ public sealed class JoinAndValidationAdditionsTests
         Assert.Equal(WorkflowStatus.Finished, workflow.Status);
     }
 
+    static string[] Path(TestWorkflow workflow) => workflow.Variable("path")!.AsArray().Select(p => p!.GetValue<string>()).ToArray();
+
+    [Fact]
+    public async Task A_join_after_branches_that_finish_in_the_same_run_goes_on_once()
+    {
+        var workflow = await TestWorkflow.StartAsync($$"""
+            [{ "id": "start", "type": "Start" }, { "id": "fork", "type": "Fork", "branches": ["a", "b"] },
+             {{Mark("a")}}, {{Mark("b")}}, { "id": "join", "type": "Join", "mode": "all" }, {{Mark("after")}}]
+            """, "start > fork; fork:a > a; fork:b > b; a > join; b > join; join > after", Variables);
+
+        Assert.Equal(["a", "b", "after"], Path(workflow));
+        Assert.Equal(WorkflowStatus.Finished, workflow.Status);
+    }
+
+    [Fact]
+    public async Task A_join_after_a_start_with_two_connections_goes_on_once()
+    {
+        var workflow = await TestWorkflow.StartAsync($$"""
+            [{ "id": "start", "type": "Start" }, {{Mark("a")}}, {{Mark("b")}}, { "id": "join", "type": "Join", "mode": "all" }, {{Mark("after")}}]
+            """, "start > a; start > b; a > join; b > join; join > after", Variables);
+
+        Assert.Equal(["a", "b", "after"], Path(workflow));
+    }
+
+    [Fact]
+    public async Task A_join_after_a_synchronous_branch_and_a_waiting_one_goes_on_once_when_the_waiting_one_arrives()
+    {
+        var workflow = await TestWorkflow.StartAsync($$"""
+            [{ "id": "start", "type": "Start" }, { "id": "fork", "type": "Fork", "branches": ["a", "b", "c"] },
+             {{Mark("a")}}, { "id": "waitB", "type": "WaitForEvent", "eventName": "b" }, {{Mark("c")}},
+             { "id": "join", "type": "Join", "mode": "all" }, {{Mark("after")}}]
+            """, "start > fork; fork:a > a; fork:b > waitB; fork:c > c; a > join; waitB > join; c > join; join > after", Variables);
+        Assert.Equal(["a", "c"], Path(workflow));
+        Assert.Equal(WorkflowStatus.Suspended, workflow.Status);
+
+        await workflow.ResumeAsync(workflow.BookmarkAt("waitB"));
+        Assert.Equal(["a", "c", "after"], Path(workflow));
+        Assert.Equal(WorkflowStatus.Finished, workflow.Status);
+    }
+
+    [Fact]
+    public async Task Nested_forks_and_joins_each_go_on_once()
+    {
+        var workflow = await TestWorkflow.StartAsync($$"""
+            [{ "id": "start", "type": "Start" }, { "id": "outer", "type": "Fork", "branches": ["a", "inner"] },
+             { "id": "inner", "type": "Fork", "branches": ["b", "c"] }, {{Mark("a")}}, {{Mark("b")}}, {{Mark("c")}},
+             { "id": "innerJoin", "type": "Join", "mode": "all" }, {{Mark("between")}},
+             { "id": "outerJoin", "type": "Join", "mode": "all" }, {{Mark("after")}}]
+            """, "start > outer; outer:a > a; outer:inner > inner; inner:b > b; inner:c > c; b > innerJoin; c > innerJoin; "
+            + "innerJoin > between; between > outerJoin; a > outerJoin; outerJoin > after", Variables);
+
+        Assert.Equal(1, Path(workflow).Count(p => p == "between"));
+        Assert.Equal(1, Path(workflow).Count(p => p == "after"));
+        Assert.Equal("after", Path(workflow)[^1]);
+    }
+
+    [Fact]
+    public async Task A_join_inside_a_loop_goes_on_once_per_round()
+    {
+        var workflow = await TestWorkflow.StartAsync($$"""
+            [{ "id": "start", "type": "Start" }, { "id": "fork", "type": "Fork", "branches": ["a", "b"] },
+             {{Mark("a")}}, {{Mark("b")}}, { "id": "join", "type": "Join", "mode": "all" }, {{Mark("round")}},
+             { "id": "again", "type": "Decision", "condition": "variables.path.filter(p => p === 'round').length < 3" }]
+            """, "start > fork; fork:a > a; fork:b > b; a > join; b > join; join > round; round > again; again:True > fork", Variables);
+
+        Assert.Equal(3, Path(workflow).Count(p => p == "round"));
+        Assert.Equal(["a", "b", "round", "a", "b", "round", "a", "b", "round"], Path(workflow));
+        Assert.Equal(WorkflowStatus.Finished, workflow.Status);
+    }
+
     static IReadOnlyList<DefinitionError> Validate(string activities, string connections, string variables = "[]") =>
         DefinitionValidator.Validate(Definitions.Parse(activities, connections, variables), ActivityRegistry.WithBuiltIns(), new ScriptEngine());
 
