@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliberate.IntegrationTests;
@@ -15,6 +16,18 @@ public sealed class AdministrationTests : AppTest
 
     static async Task<string> CodeOf(HttpResponseMessage response) => (await response.JsonAsync())["code"]?.GetValue<string>() ?? "";
 
+    /// <summary>A node as the administrator's tree shows it now (with its version, which every edit sends back).</summary>
+    static async Task<JsonNode> NodeAsync(HttpClient admin, Guid id) =>
+        (await admin.GetJsonAsync("/api/admin/org")).AsArray().Single(n => n!["id"]!.GetValue<Guid>() == id)!;
+
+    static async Task<Guid> VersionAsync(HttpClient admin, Guid id) => (await NodeAsync(admin, id))["version"]!.GetValue<Guid>();
+
+    static async Task<HttpResponseMessage> RetireAsync(HttpClient admin, Guid id) =>
+        await admin.PostAsJsonAsync($"/api/admin/org/{id}/retire", new { version = await VersionAsync(admin, id) });
+
+    static async Task<HttpResponseMessage> RestoreAsync(HttpClient admin, Guid id) =>
+        await admin.PostAsJsonAsync($"/api/admin/org/{id}/restore", new { version = await VersionAsync(admin, id) });
+
     [Fact]
     public async Task An_administrator_builds_a_community_with_two_grids_and_a_building_under_the_street()
     {
@@ -25,7 +38,7 @@ public sealed class AdministrationTests : AppTest
         await admin.PostJsonAsync("/api/admin/org", new { parentId = community["id"]!.GetValue<Guid>(), name = "二网格" });
         var building = await admin.PostJsonAsync("/api/admin/org", new { parentId = grid["id"]!.GetValue<Guid>(), name = "1号楼" });
         Assert.Equal("building", building["level"]!.GetValue<string>());
-        var renamed = await admin.PutAsJsonAsync($"/api/admin/org/{grid["id"]}/name", new { name = "第一网格" });
+        var renamed = await admin.PutAsJsonAsync($"/api/admin/org/{grid["id"]}/name", new { name = "第一网格", version = grid["version"] });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         var tree = (await admin.GetJsonAsync("/api/org")).AsArray();
         Assert.Contains(tree, n => n!["name"]!.GetValue<string>() == "第一网格");
@@ -40,7 +53,8 @@ public sealed class AdministrationTests : AppTest
         Assert.Equal(HttpStatusCode.NotFound, (await (await As("hp-secretary")).GetAsync($"/api/matters/{id}")).StatusCode);
 
         var admin = await As("admin");
-        var moved = await admin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move", new { parentId = Heping });
+        var moved = await admin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move",
+            new { parentId = Heping, version = await VersionAsync(admin, XingfuliGrid1) });
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await (await As("secretary")).GetAsync($"/api/matters/{id}")).StatusCode);
@@ -55,10 +69,12 @@ public sealed class AdministrationTests : AppTest
     public async Task A_grid_under_a_street_is_refused_as_a_level_out_of_order()
     {
         var admin = await As("admin");
-        var response = await admin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move", new { parentId = Street });
+        var response = await admin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move",
+            new { parentId = Street, version = await VersionAsync(admin, XingfuliGrid1) });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("levelOutOfOrder", await CodeOf(response));
-        var intoItself = await admin.PostAsJsonAsync($"/api/admin/org/{Street}/move", new { parentId = Street });
+        var intoItself = await admin.PostAsJsonAsync($"/api/admin/org/{Street}/move",
+            new { parentId = Street, version = await VersionAsync(admin, Street) });
         Assert.Equal(HttpStatusCode.Conflict, intoItself.StatusCode);
     }
 
@@ -68,14 +84,14 @@ public sealed class AdministrationTests : AppTest
         var admin = await As("admin");
         Assert.Equal("nodeHasHistory", await CodeOf(await admin.DeleteAsync($"/api/admin/org/{XingfuliGrid2}")));
         // A grid whose buildings hold owners on the register is not retired under them (tester, issue 18): they would vote nowhere.
-        var inUse = await admin.PostAsync($"/api/admin/org/{XingfuliGrid2}/retire", null);
+        var inUse = await RetireAsync(admin, XingfuliGrid2);
         Assert.Equal("nodeInUse", await CodeOf(inUse));
         Assert.Contains((await admin.GetJsonAsync("/api/org")).AsArray(), n => n!["id"]!.GetValue<Guid>() == XingfuliGrid2);
 
         // A grid with history (a worker's role) but nothing live is retired: no new matters, gone from pickers, kept in history.
         var grid = (await admin.PostJsonAsync("/api/admin/org", new { parentId = Xingfuli, name = "第三网格" }))["id"]!.GetValue<Guid>();
         await admin.PostJsonAsync("/api/users", new { userName = "wg3", displayName = "三网格员", role = "gridWorker", orgUnitId = grid });
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/org/{grid}/retire", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await RetireAsync(admin, grid)).StatusCode);
         var raise = await (await As("secretary")).PostAsJsonAsync("/api/matters",
             new { title = "路灯不亮", description = "晚上很黑", category = "facilities", gridId = grid });
         Assert.Equal(HttpStatusCode.BadRequest, raise.StatusCode);
@@ -175,11 +191,15 @@ public sealed class AdministrationTests : AppTest
     public async Task A_community_administrator_cannot_reach_another_community_nor_grant_above_themselves()
     {
         var xfAdmin = await CommunityAdminAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PutAsJsonAsync($"/api/admin/org/{HepingGrid1}/name", new { name = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsJsonAsync("/api/admin/org", new { parentId = Heping, name = "x" })).StatusCode);
+        var admin = await As("admin");
+        // Each with the node's real version: out of reach stays out of reach, whatever the version.
+        var hepingGrid = await VersionAsync(admin, HepingGrid1);
         Assert.Equal(HttpStatusCode.NotFound,
-            (await xfAdmin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move", new { parentId = Heping })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await xfAdmin.PostAsync($"/api/admin/org/{Xingfuli}/retire", null)).StatusCode);
+            (await xfAdmin.PutAsJsonAsync($"/api/admin/org/{HepingGrid1}/name", new { name = "x", version = hepingGrid })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsJsonAsync("/api/admin/org", new { parentId = Heping, name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move",
+            new { parentId = Heping, version = await VersionAsync(admin, XingfuliGrid1) })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await RetireAsync(xfAdmin, Xingfuli)).StatusCode);
 
         var users = (await xfAdmin.GetJsonAsync("/api/users")).AsArray().Select(u => u!["userName"]!.GetValue<string>()).ToList();
         Assert.Contains("gridworker", users);
@@ -193,10 +213,10 @@ public sealed class AdministrationTests : AppTest
         Assert.Equal(HttpStatusCode.OK,
             (await xfAdmin.DeleteAsync($"/api/users/{gridworker["id"]}/roles/gridWorker/{XingfuliGrid2}")).StatusCode);
         // The street officer's role sits above the community: not theirs to reset.
-        var admin = await As("admin");
         var street = (await admin.GetJsonAsync("/api/users")).AsArray().Single(u => u!["userName"]!.GetValue<string>() == "street")!;
         Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsync($"/api/users/{street["id"]}/password", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsync($"/api/users/{street["id"]}/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsync($"/api/users/{street["id"]}/reactivate", null)).StatusCode);
     }
 
     [Fact]
@@ -205,8 +225,9 @@ public sealed class AdministrationTests : AppTest
         var admin = await As("admin");
         var other = await admin.PostJsonAsync("/api/admin/org", new { parentId = DemoData.Ids.District, name = "另一街道" });
         // Move the community and, at the same time, one of its grids: whichever order, every path must match its parent's.
-        var a = admin.PostAsJsonAsync($"/api/admin/org/{Xingfuli}/move", new { parentId = other["id"]!.GetValue<Guid>() });
-        var b = admin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move", new { parentId = Heping });
+        var (community, grid) = (await VersionAsync(admin, Xingfuli), await VersionAsync(admin, XingfuliGrid1));
+        var a = admin.PostAsJsonAsync($"/api/admin/org/{Xingfuli}/move", new { parentId = other["id"]!.GetValue<Guid>(), version = community });
+        var b = admin.PostAsJsonAsync($"/api/admin/org/{XingfuliGrid1}/move", new { parentId = Heping, version = grid });
         var answers = await Task.WhenAll(a, b);
         Assert.All(answers, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
         await using var scope = App.Services.CreateAsyncScope();
@@ -214,6 +235,159 @@ public sealed class AdministrationTests : AppTest
         var nodes = db.OrgUnits.ToDictionary(o => o.Id);
         foreach (var node in nodes.Values.Where(n => n.ParentId is not null))
             Assert.Equal(nodes[node.ParentId!.Value].Path + node.Id.ToString("N") + "/", node.Path);
+    }
+
+    [Fact]
+    public async Task A_restored_community_brings_back_what_was_retired_with_it_and_leaves_a_grid_retired_before_it_retired()
+    {
+        var admin = await As("admin");
+        var community = (await admin.PostJsonAsync("/api/admin/org", new { parentId = Street, name = "清水社区" }))["id"]!.GetValue<Guid>();
+        var first = (await admin.PostJsonAsync("/api/admin/org", new { parentId = community, name = "一网格" }))["id"]!.GetValue<Guid>();
+        var second = (await admin.PostJsonAsync("/api/admin/org", new { parentId = community, name = "二网格" }))["id"]!.GetValue<Guid>();
+        var building = (await admin.PostJsonAsync("/api/admin/org", new { parentId = first, name = "1号楼" }))["id"]!.GetValue<Guid>();
+        Assert.Equal(HttpStatusCode.OK, (await RetireAsync(admin, second)).StatusCode);
+        await Task.Delay(20); // a retirement is told from another by its moment
+        Assert.Equal(HttpStatusCode.OK, (await RetireAsync(admin, community)).StatusCode);
+
+        // Under a community still retired, a grid does not come back alone.
+        var refused = await RestoreAsync(admin, first);
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict, "nodeRetired");
+        Assert.NotNull((await NodeAsync(admin, first))["retiredAt"]);
+
+        var restored = await RestoreAsync(admin, community);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        foreach (var id in new[] { community, first, building }) Assert.Null((await NodeAsync(admin, id))["retiredAt"]);
+        Assert.NotNull((await NodeAsync(admin, second))["retiredAt"]);
+        var pickers = (await admin.GetJsonAsync("/api/org")).AsArray().Select(n => n!["id"]!.GetValue<Guid>()).ToList();
+        Assert.Contains(building, pickers);
+        Assert.DoesNotContain(second, pickers);
+        // Back in service: it takes new nodes, and the grid retired on its own can now be restored too.
+        await admin.PostJsonAsync("/api/admin/org", new { parentId = first, name = "2号楼" });
+        Assert.Equal(HttpStatusCode.OK, (await RestoreAsync(admin, second)).StatusCode);
+        Assert.Null((await NodeAsync(admin, second))["retiredAt"]);
+    }
+
+    [Fact]
+    public async Task An_administrator_restores_nothing_of_their_own_node_nor_outside_it()
+    {
+        var xfAdmin = await CommunityAdminAsync();
+        var admin = await As("admin");
+        var grid = (await admin.PostJsonAsync("/api/admin/org", new { parentId = Heping, name = "和平二网格" }))["id"]!.GetValue<Guid>();
+        Assert.Equal(HttpStatusCode.OK, (await RetireAsync(admin, grid)).StatusCode);
+        var version = await VersionAsync(admin, grid);
+        Assert.Equal(HttpStatusCode.NotFound, (await xfAdmin.PostAsJsonAsync($"/api/admin/org/{grid}/restore", new { version })).StatusCode);
+        await ProblemAssert.IsProblemAsync(await RestoreAsync(xfAdmin, Xingfuli), HttpStatusCode.Forbidden, "forbidden");
+        Assert.NotNull((await NodeAsync(admin, grid))["retiredAt"]);
+    }
+
+    [Fact]
+    public async Task An_edit_made_on_a_version_someone_else_has_changed_is_refused_with_conflict_and_changes_nothing()
+    {
+        var admin = await As("admin");
+        var created = await admin.PostJsonAsync("/api/admin/org", new { parentId = Xingfuli, name = "第三网格" });
+        var grid = created["id"]!.GetValue<Guid>();
+        var seen = created["version"]!.GetValue<Guid>();
+        var other = await As("admin");
+        var renamed = await other.PutAsJsonAsync($"/api/admin/org/{grid}/name", new { name = "三网格", version = seen });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var now = await NodeAsync(admin, grid);
+        Assert.NotEqual(seen, now["version"]!.GetValue<Guid>());
+
+        var stale = new[]
+        {
+            await admin.PutAsJsonAsync($"/api/admin/org/{grid}/name", new { name = "第三网格", version = seen }),
+            await admin.PostAsJsonAsync($"/api/admin/org/{grid}/move", new { parentId = Heping, version = seen }),
+            await admin.PostAsJsonAsync($"/api/admin/org/{grid}/retire", new { version = seen }),
+            await admin.PostAsJsonAsync($"/api/admin/org/{grid}/restore", new { version = seen }),
+        };
+        foreach (var response in stale)
+        {
+            var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "conflict");
+            Assert.Equal("该节点已被他人修改，请刷新后重试。", problem["detail"]!.GetValue<string>());
+        }
+        Assert.Equal(now.ToJsonString(), (await NodeAsync(admin, grid)).ToJsonString()); // name, parent, retirement and version as they were
+
+        // Without a version, nothing is guessed.
+        var missing = await admin.PutAsJsonAsync($"/api/admin/org/{grid}/name", new { name = "第四网格" });
+        var invalid = await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.BadRequest, "validation");
+        Assert.NotNull(invalid["errors"]!["version"]);
+        await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync($"/api/admin/org/{grid}/retire", new { }), HttpStatusCode.BadRequest,
+            "validation");
+        Assert.Equal(now.ToJsonString(), (await NodeAsync(admin, grid)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task Two_renames_of_the_same_version_at_once_exactly_one_wins()
+    {
+        var (one, two) = (await As("admin"), await As("admin"));
+        for (var round = 0; round < 3; round++)
+        {
+            var version = await VersionAsync(one, XingfuliGrid2);
+            var answers = await Task.WhenAll(
+                Task.Run(() => one.PutAsJsonAsync($"/api/admin/org/{XingfuliGrid2}/name", new { name = $"甲{round}", version })),
+                Task.Run(() => two.PutAsJsonAsync($"/api/admin/org/{XingfuliGrid2}/name", new { name = $"乙{round}", version })));
+            var winner = Assert.Single(answers, r => r.StatusCode == HttpStatusCode.OK);
+            var loser = Assert.Single(answers, r => r.StatusCode != HttpStatusCode.OK);
+            await ProblemAssert.IsProblemAsync(loser, HttpStatusCode.Conflict, "conflict");
+            var name = (await winner.JsonAsync())["name"]!.GetValue<string>();
+            Assert.Equal(name, (await NodeAsync(one, XingfuliGrid2))["name"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task An_edit_read_before_another_was_saved_fails_on_the_version_token_when_it_saves()
+    {
+        // The race the explicit check cannot see (both requests read the same version, then both save): the token decides.
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+        var read = await db.OrgUnits.SingleAsync(o => o.Id == XingfuliGrid2);
+        var admin = await As("admin");
+        var renamed = await admin.PutAsJsonAsync($"/api/admin/org/{XingfuliGrid2}/name", new { name = "甲", version = read.Version });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        read.Rename("乙");
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        Assert.Equal("甲", (await NodeAsync(admin, XingfuliGrid2))["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_reactivated_account_signs_in_again_and_must_change_its_password_only_if_it_had_to_before()
+    {
+        var admin = await As("admin");
+        var gridworker = (await admin.GetJsonAsync("/api/users")).AsArray().Single(u => u!["userName"]!.GetValue<string>() == "gridworker")!;
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/users/{gridworker["id"]}/deactivate", null)).StatusCode);
+        var refused = await App.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "gridworker", password = DeliberateApp.Password });
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Unauthorized, "badCredentials");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/users/{gridworker["id"]}/reactivate", null)).StatusCode);
+        var listed = (await admin.GetJsonAsync("/api/users")).AsArray().Single(u => u!["userName"]!.GetValue<string>() == "gridworker")!;
+        Assert.True(listed["active"]!.GetValue<bool>());
+        var back = await As("gridworker");
+        Assert.False((await back.GetJsonAsync("/api/auth/me"))["mustChangePassword"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.OK, (await back.GetAsync("/api/tasks")).StatusCode);
+
+        // An account that still had its one-time password keeps having to change it, and nothing more.
+        var created = await admin.PostJsonAsync("/api/users",
+            new { userName = "back-grid", displayName = "回来的网格员", role = "gridWorker", orgUnitId = XingfuliGrid1 });
+        var id = created["user"]!["id"];
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/users/{id}/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/users/{id}/reactivate", null)).StatusCode);
+        await SignInAndChangeAsync("back-grid", created["oneTimePassword"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_role_at_a_grid_is_labelled_with_its_community_since_every_community_has_a_first_grid()
+    {
+        var admin = await As("admin");
+        var users = (await admin.GetJsonAsync("/api/users")).AsArray();
+        JsonNode GrantOf(string userName) => users.Single(u => u!["userName"]!.GetValue<string>() == userName)!["roles"]!.AsArray()[0]!;
+        Assert.Equal("第一网格", GrantOf("gridworker")["orgUnitName"]!.GetValue<string>());
+        Assert.Equal("幸福里社区 / 第一网格", GrantOf("gridworker")["orgUnitPathName"]!.GetValue<string>());
+        Assert.Equal("和平社区 / 第一网格", GrantOf("hp-gridworker")["orgUnitPathName"]!.GetValue<string>());
+        Assert.Equal("示范街道", GrantOf("street")["orgUnitPathName"]!.GetValue<string>());
+
+        var created = await admin.PostJsonAsync("/api/users",
+            new { userName = "b3-grid", displayName = "楼栋员", role = "gridWorker", orgUnitId = DemoData.Ids.Building(Heping, 1) });
+        Assert.Equal("和平社区 / 第一网格 / 1号楼", created["user"]!["roles"]![0]!["orgUnitPathName"]!.GetValue<string>());
     }
 }
 

@@ -38,11 +38,12 @@ public sealed class AuthorizationMatrixTests : AppTest
         ["GET /api/me/claims"] = Users, ["POST /api/me/claims"] = Users, ["GET /api/me/claims/buildings"] = Users,
         ["GET /api/claims"] = Users, ["POST /api/claims/{id}/verify"] = Users, ["POST /api/claims/{id}/refuse"] = Users,
         ["POST /api/buildings/{buildingId}/letters"] = Users, // LettersApi.MayPrint: the owners' committee or an administrator
-        ["POST /api/users/{id}/password"] = Admins, ["POST /api/users/{id}/deactivate"] = Admins,
+        ["POST /api/users/{id}/password"] = Admins, ["POST /api/users/{id}/deactivate"] = Admins, ["POST /api/users/{id}/reactivate"] = Admins,
         ["GET /api/users"] = Admins, ["POST /api/users"] = Admins, ["POST /api/users/{id}/roles"] = Admins,
         ["DELETE /api/users/{id}/roles/{role}/{orgUnitId}"] = Admins,
         ["GET /api/admin/org"] = Admins, ["POST /api/admin/org"] = Admins, ["PUT /api/admin/org/{id}/name"] = Admins,
         ["POST /api/admin/org/{id}/move"] = Admins, ["POST /api/admin/org/{id}/retire"] = Admins, ["DELETE /api/admin/org/{id}"] = Admins,
+        ["POST /api/admin/org/{id}/restore"] = Admins,
         ["POST /api/tally"] = Public, ["GET /api/tally/rules"] = Public, ["GET /api/ballots/{id}/receipts/{code}"] = Public,
         ["GET /api/org"] = Users, ["GET /api/roles"] = Users, ["GET /api/activity-descriptors"] = Users,
         ["POST /api/workflow-events"] = Admins,

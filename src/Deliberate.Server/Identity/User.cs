@@ -85,6 +85,12 @@ public sealed class User
         SecurityStamp = NewStamp();
     }
 
+    /// <summary>
+    /// Undoes a deactivation: the account signs in again with the password it had. Whether it must change it at the next
+    /// sign-in is left as it was (only an administrator's reset makes it so); the sessions ended by the deactivation stay ended.
+    /// </summary>
+    public void Reactivate() => DeactivatedAt = null;
+
     static string NewStamp() => Guid.NewGuid().ToString("N");
 }
 

@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Identity;
 
-public sealed record UserGrantView(string Role, string RoleName, Guid OrgUnitId, string OrgUnitName);
+/// <summary>
+/// A role held at a node. <c>orgUnitPathName</c> names the node by the names below the street ("幸福里社区 / 第一网格"): every
+/// community has its 第一网格, so <c>orgUnitName</c> alone does not say where. A street or district is named alone.
+/// </summary>
+public sealed record UserGrantView(string Role, string RoleName, Guid OrgUnitId, string OrgUnitName, string OrgUnitPathName);
 public sealed record StaffUserView(Guid Id, string UserName, string DisplayName, string? Email, string? Phone, bool Active,
     bool MustChangePassword, IReadOnlyList<UserGrantView> Roles);
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email, string? Phone, string? Role, Guid? OrgUnitId);
@@ -16,7 +20,7 @@ public sealed record OneTimePasswordView(string OneTimePassword);
 public sealed record GrantRoleRequest(string? Role, Guid? OrgUnitId);
 
 /// <summary>
-/// Staff accounts as an administrator keeps them: list, create, grant and revoke roles, deactivate, reset a password. An
+/// Staff accounts as an administrator keeps them: list, create, grant and revoke roles, deactivate and reactivate, reset a password. An
 /// administrator acts on accounts whose roles all sit at or below the nodes they administer, and grants only there;
 /// anything else is answered as not found. A new account and a reset get a one-time password generated here and shown
 /// once in the answer (the administrator hands it over; it is never logged), which must be changed at the first sign-in.
@@ -39,6 +43,9 @@ public static class UsersApi
         group.MapPost("/{id:guid}/deactivate", Deactivate)
             .WithSummary("Deactivate a user (admins): they cannot sign in, and every session of theirs ends.")
             .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.CannotDeactivateSelf);
+        group.MapPost("/{id:guid}/reactivate", Reactivate)
+            .WithSummary("Reactivate a deactivated user (admins): they sign in again with their password (a reset is a separate step).")
+            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound);
         return group;
     }
 
@@ -53,10 +60,21 @@ public static class UsersApi
     static async Task<List<StaffUserView>> ViewsAsync(DeliberateDbContext db, List<User> users, CancellationToken ct)
     {
         var ids = users.SelectMany(u => u.Roles.Select(r => r.OrgUnitId)).Distinct().ToList();
-        var names = await db.OrgUnits.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var nodes = await db.OrgUnits.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var above = nodes.Values.SelectMany(n => n.AncestorIdsAndSelf()).Distinct().Where(id => !nodes.ContainsKey(id)).ToList();
+        foreach (var n in await db.OrgUnits.AsNoTracking().Where(o => above.Contains(o.Id)).ToListAsync(ct)) nodes[n.Id] = n;
         return users.Select(u => new StaffUserView(u.Id, u.UserName, u.DisplayName, u.Email, u.Phone, u.IsActive, u.MustChangePassword,
             u.Roles.Select(r => new UserGrantView(r.Role.Name(), Text.L(Roles.DisplayNames[r.Role].Zh, Roles.DisplayNames[r.Role].En),
-                r.OrgUnitId, names.GetValueOrDefault(r.OrgUnitId, ""))).ToList())).ToList();
+                r.OrgUnitId, nodes.GetValueOrDefault(r.OrgUnitId)?.Name ?? "", PathName(nodes, r.OrgUnitId))).ToList())).ToList();
+    }
+
+    /// <summary>"幸福里社区 / 第一网格": the names from the community down to the node; a street or a district by its own name.</summary>
+    static string PathName(Dictionary<Guid, OrgUnit> nodes, Guid id)
+    {
+        if (!nodes.TryGetValue(id, out var node)) return "";
+        if (node.Level <= OrgLevel.Street) return node.Name;
+        return string.Join(" / ", node.AncestorIdsAndSelf().Select(nodes.GetValueOrDefault)
+            .Where(n => n is { Level: > OrgLevel.Street }).Select(n => n!.Name));
     }
 
     /// <summary>The user, if every role they hold is at or below a node the caller administers (and they hold one).</summary>
@@ -175,6 +193,15 @@ public static class UsersApi
         user.Deactivate(caller.Id, now); // 409 for one's own account
         await db.SaveChangesAsync(ct);
         await AuthApi.EndSessionsAsync(http, db, user.Id, now);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var user = await FindAsync(db, caller, id, ct);
+        if (user is null) return Problems.NotFound("用户", "user");
+        user.Reactivate();
+        await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 }

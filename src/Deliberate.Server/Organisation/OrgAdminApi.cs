@@ -8,16 +8,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliberate.Server.Organisation;
 
-public sealed record AdminOrgUnitView(Guid Id, Guid? ParentId, string Level, string Name, DateTimeOffset? RetiredAt);
+/// <summary>A node as its administrators see it; <c>version</c> goes back with each edit of it (see <see cref="OrgUnit.Version"/>).</summary>
+public sealed record AdminOrgUnitView(Guid Id, Guid? ParentId, string Level, string Name, DateTimeOffset? RetiredAt, Guid Version);
 public sealed record CreateOrgUnitRequest(Guid? ParentId, string? Name);
-public sealed record RenameOrgUnitRequest(string? Name);
-public sealed record MoveOrgUnitRequest(Guid? ParentId);
+/// <summary><c>version</c>: the node's version the administrator saw (required).</summary>
+public sealed record RenameOrgUnitRequest(string? Name, Guid? Version);
+/// <summary><c>version</c>: the node's version the administrator saw (required).</summary>
+public sealed record MoveOrgUnitRequest(Guid? ParentId, Guid? Version);
+/// <summary>Retire or restore: <c>version</c>, the node's version the administrator saw (required).</summary>
+public sealed record OrgUnitVersionRequest(Guid? Version);
 
 /// <summary>
 /// The organisation tree as its administrators edit it: create, rename, move, retire, delete. An administrator acts at or
 /// below the nodes where they hold <see cref="Role.Admin"/>; other nodes are answered as not found. Matters, meetings,
 /// ballots, tasks and roles refer to nodes by id, so they follow a move; only <see cref="OrgUnit.Path"/> is rewritten,
-/// for the node and everything below it, in one save guarded by each node's <see cref="OrgUnit.Version"/>.
+/// for the node and everything below it, in one save guarded by each node's <see cref="OrgUnit.Version"/>. Rename, move,
+/// retire and restore carry the version the administrator saw: a node changed since is refused (409 <c>conflict</c>)
+/// before anything is saved, and the token catches an edit that lands between that check and the save.
 /// </summary>
 public static class OrgAdminApi
 {
@@ -27,19 +34,22 @@ public static class OrgAdminApi
         group.MapGet("/", List).WithSummary("The nodes the administrator administers, retired ones included.");
         group.MapPost("/", Create).WithSummary("Create a node under one of the administrator's nodes (its level is the next one down).")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired);
-        group.MapPut("/{id:guid}/name", Rename).WithSummary("Rename a node.")
+        group.MapPut("/{id:guid}/name", Rename).WithSummary("Rename a node (conflict when it changed since the version sent).")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
         group.MapPost("/{id:guid}/move", Move).WithSummary("Move a node (and everything below it) under another node of the level above.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict,
                 ProblemCodes.LevelOutOfOrder, ProblemCodes.MoveIntoItself, ProblemCodes.NodeRetired);
         group.MapPost("/{id:guid}/retire", Retire)
             .WithSummary("Retire a node and everything below it: hidden from pickers and new matters, kept in history.")
-            .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeInUse, ProblemCodes.Conflict);
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeInUse, ProblemCodes.Conflict);
+        group.MapPost("/{id:guid}/restore", Restore)
+            .WithSummary("Restore a retired node with the nodes below it that were retired with it; not while its parent is retired.")
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired, ProblemCodes.Conflict);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a node that has no history at all (otherwise retire it).")
             .Problems(ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeHasHistory);
     }
 
-    static AdminOrgUnitView View(OrgUnit n) => new(n.Id, n.ParentId, n.Level.ToString().ToLowerInvariant(), n.Name, n.RetiredAt);
+    static AdminOrgUnitView View(OrgUnit n) => new(n.Id, n.ParentId, n.Level.ToString().ToLowerInvariant(), n.Name, n.RetiredAt, n.Version);
 
     static async Task<Ok<List<AdminOrgUnitView>>> List(Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
@@ -57,8 +67,17 @@ public static class OrgAdminApi
         return node;
     }
 
-    static ProblemHttpResult OwnNode() => Problems.Forbidden("forbidden",
-        "不能移动、撤销或删除您自己任管理员的节点，请联系上级管理员。", "You cannot move, retire or delete the node you administer; ask an administrator above you.");
+    static ProblemHttpResult OwnNode() => Problems.Forbidden("forbidden", "不能移动、撤销、恢复或删除您自己任管理员的节点，请联系上级管理员。",
+        "You cannot move, retire, restore or delete the node you administer; ask an administrator above you.");
+
+    static void RequireVersion(FieldErrors errors, Guid? version)
+    {
+        if (version is null) errors.Add("version", "缺少节点的版本，请刷新后重试。", "The node's version is missing; reload and try again.");
+    }
+
+    /// <summary>Null when the node is still as the administrator saw it; otherwise the refusal (nothing is saved).</summary>
+    static ProblemHttpResult? Changed(OrgUnit node, Guid? version) => node.Version == version ? null
+        : Problems.Conflict("conflict", "该节点已被他人修改，请刷新后重试。", "Someone else has changed this node; reload and try again.");
 
     static string? CheckName(FieldErrors errors, string? name)
     {
@@ -94,9 +113,11 @@ public static class OrgAdminApi
     {
         var errors = new FieldErrors();
         var name = CheckName(errors, request.Name);
+        RequireVersion(errors, request.Version);
         if (errors.Any) return errors.ToProblem();
         var node = await FindAsync(db, caller, id, strictlyBelow: false, ct);
         if (node is null) return Problems.NotFound("节点", "node");
+        if (Changed(node, request.Version) is { } changed) return changed;
         node.Rename(name!);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(node));
@@ -105,15 +126,14 @@ public static class OrgAdminApi
     static async Task<Results<Ok<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Move(Guid id, MoveOrgUnitRequest request,
         Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        if (request.ParentId is null)
-        {
-            var errors = new FieldErrors();
-            errors.Add("parentId", "请选择新的上级节点。", "Choose the new parent node.");
-            return errors.ToProblem();
-        }
+        var errors = new FieldErrors();
+        if (request.ParentId is null) errors.Add("parentId", "请选择新的上级节点。", "Choose the new parent node.");
+        RequireVersion(errors, request.Version);
+        if (errors.Any) return errors.ToProblem();
         var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
         if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
-        var parent = await FindAsync(db, caller, request.ParentId.Value, strictlyBelow: false, ct);
+        if (Changed(node, request.Version) is { } changed) return changed;
+        var parent = await FindAsync(db, caller, request.ParentId!.Value, strictlyBelow: false, ct);
         if (parent is null) return Problems.NotFound("新的上级节点", "new parent node");
         if (parent.IsRetired) return Retired(parent);
         if (parent.Id == node.ParentId) return TypedResults.Ok(View(node));
@@ -126,17 +146,47 @@ public static class OrgAdminApi
         return TypedResults.Ok(View(node));
     }
 
-    static async Task<Results<Ok<AdminOrgUnitView>, ProblemHttpResult>> Retire(Guid id, Caller caller, DeliberateDbContext db,
-        TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Retire(Guid id, OrgUnitVersionRequest request,
+        Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        RequireVersion(errors, request.Version);
+        if (errors.Any) return errors.ToProblem();
         var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
         if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        if (Changed(node, request.Version) is { } changed) return changed;
         if (await LiveWorkAsync(db, node, ct) is { } live)
             return Problems.Conflict("nodeInUse", $"“{node.Name}”下还有{live.Zh}，不能撤销。请先把楼栋移到其他网格、办结事项、结束表决和会议，再撤销。",
                 $"“{node.Name}” still has {live.En} under it: move its buildings to another grid and finish its matters, ballots and "
                     + "meetings first.");
         var now = clock.GetUtcNow();
         foreach (var n in await db.OrgUnits.Where(o => o.Path.StartsWith(node.Path) && o.RetiredAt == null).ToListAsync(ct)) n.Retire(now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(View(node));
+    }
+
+    /// <summary>
+    /// Undoes a retirement: the node and the nodes below it retired at the same moment (by the same retirement) come back;
+    /// a node below that was retired on its own before stays retired. Under a parent still retired nothing comes back.
+    /// </summary>
+    static async Task<Results<Ok<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Restore(Guid id, OrgUnitVersionRequest request,
+        Caller caller, DeliberateDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        RequireVersion(errors, request.Version);
+        if (errors.Any) return errors.ToProblem();
+        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
+        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        if (Changed(node, request.Version) is { } changed) return changed;
+        if (!node.IsRetired) return TypedResults.Ok(View(node));
+        if (node.ParentId is { } parentId && await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == parentId, ct) is { IsRetired: true } parent)
+            return Problems.Conflict("nodeRetired", $"上级“{parent.Name}”仍处于撤销状态，请先恢复上级，再恢复“{node.Name}”。",
+                $"The parent “{parent.Name}” is still retired: restore it before “{node.Name}”.");
+        var retiredAt = node.RetiredAt;
+        // Compared in memory: the values read back from the same column, never a parameter rounded otherwise by the provider.
+        var retiredTogether = (await db.OrgUnits.Where(o => o.Path.StartsWith(node.Path) && o.RetiredAt != null).ToListAsync(ct))
+            .Where(o => o.RetiredAt == retiredAt);
+        foreach (var n in retiredTogether) n.Restore();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(node));
     }

@@ -30,8 +30,10 @@ public sealed class OrgUnit
     /// <summary>When an administrator retired the node: hidden from pickers and new matters, still shown in history.</summary>
     public DateTimeOffset? RetiredAt { get; private set; }
     /// <summary>
-    /// Changes with every edit of the node (rename, move, retire, and a move of a node above it, which rewrites its path):
-    /// a concurrency token, so that two edits at once never both win and never leave paths that disagree.
+    /// Changes with every edit of the node (rename, move, retire, restore, and a move of a node above it, which rewrites its
+    /// path): a concurrency token, so that two edits at once never both win and never leave paths that disagree. The
+    /// administrators' tree shows it and each edit sends back the one it was made on, so an edit of a node someone else
+    /// changed meanwhile is refused instead of silently undoing theirs.
     /// </summary>
     public Guid Version { get; private set; } = Guid.NewGuid();
 
@@ -46,6 +48,13 @@ public sealed class OrgUnit
     public void Retire(DateTimeOffset now)
     {
         RetiredAt ??= now;
+        Touch();
+    }
+
+    /// <summary>Back in service (the administrator restores the nodes that were retired together: see OrgAdminApi).</summary>
+    public void Restore()
+    {
+        RetiredAt = null;
         Touch();
     }
 

@@ -280,11 +280,16 @@ export type AdminOrgNode = Omit<Api.SchemaAdminOrgUnitView, 'level' | 'retiredAt
 export type StaffUser = Api.SchemaStaffUserView;
 export type RoleOption = Api.SchemaRoleView;
 
+// Each edit sends the node's version as the administrator saw it: one changed meanwhile is refused (409 `conflict`).
 export const orgAdminApi = {
   create: (parentId: string, name: string) => api.post<AdminOrgNode>('/api/admin/org', { parentId, name }),
-  rename: (id: string, name: string) => api.put<AdminOrgNode>(`/api/admin/org/${id}/name`, { name }),
-  move: (id: string, parentId: string) => api.post<AdminOrgNode>(`/api/admin/org/${id}/move`, { parentId }),
-  retire: (id: string) => api.post<AdminOrgNode>(`/api/admin/org/${id}/retire`),
+  rename: (node: AdminOrgNode, name: string) =>
+    api.put<AdminOrgNode>(`/api/admin/org/${node.id}/name`, { name, version: node.version }),
+  move: (node: AdminOrgNode, parentId: string) =>
+    api.post<AdminOrgNode>(`/api/admin/org/${node.id}/move`, { parentId, version: node.version }),
+  retire: (node: AdminOrgNode) => api.post<AdminOrgNode>(`/api/admin/org/${node.id}/retire`, { version: node.version }),
+  restore: (node: AdminOrgNode) =>
+    api.post<AdminOrgNode>(`/api/admin/org/${node.id}/restore`, { version: node.version }),
   remove: (id: string) => api.delete(`/api/admin/org/${id}`),
 };
 
@@ -306,6 +311,7 @@ export const usersApi = {
   revoke: (id: string, role: string, orgUnitId: string) => api.delete(`/api/users/${id}/roles/${role}/${orgUnitId}`),
   resetPassword: (id: string) => api.post<Api.SchemaOneTimePasswordView>(`/api/users/${id}/password`),
   deactivate: (id: string) => api.post(`/api/users/${id}/deactivate`),
+  reactivate: (id: string) => api.post(`/api/users/${id}/reactivate`),
 };
 
 export const useUsers = () =>

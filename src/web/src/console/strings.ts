@@ -467,7 +467,12 @@ export const zh = {
   'console.org.retire': '撤销',
   'console.org.retireTitle': '确定撤销“{{name}}”？',
   'console.org.retireWhat':
-    '该节点及其下级 {{n}} 个节点将不再出现在选择列表中，不能再提交新事项或授予新角色；已有的事项、会议和表决记录仍然保留。',
+    '该节点及其下级 {{n}} 个节点将不再出现在选择列表中，不能再提交新事项或授予新角色；已有的事项、会议和表决记录仍然保留。撤销后可以恢复。',
+  'console.org.restore': '恢复',
+  'console.org.restoreTitle': '确定恢复“{{name}}”？',
+  'console.org.restoreWhat':
+    '该节点及与它一同撤销的下级 {{n}} 个节点将恢复使用，重新出现在选择列表中；在此之前单独撤销的下级节点仍保持撤销。',
+  'console.org.parentRetired': '上级节点已撤销，请先恢复上级。',
   'console.org.deleteTitle': '确定删除“{{name}}”？',
   'console.org.deleteWhat':
     '只有没有任何记录（下级、角色、房屋、事项、会议、表决等）的节点才能删除；有记录的节点请改为撤销。',
@@ -496,7 +501,10 @@ export const zh = {
   'console.users.resetWhat': '系统将生成一次性密码，只显示一次；该用户的所有登录立即结束，下次登录后必须修改密码。',
   'console.users.deactivate': '停用',
   'console.users.deactivateTitle': '确定停用 {{name}} 的账号？',
-  'console.users.deactivateWhat': '该用户将不能再登录，所有登录立即结束。',
+  'console.users.deactivateWhat': '该用户将不能再登录，所有登录立即结束。停用后可以重新启用。',
+  'console.users.reactivate': '启用',
+  'console.users.reactivateTitle': '确定启用 {{name}} 的账号？',
+  'console.users.reactivateWhat': '该用户可以用原来的密码再次登录。如需让其换用新密码，请再重置密码。',
   'console.users.oneTimeTitle': '{{name}} 的一次性密码',
   'console.users.oneTimeWarning': '此密码只显示这一次，关闭后无法再查看。请现在复制并当面或通过可靠渠道交给本人。',
   'console.users.oneTimeNext': '用户用它登录后必须立即设置新密码。',
@@ -1098,7 +1106,12 @@ export const en: typeof zh = {
   'console.org.retire': 'Retire',
   'console.org.retireTitle': 'Retire “{{name}}”?',
   'console.org.retireWhat':
-    'It and the {{n}} nodes below it leave every picker: no new matters, no new roles. Their matters, meetings and ballots stay on record.',
+    'It and the {{n}} nodes below it leave every picker: no new matters, no new roles. Their matters, meetings and ballots stay on record. It can be restored later.',
+  'console.org.restore': 'Restore',
+  'console.org.restoreTitle': 'Restore “{{name}}”?',
+  'console.org.restoreWhat':
+    'It and the {{n}} nodes below it retired with it are back in service and in every picker; nodes below retired on their own before stay retired.',
+  'console.org.parentRetired': 'Its parent is retired: restore the parent first.',
   'console.org.deleteTitle': 'Delete “{{name}}”?',
   'console.org.deleteWhat':
     'Only a node without any history (children, roles, units, matters, meetings, ballots…) can be deleted; retire the others.',
@@ -1128,7 +1141,12 @@ export const en: typeof zh = {
     'A one-time password is made and shown once; every sign-in of this user ends, and they must choose a new password at the next one.',
   'console.users.deactivate': 'Deactivate',
   'console.users.deactivateTitle': "Deactivate {{name}}'s account?",
-  'console.users.deactivateWhat': 'They can no longer sign in, and every sign-in of theirs ends now.',
+  'console.users.deactivateWhat':
+    'They can no longer sign in, and every sign-in of theirs ends now. The account can be reactivated.',
+  'console.users.reactivate': 'Reactivate',
+  'console.users.reactivateTitle': "Reactivate {{name}}'s account?",
+  'console.users.reactivateWhat':
+    'They can sign in again with their old password. To make them choose a new one, reset the password as well.',
   'console.users.oneTimeTitle': 'One-time password of {{name}}',
   'console.users.oneTimeWarning':
     'This password is shown only now and never again. Copy it and hand it to the person in person or through a channel you trust.',

@@ -10,6 +10,8 @@ export interface ConfirmOptions {
   content: string;
   okText?: string;
   danger?: boolean;
+  /** It can be undone (retiring a node, deactivating an account): the dialog does not say it cannot. */
+  reversible?: boolean;
 }
 
 /** `confirm(options)` resolves to true when the person went ahead, false when they cancelled. */
@@ -20,7 +22,7 @@ export function useConfirm() {
     new Promise<boolean>((resolve) => {
       modal.confirm({
         title: options.title,
-        content: `${options.content}${t('common.cannotUndo')}`,
+        content: options.reversible ? options.content : `${options.content}${t('common.cannotUndo')}`,
         okText: options.okText ?? t('common.confirmOk'),
         cancelText: t('common.confirmCancel'),
         okButtonProps: { danger: options.danger, ...({ 'data-testid': 'confirm-ok' } as object) },

@@ -1,6 +1,7 @@
 // 组织架构 (administrators): the nodes they administer as a tree; create a child at the next level, rename, move under
-// a node of the level above, retire (with everything below) or delete a node without history. Retired nodes are
-// greyed and hidden unless asked for.
+// a node of the level above, retire (with everything below), restore a retired node (with what was retired with it) or
+// delete a node without history. Retired nodes are greyed and hidden unless asked for. Each edit sends the version of
+// the node the administrator sees; when someone else changed it meanwhile, the refusal is shown and the tree reloaded.
 import { useMemo, useState } from 'react';
 import {
   Alert,
@@ -21,15 +22,29 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../shared/api';
 import { adminKeys, referenceKeys } from '../../shared/queryKeys';
 import { useConfirm } from '../../shared/confirm';
 import { formatDateTime } from '../../shared/format';
 import { useWrite } from '../../shared/useWrite';
 import { orgAdminApi, useAdminOrg, type AdminOrgNode } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
-import { buildTree, canAddChild, childLevel, moveTargets, subtreeIds, type TreeItem } from './orgTree';
+import { buildTree, canAddChild, childLevel, moveTargets, retiredWith, subtreeIds, type TreeItem } from './orgTree';
 
 type Editing = { kind: 'add' | 'rename' | 'move'; node: AdminOrgNode } | null;
+
+/** Someone else changed the node since the tree was loaded (the server's 409 `conflict`). */
+const isConflict = (e: unknown) => e instanceof ApiError && e.status === 409 && e.problem.code === 'conflict';
+
+/** After a conflict: the tree as it is now, so the administrator sees what changed before trying again. */
+function useReloadTree() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: adminKeys.org });
+    void client.invalidateQueries({ queryKey: referenceKeys.org });
+  };
+}
 
 export function OrgPage() {
   const { t } = useTranslation();
@@ -108,6 +123,9 @@ function OrgTree({
         <Card size="small">
           {tree.length ? (
             <Tree
+              // Mounted afresh when retired nodes are shown: on its first render antd's Tree drops the open keys of nodes
+              // it does not hold, so a retired node's children would stay closed.
+              key={showRetired ? 'with-retired' : 'in-service'}
               expandedKeys={expanded}
               onExpand={(keys) => setOpen({ seen, expanded: keys as string[] })}
               blockNode
@@ -148,11 +166,16 @@ function NodeActions({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const confirm = useConfirm();
+  const reload = useReloadTree();
   const child = childLevel(node.level);
   const below = subtreeIds(nodes, node.id).size - 1;
+  const parentRetired = !!nodes.find((n) => n.id === node.parentId)?.retiredAt;
   const { run, busyKey } = useWrite(({ write }: { key: string; write: () => Promise<unknown> }) => write(), {
     invalidate: [adminKeys.org, referenceKeys.org],
-    onError: (text) => message.error(text),
+    onError: (text, error) => {
+      message.error(text);
+      if (isConflict(error)) reload();
+    },
     busyKey: (v) => v.key,
   });
   const retire = async () => {
@@ -161,8 +184,18 @@ function NodeActions({
       content: t('console.org.retireWhat', { n: below }),
       okText: t('console.org.retire'),
       danger: true,
+      reversible: true,
     });
-    if (ok) void run({ key: 'retire', write: () => orgAdminApi.retire(node.id) });
+    if (ok) void run({ key: 'retire', write: () => orgAdminApi.retire(node) });
+  };
+  const restore = async () => {
+    const ok = await confirm({
+      title: t('console.org.restoreTitle', { name: node.name }),
+      content: t('console.org.restoreWhat', { n: retiredWith(nodes, node).length - 1 }),
+      okText: t('console.org.restore'),
+      reversible: true,
+    });
+    if (ok) void run({ key: 'restore', write: () => orgAdminApi.restore(node) });
   };
   const remove = async () => {
     const ok = await confirm({
@@ -179,6 +212,20 @@ function NodeActions({
         {t(`console.org.levels.${node.level}`)}
         {node.retiredAt && ` · ${t('console.org.retiredAt', { time: formatDateTime(node.retiredAt) })}`}
       </Typography.Paragraph>
+      {node.retiredAt && (
+        <Space wrap>
+          <Button
+            type="primary"
+            onClick={restore}
+            disabled={parentRetired}
+            loading={busyKey === 'restore'}
+            data-testid="org-restore"
+          >
+            {t('console.org.restore')}
+          </Button>
+          {parentRetired && <Typography.Text type="secondary">{t('console.org.parentRetired')}</Typography.Text>}
+        </Space>
+      )}
       {!node.retiredAt && (
         <Space wrap>
           {canAddChild(node) && child && (
@@ -216,15 +263,27 @@ function NodeForm({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const reload = useReloadTree();
   const { kind, node } = editing;
   const { run, busy, error } = useWrite(
     (v: { name?: string; parentId?: string }) =>
       kind === 'add'
         ? orgAdminApi.create(node.id, v.name!.trim())
         : kind === 'rename'
-          ? orgAdminApi.rename(node.id, v.name!.trim())
-          : orgAdminApi.move(node.id, v.parentId!),
-    { invalidate: [adminKeys.org, referenceKeys.org], onSuccess: onClose },
+          ? orgAdminApi.rename(node, v.name!.trim())
+          : orgAdminApi.move(node, v.parentId!),
+    {
+      invalidate: [adminKeys.org, referenceKeys.org],
+      onSuccess: onClose,
+      // The form was filled in on a node that has changed: close it, say so, and show the tree as it is now.
+      onError: (text, e) => {
+        if (!isConflict(e)) return;
+        message.error(text);
+        reload();
+        onClose();
+      },
+    },
   );
   const child = childLevel(node.level);
   const title =

@@ -19,7 +19,15 @@ const users: Api.SchemaStaffUserView[] = [
     phone: '13800000001',
     active: true,
     mustChangePassword: false,
-    roles: [{ role: 'gridWorker', roleName: '网格员', orgUnitId: 'g1', orgUnitName: '第一网格' }],
+    roles: [
+      {
+        role: 'gridWorker',
+        roleName: '网格员',
+        orgUnitId: 'g1',
+        orgUnitName: '第一网格',
+        orgUnitPathName: '幸福社区 / 第一网格',
+      },
+    ],
   },
   {
     id: 'u2',
@@ -29,7 +37,33 @@ const users: Api.SchemaStaffUserView[] = [
     phone: null,
     active: true,
     mustChangePassword: true,
-    roles: [{ role: 'propertyCompany', roleName: '物业公司', orgUnitId: 'c1', orgUnitName: '幸福社区' }],
+    roles: [
+      {
+        role: 'propertyCompany',
+        roleName: '物业公司',
+        orgUnitId: 'c1',
+        orgUnitName: '幸福社区',
+        orgUnitPathName: '幸福社区',
+      },
+    ],
+  },
+  {
+    id: 'u3',
+    userName: 'zhangold',
+    displayName: '张停用',
+    email: null,
+    phone: null,
+    active: false,
+    mustChangePassword: false,
+    roles: [
+      {
+        role: 'gridWorker',
+        roleName: '网格员',
+        orgUnitId: 'g2',
+        orgUnitName: '第一网格',
+        orgUnitPathName: '和平社区 / 第一网格',
+      },
+    ],
   },
 ];
 
@@ -94,5 +128,35 @@ describe('UsersPage', () => {
     expect(await screen.findByText(/该用户将不能再登录/)).toBeInTheDocument();
     await userEvent.click(screen.getByTestId('confirm-cancel'));
     expect(fetchMock.mock.calls.some(([u]) => String(u).includes('deactivate'))).toBe(false);
+  }, 20000);
+
+  it('names each role with its community, since every community has a 第一网格', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(users)),
+    );
+    renderPage();
+    expect(await screen.findByText('网格员 · 幸福社区 / 第一网格')).toBeInTheDocument();
+    expect(screen.getByText('网格员 · 和平社区 / 第一网格')).toBeInTheDocument();
+  });
+
+  it('offers 启用 only on a deactivated account, asks first, and sends the reactivation once confirmed', async () => {
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST' ? new Response(null, { status: 204 }) : json(users),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    renderPage();
+    await userEvent.click(await screen.findByTestId('user-reactivate-zhangold'));
+    expect(screen.queryByTestId('user-reactivate-wanggrid')).toBeNull();
+    expect(screen.queryByTestId('user-deactivate-zhangold')).toBeNull();
+    expect(await screen.findByText(/可以用原来的密码再次登录/)).toBeInTheDocument();
+    expect(screen.queryByText(/不能撤回/)).toBeNull();
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
+    await userEvent.click(screen.getByTestId('confirm-ok'));
+    await waitFor(() =>
+      expect(fetchMock.mock.calls.filter(([, init]) => init?.method === 'POST').map(([u]) => u)).toEqual([
+        '/api/users/u3/reactivate',
+      ]),
+    );
   }, 20000);
 });

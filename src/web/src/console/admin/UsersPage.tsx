@@ -1,5 +1,6 @@
 // 账号管理 (administrators): the accounts with a role under their nodes; create one with its first role, grant and
-// revoke roles at nodes, reset a password (the one-time password shown once), deactivate.
+// revoke roles at nodes, reset a password (the one-time password shown once), deactivate and reactivate. A role is
+// shown with its node's names below the street (幸福社区 / 第一网格): every community has a 第一网格.
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -52,8 +53,18 @@ export function UsersPage() {
       content: t('console.users.deactivateWhat'),
       okText: t('console.users.deactivate'),
       danger: true,
+      reversible: true,
     });
     if (ok) void run({ key: `deactivate-${u.id}`, write: () => usersApi.deactivate(u.id) });
+  };
+  const reactivate = async (u: StaffUser) => {
+    const ok = await confirm({
+      title: t('console.users.reactivateTitle', { name: u.displayName }),
+      content: t('console.users.reactivateWhat'),
+      okText: t('console.users.reactivate'),
+      reversible: true,
+    });
+    if (ok) void run({ key: `reactivate-${u.id}`, write: () => usersApi.reactivate(u.id) });
   };
   const revoke = async (u: StaffUser, role: string, roleName: string, orgUnitId: string, orgUnitName: string) => {
     const ok = await confirm({
@@ -118,10 +129,10 @@ export function UsersPage() {
                         closable={u.active}
                         onClose={(e) => {
                           e.preventDefault();
-                          void revoke(u, g.role, g.roleName, g.orgUnitId, g.orgUnitName);
+                          void revoke(u, g.role, g.roleName, g.orgUnitId, g.orgUnitPathName || g.orgUnitName);
                         }}
                       >
-                        {g.roleName} · {g.orgUnitName}
+                        {g.roleName} · {g.orgUnitPathName || g.orgUnitName}
                       </Tag>
                     ))}
                   </Space>
@@ -130,7 +141,16 @@ export function UsersPage() {
               {
                 title: '',
                 render: (_, u) =>
-                  u.active && (
+                  !u.active ? (
+                    <Button
+                      size="small"
+                      onClick={() => reactivate(u)}
+                      loading={busyKey === `reactivate-${u.id}`}
+                      data-testid={`user-reactivate-${u.userName}`}
+                    >
+                      {t('console.users.reactivate')}
+                    </Button>
+                  ) : (
                     <Space wrap>
                       <Button size="small" onClick={() => setGranting(u)} data-testid={`user-grant-${u.userName}`}>
                         {t('console.users.grant')}

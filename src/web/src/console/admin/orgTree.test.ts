@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminOrgNode } from '../consoleApi';
-import { buildTree, canAddChild, childLevel, moveTargets } from './orgTree';
+import { buildTree, canAddChild, childLevel, moveTargets, retiredWith } from './orgTree';
 
 const node = (id: string, parentId: string | null, level: AdminOrgNode['level'], retiredAt: string | null = null) =>
-  ({ id, parentId, level, name: id, retiredAt }) as AdminOrgNode;
+  ({ id, parentId, level, name: id, retiredAt, version: `v-${id}` }) as AdminOrgNode;
 
 const nodes = [
   node('street', null, 'street'),
@@ -49,5 +49,19 @@ describe('the organisation tree', () => {
     expect(shown[0].children.map((i) => i.key)).toEqual(['c1', 'c2']);
     expect(buildTree(nodes, true)[0].children.map((i) => i.key)).toEqual(['c1', 'c2', 'cOld']);
     expect(buildTree([node('g9', 'elsewhere', 'grid')], false).map((i) => i.key)).toEqual(['g9']);
+  });
+
+  it('restores with a node what was retired with it, not what was retired on its own before', () => {
+    const at = '2026-03-01T08:00:00.123456+00:00';
+    const tree = [
+      node('c', 'street', 'community', at),
+      node('ga', 'c', 'grid', at),
+      node('gb', 'c', 'grid', '2026-02-01T00:00:00Z'),
+      node('ba', 'ga', 'building', at),
+      node('bb', 'gb', 'building', '2026-02-01T00:00:00Z'),
+    ];
+    expect(retiredWith(tree, tree[0]).map((n) => n.id)).toEqual(['c', 'ga', 'ba']);
+    expect(retiredWith(tree, tree[2]).map((n) => n.id)).toEqual(['gb', 'bb']);
+    expect(retiredWith(nodes, byId('c1'))).toEqual([]);
   });
 });

@@ -29,6 +29,14 @@ export function subtreeIds(nodes: AdminOrgNode[], id: string): Set<string> {
   return ids;
 }
 
+/** A retired node and the nodes below it retired at the same moment: what restoring it brings back (as the server does). */
+export function retiredWith(nodes: AdminOrgNode[], node: AdminOrgNode): AdminOrgNode[] {
+  if (!node.retiredAt) return [];
+  const below = subtreeIds(nodes, node.id);
+  const at = Date.parse(node.retiredAt);
+  return nodes.filter((n) => below.has(n.id) && n.retiredAt && Date.parse(n.retiredAt) === at);
+}
+
 /** Where a node may move: a node in service of the level above, other than its present parent. */
 export function moveTargets(nodes: AdminOrgNode[], node: AdminOrgNode): AdminOrgNode[] {
   const above = LEVELS[LEVELS.indexOf(node.level) - 1];
