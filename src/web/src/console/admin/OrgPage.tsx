@@ -30,7 +30,16 @@ import { formatDateTime } from '../../shared/format';
 import { useWrite } from '../../shared/useWrite';
 import { orgAdminApi, useAdminOrg, type AdminOrgNode } from '../consoleApi';
 import { Loaded, PageTitle } from '../ui';
-import { buildTree, canAddChild, childLevel, moveTargets, retiredWith, subtreeIds, type TreeItem } from './orgTree';
+import {
+  buildTree,
+  canAddChild,
+  childLevel,
+  moveTargets,
+  pathLabel,
+  retiredWith,
+  subtreeIds,
+  type TreeItem,
+} from './orgTree';
 
 type Editing = { kind: 'add' | 'rename' | 'move'; node: AdminOrgNode } | null;
 
@@ -305,7 +314,7 @@ function NodeForm({
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               data-testid="org-move-parent"
-              options={moveTargets(nodes, node).map((n) => ({ value: n.id, label: n.name }))}
+              options={moveTargets(nodes, node).map((n) => ({ value: n.id, label: pathLabel(nodes, n) }))}
             />
           </Form.Item>
         ) : (

@@ -10,6 +10,7 @@ import { useWrite } from '../../shared/useWrite';
 import { useAdminOrg, useRoles, useUsers, usersApi, type NewUser, type StaffUser } from '../consoleApi';
 import { Loaded, PageTitle, TABLE_SCROLL } from '../ui';
 import { OneTimePasswordDialog } from './OneTimePassword';
+import { pathLabel } from './orgTree';
 
 /** Whether an account matches the search: user name, display name, phone or e-mail. */
 export function matchesUser(user: StaffUser, search: string): boolean {
@@ -200,7 +201,7 @@ function usePickers() {
   const nodes = (useAdminOrg().data ?? []).filter((n) => !n.retiredAt);
   return {
     roleOptions: roles.map((r) => ({ value: r.role, label: r.name })),
-    nodeOptions: nodes.map((n) => ({ value: n.id, label: n.name })),
+    nodeOptions: nodes.map((n) => ({ value: n.id, label: pathLabel(nodes, n) })),
   };
 }
 

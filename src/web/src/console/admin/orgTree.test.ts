@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminOrgNode } from '../consoleApi';
-import { buildTree, canAddChild, childLevel, moveTargets, retiredWith } from './orgTree';
+import { buildTree, canAddChild, childLevel, moveTargets, pathLabel, retiredWith } from './orgTree';
 
 const node = (id: string, parentId: string | null, level: AdminOrgNode['level'], retiredAt: string | null = null) =>
   ({ id, parentId, level, name: id, retiredAt, version: `v-${id}` }) as AdminOrgNode;
@@ -33,6 +33,13 @@ describe('the organisation tree', () => {
 
   it('moves a building only under another grid in service, not its own', () => {
     expect(moveTargets(nodes, byId('b1')).map((n) => n.id)).toEqual(['g2', 'g3']);
+  });
+
+  it('names a node in a picker from its community down, a street alone', () => {
+    expect(pathLabel(nodes, byId('b1'))).toBe('c1 / g1 / b1');
+    expect(pathLabel(nodes, byId('g3'))).toBe('c2 / g3');
+    expect(pathLabel(nodes, byId('c1'))).toBe('c1');
+    expect(pathLabel(nodes, byId('street'))).toBe('street');
   });
 
   it('moves a grid only under another community in service', () => {

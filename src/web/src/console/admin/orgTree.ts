@@ -37,6 +37,20 @@ export function retiredWith(nodes: AdminOrgNode[], node: AdminOrgNode): AdminOrg
   return nodes.filter((n) => below.has(n.id) && n.retiredAt && Date.parse(n.retiredAt) === at);
 }
 
+/**
+ * How a picker names a node: from its community down ("幸福里社区 / 第一网格"), because every community has a 第一网格;
+ * a street or a district by its name alone (as the server's role labels do).
+ */
+export function pathLabel(nodes: AdminOrgNode[], node: AdminOrgNode): string {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const names: string[] = [];
+  for (let n: AdminOrgNode | undefined = node; n; n = n.parentId ? byId.get(n.parentId) : undefined) {
+    names.unshift(n.name);
+    if (n.level === 'community' || n.level === 'street' || n.level === 'district') break;
+  }
+  return names.join(' / ');
+}
+
 /** Where a node may move: a node in service of the level above, other than its present parent. */
 export function moveTargets(nodes: AdminOrgNode[], node: AdminOrgNode): AdminOrgNode[] {
   const above = LEVELS[LEVELS.indexOf(node.level) - 1];
