@@ -34,13 +34,12 @@ public static class AuditApi
     /// </summary>
     public static IQueryable<AuditEntry> VisibleTo(this IQueryable<AuditEntry> entries, DeliberateDbContext db, Caller caller)
     {
-        if (IsRootAdmin(caller)) return entries;
+        if (caller.IsRootAdmin) return entries;
         var nodes = db.OrgUnits.Under(caller.AdminPaths).Select(o => o.Id);
         return entries.Where(e => e.OrgUnitId != null && nodes.Contains(e.OrgUnitId.Value));
     }
 
     /// <summary>Administers a node with no parent ("/a/"): the whole tree below it.</summary>
-    static bool IsRootAdmin(Caller caller) => caller.AdminPaths.Any(p => p.Count(c => c == '/') == 2);
 
     static async Task<Results<Ok<Paged<AuditEntryView>>, ValidationProblem>> List(DeliberateDbContext db, Caller caller, CancellationToken ct,
         string? entityType = null, string? entityId = null, Guid? actorId = null, int page = 1, int pageSize = 50)
@@ -64,7 +63,7 @@ public static class AuditApi
     /// <summary>The chain covers every entry, and a broken entry's report names it: only an administrator of a root node verifies.</summary>
     static async Task<Results<Ok<ChainReport>, ProblemHttpResult>> Verify(DeliberateDbContext db, Caller caller, AuditAnchor anchor,
         CancellationToken ct) =>
-        IsRootAdmin(caller) ? TypedResults.Ok(await AuditVerifier.VerifyAsync(db, AuditAnchor.Read(anchor.Path), ct))
+        caller.IsRootAdmin ? TypedResults.Ok(await AuditVerifier.VerifyAsync(db, AuditAnchor.Read(anchor.Path), ct))
             : Problems.Forbidden("forbidden", "只有区级（根节点）管理员可以校验整条审计链。",
             "Only an administrator of a root node can verify the whole audit chain.");
 }

@@ -52,7 +52,6 @@ public static class ConsultationAccess
 
     public static async Task<IQueryable<Consultation>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
-        if (caller.IsAdmin) return db.Consultations;
         var staffCommunities = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
         // The nodes a resident's home is at or under: any of them may be a consultation's residents scope.
         var homes = caller.Grants.Where(g => g.Role == Role.Resident).Select(g => g.Path).ToList();

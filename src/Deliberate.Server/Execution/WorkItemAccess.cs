@@ -16,7 +16,6 @@ public static class WorkItemAccess
 {
     public static async Task<IQueryable<WorkItem>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
-        if (caller.IsAdmin) return db.WorkItems;
         var staffNodes = await db.OrgUnits.Where(o => o.Level != OrgLevel.Building).Under(caller.StaffPaths).Select(o => o.Id).ToListAsync(ct);
         var matters = (await MatterAccess.VisibleAsync(db, caller, ct)).Select(m => (Guid?)m.Id);
         var me = caller.Id;
@@ -26,7 +25,7 @@ public static class WorkItemAccess
 
     public static async Task<bool> CanSeeAsync(DeliberateDbContext db, Caller caller, WorkItem item, OrgUnit node, CancellationToken ct)
     {
-        if (caller.IsAdmin || item.AssigneeId == caller.Id || caller.IsStaffAt(node.Path)) return true;
+        if (item.AssigneeId == caller.Id || caller.IsStaffAt(node.Path)) return true;
         if (item.MatterId is not { } matterId) return false;
         var matter = await db.Matters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == matterId, ct);
         if (matter is null) return false;
@@ -44,9 +43,14 @@ public static class WorkItemAccess
     public static IQueryable<WorkItem> Actionable(DeliberateDbContext db, Caller caller)
     {
         var open = db.WorkItems.Where(w => w.Status != WorkItemStatus.Done);
-        if (caller.IsAdmin) return open;
         var me = caller.Id;
         var ids = open.Where(w => w.AssigneeId == me).Select(w => w.Id);
+        // An administrator works on every item under their own nodes, and only there.
+        if (caller.IsAdmin)
+        {
+            var administered = db.OrgUnits.Under(caller.AdminPaths).Select(o => o.Id);
+            ids = ids.Concat(open.Where(w => administered.Contains(w.OrgUnitId)).Select(w => w.Id));
+        }
         foreach (var grant in caller.Grants)
         {
             var role = grant.Role;
@@ -61,5 +65,5 @@ public static class WorkItemAccess
 
     /// <summary>Whoever works on the item at its present level.</summary>
     public static bool CanAct(Caller caller, WorkItem item, string nodePath) =>
-        caller.IsAdmin || item.AssigneeId == caller.Id || (item.AssigneeId is null && caller.Holds(item.Role, nodePath));
+        caller.AdministersAt(nodePath) || item.AssigneeId == caller.Id || (item.AssigneeId is null && caller.Holds(item.Role, nodePath));
 }

@@ -131,7 +131,7 @@ public static class WorkItemsApi
     static async Task<Results<Created<WorkItemView>, ValidationProblem, ProblemHttpResult>> Create(CreateWorkItemRequest request, Caller caller,
         DeliberateDbContext db, Deadlines deadlines, Scheduling.SlaOptions sla, TimeProvider clock, CancellationToken ct)
     {
-        if (!caller.IsAdmin && !caller.StaffPaths.Any())
+        if (!caller.StaffPaths.Any())
             return Problems.Forbidden("notStaff", "只有工作人员可以创建工作事项。", "Only staff can create work items.");
         var now = clock.GetUtcNow();
         var errors = new FieldErrors();

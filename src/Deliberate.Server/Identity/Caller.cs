@@ -31,17 +31,30 @@ public sealed class Caller
     /// <summary>The node with this path is at or below one where the caller is an administrator.</summary>
     public bool AdministersAt(string path) => AdminPaths.Any(p => path.StartsWith(p, StringComparison.Ordinal));
 
+    /// <summary>An administrator of a whole tree (a root node: a district, or a street with nothing above it).</summary>
+    public bool IsRootAdmin => AdminPaths.Any(p => p.Count(c => c == '/') == 2);
+
+    /// <summary>Holds the admin role somewhere: a gate for role checks only; what they may touch is <see cref="AdministersAt"/>.</summary>
     public bool IsAdmin => Grants.Any(g => g.Role == Role.Admin);
     public Actor Actor => new(Id.ToString(), DisplayName);
 
-    public bool Holds(params Role[] roles) => IsAdmin || Grants.Any(g => roles.Contains(g.Role));
+    /// <summary>
+    /// Holds one of the roles somewhere: a gate before the endpoint's own scope check. An administrator passes it (the
+    /// endpoint then lets them act only under their nodes), except for the designer's areas, which span every community:
+    /// only an administrator of a whole tree passes those.
+    /// </summary>
+    public bool Holds(params Role[] roles) =>
+        Grants.Any(g => roles.Contains(g.Role)) || (IsAdmin && (IsRootAdmin || roles.Any(r => r != Role.WorkflowDesigner)));
 
     /// <summary>Holds <paramref name="role"/> at the node with this path or above it.</summary>
     public bool Holds(Role role, string path) => Grants.Any(g => g.Role == role && path.StartsWith(g.Path, StringComparison.Ordinal));
 
-    /// <summary>Holds any role other than resident and designer at this node or above: staff who work on matters there.</summary>
+    /// <summary>
+    /// Holds any role other than resident and designer at this node or above: staff who work on matters there. An
+    /// administrator is staff only under their own nodes (tester, issue 18: "admin anywhere" had read every community).
+    /// </summary>
     public bool IsStaffAt(string path) =>
-        IsAdmin || Grants.Any(g => g.Role is not (Role.Resident or Role.WorkflowDesigner) && path.StartsWith(g.Path, StringComparison.Ordinal));
+        Grants.Any(g => g.Role is not (Role.Resident or Role.WorkflowDesigner) && path.StartsWith(g.Path, StringComparison.Ordinal));
 
     /// <summary>The paths of the nodes where the caller works as staff.</summary>
     public IEnumerable<string> StaffPaths => Grants.Where(g => g.Role is not (Role.Resident or Role.WorkflowDesigner)).Select(g => g.Path);

@@ -13,7 +13,6 @@ public static class MatterAccess
 {
     public static async Task<IQueryable<Matter>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
-        if (caller.IsAdmin) return db.Matters;
         var staffGrids = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Grid).Select(o => o.Id).ToListAsync(ct);
         var publicGrids = await db.OrgUnits.Under(caller.ResidentCommunityPaths, OrgLevel.Grid).Select(o => o.Id).ToListAsync(ct);
         var me = caller.Id;
@@ -35,7 +34,7 @@ public static class MatterAccess
     /// May change the matter (its step, its work, its rating) — what a workflow started by this person may do to it;
     /// also who may start one on it by hand.
     /// </summary>
-    public static bool CanHandle(Caller caller, OrgUnit grid) => caller.IsAdmin || IsGovernmentStaffOver(caller, grid);
+    public static bool CanHandle(Caller caller, OrgUnit grid) => caller.AdministersAt(grid.Path) || IsGovernmentStaffOver(caller, grid);
 
     /// <summary>
     /// The raiser's name and phone: for the raiser and for the government staff over the grid. Everyone else sees
@@ -49,7 +48,7 @@ public static class MatterAccess
     /// residents reading a public matter read "居民" for the raiser and the public role for staff.
     /// </summary>
     public static bool SeesPeople(Caller caller, Matter matter, OrgUnit grid) =>
-        caller.IsAdmin || matter.RaisedById == caller.Id || caller.IsStaffAt(grid.Path);
+        matter.RaisedById == caller.Id || caller.IsStaffAt(grid.Path);
 
     /// <summary>What stands for the raiser (and any other resident) when a neighbour reads a public matter.</summary>
     public static string ResidentName => Api.Text.L("居民", "A resident");

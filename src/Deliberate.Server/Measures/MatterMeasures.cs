@@ -37,7 +37,7 @@ public static class MatterMeasures
         var (start, end) = (query.From, query.To); // "from" is a keyword in query expressions
 
         // The nodes of the level in the caller's scope, and the grids under each. (Levels are stored as text: compare for equality only.)
-        IEnumerable<string> roots = caller.IsAdmin ? ["/"] : caller.StaffPaths;
+        var roots = caller.StaffPaths; // an administrator's own nodes among them
         var units = (await db.OrgUnits.AsNoTracking().Where(o => o.Level != OrgLevel.Building).Under(roots).ToListAsync(ct)).ToDictionary(u => u.Id);
         var nodes = units.Values.Where(u => u.Level == query.Level).OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
         var nodeIds = nodes.Select(n => n.Id).ToHashSet();

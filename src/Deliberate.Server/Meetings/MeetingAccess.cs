@@ -19,7 +19,7 @@ public static class MeetingAccess
 
     /// <summary>May create and run a meeting of this type in the community with this path.</summary>
     public static bool MayOrganise(Caller caller, MeetingType type, string communityPath) =>
-        caller.IsAdmin
+        caller.AdministersAt(communityPath)
         || caller.Holds(Role.PartySecretary, communityPath)
         || caller.Holds(Role.ResidentsCommittee, communityPath)
         || caller.Holds(Role.StreetOfficer, communityPath)
@@ -27,7 +27,7 @@ public static class MeetingAccess
 
     /// <summary>May start consultations in the community: anyone who may organise some meeting there.</summary>
     public static bool MayConsult(Caller caller, string communityPath) =>
-        caller.IsAdmin || OrganiserRoles.Any(r => caller.Holds(r, communityPath));
+        caller.AdministersAt(communityPath) || OrganiserRoles.Any(r => caller.Holds(r, communityPath));
 
     /// <summary>May change the meeting: an organiser, or its chair or recorder when they are users.</summary>
     public static bool MayRun(Caller caller, Meeting meeting, string communityPath) =>
@@ -42,7 +42,6 @@ public static class MeetingAccess
 
     public static async Task<IQueryable<Meeting>> VisibleAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
-        if (caller.IsAdmin) return db.Meetings;
         var staffCommunities = await db.OrgUnits.Under(caller.StaffPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
         var homeCommunities = await db.OrgUnits.Under(caller.ResidentCommunityPaths, OrgLevel.Community).Select(o => o.Id).ToListAsync(ct);
         var me = caller.Id;

@@ -7,6 +7,6 @@ namespace Deliberate.Server.Notices;
 public static class NoticeAccess
 {
     public static bool MayPost(Caller caller, OrgUnit place) =>
-        caller.IsAdmin || caller.Grants.Any(g => g.Role is not (Role.PropertyCompany or Role.Resident or Role.WorkflowDesigner)
+        caller.Grants.Any(g => g.Role is not (Role.PropertyCompany or Role.Resident or Role.WorkflowDesigner)
             && place.Path.StartsWith(g.Path, StringComparison.Ordinal));
 }

@@ -30,7 +30,7 @@ public static class NoticesApi
     {
         var now = clock.GetUtcNow();
         var places = await PlacesAsync(db, caller, ct);
-        var query = db.Notices.AsNoTracking().Where(n => caller.IsAdmin || places.Keys.Contains(n.OrgUnitId));
+        var query = db.Notices.AsNoTracking().Where(n => places.Keys.Contains(n.OrgUnitId));
         if (!all) query = query.Where(n => n.PostedAt <= now && n.PostedUntil > now);
         var notices = await query.OrderByDescending(n => n.PostedAt).Take(200).ToListAsync(ct);
         var names = await db.OrgUnits.AsNoTracking().Where(o => notices.Select(n => n.OrgUnitId).Contains(o.Id))
@@ -43,7 +43,7 @@ public static class NoticesApi
     {
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, ct);
         var places = await PlacesAsync(db, caller, ct);
-        if (notice is null || !(caller.IsAdmin || places.ContainsKey(notice.OrgUnitId))) return Problems.NotFound("公告", "notice");
+        if (notice is null || !places.ContainsKey(notice.OrgUnitId)) return Problems.NotFound("公告", "notice");
         var name = await db.OrgUnits.AsNoTracking().Where(o => o.Id == notice.OrgUnitId).Select(o => o.Name).FirstAsync(ct);
         return TypedResults.Ok(View(notice, name, clock.GetUtcNow()));
     }

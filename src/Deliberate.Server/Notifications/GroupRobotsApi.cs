@@ -42,7 +42,7 @@ public static class GroupRobotsApi
         var node = await db.OrgUnits.AsNoTracking()
             .FirstOrDefaultAsync(o => o.Id == id && (o.Level == OrgLevel.Community || o.Level == OrgLevel.Grid), ct);
         if (node is null || !caller.IsStaffAt(node.Path)) return (null, Problems.NotFound("社区或网格", "community or grid"));
-        if (!caller.IsAdmin && !caller.Holds(Role.PartySecretary, node.Path))
+        if (!caller.AdministersAt(node.Path) && !caller.Holds(Role.PartySecretary, node.Path))
             return (null, Problems.Forbidden("forbidden", "只有社区党组织书记或管理员可以设置群机器人。", "Only the party secretary or an admin sets up group robots."));
         return (node, null);
     }

@@ -36,7 +36,7 @@ public static class CommunitySettingsApi
     {
         var community = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.Level == OrgLevel.Community, ct);
         if (community is null || !caller.IsStaffAt(community.Path)) return Problems.NotFound("社区", "community");
-        if (!caller.Holds(Role.PartySecretary, community.Path) && !caller.IsAdmin)
+        if (!caller.Holds(Role.PartySecretary, community.Path) && !caller.AdministersAt(community.Path))
             return Problems.Forbidden("forbidden", "只有社区党组织书记可以修改社区设置。", "Only the community's party secretary changes its settings.");
         // 未投票视为同意 binds owners only when their own rules of procedure say so; it is recorded with those rules.
         if (request.DeemedConsent == true)

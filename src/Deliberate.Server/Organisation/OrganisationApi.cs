@@ -23,9 +23,8 @@ public static class OrganisationApi
     static async Task<Ok<List<OrgUnitView>>> Tree(Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
         List<OrgUnit> nodes;
-        // Retired nodes are left out: this list feeds the pickers (the administrators' tree shows them).
-        if (caller.IsAdmin) nodes = await db.OrgUnits.AsNoTracking().Where(o => o.RetiredAt == null).ToListAsync(ct);
-        else
+        // Retired nodes are left out: this list feeds the pickers (the administrators' tree shows them). An administrator's
+        // own nodes are among the staff paths: they see their part of the tree, not the whole.
         {
             var roots = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
             var found = new Dictionary<Guid, OrgUnit>();

@@ -4,6 +4,7 @@ using Deliberate.Server.Api;
 using Deliberate.Server.Data;
 using Deliberate.Server.Identity;
 using Deliberate.Server.Matters;
+using Deliberate.Server.Organisation;
 using Deliberate.Server.WorkflowHosting;
 using Deliberate.Workflows.Activities;
 using Deliberate.Workflows.Model;
@@ -47,9 +48,15 @@ public static class TasksApi
     internal static IQueryable<InboxTask> Actionable(DeliberateDbContext db, Caller caller)
     {
         var open = db.InboxTasks.Where(t => t.Status == InboxTaskStatus.Open);
-        if (caller.IsAdmin) return open;
         var me = caller.Id;
         var ids = open.Where(t => t.AssigneeId == me).Select(t => t.Id);
+        // An administrator steps in for anyone under their own nodes (a task with no place: only the whole tree's administrator).
+        if (caller.IsAdmin)
+        {
+            var administered = db.OrgUnits.Under(caller.AdminPaths).Select(o => (Guid?)o.Id);
+            var root = caller.IsRootAdmin;
+            ids = ids.Concat(open.Where(t => (t.ScopeId == null && root) || administered.Contains(t.ScopeId)).Select(t => t.Id));
+        }
         foreach (var grant in caller.Grants)
         {
             var role = grant.Role;
@@ -89,7 +96,7 @@ public static class TasksApi
         TimeProvider clock, CancellationToken ct)
     {
         var task = await db.InboxTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        var mayAct = task is { Status: InboxTaskStatus.Open } && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));
+        var mayAct = task is { Status: InboxTaskStatus.Open } && await CouldActOnAsync(db, caller, task, ct);
         if (task is null || !(task.CompletedById == caller.Id || mayAct))
             return Problems.NotFound("任务", "task");
         return TypedResults.Ok((await ViewsAsync(db, [task], clock.GetUtcNow(), ct))[0]);
@@ -101,7 +108,7 @@ public static class TasksApi
         var task = await db.InboxTasks.FirstOrDefaultAsync(t => t.Id == id, ct);
         // Whether the caller may act on it is judged on the task itself, not on the open inbox, so that
         // someone who loses a race to complete it learns 409 rather than 404.
-        var mayAct = task is not null && (caller.IsAdmin || await CouldActOnAsync(db, caller, task, ct));
+        var mayAct = task is not null && await CouldActOnAsync(db, caller, task, ct);
         if (task is null || !(mayAct || task.CompletedById == caller.Id)) return Problems.NotFound("任务", "task");
         // A task not yet done whose matter is closed (closing cancels the open ones) says why it cannot be done.
         if (task.Status != InboxTaskStatus.Completed && task.MatterId is { } matterId
@@ -127,8 +134,9 @@ public static class TasksApi
 
     static async Task<bool> CouldActOnAsync(DeliberateDbContext db, Caller caller, InboxTask task, CancellationToken ct)
     {
-        if (task.AssigneeId is { } assignee) return assignee == caller.Id;
         var scope = task.ScopeId is { } s ? await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == s, ct) : null;
+        if (caller.IsAdmin && (scope is null ? caller.IsRootAdmin : caller.AdministersAt(scope.Path))) return true; // as in Actionable
+        if (task.AssigneeId is { } assignee) return assignee == caller.Id;
         return scope is not null && caller.Holds(task.Role, scope.Path);
     }
 

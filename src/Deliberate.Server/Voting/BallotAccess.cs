@@ -10,12 +10,11 @@ namespace Deliberate.Server.Voting;
 public static class BallotAccess
 {
     /// <summary>
-    /// The ballots a caller's list shows: all for an administrator; else those whose scope lies under a path the caller
-    /// is staff at or a resident of. (Opening one by id also admits its members and staff below its scope: <see cref="VisibleAsync"/>.)
+    /// The ballots a caller's list shows: those whose scope lies under a path the caller is staff at (an administrator's
+    /// own nodes included) or a resident of. (Opening one by id also admits its members and staff below its scope: <see cref="VisibleAsync"/>.)
     /// </summary>
     public static async Task<IQueryable<Ballot>> ListedAsync(DeliberateDbContext db, Caller caller, CancellationToken ct)
     {
-        if (caller.IsAdmin) return db.Ballots;
         var paths = caller.StaffPaths.Concat(caller.ResidentCommunityPaths).Distinct().ToList();
         var visible = await db.OrgUnits.Under(paths).Select(o => o.Id).ToListAsync(ct);
         return db.Ballots.Where(b => visible.Contains(b.OrgUnitId));
@@ -32,11 +31,11 @@ public static class BallotAccess
     }
 
     /// <summary>Proxy and paper ballots are entered (and their slips printed) by the owners' committee over the scope.</summary>
-    public static bool MayEnterForOwners(Caller caller, string scopePath) => caller.Holds(Role.OwnersCommittee, scopePath) || caller.IsAdmin;
+    public static bool MayEnterForOwners(Caller caller, string scopePath) => caller.Holds(Role.OwnersCommittee, scopePath) || caller.AdministersAt(scopePath);
 
     /// <summary>An owners' vote (民法典 Art. 278): the owners' committee or the party secretary over the scope.</summary>
     public static bool MayOpenOwnersVote(Caller caller, string scopePath) =>
-        caller.IsAdmin || caller.Holds(Role.OwnersCommittee, scopePath) || caller.Holds(Role.PartySecretary, scopePath);
+        caller.AdministersAt(scopePath) || caller.Holds(Role.OwnersCommittee, scopePath) || caller.Holds(Role.PartySecretary, scopePath);
 
     /// <summary>A member vote in a meeting: the staff of the meeting's community.</summary>
     public static bool MayOpenMemberVote(Caller caller, string communityPath) => caller.IsStaffAt(communityPath);
@@ -50,7 +49,7 @@ public static class BallotAccess
     public static async Task<bool> MaySeeChoicesAsync(DeliberateDbContext db, Caller caller, Ballot ballot, string scopePath, CancellationToken ct)
     {
         if (ballot.Secret || ballot.Status == BallotStatus.Open) return false;
-        if (caller.IsAdmin || caller.Holds(Role.OwnersCommittee, scopePath)) return true;
+        if (caller.AdministersAt(scopePath) || caller.Holds(Role.OwnersCommittee, scopePath)) return true;
         if (ballot.IsOwnersVote)
             return caller.OwnerId is { } owner && await db.BallotOwners.AnyAsync(o => o.BallotId == ballot.Id && o.OwnerId == owner, ct);
         return caller.IsStaffAt(scopePath) || await db.BallotMembers.AnyAsync(m => m.BallotId == ballot.Id && m.UserId == caller.Id, ct);

@@ -22,8 +22,8 @@ public static class RulesOfProcedureAccess
 
     /// <summary>The owners' committee that ran the vote, or the community's staff who keep its records (not the property company).</summary>
     public static bool MayRecord(Caller caller, string communityPath) =>
-        caller.IsAdmin || caller.Holds(Role.OwnersCommittee, communityPath) || caller.Holds(Role.PartySecretary, communityPath)
-        || caller.Holds(Role.ResidentsCommittee, communityPath);
+        caller.AdministersAt(communityPath) || caller.Holds(Role.OwnersCommittee, communityPath)
+        || caller.Holds(Role.PartySecretary, communityPath) || caller.Holds(Role.ResidentsCommittee, communityPath);
 }
 
 /// <summary>

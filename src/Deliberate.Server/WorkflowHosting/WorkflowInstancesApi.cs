@@ -103,7 +103,7 @@ public static class WorkflowInstancesApi
         errors.Required("definitionId", request.DefinitionId, "流程标识", "Definition id");
         if (errors.Any) return errors.ToProblem();
         // A designer (staff nowhere) only test-runs; staff act within their own scope, the API's rules applied to them.
-        var staff = caller.IsAdmin || caller.StaffPaths.Any();
+        var staff = caller.StaffPaths.Any();
         var start = staff && request.TestRun != true ? InstanceStart.ByStaff(caller.Id) : InstanceStart.TestRun(caller.Id);
         if (start.Scope == StartScope.Starter && request.Input?.GetValueOrDefault("matterId") is JsonValue value
             && Guid.TryParse(value.ToString(), out var matterId))
