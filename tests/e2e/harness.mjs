@@ -129,6 +129,8 @@ export async function launchBrowser({ width = 1366, height = 900, mobile = false
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...args],
   });
+  // Waits of 60 s, not 30: CI runs these tests beside the .NET suites on two cores, where a page can take that long.
+  context.setDefaultTimeout(60_000);
   return {
     context,
     async close() {
