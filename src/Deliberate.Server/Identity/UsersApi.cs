@@ -34,7 +34,7 @@ public static class UsersApi
         group.MapPost("/", Create).WithSummary("Create an account with its first role; the answer holds its one-time password (shown once).")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.UserNameTaken);
         group.MapPost("/{id:guid}/roles", GrantRole)
-            .WithSummary("Grant a role, at a node of its level, the administrator administers; never to one's own account.")
+            .WithSummary("Grant a role at a node the administrator administers, at the role's level; never to one's own account.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired);
         group.MapDelete("/{id:guid}/roles/{role}/{orgUnitId:guid}", RevokeRole).WithSummary("Revoke a role.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
