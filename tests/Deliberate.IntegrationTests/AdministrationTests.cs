@@ -220,6 +220,46 @@ public sealed class AdministrationTests : AppTest
     }
 
     [Fact]
+    public async Task An_administrator_cannot_grant_a_role_to_their_own_account_and_grants_a_role_only_at_its_level()
+    {
+        var admin = await As("admin");
+        var self = (await admin.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<Guid>();
+        var refused = await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync($"/api/users/{self}/roles",
+            new { role = "gridWorker", orgUnitId = XingfuliGrid1 }), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Contains("另一位管理员", refused["detail"]!.GetValue<string>());
+        Assert.DoesNotContain((await admin.GetJsonAsync("/api/auth/me"))["roles"]!.AsArray(), r => r!["role"]!.GetValue<string>() == "gridWorker");
+
+        // Levels, on creation and on a grant: each refusal names the level the role belongs at.
+        async Task RefusedAsync(HttpResponseMessage response, string field, string level)
+        {
+            var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+            Assert.Contains(level, problem["errors"]![field]![0]!.GetValue<string>());
+        }
+        await RefusedAsync(await admin.PostAsJsonAsync("/api/users",
+            new { userName = "fake-street", displayName = "假街道干部", role = "streetOfficer", orgUnitId = Xingfuli }), "orgUnitId", "街道");
+        await RefusedAsync(await admin.PostAsJsonAsync("/api/users",
+            new { userName = "fake-grid", displayName = "假网格员", role = "gridWorker", orgUnitId = Xingfuli }), "orgUnitId", "网格");
+        await RefusedAsync(await admin.PostAsJsonAsync("/api/users",
+            new { userName = "fake-secretary", displayName = "假书记", role = "partySecretary", orgUnitId = XingfuliGrid1 }), "orgUnitId", "社区");
+        await RefusedAsync(await admin.PostAsJsonAsync("/api/users",
+            new { userName = "fake-resident", displayName = "假居民", role = "resident", orgUnitId = XingfuliGrid1 }), "role", "房屋认证");
+        var users = (await admin.GetJsonAsync("/api/users")).AsArray();
+        var worker = users.Single(u => u!["userName"]!.GetValue<string>() == "gridworker")!["id"]!.GetValue<Guid>();
+        await RefusedAsync(await admin.PostAsJsonAsync($"/api/users/{worker}/roles", new { role = "streetOfficer", orgUnitId = Xingfuli }),
+            "orgUnitId", "街道");
+        await RefusedAsync(await admin.PostAsJsonAsync($"/api/users/{worker}/roles", new { role = "resident", orgUnitId = Xingfuli }),
+            "role", "房屋认证");
+        Assert.DoesNotContain(users, u => u!["userName"]!.GetValue<string>().StartsWith("fake-", StringComparison.Ordinal));
+        // At their levels they are granted, as the demo holds them.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/users/{worker}/roles",
+            new { role = "streetOfficer", orgUnitId = Street })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/users/{worker}/roles",
+            new { role = "propertyCompany", orgUnitId = Xingfuli })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/users",
+            new { userName = "new-street", displayName = "新街道干部", role = "streetOfficer", orgUnitId = DemoData.Ids.District })).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_moves_at_once_never_leave_paths_that_disagree()
     {
         var admin = await As("admin");
@@ -386,7 +426,7 @@ public sealed class AdministrationTests : AppTest
         Assert.Equal("示范街道", GrantOf("street")["orgUnitPathName"]!.GetValue<string>());
 
         var created = await admin.PostJsonAsync("/api/users",
-            new { userName = "b3-grid", displayName = "楼栋员", role = "gridWorker", orgUnitId = DemoData.Ids.Building(Heping, 1) });
+            new { userName = "b3-admin", displayName = "楼栋管理员", role = "admin", orgUnitId = DemoData.Ids.Building(Heping, 1) });
         Assert.Equal("和平社区 / 第一网格 / 1号楼", created["user"]!["roles"]![0]!["orgUnitPathName"]!.GetValue<string>());
     }
 }

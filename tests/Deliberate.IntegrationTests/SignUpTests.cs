@@ -113,7 +113,7 @@ public sealed class SignUpTests : AppTest, IDisposable
         clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(HttpStatusCode.Accepted,
             (await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone = "13912345678" })).StatusCode);
-        Assert.Equal(before, sms.Count);
+        await sms.NothingAfterAsync(before);
     }
 
     [Fact]
@@ -189,18 +189,45 @@ public sealed class SignUpTests : AppTest, IDisposable
     }
 
     [Fact]
-    public async Task Five_wrong_id_tries_on_a_unit_lock_its_self_verification_even_for_the_right_digits()
+    public async Task Five_wrong_id_tries_on_a_unit_pause_its_self_verification_and_the_owners_claim_goes_to_the_verifier_instead()
     {
-        await RegisterUnitAsync("903", "沈白", null, "2468");
+        var (_, ownerId) = await RegisterUnitAsync("903", "沈白", null, "2468");
         var guesser = await SignUpAsync("13900000030");
         for (var i = 0; i < 5; i++)
             await ProblemAssert.IsProblemAsync(await ClaimAsync(guesser, "903", "owner", $"000{i}"), HttpStatusCode.BadRequest, "idMismatch");
-        // The sixth try — from another account, with the right digits — is locked too: the count is per unit.
+        // The sixth try — from another account, with the right digits — is not compared: the count is per unit. It is not refused
+        // either: the owner's claim waits for the grid worker, marked so.
         var owner = await SignUpAsync("13900000031", "沈白");
-        await ProblemAssert.IsProblemAsync(await ClaimAsync(owner, "903", "owner", "2468"), HttpStatusCode.TooManyRequests, "claimLocked");
+        var claim = await (await ClaimAsync(owner, "903", "owner", "2468")).JsonAsync();
+        Assert.Equal("pending", claim["status"]!.GetValue<string>());
+        Assert.Contains("自助认证已暂停", claim["note"]!.GetValue<string>());
+        Assert.Null((await owner.GetJsonAsync("/api/auth/me"))["ownerId"]);
+        // Asking again, or the guesser going on: one line per account and unit in the queue, and still no digits compared.
+        var again = await (await ClaimAsync(owner, "903", "owner", "2468")).JsonAsync();
+        Assert.Equal(claim["id"]!.GetValue<string>(), again["id"]!.GetValue<string>());
+        for (var i = 0; i < 3; i++)
+            Assert.Equal("pending", (await (await ClaimAsync(guesser, "903", "owner", $"246{i}")).JsonAsync())["status"]!.GetValue<string>());
+        var worker = await As("gridworker");
+        var queue = (await worker.GetJsonAsync("/api/claims")).AsArray().Where(c => c!["unit"]!.GetValue<string>() == "1-903").ToList();
+        Assert.Equal(2, queue.Count);
+        // The grid worker verifies the owner (who brought the deed to the office).
+        var verified = await worker.PostJsonAsync($"/api/claims/{claim["id"]}/verify", new { ownerId });
+        Assert.Equal("verified", verified["status"]!.GetValue<string>());
+        Assert.Equal(ownerId, (await owner.GetJsonAsync("/api/auth/me"))["ownerId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task After_a_day_the_pause_ends_and_a_pending_owners_claim_verifies_itself_with_the_right_digits()
+    {
+        await RegisterUnitAsync("914", "沈灰", null, "8642");
+        var guesser = await SignUpAsync("13900000033");
+        for (var i = 0; i < 5; i++)
+            await ProblemAssert.IsProblemAsync(await ClaimAsync(guesser, "914", "owner", $"000{i}"), HttpStatusCode.BadRequest, "idMismatch");
+        var owner = await SignUpAsync("13900000034", "沈灰");
+        Assert.Equal("pending", (await (await ClaimAsync(owner, "914", "owner", "8642")).JsonAsync())["status"]!.GetValue<string>());
         clock.Advance(ClaimAttempt.Window + TimeSpan.FromMinutes(1));
-        owner = await SignInAsync("13900000031", StrongPassword); // the day also outlived the access token
-        Assert.Equal("verified", (await (await ClaimAsync(owner, "903", "owner", "2468")).JsonAsync())["status"]!.GetValue<string>());
+        owner = await SignInAsync("13900000034", StrongPassword); // the day also outlived the access token
+        Assert.Equal("verified", (await (await ClaimAsync(owner, "914", "owner", "8642")).JsonAsync())["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -379,7 +406,93 @@ public sealed class SignUpTests : AppTest, IDisposable
         var before = sms.Count;
         Assert.Equal(HttpStatusCode.Accepted,
             (await anonymous.PostAsJsonAsync("/api/signup/codes", new { phone = "13900000089", purpose = "reset" })).StatusCode);
-        Assert.Equal(before, sms.Count);
+        await sms.NothingAfterAsync(before);
+    }
+
+    /// <summary>Asks for a reset code for the phone and tries a reset with a guess: what a stranger sees of a phone.</summary>
+    async Task ResetIsRefusedLikeAnUnknownPhoneAsync(string phone)
+    {
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var before = sms.Count;
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone, purpose = "reset" })).StatusCode);
+        await sms.NothingAfterAsync(before);
+        await ProblemAssert.IsProblemAsync(await App.CreateClient().PostAsJsonAsync("/api/signup/reset",
+            new { phone, code = "123456", newPassword = "Xinmima-2027!" }), HttpStatusCode.BadRequest, "badCode");
+    }
+
+    [Fact]
+    public async Task The_sms_reset_is_only_for_a_residents_proven_phone_never_a_staff_phone_or_a_user_name()
+    {
+        var admin = await As("admin");
+        // A grid worker whose user name looks like a phone, with a phone the administrator typed (never proven).
+        await admin.PostJsonAsync("/api/users", new
+        {
+            userName = "13700007777", displayName = "网格员老李", role = "gridWorker", orgUnitId = DemoData.Ids.XingfuliGrid1, phone = "13800009999",
+        });
+        await ResetIsRefusedLikeAnUnknownPhoneAsync("13800009999");
+        await ResetIsRefusedLikeAnUnknownPhoneAsync("13700007777");
+        // An administrator's typed phone.
+        await admin.PostJsonAsync("/api/users",
+            new { userName = "xf-admin", displayName = "幸福里管理员", role = "admin", orgUnitId = Xingfuli, phone = "13800000000" });
+        await ResetIsRefusedLikeAnUnknownPhoneAsync("13800000000");
+        // A resident who proved the phone, then was made a grid worker: staff now, reset by an administrator.
+        var resident = await SignUpAsync("13900000081");
+        await ClaimAsync(resident, "101", "tenant");
+        var id = (await resident.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<string>();
+        await admin.PostJsonAsync($"/api/users/{id}/roles", new { role = "gridWorker", orgUnitId = DemoData.Ids.XingfuliGrid1 });
+        await ResetIsRefusedLikeAnUnknownPhoneAsync("13900000081");
+        // An unknown phone, for comparison: the same answers.
+        await ResetIsRefusedLikeAnUnknownPhoneAsync("13900000089");
+    }
+
+    [Fact]
+    public async Task The_code_request_answers_before_a_slow_gateway_and_the_message_still_arrives()
+    {
+        await SignUpAsync("13900000082");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        sms.Delay = TimeSpan.FromSeconds(2);
+        var before = sms.Count;
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var response = await App.CreateClient().PostAsJsonAsync("/api/signup/codes", new { phone = "13900000082", purpose = "reset" });
+        timer.Stop();
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(1), $"The answer took {timer.Elapsed.TotalSeconds:0.00} s: it waited for the gateway.");
+        var code = JsonNode.Parse(sms.BodyAfter(before))!["code"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await App.CreateClient().PostAsJsonAsync("/api/signup/reset",
+            new { phone = "13900000082", code, newPassword = "Xinmima-2027!" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_verifiers_deciding_one_claim_at_once_one_wins_and_the_other_gets_claimDecided()
+    {
+        var worker = await As("gridworker");
+        var property = await As("property");
+        var ids = new Dictionary<HttpClient, Guid>
+        {
+            [worker] = (await worker.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<Guid>(),
+            [property] = (await property.GetJsonAsync("/api/auth/me"))["id"]!.GetValue<Guid>(),
+        };
+        for (var round = 0; round < 6; round++)
+        {
+            var (_, ownerId) = await RegisterUnitAsync($"95{round}", $"沈{round}", null, null);
+            var claimant = await SignUpAsync($"1390000095{round}");
+            var id = (await (await ClaimAsync(claimant, $"95{round}", "owner", "0000")).JsonAsync())["id"]!.GetValue<Guid>();
+            // Even rounds: two verifications; odd rounds: a verification against a refusal.
+            var second = round % 2 == 0
+                ? property.PostAsJsonAsync($"/api/claims/{id}/verify", new { ownerId })
+                : property.PostAsJsonAsync($"/api/claims/{id}/refuse", new { reason = "不认识此人" });
+            var answers = await Task.WhenAll(worker.PostAsJsonAsync($"/api/claims/{id}/verify", new { ownerId }), second);
+            var won = Assert.Single(answers, a => a.IsSuccessStatusCode);
+            var lost = Assert.Single(answers, a => !a.IsSuccessStatusCode);
+            await ProblemAssert.IsProblemAsync(lost, HttpStatusCode.Conflict, "claimDecided");
+            var winner = won == answers[0] ? worker : property;
+            await using var scope = App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DeliberateDbContext>();
+            var stored = await db.HomeClaims.AsNoTracking().SingleAsync(c => c.Id == id);
+            Assert.Equal(ids[winner], stored.DecidedById);
+            Assert.Equal(won == answers[0] || round % 2 == 0 ? ClaimStatus.Verified : ClaimStatus.Refused, stored.Status);
+        }
     }
 
     [Fact]
@@ -592,14 +705,29 @@ sealed class SmsReceiver : IDisposable
 
     public void FailNext(int count) => failuresLeft = count;
 
-    /// <summary>The body of the first post after the first <paramref name="count"/> ones.</summary>
+    /// <summary>How long the gateway takes to answer (a slow provider).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>
+    /// The body of the first post after the first <paramref name="count"/> ones. The server sends from a queue after it answered:
+    /// the post may come a moment later (up to 15 s here).
+    /// </summary>
     public string BodyAfter(int count)
     {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(15) && Count <= count; waited += TimeSpan.FromMilliseconds(20))
+            Thread.Sleep(20);
         lock (bodies)
         {
             Assert.True(bodies.Count > count, $"No message was sent (have {bodies.Count}).");
             return bodies[count];
         }
+    }
+
+    /// <summary>No post after the first <paramref name="count"/>, a second after the request (the queue sends within milliseconds).</summary>
+    public async Task NothingAfterAsync(int count)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(count, Count);
     }
 
     async Task ServeAsync()
@@ -611,6 +739,7 @@ sealed class SmsReceiver : IDisposable
             catch (Exception) { return; }
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
+            if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
             lock (bodies)
             {
                 bodies.Add(body);

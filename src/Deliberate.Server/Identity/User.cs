@@ -26,8 +26,13 @@ public sealed class User
     public Guid? OwnerId { get; private set; }
     /// <summary>Where mail notifications go (Notifications:Smtp); none, none sent.</summary>
     public string? Email { get; private set; }
-    /// <summary>A mobile number, for the administrator's list (and, later, one-time codes).</summary>
+    /// <summary>A mobile number: typed by an administrator (staff), or proven by a one-time code (residents).</summary>
     public string? Phone { get; private set; }
+    /// <summary>
+    /// When the holder proved <see cref="Phone"/> with a one-time code (sign-up, a letter's activation); null for a phone an
+    /// administrator typed. Only a proven phone may reset the password by SMS: a typo must not hand a stranger the account.
+    /// </summary>
+    public DateTimeOffset? PhoneVerifiedAt { get; private set; }
     /// <summary>
     /// Set when an administrator created the account or reset its password (a one-time password someone else has seen):
     /// until the user chooses their own, every API but changing the password, /me and signing out answers 403.
@@ -46,7 +51,20 @@ public sealed class User
 
     public void SetEmail(string? email) => Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 
-    public void SetPhone(string? phone) => Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+    /// <summary>A phone as someone typed it (not proven): any earlier proof ends when the number changes.</summary>
+    public void SetPhone(string? phone)
+    {
+        var value = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        if (value != Phone) PhoneVerifiedAt = null;
+        Phone = value;
+    }
+
+    /// <summary>A phone its holder proved with a one-time code just now.</summary>
+    public void ProvePhone(string phone, DateTimeOffset now)
+    {
+        Phone = phone.Trim();
+        PhoneVerifiedAt = now;
+    }
 
     /// <summary>
     /// Links the account to an owner on the register: a verified owner, who may vote. An account stands for one owner;

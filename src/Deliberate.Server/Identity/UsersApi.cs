@@ -33,7 +33,8 @@ public static class UsersApi
         group.MapGet("/", List).WithSummary("The accounts with a role at or below the administrator's nodes.");
         group.MapPost("/", Create).WithSummary("Create an account with its first role; the answer holds its one-time password (shown once).")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.UserNameTaken);
-        group.MapPost("/{id:guid}/roles", GrantRole).WithSummary("Grant a role at a node the administrator administers.")
+        group.MapPost("/{id:guid}/roles", GrantRole)
+            .WithSummary("Grant a role at a node the administrator administers, at the role's level; never to one's own account.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired);
         group.MapDelete("/{id:guid}/roles/{role}/{orgUnitId:guid}", RevokeRole).WithSummary("Revoke a role.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound);
@@ -99,6 +100,49 @@ public static class UsersApi
         return (node, null);
     }
 
+    /// <summary>
+    /// The levels a role is held at (the demo's accounts hold theirs there): a street officer at a street or the district, a grid
+    /// worker at a grid, the four parties of a community at the community. Administrators and workflow designers may sit at any
+    /// node. A resident is never granted by an administrator: the role comes with a home claim.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Role, OrgLevel[]> Levels = new Dictionary<Role, OrgLevel[]>
+    {
+        [Role.StreetOfficer] = [OrgLevel.District, OrgLevel.Street],
+        [Role.DepartmentOfficer] = [OrgLevel.District, OrgLevel.Street],
+        [Role.GridWorker] = [OrgLevel.Grid],
+        [Role.PartySecretary] = [OrgLevel.Community],
+        [Role.ResidentsCommittee] = [OrgLevel.Community],
+        [Role.OwnersCommittee] = [OrgLevel.Community],
+        [Role.PropertyCompany] = [OrgLevel.Community],
+    };
+
+    static (string Zh, string En) LevelName(OrgLevel level) => level switch
+    {
+        OrgLevel.District => ("区", "district"),
+        OrgLevel.Street => ("街道", "street"),
+        OrgLevel.Community => ("社区", "community"),
+        OrgLevel.Grid => ("网格", "grid"),
+        _ => ("楼栋", "building"),
+    };
+
+    /// <summary>400 when an administrator may not grant this role at this node (its level, or a resident at all).</summary>
+    static ValidationProblem? RoleLevelProblem(Role role, OrgUnit node)
+    {
+        var errors = new FieldErrors();
+        if (role == Role.Resident)
+            errors.Add("role", "“居民/业主”角色不由管理员授予：住户注册后提交房屋认证即获得。",
+                "The resident role is not granted by an administrator: it comes with a home claim.");
+        else if (Levels.TryGetValue(role, out var levels) && !levels.Contains(node.Level))
+        {
+            var (roleZh, roleEn) = Roles.DisplayNames[role];
+            var zh = string.Join("或", levels.Select(l => LevelName(l).Zh));
+            var en = string.Join(" or ", levels.Select(l => LevelName(l).En));
+            errors.Add("orgUnitId", $"“{roleZh}”只能授予在{zh}一级，“{node.Name}”是{LevelName(node.Level).Zh}。",
+                $"The {roleEn} role is granted at a {en} only; “{node.Name}” is a {LevelName(node.Level).En}.");
+        }
+        return errors.Any ? errors.ToProblem() : null;
+    }
+
     static async Task<Results<Created<CreatedUserView>, ValidationProblem, ProblemHttpResult>> Create(CreateUserRequest request,
         Caller caller, DeliberateDbContext db, IPasswordHasher<User> hasher, CancellationToken ct)
     {
@@ -118,6 +162,7 @@ public static class UsersApi
         if (errors.Any) return errors.ToProblem();
         var (node, problem) = await GrantNodeAsync(db, caller, request.OrgUnitId!.Value, ct);
         if (problem is not null) return problem;
+        if (RoleLevelProblem(role!.Value, node!) is { } level) return level;
         var userName = request.UserName!.Trim();
         // Unique without regard to case: ADMIN beside admin reads as the same person (sign-in itself stays exact).
         if (await db.Users.AnyAsync(u => u.UserName.ToLower() == userName.ToLower(), ct))
@@ -144,8 +189,13 @@ public static class UsersApi
         if (errors.Any) return errors.ToProblem();
         var user = await FindAsync(db, caller, id, ct);
         if (user is null) return Problems.NotFound("用户", "user");
+        // A role of one's own (a grid worker's, to read anonymous raisers' names) is granted by someone else: it shows in their chain.
+        if (user.Id == caller.Id)
+            return Problems.Forbidden("forbidden", "不能给自己的账号授予角色，请由另一位管理员授予。",
+                "You cannot grant a role to your own account; another administrator must.");
         var (node, problem) = await GrantNodeAsync(db, caller, request.OrgUnitId!.Value, ct);
         if (problem is not null) return problem;
+        if (RoleLevelProblem(role!.Value, node!) is { } level) return level;
         if (!user.Roles.Any(r => r.Role == role && r.OrgUnitId == node!.Id)) user.Grant(role!.Value, node!.Id);
         await db.SaveChangesAsync(ct);
         Caller.Sessions(http).ForgetUser(user.Id); // the new role applies from the next request

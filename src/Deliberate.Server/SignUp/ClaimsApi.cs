@@ -117,27 +117,36 @@ public static class ClaimsApi
             if (await db.ClaimAttempts.CountAsync(a => a.UserId == user.Id && a.At > since, ct) > ClaimAttempt.TriesPerAccount)
             {
                 await db.ClaimAttempts.Where(a => a.Id == attempt.Id).ExecuteDeleteAsync(ct);
-                return Problems.Of(429, "claimLocked", "此账号今天的证件号尝试次数过多，已暂停自助认证 24 小时；可提交申请由网格员或物业核实。",
-                    "This account has made too many ID tries today: self-verification is paused for 24 hours; you can still ask the " +
-                    "grid worker or property company to verify you.");
+                return Problems.Of(429, "claimLocked", "此账号今天的证件号尝试次数过多，已暂停自助认证 24 小时，请明天再试；" +
+                    "您已提交的认证申请仍由网格员或物业核实。",
+                    "This account has made too many ID tries today: self-verification is paused for 24 hours; try again tomorrow. " +
+                    "The claims you have made still go to the grid worker or property company.");
             }
+            // Someone's wrong tries paused this unit's self-verification: the digits are not compared (no more guesses), and the
+            // claim waits for a verifier instead — the real owner is not shut out by a neighbour. One open claim per account
+            // and unit (the unique index below), so the queue takes one line per account, however often it asks.
             if (await db.ClaimAttempts.CountAsync(a => a.UnitId == unit.Id && a.At > since, ct) > ClaimAttempt.TriesBeforeLock)
-                return Problems.Of(429, "claimLocked", "这套房屋的证件号尝试次数过多，已暂停自助认证 24 小时；可提交申请由网格员或物业核实。",
-                    "Too many ID tries for this unit: self-verification is paused for 24 hours; you can still ask the grid worker or " +
-                    "property company to verify you.");
-            var withDigits = unit.Owners.Select(o => o.Owner!).Where(o => !string.IsNullOrEmpty(o.IdLast4)).ToList();
-            var match = withDigits.FirstOrDefault(o => string.Equals(o.IdLast4, idLast4, StringComparison.OrdinalIgnoreCase));
-            if (withDigits.Count > 0 && match is null)
-                return Problems.BadRequest("idMismatch", "房号与证件号后四位和业主名册不符。", "The room and ID digits do not match the owners' register.");
-            await db.ClaimAttempts.Where(a => a.UnitId == unit.Id).ExecuteDeleteAsync(ct);
-            if (match is null) reason = "名册中没有此房屋业主的证件号，需人工核实。";
-            // The digits name an owner; the account must be that owner's, by name too (digits alone can be learned).
-            else if (!SameName(match.Name, user.DisplayName))
-                reason = "姓名与名册上的业主不符，需人工核实。";
-            else if (await db.Users.AnyAsync(u => u.OwnerId == match.Id && u.Id != user.Id, ct)) reason = "该业主已有账号，需人工核实。";
-            else if (match.Phone is { Length: > 0 } registered && registered != user.Phone) reason = "手机号与名册不一致，需人工核实。";
-            else if (user.OwnerId is { } other && other != match.Id) reason = "此账号已认证为另一位业主，需人工核实。";
-            else verifiedOwner = match.Id;
+            {
+                // Nothing was compared: this try neither counts against the account nor keeps the unit paused longer.
+                await db.ClaimAttempts.Where(a => a.Id == attempt.Id).ExecuteDeleteAsync(ct);
+                reason = ClaimLockedNote;
+            }
+            else
+            {
+                var withDigits = unit.Owners.Select(o => o.Owner!).Where(o => !string.IsNullOrEmpty(o.IdLast4)).ToList();
+                var match = withDigits.FirstOrDefault(o => string.Equals(o.IdLast4, idLast4, StringComparison.OrdinalIgnoreCase));
+                if (withDigits.Count > 0 && match is null)
+                    return Problems.BadRequest("idMismatch", "房号与证件号后四位和业主名册不符。", "The room and ID digits do not match the owners' register.");
+                await db.ClaimAttempts.Where(a => a.UnitId == unit.Id).ExecuteDeleteAsync(ct);
+                if (match is null) reason = "名册中没有此房屋业主的证件号，需人工核实。";
+                // The digits name an owner; the account must be that owner's, by name too (digits alone can be learned).
+                else if (!SameName(match.Name, user.DisplayName))
+                    reason = "姓名与名册上的业主不符，需人工核实。";
+                else if (await db.Users.AnyAsync(u => u.OwnerId == match.Id && u.Id != user.Id, ct)) reason = "该业主已有账号，需人工核实。";
+                else if (match.Phone is { Length: > 0 } registered && registered != user.Phone) reason = "手机号与名册不一致，需人工核实。";
+                else if (user.OwnerId is { } other && other != match.Id) reason = "此账号已认证为另一位业主，需人工核实。";
+                else verifiedOwner = match.Id;
+            }
         }
 
         var existing = await db.HomeClaims
@@ -164,6 +173,9 @@ public static class ClaimsApi
         Caller.Sessions(http).ForgetUser(user.Id); // the new grant and owner apply from the next request
         return TypedResults.Ok((await ViewsAsync(db, db.HomeClaims.Where(c => c.Id == claim.Id), forVerifier: false, ct))[0]);
     }
+
+    /// <summary>The verifier's note on an owner's claim made while the unit's self-verification is paused.</summary>
+    public const string ClaimLockedNote = "自助认证已暂停，需人工核实。";
 
     /// <summary>Names compared as people write them: spaces (and the middle dot of some names) ignored, Latin letters in any case.</summary>
     static bool SameName(string a, string b)
@@ -247,6 +259,10 @@ public static class ClaimsApi
         {
             await db.SaveChangesAsync(ct);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw HomeClaim.Decided(); // another verifier decided it meanwhile; nothing of this one was written
+        }
         catch (DbUpdateException)
         {
             return ClaimConflict();
@@ -271,7 +287,14 @@ public static class ClaimsApi
         if (!await db.HomeClaims.AnyAsync(c => c.UserId == user.Id && c.BuildingId == claim.BuildingId && c.Id != claim.Id
                 && c.Status != ClaimStatus.Refused, ct))
             user.Revoke(Role.Resident, claim.BuildingId);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw HomeClaim.Decided();
+        }
         Caller.Sessions(http).ForgetUser(user.Id);
         return TypedResults.Ok((await ViewsAsync(db, db.HomeClaims.Where(c => c.Id == claim.Id), forVerifier: true, ct))[0]);
     }

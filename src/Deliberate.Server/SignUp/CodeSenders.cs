@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace Deliberate.Server.SignUp;
 
@@ -113,14 +114,88 @@ public sealed class SmsGatewaySender(HttpClient http, SmsOptions options, ILogge
     }
 }
 
+/// <summary>
+/// Codes waiting to be sent. <c>POST /api/signup/codes</c> only puts a code here and answers: a gateway that takes two seconds
+/// must not make the answer for a phone with an account slower than for one without (that would tell who has an account).
+/// </summary>
+public sealed class OutgoingCodes
+{
+    /// <summary>Far above the request limits' hourly total; beyond it a code is dropped (and logged), never waited for.</summary>
+    public const int Capacity = 10_000;
+
+    readonly Channel<OutgoingCode> channel = Channel.CreateBounded<OutgoingCode>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Queues a code; false when the queue is full.</summary>
+    public bool Enqueue(string phone, string code, CodePurpose purpose) => channel.Writer.TryWrite(new(phone, code, purpose));
+
+    public ChannelReader<OutgoingCode> Reader => channel.Reader;
+}
+
+public sealed record OutgoingCode(string Phone, string Code, CodePurpose Purpose);
+
+/// <summary>
+/// Sends the queued codes through <see cref="IOneTimeCodeSender"/>, a few at once; a failed send is logged (the person asks again).
+/// </summary>
+public sealed class CodeSendingService(OutgoingCodes queue, IServiceScopeFactory scopes, ILogger<CodeSendingService> log) : BackgroundService
+{
+    /// <summary>Sends at once: one slow gateway answer does not hold up the codes behind it.</summary>
+    public const int Parallel = 4;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(Parallel);
+        var sending = new List<Task>();
+        try
+        {
+            await foreach (var item in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await slots.WaitAsync(stoppingToken);
+                sending.RemoveAll(t => t.IsCompleted);
+                sending.Add(SendAsync(item, slots, stoppingToken));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await Task.WhenAll(sending);
+    }
+
+    async Task SendAsync(OutgoingCode item, SemaphoreSlim slots, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IOneTimeCodeSender>().SendAsync(item.Phone, item.Code, item.Purpose, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Nobody is waiting for an answer: the log is where an operator sees a gateway that fails.
+            log.LogError(e, "The one-time code ({Purpose}) could not be sent.", item.Purpose);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+}
+
 public static class CodeSenderSetup
 {
-    /// <summary>Registers the sender <c>Sms:*</c> chooses; a configuration the environment does not allow stops the server.</summary>
+    /// <summary>
+    /// Registers the sender <c>Sms:*</c> chooses, behind the queue of outgoing codes; a configuration the environment does not allow
+    /// stops the server.
+    /// </summary>
     public static void AddOneTimeCodeSender(this IServiceCollection services, IConfiguration config, IHostEnvironment environment, bool demo)
     {
         var options = config.GetSection("Sms").Get<SmsOptions>() ?? new SmsOptions();
         if (options.Problem(environment, demo) is { } problem) throw new InvalidOperationException(problem);
         services.AddSingleton(options);
+        services.AddSingleton<OutgoingCodes>();
+        services.AddHostedService<CodeSendingService>();
         if (options.UsesGateway)
             services.AddHttpClient<IOneTimeCodeSender, SmsGatewaySender>();
         else

@@ -189,7 +189,7 @@ public static class LettersApi
             return bad;
         var user = new User(Guid.CreateVersion7(now), phone, owner.Name, "");
         user.SetPassword(hasher.HashPassword(user, request.Password!));
-        user.SetPhone(phone);
+        user.ProvePhone(phone, now);
         user.LinkOwner(owner.OwnerId);
         user.Grant(Role.Resident, letter.BuildingId);
         db.Users.Add(user);

@@ -35,30 +35,23 @@ public static class SignUpApi
 
     /// <summary>
     /// A code is made and counted for every valid request, but sent only when it can be used (a sign-up code to a phone
-    /// without an account, a reset code to one with an account): the answer and the limits say nothing about which
+    /// without an account, a reset code to a resident's proven phone): the answer and the limits say nothing about which
     /// phones have accounts.
     /// </summary>
     static async Task<Results<Accepted, ValidationProblem>> SendCode(CodeRequest request, HttpContext http, DeliberateDbContext db,
-        IOneTimeCodeSender sender, TimeProvider clock, ILogger<CodeRequest> log)
+        OutgoingCodes queue, TimeProvider clock, ILogger<CodeRequest> log)
     {
         var errors = new FieldErrors();
         PhoneCodes.CheckPhone(errors, "phone", request.Phone);
         if (errors.Any) return errors.ToProblem();
         var phone = PhoneCodes.Normalise(request.Phone)!;
         var code = await PhoneCodes.IssueAsync(db, phone, request.Purpose, ClientAddress.Of(http), clock.GetUtcNow(), http.RequestAborted);
-        var hasAccount = await db.Users.AnyAsync(u => u.UserName == phone || u.Phone == phone, http.RequestAborted);
-        if (hasAccount == (request.Purpose == CodePurpose.Reset))
-        {
-            try
-            {
-                await sender.SendAsync(phone, code, request.Purpose, http.RequestAborted);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // The person asks again in a minute; saying so here would tell a stranger which phones have accounts.
-                log.LogError(e, "The one-time code could not be sent.");
-            }
-        }
+        var usable = request.Purpose == CodePurpose.Reset
+            ? await ResettableBy(db, phone).AnyAsync(http.RequestAborted)
+            : !await db.Users.AnyAsync(u => u.UserName == phone || u.Phone == phone, http.RequestAborted);
+        // Queued, never sent here: the answer comes before any gateway call, whether a message goes or not.
+        if (usable && !queue.Enqueue(phone, code, request.Purpose))
+            log.LogError("The queue of one-time codes is full; a code was not sent.");
         return TypedResults.Accepted((string?)null);
     }
 
@@ -80,7 +73,7 @@ public static class SignUpApi
             return PhoneTaken();
         var user = new User(Guid.CreateVersion7(now), phone, displayName, "");
         user.SetPassword(hasher.HashPassword(user, request.Password!));
-        user.SetPhone(phone);
+        user.ProvePhone(phone, now);
         db.Users.Add(user);
         try
         {
@@ -93,6 +86,15 @@ public static class SignUpApi
         return TypedResults.Created("/api/auth/me", new SignedUp(user.Id, user.UserName));
     }
 
+    /// <summary>
+    /// The account an SMS reset may set the password of: active, its phone proven by a one-time code (a resident who signed up
+    /// or activated a letter; never a phone an administrator typed, never the user name), holding no role but resident. Staff
+    /// reset through an administrator or the identity provider. Any other phone is answered exactly like an unknown one.
+    /// </summary>
+    static IQueryable<User> ResettableBy(DeliberateDbContext db, string phone) =>
+        db.Users.Where(u => u.Phone == phone && u.PhoneVerifiedAt != null && u.DeactivatedAt == null
+            && !u.Roles.Any(r => r.Role != Role.Resident));
+
     public static ProblemHttpResult PhoneTaken() => Problems.Conflict("phoneTaken", "这个手机号已经注册，请直接登录或找回密码。",
         "This phone number already has an account; sign in or reset the password.");
 
@@ -103,16 +105,15 @@ public static class SignUpApi
         PhoneCodes.CheckPhone(errors, "phone", request.Phone);
         errors.Required("code", request.Code, "验证码", "Code");
         var phone = PhoneCodes.Normalise(request.Phone) ?? "";
-        var user = phone.Length == 0 ? null
-            : await db.Users.FirstOrDefaultAsync(u => u.UserName == phone || u.Phone == phone, http.RequestAborted);
+        var user = phone.Length == 0 ? null : await ResettableBy(db, phone).FirstOrDefaultAsync(http.RequestAborted);
         PasswordPolicy.Check(errors, "newPassword", request.NewPassword, user?.UserName ?? phone, user?.DisplayName);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow();
         await PhoneCodes.UseAsync(db, phone, CodePurpose.Reset, request.Code, now, http.RequestAborted);
-        // No reset code is ever sent to a phone without an account, so a used code means the account exists — unless it was
-        // deactivated meanwhile: then the same answer as a wrong code.
-        if (user is null || !user.IsActive)
+        // No reset code is ever sent to a phone without such an account, so a used code means it exists — unless it was
+        // deactivated or given a staff role meanwhile: then the same answer as a wrong code.
+        if (user is null)
             throw new DomainRuleException(400, "badCode", "验证码不正确或已失效，请重新获取。", "The code is wrong or no longer valid; ask for a new one.");
         user.SetPassword(hasher.HashPassword(user, request.NewPassword!));
         await db.SaveChangesAsync(http.RequestAborted);

@@ -84,18 +84,20 @@ public sealed class HomeClaim
     /// <summary>Verified: by the register's own digits (<paramref name="byId"/> null) or by a verifier.</summary>
     public void Verify(Guid? byId, Guid? ownerId, DateTimeOffset now)
     {
-        if (Status != ClaimStatus.Pending)
-            throw new DomainRuleException("claimDecided", "这条认证申请已经处理过了。", "This claim has already been decided.");
+        if (Status != ClaimStatus.Pending) throw Decided();
         Status = ClaimStatus.Verified;
         DecidedById = byId;
         DecidedAt = now;
         OwnerId = ownerId;
     }
 
+    /// <summary>409 <c>claimDecided</c>: decided before (or, of two verifiers at once, by the other one).</summary>
+    public static DomainRuleException Decided() =>
+        new("claimDecided", "这条认证申请已经处理过了。", "This claim has already been decided.");
+
     public void Refuse(Guid byId, string reason, DateTimeOffset now)
     {
-        if (Status != ClaimStatus.Pending)
-            throw new DomainRuleException("claimDecided", "这条认证申请已经处理过了。", "This claim has already been decided.");
+        if (Status != ClaimStatus.Pending) throw Decided();
         Status = ClaimStatus.Refused;
         DecidedById = byId;
         DecidedAt = now;
@@ -184,7 +186,8 @@ static class SignUpModel
         {
             e.ToTable("HomeClaims");
             e.Property(x => x.Relation).HasConversion<string>().HasMaxLength(10);
-            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(10);
+            // A decision writes only where the claim is still pending: of two verifiers at once, one wins (the other: claimDecided).
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(10).IsConcurrencyToken();
             e.Property(x => x.Note).HasMaxLength(500);
             e.Property(x => x.RefusalReason).HasMaxLength(500);
             e.HasIndex(x => new { x.BuildingId, x.Status });

@@ -563,6 +563,9 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTimeOffset?>("PhoneVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SecurityStamp")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1824,6 +1827,7 @@ namespace Deliberate.Server.Data.Migrations.Postgres
                         .HasColumnType("character varying(10)");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
