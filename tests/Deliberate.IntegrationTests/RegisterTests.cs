@@ -168,7 +168,8 @@ public sealed class RegisterTests : AppTest
         Assert.Equal(36, oneBuilding["removed"]!.GetValue<int>());
         Assert.True(oneBuilding["removalsNeedConfirmation"]!.GetValue<bool>());
         Assert.StartsWith("本次导入将注销 36 套房屋（占在册房屋的 75%）", oneBuilding["removalWarning"]!.GetValue<string>());
-        var refused = await AssertRefusedAsync(await ApplyAsync(committee, Xingfuli, oneBuilding), HttpStatusCode.Conflict, "registerConfirmRemovals");
+        var refused = await AssertRefusedAsync(await ApplyAsync(committee, Xingfuli, oneBuilding), HttpStatusCode.Conflict,
+            "registerConfirmRemovals");
         Assert.Contains("将注销 36 套房屋（占在册房屋的 75%）", (await refused.JsonAsync())["detail"]!.GetValue<string>());
         Assert.Contains("请确认", (await refused.JsonAsync())["detail"]!.GetValue<string>());
         // A number other than the preview's is no confirmation.

@@ -176,7 +176,8 @@ public static class ProblemCodes
     public static readonly ProblemCode RegisterHasProblems = new(409, "registerHasProblems");
     /// <summary>The register changed since the preview (another import was applied).</summary>
     public static readonly ProblemCode RegisterChanged = new(409, "registerChanged");
-    /// <summary>The preview retires units from an empty file or more than a fifth of the register: apply needs confirmRemovals = that number.</summary>
+    /// <summary>The preview retires units from an empty file or more than a fifth of the register: apply needs confirmRemovals = that
+    /// number.</summary>
     public static readonly ProblemCode RegisterConfirmRemovals = new(409, "registerConfirmRemovals");
 
     public static readonly ProblemCode[] TallyFaults =

@@ -173,7 +173,8 @@ public static class OrgAdminApi
         if (parent.Id == node.ParentId) return TypedResults.Ok(View(node));
         // A building moved into another community must not meet one of its name there (the register knows buildings by name); a grid
         // moved with its buildings is not refused for its own name (every community has a 第一网格): rename it afterwards.
-        if (node is { Level: OrgLevel.Building, IsRetired: false } && await NameTakenAsync(db, node.Level, parent, node.Name, node.Id, ct) is { } taken)
+        if (node is { Level: OrgLevel.Building, IsRetired: false }
+            && await NameTakenAsync(db, node.Level, parent, node.Name, node.Id, ct) is { } taken)
             return taken;
         var oldPath = node.Path;
         node.MoveUnder(parent); // 409 for a level out of order or a move under itself

@@ -156,7 +156,8 @@ public static class RegisterApply
     }
 
     /// <summary>Gives the unit the planned owners; true when they changed.</summary>
-    static bool Reown(DeliberateDbContext db, PropertyUnit unit, PlannedUnit planned, Dictionary<OwnerKey, Guid> owners, Func<OwnerKey, bool, Guid> ownerFor)
+    static bool Reown(DeliberateDbContext db, PropertyUnit unit, PlannedUnit planned, Dictionary<OwnerKey, Guid> owners,
+        Func<OwnerKey, bool, Guid> ownerFor)
     {
         var want = new HashSet<Guid>();
         foreach (var key in planned.Owners)

@@ -189,8 +189,7 @@ export function RegisterPreviewView({
   const confirm = useConfirm();
   const apply = useWrite(
     // The server applies a preview that retires many units (or any, from an empty file) only with their number confirmed.
-    () =>
-      registerApi.apply(communityId, preview.id, preview.removalsNeedConfirmation ? preview.removed : undefined),
+    () => registerApi.apply(communityId, preview.id, preview.removalsNeedConfirmation ? preview.removed : undefined),
     {
       invalidate: [registerKeys.all(communityId)],
       onSuccess: onApplied,
