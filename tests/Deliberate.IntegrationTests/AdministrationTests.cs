@@ -429,6 +429,29 @@ public sealed class AdministrationTests : AppTest
             new { userName = "b3-admin", displayName = "楼栋管理员", role = "admin", orgUnitId = DemoData.Ids.Building(Heping, 1) });
         Assert.Equal("和平社区 / 第一网格 / 1号楼", created["user"]!["roles"]![0]!["orgUnitPathName"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_building_name_is_taken_in_its_whole_community_and_another_nodes_name_under_its_parent()
+    {
+        var admin = await As("admin");
+        async Task<HttpResponseMessage> CreateAsync(Guid parent, string name) =>
+            await admin.PostAsJsonAsync("/api/admin/org", new { parentId = parent, name });
+        // 1号楼 is in 第一网格: another in 第二网格 of the same community would be the same name to the register and the home claims.
+        var taken = await ProblemAssert.IsProblemAsync(await CreateAsync(DemoData.Ids.XingfuliGrid2, " 1号楼 "), HttpStatusCode.Conflict, "nameTaken");
+        Assert.Contains("1号楼", taken["detail"]!.GetValue<string>());
+        await ProblemAssert.IsProblemAsync(await CreateAsync(Xingfuli, "第一网格"), HttpStatusCode.Conflict, "nameTaken");
+        // Another community, or another parent, may use the name.
+        Assert.Equal(HttpStatusCode.Created, (await CreateAsync(DemoData.Ids.HepingGrid1, "9号楼")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await CreateAsync(DemoData.Ids.XingfuliGrid2, "9号楼")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await CreateAsync(Heping, "第二网格")).StatusCode);
+
+        var three = await NodeAsync(admin, DemoData.Ids.Building(Xingfuli, 3));
+        await ProblemAssert.IsProblemAsync(await admin.PutAsJsonAsync($"/api/admin/org/{three["id"]}/name",
+            new { name = "1号楼", version = three["version"] }), HttpStatusCode.Conflict, "nameTaken");
+        // Its own name again is no conflict.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/org/{three["id"]}/name",
+            new { name = "3号楼", version = three["version"] })).StatusCode);
+    }
 }
 
 /// <summary>The first administrator of an empty database, from the command line, with demo mode off.</summary>

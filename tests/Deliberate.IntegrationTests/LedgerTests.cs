@@ -85,6 +85,34 @@ public sealed class LedgerTests : AppTest
     }
 
     [Fact]
+    public async Task Every_ledgers_worksheet_is_in_schema_order_with_only_rows_inside_sheetData_and_any_drawing_after_it()
+    {
+        var secretary = await As("secretary");
+        foreach (var ledger in new[] { "matters", "meetings", "resolutions", "work-items", "ballots" })
+            foreach (var query in new[] { "", "?from=2099-01-01" }) // with rows and without
+            {
+                var bytes = await (await secretary.GetAsync($"/api/ledgers/{ledger}.xlsx{query}")).Content.ReadAsByteArrayAsync();
+                using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+                var sheet = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
+                using var reader = new StreamReader(sheet.Open());
+                var xml = System.Xml.Linq.XDocument.Parse(await reader.ReadToEndAsync());
+                var root = xml.Root!;
+                var sheetData = root.Elements().Single(e => e.Name.LocalName == "sheetData");
+                Assert.All(sheetData.Elements(), e => Assert.Equal("row", e.Name.LocalName));
+                // CT_Worksheet's order: … sheetData … autoFilter … drawing.
+                var order = root.Elements().Select(e => e.Name.LocalName).ToList();
+                var at = (string name) => order.IndexOf(name);
+                if (at("drawing") >= 0)
+                {
+                    Assert.True(at("drawing") > at("sheetData"), $"{ledger}: {string.Join(",", order)}");
+                    Assert.True(at("drawing") > at("autoFilter"), $"{ledger}: {string.Join(",", order)}");
+                }
+                // Still a workbook MiniExcel reads.
+                Assert.NotEmpty((await LedgerAsync(secretary, $"/api/ledgers/{ledger}.xlsx{query}")).Headers);
+            }
+    }
+
+    [Fact]
     public async Task A_hearing_task_left_past_its_due_time_marks_the_matter_overdue_in_the_ledger()
     {
         await RaiseAsync(await As("resident"), "楼道灯坏了", XingfuliGrid1);

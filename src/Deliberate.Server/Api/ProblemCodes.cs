@@ -170,10 +170,15 @@ public static class ProblemCodes
     public static readonly ProblemCode RegisterMergedCells = new(400, "registerMergedCells");
     /// <summary>The register has more rows than an import takes.</summary>
     public static readonly ProblemCode RegisterTooManyRows = new(400, "registerTooManyRows");
+    /// <summary>The register's header row names a column twice.</summary>
+    public static readonly ProblemCode RegisterDuplicateColumn = new(400, "registerDuplicateColumn");
     /// <summary>The preview has problems; it cannot be applied.</summary>
     public static readonly ProblemCode RegisterHasProblems = new(409, "registerHasProblems");
     /// <summary>The register changed since the preview (another import was applied).</summary>
     public static readonly ProblemCode RegisterChanged = new(409, "registerChanged");
+    /// <summary>The preview retires units from an empty file or more than a fifth of the register: apply needs confirmRemovals = that
+    /// number.</summary>
+    public static readonly ProblemCode RegisterConfirmRemovals = new(409, "registerConfirmRemovals");
 
     public static readonly ProblemCode[] TallyFaults =
     [
@@ -196,6 +201,8 @@ public static class ProblemCodes
     public static readonly ProblemCode MoveIntoItself = new(409, "moveIntoItself");
     public static readonly ProblemCode NodeHasHistory = new(409, "nodeHasHistory");
     public static readonly ProblemCode NodeInUse = new(409, "nodeInUse");
+    /// <summary>Another live node of the same level already has the name (buildings: in the community; others: under the parent).</summary>
+    public static readonly ProblemCode NameTaken = new(409, "nameTaken");
     public static readonly ProblemCode UserNameTaken = new(409, "userNameTaken");
     public static readonly ProblemCode PasswordChangeRequired = new(403, "passwordChangeRequired");
 }

@@ -1,5 +1,8 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Deliberate.Server.Api;
 using Deliberate.Server.Audit;
 using Deliberate.Server.Data;
@@ -143,9 +146,68 @@ public static class LedgersApi
         return TypedResults.File(file, Xlsx, $"{kind.Name}-{node?.Name ?? "全部"}-{day}.xlsx");
     }
 
-    /// <summary>Writes a ledger's rows into a workbook as they come (the bench measures this path).</summary>
-    public static Task WriteAsync<TRow>(Stream stream, string sheetName, IAsyncEnumerable<TRow> rows, CancellationToken ct) =>
-        stream.SaveAsAsync(rows, sheetName: sheetName, excelType: ExcelType.XLSX, cancellationToken: ct);
+    /// <summary>
+    /// Writes a ledger's rows into a workbook as they come (the bench measures this path). MiniExcel's asynchronous writer puts its
+    /// (empty) <c>&lt;x:drawing&gt;</c> inside <c>&lt;x:sheetData&gt;</c>, where the schema allows only rows and Excel offers to "repair"
+    /// the file (tester, issue 18): the workbook is written to a temporary file and copied, entry by entry and streaming, with the
+    /// drawing moved to the end of the worksheet, where the schema puts it.
+    /// </summary>
+    public static async Task WriteAsync<TRow>(Stream stream, string sheetName, IAsyncEnumerable<TRow> rows, CancellationToken ct)
+    {
+        await using var raw = new FileStream(Path.Combine(Path.GetTempPath(), $"deliberate-ledger-{Guid.NewGuid():N}.raw.xlsx"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await raw.SaveAsAsync(rows, sheetName: sheetName, excelType: ExcelType.XLSX, cancellationToken: ct);
+        raw.Position = 0;
+        using var source = new ZipArchive(raw, ZipArchiveMode.Read, leaveOpen: true);
+        using var target = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var entry in source.Entries)
+        {
+            var copy = target.CreateEntry(entry.FullName, CompressionLevel.Fastest);
+            copy.LastWriteTime = entry.LastWriteTime;
+            await using var from = entry.Open();
+            await using var to = copy.Open();
+            if (entry.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal))
+                await DrawingInSchemaOrderAsync(from, to, ct);
+            else await from.CopyToAsync(to, ct);
+        }
+    }
+
+    static readonly Regex DrawingInSheetData = new(@"<x:drawing\b[^<>]*/>(?=</x:sheetData>)", RegexOptions.CultureInvariant);
+    const string EndWorksheet = "</x:worksheet>";
+
+    /// <summary>Copies a worksheet's XML, moving a drawing written just before <c>&lt;/x:sheetData&gt;</c> to just before
+    /// <c>&lt;/x:worksheet&gt;</c> (after the autoFilter: the drawing's place in CT_Worksheet). Holds at most a block and a tail.</summary>
+    internal static async Task DrawingInSchemaOrderAsync(Stream from, Stream to, CancellationToken ct)
+    {
+        // A drawing element with the end tag after it is well under this: one that is not whole yet stays in the tail.
+        const int Tail = 256;
+        using var reader = new StreamReader(from, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        await using var writer = new StreamWriter(to, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        var buffer = new char[64 * 1024];
+        var pending = "";
+        string? drawing = null;
+        int read;
+        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+        {
+            pending += new string(buffer, 0, read);
+            if (drawing is null && DrawingInSheetData.Match(pending) is { Success: true } match)
+            {
+                drawing = match.Value;
+                pending = pending.Remove(match.Index, match.Length);
+            }
+            if (pending.Length > Tail)
+            {
+                await writer.WriteAsync(pending.AsMemory(0, pending.Length - Tail), ct);
+                pending = pending[^Tail..];
+            }
+        }
+        if (drawing is not null)
+        {
+            var end = pending.LastIndexOf(EndWorksheet, StringComparison.Ordinal);
+            pending = end < 0 ? pending : pending.Insert(end, drawing);
+        }
+        await writer.WriteAsync(pending.AsMemory(), ct);
+    }
 
     static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -33,12 +33,12 @@ public static class OrgAdminApi
         var group = app.MapGroup("/api/admin/org").WithTags("Administration").RequireRole(Role.Admin);
         group.MapGet("/", List).WithSummary("The nodes the administrator administers, retired ones included.");
         group.MapPost("/", Create).WithSummary("Create a node under one of the administrator's nodes (its level is the next one down).")
-            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired);
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeRetired, ProblemCodes.NameTaken);
         group.MapPut("/{id:guid}/name", Rename).WithSummary("Rename a node (conflict when it changed since the version sent).")
-            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict);
+            .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict, ProblemCodes.NameTaken);
         group.MapPost("/{id:guid}/move", Move).WithSummary("Move a node (and everything below it) under another node of the level above.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.Conflict,
-                ProblemCodes.LevelOutOfOrder, ProblemCodes.MoveIntoItself, ProblemCodes.NodeRetired);
+                ProblemCodes.LevelOutOfOrder, ProblemCodes.MoveIntoItself, ProblemCodes.NodeRetired, ProblemCodes.NameTaken);
         group.MapPost("/{id:guid}/retire", Retire)
             .WithSummary("Retire a node and everything below it: hidden from pickers and new matters, kept in history.")
             .Problems(ProblemCodes.Validation, ProblemCodes.Forbidden, ProblemCodes.NotFound, ProblemCodes.NodeInUse, ProblemCodes.Conflict);
@@ -86,6 +86,34 @@ public static class OrgAdminApi
         return name?.Trim();
     }
 
+    /// <summary>
+    /// Refused when a live node of the same level already has the name: a building anywhere in its community (the owners' register
+    /// and the home-claim picker know buildings by name), another node under the same parent (tester, issue 18).
+    /// </summary>
+    static async Task<ProblemHttpResult?> NameTakenAsync(DeliberateDbContext db, OrgLevel level, OrgUnit? parent, string name, Guid? except,
+        CancellationToken ct)
+    {
+        var peers = db.OrgUnits.Where(o => o.Level == level && o.RetiredAt == null && o.Name == name && o.Id != except);
+        if (level == OrgLevel.Building && parent is not null)
+        {
+            // "/district/street/community/…": the community's path is the first three ids of the grid's.
+            var community = parent.Path[..(1 + 3 * 33)];
+            peers = peers.Where(o => o.Path.StartsWith(community));
+        }
+        else
+        {
+            var parentId = parent?.Id;
+            peers = peers.Where(o => o.ParentId == parentId);
+        }
+        if (!await peers.AnyAsync(ct)) return null;
+        return level == OrgLevel.Building
+            ? Problems.Conflict("nameTaken", $"本社区已有名为“{name}”的楼栋。楼栋名称在社区内不能重复（业主名册按名称识别楼栋），请换一个名称。",
+                $"The community already has a building named “{name}”. Building names are unique in a community (the owners' register "
+                    + "knows buildings by name): choose another name.")
+            : Problems.Conflict("nameTaken", $"同一上级下已有名为“{name}”的节点，请换一个名称。",
+                $"A node under the same parent is already named “{name}”: choose another name.");
+    }
+
     static async Task<Results<Created<AdminOrgUnitView>, ValidationProblem, ProblemHttpResult>> Create(CreateOrgUnitRequest request,
         Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
@@ -99,6 +127,7 @@ public static class OrgAdminApi
         if (parent.Level == OrgLevel.Building)
             return Problems.Conflict("levelOutOfOrder", "楼栋之下不能再建节点（单元在业主名册中登记）。",
                 "Nothing sits under a building in the tree (units are kept in the owners' register).");
+        if (await NameTakenAsync(db, parent.Level + 1, parent, name!, null, ct) is { } taken) return taken;
         var node = new OrgUnit(Guid.CreateVersion7(), parent.Level + 1, name!, parent);
         db.OrgUnits.Add(node);
         await db.SaveChangesAsync(ct);
@@ -118,6 +147,11 @@ public static class OrgAdminApi
         var node = await FindAsync(db, caller, id, strictlyBelow: false, ct);
         if (node is null) return Problems.NotFound("节点", "node");
         if (Changed(node, request.Version) is { } changed) return changed;
+        if (name != node.Name)
+        {
+            var parent = node.ParentId is { } parentId ? await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == parentId, ct) : null;
+            if (await NameTakenAsync(db, node.Level, parent, name!, node.Id, ct) is { } taken) return taken;
+        }
         node.Rename(name!);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(node));
@@ -137,6 +171,11 @@ public static class OrgAdminApi
         if (parent is null) return Problems.NotFound("新的上级节点", "new parent node");
         if (parent.IsRetired) return Retired(parent);
         if (parent.Id == node.ParentId) return TypedResults.Ok(View(node));
+        // A building moved into another community must not meet one of its name there (the register knows buildings by name); a grid
+        // moved with its buildings is not refused for its own name (every community has a 第一网格): rename it afterwards.
+        if (node is { Level: OrgLevel.Building, IsRetired: false }
+            && await NameTakenAsync(db, node.Level, parent, node.Name, node.Id, ct) is { } taken)
+            return taken;
         var oldPath = node.Path;
         node.MoveUnder(parent); // 409 for a level out of order or a move under itself
         // Everything below follows: one save, each row checked against the version it was read with.

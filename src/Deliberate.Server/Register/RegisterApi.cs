@@ -24,7 +24,7 @@ public static class RegisterAccess
 public sealed record RegisterProblemView(int Row, string Column, string Code, string Message);
 public sealed record RegisterPreviewView(Guid Id, Guid CommunityId, string FileName, int Rows, IReadOnlyList<RegisterProblemView> Problems,
     int Added, int Changed, int Removed, int Unchanged, IReadOnlyList<UnitDiff> Diff, bool DiffTruncated, IReadOnlyList<string> NewBuildings,
-    RegisterTotals Totals, RegisterTotals Current, DateTimeOffset ExpiresAt);
+    RegisterTotals Totals, RegisterTotals Current, DateTimeOffset ExpiresAt, string? RemovalWarning, bool RemovalsNeedConfirmation);
 public sealed record RegisterImportView(Guid Id, int Sequence, string FileName, DateTimeOffset AppliedAt, Guid AppliedById, int Added, int Changed,
     int Removed, RegisterTotals Totals);
 public sealed record RegisterUnitView(Guid Id, string Building, string Entrance, string Room, string Number, decimal Area, bool DeveloperUnsold,
@@ -53,10 +53,13 @@ public static class RegisterApi
                 + "dry run: every row's problems, the diff against the register in force and the totals. Changes nothing.")
             .Problems(ProblemCodes.Validation, ProblemCodes.NotFound, ProblemCodes.Forbidden, ProblemCodes.TooLarge,
                 ProblemCodes.RegisterNotSpreadsheet, ProblemCodes.RegisterMissingColumns, ProblemCodes.RegisterFormula,
-                ProblemCodes.RegisterMergedCells, ProblemCodes.RegisterTooManyRows);
+                ProblemCodes.RegisterMergedCells, ProblemCodes.RegisterTooManyRows, ProblemCodes.RegisterDuplicateColumn);
         group.MapPost("/previews/{previewId:guid}/apply", Apply)
-            .WithSummary("Apply a preview without problems, in one transaction; refused when the register changed since the preview.")
-            .Problems(ProblemCodes.NotFound, ProblemCodes.Forbidden, ProblemCodes.RegisterHasProblems, ProblemCodes.RegisterChanged);
+            .WithSummary("Apply a preview without problems, in one transaction; refused when the register changed since the preview. A "
+                + "preview that retires units from a file of no rows, or more than a fifth of the units in service "
+                + "(removalsNeedConfirmation), is applied only with confirmRemovals = its number of removals.")
+            .Problems(ProblemCodes.NotFound, ProblemCodes.Forbidden, ProblemCodes.RegisterHasProblems, ProblemCodes.RegisterChanged,
+                ProblemCodes.RegisterConfirmRemovals);
         group.MapGet("/imports", Imports).WithSummary("The community's applied imports, newest first.").Problems(ProblemCodes.NotFound);
         group.MapGet("/export.xlsx", Export).WithSummary("The register in force as XLSX, in the template's columns.")
             .Problems(ProblemCodes.NotFound);
@@ -108,30 +111,40 @@ public static class RegisterApi
         await using (var stream = file!.OpenReadStream())
             rows = RegisterFile.Read(stream, file.FileName);
         var current = await RegisterPlan.CurrentAsync(db, community, ct);
-        var buildings = await db.OrgUnits.AsNoTracking().Where(o => o.Level == OrgLevel.Building && o.Path.StartsWith(community.Path))
-            .Select(o => o.Name).ToListAsync(ct);
+        var buildings = RegisterPlan.ByName(await db.OrgUnits.AsNoTracking()
+            .Where(o => o.Level == OrgLevel.Building && o.Path.StartsWith(community.Path))
+            .Select(o => new RegisterPlan.BuildingName(o.Id, o.Name, o.RetiredAt != null)).ToListAsync(ct));
         var last = await db.RegisterImports.Where(i => i.CommunityId == id).MaxAsync(i => (int?)i.Sequence, ct) ?? 0;
         var plan = RegisterPlan.Make(id, gridId, Files.FileNames.Sanitise(file.FileName, "").Trim() is { Length: > 0 and <= 200 } n ? n : "register",
-            last, rows, current, buildings.ToHashSet());
+            last, rows, current, buildings.Keys.ToHashSet(), buildings.Where(b => b.Value is null).Select(b => b.Key).ToHashSet());
         var previewId = previews.Keep(caller.Id, plan);
         var inForce = RegisterPlan.TotalsOf(current.Where(u => !u.Retired).Select(u => (u.Area, u.DeveloperUnsold, u.Owners)).ToList());
         return TypedResults.Ok(new RegisterPreviewView(previewId, id, plan.FileName, rows.Count,
             plan.Problems.Select(p => new RegisterProblemView(p.Row, p.Column, p.Code, Text.L(p.MessageZh, p.MessageEn))).ToList(),
             plan.Added, plan.Changed, plan.Removed, plan.Unchanged, plan.Diff.Take(MaxDiffLines).ToList(), plan.Diff.Count > MaxDiffLines,
-            plan.NewBuildings, plan.Totals, inForce, clock.GetUtcNow() + RegisterPreviews.Lifetime));
+            plan.NewBuildings, plan.Totals, inForce, clock.GetUtcNow() + RegisterPreviews.Lifetime,
+            plan.RemovalWarning is var (zh, en) ? Text.L(zh, en) : null, plan.RemovalsNeedConfirmation));
     }
 
+    /// <summary>
+    /// A file holds one community's whole register: a re-import retires every unit the file lacks, so the advice is never to split it
+    /// by building — only a file of several communities is split, one community (小区) a file.
+    /// </summary>
     static ProblemHttpResult TooLarge() => Problems.Of(413, "tooLarge",
-        $"文件超过 {RegisterFile.MaxBytes / 1024 / 1024} MB。请按小区或楼栋分开导入。",
-        $"The file is larger than {RegisterFile.MaxBytes / 1024 / 1024} MB. Import it in parts (by estate or building).");
+        $"文件超过 {RegisterFile.MaxBytes / 1024 / 1024} MB。请删去多余的列和工作表、另存为 .xlsx 后再上传；如表格含多个社区，请按社区分开导入。"
+            + RegisterFile.WholeCommunityZh,
+        $"The file is larger than {RegisterFile.MaxBytes / 1024 / 1024} MB. Remove extra columns and sheets and save it as .xlsx; a file of "
+            + "several communities is imported one community at a time. " + RegisterFile.WholeCommunityEn);
 
+    /// <param name="confirmRemovals">The number of units the preview retires, as the committee confirmed it (needed when
+    /// <see cref="RegisterPlan.RemovalsNeedConfirmation"/>).</param>
     static async Task<Results<Ok<RegisterImportView>, ProblemHttpResult>> Apply(Guid id, Guid previewId, Caller caller, DeliberateDbContext db,
-        RegisterPreviews previews, TimeProvider clock, CancellationToken ct)
+        RegisterPreviews previews, TimeProvider clock, CancellationToken ct, int? confirmRemovals = null)
     {
         var community = await CommunityAsync(db, caller, id, ct);
         var plan = previews.Find(previewId, caller.Id);
         if (community is null || plan is null || plan.CommunityId != id) return Problems.NotFound("名册预览", "register preview");
-        var record = await RegisterApply.ApplyAsync(db, plan, caller.Id, clock.GetUtcNow(), ct);
+        var record = await RegisterApply.ApplyAsync(db, plan, caller.Id, clock.GetUtcNow(), ct, confirmRemovals);
         previews.Forget(previewId);
         return TypedResults.Ok(View(record));
     }

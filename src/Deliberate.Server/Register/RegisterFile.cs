@@ -133,7 +133,20 @@ public static class RegisterFile
             DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             bool b => b ? "是" : "否",
             _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
-        }).Select(t => t.Trim()).ToList();
+        }).Select(Clean).ToList();
+
+    /// <summary>
+    /// A cell's text as a request's text is cleaned (<see cref="UserText.WithoutBidiControls"/>: no bidirectional controls), without
+    /// zero-width characters (U+200B–U+200D, U+FEFF) either — "王\u200b七" would not match the name an owner types — and trimmed.
+    /// </summary>
+    public static string Clean(string text)
+    {
+        text = UserText.WithoutBidiControls(text);
+        if (text.AsSpan().IndexOfAny(ZeroWidth) >= 0) text = string.Concat(text.Where(c => !ZeroWidth.Contains(c)));
+        return text.Trim();
+    }
+
+    const string ZeroWidth = "\u200B\u200C\u200D\uFEFF";
 
     static List<RegisterRow> ReadCsv(Stream s)
     {
@@ -175,6 +188,16 @@ public static class RegisterFile
         using var e = lines.GetEnumerator();
         if (!e.MoveNext()) throw MissingHeaders(Required);
         var header = e.Current;
+        foreach (var column in Columns)
+        {
+            var at = Enumerable.Range(0, header.Count).Where(i => header[i] == column).ToList();
+            if (at.Count > 1)
+            {
+                var cells = string.Join("、", at.Select(i => $"{ColumnLetters(i)}1"));
+                throw new RegisterFileException("registerDuplicateColumn", $"第 1 行的列“{column}”出现了 {at.Count} 次（{cells}）。请只保留一列后上传。",
+                    $"Row 1 has the column {column} {at.Count} times ({cells}). Keep one of them and upload again.");
+            }
+        }
         var index = Columns.ToDictionary(c => c, c => IndexOf(header, c));
         var missing = Required.Where(c => index[c] < 0).ToList();
         if (missing.Count > 0) throw MissingHeaders(missing);
@@ -196,16 +219,31 @@ public static class RegisterFile
     static int IndexOf(IReadOnlyList<string> header, string column)
     {
         for (var i = 0; i < header.Count; i++)
-            if (header[i].Trim().TrimStart('\uFEFF') == column) return i;
+            if (header[i] == column) return i;
         return -1;
+    }
+
+    /// <summary>0 → "A", 25 → "Z", 26 → "AA": the spreadsheet's name of a column.</summary>
+    static string ColumnLetters(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26) name = (char)('A' + (n - 1) % 26) + name;
+        return name;
     }
 
     static RegisterFileException NotSpreadsheet() => new("registerNotSpreadsheet",
         "文件不是可读取的 XLSX 表格或 CSV 文本。请用模板另存为 .xlsx 后上传。",
         "The file is not a readable XLSX workbook or CSV text. Save it from the template as .xlsx and upload it again.");
 
+    /// <summary>Why a register is never split by building (said with the size refusals).</summary>
+    public const string WholeCommunityZh = "一个文件须包含一个社区的全部房屋：重新导入按整个社区比对，文件中没有的房屋都会注销，不能按楼栋分开导入。";
+    public const string WholeCommunityEn = "A file holds one community's every unit: a re-import is compared with the whole community and "
+        + "retires every unit the file lacks, so it cannot be split by building.";
+
     static RegisterFileException TooManyRows() => new("registerTooManyRows",
-        $"表格超过 {MaxRows:N0} 行，请按小区或楼栋分开导入。", $"The sheet has more than {MaxRows:N0} rows; import it in parts (by estate or building).");
+        $"表格超过 {MaxRows:N0} 行，超出一次导入的上限。如表格含多个社区，请按社区分开导入。{WholeCommunityZh}",
+        $"The sheet has more than {MaxRows:N0} rows, the most one import takes. A sheet of several communities is imported one community "
+            + $"at a time. {WholeCommunityEn}");
 
     static RegisterFileException MissingHeaders(IEnumerable<string> missing)
     {

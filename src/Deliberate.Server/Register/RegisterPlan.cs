@@ -36,7 +36,11 @@ public sealed record RegisterTotals(int Units, int Heads, decimal Area);
 public sealed class RegisterPlan
 {
     public const decimal MinArea = 5m, MaxArea = 2000m;
-    static readonly Regex IdTail = new(@"^[0-9X]{4}$", RegexOptions.CultureInvariant);
+    /// <summary>The last four of a Chinese ID number: digits, X only as the check character at the end.</summary>
+    static readonly Regex IdTail = new(@"^[0-9]{3}[0-9X]$", RegexOptions.CultureInvariant);
+    /// <summary>Words of an organisation's name: a developer's unsold unit is owned by one, not by a person.</summary>
+    static readonly string[] OrganisationWords =
+        ["公司", "集团", "置业", "地产", "房产", "开发", "实业", "投资", "发展", "建设", "控股", "有限", "企业", "中心", "合作社", "政府", "委员会"];
     static readonly char[] CoOwnerSeparators = ['、', ';', '；', ',', '，'];
 
     public required Guid CommunityId { get; init; }
@@ -53,6 +57,27 @@ public sealed class RegisterPlan
     public int Removed { get; set; }
     public int Unchanged { get; set; }
     public RegisterTotals Totals { get; set; } = new(0, 0, 0);
+    /// <summary>The file's rows (blank lines not counted).</summary>
+    public int Rows { get; init; }
+    /// <summary>The units in service when the preview was made.</summary>
+    public int InForce { get; private set; }
+
+    /// <summary>
+    /// A re-import is a diff of the whole community: a unit the file lacks is retired. Retiring units from a file of no rows, or
+    /// more than a fifth of the units in service, is applied only when the committee confirms the number (tester, issue 18).
+    /// </summary>
+    public bool RemovalsNeedConfirmation => Removed > 0 && (Rows == 0 || Removed * 5 > InForce);
+
+    /// <summary>The share of the units in service the plan retires, in per cent (one decimal).</summary>
+    public decimal RemovedPercent => InForce == 0 ? 0 : Math.Round(100m * Removed / InForce, 1);
+
+    /// <summary>Said with every preview that retires units; null when it retires none.</summary>
+    public (string Zh, string En)? RemovalWarning => Removed == 0 ? null
+        : ($"本次导入将注销 {Removed:N0} 套房屋（占在册房屋的 {RemovedPercent:0.#}%）。重新导入按整个社区比对：文件中没有的房屋都会注销，"
+            + "其业主不再参加新的表决。请勿按楼栋或只用变动的房屋分开导入。" + (RemovalsNeedConfirmation ? "确认导入时须再次确认注销的套数。" : ""),
+            $"This import retires {Removed:N0} unit(s) ({RemovedPercent:0.#}% of the units in service). A re-import is compared with the whole "
+            + "community: every unit the file lacks is retired and its owners are in no new ballot. Do not import by building or only the "
+            + "changed units." + (RemovalsNeedConfirmation ? " Applying it asks you to confirm the number retired." : ""));
 
     /// <summary>"1号楼" + "" + "101" → "1-101"; with an entrance "1-2-101". The short building drops 号楼/栋/幢/号 (as the demo data names units).</summary>
     public static string NumberOf(string building, string entrance, string room)
@@ -85,13 +110,32 @@ public sealed class RegisterPlan
             .OrderBy(u => u.Number, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Checks every row and compares the file with the register in force.</summary>
+    /// <summary>A building of the community as the register finds it by name.</summary>
+    public sealed record BuildingName(Guid Id, string Name, bool Retired);
+
+    /// <summary>
+    /// The community's buildings by name: a building in service before a retired one of the same name; null for a name two buildings
+    /// in service (or, with none in service, two retired ones) share — the register cannot tell which is meant.
+    /// </summary>
+    public static Dictionary<string, Guid?> ByName(IEnumerable<BuildingName> buildings) =>
+        buildings.GroupBy(b => b.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
+        {
+            var live = g.Where(b => !b.Retired).ToList();
+            var candidates = live.Count > 0 ? live : g.ToList();
+            return candidates.Count == 1 ? candidates[0].Id : (Guid?)null;
+        }, StringComparer.Ordinal);
+
+    /// <summary>Checks every row and compares the file with the register in force. <paramref name="ambiguousBuildings"/>: names two of the
+    /// community's buildings share (<see cref="ByName"/>).</summary>
     public static RegisterPlan Make(Guid communityId, Guid? gridId, string fileName, int baseSequence, IReadOnlyList<RegisterRow> rows,
-        IReadOnlyList<CurrentUnit> current, IReadOnlyCollection<string> buildingNames)
+        IReadOnlyList<CurrentUnit> current, IReadOnlyCollection<string> buildingNames, IReadOnlyCollection<string>? ambiguousBuildings = null)
     {
-        var plan = new RegisterPlan { CommunityId = communityId, GridId = gridId, FileName = fileName, BaseSequence = baseSequence };
+        var plan = new RegisterPlan
+        {
+            CommunityId = communityId, GridId = gridId, FileName = fileName, BaseSequence = baseSequence, Rows = rows.Count,
+        };
         var seen = new Dictionary<(string, string), int>();
-        foreach (var row in rows) plan.Check(row, seen, buildingNames);
+        foreach (var row in rows) plan.Check(row, seen, buildingNames, ambiguousBuildings ?? []);
         plan.Compare(current);
         return plan;
     }
@@ -99,11 +143,15 @@ public sealed class RegisterPlan
     void Problem(RegisterRow row, string column, string code, string zh, string en) =>
         Problems.Add(new RegisterProblem(row.Row, column, code, $"第 {row.Row} 行“{column}”：{zh}", $"Row {row.Row}, column {column}: {en}"));
 
-    void Check(RegisterRow row, Dictionary<(string, string), int> seen, IReadOnlyCollection<string> buildingNames)
+    void Check(RegisterRow row, Dictionary<(string, string), int> seen, IReadOnlyCollection<string> buildingNames,
+        IReadOnlyCollection<string> ambiguousBuildings)
     {
         var before = Problems.Count;
         if (row.Building.Length == 0) Problem(row, "楼栋", "missing", "未填写楼栋。", "the building is missing.");
         else if (row.Building.Length > 50) Problem(row, "楼栋", "tooLong", "楼栋名称过长（最多 50 字）。", "the building name is longer than 50 characters.");
+        else if (ambiguousBuildings.Contains(row.Building))
+            Problem(row, "楼栋", "ambiguousBuilding", $"本社区有两个名为“{row.Building}”的楼栋，无法确定是哪一个。请先在组织架构中为其中一个改名。",
+                $"the community has two buildings named '{row.Building}'; rename one of them in the organisation tree first.");
         else if (!buildingNames.Contains(row.Building))
         {
             if (GridId is null)
@@ -155,7 +203,8 @@ public sealed class RegisterPlan
             Problem(row, "手机号", "badPhone", $"“{row.Phone}”不是 11 位大陆手机号。", $"'{row.Phone}' is not an 11-digit mainland mobile number.");
         var idLast4 = row.IdLast4.ToUpperInvariant();
         if (idLast4.Length > 0 && !IdTail.IsMatch(idLast4))
-            Problem(row, "证件号后四位", "badIdLast4", $"“{row.IdLast4}”应为 4 位数字或 X。", $"'{row.IdLast4}' must be 4 characters of 0-9 or X.");
+            Problem(row, "证件号后四位", "badIdLast4", $"“{row.IdLast4}”应为 4 位数字（最后一位可以是 X）。",
+                $"'{row.IdLast4}' must be 4 digits (the last may be X).");
 
         var coOwners = row.CoOwners.Split(CoOwnerSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -164,6 +213,18 @@ public sealed class RegisterPlan
             if (!names.Add(co))
                 Problem(row, "共有人", "duplicateCoOwner", $"“{co}”重复列出。", $"'{co}' is listed twice.");
             else if (co.Length > 100) Problem(row, "共有人", "tooLong", "共有人姓名过长（最多 100 字）。", "a co-owner's name is longer than 100 characters.");
+
+        // A developer's unsold unit is the developer's: a person named as its owner, with a phone, ID digits or co-owners, contradicts
+        // the row (is it sold?) and would be counted as the developer's one head (tester, issue 18).
+        var person = name.Length > 0 && !OrganisationWords.Any(w => name.Contains(w, StringComparison.Ordinal));
+        if (developer && (person || phone.Length > 0 || idLast4.Length > 0 || coOwners.Count > 0))
+            Problem(row, "业主姓名", "developerWithOwner", person
+                    ? $"开发商未售的房屋，业主应为开发商（单位名称）或不填，不能是个人“{name}”；如已售出，请把“是否开发商未售”改为“否”。"
+                    : "开发商未售的房屋不填手机号、证件号后四位和共有人；如已售出，请把“是否开发商未售”改为“否”。",
+                person
+                    ? $"a developer's unsold unit is owned by the developer (a company name, or blank), not the person '{name}'; if it has been "
+                        + "sold, set 是否开发商未售 to 否."
+                    : "a developer's unsold unit has no phone, ID digits or co-owners; if it has been sold, set 是否开发商未售 to 否.");
 
         if (Problems.Count > before) return;
         // The developer's unsold units: one owner (the developer) whatever the row says, so that they are one head together.
@@ -200,7 +261,10 @@ public sealed class RegisterPlan
 
     void Compare(IReadOnlyList<CurrentUnit> current)
     {
-        var byKey = current.ToDictionary(u => (u.Building, u.Number));
+        InForce = current.Count(u => !u.Retired);
+        // Two buildings of one name are an ambiguity the rows report (ambiguousBuilding); the first unit of a key stands for it here.
+        var byKey = new Dictionary<(string, string), CurrentUnit>();
+        foreach (var u in current.OrderBy(u => u.Retired)) byKey.TryAdd((u.Building, u.Number), u);
         var inFile = new HashSet<(string, string)>();
         foreach (var unit in Units)
         {

@@ -335,8 +335,12 @@ export const registerApi = {
     if (gridId) form.append('gridId', gridId);
     return api.upload<RegisterPreview>(`${register(communityId)}/previews`, form);
   },
-  apply: (communityId: string, previewId: string) =>
-    api.post<RegisterImport>(`${register(communityId)}/previews/${previewId}/apply`),
+  /** confirmRemovals: the number of units the preview retires, as the committee confirmed it (needed when the preview says so). */
+  apply: (communityId: string, previewId: string, confirmRemovals?: number) =>
+    api.post<RegisterImport>(
+      `${register(communityId)}/previews/${previewId}/apply` +
+        (confirmRemovals === undefined ? '' : `?confirmRemovals=${confirmRemovals}`),
+    ),
   exportUrl: (communityId: string) => `${register(communityId)}/export.xlsx`,
   templateUrl: '/api/register/template.xlsx',
   /** The building's invitation letters as a PDF; the letters printed before and not yet used stop working. */

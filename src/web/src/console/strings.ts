@@ -560,6 +560,10 @@ export const zh = {
     '将新增 {{added}} 户、变更 {{changed}} 户、移除 {{removed}} 户（移除的房屋保留历史，不再参加新的表决）。已发布的表决仍按发布时的名册计算，过户从下一次表决起生效。',
   'console.register.applied': '第 {{n}} 次导入已完成：新增 {{added}}，变更 {{changed}}，移除 {{removed}}。',
   'console.register.nothingToApply': '与现有名册相同，无需导入。',
+  'console.register.confirmRemovalsTitle': '确定注销 {{removed}} 套房屋？',
+  'console.register.confirmRemovals':
+    '本次导入将注销 {{removed}} 套房屋：重新导入按整个社区比对，文件中没有的房屋都会注销，其业主不再参加新的表决。只有这份文件确是本社区的全部房屋时才能确认。',
+  'console.register.confirmRemovalsOk': '确认注销 {{removed}} 套并导入',
   'console.register.search': '搜索房号或业主姓名',
   'console.register.owners': '业主',
   'console.register.developerUnsold': '开发商未售',
@@ -1206,6 +1210,10 @@ export const en: typeof zh = {
     '{{added}} units are added, {{changed}} changed and {{removed}} removed (removed units keep their history and take part in no new ballot). Ballots already announced keep the register they were announced with; a transfer counts from the next ballot.',
   'console.register.applied': 'Import {{n}} is done: {{added}} added, {{changed}} changed, {{removed}} removed.',
   'console.register.nothingToApply': 'The same as the register in force: nothing to import.',
+  'console.register.confirmRemovalsTitle': 'Retire {{removed}} units?',
+  'console.register.confirmRemovals':
+    'This import retires {{removed}} units: a re-import is compared with the whole community, every unit the file lacks is retired and its owners take part in no new ballot. Confirm only if the file holds every unit of the community.',
+  'console.register.confirmRemovalsOk': 'Retire {{removed}} and import',
   'console.register.search': 'Search a unit or an owner',
   'console.register.owners': 'Owners',
   'console.register.developerUnsold': 'Unsold (developer)',

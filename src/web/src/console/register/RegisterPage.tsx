@@ -187,10 +187,14 @@ export function RegisterPreviewView({
 }) {
   const { t } = useTranslation();
   const confirm = useConfirm();
-  const apply = useWrite(() => registerApi.apply(communityId, preview.id), {
-    invalidate: [registerKeys.all(communityId)],
-    onSuccess: onApplied,
-  });
+  const apply = useWrite(
+    // The server applies a preview that retires many units (or any, from an empty file) only with their number confirmed.
+    () => registerApi.apply(communityId, preview.id, preview.removalsNeedConfirmation ? preview.removed : undefined),
+    {
+      invalidate: [registerKeys.all(communityId)],
+      onSuccess: onApplied,
+    },
+  );
   const problems = preview.problems.length;
   const nothing = preview.added + preview.changed + preview.removed === 0;
   const go = async () => {
@@ -203,7 +207,19 @@ export function RegisterPreviewView({
       }),
       okText: t('console.register.apply'),
     });
-    if (ok) void apply.run();
+    if (!ok) return;
+    // A second, explicit question before retiring a large share of the register: its number is what the server checks.
+    if (
+      preview.removalsNeedConfirmation &&
+      !(await confirm({
+        title: t('console.register.confirmRemovalsTitle', { removed: preview.removed }),
+        content: `${preview.removalWarning ?? ''}${t('console.register.confirmRemovals', { removed: preview.removed })}`,
+        okText: t('console.register.confirmRemovalsOk', { removed: preview.removed }),
+        danger: true,
+      }))
+    )
+      return;
+    void apply.run();
   };
   return (
     <Card
@@ -239,6 +255,15 @@ export function RegisterPreviewView({
           {formatDateTime(preview.expiresAt)}
         </Descriptions.Item>
       </Descriptions>
+      {preview.removalWarning && (
+        <Alert
+          type={preview.removalsNeedConfirmation ? 'error' : 'warning'}
+          showIcon
+          style={{ marginTop: 12 }}
+          title={preview.removalWarning}
+          data-testid="register-removal-warning"
+        />
+      )}
       {preview.newBuildings.length > 0 && (
         <Typography.Paragraph style={{ marginTop: 12 }}>
           {t('console.register.newBuildings', { list: preview.newBuildings.join('、') })}

@@ -29,6 +29,8 @@ const preview = (problems: Api.SchemaRegisterProblemView[]): Api.SchemaRegisterP
   totals: { units: 3, heads: 3, area: 269.5 },
   current: { units: 1, heads: 1, area: 90 },
   expiresAt: '2026-03-01T08:30:00Z',
+  removalWarning: null,
+  removalsNeedConfirmation: false,
 });
 
 const applied: Api.SchemaRegisterImportView = {
@@ -96,6 +98,22 @@ describe('the register preview', () => {
     const [url, init] = (fetchMock.mock.calls as unknown as [string, RequestInit][])[0];
     expect(url).toBe('/api/communities/c1/register/previews/p1/apply');
     expect(init.method).toBe('POST');
+  }, 20000);
+
+  it('warns of the units a preview retires and asks again, sending their number, before retiring a large share', async () => {
+    const fetchMock = vi.fn(async () => json(applied));
+    vi.stubGlobal('fetch', fetchMock);
+    const warning = '本次导入将注销 36 套房屋（占在册房屋的 75%）。重新导入按整个社区比对：文件中没有的房屋都会注销。';
+    renderIt({ ...preview([]), removed: 36, removalWarning: warning, removalsNeedConfirmation: true });
+    expect(screen.getByTestId('register-removal-warning')).toHaveTextContent('将注销 36 套房屋');
+    await userEvent.click(screen.getByTestId('register-apply'));
+    await userEvent.click(await screen.findByTestId('confirm-ok'));
+    expect((await screen.findAllByText('确定注销 36 套房屋？')).length).toBeGreaterThan(0);
+    expect(fetchMock).not.toHaveBeenCalled();
+    await userEvent.click((await screen.findAllByText('确认注销 36 套并导入'))[0]);
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    const [url] = (fetchMock.mock.calls as unknown as [string, RequestInit][])[0];
+    expect(url).toBe('/api/communities/c1/register/previews/p1/apply?confirmRemovals=36');
   }, 20000);
 
   it('shows the server’s refusal when another import came first', async () => {
