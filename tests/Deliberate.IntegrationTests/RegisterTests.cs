@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Deliberate.IntegrationTests.Infrastructure;
 using Deliberate.Server.Data;
+using Deliberate.Server.Register;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -206,26 +207,27 @@ public sealed class RegisterTests : AppTest
     public async Task A_register_larger_than_a_batch_is_applied_whole_with_an_owner_of_units_in_different_batches_kept_as_one_person()
     {
         var admin = await As("admin");
-        var rows = Enumerable.Range(0, 2500).Select(i => Row($"{i / 500 + 10}号楼", $"{i % 500 + 1}", 80.5m, i is 0 or 2400 ? "孙共同" : $"业主{i}",
-            i is 0 or 2400 ? "13900000000" : "", developer: "否")).ToList();
+        var n = RegisterApply.BatchSize + 500; // two batches
+        var rows = Enumerable.Range(0, n).Select(i => Row($"{i / 500 + 10}号楼", $"{i % 500 + 1}", 80.5m, i == 0 || i == n - 100 ? "孙共同" : $"业主{i}",
+            i == 0 || i == n - 100 ? "13900000000" : "", developer: "否")).ToList();
         var preview = await PreviewOkAsync(admin, Heping, Xlsx(rows), "大.xlsx", DemoData.Ids.HepingGrid1);
         Assert.Empty(preview["problems"]!.AsArray());
-        Assert.Equal(2499, preview["totals"]!["heads"]!.GetValue<int>());
+        Assert.Equal(n - 1, preview["totals"]!["heads"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(admin, Heping, preview, confirmRemovals: 8)).StatusCode);
-        Assert.Equal(48 + 2500, await CountAsync(db => db.PropertyUnits.CountAsync(u => u.RetiredAt == null))); // 幸福里's 48 and these
+        Assert.Equal(48 + n, await CountAsync(db => db.PropertyUnits.CountAsync(u => u.RetiredAt == null))); // 幸福里's 48 and these
         Assert.Equal(1, await CountAsync(db => db.Owners.CountAsync(o => o.Name == "孙共同")));
         Assert.Equal(2, await CountAsync(db => db.UnitOwnerships.CountAsync(o => o.Owner!.Name == "孙共同")));
 
         // Re-imported with every owner's phone changed: the same owners, updated in place, across the batches.
         rows = rows.Select(r => new Dictionary<string, object?>(r) { ["手机号"] = "13700000000" }).ToList();
         var again = await PreviewOkAsync(admin, Heping, Xlsx(rows), "大.xlsx");
-        Assert.Equal((0, 2500, 0), (again["added"]!.GetValue<int>(), again["changed"]!.GetValue<int>(), again["removed"]!.GetValue<int>()));
+        Assert.Equal((0, n, 0), (again["added"]!.GetValue<int>(), again["changed"]!.GetValue<int>(), again["removed"]!.GetValue<int>()));
         var owners = await CountAsync(db => db.Owners.CountAsync());
         Assert.Equal(HttpStatusCode.OK, (await ApplyAsync(admin, Heping, again)).StatusCode);
         Assert.Equal(owners, await CountAsync(db => db.Owners.CountAsync()));
         Assert.Equal(1, await CountAsync(db => db.Owners.CountAsync(o => o.Name == "孙共同" && o.Phone == "13700000000")));
         var last = await PreviewOkAsync(admin, Heping, Xlsx(rows), "大.xlsx");
-        Assert.Equal(2500, last["unchanged"]!.GetValue<int>());
+        Assert.Equal(n, last["unchanged"]!.GetValue<int>());
     }
 
     [Fact]

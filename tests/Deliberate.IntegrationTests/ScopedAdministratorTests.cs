@@ -32,7 +32,8 @@ public sealed class ScopedAdministratorTests : AppTest
     }
 
     static async Task AssertNotFound(HttpResponseMessage response, string what) =>
-        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound,
+            $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
 
     [Fact]
     public async Task Another_communitys_matters_and_their_tasks_are_not_found_and_cannot_be_completed()

@@ -38,7 +38,8 @@ public sealed class RegisterPreviews(TimeProvider clock)
 /// </summary>
 public static class RegisterApply
 {
-    public const int BatchSize = 1000;
+    // 5,000: a typical estate in one save (each save repeats the audit chain's look-ups); a 50,000-unit register in ten.
+    public const int BatchSize = 5000;
 
     public static async Task<RegisterImport> ApplyAsync(DeliberateDbContext db, RegisterPlan plan, Guid userId, DateTimeOffset now,
         CancellationToken ct, int? confirmedRemovals = null)

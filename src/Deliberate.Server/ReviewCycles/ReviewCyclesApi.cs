@@ -48,7 +48,8 @@ public static class ReviewCyclesApi
 
     /// <summary>Party secretary or residents' committee at the community (or above), or the administrator.</summary>
     static bool MayManage(Caller caller, string communityPath) =>
-        caller.AdministersAt(communityPath) || caller.Holds(Role.PartySecretary, communityPath) || caller.Holds(Role.ResidentsCommittee, communityPath);
+        caller.AdministersAt(communityPath) || caller.Holds(Role.PartySecretary, communityPath)
+        || caller.Holds(Role.ResidentsCommittee, communityPath);
 
     static async Task<Ok<List<ReviewCycleView>>> List(Caller caller, DeliberateDbContext db, TimeProvider clock, CancellationToken ct)
     {

@@ -31,7 +31,8 @@ public static class BallotAccess
     }
 
     /// <summary>Proxy and paper ballots are entered (and their slips printed) by the owners' committee over the scope.</summary>
-    public static bool MayEnterForOwners(Caller caller, string scopePath) => caller.Holds(Role.OwnersCommittee, scopePath) || caller.AdministersAt(scopePath);
+    public static bool MayEnterForOwners(Caller caller, string scopePath) =>
+        caller.Holds(Role.OwnersCommittee, scopePath) || caller.AdministersAt(scopePath);
 
     /// <summary>An owners' vote (民法典 Art. 278): the owners' committee or the party secretary over the scope.</summary>
     public static bool MayOpenOwnersVote(Caller caller, string scopePath) =>
