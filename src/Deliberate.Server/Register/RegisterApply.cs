@@ -38,8 +38,9 @@ public sealed class RegisterPreviews(TimeProvider clock)
 /// </summary>
 public static class RegisterApply
 {
-    // 5,000: a typical estate in one save (each save repeats the audit chain's look-ups); a 50,000-unit register in ten.
-    public const int BatchSize = 5000;
+    // 1,000 units a save: a 50,000-unit register applied with +72–90 MB of working set (bench `register`); 5,000 a save
+    // took +220 MB and was no faster for a 5,000-unit estate (5.19 s against 5.14 s).
+    public const int BatchSize = 1000;
 
     public static async Task<RegisterImport> ApplyAsync(DeliberateDbContext db, RegisterPlan plan, Guid userId, DateTimeOffset now,
         CancellationToken ct, int? confirmedRemovals = null)
