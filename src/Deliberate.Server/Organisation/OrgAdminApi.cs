@@ -67,6 +67,14 @@ public static class OrgAdminApi
         return node;
     }
 
+    /// <summary>A node to move, retire, restore or delete: below the caller's own nodes; else 404, or 403 for their own node.</summary>
+    static async Task<(OrgUnit Node, ProblemHttpResult? Refused)> BelowOwnNodesAsync(DeliberateDbContext db, Caller caller, Guid id,
+        CancellationToken ct)
+    {
+        if (await FindAsync(db, caller, id, strictlyBelow: true, ct) is { } node) return (node, null);
+        return (null!, await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode());
+    }
+
     static ProblemHttpResult OwnNode() => Problems.Forbidden("forbidden", "不能移动、撤销、恢复或删除您自己任管理员的节点，请联系上级管理员。",
         "You cannot move, retire, restore or delete the node you administer; ask an administrator above you.");
 
@@ -164,8 +172,8 @@ public static class OrgAdminApi
         if (request.ParentId is null) errors.Add("parentId", "请选择新的上级节点。", "Choose the new parent node.");
         RequireVersion(errors, request.Version);
         if (errors.Any) return errors.ToProblem();
-        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
-        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        var (node, refused) = await BelowOwnNodesAsync(db, caller, id, ct);
+        if (refused is not null) return refused;
         if (Changed(node, request.Version) is { } changed) return changed;
         var parent = await FindAsync(db, caller, request.ParentId!.Value, strictlyBelow: false, ct);
         if (parent is null) return Problems.NotFound("新的上级节点", "new parent node");
@@ -191,8 +199,8 @@ public static class OrgAdminApi
         var errors = new FieldErrors();
         RequireVersion(errors, request.Version);
         if (errors.Any) return errors.ToProblem();
-        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
-        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        var (node, refused) = await BelowOwnNodesAsync(db, caller, id, ct);
+        if (refused is not null) return refused;
         if (Changed(node, request.Version) is { } changed) return changed;
         if (await LiveWorkAsync(db, node, ct) is { } live)
             return Problems.Conflict("nodeInUse", $"“{node.Name}”下还有{live.Zh}，不能撤销。请先把楼栋移到其他网格、办结事项、结束表决和会议，再撤销。",
@@ -214,8 +222,8 @@ public static class OrgAdminApi
         var errors = new FieldErrors();
         RequireVersion(errors, request.Version);
         if (errors.Any) return errors.ToProblem();
-        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
-        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        var (node, refused) = await BelowOwnNodesAsync(db, caller, id, ct);
+        if (refused is not null) return refused;
         if (Changed(node, request.Version) is { } changed) return changed;
         if (!node.IsRetired) return TypedResults.Ok(View(node));
         if (node.ParentId is { } parentId && await db.OrgUnits.FirstOrDefaultAsync(o => o.Id == parentId, ct) is { IsRetired: true } parent)
@@ -232,8 +240,8 @@ public static class OrgAdminApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, DeliberateDbContext db, CancellationToken ct)
     {
-        var node = await FindAsync(db, caller, id, strictlyBelow: true, ct);
-        if (node is null) return await FindAsync(db, caller, id, false, ct) is null ? Problems.NotFound("节点", "node") : OwnNode();
+        var (node, refused) = await BelowOwnNodesAsync(db, caller, id, ct);
+        if (refused is not null) return refused;
         if (await HasHistoryAsync(db, id, ct))
             return Problems.Conflict("nodeHasHistory", $"“{node.Name}”已有下级、人员、事项、会议或表决等记录，不能删除，只能撤销。",
                 $"“{node.Name}” has nodes below it, people, matters, meetings, ballots or other records: retire it instead of deleting it.");
